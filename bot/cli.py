@@ -1,0 +1,193 @@
+"""Command line: build the index, search it, check the knowledge base, serve the assistant.
+
+Examples:
+
+    bot index build
+    bot search "老板拖欠工资怎么办" -k 5 --region 广东省
+    bot knowledge check knowledge/
+    bot serve --port 8000
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from bot.config import Settings
+from bot.errors import BotError
+
+logger = logging.getLogger("bot")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def friendly_errors(command):
+    """Turn domain errors into a clean message and a non-zero exit, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BotError as exc:
+            _fail(exc.message)
+
+    return wrapper
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log progress details.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """12351 worker-service assistant. Settings come from BOT_* environment variables; options override."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    ctx.obj = Settings()
+
+
+@main.group()
+def index() -> None:
+    """Build and inspect the search index.
+
+    \b
+    bot index build                      # knowledge/ -> var/index
+    bot index build --knowledge my/ --index /tmp/idx
+    """
+
+
+@index.command("build")
+@click.option("--knowledge", "knowledge_dir", type=click.Path(path_type=Path), help="Knowledge folder.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--if-stale", is_flag=True, help="Only build when the knowledge changed or no index exists.")
+@click.pass_obj
+@friendly_errors
+def index_build(settings: Settings, knowledge_dir: Path | None, index_dir: Path | None, if_stale: bool) -> None:
+    """Validate the knowledge folder, embed it and publish a new index version."""
+    from tqdm import tqdm
+
+    from bot.embed import load_embedder
+    from bot.index import IndexStore, is_stale, rebuild_index
+    from bot.knowledge import read_knowledge
+
+    knowledge_dir = knowledge_dir or settings.knowledge_dir
+    store = IndexStore(index_dir or settings.index_dir)
+    if if_stale and not is_stale(store, knowledge_dir, settings.embedder):
+        click.echo(f"索引已是最新（{store.current_version()}），无需重建")
+        return
+    snippets = read_knowledge(knowledge_dir)
+    embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
+    with tqdm(total=0, desc="向量化", unit="条", file=sys.stderr, disable=None) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        version, _, stats = rebuild_index(snippets, embedder, store, settings.chunk_chars, progress)
+    click.echo(
+        f"索引已构建：版本 {version}；文件 {stats.files} 个，分块 {stats.chunks} 个，"
+        f"向量 {stats.vectors} 条，用时 {stats.seconds:.1f} 秒"
+    )
+
+
+@main.command()
+@click.argument("query")
+@click.option("-k", default=5, show_default=True, type=click.IntRange(1, 50), help="Number of hits.")
+@click.option("--region", type=click.Choice(["全国", "广东省", "揭阳市"]), help="Worker's region.")
+@click.option("--category", help="Only this category (e.g. 工伤).")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.pass_obj
+@friendly_errors
+def search(
+    settings: Settings, query: str, k: int, region: str | None, category: str | None, index_dir: Path | None
+) -> None:
+    """Print the ranked passages for QUERY with scores, title and source."""
+    from bot.retrieve import check_query
+
+    check_query(query, settings.max_query_chars)  # fail before loading the model
+    retriever = _open_retriever(settings, index_dir)
+    result = retriever.search(query, k=k, region=region, category=category)
+    if not result.hits:
+        click.echo("没有找到相关条目")
+        return
+    click.echo(f"最高语义相似度 {result.top_dense:.3f}")
+    for n, hit in enumerate(result.hits, start=1):
+        c = hit.chunk
+        lexical = hit.lexical_rank if hit.lexical_rank is not None else "-"
+        click.echo(
+            f"{n}. [{hit.score:.4f} | 语义 {hit.dense:.3f} | 词频排名 {lexical}] {c.title}（{c.region}）\n"
+            f"   {c.source} · {c.id}"
+        )
+
+
+def _open_retriever(settings: Settings, index_dir: Path | None = None):
+    from bot.embed import load_embedder
+    from bot.index import IndexStore
+    from bot.retrieve import Retriever
+
+    store = IndexStore(index_dir or settings.index_dir)
+    store.current_path()  # a missing index is reported before the model loads
+    embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
+    return Retriever(
+        embedder, store.load(embedder), settings.candidates, settings.rrf_k, settings.max_query_chars
+    )
+
+
+@main.group()
+def knowledge() -> None:
+    """Check the knowledge folder.
+
+    \b
+    bot knowledge check                  # the configured folder
+    bot knowledge check knowledge/ --strict
+    """
+
+
+@knowledge.command("check")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (length, near-duplicates, …) as errors.")
+@click.pass_obj
+@friendly_errors
+def knowledge_check(settings: Settings, directory: Path | None, strict: bool) -> None:
+    """Print every problem with file and field; exit non-zero on any error."""
+    from collections import Counter
+
+    from bot.knowledge import load_knowledge
+
+    kb = load_knowledge(directory or settings.knowledge_dir)
+    for problem in kb.problems:
+        click.echo(str(problem))
+    failing = kb.problems if strict else kb.errors
+    by_category = Counter(s.category for s in kb.snippets)
+    summary = "，".join(f"{cat} {n}" for cat, n in sorted(by_category.items(), key=lambda kv: -kv[1]))
+    click.echo(
+        f"共 {len(kb.snippets)} 条有效条目（{summary}）；错误 {len(kb.errors)} 处，警告 {len(kb.warnings)} 处"
+    )
+    if failing or not kb.snippets:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default from BOT_HOST, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default from BOT_PORT, 8000).")
+@click.pass_obj
+@friendly_errors
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """Start the web service (loads the index once at start-up)."""
+    import uvicorn
+
+    from bot.app import create_app
+
+    settings = settings.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

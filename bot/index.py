@@ -1,0 +1,270 @@
+"""The searchable index: FAISS vectors + BM25 over chunks, saved as versioned directories."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from bot.embed import Embedder, embedder_id
+from bot.errors import IndexMismatchError, IndexMissingError
+from bot.knowledge import Chunk, Snippet, chunk_snippet, file_hash, snippet_files
+from bot.lexical import LexicalIndex
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+VERSIONS_DIR = "versions"
+KEEP_VERSIONS = 2
+EMBED_BATCH = 256  # texts per progress step while building
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What a build did, for the CLI summary."""
+
+    files: int
+    chunks: int
+    vectors: int
+    seconds: float
+
+
+class Index:
+    """Chunks with their dense vectors (several per chunk) and a lexical index, searchable together."""
+
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        vectors: faiss.Index,
+        vector_chunk: np.ndarray,
+        lexical: LexicalIndex,
+        manifest: dict,
+    ):
+        self.chunks = chunks
+        self.vectors = vectors
+        self.vector_chunk = vector_chunk
+        self.lexical = lexical
+        self.manifest = manifest
+        self._by_id = {c.id: c for c in chunks}
+
+    def count(self) -> int:
+        """Number of chunks."""
+        return len(self.chunks)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The chunk with this id, or None."""
+        return self._by_id.get(chunk_id)
+
+    def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Top-k chunks by their best-matching vector: (chunk position, cosine)."""
+        if self.vectors.ntotal == 0:
+            return []
+        # Each chunk owns several vectors; over-fetch so k distinct chunks survive the max-per-chunk merge.
+        fetch = min(self.vectors.ntotal, k * 8)
+        scores, ids = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), fetch)
+        best: dict[int, float] = {}
+        for score, vid in zip(scores[0], ids[0], strict=True):
+            if vid < 0:
+                continue
+            chunk_pos = int(self.vector_chunk[vid])
+            if chunk_pos not in best:
+                best[chunk_pos] = float(score)
+            if len(best) == k:
+                break
+        return list(best.items())
+
+    def search_lexical(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Top-k chunks by BM25 over title, questions and body."""
+        return self.lexical.search(query, k)
+
+    def save(self, directory: Path) -> None:
+        """Write every part and the manifest into `directory` (which must not exist yet)."""
+        directory.mkdir(parents=True)
+        faiss.write_index(self.vectors, str(directory / "vectors.faiss"))
+        np.save(directory / "vector_chunk.npy", self.vector_chunk)
+        with open(directory / "chunks.json", "w", encoding="utf-8") as fh:
+            json.dump([asdict(c) for c in self.chunks], fh, ensure_ascii=False)
+        self.lexical.save(directory / "lexical")
+        # The manifest goes last: a directory without one is an unfinished build.
+        with open(directory / "manifest.json", "w", encoding="utf-8") as fh:
+            json.dump(self.manifest, fh, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def load(cls, directory: Path, embedder: Embedder) -> Index:
+        """Read a saved index, refusing one built by another embedder or format."""
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.is_file():
+            raise IndexMissingError(f"索引目录 {directory} 不完整（缺少 manifest.json），请运行 bot index build 重建")
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        if manifest.get("format") != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"索引格式版本为 {manifest.get('format')}，当前程序需要 {FORMAT_VERSION}：请运行 bot index build --full 重建"
+            )
+        expected = embedder_id(embedder)
+        if manifest.get("embedder") != expected:
+            raise IndexMismatchError(
+                f"索引由向量模型 {manifest.get('embedder')} 构建，当前配置的是 {expected}："
+                "请运行 bot index build --full 重建索引，或改回原来的模型"
+            )
+        with open(directory / "chunks.json", encoding="utf-8") as fh:
+            chunks = [_chunk_from_json(row) for row in json.load(fh)]
+        vectors = faiss.read_index(str(directory / "vectors.faiss"))
+        vector_chunk = np.load(directory / "vector_chunk.npy")
+        lexical = LexicalIndex.load(directory / "lexical")
+        if vectors.ntotal != len(vector_chunk) or manifest.get("chunks") != len(chunks):
+            raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build --full 重建")
+        return cls(chunks, vectors, vector_chunk, lexical, manifest)
+
+
+def _chunk_from_json(row: dict) -> Chunk:
+    row["questions"] = tuple(row.get("questions") or ())
+    row["steps"] = tuple(row.get("steps") or ())
+    return Chunk(**row)
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 sees for a chunk: title, sample questions and body."""
+    return "\n".join([chunk.title, *chunk.questions, chunk.text])
+
+
+def build_index(
+    snippets: list[Snippet],
+    embedder: Embedder,
+    chunk_chars: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> Index:
+    """Chunk the snippets, embed each chunk's passage and sample questions, and index both sides."""
+    chunks = [chunk for snippet in snippets for chunk in chunk_snippet(snippet, chunk_chars)]
+    texts: list[str] = []
+    owners: list[int] = []
+    for pos, chunk in enumerate(chunks):
+        for text in (chunk.passage(), *chunk.questions):
+            texts.append(text)
+            owners.append(pos)
+    matrix = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for start in range(0, len(texts), EMBED_BATCH):
+        matrix[start : start + EMBED_BATCH] = embedder.embed(texts[start : start + EMBED_BATCH])
+        if progress:
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    vectors = faiss.IndexFlatIP(embedder.dim)
+    vectors.add(matrix)
+    lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
+    manifest = {
+        "format": FORMAT_VERSION,
+        "embedder": embedder_id(embedder),
+        "dim": embedder.dim,
+        "files": {s.path: s.sha256 for s in snippets},
+        "snippets": len(snippets),
+        "chunks": len(chunks),
+        "vectors": int(vectors.ntotal),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    return Index(chunks, vectors, np.asarray(owners, dtype=np.int32), lexical, manifest)
+
+
+class IndexStore:
+    """Versioned index directories under one root, with a CURRENT pointer swapped atomically.
+
+    Layout: `<root>/versions/<version>/` holds one complete index; `<root>/CURRENT` names the one in use.
+    A build writes into a hidden temporary directory, renames it into `versions/`, then replaces CURRENT,
+    so readers never see a half-written index and a failed or killed build leaves the old one current.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def current_version(self) -> str | None:
+        """Name of the version in use, or None when nothing has been built."""
+        try:
+            name = (self.root / CURRENT_FILE).read_text("utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / VERSIONS_DIR / name / "manifest.json").is_file() else None
+
+    def current_path(self) -> Path:
+        """Directory of the version in use; IndexMissingError when there is none."""
+        version = self.current_version()
+        if version is None:
+            raise IndexMissingError(f"还没有索引（{self.root}）：请先运行 bot index build")
+        return self.root / VERSIONS_DIR / version
+
+    def load(self, embedder: Embedder) -> Index:
+        """Load the current version."""
+        return Index.load(self.current_path(), embedder)
+
+    def publish(self, index: Index) -> str:
+        """Save `index` as a new version, make it current, and prune all but the newest versions."""
+        versions = self.root / VERSIONS_DIR
+        versions.mkdir(parents=True, exist_ok=True)
+        version = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        tmp = versions / f".tmp-{version}"
+        try:
+            index.save(tmp)
+            os.replace(tmp, versions / version)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        pointer_tmp = self.root / f".{CURRENT_FILE}.{version}"
+        pointer_tmp.write_text(version + "\n", encoding="utf-8")
+        os.replace(pointer_tmp, self.root / CURRENT_FILE)
+        self._prune(keep=version)
+        logger.info("index version %s is current", version)
+        return version
+
+    def _prune(self, keep: str) -> None:
+        versions = self.root / VERSIONS_DIR
+        finished = sorted(p for p in versions.iterdir() if not p.name.startswith("."))
+        for old in finished[:-KEEP_VERSIONS]:
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+        for leftover in versions.glob(".tmp-*"):
+            # Left by a killed build; an active build in another process is younger than an hour.
+            if time.time() - leftover.stat().st_mtime > 3600:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def knowledge_hashes(knowledge_dir: Path) -> dict[str, str]:
+    """Content hash of every snippet file, keyed like the manifest (path relative to the folder)."""
+    root = Path(knowledge_dir)
+    return {p.relative_to(root).as_posix(): file_hash(p.read_bytes()) for p in snippet_files(root)}
+
+
+def is_stale(store: IndexStore, knowledge_dir: Path, embedder_name: str | None = None) -> bool:
+    """True when there is no index, or the knowledge files (or the embedder kind) differ from the manifest."""
+    if store.current_version() is None:
+        return True
+    manifest = json.loads((store.current_path() / "manifest.json").read_text("utf-8"))
+    if manifest.get("format") != FORMAT_VERSION:
+        return True
+    if embedder_name and not str(manifest.get("embedder", "")).startswith(embedder_name):
+        return True
+    return manifest.get("files") != knowledge_hashes(knowledge_dir)
+
+
+def rebuild_index(
+    snippets: list[Snippet],
+    embedder: Embedder,
+    store: IndexStore,
+    chunk_chars: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[str, Index, BuildStats]:
+    """Build from validated snippets and publish as the current version."""
+    started = time.perf_counter()
+    index = build_index(snippets, embedder, chunk_chars, progress)
+    version = store.publish(index)
+    stats = BuildStats(
+        files=len(snippets),
+        chunks=index.count(),
+        vectors=int(index.vectors.ntotal),
+        seconds=time.perf_counter() - started,
+    )
+    return version, index, stats

@@ -1,0 +1,103 @@
+"""Hybrid retrieval: dense and lexical rankings fused with reciprocal-rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.embed import Embedder
+from bot.errors import QueryError
+from bot.index import Index
+from bot.knowledge import REGIONS, Chunk
+from bot.lexical import normalise_text
+
+# A worker in a region is covered by the rules of every level above it.
+APPLICABLE_REGIONS = {
+    "全国": {"全国"},
+    "广东省": {"全国", "广东省"},
+    "揭阳市": {"全国", "广东省", "揭阳市"},
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with the evidence for its rank."""
+
+    chunk: Chunk
+    score: float  # fused RRF score
+    dense: float  # best cosine between the query and the chunk's vectors (0.0 if not a dense candidate)
+    dense_rank: int | None  # 1-based rank on the dense side, None if not among its candidates
+    lexical_rank: int | None  # 1-based rank on the BM25 side, None if not among its candidates
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Ranked hits plus the top dense cosine over the whole index (the off-topic signal)."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    top_dense: float
+
+
+def check_query(query: object, max_chars: int) -> str:
+    """Return the stripped query, or raise QueryError with a message a worker can act on."""
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("问题不能为空，请输入您想咨询的问题")
+    query = query.strip()
+    if len(query) > max_chars:
+        raise QueryError(f"问题太长了（{len(query)} 字），请控制在 {max_chars} 字以内")
+    return query
+
+
+class Retriever:
+    """Searches an index with an embedder; both come in through the constructor."""
+
+    def __init__(
+        self, embedder: Embedder, index: Index, candidates: int = 30, rrf_k: int = 60, max_chars: int = 1000
+    ):
+        self.embedder = embedder
+        self.index = index
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.max_chars = max_chars
+
+    def search(self, query: str, k: int = 5, region: str | None = None, category: str | None = None) -> Retrieval:
+        """Rank chunks for `query`; `region` keeps rules that apply there (national ones included)."""
+        query = check_query(query, self.max_chars)
+        if k < 1:
+            raise QueryError("k 必须是正整数")
+        if region is not None and region not in REGIONS:
+            raise QueryError(f"地区只能是：{'、'.join(REGIONS)}")
+        allowed = APPLICABLE_REGIONS[region] if region else None
+        filtered = allowed is not None or category is not None
+        pool = self.candidates * (4 if filtered else 1)
+
+        vector = self.embedder.embed([normalise_text(query)])[0]
+        dense = self.index.search_dense(vector, max(pool, k))
+        lexical = self.index.search_lexical(query, max(pool, k))
+        top_dense = dense[0][1] if dense else 0.0
+
+        def keep(pos: int) -> bool:
+            chunk = self.index.chunks[pos]
+            return (allowed is None or chunk.region in allowed) and (category is None or chunk.category == category)
+
+        dense = [(pos, s) for pos, s in dense if keep(pos)]
+        lexical = [(pos, s) for pos, s in lexical if keep(pos)]
+        fused: dict[int, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (pos, _) in enumerate(ranking, start=1):
+                fused[pos] = fused.get(pos, 0.0) + 1.0 / (self.rrf_k + rank)
+        dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
+        dense_score = dict(dense)
+        lexical_rank = {pos: r for r, (pos, _) in enumerate(lexical, start=1)}
+        order = sorted(fused, key=lambda pos: (-fused[pos], -dense_score.get(pos, 0.0)))[:k]
+        hits = tuple(
+            Hit(
+                chunk=self.index.chunks[pos],
+                score=fused[pos],
+                dense=dense_score.get(pos, 0.0),
+                dense_rank=dense_rank.get(pos),
+                lexical_rank=lexical_rank.get(pos),
+            )
+            for pos in order
+        )
+        return Retrieval(query=query, hits=hits, top_dense=top_dense)
