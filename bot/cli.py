@@ -68,7 +68,9 @@ def index() -> None:
 @click.option("--if-stale", is_flag=True, help="Only build when the knowledge changed or no index exists.")
 @click.pass_obj
 @friendly_errors
-def index_build(settings: Settings, knowledge_dir: Path | None, index_dir: Path | None, if_stale: bool) -> None:
+def index_build(
+    settings: Settings, knowledge_dir: Path | None, index_dir: Path | None, if_stale: bool
+) -> None:
     """Validate the knowledge folder, embed it and publish a new index version."""
     from tqdm import tqdm
 

@@ -103,7 +103,9 @@ class Index:
         """Read a saved index, refusing one built by another embedder or format."""
         manifest_path = directory / "manifest.json"
         if not manifest_path.is_file():
-            raise IndexMissingError(f"索引目录 {directory} 不完整（缺少 manifest.json），请运行 bot index build 重建")
+            raise IndexMissingError(
+                f"索引目录 {directory} 不完整（缺少 manifest.json），请运行 bot index build 重建"
+            )
         manifest = json.loads(manifest_path.read_text("utf-8"))
         if manifest.get("format") != FORMAT_VERSION:
             raise IndexMismatchError(

@@ -34,7 +34,9 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # A statute citation: a title in 《》 followed by an article (第…条) or a document number (〔2008〕3号),
 # or else the name of an official body.
 STATUTE_PATTERN = re.compile(r"《[^》]+》.*(第[一二三四五六七八九十百零〇\d]+条|〔\d{4}〕\d+号)")
-OFFICIAL_BODY_PATTERN = re.compile(r"(总工会|人民政府|人力资源和社会保障|人社|人民法院|委员会|办公厅|部$|局$)")
+OFFICIAL_BODY_PATTERN = re.compile(
+    r"(总工会|人民政府|人力资源和社会保障|人社|人民法院|委员会|办公厅|部$|局$)"
+)
 # Body length bounds for one rule per snippet; outside them the checker warns (errors with --strict).
 BODY_MIN_CHARS = 80
 BODY_MAX_CHARS = 400
@@ -235,7 +237,8 @@ def snippet_files(directory: Path) -> list[Path]:
     return [
         p
         for p in sorted(Path(directory).rglob("*.md"))
-        if p.name.lower() != "readme.md" and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+        if p.name.lower() != "readme.md"
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import bm25s
 import numpy as np
 from opencc import OpenCC
+
+# bm25s sets its own logger to DEBUG on import, which floods every build with progress lines.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Runs of CJK ideographs, or of ASCII letters/digits; everything else (punctuation, spaces) separates runs,
 # so no bigram spans a punctuation mark.

@@ -60,7 +60,9 @@ class Retriever:
         self.rrf_k = rrf_k
         self.max_chars = max_chars
 
-    def search(self, query: str, k: int = 5, region: str | None = None, category: str | None = None) -> Retrieval:
+    def search(
+        self, query: str, k: int = 5, region: str | None = None, category: str | None = None
+    ) -> Retrieval:
         """Rank chunks for `query`; `region` keeps rules that apply there (national ones included)."""
         query = check_query(query, self.max_chars)
         if k < 1:
@@ -78,7 +80,9 @@ class Retriever:
 
         def keep(pos: int) -> bool:
             chunk = self.index.chunks[pos]
-            return (allowed is None or chunk.region in allowed) and (category is None or chunk.category == category)
+            return (allowed is None or chunk.region in allowed) and (
+                category is None or chunk.category == category
+            )
 
         dense = [(pos, s) for pos, s in dense if keep(pos)]
         lexical = [(pos, s) for pos, s in lexical if keep(pos)]
