@@ -25,13 +25,36 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
-    # Retrieval: candidates taken from each side before fusion, and the RRF constant (60 is the value from
-    # Cormack et al. 2009 and works without tuning).
-    candidates: int = 30
+    # Retrieval: candidates taken from each side before fusion; how the two rankings are fused ("zscore" or
+    # "rrf", see bot.retrieve.fuse); the RRF constant (60 is the value from Cormack et al. 2009).
+    candidates: int = 50
+    fusion: str = "zscore"
     rrf_k: int = 60
     # Chunks longer than this (characters) are split at sentence ends; knowledge snippets are 80-400 chars,
     # so a snippet is normally one chunk.
     chunk_chars: int = 500
     max_query_chars: int = 1000
-    # Top dense cosine below which a question is treated as off-topic (calibrated with `bot eval --calibrate`).
+    # Top dense cosine below which a question is not answered, and the stricter one for questions without
+    # any labour/union vocabulary (both calibrated with `bot eval --calibrate`).
     refusal_threshold: float = 0.45
+    off_domain_threshold: float = 0.6
+    # Hits retrieved per question before the answer picks its sources.
+    answer_k: int = 5
+
+    # SQLite file for conversation turns, feedback and hand-off tickets (default: <data_dir>/bot.sqlite3).
+    store_path: Path | None = None
+    retention_days: int = 180
+
+    # Request limits (HTTP API).
+    max_history_turns: int = 20
+    max_body_bytes: int = 64 * 1024
+
+    # Optional OpenAI-compatible language model that phrases the answer from the retrieved passages.
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 10.0
+
+    def database_path(self) -> Path:
+        """Where the SQLite store lives."""
+        return self.store_path or self.data_dir / "bot.sqlite3"

@@ -92,7 +92,10 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # the library raises many types for a broken folder
             raise EmbedderError(f"无法从 {folder} 加载 sentence-transformers 模型：{exc}") from exc
         self.name = f"st:{folder.name}"
-        get_dim = getattr(self._model, "get_sentence_embedding_dimension", None)
+        # sentence-transformers 6 renamed the method (the old name warns); older releases only have the old one.
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension", None
+        )
         self.dim = int(get_dim()) if get_dim else int(self._model.encode(["x"]).shape[1])
         self.batch_size = batch_size
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import numpy as np
 from bot.embed import Embedder, embedder_id
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.knowledge import Chunk, Snippet, chunk_snippet, file_hash, snippet_files
-from bot.lexical import LexicalIndex
+from bot.lexical import LexicalIndex, tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,42 @@ CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
 KEEP_VERSIONS = 2
 EMBED_BATCH = 256  # texts per progress step while building
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A quotable unit of a chunk body with its lexical tokens.
+
+    A list sentence ("…：（一）…；（二）…。") becomes its lead-in plus one unit per item; an item carries the
+    position of its lead-in so an answer can quote the item in context.
+    """
+
+    text: str
+    tokens: frozenset[str]
+    lead: int | None = None  # position of the lead-in unit, for list items
+
+
+_LIST_ITEM = re.compile(r"(?=（[一二三四五六七八九十]+）)")
+_SENTENCE = re.compile(r"(?<=[。！？!?])")
+
+
+def split_chunk_sentences(chunk: Chunk) -> list[Sentence]:
+    """Quotable units of a chunk's body: sentences, with enumerated lists split into lead-in and items."""
+    units: list[Sentence] = []
+    for line in chunk.text.splitlines():
+        for sentence in (s.strip() for s in _SENTENCE.split(line)):
+            if not sentence:
+                continue
+            lead, colon, rest = sentence.partition("：")
+            items = [i.strip() for i in _LIST_ITEM.split(rest) if i.strip()] if colon else []
+            if len(items) < 2 or not items[0].startswith("（"):
+                # Whole sentences only: the clauses of a "；" series qualify each other.
+                units.append(Sentence(sentence, frozenset(tokenize(sentence))))
+                continue
+            lead_pos = len(units)
+            units.append(Sentence(lead + colon, frozenset(tokenize(lead))))
+            units.extend(Sentence(item, frozenset(tokenize(item)), lead_pos) for item in items)
+    return units
 
 
 @dataclass(frozen=True)
@@ -48,13 +85,16 @@ class Index:
         vector_chunk: np.ndarray,
         lexical: LexicalIndex,
         manifest: dict,
+        sentences: list[list[Sentence]] | None = None,
     ):
         self.chunks = chunks
         self.vectors = vectors
         self.vector_chunk = vector_chunk
         self.lexical = lexical
         self.manifest = manifest
-        self._by_id = {c.id: c for c in chunks}
+        # Per chunk, its sentences with their lexical tokens, prepared at build time for answer composition.
+        self.sentences = sentences if sentences is not None else [split_chunk_sentences(c) for c in chunks]
+        self._position = {c.id: pos for pos, c in enumerate(chunks)}
 
     def count(self) -> int:
         """Number of chunks."""
@@ -62,7 +102,16 @@ class Index:
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         """The chunk with this id, or None."""
-        return self._by_id.get(chunk_id)
+        pos = self._position.get(chunk_id)
+        return None if pos is None else self.chunks[pos]
+
+    def snippet_chunks(self, snippet_id: str) -> list[Chunk]:
+        """All chunks of one snippet, in order ([] for an unknown id)."""
+        return [c for c in self.chunks if c.snippet_id == snippet_id]
+
+    def position(self, chunk_id: str) -> int:
+        """Position of a chunk (vectors, sentences and lexical rows are stored by position)."""
+        return self._position[chunk_id]
 
     def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Top-k chunks by their best-matching vector: (chunk position, cosine)."""
@@ -94,6 +143,12 @@ class Index:
         with open(directory / "chunks.json", "w", encoding="utf-8") as fh:
             json.dump([asdict(c) for c in self.chunks], fh, ensure_ascii=False)
         self.lexical.save(directory / "lexical")
+        with open(directory / "sentences.json", "w", encoding="utf-8") as fh:
+            rows = [
+                [{"text": s.text, "tokens": sorted(s.tokens), "lead": s.lead} for s in chunk]
+                for chunk in self.sentences
+            ]
+            json.dump(rows, fh, ensure_ascii=False)
         # The manifest goes last: a directory without one is an unfinished build.
         with open(directory / "manifest.json", "w", encoding="utf-8") as fh:
             json.dump(self.manifest, fh, ensure_ascii=False, indent=2)
@@ -109,22 +164,31 @@ class Index:
         manifest = json.loads(manifest_path.read_text("utf-8"))
         if manifest.get("format") != FORMAT_VERSION:
             raise IndexMismatchError(
-                f"索引格式版本为 {manifest.get('format')}，当前程序需要 {FORMAT_VERSION}：请运行 bot index build --full 重建"
+                f"索引格式版本为 {manifest.get('format')}，当前程序需要 {FORMAT_VERSION}：请运行 bot index build 重建"
             )
         expected = embedder_id(embedder)
         if manifest.get("embedder") != expected:
             raise IndexMismatchError(
                 f"索引由向量模型 {manifest.get('embedder')} 构建，当前配置的是 {expected}："
-                "请运行 bot index build --full 重建索引，或改回原来的模型"
+                "请运行 bot index build 重建索引，或改回原来的模型"
             )
         with open(directory / "chunks.json", encoding="utf-8") as fh:
             chunks = [_chunk_from_json(row) for row in json.load(fh)]
         vectors = faiss.read_index(str(directory / "vectors.faiss"))
         vector_chunk = np.load(directory / "vector_chunk.npy")
         lexical = LexicalIndex.load(directory / "lexical")
-        if vectors.ntotal != len(vector_chunk) or manifest.get("chunks") != len(chunks):
-            raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build --full 重建")
-        return cls(chunks, vectors, vector_chunk, lexical, manifest)
+        with open(directory / "sentences.json", encoding="utf-8") as fh:
+            sentences = [
+                [Sentence(r["text"], frozenset(r["tokens"]), r.get("lead")) for r in chunk]
+                for chunk in json.load(fh)
+            ]
+        if (
+            vectors.ntotal != len(vector_chunk)
+            or manifest.get("chunks") != len(chunks)
+            or len(sentences) != len(chunks)
+        ):
+            raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
+        return cls(chunks, vectors, vector_chunk, lexical, manifest, sentences)
 
 
 def _chunk_from_json(row: dict) -> Chunk:
@@ -207,7 +271,11 @@ class IndexStore:
         """Save `index` as a new version, make it current, and prune all but the newest versions."""
         versions = self.root / VERSIONS_DIR
         versions.mkdir(parents=True, exist_ok=True)
-        version = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+        # Names must sort in build order (pruning keeps the last ones by name): date, time and the
+        # nanoseconds within that second all come from one clock reading; the pid keeps them unique.
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**9))
+        version = f"{stamp}-{now % 10**9:09d}-{os.getpid()}"
         tmp = versions / f".tmp-{version}"
         try:
             index.save(tmp)

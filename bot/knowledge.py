@@ -45,6 +45,14 @@ QUESTIONS_MAX = 8
 # Character-bigram Jaccard similarity above which two bodies are reported as near-duplicates.
 NEAR_DUPLICATE_JACCARD = 0.8
 
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text: PyYAML raises a bare ValueError on 2020-13-01, which would
+    escape as a crash instead of a problem naming the `effective` field."""
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.S)
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 _HEADING = re.compile(r"^#{1,6}\s+", re.M)
@@ -83,6 +91,7 @@ class Chunk:
     questions: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     path: str = ""
+    topic: str = ""
 
     def passage(self) -> str:
         """Title plus text: what gets embedded and shown as the passage."""
@@ -140,7 +149,7 @@ def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]
         bad("front matter", "文件开头缺少以 --- 包围的 YAML 头信息")
         return None, problems
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"（头信息第 {mark.line + 2} 行）" if mark else ""
@@ -328,6 +337,7 @@ def chunk_snippet(snippet: Snippet, max_chars: int = 500) -> list[Chunk]:
                 questions=snippet.questions if n == 0 else (),
                 steps=snippet.steps,
                 path=snippet.path,
+                topic=snippet.topic,
             )
         )
     return chunks

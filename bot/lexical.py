@@ -20,6 +20,61 @@ _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?")
 _T2S = OpenCC("t2s")
 
 
+# Workers' words -> the statutes' words, so a colloquial question shares tokens with the rule that answers it.
+# Applied to queries only (the knowledge is written in statute language already); typos included.
+COLLOQUIAL_TERMS = {
+    "老板": "用人单位",
+    "老细": "用人单位 老板",
+    "公司": "用人单位",
+    "厂里": "用人单位",
+    "工厂": "用人单位",
+    "工资": "劳动报酬",
+    "人工": "工资 劳动报酬",
+    "薪水": "工资 劳动报酬",
+    "欠薪": "拖欠工资 劳动报酬",
+    "不发钱": "拖欠工资 劳动报酬",
+    "辞退": "解除劳动合同",
+    "开除": "解除劳动合同 辞退",
+    "炒鱿鱼": "辞退 解除劳动合同",
+    "炒了": "辞退 解除劳动合同",
+    "鱿鱼": "辞退 解除劳动合同",
+    "炒咗": "辞退 解除劳动合同",
+    "俾钱": "支付",
+    "赶走": "辞退 解除劳动合同",
+    "辞推": "辞退",
+    "公伤": "工伤",
+    "工商": "工伤",
+    "和同": "合同",
+    "社宝": "社保",
+    "社保": "社会保险",
+    "五险": "社会保险",
+    "加斑": "加班",
+    "赔尝": "赔偿",
+    "返工": "上班",
+    "冇": "没有",
+    "唔": "不",
+    "几多": "多少",
+    "怀孕": "孕期",
+    "生小孩": "生育 产假",
+    "生仔": "生育 产假",
+    "坐月子": "产假",
+    "n+1": "经济补偿 代通知金",
+    "2n": "赔偿金 经济补偿 二倍",
+    "双倍工资": "二倍工资",
+    "外卖": "新就业形态",
+    "骑手": "新就业形态",
+    "快递员": "新就业形态",
+    "包工头": "个人 发包",
+}
+
+
+def expand_query(text: str) -> str:
+    """Append the statute wording of colloquial terms found in `text` (normalised first)."""
+    normalised = normalise_text(text)
+    extra = [terms for word, terms in COLLOQUIAL_TERMS.items() if word in normalised]
+    return normalised if not extra else normalised + " " + " ".join(extra)
+
+
 def normalise_text(text: str) -> str:
     """NFKC (full-width to half-width), lower case, traditional to simplified characters."""
     return _T2S.convert(unicodedata.normalize("NFKC", text).lower())
@@ -55,7 +110,7 @@ class LexicalIndex:
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """Top-k (chunk position, BM25 score) with a positive score; [] when no query token is known."""
-        tokens = [t for t in tokenize(query) if t in self._vocab]
+        tokens = [t for t in tokenize(expand_query(query)) if t in self._vocab]
         if not tokens:
             return []  # bm25s raises on an empty query
         scores = self._model.get_scores(tokens)

@@ -1,0 +1,117 @@
+"""Request and response models of the HTTP API (pydantic at the edge), split by direction."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Region = Literal["全国", "广东省", "揭阳市"]
+
+
+class Turn(BaseModel):
+    """One earlier message of the conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=4000)
+
+
+class AnswerIn(BaseModel):
+    """A worker's question, with earlier turns or a session for follow-ups."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=1000, description="问题，1–1000 字")
+    history: list[Turn] = Field(default_factory=list, max_length=20, description="此前的对话，最多 20 轮")
+    session_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    region: Region | None = None
+
+
+class CitationOut(BaseModel):
+    """A numbered source behind an answer."""
+
+    n: int
+    id: str
+    title: str
+    source: str
+    region: str
+    effective: str
+    text: str
+    url: str
+
+
+class AnswerOut(BaseModel):
+    """The answer, its status and every source its [n] markers refer to."""
+
+    status: Literal["answered", "out_of_scope", "no_match"]
+    answer: str
+    confidence: float
+    citations: list[CitationOut]
+    session_id: str
+    turn_id: int | None = None
+
+
+class SearchIn(BaseModel):
+    """A retrieval query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(max_length=1000)
+    k: int = Field(default=5, ge=1, le=50)
+    region: Region | None = None
+    category: str | None = Field(default=None, max_length=20)
+
+
+class HitOut(BaseModel):
+    """One ranked passage."""
+
+    rank: int
+    id: str
+    chunk_id: str
+    title: str
+    source: str
+    region: str
+    category: str
+    text: str
+    score: float
+    dense: float
+    lexical_rank: int | None
+
+
+class SearchOut(BaseModel):
+    """Ranked passages and the top dense cosine."""
+
+    query: str
+    top_dense: float
+    hits: list[HitOut]
+
+
+class SourceOut(BaseModel):
+    """A knowledge snippet as stored in the index."""
+
+    id: str
+    title: str
+    category: str
+    region: str
+    source: str
+    effective: str
+    body: str
+    steps: list[str]
+    url: str
+
+
+class ChatMessage(BaseModel):
+    """An OpenAI-style chat message; content may be a string or a list of text parts."""
+
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+
+class ChatIn(BaseModel):
+    """OpenAI-compatible chat completion request (extra fields such as temperature are accepted and ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    messages: list[ChatMessage] = Field(min_length=1, max_length=41)
+    model: str | None = Field(default=None, max_length=100)
+    stream: bool = False

