@@ -20,9 +20,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # Test install: the CPU build of torch from local disk first, so the `st` extra never pulls a CUDA torch;
 # then the sentence-transformers extra and the test tools.
+# Browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font for screenshots.
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[st,test]'
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
+		echo "installing Debian chromium and a CJK font for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
 	touch $@
 
 install: $(VENV)/.installed

@@ -14,7 +14,18 @@ from bot.answer import Answer
 from bot.deps import AssistantDep, ConversationsDep, MetricsDep, SettingsDep
 from bot.errors import NotFoundError, QueryError
 from bot.metrics import CONTENT_TYPE
-from bot.schemas import AnswerIn, AnswerOut, ChatIn, SearchIn, SearchOut, SourceOut
+from bot.schemas import (
+    AnswerIn,
+    AnswerOut,
+    ChatIn,
+    FeedbackIn,
+    FeedbackOut,
+    HandoffIn,
+    HandoffOut,
+    SearchIn,
+    SearchOut,
+    SourceOut,
+)
 
 router = APIRouter()
 
@@ -160,6 +171,30 @@ def source_record(assistant: AssistantDep, snippet_id: str) -> dict:
 def get_source(snippet_id: str, assistant: AssistantDep) -> dict:
     """One knowledge snippet: title, region, source, effective date, body."""
     return source_record(assistant, snippet_id)
+
+
+@router.post("/api/feedback", response_model=FeedbackOut, tags=["feedback"])
+def post_feedback(body: FeedbackIn, conversations: ConversationsDep) -> dict:
+    """Store 👍/👎 (and an optional comment) on one answer of a session."""
+    feedback_id = conversations.add_feedback(body.turn_id, body.session_id, body.rating, body.comment)
+    return {"ok": True, "id": feedback_id}
+
+
+@router.post("/api/handoff", response_model=HandoffOut, tags=["feedback"])
+def post_handoff(body: HandoffIn, conversations: ConversationsDep) -> dict:
+    """Open a hand-off ticket (转人工); union staff call the worker back."""
+    ticket = conversations.create_ticket(body.category, body.description, body.phone, body.name)
+    return {
+        "ok": True,
+        "ticket": ticket.number,
+        "status": ticket.status,
+        "message": handoff_message(ticket.number),
+    }
+
+
+def handoff_message(number: str) -> str:
+    """What the worker is told after a hand-off."""
+    return f"已为您转人工，工单号 {number}。工会工作人员会尽快与您联系；紧急情况请直接拨打 12351。"
 
 
 # --- OpenAI-compatible chat ---------------------------------------------------------------------------

@@ -115,3 +115,42 @@ class ChatIn(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=41)
     model: str | None = Field(default=None, max_length=100)
     stream: bool = False
+
+
+class FeedbackIn(BaseModel):
+    """👍/👎 on one answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    turn_id: int | None = Field(default=None, ge=1)
+    rating: Literal["up", "down"]
+    comment: str = Field(default="", max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    """The stored feedback's id."""
+
+    ok: bool = True
+    id: int
+
+
+class HandoffIn(BaseModel):
+    """A request to be contacted by union staff (转人工)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: Literal["问题咨询", "服务帮扶", "信访投诉", "法律援助", "意见建议"]
+    description: str = Field(min_length=1, max_length=2000)
+    phone: str = Field(min_length=3, max_length=40)
+    name: str = Field(default="", max_length=50)
+    session_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class HandoffOut(BaseModel):
+    """The ticket number the worker can quote when staff call back."""
+
+    ok: bool = True
+    ticket: str
+    status: str
+    message: str
