@@ -23,6 +23,7 @@ OUT_OF_SCOPE_TEXT = (
     "抱歉，这个问题不在我的服务范围内，我无法回答。我是 12351 职工服务 AI 助手，" + SCOPE_LINE + HELP_LINE
 )
 GREETING_TEXT = "您好！我是 12351 职工服务 AI 助手。" + SCOPE_LINE + "请直接描述您遇到的情况。"
+HEDGE_LINE = "以下是知识库中与您的问题最接近的规定，可能与您的具体情况不完全对应；如不符合，请转人工咨询。"
 NO_MATCH_TEXT = (
     "抱歉，知识库里暂时没有能准确回答这个问题的内容。为避免误导您，我不作猜测。"
     "建议拨打 12351 职工服务热线，或点击“转人工”，由工会工作人员为您解答。"
@@ -96,6 +97,7 @@ def compose_answer(
     threshold: float,
     off_domain_threshold: float | None = None,
     source_url: str = "/sources/{id}",
+    hedge_threshold: float | None = None,
 ) -> Answer:
     """Build the cited answer for `question` from ranked hits, or a refusal when they do not answer it."""
     status = classify(question, retrieval, threshold, off_domain_threshold)
@@ -132,6 +134,9 @@ def compose_answer(
             )
         )
     steps = next((hit.chunk.steps for hit in chosen if hit.chunk.steps), ())[:MAX_STEPS]
+    if hedge_threshold is not None and chosen[0].dense < hedge_threshold:
+        # Middling confidence: often the nearest rule rather than the rule asked about. Say so.
+        lines.insert(0, HEDGE_LINE)
     text = render(lines, citations, steps)
     return Answer(
         status=ANSWERED,

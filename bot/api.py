@@ -206,7 +206,12 @@ def chat_question(body: ChatIn, max_history: int) -> tuple[str, list[dict]]:
     for message in body.messages:
         content = message.content
         if isinstance(content, list):
-            content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
+            # Only string text parts count: a part like {"text": 5} must not turn into a 500.
+            content = "".join(
+                part["text"]
+                for part in content
+                if isinstance(part, dict) and isinstance(part.get("text"), str)
+            )
         if message.role in ("user", "assistant") and isinstance(content, str):
             turns.append({"role": message.role, "content": content})
     if not turns or turns[-1]["role"] != "user":

@@ -48,13 +48,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
             )
         app.state.assistant = Assistant(
-            retriever, settings.refusal_threshold, settings.off_domain_threshold, writer, settings.answer_k
+            retriever,
+            settings.refusal_threshold,
+            settings.off_domain_threshold,
+            writer,
+            settings.answer_k,
+            hedge_threshold=settings.hedge_threshold,
         )
         app.state.index_version = store.current_version()
         app.state.conversations = ConversationStore(settings.database_path())
         logger.info("index %s loaded (%d chunks)", app.state.index_version, index.count())
         yield
         app.state.conversations.close()
+        if writer is not None:
+            writer.close()
 
     app = FastAPI(
         title="12351 职工服务 AI 助手",
@@ -89,6 +96,7 @@ def error_response(request: Request, status: int, message: str) -> Response:
 
 
 _HTTP_MESSAGES = {
+    400: "请求内容无法解析",
     404: "找不到该页面或接口",
     405: "不支持该请求方法",
     413: "请求内容太大",
@@ -104,9 +112,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        message = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else None
+        # Framework details are English ("Method Not Allowed", "There was an error parsing the body"); the
+        # user reads Chinese, so only a non-ASCII (our own) detail is shown as it is.
+        detail = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else None
         return error_response(
-            request, exc.status_code, message or _HTTP_MESSAGES.get(exc.status_code, "请求有误")
+            request, exc.status_code, detail or _HTTP_MESSAGES.get(exc.status_code, "请求有误")
         )
 
     @app.exception_handler(RequestValidationError)
@@ -154,6 +164,16 @@ def describe_validation(errors: list[dict]) -> str:
             parts.append(f"不认识的字段：{field}")
         elif kind in ("literal_error", "enum"):
             parts.append(f"{field} 的取值不对，可选：{ctx.get('expected', '')}")
+        elif kind in ("less_than_equal", "less_than"):
+            parts.append(f"{field} 不能大于 {ctx.get('le', ctx.get('lt', ''))}")
+        elif kind in ("greater_than_equal", "greater_than"):
+            parts.append(f"{field} 不能小于 {ctx.get('ge', ctx.get('gt', ''))}")
+        elif kind == "string_pattern_mismatch":
+            parts.append(f"{field} 的格式不对")
+        elif kind == "string_unicode":
+            parts.append(f"{field} 含有无法识别的字符")
+        elif kind == "value_error" and "error" in ctx:
+            parts.append(f"{field} {ctx['error']}")
         elif kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_attributes_type":
             parts.append(f"{field} 的类型不对")
         else:
@@ -194,7 +214,7 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
                     if received > max_body_bytes:
-                        raise _BodyTooLarge
+                        raise _BodyTooLarge(f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
                 return message
 
             async def tracking_send(message):
@@ -211,9 +231,11 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
             except _BodyTooLarge:
                 await _send_json(send, 413, f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
                 status_holder["status"] = 413
-            app.state.metrics.observe_request(
-                scope["method"], route_of(scope), status_holder["status"], time.perf_counter() - started
-            )
+            finally:
+                # Also after an unexpected error (already answered 500 by the error handler, then re-raised).
+                app.state.metrics.observe_request(
+                    scope["method"], route_of(scope), status_holder["status"], time.perf_counter() - started
+                )
 
     def build():
         return Guard(inner())
@@ -237,8 +259,15 @@ def security_headers(path: str) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-class _BodyTooLarge(Exception):
-    """Raised inside the receive channel when a streamed body passes the limit."""
+class _BodyTooLarge(StarletteHTTPException):
+    """Raised inside the receive channel when a streamed body passes the limit.
+
+    An HTTP exception, because FastAPI re-raises those while reading a body (any other error becomes a 400
+    "error parsing the body"), so the error handler answers 413 in the one error shape.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(413, message)
 
 
 async def _send_json(send, status: int, message: str) -> None:

@@ -48,12 +48,14 @@ class Assistant:
         off_domain_threshold: float | None = None,
         writer=None,
         k: int = 5,
+        hedge_threshold: float | None = None,
     ):
         self.retriever = retriever
         self.refusal_threshold = refusal_threshold
         self.off_domain_threshold = off_domain_threshold
         self.writer = writer  # optional language-model writer (bot.llm.AnswerWriter)
         self.k = k
+        self.hedge_threshold = hedge_threshold
 
     def retrieve(
         self, question: str, history: list[dict] | None = None, region: str | None = None
@@ -69,7 +71,12 @@ class Assistant:
             return decline(question)
         retrieval = self.retrieve(question, history, region)
         answer = compose_answer(
-            question, retrieval, self.retriever.index, self.refusal_threshold, self.off_domain_threshold
+            question,
+            retrieval,
+            self.retriever.index,
+            self.refusal_threshold,
+            self.off_domain_threshold,
+            hedge_threshold=self.hedge_threshold,
         )
         if answer.status == ANSWERED and self.writer is not None:
             written = self.writer.write(question, answer)

@@ -217,7 +217,11 @@ def evaluate(
     index = build_index(snippets, embedder, settings.chunk_chars)
     retriever = make_retriever(settings, embedder, index)
     assistant = Assistant(
-        retriever, settings.refusal_threshold, settings.off_domain_threshold, k=settings.answer_k
+        retriever,
+        settings.refusal_threshold,
+        settings.off_domain_threshold,
+        k=settings.answer_k,
+        hedge_threshold=settings.hedge_threshold,
     )
     outcomes = ev.run_cases(assistant, cases)
     if calibrate:

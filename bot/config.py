@@ -36,8 +36,10 @@ class Settings(BaseSettings):
     max_query_chars: int = 1000
     # Top dense cosine below which a question is not answered, and the stricter one for questions without
     # any labour/union vocabulary (both calibrated with `bot eval --calibrate`).
-    refusal_threshold: float = 0.45
-    off_domain_threshold: float = 0.6
+    refusal_threshold: float = 0.40
+    off_domain_threshold: float = 0.40
+    # Below this top cosine an answer opens with a caution that it is the nearest rule found.
+    hedge_threshold: float = 0.60
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 

@@ -39,7 +39,8 @@ class AnswerWriter:
             "temperature": 0,
             "messages": [
                 {"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": f"资料：\n{sources}\n\n问题：{question}"},
+                # A follow-up ("那试用期呢？") only makes sense with the earlier question it was resolved with.
+                {"role": "user", "content": f"资料：\n{sources}\n\n问题：{answer.query or question}"},
             ],
         }
         try:
@@ -50,6 +51,10 @@ class AnswerWriter:
             logger.warning("language model failed, using the extractive answer: %s", exc)
             return None
         return self.check(content, answer)
+
+    def close(self) -> None:
+        """Release the HTTP connection pool."""
+        self.client.close()
 
     @staticmethod
     def check(content: object, answer: Answer) -> str | None:

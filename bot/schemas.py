@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Region = Literal["全国", "广东省", "揭阳市"]
 
@@ -106,6 +106,19 @@ class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = None
 
+    @field_validator("content")
+    @classmethod
+    def check_encodable(cls, content):
+        """Reject lone surrogates ("\\ud800"): the str-or-list union lets them through, the model cannot embed them."""
+        parts = [content] if isinstance(content, str) else [p.get("text") for p in content or ()]
+        for text in parts:
+            try:
+                if isinstance(text, str):
+                    text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("含有无法识别的字符") from None
+        return content
+
 
 class ChatIn(BaseModel):
     """OpenAI-compatible chat completion request (extra fields such as temperature are accepted and ignored)."""
@@ -123,7 +136,8 @@ class FeedbackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     session_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    turn_id: int | None = Field(default=None, ge=1)
+    # SQLite integers are 64-bit; a larger id would overflow in the driver instead of failing validation.
+    turn_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
     rating: Literal["up", "down"]
     comment: str = Field(default="", max_length=2000)
 

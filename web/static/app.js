@@ -1,0 +1,600 @@
+/* 12351 职工服务 AI 助手: enhances the server-rendered chat page (which also works without JavaScript).
+ *
+ * - questions stream in from POST /api/answer/stream (fetch + ReadableStream, since EventSource cannot POST);
+ * - [n] markers open a panel with the cited passage;
+ * - 👍/👎 and 转人工 go to the JSON API;
+ * - the conversation and the 大字 setting live in localStorage.
+ *
+ * Every piece of user or passage text is put in the page with textContent, never as HTML.
+ */
+"use strict";
+
+(function () {
+  const CHAT_KEY = "bot12351.chat.v1";
+  const LARGE_TEXT_KEY = "bot12351.largeText";
+  // Oldest turns are dropped beyond this, so localStorage stays small.
+  const MAX_SAVED_TURNS = 40;
+  const SECTION_BREAK = /\n\s*\n/;
+  const MARKER = /\[(\d+)\]/g;
+  const NUMBERED = /^\d+[.、]\s*/;
+  const NETWORK_ERROR = "网络连接出现问题，请检查网络后重试；急事请直接拨打 12351 职工服务热线。";
+
+  // --- small helpers ---------------------------------------------------------------------------------
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else if (key === "hidden") node.hidden = true;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children || []) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+
+  function readStorage(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function writeStorage(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, value);
+    } catch (err) {
+      // Private mode or full storage: the page still works, it just forgets on reload.
+    }
+  }
+
+  async function postJSON(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = null;
+    }
+    if (!response.ok || !data || data.ok === false) {
+      const message = (data && data.error) || "提交失败（" + response.status + "），请稍后再试。";
+      throw new Error(message);
+    }
+    return data;
+  }
+
+  // --- 大字 (large text), on every page ---------------------------------------------------------------
+
+  function setupLargeText() {
+    const button = document.getElementById("large-text");
+    const apply = function (on) {
+      document.documentElement.classList.toggle("large-text", on);
+      if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+    };
+    apply(readStorage(LARGE_TEXT_KEY) === "1");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      const on = !document.documentElement.classList.contains("large-text");
+      apply(on);
+      writeStorage(LARGE_TEXT_KEY, on ? "1" : "0");
+    });
+  }
+
+  // --- answer text -> DOM (mirrors bot.pages.answer_blocks) --------------------------------------------
+
+  function inlineNodes(text, byN, turnIndex) {
+    const nodes = [];
+    let position = 0;
+    for (const match of text.matchAll(MARKER)) {
+      const citation = byN.get(Number(match[1]));
+      if (!citation) continue;
+      if (match.index > position) nodes.push(document.createTextNode(text.slice(position, match.index)));
+      nodes.push(
+        el("a", {
+          className: "cite",
+          href: "/sources/" + encodeURIComponent(citation.id),
+          "data-n": citation.n,
+          "data-turn": turnIndex,
+          "aria-label": "第 " + citation.n + " 条依据：" + citation.title,
+          text: match[0],
+        })
+      );
+      position = match.index + match[0].length;
+    }
+    if (position < text.length) nodes.push(document.createTextNode(text.slice(position)));
+    return nodes;
+  }
+
+  function answerNodes(text, citations, turnIndex) {
+    const byN = new Map((citations || []).map((c) => [c.n, c]));
+    const sections = text
+      .split(SECTION_BREAK)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const out = [];
+    sections.forEach(function (section, index) {
+      const lines = section
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+      const head = lines[0];
+      if (head.endsWith("：") && lines.length > 1) {
+        const rest = lines.slice(1);
+        const ordered = rest.every((line) => NUMBERED.test(line));
+        const list = el(ordered ? "ol" : "ul", { className: ordered ? "steps" : "basis" });
+        for (const line of rest) {
+          list.append(el("li", {}, inlineNodes(ordered ? line.replace(NUMBERED, "") : line, byN, turnIndex)));
+        }
+        out.push(el("section", { className: "answer-section" }, [el("h3", { text: head.replace(/：$/, "") }), list]));
+      } else {
+        const isHelp = index === sections.length - 1 && index > 0 && section.includes("12351");
+        for (const line of lines) {
+          out.push(el("p", { className: isHelp ? "help-line" : null }, inlineNodes(line, byN, turnIndex)));
+        }
+      }
+    });
+    return out;
+  }
+
+  // --- the chat page ---------------------------------------------------------------------------------
+
+  function setupChat() {
+    const log = document.getElementById("log");
+    const askForm = document.getElementById("ask");
+    if (!log || !askForm) return;
+    const input = document.getElementById("question");
+    const sendButton = document.getElementById("send");
+    const suggestions = document.getElementById("suggestions");
+    const chipForm = document.getElementById("chip-form");
+    const alerts = document.getElementById("alerts");
+    const panel = document.getElementById("cite-panel");
+    const handoffDetails = document.getElementById("handoff-details");
+    const handoffForm = document.getElementById("handoff-form");
+    const handoffError = document.getElementById("handoff-error");
+    const handoffResult = document.getElementById("handoff-result");
+    const handoffSubmit = document.getElementById("handoff-submit");
+    let state = loadState();
+    let busy = false;
+    let panelOpener = null;
+
+    for (const hint of document.querySelectorAll(".js-only")) hint.hidden = false;
+
+    function loadState() {
+      try {
+        const saved = JSON.parse(readStorage(CHAT_KEY) || "null");
+        if (saved && Array.isArray(saved.turns)) {
+          return { session_id: typeof saved.session_id === "string" ? saved.session_id : "", turns: saved.turns };
+        }
+      } catch (err) {
+        // A corrupt entry starts a fresh conversation.
+      }
+      return { session_id: "", turns: [] };
+    }
+
+    function saveState() {
+      const turns = state.turns.filter((t) => t.status !== "pending").slice(-MAX_SAVED_TURNS);
+      writeStorage(CHAT_KEY, JSON.stringify({ session_id: state.session_id, turns: turns }));
+    }
+
+    // A turn the server rendered (the form was posted before this script ran) joins the saved conversation.
+    function adoptServerTurn() {
+      const rendered = log.querySelector(".turn[data-payload]");
+      if (!rendered) return;
+      try {
+        const payload = JSON.parse(rendered.getAttribute("data-payload"));
+        const turn = {
+          question: payload.question,
+          status: payload.status,
+          answer: payload.answer,
+          citations: payload.citations || [],
+          turn_id: payload.turn_id,
+        };
+        if (payload.session_id !== state.session_id) state = { session_id: payload.session_id, turns: [] };
+        const last = state.turns[state.turns.length - 1];
+        if (!last || last.turn_id !== turn.turn_id) state.turns.push(turn);
+        saveState();
+      } catch (err) {
+        // Leave the state as it was.
+      }
+    }
+
+    function setSession(sessionId) {
+      state.session_id = sessionId || "";
+      for (const field of document.querySelectorAll(".session-field")) field.value = state.session_id;
+    }
+
+    // --- rendering ---
+
+    function renderAll() {
+      log.replaceChildren(...state.turns.map((turn, index) => turnElement(turn, index)));
+      suggestions.hidden = state.turns.length > 0;
+      setSession(state.session_id);
+    }
+
+    function turnElement(turn, index) {
+      if (turn.kind === "ticket") return ticketElement(turn);
+      const user = el("div", { className: "msg msg-user" }, [
+        el("p", { className: "msg-who", text: "您问" }),
+        el("p", { className: "question-text", text: turn.question }),
+      ]);
+      const bot = el("div", {});
+      fillBot(bot, turn, index);
+      return el("article", { className: "turn", "data-index": index }, [user, bot]);
+    }
+
+    function ticketElement(turn) {
+      return el("article", { className: "turn" }, [
+        el("div", { className: "msg msg-bot alert-ok ticket" }, [
+          el("p", { className: "msg-who", text: "转人工" }),
+          el("p", {}, [
+            document.createTextNode("已提交，您的工单号："),
+            el("strong", { className: "ticket-number", text: turn.number }),
+          ]),
+          el("p", { text: turn.message }),
+        ]),
+      ]);
+    }
+
+    function fillBot(bot, turn, index) {
+      bot.className = "msg msg-bot status-" + (turn.error ? "error" : turn.status);
+      const children = [el("p", { className: "msg-who", text: "AI 助手" })];
+      if (turn.error) {
+        children.push(el("p", { role: "alert", text: turn.error }));
+      } else if (turn.status === "pending" && !turn.answer) {
+        children.push(el("p", { className: "typing", text: "正在查找相关政策依据…" }));
+      } else {
+        if (turn.status === "out_of_scope") children.push(el("p", { className: "status-tag", text: "不在服务范围" }));
+        if (turn.status === "no_match") children.push(el("p", { className: "status-tag", text: "暂未找到可靠依据" }));
+        children.push(el("div", { className: "answer" }, answerNodes(turn.answer || "", turn.citations, index)));
+        if (turn.status === "no_match" && !turn.streaming) {
+          children.push(
+            el("p", {}, [el("a", { className: "btn btn-primary handoff-open", href: "#handoff", text: "转人工" })])
+          );
+        }
+        if (turn.turn_id && !turn.streaming) children.push(feedbackElement(turn, index));
+      }
+      bot.replaceChildren(...children);
+    }
+
+    function feedbackElement(turn, index) {
+      const box = el("form", { className: "feedback", method: "post", action: "/feedback", "data-index": index });
+      if (turn.rating) {
+        box.append(
+          el("span", {
+            className: "feedback-status",
+            text: turn.rating === "up" ? "👍 已评价：有帮助。谢谢！" : "👎 已评价：没帮助。谢谢您的意见！",
+          })
+        );
+        return box;
+      }
+      box.append(
+        el("span", { className: "feedback-label", text: "这条回答有帮助吗？" }),
+        el("button", { type: "submit", className: "btn btn-small", name: "rating", value: "up", text: "👍 有帮助" }),
+        el("button", { type: "submit", className: "btn btn-small", name: "rating", value: "down", text: "👎 没帮助" })
+      );
+      const commentId = "feedback-comment-" + index;
+      box.append(
+        el("div", { className: "feedback-comment", hidden: true }, [
+          el("label", { for: commentId, text: "哪里不对或不清楚？（选填）" }),
+          el("textarea", { id: commentId, name: "comment", rows: 2, maxlength: 2000 }),
+          el("div", {}, [
+            el("button", { type: "submit", className: "btn btn-small btn-primary", name: "rating", value: "down", "data-confirm": "1", text: "提交评价" }),
+          ]),
+        ])
+      );
+      return box;
+    }
+
+    function updateTurn(index) {
+      const article = log.querySelector('.turn[data-index="' + index + '"]');
+      if (!article) return;
+      fillBot(article.lastElementChild, state.turns[index], index);
+    }
+
+    // --- asking ---
+
+    async function ask(question) {
+      question = question.trim();
+      if (!question || busy) return;
+      busy = true;
+      sendButton.disabled = true;
+      alerts.replaceChildren();
+      closePanel(false);
+      const turn = { question: question, status: "pending", answer: "", citations: [], turn_id: null, streaming: true };
+      state.turns.push(turn);
+      const index = state.turns.length - 1;
+      const article = turnElement(turn, index);
+      log.append(article);
+      suggestions.hidden = true;
+      input.value = "";
+      article.scrollIntoView({ block: "start" });
+      log.setAttribute("aria-busy", "true");
+      try {
+        await streamAnswer(turn, index, question);
+      } catch (err) {
+        turn.error = err && err.message ? err.message : NETWORK_ERROR;
+      } finally {
+        if (turn.status === "pending" && !turn.error) turn.error = NETWORK_ERROR;
+        turn.streaming = false;
+        delete turn.streaming;
+        updateTurn(index);
+        log.setAttribute("aria-busy", "false");
+        busy = false;
+        sendButton.disabled = false;
+        if (turn.error) input.value = question;
+        saveState();
+      }
+    }
+
+    async function streamAnswer(turn, index, question) {
+      const body = { question: question };
+      if (state.session_id) body.session_id = state.session_id;
+      let response;
+      try {
+        response = await fetch("/api/answer/stream", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+          body: JSON.stringify(body),
+        });
+      } catch (err) {
+        throw new Error(NETWORK_ERROR);
+      }
+      if (!response.ok || !response.body) {
+        let message = "出错了（" + response.status + "），请稍后再试；急事请拨打 12351。";
+        try {
+          const data = await response.json();
+          if (data && data.error) message = data.error;
+        } catch (err) {
+          // Keep the generic message.
+        }
+        throw new Error(message);
+      }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+        const blocks = buffer.split(/\r?\n\r?\n/);
+        buffer = blocks.pop();
+        for (const block of blocks) handleEvent(block, turn, index);
+        if (done) break;
+      }
+      if (buffer.trim()) handleEvent(buffer, turn, index);
+    }
+
+    function handleEvent(block, turn, index) {
+      let name = "message";
+      const data = [];
+      for (const line of block.split(/\r?\n/)) {
+        if (line.startsWith("event:")) name = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+      }
+      if (!data.length) return;
+      const payload = JSON.parse(data.join("\n"));
+      if (name === "meta") {
+        turn.status = payload.status;
+        turn.citations = payload.citations || [];
+        turn.turn_id = payload.turn_id;
+        turn.confidence = payload.confidence;
+        setSession(payload.session_id);
+      } else if (name === "delta") {
+        turn.answer += payload.text;
+      } else if (name === "done") {
+        turn.answer = payload.answer;
+      } else if (name === "error") {
+        turn.error = payload.error || NETWORK_ERROR;
+      }
+      updateTurn(index);
+    }
+
+    askForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!input.value.trim()) {
+        input.focus();
+        return;
+      }
+      ask(input.value);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      // Enter sends; Shift+Enter is a new line; Enter while an input method is composing picks a candidate.
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        askForm.requestSubmit();
+      }
+    });
+
+    chipForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (event.submitter && event.submitter.value) ask(event.submitter.value);
+    });
+
+    // --- citations panel ---
+
+    function openPanel(citation, opener) {
+      panelOpener = opener;
+      document.getElementById("cite-title").textContent = "[" + citation.n + "] " + citation.title;
+      const passage = document.getElementById("cite-text");
+      const paragraphs = String(citation.text || "")
+        .split(/\n+/)
+        .filter((p) => p.trim());
+      passage.replaceChildren(...paragraphs.map((p) => el("p", { text: p })));
+      document.getElementById("cite-source").textContent = citation.source;
+      document.getElementById("cite-region").textContent = citation.region;
+      document.getElementById("cite-effective").textContent = citation.effective;
+      document.getElementById("cite-link").setAttribute("href", "/sources/" + encodeURIComponent(citation.id));
+      panel.hidden = false;
+      panel.focus();
+    }
+
+    function closePanel(restoreFocus) {
+      if (panel.hidden) return;
+      panel.hidden = true;
+      if (restoreFocus !== false && panelOpener && document.body.contains(panelOpener)) panelOpener.focus();
+      panelOpener = null;
+    }
+
+    document.getElementById("cite-close").addEventListener("click", () => closePanel());
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !panel.hidden) closePanel();
+    });
+
+    log.addEventListener("click", function (event) {
+      const link = event.target.closest("a.cite");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      const turn = state.turns[Number(link.getAttribute("data-turn"))];
+      const n = Number(link.getAttribute("data-n"));
+      const citation = turn && (turn.citations || []).find((c) => c.n === n);
+      if (!citation) return;
+      event.preventDefault();
+      openPanel(citation, link);
+    });
+
+    // --- feedback ---
+
+    log.addEventListener("submit", async function (event) {
+      const form = event.target;
+      if (!form.classList.contains("feedback")) return;
+      event.preventDefault();
+      const index = Number(form.getAttribute("data-index"));
+      const turn = state.turns[index];
+      const button = event.submitter;
+      if (!turn || !button) return;
+      const rating = button.value;
+      const commentBox = form.querySelector(".feedback-comment");
+      if (rating === "down" && !button.hasAttribute("data-confirm")) {
+        // Ask what was wrong first; the comment is optional.
+        commentBox.hidden = false;
+        button.setAttribute("aria-pressed", "true");
+        commentBox.querySelector("textarea").focus();
+        return;
+      }
+      const comment = rating === "down" ? commentBox.querySelector("textarea").value.trim() : "";
+      for (const b of form.querySelectorAll("button")) b.disabled = true;
+      try {
+        await postJSON("/api/feedback", {
+          session_id: state.session_id,
+          turn_id: turn.turn_id,
+          rating: rating,
+          comment: comment,
+        });
+        turn.rating = rating;
+        saveState();
+        updateTurn(index);
+        const status = log.querySelector('.turn[data-index="' + index + '"] .feedback-status');
+        if (status) status.setAttribute("role", "status");
+      } catch (err) {
+        for (const b of form.querySelectorAll("button")) b.disabled = false;
+        let note = form.querySelector(".feedback-status");
+        if (!note) {
+          note = el("span", { className: "feedback-status is-error", role: "alert" });
+          form.append(note);
+        }
+        note.textContent = err.message;
+      }
+    });
+
+    // --- 转人工 ---
+
+    function lastQuestion() {
+      for (let i = state.turns.length - 1; i >= 0; i--) {
+        if (state.turns[i].question) return state.turns[i].question;
+      }
+      return "";
+    }
+
+    function openHandoff() {
+      handoffDetails.open = true;
+      handoffForm.hidden = false;
+      handoffResult.hidden = true;
+      const description = document.getElementById("handoff-description");
+      if (!description.value.trim()) description.value = lastQuestion();
+      document.getElementById("handoff").scrollIntoView({ block: "start" });
+      document.getElementById("handoff-category").focus();
+    }
+
+    document.addEventListener("click", function (event) {
+      const link = event.target.closest("a.handoff-open");
+      if (!link) return;
+      event.preventDefault();
+      openHandoff();
+    });
+
+    handoffForm.addEventListener("submit", async function (event) {
+      event.preventDefault();
+      const data = new FormData(handoffForm);
+      const body = {
+        category: data.get("category"),
+        description: String(data.get("description") || "").trim(),
+        phone: String(data.get("phone") || "").trim(),
+        name: String(data.get("name") || "").trim(),
+      };
+      if (state.session_id) body.session_id = state.session_id;
+      handoffError.hidden = true;
+      handoffSubmit.disabled = true;
+      try {
+        const result = await postJSON("/api/handoff", body);
+        handoffForm.reset();
+        handoffForm.hidden = true;
+        handoffResult.replaceChildren(
+          el("p", {}, [
+            document.createTextNode("转人工成功，您的工单号："),
+            el("strong", { className: "ticket-number", text: result.ticket }),
+          ]),
+          el("p", { text: result.message })
+        );
+        handoffResult.hidden = false;
+        state.turns.push({ kind: "ticket", number: result.ticket, message: result.message });
+        saveState();
+        log.append(ticketElement(state.turns[state.turns.length - 1]));
+        suggestions.hidden = true;
+      } catch (err) {
+        handoffError.textContent = err.message;
+        handoffError.hidden = false;
+        handoffError.scrollIntoView({ block: "nearest" });
+      } finally {
+        handoffSubmit.disabled = false;
+      }
+    });
+
+    // --- 新对话 ---
+
+    document.getElementById("new-chat").addEventListener("click", function (event) {
+      event.preventDefault();
+      if (busy) return;
+      state = { session_id: "", turns: [] };
+      writeStorage(CHAT_KEY, null);
+      closePanel(false);
+      alerts.replaceChildren();
+      handoffForm.hidden = false;
+      handoffResult.hidden = true;
+      handoffError.hidden = true;
+      handoffDetails.open = false;
+      renderAll();
+      input.value = "";
+      input.focus();
+    });
+
+    adoptServerTurn();
+    renderAll();
+  }
+
+  function start() {
+    setupLargeText();
+    setupChat();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
