@@ -44,8 +44,10 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The evaluation gate: retrieval must put a right snippet in the top 3 for at least 90% of the labelled questions.
 test: lint
 	$(BIN)/bot knowledge check --strict knowledge/
+	$(BIN)/bot eval --min-hit3 0.90 > /dev/null
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     max_history_turns: int = 20
     max_body_bytes: int = 64 * 1024
 
+    # Admin API and pages (/api/admin/*, /admin*) are enabled only when a token is set.
+    admin_token: str = ""
+
     # Optional OpenAI-compatible language model that phrases the answer from the retrieved passages.
     llm_base_url: str = ""
     llm_model: str = ""

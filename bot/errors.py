@@ -49,3 +49,15 @@ class NotFoundError(BotError):
     """The requested item does not exist."""
 
     status = 404
+
+
+class AuthError(BotError):
+    """Missing or wrong admin token."""
+
+    status = 401
+
+
+class ForbiddenError(BotError):
+    """The feature is switched off."""
+
+    status = 403
