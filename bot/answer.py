@@ -107,6 +107,7 @@ def compose_answer(
         return Answer(NO_MATCH, NO_MATCH_TEXT, (), round(retrieval.top_dense, 4), retrieval.query)
 
     chosen = choose_hits(retrieval.hits)
+    index = retrieval.index or index  # sentences must come from the index the hits came from
     query_tokens = set(tokenize(expand_query(retrieval.query)))
     citations: list[Citation] = []
     lines: list[str] = []

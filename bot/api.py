@@ -314,7 +314,7 @@ def readyz(request: Request) -> JSONResponse:
     return JSONResponse(
         {
             "ok": True,
-            "index_version": request.app.state.index_version,
+            "index_version": request.app.state.reloader.version,
             "chunks": assistant.retriever.index.count(),
         }
     )

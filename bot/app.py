@@ -15,14 +15,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot import api, pages
+from bot import admin, api, pages
 from bot.assistant import Assistant
+from bot.builder import BuildJob
 from bot.config import PROJECT_ROOT, Settings
 from bot.embed import load_embedder
 from bot.errors import BotError
 from bot.index import IndexStore
 from bot.llm import AnswerWriter
 from bot.metrics import Metrics
+from bot.reloader import IndexReloader, KnowledgeWatcher
 from bot.retrieve import make_retriever
 from bot.store import ConversationStore
 
@@ -55,10 +57,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.answer_k,
             hedge_threshold=settings.hedge_threshold,
         )
-        app.state.index_version = store.current_version()
         app.state.conversations = ConversationStore(settings.database_path())
-        logger.info("index %s loaded (%d chunks)", app.state.index_version, index.count())
+        reloader = IndexReloader(store, embedder, retriever)
+        app.state.reloader = reloader
+        app.state.build_job = BuildJob(
+            settings.knowledge_dir,
+            store,
+            embedder,
+            settings.chunk_chars,
+            current=lambda: retriever.index,
+            on_success=reloader.swap,
+        )
+        watcher = None
+        if settings.watch:
+            watcher = KnowledgeWatcher(
+                settings.knowledge_dir,
+                current_files=lambda: retriever.index.manifest.get("files", {}),
+                rebuild=app.state.build_job.start,
+            )
+            watcher.start()
+        logger.info("index %s loaded (%d chunks)", reloader.version, index.count())
         yield
+        if watcher is not None:
+            watcher.stop()
         app.state.conversations.close()
         if writer is not None:
             writer.close()
@@ -76,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     Path(static).mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)
+    app.include_router(admin.api)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     install_error_handlers(app)
     install_middleware(app, settings.max_body_bytes)

@@ -66,24 +66,26 @@ def index() -> None:
 @click.option("--knowledge", "knowledge_dir", type=click.Path(path_type=Path), help="Knowledge folder.")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder.")
 @click.option("--if-stale", is_flag=True, help="Only build when the knowledge changed or no index exists.")
+@click.option(
+    "--full", is_flag=True, help="Embed everything again instead of reusing unchanged files' vectors."
+)
 @click.pass_obj
 @friendly_errors
 def index_build(
-    settings: Settings, knowledge_dir: Path | None, index_dir: Path | None, if_stale: bool
+    settings: Settings, knowledge_dir: Path | None, index_dir: Path | None, if_stale: bool, full: bool
 ) -> None:
-    """Validate the knowledge folder, embed it and publish a new index version."""
+    """Validate the knowledge folder, embed new or changed files, self-check and publish a new version."""
     from tqdm import tqdm
 
+    from bot.builder import run_build
     from bot.embed import load_embedder
-    from bot.index import IndexStore, is_stale, rebuild_index
-    from bot.knowledge import read_knowledge
+    from bot.index import IndexStore, is_stale
 
     knowledge_dir = knowledge_dir or settings.knowledge_dir
     store = IndexStore(index_dir or settings.index_dir)
     if if_stale and not is_stale(store, knowledge_dir, settings.embedder):
         click.echo(f"索引已是最新（{store.current_version()}），无需重建")
         return
-    snippets = read_knowledge(knowledge_dir)
     embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
     with tqdm(total=0, desc="向量化", unit="条", file=sys.stderr, disable=None) as bar:
 
@@ -91,11 +93,17 @@ def index_build(
             bar.total = total
             bar.update(done - bar.n)
 
-        version, _, stats = rebuild_index(snippets, embedder, store, settings.chunk_chars, progress)
+        version, _, stats = run_build(
+            knowledge_dir, store, embedder, settings.chunk_chars, full, progress=progress
+        )
     click.echo(
         f"索引已构建：版本 {version}；文件 {stats.files} 个，分块 {stats.chunks} 个，"
-        f"向量 {stats.vectors} 条，用时 {stats.seconds:.1f} 秒"
+        f"向量 {stats.vectors} 条（本次新算 {stats.embedded} 条），用时 {stats.seconds:.1f} 秒"
     )
+    click.echo(f"新增 {len(stats.added)} 个，修改 {len(stats.changed)} 个，删除 {len(stats.removed)} 个文件")
+    for label, paths in (("新增", stats.added), ("修改", stats.changed), ("删除", stats.removed)):
+        for path in paths[:20]:
+            click.echo(f"  {label} {path}")
 
 
 @main.command()
@@ -262,17 +270,42 @@ def _format_report(report, calibrated: bool) -> str:
 @main.command()
 @click.option("--host", help="Address to listen on (default from BOT_HOST, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default from BOT_PORT, 8000).")
+@click.option("--watch", is_flag=True, help="Rebuild the index when the knowledge folder changes.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True, help="Worker processes.")
 @click.pass_obj
 @friendly_errors
-def serve(settings: Settings, host: str | None, port: int | None) -> None:
-    """Start the web service (loads the index once at start-up)."""
+def serve(settings: Settings, host: str | None, port: int | None, watch: bool, workers: int) -> None:
+    """Start the web service (loads the index once at start-up; refuses to start without one).
+
+    With several workers each process follows the index version pointer, so a rebuild reaches all of them.
+    """
+    import os
+
     import uvicorn
 
     from bot.app import create_app
+    from bot.index import IndexStore
 
-    settings = settings.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    updates = {"host": host, "port": port, "watch": watch or None}
+    settings = settings.model_copy(update={k: v for k, v in updates.items() if v})
+    IndexStore(settings.index_dir).current_path()  # a clear message instead of a failed start-up
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        return
+    if settings.watch:
+        raise click.UsageError("--watch 只能在单进程（--workers 1）时使用")
+    # Worker processes build their own app from the environment, so pass the settings through it.
+    for name, value in settings.model_dump().items():
+        if value is not None and name not in ("host", "port"):
+            os.environ[f"BOT_{name.upper()}"] = str(value)
+    uvicorn.run(
+        "bot.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # Rebuild (debounced) when files in the knowledge folder change (`bot serve --watch`).
+    watch: bool = False
 
     # Retrieval: candidates taken from each side before fusion; how the two rankings are fused ("zscore" or
     # "rrf", see bot.retrieve.fuse); the RRF constant (60 is the value from Cormack et al. 2009).

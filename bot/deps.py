@@ -18,6 +18,8 @@ def get_assistant(request: Request) -> Assistant:
     assistant = getattr(request.app.state, "assistant", None)
     if assistant is None:
         raise IndexMissingError("索引尚未加载，服务暂不可用")
+    # Another worker or a CLI build may have published a new version: pick it up (throttled, non-blocking).
+    request.app.state.reloader.maybe_reload()
     return assistant
 
 

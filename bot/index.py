@@ -67,12 +67,16 @@ def split_chunk_sentences(chunk: Chunk) -> list[Sentence]:
 
 @dataclass(frozen=True)
 class BuildStats:
-    """What a build did, for the CLI summary."""
+    """What a build did, for the CLI summary and the admin API."""
 
     files: int
     chunks: int
     vectors: int
     seconds: float
+    embedded: int = 0  # vectors computed in this build (the rest were reused from the previous version)
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
 
 
 class Index:
@@ -202,39 +206,97 @@ def lexical_text(chunk: Chunk) -> str:
     return "\n".join([chunk.title, *chunk.questions, chunk.text])
 
 
+@dataclass(frozen=True)
+class Reusable:
+    """A chunk's vectors and sentence units from the previous version, valid while its file is unchanged."""
+
+    vectors: np.ndarray
+    sentences: list[Sentence]
+
+
+def reusable_parts(previous: Index | None, snippets: list[Snippet], chunk_chars: int) -> dict[str, Reusable]:
+    """Vectors and sentences of the previous version's chunks whose file content and chunking are unchanged."""
+    if previous is None or previous.manifest.get("chunk_chars", chunk_chars) != chunk_chars:
+        return {}
+    old_files = previous.manifest.get("files", {})
+    unchanged = {s.path for s in snippets if old_files.get(s.path) == s.sha256}
+    if not unchanged:
+        return {}
+    matrix = previous.vectors.reconstruct_n(0, previous.vectors.ntotal)
+    order = np.argsort(previous.vector_chunk, kind="stable")
+    bounds = np.searchsorted(previous.vector_chunk[order], np.arange(previous.count() + 1))
+    parts = {}
+    for pos, chunk in enumerate(previous.chunks):
+        if chunk.path in unchanged:
+            rows = order[bounds[pos] : bounds[pos + 1]]
+            parts[chunk.id] = Reusable(matrix[rows], previous.sentences[pos])
+    return parts
+
+
 def build_index(
     snippets: list[Snippet],
     embedder: Embedder,
     chunk_chars: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    reuse: dict[str, Reusable] | None = None,
 ) -> Index:
-    """Chunk the snippets, embed each chunk's passage and sample questions, and index both sides."""
+    """Chunk the snippets, embed each chunk's passage and sample questions, and index both sides.
+
+    Chunks found in `reuse` (unchanged files) keep their vectors and sentence units; only the rest is embedded.
+    """
+    reuse = reuse or {}
     chunks = [chunk for snippet in snippets for chunk in chunk_snippet(snippet, chunk_chars)]
     texts: list[str] = []
     owners: list[int] = []
+    pieces: list[np.ndarray | None] = []  # per chunk: reused vectors, or None when embedded below
     for pos, chunk in enumerate(chunks):
-        for text in (chunk.passage(), *chunk.questions):
-            texts.append(text)
-            owners.append(pos)
-    matrix = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        kept = reuse.get(chunk.id)
+        chunk_texts = (chunk.passage(), *chunk.questions)
+        if kept is not None and len(kept.vectors) == len(chunk_texts):
+            pieces.append(kept.vectors)
+            continue
+        pieces.append(None)
+        texts.extend(chunk_texts)
+        owners.extend([pos] * len(chunk_texts))
+    fresh = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for start in range(0, len(texts), EMBED_BATCH):
-        matrix[start : start + EMBED_BATCH] = embedder.embed(texts[start : start + EMBED_BATCH])
+        fresh[start : start + EMBED_BATCH] = embedder.embed(texts[start : start + EMBED_BATCH])
         if progress:
             progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+    if progress and not texts:
+        progress(0, 0)
+    # Lay the vectors out chunk by chunk: reused blocks as they were, fresh ones in embedding order.
+    blocks: list[np.ndarray] = []
+    vector_chunk: list[int] = []
+    cursor = 0
+    for pos, (chunk, kept) in enumerate(zip(chunks, pieces, strict=True)):
+        if kept is None:
+            count = 1 + len(chunk.questions)
+            kept = fresh[cursor : cursor + count]
+            cursor += count
+        blocks.append(kept)
+        vector_chunk.extend([pos] * len(kept))
     vectors = faiss.IndexFlatIP(embedder.dim)
-    vectors.add(matrix)
+    if blocks:
+        vectors.add(np.ascontiguousarray(np.vstack(blocks), dtype=np.float32))
     lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
+    sentences = [
+        reuse[c.id].sentences if c.id in reuse and pieces[pos] is not None else split_chunk_sentences(c)
+        for pos, c in enumerate(chunks)
+    ]
     manifest = {
         "format": FORMAT_VERSION,
         "embedder": embedder_id(embedder),
         "dim": embedder.dim,
+        "chunk_chars": chunk_chars,
         "files": {s.path: s.sha256 for s in snippets},
         "snippets": len(snippets),
         "chunks": len(chunks),
         "vectors": int(vectors.ntotal),
+        "embedded": len(texts),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    return Index(chunks, vectors, np.asarray(owners, dtype=np.int32), lexical, manifest)
+    return Index(chunks, vectors, np.asarray(vector_chunk, dtype=np.int32), lexical, manifest, sentences)
 
 
 class IndexStore:
@@ -267,8 +329,12 @@ class IndexStore:
         """Load the current version."""
         return Index.load(self.current_path(), embedder)
 
-    def publish(self, index: Index) -> str:
-        """Save `index` as a new version, make it current, and prune all but the newest versions."""
+    def publish(self, index: Index, verify: Callable[[Path], None] | None = None) -> str:
+        """Save `index` as a new version, check it, make it current, and prune all but the newest versions.
+
+        `verify(path)` runs on the saved version before CURRENT moves; if it raises, the version is removed
+        and the previous one stays current.
+        """
         versions = self.root / VERSIONS_DIR
         versions.mkdir(parents=True, exist_ok=True)
         # Names must sort in build order (pruning keeps the last ones by name): date, time and the
@@ -279,6 +345,8 @@ class IndexStore:
         tmp = versions / f".tmp-{version}"
         try:
             index.save(tmp)
+            if verify is not None:
+                verify(tmp)
             os.replace(tmp, versions / version)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -326,15 +394,33 @@ def rebuild_index(
     store: IndexStore,
     chunk_chars: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    previous: Index | None = None,
+    verify: Callable[[Path], None] | None = None,
 ) -> tuple[str, Index, BuildStats]:
-    """Build from validated snippets and publish as the current version."""
+    """Build from validated snippets, reusing `previous`'s vectors for unchanged files, and publish."""
     started = time.perf_counter()
-    index = build_index(snippets, embedder, chunk_chars, progress)
-    version = store.publish(index)
+    reuse = reusable_parts(previous, snippets, chunk_chars)
+    index = build_index(snippets, embedder, chunk_chars, progress, reuse)
+    version = store.publish(index, verify)
+    old_files = previous.manifest.get("files", {}) if previous is not None else {}
+    new_files = index.manifest["files"]
     stats = BuildStats(
         files=len(snippets),
         chunks=index.count(),
         vectors=int(index.vectors.ntotal),
         seconds=time.perf_counter() - started,
+        embedded=index.manifest["embedded"],
+        added=tuple(sorted(set(new_files) - set(old_files))),
+        changed=tuple(sorted(p for p in new_files if p in old_files and old_files[p] != new_files[p])),
+        removed=tuple(sorted(set(old_files) - set(new_files))),
     )
     return version, index, stats
+
+
+def load_previous(store: IndexStore, embedder: Embedder) -> Index | None:
+    """The current version for reuse, or None when there is none or it was built differently."""
+    try:
+        return store.load(embedder)
+    except (IndexMissingError, IndexMismatchError) as exc:
+        logger.info("no reusable index (%s); building from scratch", exc.message)
+        return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.embed import Embedder
 from bot.errors import QueryError
@@ -39,6 +39,7 @@ class Retrieval:
     query: str
     hits: tuple[Hit, ...]
     top_dense: float
+    index: Index | None = field(default=None, repr=False, compare=False)  # the index the hits came from
 
 
 def check_query(query: object, max_chars: int) -> str:
@@ -112,12 +113,14 @@ class Retriever:
         pool = self.candidates * (4 if filtered else 1)
 
         vector = self.embedder.embed([normalise_text(query)])[0]
-        dense = self.index.search_dense(vector, max(pool, k))
-        lexical = self.index.search_lexical(query, max(pool, k))
+        # One reference for the whole search: a rebuild may swap self.index while this request runs.
+        index = self.index
+        dense = index.search_dense(vector, max(pool, k))
+        lexical = index.search_lexical(query, max(pool, k))
         top_dense = dense[0][1] if dense else 0.0
 
         def keep(pos: int) -> bool:
-            chunk = self.index.chunks[pos]
+            chunk = index.chunks[pos]
             return (allowed is None or chunk.region in allowed) and (
                 category is None or chunk.category == category
             )
@@ -131,7 +134,7 @@ class Retriever:
         order = sorted(fused, key=lambda pos: (-fused[pos], -dense_score.get(pos, 0.0)))[:k]
         hits = tuple(
             Hit(
-                chunk=self.index.chunks[pos],
+                chunk=index.chunks[pos],
                 score=fused[pos],
                 dense=dense_score.get(pos, 0.0),
                 dense_rank=dense_rank.get(pos),
@@ -139,7 +142,7 @@ class Retriever:
             )
             for pos in order
         )
-        return Retrieval(query=query, hits=hits, top_dense=top_dense)
+        return Retrieval(query=query, hits=hits, top_dense=top_dense, index=index)
 
 
 def make_retriever(settings, embedder: Embedder, index: Index) -> Retriever:

@@ -24,7 +24,8 @@ from bot.redact import mask_phone, parse_phone, redact
 logger = logging.getLogger(__name__)
 
 # Bump when the schema changes and add the migration step to `_migrate`; stored in PRAGMA user_version.
-SCHEMA_VERSION = 1
+# 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
+SCHEMA_VERSION = 2
 
 TURN_STATUSES = ("answered", "out_of_scope", "no_match")
 RATINGS = ("up", "down")
@@ -77,6 +78,11 @@ _SCHEMA = (
         UNIQUE (day, seq)
     )""",
     "CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, id)",
+    # Turns staff marked as handled in the knowledge-gap queue; rows go when prune deletes their turn.
+    """CREATE TABLE IF NOT EXISTS handled_gaps (
+        turn_id INTEGER PRIMARY KEY,
+        handled_at TEXT NOT NULL
+    )""",
 )
 
 
@@ -201,6 +207,16 @@ def _ticket(row: sqlite3.Row) -> Ticket:
     )
 
 
+def _window(since: datetime | None, until: datetime | None) -> dict[str, str | None]:
+    """SQL parameters for `created_at >= :since AND (:until IS NULL OR created_at < :until)`."""
+    return {"since": _iso(since) if since else "", "until": _iso(until) if until else None}
+
+
+_IN_WINDOW = "created_at >= :since AND (:until IS NULL OR created_at < :until)"
+# SQLite date modifier that turns a stored UTC time into the China calendar day.
+_CHINA_DAY_SHIFT = f"{CHINA_TZ.utcoffset(None).total_seconds() / 3600:+.0f} hours"
+
+
 def _check_length(text: str, limit: int, label: str) -> None:
     if len(text) > limit:
         raise RecordError(f"{label}太长了（{len(text)} 字），请控制在 {limit} 字以内")
@@ -314,9 +330,7 @@ class ConversationStore:
         """Turns with since <= created_at < until (naive datetimes are taken as UTC), oldest first."""
         with self._connection("read turns") as conn:
             rows = conn.execute(
-                "SELECT * FROM turns WHERE created_at >= :since AND (:until IS NULL OR created_at < :until)"
-                " ORDER BY id",
-                {"since": _iso(since) if since else "", "until": _iso(until) if until else None},
+                f"SELECT * FROM turns WHERE {_IN_WINDOW} ORDER BY id", _window(since, until)
             ).fetchall()
         return [_turn(row) for row in rows]
 
@@ -436,6 +450,105 @@ class ConversationStore:
             row = conn.execute("SELECT * FROM tickets WHERE number = ?", (number,)).fetchone()
         return _ticket(row)
 
+    # -- insight queries (staff dashboard and `bot report`) ------------------------------------------------
+
+    def status_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
+        """Number of turns per status with since <= created_at < until."""
+        with self._connection("count turns") as conn:
+            rows = conn.execute(
+                f"SELECT status, COUNT(*) AS n FROM turns WHERE {_IN_WINDOW} GROUP BY status",
+                _window(since, until),
+            ).fetchall()
+        return {row["status"]: row["n"] for row in rows}
+
+    def daily_counts(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> dict[tuple[str, str], int]:
+        """Number of turns per (China calendar day as YYYY-MM-DD, status)."""
+        with self._connection("count turns per day") as conn:
+            rows = conn.execute(
+                f"SELECT date(created_at, :shift) AS day, status, COUNT(*) AS n FROM turns WHERE {_IN_WINDOW}"
+                " GROUP BY day, status",
+                {**_window(since, until), "shift": _CHINA_DAY_SHIFT},
+            ).fetchall()
+        return {(row["day"], row["status"]): row["n"] for row in rows}
+
+    def category_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
+        """Number of turns per answer category (turns without a category are not counted)."""
+        with self._connection("count categories") as conn:
+            rows = conn.execute(
+                f"SELECT category, COUNT(*) AS n FROM turns WHERE {_IN_WINDOW} AND COALESCE(category, '') != ''"
+                " GROUP BY category",
+                _window(since, until),
+            ).fetchall()
+        return {row["category"]: row["n"] for row in rows}
+
+    def citation_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
+        """Number of turns that cited each snippet id."""
+        with self._connection("count citations") as conn:
+            rows = conn.execute(
+                "SELECT cited.value AS snippet_id, COUNT(DISTINCT turns.id) AS n"
+                f" FROM turns, json_each(turns.cited_ids) AS cited WHERE {_IN_WINDOW} GROUP BY cited.value",
+                _window(since, until),
+            ).fetchall()
+        return {row["snippet_id"]: row["n"] for row in rows}
+
+    def gap_candidates(self, below: float, limit: int = 5000) -> list[Turn]:
+        """Turns that reveal a knowledge gap and nobody has handled yet: every no_match, and answers whose
+        confidence is below `below`. The latest `limit` of them, oldest first."""
+        with self._connection("read knowledge gaps") as conn:
+            rows = conn.execute(
+                "SELECT * FROM (SELECT * FROM turns WHERE (status = 'no_match' OR (status = 'answered'"
+                " AND confidence < :below)) AND id NOT IN (SELECT turn_id FROM handled_gaps)"
+                " ORDER BY id DESC LIMIT :limit) ORDER BY id",
+                {"below": below, "limit": limit},
+            ).fetchall()
+        return [_turn(row) for row in rows]
+
+    def mark_gaps_handled(self, turn_ids: Sequence[int]) -> int:
+        """Take these turns out of the knowledge-gap queue; returns how many were newly marked."""
+        now = _iso(self._clock())
+        with self._connection("mark gaps handled", write=True) as conn:
+            marked = conn.executemany(
+                "INSERT OR IGNORE INTO handled_gaps (turn_id, handled_at)"
+                " SELECT id, ? FROM turns WHERE id = ?",
+                [(now, int(turn_id)) for turn_id in turn_ids],
+            ).rowcount
+        return max(marked, 0)
+
+    def rated_turns(
+        self,
+        rating: str = "down",
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[tuple[Feedback, Turn | None]]:
+        """Feedback of one rating with the turn it rates (None when it rated the whole conversation or the
+        turn is gone), newest first."""
+        if rating not in RATINGS:
+            raise RecordError("评价只能是 up（有帮助）或 down（没帮助）")
+        with self._connection("read rated turns") as conn:
+            rows = conn.execute(
+                f"SELECT * FROM feedback WHERE rating = :rating AND {_IN_WINDOW} ORDER BY id DESC LIMIT :limit",
+                {**_window(since, until), "rating": rating, "limit": limit},
+            ).fetchall()
+            ids = sorted({row["turn_id"] for row in rows if row["turn_id"] is not None})
+            turns = {
+                row["id"]: _turn(row)
+                for row in conn.execute(
+                    f"SELECT * FROM turns WHERE id IN ({','.join('?' * len(ids))})", ids
+                ).fetchall()
+            }
+        return [(_feedback(row), turns.get(row["turn_id"])) for row in rows]
+
+    def ticket_counts(self) -> dict[str, int]:
+        """Number of tickets per status, every status present (0 when none)."""
+        with self._connection("count tickets") as conn:
+            rows = conn.execute("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status").fetchall()
+        counts = dict.fromkeys(TICKET_STATUSES, 0)
+        counts.update({row["status"]: row["n"] for row in rows})
+        return counts
+
     # -- retention ----------------------------------------------------------------------------------------
 
     def prune(self, days: int) -> int:
@@ -450,6 +563,8 @@ class ConversationStore:
             deleted += conn.execute(
                 "DELETE FROM tickets WHERE status = ? AND updated_at < ?", (TICKET_STATUSES[-1], cutoff)
             ).rowcount
+            # Bookkeeping, not a record of its own: not counted.
+            conn.execute("DELETE FROM handled_gaps WHERE turn_id NOT IN (SELECT id FROM turns)")
         logger.info("pruned %d rows older than %d days", deleted, days)
         return deleted
 
@@ -506,7 +621,9 @@ class ConversationStore:
         return conn
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
-        """Create the tables of an empty database; refuse one written by a newer version of the bot."""
+        """Create the tables of an empty database and upgrade an older one; refuse one written by a newer
+        version of the bot. Every statement is IF NOT EXISTS and each version so far only added tables, so
+        running them all is the whole migration."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"schema version {version} is newer than this bot's {SCHEMA_VERSION}")
