@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import random
 import resource
 import statistics
@@ -42,13 +44,43 @@ TARGETS = {
 # --- synthetic knowledge -----------------------------------------------------------------------------
 
 EMPLOYERS = [
-    "用人单位", "建筑施工企业", "电子厂", "制衣厂", "物流公司", "快递网点", "餐饮企业", "物业公司", "家政公司",
-    "劳务派遣单位", "网约车平台", "外卖平台合作商", "商场超市", "汽车配件厂", "食品加工厂", "酒店", "保安公司",
-    "纺织厂", "模具厂", "环卫公司",
+    "用人单位",
+    "建筑施工企业",
+    "电子厂",
+    "制衣厂",
+    "物流公司",
+    "快递网点",
+    "餐饮企业",
+    "物业公司",
+    "家政公司",
+    "劳务派遣单位",
+    "网约车平台",
+    "外卖平台合作商",
+    "商场超市",
+    "汽车配件厂",
+    "食品加工厂",
+    "酒店",
+    "保安公司",
+    "纺织厂",
+    "模具厂",
+    "环卫公司",
 ]
 WORKERS = [
-    "劳动者", "职工", "农民工", "女职工", "派遣工", "外卖骑手", "快递员", "货车司机", "建筑工人", "实习生",
-    "保洁员", "保安员", "厨师", "流水线工人", "网约车司机",
+    "劳动者",
+    "职工",
+    "农民工",
+    "女职工",
+    "派遣工",
+    "外卖骑手",
+    "快递员",
+    "货车司机",
+    "建筑工人",
+    "实习生",
+    "保洁员",
+    "保安员",
+    "厨师",
+    "流水线工人",
+    "网约车司机",
 ]
 ISSUES = [
     ("工资", "拖欠工资", "按月足额支付工资", "老板拖着工资不发"),
@@ -71,19 +103,34 @@ ISSUES = [
     ("工会", "阻挠职工加入工会", "保障职工依法参加工会", "公司不让我们入会"),
 ]
 REMEDIES = [
-    "向当地劳动保障监察机构投诉", "向劳动人事争议仲裁委员会申请仲裁", "向人民法院提起诉讼",
-    "拨打12351职工服务热线求助", "请求所在单位工会出面协调", "向当地总工会申请法律援助",
-    "向劳动争议调解组织申请调解", "拨打12333咨询社保政策",
+    "向当地劳动保障监察机构投诉",
+    "向劳动人事争议仲裁委员会申请仲裁",
+    "向人民法院提起诉讼",
+    "拨打12351职工服务热线求助",
+    "请求所在单位工会出面协调",
+    "向当地总工会申请法律援助",
+    "向劳动争议调解组织申请调解",
+    "拨打12333咨询社保政策",
 ]
 LAWS = [
-    ("劳动合同法", 98), ("劳动法", 107), ("工伤保险条例", 67), ("社会保险法", 98), ("工会法", 57),
-    ("保障农民工工资支付条例", 64), ("女职工劳动保护特别规定", 16), ("劳动争议调解仲裁法", 54),
-    ("职工带薪年休假条例", 10), ("最低工资规定", 15),
+    ("劳动合同法", 98),
+    ("劳动法", 107),
+    ("工伤保险条例", 67),
+    ("社会保险法", 98),
+    ("工会法", 57),
+    ("保障农民工工资支付条例", 64),
+    ("女职工劳动保护特别规定", 16),
+    ("劳动争议调解仲裁法", 54),
+    ("职工带薪年休假条例", 10),
+    ("最低工资规定", 15),
 ]
 EVIDENCE = [
-    "请保留劳动合同、工资条、考勤记录和银行流水", "注意收集工作证、工作服照片和同事证言",
-    "聊天记录和录音也可以作为证据", "申请前先把入职时间和工资标准写清楚",
-    "超过时效可能影响权利主张，要尽早行动", "工会可以帮助职工整理材料",
+    "请保留劳动合同、工资条、考勤记录和银行流水",
+    "注意收集工作证、工作服照片和同事证言",
+    "聊天记录和录音也可以作为证据",
+    "申请前先把入职时间和工资标准写清楚",
+    "超过时效可能影响权利主张，要尽早行动",
+    "工会可以帮助职工整理材料",
 ]
 ASKS = ["怎么办", "可以去哪里投诉", "合法吗", "能要求赔偿吗", "找谁帮忙", "要准备什么材料"]
 DIGITS = "零一二三四五六七八九"
@@ -188,9 +235,31 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def cpu_counters() -> tuple[int, int] | None:
+    """(idle, total) jiffies of the whole machine, to tell how much CPU other processes took meanwhile."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return fields[3] + fields[4], sum(fields)
+
+
+def others_share(
+    before: tuple[int, int] | None, after: tuple[int, int] | None, own_cpu_s: float
+) -> float | None:
+    """Share of the machine's CPU time used by other processes between two `cpu_counters` readings."""
+    if not before or not after or after[1] == before[1]:
+        return None
+    hz = os.sysconf("SC_CLK_TCK")
+    busy = (after[1] - before[1]) - (after[0] - before[0])
+    return max(0.0, (busy - own_cpu_s * hz) / (after[1] - before[1]))
+
+
 def run_scenario(name: str, queries: int) -> dict:
     """Build, reload and query one knowledge base; returns the figures."""
     settings = Settings()
+    # Synthetic snippets have 2-3 questions by design; don't spend the build printing thousands of warnings.
+    logging.getLogger("bot.knowledge").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp_path = Path(tmp)
         if name == "repo":
@@ -205,7 +274,10 @@ def run_scenario(name: str, queries: int) -> dict:
         embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
         rss_model = peak_rss_mb()
         store = IndexStore(tmp_path / "index")
+        machine_before, cpu_before = cpu_counters(), time.process_time()
         _, _, stats = rebuild_index(snippets, embedder, store, settings.chunk_chars)
+        build_cpu_s = time.process_time() - cpu_before
+        build_busy = others_share(machine_before, cpu_counters(), build_cpu_s)
         rss_built = peak_rss_mb()
         index_bytes = sum(p.stat().st_size for p in store.current_path().rglob("*") if p.is_file())
 
@@ -216,11 +288,14 @@ def run_scenario(name: str, queries: int) -> dict:
         questions = benchmark_queries(queries + WARMUP)
         for question in questions[:WARMUP]:
             retriever.search(question, k=5)
-        latencies = []
+        latencies, cpu_ms = [], []
+        machine_before, cpu_before = cpu_counters(), time.process_time()
         for question in questions[WARMUP:]:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             retriever.search(question, k=5)
             latencies.append((time.perf_counter() - started) * 1000)
+            cpu_ms.append((time.process_time() - cpu_started) * 1000)
+        query_busy = others_share(machine_before, cpu_counters(), time.process_time() - cpu_before)
         cuts = statistics.quantiles(latencies, n=100)
         return {
             "scenario": name,
@@ -230,10 +305,14 @@ def run_scenario(name: str, queries: int) -> dict:
             "index_mb": index_bytes / 2**20,
             "validate_s": validate_s,
             "build_s": stats.seconds,
+            "build_cpu_s": build_cpu_s,
+            "build_busy": build_busy,
             "load_s": load_s,
             "queries": len(latencies),
             "p50_ms": cuts[49],
             "p95_ms": cuts[94],
+            "cpu_p50_ms": statistics.median(cpu_ms),
+            "query_busy": query_busy,
             "rss_start_mb": rss_start,
             "rss_model_mb": rss_model,
             "rss_built_mb": rss_built,
@@ -247,35 +326,54 @@ def run_scenario(name: str, queries: int) -> dict:
 def verdict(value: float, target: float | None) -> str:
     if target is None:
         return ""
-    return f"(target ≤ {target:g}: {'ok' if value <= target else 'MISSED'})"
+    return f"target ≤ {target:g}: {'ok' if value <= target else 'MISSED'}"
+
+
+def percent(share: float | None) -> str:
+    return "?" if share is None else f"{share:.0%}"
 
 
 def report(figures: dict) -> None:
+    """Print one scenario's figures with the targets that apply to its size."""
     name, n = figures["scenario"], figures["snippets"]
     p50_target = TARGETS["p50_1k_ms"] if n <= 1000 else TARGETS["p50_10k_ms"] if n <= 10000 else None
     build_target = TARGETS["build_10k_s"] if n >= 10000 else None
-    print(f"\n== {name}: {n} snippets, {figures['chunks']} chunks, {figures['vectors']} vectors")
-    print(f"   index on disk       {figures['index_mb']:8.1f} MB")
-    print(f"   validate knowledge  {figures['validate_s']:8.2f} s")
-    print(f"   embed + index + save{figures['build_s']:8.2f} s   {verdict(figures['build_s'], build_target)}")
-    print(
-        f"   total build         {figures['validate_s'] + figures['build_s']:8.2f} s   "
-        f"{verdict(figures['validate_s'] + figures['build_s'], build_target)}"
-    )
-    print(f"   load index          {figures['load_s']:8.2f} s")
-    print(
-        f"   query p50           {figures['p50_ms']:8.2f} ms  {verdict(figures['p50_ms'], p50_target)}"
-        f"   p95 {figures['p95_ms']:.2f} ms over {figures['queries']} queries (Retriever.search, k=5)"
-    )
-    print(
-        f"   peak RSS            {figures['rss_peak_mb']:8.0f} MB  {verdict(figures['rss_peak_mb'], TARGETS['rss_mb'])}"
-        f"   (start {figures['rss_start_mb']:.0f}, model loaded {figures['rss_model_mb']:.0f},"
-        f" after build {figures['rss_built_mb']:.0f})"
-    )
+    total_build = figures["validate_s"] + figures["build_s"]
+    rows = [
+        (
+            "index size",
+            f"{figures['chunks']} chunks, {figures['vectors']} vectors, {figures['index_mb']:.1f} MB on disk",
+            "",
+        ),
+        ("validate knowledge", f"{figures['validate_s']:.2f} s", ""),
+        (
+            "embed + index + save",
+            f"{figures['build_s']:.2f} s wall, {figures['build_cpu_s']:.1f} s CPU",
+            f"other processes {percent(figures['build_busy'])}",
+        ),
+        ("build total", f"{total_build:.2f} s", verdict(total_build, build_target)),
+        ("load index", f"{figures['load_s']:.2f} s", ""),
+        (
+            f"query p50 / p95 ({figures['queries']} q, k=5)",
+            f"{figures['p50_ms']:.2f} / {figures['p95_ms']:.2f} ms (CPU p50 {figures['cpu_p50_ms']:.2f} ms)",
+            f"{verdict(figures['p50_ms'], p50_target)}; other processes {percent(figures['query_busy'])}",
+        ),
+        (
+            "peak RSS",
+            f"{figures['rss_peak_mb']:.0f} MB (start {figures['rss_start_mb']:.0f}, model {figures['rss_model_mb']:.0f},"
+            f" built {figures['rss_built_mb']:.0f})",
+            verdict(figures["rss_peak_mb"], TARGETS["rss_mb"]),
+        ),
+    ]
+    print(f"\n== {name}: {n} snippets")
+    for label, value, note in rows:
+        print(f"   {label:30s} {value:58s} {note}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000", help="Synthetic knowledge sizes (comma-separated).")
     parser.add_argument("--queries", type=int, default=QUERIES, help="Timed queries per scenario (≥ 200).")
     parser.add_argument("--scenario", help="Run one scenario here: 'repo' or a synthetic size.")
@@ -287,9 +385,17 @@ def main() -> None:
         print(json.dumps(figures) if args.json else figures)
         return
 
-    print(f"Python {sys.version.split()[0]}; embedder {Settings().embedder}; one subprocess per scenario")
+    cores, load = os.cpu_count(), " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Python {sys.version.split()[0]}; embedder {Settings().embedder}; {cores} cores, load average {load}"
+    )
+    print(
+        "One subprocess per scenario. 'other processes' is the share of all CPUs other work took meanwhile;"
+    )
+    print("when it is high, wall times are inflated and the CPU figures are the steadier cost.")
     for name in ["repo", *args.sizes.split(",")]:
-        command = [sys.executable, __file__, "--scenario", name.strip(), "--queries", str(args.queries), "--json"]
+        command = [sys.executable, __file__, "--scenario", name.strip(), "--queries", str(args.queries)]
+        command.append("--json")
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             print(f"\n== {name}: failed\n{done.stderr}")

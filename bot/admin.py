@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from bot.deps import AdminDep, require_admin
 from bot.documents import DocumentStore
@@ -46,7 +47,8 @@ def list_documents(request: Request) -> dict:
 async def put_document(path: str, request: Request) -> JSONResponse:
     """Upload or replace one Markdown snippet (the raw file as the body); validated, written atomically."""
     data = await request.body()
-    created, warnings = documents(request).put(path, data)
+    # Validation reads every file (duplicate ids): off the event loop, so answers keep flowing meanwhile.
+    created, warnings = await run_in_threadpool(documents(request).put, path, data)
     return JSONResponse(
         {
             "ok": True,
@@ -121,7 +123,7 @@ async def admin_upload(
     name = (file.filename or "").rsplit("/", 1)[-1]
     path = f"{folder}/{name}" if folder else name
     try:
-        created, _ = documents(request).put(path, data)
+        created, _ = await run_in_threadpool(documents(request).put, path, data)
     except BotError as exc:
         return _back(error=exc.message)
     return _back(message=f"{'已新增' if created else '已更新'} {path}，重建索引后生效")

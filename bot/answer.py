@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.index import Index, Sentence
 from bot.lexical import expand_query, tokenize
 from bot.retrieve import Hit, Retrieval
-from bot.scope import is_greeting, is_in_domain, is_injection, is_off_topic
+from bot.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, is_off_topic
 
 ANSWERED = "answered"
 OUT_OF_SCOPE = "out_of_scope"
@@ -73,7 +73,11 @@ def decline(question: str) -> Answer:
 
 
 def classify(
-    question: str, retrieval: Retrieval, threshold: float, off_domain_threshold: float | None = None
+    question: str,
+    retrieval: Retrieval,
+    threshold: float,
+    off_domain_threshold: float | None = None,
+    missing: frozenset[str] = frozenset(),
 ) -> str:
     """answered / out_of_scope / no_match, from the question and the retrieval confidence.
 
@@ -83,6 +87,10 @@ def classify(
     """
     if is_injection(question) or is_greeting(question) or is_off_topic(question):
         return OUT_OF_SCOPE
+    gaps = gap_terms_in(question, missing)
+    best_text = retrieval.hits[0].chunk.text if retrieval.hits else ""
+    if any(term not in best_text for term in gaps):
+        return NO_MATCH  # asks about a topic no snippet covers, and the best passage does not mention it
     in_domain = is_in_domain(retrieval.query)
     needed = threshold if in_domain or off_domain_threshold is None else max(threshold, off_domain_threshold)
     if retrieval.hits and retrieval.top_dense >= needed:
@@ -98,9 +106,13 @@ def compose_answer(
     off_domain_threshold: float | None = None,
     source_url: str = "/sources/{id}",
     hedge_threshold: float | None = None,
+    missing: frozenset[str] = frozenset(),
 ) -> Answer:
-    """Build the cited answer for `question` from ranked hits, or a refusal when they do not answer it."""
-    status = classify(question, retrieval, threshold, off_domain_threshold)
+    """Build the cited answer for `question` from ranked hits, or a refusal when they do not answer it.
+
+    `missing` holds topic terms the knowledge base never treats (see bot.scope.missing_terms).
+    """
+    status = classify(question, retrieval, threshold, off_domain_threshold, missing)
     if status == OUT_OF_SCOPE:
         return decline(question)
     if status == NO_MATCH:

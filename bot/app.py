@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot import admin, api, pages
+from bot import admin, admin_pages, api, pages
 from bot.assistant import Assistant
 from bot.builder import BuildJob
 from bot.config import PROJECT_ROOT, Settings
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(admin.api)
     app.include_router(admin.router)
+    app.include_router(admin_pages.router)
     app.include_router(pages.router)
     install_error_handlers(app)
     install_middleware(app, settings.max_body_bytes)
@@ -163,6 +164,12 @@ _FIELD_NAMES = {
     "messages": "messages",
     "content": "内容",
     "role": "角色",
+    "phone": "联系电话",
+    "description": "问题描述",
+    "name": "姓名",
+    "rating": "评价",
+    "turn_id": "回答编号",
+    "comment": "意见",
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.answer import ANSWERED, Answer, compose_answer, decline
 from bot.retrieve import Retrieval, Retriever, check_query
-from bot.scope import is_greeting, is_injection
+from bot.scope import is_greeting, is_injection, missing_terms
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class Assistant:
         self.writer = writer  # optional language-model writer (bot.llm.AnswerWriter)
         self.k = k
         self.hedge_threshold = hedge_threshold
+        self._coverage: tuple[object, frozenset[str]] | None = None  # (index, its missing topic terms)
 
     def retrieve(
         self, question: str, history: list[dict] | None = None, region: str | None = None
@@ -65,6 +66,14 @@ class Assistant:
         """Ranked hits for the question, read together with the history when it is a follow-up."""
         query = resolve_query(question, history[-HISTORY_TURNS:] if history else None)
         return self.retriever.search(query, k=self.k, region=region)
+
+    def missing_terms(self) -> frozenset[str]:
+        """Topic terms no snippet is about (title and sample questions); recomputed when the index is swapped."""
+        index = self.retriever.index
+        if self._coverage is None or self._coverage[0] is not index:
+            text = "\n".join("\n".join([chunk.title, *chunk.questions]) for chunk in index.chunks)
+            self._coverage = (index, missing_terms(text))
+        return self._coverage[1]
 
     def answer(self, question: str, history: list[dict] | None = None, region: str | None = None) -> Answer:
         """A cited answer, an out-of-scope refusal, or a no-match hand-off."""
@@ -79,6 +88,7 @@ class Assistant:
             self.refusal_threshold,
             self.off_domain_threshold,
             hedge_threshold=self.hedge_threshold,
+            missing=self.missing_terms(),
         )
         if answer.status == ANSWERED and self.writer is not None:
             written = self.writer.write(question, answer)

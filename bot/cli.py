@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from bot import cli_report
 from bot.config import Settings
 from bot.errors import BotError
 
@@ -307,6 +308,9 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
         log_level="info",
     )
 
+
+main.add_command(cli_report.report)
+main.add_command(cli_report.prune)
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from bot.errors import BotError, KnowledgeError, NotFoundError
 from bot.knowledge import Problem, parse_snippet, snippet_files
 
 MAX_DOCUMENT_BYTES = 32 * 1024
+# One writer at a time in this process, so the duplicate-id check and the write it allows stay together.
+_WRITING = threading.Lock()
 # `<folder>/<id>.md` or `<id>.md`: lower-case ASCII names only, so no encoding trick can reach ".." or "/".
 _FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _FILE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}\.md")
@@ -56,6 +59,9 @@ class DocumentStore:
             raise DocumentPathError(
                 f"文档路径“{path[:100]}”无效：只能是“分类目录/编号.md”，由小写字母、数字和连字符组成"
             )
+        if parts[-1] == "readme.md":
+            # The loader skips README files as folder notes, so a snippet saved under that name would vanish.
+            raise DocumentPathError("文件名不能是 readme.md：请用条目编号作文件名（编号.md）")
         if len(parts) == 2 and not _FOLDER.fullmatch(parts[0]):
             raise DocumentPathError(f"目录名“{parts[0][:50]}”无效：只能由小写字母、数字、连字符组成")
         target = (self.root / path).resolve()
@@ -107,6 +113,10 @@ class DocumentStore:
             raise DocumentTooLargeError(
                 f"文档太大（{len(data) // 1024} KB），上限 {MAX_DOCUMENT_BYTES // 1024} KB"
             )
+        with _WRITING:
+            return self._put(path, target, data)
+
+    def _put(self, path: str, target: Path, data: bytes) -> tuple[bool, list[Problem]]:
         snippet, problems = parse_snippet(data, path)
         errors = [p for p in problems if p.level == "error"]
         if snippet is not None and Path(path).stem != snippet.id:
@@ -137,9 +147,10 @@ class DocumentStore:
     def delete(self, path: str) -> None:
         """Remove one snippet file; NotFoundError when there is none."""
         target = self.resolve(path)
-        if not target.is_file():
-            raise NotFoundError(f"知识库中没有文档 {path}")
-        target.unlink()
+        with _WRITING:
+            if not target.is_file():
+                raise NotFoundError(f"知识库中没有文档 {path}")
+            target.unlink()
 
 
 def _status(problems: list[Problem]) -> str:

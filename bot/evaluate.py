@@ -162,8 +162,13 @@ def calibrate(assistant: Assistant, outcomes: list[Outcome]) -> Report:
     """
     retrievals = [assistant.retrieve(o.case.question, list(o.case.history)) for o in outcomes]
 
+    missing = assistant.missing_terms()
+
     def statuses_at(low: float, high: float) -> list[str]:
-        return [classify(o.case.question, r, low, high) for o, r in zip(outcomes, retrievals, strict=True)]
+        return [
+            classify(o.case.question, r, low, high, missing)
+            for o, r in zip(outcomes, retrievals, strict=True)
+        ]
 
     best: tuple[int, float, float] | None = None
     for low in CALIBRATION_GRID:

@@ -396,10 +396,14 @@ def rebuild_index(
     progress: Callable[[int, int], None] | None = None,
     previous: Index | None = None,
     verify: Callable[[Path], None] | None = None,
+    full: bool = False,
 ) -> tuple[str, Index, BuildStats]:
-    """Build from validated snippets, reusing `previous`'s vectors for unchanged files, and publish."""
+    """Build from validated snippets, reusing `previous`'s vectors for unchanged files (unless `full`), and publish.
+
+    `previous` is also what the added/changed/removed lists are relative to.
+    """
     started = time.perf_counter()
-    reuse = reusable_parts(previous, snippets, chunk_chars)
+    reuse = {} if full else reusable_parts(previous, snippets, chunk_chars)
     index = build_index(snippets, embedder, chunk_chars, progress, reuse)
     version = store.publish(index, verify)
     old_files = previous.manifest.get("files", {}) if previous is not None else {}
@@ -423,4 +427,6 @@ def load_previous(store: IndexStore, embedder: Embedder) -> Index | None:
         return store.load(embedder)
     except (IndexMissingError, IndexMismatchError) as exc:
         logger.info("no reusable index (%s); building from scratch", exc.message)
-        return None
+    except Exception as exc:  # a damaged version must not stop the build that replaces it
+        logger.warning("current index cannot be read (%s); building from scratch", exc)
+    return None

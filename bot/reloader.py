@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.embed import Embedder
-from bot.errors import BotError
 from bot.index import Index, IndexStore, knowledge_hashes
 from bot.retrieve import Retriever
 
@@ -67,9 +66,14 @@ class IndexReloader:
     def _load_locked(self, version: str) -> None:
         try:
             index = Index.load(self.store.root / "versions" / version, self.embedder)
-        except (BotError, OSError, ValueError) as exc:
+        except Exception as exc:  # faiss raises RuntimeError for a pruned or damaged file; keep serving
             self.last_error = str(getattr(exc, "message", exc))
             logger.error("could not load index version %s: %s", version, self.last_error)
+            return
+        if self.store.current_version() != version:
+            # A newer version was published (and maybe swapped in by this process's own build) while this
+            # one loaded: installing it now would step back; the next check picks up the current one.
+            logger.info("index version %s is no longer current; not swapping it in", version)
             return
         self.swap(version, index)
 
@@ -112,7 +116,8 @@ class KnowledgeWatcher:
             elif seen == pending:
                 # Unchanged for one whole interval: the editor has finished writing.
                 logger.info("knowledge folder changed; rebuilding")
-                self.rebuild()
+                if self.rebuild() is False:
+                    continue  # a build is already running: keep the change pending and try again
                 attempted, pending = seen, None
             else:
                 pending = seen

@@ -71,3 +71,32 @@ def is_in_domain(text: str) -> bool:
 def is_off_topic(text: str) -> bool:
     """True for requests outside the assistant's purpose even when they mention work (recipes, stocks, poems…)."""
     return bool(_OFF_TOPIC.search(normalise_text(text)))
+
+
+# Labour and social-security topics a worker may ask about, written as specific terms. Those that no snippet
+# is about (none has the term in its title or sample questions) mark a question the assistant cannot answer
+# (no_match, hand to a person) even when retrieval finds a similar-sounding rule; a snippet about the term
+# covers it. A term merely mentioned in passing (婚丧假 in the annual-leave rule) does not count.
+TOPIC_TERMS = tuple(
+    (
+        "公积金 失业金 失业保险金 婚假 丧假 病假 医疗期 探亲假 年终奖 个人所得税 个税 所得税 医保 医疗保险 "
+        "异地就医 养老金 退休金 退休年龄 延迟退休 返聘 伤残补助金 伤残津贴 工亡 丧葬补助 供养亲属 职业病诊断 "
+        "尘肺 职业健康检查 经济性裁员 裁员 集体合同 工资集体协商 劳务合同 实习生 学生工 童工 未成年工 "
+        "非全日制 灵活就业 个体工商户 社保转移 社保断缴 补缴 离职证明 人事档案 培训费 调岗 降薪 末位淘汰 "
+        "劳动保护用品 安全生产 职业危害 工会主席 工会选举 职代会 职工代表大会 厂务公开 会员卡 会员证 劳模 "
+        "劳动模范 劳动奖章 疗休养 技能培训 技能补贴 学历提升 婚恋 暑期托管 子女入学 积分入户 居住证 "
+        "职业伤害保障 工作居住证 外国人 港澳台"
+    ).split()
+)
+
+
+def missing_terms(knowledge_text: str) -> frozenset[str]:
+    """The topic terms that never occur in `knowledge_text` (the snippets' titles and sample questions)."""
+    text = normalise_text(knowledge_text)
+    return frozenset(term for term in TOPIC_TERMS if term not in text)
+
+
+def gap_terms_in(text: str, missing: frozenset[str]) -> list[str]:
+    """Uncovered topic terms mentioned in a question."""
+    normalised = normalise_text(text)
+    return [term for term in missing if term in normalised]

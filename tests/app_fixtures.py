@@ -52,7 +52,9 @@ EXTRA_SNIPPETS: dict[str, dict] = {
 def write_small_knowledge(folder: Path) -> Path:
     """conftest's tiny folder plus EXTRA_SNIPPETS; the national maternity rule gets the shared topic."""
     write_knowledge(folder)
-    write_snippet(folder, "maternity-leave", subdir="女职工", topic="maternity_leave", **SNIPPETS["maternity-leave"])
+    write_snippet(
+        folder, "maternity-leave", subdir="女职工", topic="maternity_leave", **SNIPPETS["maternity-leave"]
+    )
     for snippet_id, fields in EXTRA_SNIPPETS.items():
         write_snippet(folder, snippet_id, subdir=fields["category"], **fields)
     return folder
@@ -93,7 +95,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(index_dir: Path, data_dir: Path, port: int, timeout: float = 60.0, **env) -> subprocess.Popen:
+def start_server(
+    index_dir: Path, data_dir: Path, port: int, timeout: float = 60.0, **env
+) -> subprocess.Popen:
     """Run `bot serve` as a subprocess and wait until /readyz answers; the caller stops it (stop_server)."""
     environment = {
         **os.environ,
@@ -134,3 +138,12 @@ def stop_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture(scope="session")
+def server_url(small_index_dir, tmp_path_factory) -> str:
+    """The real server (`bot serve`, uvicorn) on a free port over the small index; stopped after the session."""
+    port = free_port()
+    process = start_server(small_index_dir, tmp_path_factory.mktemp("server-data"), port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from bot.answer import ANSWERED, NO_MATCH, OUT_OF_SCOPE, markers
 from bot.assistant import Assistant
 from bot.config import Settings
@@ -59,7 +60,9 @@ def assert_grounded(answer, index) -> None:
             # A list lead-in ("有下列情形之一的…：") is quoted with its item, and a closing "；" becomes "。".
             for piece in re.split(r"(?<=[。；;！？：])", quoted):
                 piece = piece.strip().rstrip("。；;：")
-                assert not piece or piece in cited, f"[{n}] quotes text that is not in {by_n[int(n)].id}: {piece}"
+                assert not piece or piece in cited, (
+                    f"[{n}] quotes text that is not in {by_n[int(n)].id}: {piece}"
+                )
     for c in answer.citations:
         chunks = index.snippet_chunks(c.id)
         assert chunks, f"citation {c.n} names an unknown snippet {c.id}"
@@ -178,7 +181,10 @@ def test_follow_up_is_read_with_the_earlier_question(assistant, real_index):
 
 
 def test_standalone_question_ignores_unrelated_history(assistant):
-    history = [{"role": "user", "content": "没签劳动合同可以要双倍工资吗"}, {"role": "assistant", "content": "…"}]
+    history = [
+        {"role": "user", "content": "没签劳动合同可以要双倍工资吗"},
+        {"role": "assistant", "content": "…"},
+    ]
     answer = assistant.answer("工伤认定申请有时间限制吗", history)
     assert answer.status == ANSWERED
     assert all("双倍" not in c.title and "二倍" not in c.title for c in answer.citations)

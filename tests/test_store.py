@@ -477,3 +477,105 @@ def test_concurrent_tickets_get_unique_numbers(store_for_thread):
     numbers = run_together(work)
     assert all(re.fullmatch(r"GH20261125-\d{4}", number) for number in numbers)
     assert sorted(numbers) == [f"GH20261125-{seq:04d}" for seq in range(1, THREADS + 1)]
+
+
+# -- insight queries (dashboard and `bot report`) --------------------------------------------------------
+
+
+def log_at(
+    store, clock, when, question="问题", status="answered", category="工资", cited=("wage-1",), confidence=0.8
+):
+    clock.now = when
+    return store.log_turn(
+        "s1", question, status, category, list(cited), confidence, 10, answer=f"答：{question}"
+    )
+
+
+def test_status_category_and_citation_counts_in_a_window(store, clock):
+    log_at(store, clock, T0 - timedelta(days=8), category="工伤", cited=("injury-1",))  # before the window
+    log_at(store, clock, T0 - timedelta(days=1), cited=("wage-1", "wage-2"))
+    log_at(store, clock, T0 - timedelta(hours=1), cited=("wage-1", "wage-1"))  # cited twice, one turn
+    log_at(store, clock, T0 - timedelta(hours=1), status="no_match", category=None, cited=())
+    log_at(store, clock, T0, status="out_of_scope", category="", cited=())  # at `until`: excluded
+    since, until = T0 - timedelta(days=7), T0
+    assert store.status_counts(since, until) == {"answered": 2, "no_match": 1}
+    assert store.category_counts(since, until) == {"工资": 2}
+    assert store.citation_counts(since, until) == {"wage-1": 2, "wage-2": 1}
+    assert store.status_counts() == {"answered": 3, "no_match": 1, "out_of_scope": 1}
+
+
+def test_daily_counts_use_the_china_calendar_day(store, clock):
+    log_at(store, clock, datetime(2026, 11, 24, 15, 59, tzinfo=UTC))  # 23:59 on the 24th in China
+    log_at(store, clock, datetime(2026, 11, 24, 16, 0, tzinfo=UTC))  # 00:00 on the 25th in China
+    log_at(store, clock, datetime(2026, 11, 24, 17, 0, tzinfo=UTC), status="no_match")
+    assert store.daily_counts() == {
+        ("2026-11-24", "answered"): 1,
+        ("2026-11-25", "answered"): 1,
+        ("2026-11-25", "no_match"): 1,
+    }
+
+
+def test_gap_candidates_are_unanswered_or_weak_and_unhandled(store, clock):
+    no_match = log_at(store, clock, T0, "宿舍热水器坏了找谁修", status="no_match", confidence=0.3)
+    weak = log_at(store, clock, T0, "工会会员卡怎么补办", confidence=0.45)
+    log_at(store, clock, T0, "试用期多久", confidence=0.85)  # confident: not a gap
+    log_at(store, clock, T0, "今天天气怎么样", status="out_of_scope", confidence=0.1)  # not our domain
+    assert [t.id for t in store.gap_candidates(below=0.6)] == [no_match, weak]
+    assert [t.id for t in store.gap_candidates(below=0.6, limit=1)] == [weak]  # the latest, oldest first
+
+    assert store.mark_gaps_handled([no_match, no_match, 999]) == 1  # unknown ids and repeats are ignored
+    assert store.mark_gaps_handled([no_match]) == 0
+    assert [t.id for t in store.gap_candidates(below=0.6)] == [weak]
+
+
+def test_rated_turns_pair_feedback_with_its_turn_newest_first(store, clock):
+    first = log_at(store, clock, T0, "加班费怎么算")
+    second = log_at(store, clock, T0 + timedelta(hours=1), "年假几天")
+    store.add_feedback(first, "s1", "down", "没说清楚")
+    store.add_feedback(second, "s1", "up")
+    store.add_feedback(None, "s1", "down", "整体不好用")
+    rated = store.rated_turns("down")
+    assert [(f.comment, t.question if t else None) for f, t in rated] == [
+        ("整体不好用", None),
+        ("没说清楚", "加班费怎么算"),
+    ]
+    assert rated[1][1].answer == "答：加班费怎么算"
+    assert store.rated_turns("down", since=T0 + timedelta(hours=2)) == []
+    with pytest.raises(RecordError):
+        store.rated_turns("meh")
+
+
+def test_ticket_counts_include_every_status(store):
+    assert store.ticket_counts() == {"待处理": 0, "处理中": 0, "已办结": 0}
+    number = store.create_ticket("问题咨询", "咨询", "13812345678").number
+    store.create_ticket("问题咨询", "咨询", "13812345678")
+    store.update_ticket(number, status="处理中")
+    assert store.ticket_counts() == {"待处理": 1, "处理中": 1, "已办结": 0}
+
+
+def test_prune_forgets_handled_marks_of_deleted_turns(db_path, clock):
+    with ConversationStore(db_path, clock=clock) as store:
+        old = log_at(store, clock, T0, "旧问题", status="no_match")
+        store.mark_gaps_handled([old])
+        clock.advance(days=40)
+        store.prune(30)
+    assert raw_rows(db_path, "SELECT count(*) FROM handled_gaps") == [(0,)]
+
+
+def test_version_1_database_is_upgraded_in_place(db_path):
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path)
+    conn.executescript(
+        """CREATE TABLE turns (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, session_id TEXT NOT NULL,
+               question TEXT NOT NULL, answer TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, category TEXT,
+               cited_ids TEXT NOT NULL DEFAULT '[]', confidence REAL, latency_ms INTEGER);
+           INSERT INTO turns (created_at, session_id, question, status) VALUES
+               ('2026-11-25T02:00:00.000000+00:00', 's1', '旧库里的问题', 'no_match');
+           PRAGMA user_version = 1;"""
+    )
+    conn.close()
+    with ConversationStore(db_path) as store:
+        [gap] = store.gap_candidates(below=0.6)
+        assert gap.question == "旧库里的问题"
+        assert store.mark_gaps_handled([gap.id]) == 1
+    assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_ROOT, REAL_KNOWLEDGE
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
@@ -16,8 +17,6 @@ from bot.index import IndexStore, rebuild_index
 from bot.knowledge import read_knowledge
 from bot.pages import SUGGESTIONS, answer_blocks
 from bot.store import TICKET_CATEGORIES
-
-from conftest import PROJECT_ROOT, REAL_KNOWLEDGE
 
 pytestmark = pytest.mark.slow
 
@@ -201,7 +200,12 @@ def test_form_validation_errors_rerender_the_page(client, data, status, message)
 def test_handoff_form_shows_ticket_number(client):
     response = client.post(
         "/handoff",
-        data={"category": "法律援助", "description": "单位拖欠三个月工资", "phone": "138 1234 5678", "name": "陈先生"},
+        data={
+            "category": "法律援助",
+            "description": "单位拖欠三个月工资",
+            "phone": "138 1234 5678",
+            "name": "陈先生",
+        },
     )
     assert response.status_code == 200
     number = TICKET_NUMBER.search(response.text).group(0)
@@ -235,7 +239,8 @@ def test_handoff_form_errors_keep_the_form_open(client, data, message):
 def test_feedback_form_is_stored(client):
     answer = client.post("/api/answer", json={"question": "产假有多少天？"}).json()
     response = client.post(
-        "/feedback", data={"session_id": answer["session_id"], "turn_id": str(answer["turn_id"]), "rating": "up"}
+        "/feedback",
+        data={"session_id": answer["session_id"], "turn_id": str(answer["turn_id"]), "rating": "up"},
     )
     assert response.status_code == 200
     assert "谢谢您的评价" in response.text
@@ -287,7 +292,9 @@ def test_rendered_pages_have_no_inline_code(client, force_no_match):
         client.get("/").text,
         ask(client, "工伤认定要在多长时间内申请？").text,
         ask(client, "今天天气怎么样").text,
-        client.post("/handoff", data={"category": "问题咨询", "description": "x", "phone": "13812345678"}).text,
+        client.post(
+            "/handoff", data={"category": "问题咨询", "description": "x", "phone": "13812345678"}
+        ).text,
         client.post("/handoff", data={}).text,
         client.get("/sources/no-such-snippet", headers={"accept": "text/html"}).text,
     ]

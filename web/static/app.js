@@ -279,8 +279,8 @@
       }
       box.append(
         el("span", { className: "feedback-label", text: "这条回答有帮助吗？" }),
-        el("button", { type: "submit", className: "btn btn-small", name: "rating", value: "up", text: "👍 有帮助" }),
-        el("button", { type: "submit", className: "btn btn-small", name: "rating", value: "down", text: "👎 没帮助" })
+        ratingButton("up", "👍", "有帮助"),
+        ratingButton("down", "👎", "没帮助")
       );
       const commentId = "feedback-comment-" + index;
       box.append(
@@ -293,6 +293,14 @@
         ])
       );
       return box;
+    }
+
+    function ratingButton(value, icon, label) {
+      // The emoji is decoration; the accessible name is the words.
+      return el("button", { type: "submit", className: "btn btn-small", name: "rating", value: value }, [
+        el("span", { "aria-hidden": "true", text: icon + " " }),
+        document.createTextNode(label),
+      ]);
     }
 
     function updateTurn(index) {
@@ -325,7 +333,6 @@
         turn.error = err && err.message ? err.message : NETWORK_ERROR;
       } finally {
         if (turn.status === "pending" && !turn.error) turn.error = NETWORK_ERROR;
-        turn.streaming = false;
         delete turn.streaming;
         updateTurn(index);
         log.setAttribute("aria-busy", "false");
@@ -411,14 +418,19 @@
       // Enter sends; Shift+Enter is a new line; Enter while an input method is composing picks a candidate.
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
         event.preventDefault();
-        askForm.requestSubmit();
+        if (askForm.requestSubmit) askForm.requestSubmit();
+        else ask(input.value);
       }
     });
 
-    chipForm.addEventListener("submit", function (event) {
+    // Chips are submit buttons of a plain form (so they work without scripts); here they ask in place.
+    chipForm.addEventListener("click", function (event) {
+      const chip = event.target.closest("button.chip");
+      if (!chip) return;
       event.preventDefault();
-      if (event.submitter && event.submitter.value) ask(event.submitter.value);
+      ask(chip.value);
     });
+    chipForm.addEventListener("submit", (event) => event.preventDefault());
 
     // --- citations panel ---
 
@@ -435,12 +447,14 @@
       document.getElementById("cite-effective").textContent = citation.effective;
       document.getElementById("cite-link").setAttribute("href", "/sources/" + encodeURIComponent(citation.id));
       panel.hidden = false;
+      document.body.classList.add("cite-open");
       panel.focus();
     }
 
     function closePanel(restoreFocus) {
       if (panel.hidden) return;
       panel.hidden = true;
+      document.body.classList.remove("cite-open");
       if (restoreFocus !== false && panelOpener && document.body.contains(panelOpener)) panelOpener.focus();
       panelOpener = null;
     }
@@ -463,14 +477,18 @@
 
     // --- feedback ---
 
-    log.addEventListener("submit", async function (event) {
-      const form = event.target;
-      if (!form.classList.contains("feedback")) return;
+    log.addEventListener("submit", function (event) {
+      if (event.target.classList.contains("feedback")) event.preventDefault();
+    });
+
+    log.addEventListener("click", async function (event) {
+      const button = event.target.closest(".feedback button[name=rating]");
+      if (!button) return;
       event.preventDefault();
+      const form = button.form;
       const index = Number(form.getAttribute("data-index"));
       const turn = state.turns[index];
-      const button = event.submitter;
-      if (!turn || !button) return;
+      if (!turn) return;
       const rating = button.value;
       const commentBox = form.querySelector(".feedback-comment");
       if (rating === "down" && !button.hasAttribute("data-confirm")) {
@@ -507,19 +525,12 @@
 
     // --- 转人工 ---
 
-    function lastQuestion() {
-      for (let i = state.turns.length - 1; i >= 0; i--) {
-        if (state.turns[i].question) return state.turns[i].question;
-      }
-      return "";
-    }
-
-    function openHandoff() {
+    function openHandoff(question) {
       handoffDetails.open = true;
       handoffForm.hidden = false;
       handoffResult.hidden = true;
       const description = document.getElementById("handoff-description");
-      if (!description.value.trim()) description.value = lastQuestion();
+      if (question && !description.value.trim()) description.value = question;
       document.getElementById("handoff").scrollIntoView({ block: "start" });
       document.getElementById("handoff-category").focus();
     }
@@ -528,7 +539,10 @@
       const link = event.target.closest("a.handoff-open");
       if (!link) return;
       event.preventDefault();
-      openHandoff();
+      // From an answer's 转人工 button, the question it could not answer starts the description.
+      const article = link.closest(".turn[data-index]");
+      const turn = article ? state.turns[Number(article.getAttribute("data-index"))] : null;
+      openHandoff(turn ? turn.question : "");
     });
 
     handoffForm.addEventListener("submit", async function (event) {

@@ -1,0 +1,220 @@
+"""HTTP load benchmark for POST /api/answer: p50/p95 latency and throughput with 1 and 16 concurrent clients.
+
+Starts the real server (`bot serve`, default model) on the repo knowledge base, indexed into a temporary
+folder, warms it, then drives it from an asyncio httpx client on 127.0.0.1. The questions are the labelled
+evaluation set (tests/eval/questions.jsonl): colloquial, Cantonese, traditional characters, follow-ups with
+history, off-topic and uncovered ones, so every answer status is exercised.
+
+    .venv/bin/python bench/bench_http.py                     # build, start, measure, stop
+    .venv/bin/python bench/bench_http.py --requests 300 --concurrency 1,4,16
+    .venv/bin/python bench/bench_http.py --threads 1         # one BLAS thread per query embedding
+    .venv/bin/python bench/bench_http.py --url http://127.0.0.1:8000   # an already running server
+
+Targets (2 cores): p50 <= 10 ms with one client, >= 150 answers/s with 16 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = PROJECT_ROOT / "tests" / "eval" / "questions.jsonl"
+TARGET_P50_MS = 10.0
+TARGET_THROUGHPUT = 150.0
+
+
+def load_requests() -> list[dict]:
+    """One /api/answer body per evaluation question (with its history when it is a follow-up)."""
+    bodies = []
+    for line in QUESTIONS.read_text("utf-8").splitlines():
+        if line.strip():
+            case = json.loads(line)
+            body = {"question": case["question"]}
+            if case.get("history"):
+                body["history"] = case["history"]
+            bodies.append(body)
+    return bodies
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(workdir: Path, port: int, threads: int | None) -> subprocess.Popen:
+    """Index the repo knowledge base into `workdir` and start `bot serve` on it; returns once /readyz is 200."""
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "BOT_INDEX_DIR": str(workdir / "index"), "BOT_DATA_DIR": str(workdir / "data")}
+    if threads:
+        env["BOT_EMBEDDER_THREADS"] = str(threads)
+    started = time.perf_counter()
+    subprocess.run(
+        [str(bin_dir / "bot"), "index", "build"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True
+    )
+    print(f"index built in {time.perf_counter() - started:.1f} s")
+    log = open(workdir / "server.log", "wb")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(
+        [str(bin_dir / "bot"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited: {(workdir / 'server.log').read_text()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("server did not become ready within 120 s")
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    rank = max(1, round(fraction * len(sorted_values) + 0.5))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+async def measure(url: str, bodies: list[dict], concurrency: int, total: int, max_seconds: float) -> dict:
+    """Send `total` answers (or stop at `max_seconds`) from `concurrency` clients; latency and throughput."""
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    errors: Counter = Counter()
+    next_index = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+        started = time.perf_counter()
+        deadline = started + max_seconds
+
+        async def worker() -> None:
+            nonlocal next_index
+            while next_index < total and time.perf_counter() < deadline:
+                body = bodies[next_index % len(bodies)]
+                next_index += 1
+                sent = time.perf_counter()
+                response = await client.post("/api/answer", json=body)
+                latencies.append(time.perf_counter() - sent)
+                if response.status_code == 200:
+                    statuses[response.json()["status"]] += 1
+                else:
+                    errors[response.status_code] += 1
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "concurrency": concurrency,
+        "requests": len(ordered),
+        "seconds": elapsed,
+        "throughput": len(ordered) / elapsed,
+        "p50_ms": percentile(ordered, 0.50) * 1000,
+        "p95_ms": percentile(ordered, 0.95) * 1000,
+        "mean_ms": statistics.fmean(ordered) * 1000,
+        "statuses": dict(statuses),
+        "errors": dict(errors),
+    }
+
+
+async def http_floor(url: str, count: int = 200) -> float:
+    """p50 (ms) of GET /healthz from one client: what the HTTP stack costs without answering."""
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        latencies = []
+        for _ in range(count):
+            sent = time.perf_counter()
+            (await client.get("/healthz")).raise_for_status()
+            latencies.append(time.perf_counter() - sent)
+    return percentile(sorted(latencies), 0.5) * 1000
+
+
+def report(results: list[dict], floor_ms: float) -> None:
+    print()
+    print(
+        f"{'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'answers/s':>10}  statuses"
+    )
+    for r in results:
+        print(
+            f"{r['concurrency']:>7} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['mean_ms']:>8.1f}"
+            f" {r['throughput']:>10.1f}  {r['statuses']}{'  errors ' + str(r['errors']) if r['errors'] else ''}"
+        )
+    print()
+    by_clients = {r["concurrency"]: r for r in results}
+    if 1 in by_clients:
+        p50 = by_clients[1]["p50_ms"]
+        verdict = "met" if p50 <= TARGET_P50_MS else "MISSED"
+        print(f"target p50 <= {TARGET_P50_MS:.0f} ms with 1 client:      {p50:7.1f} ms  {verdict}")
+    if 16 in by_clients:
+        rate = by_clients[16]["throughput"]
+        verdict = "met" if rate >= TARGET_THROUGHPUT else "MISSED"
+        print(f"target >= {TARGET_THROUGHPUT:.0f} answers/s with 16 clients: {rate:7.1f} /s  {verdict}")
+    print(f"HTTP floor (GET /healthz p50, 1 client): {floor_ms:.1f} ms")
+    load = os.getloadavg()
+    print(
+        f"cores {os.cpu_count()}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (other work skews figures)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", help="Benchmark a running server on 127.0.0.1 instead of starting one.")
+    parser.add_argument(
+        "--requests", type=int, default=500, help="Answers per concurrency level (default 500)."
+    )
+    parser.add_argument("--max-seconds", type=float, default=60, help="Time cap per level (default 60).")
+    parser.add_argument("--concurrency", default="1,16", help="Comma-separated client counts (default 1,16).")
+    parser.add_argument("--warmup", type=int, default=30, help="Answers sent before measuring (default 30).")
+    parser.add_argument(
+        "--threads", type=int, help="BOT_EMBEDDER_THREADS for the started server (default: the setting's, 2)."
+    )
+    parser.add_argument("--json", action="store_true", help="Also print the results as JSON.")
+    args = parser.parse_args()
+
+    bodies = load_requests()
+    levels = [int(x) for x in args.concurrency.split(",") if x.strip()]
+    process = None
+    workdir = tempfile.TemporaryDirectory(prefix="bench-http-")
+    try:
+        if args.url:
+            if urlsplit(args.url).hostname not in ("127.0.0.1", "localhost"):
+                raise SystemExit("only a server on 127.0.0.1 may be benchmarked")
+            url = args.url.rstrip("/")
+        else:
+            port = free_port()
+            process = start_server(Path(workdir.name), port, args.threads)
+            url = f"http://127.0.0.1:{port}"
+        print(f"{len(bodies)} questions; warming up with {args.warmup} answers")
+        asyncio.run(measure(url, bodies[::-1], 1, args.warmup, args.max_seconds))
+        results = [asyncio.run(measure(url, bodies, c, args.requests, args.max_seconds)) for c in levels]
+        report(results, asyncio.run(http_floor(url)))
+        if args.json:
+            print(json.dumps(results, ensure_ascii=False, indent=2))
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=15)
+        workdir.cleanup()
+
+
+if __name__ == "__main__":
+    main()

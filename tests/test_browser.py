@@ -1,0 +1,466 @@
+"""The chat page in a real browser: Playwright driving Debian's Chromium against the real server process.
+
+The server is started once per session on a free port, over an index of the repository's knowledge built
+with the real model into a temporary folder. Screenshots go to test-output/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT
+
+from bot.store import ConversationStore
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BIN = PROJECT_ROOT / ".venv" / "bin"
+OUTPUT = PROJECT_ROOT / "test-output"
+PHONE = {"width": 360, "height": 740}
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)> 老板拖欠工资怎么办"
+TICKET_NUMBER = re.compile(r"GH\d{8}-\d{4}")
+# An answer is complete when its feedback buttons (or its error) appear; the stream itself takes well under
+# a second, retrieval on a busy machine a few.
+ANSWER_TIMEOUT_MS = 30_000
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    """Poll /readyz until the index is loaded; fail with the server log if the process dies or stalls."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"server exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"server not ready after {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The real server (`bot serve`) over a freshly built index; yields (base_url, data_dir)."""
+    root = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "BOT_INDEX_DIR": str(root / "index"), "BOT_DATA_DIR": str(root / "data")}
+    build = subprocess.run(
+        [str(BIN / "bot"), "index", "build", "--index", str(root / "index")],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    port = free_port()
+    log = root / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [str(BIN / "bot"), "serve", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base_url, process, log)
+        yield base_url, root / "data"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """What the page reported: JavaScript errors, CSP violations and dialogs (alert() from an injection)."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("console", self._console)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "Refused" in text):
+            self.errors.append(f"console: {text}")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A phone-sized page in a fresh context (empty localStorage) on the chat page."""
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url, viewport=PHONE, device_scale_factor=2, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page.watch = Watch(page)
+    page.goto("/")
+    yield page
+    assert page.watch.errors == []
+    assert page.watch.dialogs == []
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+def ask(page, question: str):
+    """Type a question, send it with Enter, and return the bot message once the answer is complete."""
+    before = page.locator("#log .turn").count()
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+    turn = page.locator("#log .turn").nth(before)
+    bot = turn.locator(".msg-bot")
+    bot.locator(".feedback, [role=alert]").first.wait_for()
+    return bot
+
+
+def saved_chat(page) -> dict:
+    return json.loads(page.evaluate("localStorage.getItem('bot12351.chat.v1')") or "null")
+
+
+def store(data_dir: Path) -> ConversationStore:
+    return ConversationStore(data_dir / "bot.sqlite3", read_only=True)
+
+
+def test_ask_streams_an_answer_with_citations(page):
+    with page.expect_response("**/api/answer/stream") as streamed:
+        bot = ask(page, "老板拖欠工资怎么办？")
+    response = streamed.value
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert "event: delta" in response.text()
+    assert "status-answered" in bot.get_attribute("class")
+    assert bot.locator("a.cite").count() >= 1
+    assert bot.locator("h3", has_text="法律依据").count() == 1
+    assert page.locator("#suggestions").is_hidden()
+    assert page.locator("#question").input_value() == ""
+    assert page.locator("#log").get_attribute("aria-busy") == "false"
+
+
+def test_suggested_question_chip_asks_it(page):
+    chip = page.locator("#suggestions button.chip", has_text="产假有多少天？")
+    chip.click()
+    bot = page.locator("#log .turn .msg-bot").first
+    bot.locator(".feedback").wait_for()
+    assert page.locator("#log .question-text").first.inner_text() == "产假有多少天？"
+    assert bot.locator("a.cite").count() >= 1
+
+
+def test_citation_opens_panel_with_passage_and_source_link(page):
+    bot = ask(page, "试用期最长可以定多久？")
+    marker = bot.locator("a.cite").first
+    marker.click()
+    panel = page.locator("#cite-panel")
+    panel.wait_for(state="visible")
+    chat = saved_chat(page)
+    citation = chat["turns"][-1]["citations"][0]
+    assert page.locator("#cite-title").inner_text() == f"[{citation['n']}] {citation['title']}"
+    assert page.locator("#cite-text").inner_text().strip()
+    assert page.locator("#cite-source").inner_text() == citation["source"]
+    assert page.locator("#cite-region").inner_text() == citation["region"]
+    assert page.locator("#cite-effective").inner_text() == citation["effective"]
+    link = page.locator("#cite-link")
+    assert link.get_attribute("href") == f"/sources/{citation['id']}"
+    # Escape closes the panel and puts focus back on the marker.
+    page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.classList.contains('cite')")
+    marker.click()
+    panel.wait_for(state="visible")
+    link.click()
+    page.wait_for_url(f"**/sources/{citation['id']}")
+    assert page.locator("h1").inner_text() == citation["title"]
+
+
+def test_thumbs_up_is_stored(page, server):
+    _, data_dir = server
+    bot = ask(page, "加班费怎么算？")
+    bot.get_by_role("button", name="有帮助", exact=True).click()
+    bot.locator(".feedback-status", has_text="谢谢").wait_for()
+    turn = saved_chat(page)["turns"][-1]
+    assert turn["rating"] == "up"
+    with store(data_dir) as conversations:
+        stored = [f for f in conversations.feedback("up") if f.turn_id == turn["turn_id"]]
+    assert len(stored) == 1 and stored[0].session_id == saved_chat(page)["session_id"]
+
+
+def test_thumbs_down_asks_for_a_comment_and_stores_it(page, server):
+    _, data_dir = server
+    bot = ask(page, "怎样申请加入工会？")
+    bot.get_by_role("button", name="没帮助", exact=True).click()
+    comment = bot.get_by_label("哪里不对或不清楚？（选填）")
+    comment.fill("没说网上怎么申请")
+    bot.get_by_role("button", name="提交评价").click()
+    bot.locator(".feedback-status", has_text="没帮助").wait_for()
+    turn_id = saved_chat(page)["turns"][-1]["turn_id"]
+    with store(data_dir) as conversations:
+        stored = [f for f in conversations.feedback("down") if f.turn_id == turn_id]
+    assert [f.comment for f in stored] == ["没说网上怎么申请"]
+
+
+def test_handoff_form_shows_ticket_number(page, server):
+    _, data_dir = server
+    page.locator(".site-header a.handoff-open").click()
+    assert page.locator("#handoff-details").get_attribute("open") is not None
+    assert page.evaluate("document.activeElement.id") == "handoff-category"
+    page.get_by_label("诉求类别").select_option("法律援助")
+    page.get_by_label("联系电话").fill("13812345678")
+    page.get_by_label("称呼").fill("陈先生")
+    page.get_by_label("问题描述").fill("单位拖欠三个月工资，想请工会帮忙")
+    page.get_by_role("button", name="提交，等待回电").click()
+    result = page.locator("#handoff-result")
+    result.wait_for(state="visible")
+    number = TICKET_NUMBER.search(result.inner_text()).group(0)
+    assert result.locator(".ticket-number").inner_text() == number
+    assert page.locator("#log .ticket-number").inner_text() == number
+    with ConversationStore(data_dir / "bot.sqlite3") as conversations:
+        ticket = conversations.get_ticket(number)
+    assert (ticket.category, ticket.phone, ticket.name) == ("法律援助", "13812345678", "陈先生")
+
+
+def test_handoff_form_shows_server_errors(page):
+    page.locator(".site-header a.handoff-open").click()
+    page.get_by_label("诉求类别").select_option("问题咨询")
+    page.get_by_label("联系电话").fill("12345")
+    page.get_by_label("问题描述").fill("想咨询入会")
+    page.get_by_role("button", name="提交，等待回电").click()
+    error = page.locator("#handoff-error")
+    error.wait_for(state="visible")
+    assert "联系电话格式不正确" in error.inner_text()
+    assert page.locator("#handoff-result").is_hidden()
+
+
+def test_no_match_offers_handoff_prefilled(page):
+    """The stream is replaced with a canned no_match answer, so the test does not depend on the knowledge."""
+    meta = {"status": "no_match", "confidence": 0.3, "citations": [], "session_id": "s1", "turn_id": None}
+    text = "抱歉，知识库里暂时没有能准确回答这个问题的内容。建议点击“转人工”。"
+    body = (
+        f"event: meta\ndata: {json.dumps(meta, ensure_ascii=False)}\n\n"
+        f"event: delta\ndata: {json.dumps({'text': text}, ensure_ascii=False)}\n\n"
+        f"event: done\ndata: {json.dumps({'answer': text}, ensure_ascii=False)}\n\n"
+    )
+    page.route(
+        "**/api/answer/stream",
+        lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body.encode()),
+    )
+    page.fill("#question", "外籍员工的工作签证怎么办")
+    page.press("#question", "Enter")
+    bot = page.locator("#log .msg-bot.status-no_match")
+    button = bot.get_by_role("link", name="转人工")
+    button.wait_for()
+    assert bot.locator(".status-tag").inner_text() == "暂未找到可靠依据"
+    button.click()
+    assert page.locator("#handoff-details").get_attribute("open") is not None
+    assert page.get_by_label("问题描述").input_value() == "外籍员工的工作签证怎么办"
+
+
+def test_refusal_is_styled_as_a_notice(page):
+    bot = ask(page, "今天天气怎么样？")
+    assert "status-out_of_scope" in bot.get_attribute("class")
+    assert bot.locator(".status-tag").inner_text() == "不在服务范围"
+    assert bot.locator("a.cite").count() == 0
+    background = bot.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
+
+
+def test_xss_payload_renders_inert(page):
+    ask(page, XSS)
+    assert page.locator("#log .question-text").first.inner_text() == XSS
+    assert page.locator("#log img").count() == 0
+    assert page.locator("#log script").count() == 0
+    page.reload()
+    page.locator("#log .question-text").first.wait_for()
+    assert page.locator("#log .question-text").first.inner_text() == XSS
+    assert page.locator("img").count() == 0
+    # The fixture asserts that no dialog fired and nothing broke the CSP.
+
+
+def test_conversation_survives_reload_and_new_chat_clears_it(page):
+    ask(page, "年休假有几天？")
+    answer_text = page.locator("#log .answer").first.inner_text()
+    page.reload()
+    page.locator("#log .turn").first.wait_for()
+    assert page.locator("#log .question-text").first.inner_text() == "年休假有几天？"
+    assert page.locator("#log .answer").first.inner_text() == answer_text
+    assert page.locator("#suggestions").is_hidden()
+    page.locator("#log a.cite").first.click()  # citations still open after a reload
+    page.locator("#cite-panel").wait_for(state="visible")
+    page.keyboard.press("Escape")
+    session = saved_chat(page)["session_id"]
+    follow_up = ask(page, "那工作满十年呢？")
+    assert follow_up.locator(".answer").inner_text()
+    assert saved_chat(page)["session_id"] == session
+    page.get_by_role("link", name="新对话").click()
+    assert page.locator("#log .turn").count() == 0
+    assert page.locator("#suggestions").is_visible()
+    assert saved_chat(page) is None
+    page.reload()
+    assert page.locator("#log .turn").count() == 0
+    assert page.locator("#suggestions").is_visible()
+
+
+def test_large_text_toggle_is_persisted(page):
+    button = page.get_by_role("button", name="大字")
+    size = "parseFloat(getComputedStyle(document.querySelector('.tagline')).fontSize)"
+    normal = page.evaluate(size)
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    assert page.evaluate(size) >= normal * 1.2
+    page.reload()
+    assert page.evaluate(size) >= normal * 1.2
+    assert page.get_by_role("button", name="大字").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="大字").click()
+    assert page.evaluate(size) == normal
+
+
+def test_keyboard_use(page):
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "(() => { const el = document.activeElement; const s = getComputedStyle(el);"
+        " return [el.className, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert focused[0] == "skip-link" and focused[1] == "solid" and focused[2] >= 2
+    page.locator("#question").focus()
+    page.keyboard.type("第一行")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("第二行")
+    assert page.locator("#question").input_value() == "第一行\n第二行"
+    assert page.locator("#log .turn").count() == 0  # Shift+Enter does not send
+    page.fill("#question", "工伤认定要在多长时间内申请？")
+    page.keyboard.press("Enter")
+    page.locator("#log .feedback").first.wait_for()
+    # A marker is reachable with Tab and opens the panel with Enter.
+    page.locator("#log a.cite").first.focus()
+    page.keyboard.press("Enter")
+    page.locator("#cite-panel").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "cite-panel"
+
+
+def test_page_works_without_javascript(browser, server):
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.fill("#question", "单位一直不跟我签劳动合同怎么办？")
+    page.click("#send")
+    page.wait_for_load_state()
+    assert page.locator("#log .question-text").inner_text() == "单位一直不跟我签劳动合同怎么办？"
+    link = page.locator("#log a.cite").first
+    href = link.get_attribute("href")
+    assert href.startswith("/sources/")
+    link.click()
+    page.wait_for_url(f"**{href}")
+    assert page.locator("h1").inner_text()
+    context.close()
+
+
+def test_phone_screenshots(page, output_dir):
+    """360 px wide: nothing overflows sideways; screenshots of the empty page, an answer and the panel."""
+    width = "document.documentElement.scrollWidth"
+    page.screenshot(path=str(output_dir / "chat-360-empty.png"))
+    assert page.evaluate(width) <= PHONE["width"]
+    ask(page, "老板拖欠工资怎么办？")
+    page.locator("#log .turn").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "chat-360-answer.png"))
+    page.screenshot(path=str(output_dir / "chat-360-answer-full.png"), full_page=True)
+    assert page.evaluate(width) <= PHONE["width"]
+    page.locator("#log a.cite").first.click()
+    page.locator("#cite-panel").wait_for(state="visible")
+    page.screenshot(path=str(output_dir / "chat-360-citation.png"))
+    page.keyboard.press("Escape")
+    refusal = ask(page, "今天天气怎么样？")
+    refusal.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "chat-360-refusal.png"))
+    page.locator(".site-header a.handoff-open").click()
+    page.screenshot(path=str(output_dir / "chat-360-handoff.png"))
+    page.get_by_role("button", name="大字").click()
+    page.locator("#log .turn").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "chat-360-large-text.png"))
+    assert page.evaluate(width) <= PHONE["width"]
+    for name in ("empty", "answer", "citation", "refusal", "handoff", "large-text"):
+        assert (output_dir / f"chat-360-{name}.png").stat().st_size > 10_000
+
+
+def test_desktop_layout_puts_the_citation_panel_at_the_side(browser, server, output_dir):
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/")
+    ask(page, "带薪年休假有几天？")
+    page.locator("#log a.cite").first.click()
+    panel = page.locator("#cite-panel")
+    panel.wait_for(state="visible")
+    box = panel.bounding_box()
+    assert box["x"] >= 1280 - box["width"] - 1 and box["height"] == 800
+    answer = page.locator("#log .msg-bot").first.bounding_box()
+    assert answer["x"] + answer["width"] <= box["x"]  # the panel sits beside the answer, not over it
+    page.screenshot(path=str(output_dir / "chat-desktop-citation.png"))
+    context.close()
+
+
+def test_server_error_is_shown_and_the_question_kept(page):
+    body = json.dumps({"ok": False, "error": "索引尚未加载，服务暂不可用", "status": 503}, ensure_ascii=False)
+    page.route(
+        "**/api/answer/stream",
+        lambda route: route.fulfill(status=503, content_type="application/json", body=body.encode()),
+    )
+    bot = ask(page, "年休假有几天？")
+    assert "status-error" in bot.get_attribute("class")
+    assert bot.get_by_role("alert").inner_text() == "索引尚未加载，服务暂不可用"
+    assert page.locator("#question").input_value() == "年休假有几天？"
+    assert page.locator("#send").is_enabled()
