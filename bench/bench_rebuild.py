@@ -29,10 +29,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_retrieval import write_synthetic  # noqa: E402
+
 import bot.builder  # noqa: E402
 import bot.index  # noqa: E402
-import bot.knowledge  # noqa: E402
-from bench_retrieval import write_synthetic  # noqa: E402
 from bot.builder import run_build  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.embed import load_embedder  # noqa: E402
@@ -57,6 +57,7 @@ class Timers:
 
     def __init__(self, embedder):
         self.seconds: dict[str, float] = defaultdict(float)
+        self._stack: list[float] = []
         self._originals = []
         for label, owner, name in self.STAGES:
             original = owner.__dict__[name]
@@ -73,11 +74,17 @@ class Timers:
 
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
+            # Exclusive times: a stage called inside another (the self-check's query embedding) counts once.
+            self._stack.append(0.0)
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.seconds[label] += time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+                inner = self._stack.pop()
+                self.seconds[label] += elapsed - inner
+                if self._stack:
+                    self._stack[-1] += elapsed
 
         return wrapper
 
@@ -130,13 +137,15 @@ def run_scenario(name: str, root: Path, settings: Settings, embedder, profile: b
     runs = []
     try:
         for run in range(RUNS):
-            changed = edit_one_file(knowledge, run)
+            edit_one_file(knowledge, run)
             timers.reset()
             profiler = cProfile.Profile() if profile and run == RUNS - 1 else None
             started = time.perf_counter()
             if profiler:
                 profiler.enable()
-            _, previous, stats = run_build(knowledge, store, embedder, settings.chunk_chars, previous=previous)
+            _, previous, stats = run_build(
+                knowledge, store, embedder, settings.chunk_chars, previous=previous
+            )
             if profiler:
                 profiler.disable()
             runs.append((time.perf_counter() - started, dict(timers.seconds), stats))
@@ -168,7 +177,9 @@ def run_scenario(name: str, root: Path, settings: Settings, embedder, profile: b
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000", help="Synthetic knowledge sizes (comma-separated).")
     parser.add_argument("--no-repo", action="store_true", help="Skip the repo knowledge base.")
     parser.add_argument("--cache", type=Path, help="Keep the initial full builds here and reuse them.")

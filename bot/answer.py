@@ -123,13 +123,14 @@ def compose_answer(
     query_tokens = set(tokenize(expand_query(retrieval.query)))
     citations: list[Citation] = []
     lines: list[str] = []
-    budget = MAX_SENTENCES
     mixed_regions = len({hit.chunk.region for hit in chosen}) > 1
-    for n, hit in enumerate(chosen, start=1):
+    # Every chosen source is quoted once; the best one gets a second sentence while the total stays ≤ 3.
+    first_take = max(1, min(2, MAX_SENTENCES - (len(chosen) - 1)))
+    for hit in chosen:
         chunk = hit.chunk
-        take = 2 if n == 1 else 1
-        picked = best_sentences(index.sentences[index.position(chunk.id)], query_tokens, min(take, budget))
-        budget -= len(picked)
+        n = len(citations) + 1
+        take = first_take if n == 1 else 1
+        picked = best_sentences(index.sentences[index.position(chunk.id)], query_tokens, take)
         if not picked:
             continue
         label = f"【{chunk.region}】" if mixed_regions else ""

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.answer import ANSWERED, Answer, compose_answer, decline
 from bot.retrieve import Retrieval, Retriever, check_query
-from bot.scope import is_greeting, is_injection, missing_terms
+from bot.scope import is_greeting, is_in_domain, is_injection, missing_terms
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,9 @@ def is_followup(question: str) -> bool:
 
 def resolve_query(question: str, history: list[dict] | None) -> str:
     """The text to retrieve with: the question, joined to the last user question when it is a follow-up."""
-    if not history or not is_followup(question):
+    # A follow-up that names its own labour topic ("那试用期呢？") is searched as asked: joining the earlier
+    # question would let its longer text decide the ranking. One without ("那我去哪申请", "要几多钱") needs it.
+    if not history or not is_followup(question) or is_in_domain(question):
         return question
     previous = [t.get("content", "") for t in history if t.get("role") == "user" and t.get("content")]
     if not previous:

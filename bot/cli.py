@@ -289,7 +289,16 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
 
     updates = {"host": host, "port": port, "watch": watch or None}
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v})
-    IndexStore(settings.index_dir).current_path()  # a clear message instead of a failed start-up
+    store = IndexStore(settings.index_dir)
+    if store.current_version() is None:
+        # No index yet: build one from the knowledge folder; if that is impossible, say why and stop.
+        from bot.builder import run_build
+        from bot.embed import load_embedder
+
+        click.echo(f"还没有索引，正在从 {settings.knowledge_dir} 构建……")
+        embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
+        version, _, stats = run_build(settings.knowledge_dir, store, embedder, settings.chunk_chars)
+        click.echo(f"索引已构建：版本 {version}（{stats.files} 个文件）")
     if workers == 1:
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
         return

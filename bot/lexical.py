@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -83,8 +84,13 @@ def expand_query(text: str) -> str:
     return normalised if not extra else normalised + " " + " ".join(extra)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_text(text: str) -> str:
-    """NFKC (full-width to half-width), lower case, traditional to simplified characters."""
+    """NFKC (full-width to half-width), lower case, traditional to simplified characters.
+
+    Cached: one answer normalises the same question about ten times (scope checks, expansion, tokens), and
+    the character conversion is the slow part.
+    """
     return _T2S.convert(unicodedata.normalize("NFKC", text).lower())
 
 

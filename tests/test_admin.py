@@ -55,7 +55,9 @@ def new_rule(snippet_id: str = "night-shift", **fields) -> bytes:
 
 def tree(folder: Path) -> dict[str, bytes | None]:
     """Every entry below `folder` (hidden ones too), with file contents."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")
+    }
 
 
 @pytest.fixture
@@ -140,7 +142,9 @@ def test_admin_api_is_off_without_a_configured_token(site, method, url):
 def test_admin_api_needs_the_right_token(client, site, headers):
     before = tree(site[0].knowledge_dir)
     assert_error(client.get("/api/admin/documents", headers=headers), 401, "Authorization: Bearer")
-    assert_error(client.put("/api/admin/documents/rules/night-shift.md", headers=headers, content=new_rule()), 401)
+    assert_error(
+        client.put("/api/admin/documents/rules/night-shift.md", headers=headers, content=new_rule()), 401
+    )
     assert_error(client.delete("/api/admin/documents/rules/wage-arrears.md", headers=headers), 401)
     assert_error(client.post("/api/admin/reindex", headers=headers), 401)
     assert client.app.state.build_job.status.state == "idle"
@@ -269,7 +273,11 @@ def test_upload_size_limits(client, site):
     response = client.put("/api/admin/documents/rules/padded.md", headers=AUTH, content=exact)
     assert response.status_code == 201, response.text
     # ... one byte more is not, nor anything up to the 64 KB request limit, nor beyond it.
-    for size, fragment in [(MAX_DOCUMENT_BYTES + 1, "文档太大"), (60 * 1024, "32 KB"), (65 * 1024 + 1, "64 KB")]:
+    for size, fragment in [
+        (MAX_DOCUMENT_BYTES + 1, "文档太大"),
+        (60 * 1024, "32 KB"),
+        (65 * 1024 + 1, "64 KB"),
+    ]:
         data = new_rule("big") + b"\n" * (size - len(new_rule("big")))
         response = client.put("/api/admin/documents/rules/big.md", headers=AUTH, content=data)
         assert_error(response, 413, fragment)
@@ -302,7 +310,9 @@ def test_duplicate_id_and_file_name_mismatch_are_rejected(client, site):
     duplicate = new_rule("wage-arrears")
     response = client.put("/api/admin/documents/other/wage-arrears.md", headers=AUTH, content=duplicate)
     assert_error(response, 422, "wage-arrears", "rules/wage-arrears.md")
-    response = client.put("/api/admin/documents/rules/some-name.md", headers=AUTH, content=new_rule("night-shift"))
+    response = client.put(
+        "/api/admin/documents/rules/some-name.md", headers=AUTH, content=new_rule("night-shift")
+    )
     assert_error(response, 422, "night-shift.md", "文件名")
     assert tree(site[0].knowledge_dir) == before
 
@@ -320,7 +330,9 @@ def test_upload_replace_delete(client, site):
     assert (knowledge / "rules" / "night-shift.md").read_bytes() == changed
 
     # A new folder is fine; a short body is saved with a warning.
-    short = client.put("/api/admin/documents/late/late-pay.md", headers=AUTH, content=new_rule("late-pay", body="太短。"))
+    short = client.put(
+        "/api/admin/documents/late/late-pay.md", headers=AUTH, content=new_rule("late-pay", body="太短。")
+    )
     assert short.status_code == 201 and any("body" in w for w in short.json()["warnings"])
     assert not [p for p in knowledge.rglob(".upload-*")]  # no temporary files left
 
@@ -343,7 +355,10 @@ def test_document_list_shows_validation_status(client, site):
     assert docs["rules/short-body.md"]["status"] == "warning"
     assert docs["rules/bad-region.md"]["status"] == "error"
     assert any("region" in p for p in docs["rules/bad-region.md"]["problems"])
-    for path, other in [("rules/wage-arrears.md", "copies/wage-arrears.md"), ("copies/wage-arrears.md", "rules/wage-arrears.md")]:
+    for path, other in [
+        ("rules/wage-arrears.md", "copies/wage-arrears.md"),
+        ("copies/wage-arrears.md", "rules/wage-arrears.md"),
+    ]:
         assert docs[path]["status"] == "error" and any(other in p for p in docs[path]["problems"])
 
 
@@ -354,7 +369,10 @@ def test_upload_then_reindex_serves_the_new_snippet(client, site):
     _, store, _ = site
     before = client.get("/readyz").json()["index_version"]
     assert client.get("/api/sources/night-shift").status_code == 404
-    assert client.put("/api/admin/documents/rules/night-shift.md", headers=AUTH, content=new_rule()).status_code == 201
+    assert (
+        client.put("/api/admin/documents/rules/night-shift.md", headers=AUTH, content=new_rule()).status_code
+        == 201
+    )
     started = client.post("/api/admin/reindex", headers=AUTH)
     assert started.status_code == 202 and started.json()["build"]["state"] == "running"
     status = wait_build(client, "succeeded")
@@ -368,7 +386,9 @@ def test_upload_then_reindex_serves_the_new_snippet(client, site):
 def test_corrupt_file_on_disk_fails_the_build_and_the_old_index_keeps_serving(client, site):
     settings, store, _ = site
     before = store.current_version()
-    (settings.knowledge_dir / "rules" / "broken.md").write_text("---\nid: broken\ntitle: [\n---\n正文", "utf-8")
+    (settings.knowledge_dir / "rules" / "broken.md").write_text(
+        "---\nid: broken\ntitle: [\n---\n正文", "utf-8"
+    )
     assert client.post("/api/admin/reindex", headers=AUTH).status_code == 202
     status = wait_build(client, "failed")
     error = status["build"]["error"]
@@ -455,7 +475,10 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
         ("notes.txt", "rules", b"hello"),
     ]:
         response = client.post(
-            "/admin/documents", files={"file": (name, data, "text/markdown")}, data={"folder": folder}, headers=COOKIE
+            "/admin/documents",
+            files={"file": (name, data, "text/markdown")},
+            data={"folder": folder},
+            headers=COOKIE,
         )
         assert response.status_code == 303 and response.headers["location"].startswith("/admin?error="), name
         shown = client.get(response.headers["location"], headers=COOKIE)
@@ -464,7 +487,9 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
 
     # Browsers send a bare file name; a path in it is cut to its last part, so it stays in the chosen folder.
     response = client.post(
-        "/admin/documents", files={"file": ("../../evil.md", new_rule("evil"), "text/markdown")}, headers=COOKIE
+        "/admin/documents",
+        files={"file": ("../../evil.md", new_rule("evil"), "text/markdown")},
+        headers=COOKIE,
     )
     assert response.status_code == 303 and (knowledge / "evil.md").is_file()
     assert not (knowledge.parent / "evil.md").exists()

@@ -236,9 +236,9 @@ def test_feedback_on_an_answer(client):
     # A turn of another session is not found; a rating must be up or down.
     other = {**body, "session_id": "someone-else"}
     assert_error(client.post("/api/feedback", json=other), 404)
-    assert_error(client.post("/api/feedback", json={**body, "rating": "meh"}), 422, "rating")
+    assert_error(client.post("/api/feedback", json={**body, "rating": "meh"}), 422, "评价")
     # An id past SQLite's 64-bit integers is refused by validation, not by the database driver (a 500).
-    assert_error(client.post("/api/feedback", json={**body, "turn_id": 2**70}), 422, "turn_id")
+    assert_error(client.post("/api/feedback", json={**body, "turn_id": 2**70}), 422, "回答编号")
 
 
 def test_handoff_opens_numbered_tickets(client):
@@ -525,10 +525,16 @@ def test_app_refuses_to_start_without_an_index(tmp_path, monkeypatch):
     assert str(tmp_path / "empty") in caught.value.message
 
 
-def test_serve_exits_with_the_message_without_an_index(tmp_path):
+def test_serve_exits_with_the_message_when_no_index_can_be_built(tmp_path):
+    """No index and no knowledge folder to build one from: a clear message and a non-zero exit, no traceback."""
     from app_fixtures import free_port
 
-    env = {**os.environ, "BOT_INDEX_DIR": str(tmp_path / "empty"), "BOT_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "BOT_INDEX_DIR": str(tmp_path / "empty"),
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_KNOWLEDGE_DIR": str(tmp_path / "no-knowledge"),
+    }
     result = subprocess.run(
         [str(Path(sys.executable).parent / "bot"), "serve", "--port", str(free_port())],
         cwd=PROJECT_ROOT,
@@ -537,6 +543,8 @@ def test_serve_exits_with_the_message_without_an_index(tmp_path):
         text=True,
         timeout=60,
     )
+    output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "还没有索引" in result.stdout + result.stderr
-    assert "bot index build" in result.stdout + result.stderr
+    assert "还没有索引" in output and "知识库目录不存在" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "empty" / "CURRENT").exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT_ROOT, SNIPPETS, FakeEmbedder, write_knowledge, write_snippet
+from conftest import PROJECT_ROOT, SNIPPETS, FakeEmbedder, write_snippet
 from fastapi.testclient import TestClient
 
 import bot.app
@@ -110,7 +110,9 @@ def test_one_changed_file_embeds_only_its_vectors(first, knowledge_dir):
 def test_added_and_removed_files_are_reported_and_pruned(first, knowledge_dir):
     store, _, _ = first
     (knowledge_dir / "工会" / "union-join.md").unlink()
-    write_snippet(knowledge_dir, "night-shift", title="夜班津贴按单位规定发放", questions=["夜班有补贴吗"] * 3)
+    write_snippet(
+        knowledge_dir, "night-shift", title="夜班津贴按单位规定发放", questions=["夜班有补贴吗"] * 3
+    )
     _, index, stats = run_build(knowledge_dir, store, CountingEmbedder())
     assert stats.added == ("topic/night-shift.md",) and stats.removed == ("工会/union-join.md",)
     assert not stats.changed and stats.embedded == 4
@@ -119,7 +121,9 @@ def test_added_and_removed_files_are_reported_and_pruned(first, knowledge_dir):
     loaded = store.load(FakeEmbedder())
     assert "工会/union-join.md" not in loaded.manifest["files"]
     assert all(c.snippet_id != "union-join" for c in loaded.chunks)
-    assert loaded.vectors.ntotal == len(SNIPPETS) * 4 and set(loaded.vector_chunk) == set(range(loaded.count()))
+    assert loaded.vectors.ntotal == len(SNIPPETS) * 4 and set(loaded.vector_chunk) == set(
+        range(loaded.count())
+    )
 
 
 def test_full_build_embeds_everything_again(first, knowledge_dir):
@@ -289,5 +293,7 @@ def test_build_killed_mid_way_leaves_the_last_good_index(first, knowledge_dir, m
     os.utime(leftover, (hour_ago, hour_ago))
     store.publish(index)
     assert not leftover.exists()
-    assert json.loads((store.current_path() / "manifest.json").read_text("utf-8"))["snippets"] == len(SNIPPETS) + 1
-
+    assert (
+        json.loads((store.current_path() / "manifest.json").read_text("utf-8"))["snippets"]
+        == len(SNIPPETS) + 1
+    )

@@ -78,7 +78,9 @@ def test_reloader_keeps_serving_when_a_version_cannot_be_loaded(built, knowledge
     assert reloader.last_error
 
 
-def test_reloader_never_steps_back_to_a_version_that_was_overtaken(built, knowledge_dir, fake_embedder, monkeypatch):
+def test_reloader_never_steps_back_to_a_version_that_was_overtaken(
+    built, knowledge_dir, fake_embedder, monkeypatch
+):
     store, index = built
     retriever = Retriever(fake_embedder, index)
     reloader = IndexReloader(store, fake_embedder, retriever, check_every=0)
@@ -203,7 +205,8 @@ def test_rebuild_while_16_clients_ask(live):
     questions = [NEW_QUESTION, "老板拖欠工资怎么办", NEW_QUESTION, "产假有多少天"]
 
     def client(n: int) -> None:
-        with httpx.Client(base_url=url, timeout=30) as http:
+        # Generous timeout: the machine may be shared, and a slow answer is not a failed one.
+        with httpx.Client(base_url=url, timeout=120) as http:
             turn = n
             while not stop.is_set():
                 question = questions[turn % len(questions)]
@@ -230,7 +233,9 @@ def test_rebuild_while_16_clients_ask(live):
         deadline = time.monotonic() + 30
         while len(results) < 16 and time.monotonic() < deadline:
             time.sleep(0.05)
-        uploaded = httpx.put(f"{url}/api/admin/documents/wages/{NEW_ID}.md", content=NEW_RULE.encode(), headers=AUTH)
+        uploaded = httpx.put(
+            f"{url}/api/admin/documents/wages/{NEW_ID}.md", content=NEW_RULE.encode(), headers=AUTH
+        )
         assert uploaded.status_code == 201, uploaded.text
         put_at = time.monotonic()
         started = httpx.post(f"{url}/api/admin/reindex", headers=AUTH)
@@ -261,7 +266,10 @@ def test_rebuild_while_16_clients_ask(live):
     assert not any(NEW_ID in ids for ids in before)
     assert all(NEW_ID in ids for ids in after), after
     assert status["version"] == IndexStore(index).current_version()
-    assert status["build"]["stats"]["added"] == [f"wages/{NEW_ID}.md"] and status["build"]["stats"]["embedded"] == 4
+    assert (
+        status["build"]["stats"]["added"] == [f"wages/{NEW_ID}.md"]
+        and status["build"]["stats"]["embedded"] == 4
+    )
 
 
 @pytest.mark.slow
@@ -322,7 +330,9 @@ def tcp_table() -> list[tuple[int, int, str, str]]:
     rows = []
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        rows.append((int(fields[1].split(":")[1], 16), int(fields[2].split(":")[1], 16), fields[3], fields[9]))
+        rows.append(
+            (int(fields[1].split(":")[1], 16), int(fields[2].split(":")[1], 16), fields[3], fields[9])
+        )
     return rows
 
 
@@ -345,29 +355,27 @@ def worker_pids(server: subprocess.Popen, port: int) -> list[int]:
     return sorted(children)
 
 
-class Connection:
-    """One keep-alive connection; `worker` is the pid of the worker process that accepted it."""
+def probe(port: int, workers: list[int], question: str = NEW_QUESTION) -> tuple[int, str, set[str]]:
+    """Ask once on a fresh connection: (pid of the worker that answered, its index version, cited ids).
 
-    def __init__(self, port: int, workers: list[int]):
-        self.http = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.get("/readyz")
-        client_port = self.http.sock.getsockname()[1]
-        (inode,) = [i for local, remote, _, i in tcp_table() if local == port and remote == client_port]
-        (self.worker,) = [pid for pid in workers if inode in socket_inodes(pid)]
-
-    def get(self, path: str) -> dict:
-        self.http.request("GET", path)
-        return json.loads(self.http.getresponse().read())
-
-    def ask(self, question: str) -> dict:
+    A fresh connection per probe lets the kernel hand it to either worker; while it is still open, /proc
+    tells which worker process holds its server side.
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
         body = json.dumps({"question": question}).encode()
-        self.http.request("POST", "/api/answer", body, {"Content-Type": "application/json"})
-        response = self.http.getresponse()
+        connection.request("POST", "/api/answer", body, {"Content-Type": "application/json"})
+        response = connection.getresponse()
         assert response.status == 200
-        return json.loads(response.read())
-
-    def close(self) -> None:
-        self.http.close()
+        answer = json.loads(response.read())
+        connection.request("GET", "/readyz")  # same connection, so the same worker
+        version = json.loads(connection.getresponse().read())["index_version"]
+        client_port = connection.sock.getsockname()[1]
+        (inode,) = [i for local, remote, _, i in tcp_table() if local == port and remote == client_port]
+        (worker,) = [pid for pid in workers if inode in socket_inodes(pid)]
+        return worker, version, cited(answer)
+    finally:
+        connection.close()
 
 
 @pytest.mark.slow
@@ -380,49 +388,47 @@ def test_cli_build_reaches_every_worker(small_build, tmp_path):
     env = {"BOT_KNOWLEDGE_DIR": str(knowledge), "BOT_INDEX_DIR": str(index), "BOT_DATA_DIR": str(data)}
     data.mkdir()
     server = start_bot(["serve", "--port", str(port), "--workers", "2"], env, data / "server.log")
-    connections: list[Connection] = []
     try:
         wait_ready(url, server, data / "server.log")
         deadline = time.monotonic() + 60
         while len(workers := worker_pids(server, port)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert len(workers) == 2, workers
-        # Open connections until each worker holds at least one (the kernel hands them out).
-        while {c.worker for c in connections} != set(workers) and len(connections) < 64:
-            connections.append(Connection(port, workers))
-        assert {c.worker for c in connections} == set(workers)
         old = IndexStore(index).current_version()
-        for connection in connections:
-            assert NEW_ID not in cited(connection.ask(NEW_QUESTION))
-            assert connection.get("/readyz")["index_version"] == old
+        seen: dict[int, str] = {}
+        for _ in range(60):
+            worker, version, ids = probe(port, workers)
+            assert version == old and NEW_ID not in ids
+            seen[worker] = version
+            if len(seen) == 2:
+                break
+        assert set(seen) == set(workers), "the kernel never handed a connection to one of the workers"
 
         (knowledge / "wages").mkdir()
         (knowledge / "wages" / f"{NEW_ID}.md").write_text(NEW_RULE, encoding="utf-8")
         build = start_bot(["index", "build"], env, tmp_path / "build.log")
-        # Keep the connections busy (and alive) while the CLI builds.
-        while build.poll() is None:
-            for connection in connections:
-                connection.get("/readyz")
-            time.sleep(0.2)
-        assert build.returncode == 0, (tmp_path / "build.log").read_text()
+        assert build.wait(timeout=180) == 0, (tmp_path / "build.log").read_text()
         built_at = time.monotonic()
         new = IndexStore(index).current_version()
         assert new != old and "新增 1 个" in (tmp_path / "build.log").read_text()
 
+        # Requests are what make a worker look at CURRENT; each switches within seconds and never goes back.
         switched: dict[int, float] = {}
-        while len(switched) < 2 and time.monotonic() < built_at + 15:
-            for connection in connections:
-                answer = connection.ask(NEW_QUESTION)  # requests are what make a worker check CURRENT
-                if connection.get("/readyz")["index_version"] == new and NEW_ID in cited(answer):
-                    switched.setdefault(connection.worker, time.monotonic() - built_at)
-            time.sleep(0.1)
+        while time.monotonic() < built_at + 30:
+            worker, version, ids = probe(port, workers)
+            if worker in switched:
+                assert version == new and NEW_ID in ids, (worker, version)
+            elif version == new:
+                assert NEW_ID in ids
+                switched[worker] = time.monotonic() - built_at
+            if len(switched) == 2:
+                break
+            time.sleep(0.05)
         assert set(switched) == set(workers), (switched, workers)
-        assert max(switched.values()) < 10, switched
-        for connection in connections:  # and no worker went back
-            assert connection.get("/readyz")["index_version"] == new
+        assert max(switched.values()) < 15, switched
+        for _ in range(10):
+            assert probe(port, workers)[1] == new
     finally:
-        for connection in connections:
-            connection.close()
         stop_server(server)
 
 
@@ -452,7 +458,9 @@ def test_serve_watch_rebuilds_when_the_folder_changes(small_build, tmp_path):
         assert status["version"] != old["version"], status
         assert status["build"]["state"] == "succeeded" and status["snippets"] == old["snippets"] + 1
         stats = status["build"]["stats"]
-        assert stats["added"] == [f"wages/{NEW_ID}.md"] and stats["changed"] == [edited.relative_to(knowledge).as_posix()]
+        assert stats["added"] == [f"wages/{NEW_ID}.md"] and stats["changed"] == [
+            edited.relative_to(knowledge).as_posix()
+        ]
         answer = httpx.post(f"{url}/api/answer", json={"question": NEW_QUESTION}).json()
         assert NEW_ID in cited(answer)
         assert len(read_knowledge(knowledge)) == status["snippets"]
