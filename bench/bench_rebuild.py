@@ -46,11 +46,14 @@ class Timers:
     """Wraps the build's stages so one run_build call reports where its time went."""
 
     STAGES = (
-        ("parse+validate", bot.builder, "read_knowledge"),
+        ("parse+validate", bot.builder, "read_knowledge"),  # a full build
+        ("parse+validate", bot.builder, "read_changed_knowledge"),  # an incremental one
         ("reuse", bot.index, "reusable_parts"),
         ("chunk", bot.index, "chunk_snippet"),
         ("sentences", bot.index, "split_chunk_sentences"),
-        ("BM25", bot.index.LexicalIndex, "build"),
+        ("tokenize", bot.index, "tokenize"),
+        ("BM25", bot.index.LexicalIndex, "build"),  # from texts (older code)
+        ("BM25", bot.index, "lexical_from_tokens"),  # from token ids
         ("save", bot.index.Index, "save"),
         ("self-check", bot.builder, "self_check"),
     )
@@ -60,7 +63,9 @@ class Timers:
         self._stack: list[float] = []
         self._originals = []
         for label, owner, name in self.STAGES:
-            original = owner.__dict__[name]
+            original = owner.__dict__.get(name)
+            if original is None:  # a stage the code under test does not have
+                continue
             self._originals.append((owner, name, original))
             setattr(owner, name, self._timed(label, original))
         embed = embedder.embed
@@ -130,29 +135,33 @@ def prepare(name: str, root: Path, settings: Settings, embedder) -> tuple[Path, 
 
 def run_scenario(name: str, root: Path, settings: Settings, embedder, profile: bool) -> None:
     knowledge, store, initial_s = prepare(name, root, settings, embedder)
-    started = time.perf_counter()
-    previous = store.load(embedder)
-    load_s = time.perf_counter() - started
+    # One untimed rebuild first: warms the file cache, and brings a cached index from older code up to date.
+    edit_one_file(knowledge, RUNS)
+    run_build(knowledge, store, embedder, settings.chunk_chars)
     timers = Timers(embedder)
     runs = []
     try:
         for run in range(RUNS):
+            # The server holds the index it loaded at start-up: loading it is not part of the rebuild.
+            started = time.perf_counter()
+            previous = store.load(embedder)
+            load_s = time.perf_counter() - started
             edit_one_file(knowledge, run)
             timers.reset()
             profiler = cProfile.Profile() if profile and run == RUNS - 1 else None
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
-            _, previous, stats = run_build(
-                knowledge, store, embedder, settings.chunk_chars, previous=previous
-            )
+            _, _, stats = run_build(knowledge, store, embedder, settings.chunk_chars, previous=previous)
             if profiler:
                 profiler.disable()
-            runs.append((time.perf_counter() - started, dict(timers.seconds), stats))
+            runs.append(
+                (time.perf_counter() - started, dict(timers.seconds), stats, time.process_time() - cpu)
+            )
     finally:
         timers.restore()
     runs.sort(key=lambda r: r[0])
-    total, seconds, stats = runs[len(runs) // 2]
+    total, seconds, stats, cpu = runs[len(runs) // 2]
     target = TARGETS.get(name)
     verdict = f"(target ≤ {target:g} s: {'ok' if total <= target else 'MISSED'})" if target else ""
     print(f"\n== {name}: {stats.files} files, {stats.chunks} chunks, {stats.vectors} vectors")
@@ -163,9 +172,20 @@ def run_scenario(name: str, root: Path, settings: Settings, embedder, profile: b
         f"   incremental rebuild     {total:8.3f} s  {verdict}  median of {RUNS}; "
         f"all: {', '.join(f'{r[0]:.3f}' for r in sorted(runs, key=lambda r: r[0]))}"
     )
+    print(f"   CPU time of that run     {cpu:8.3f} s (all threads; the machine may be shared)")
     print(f"   changed {', '.join(stats.changed)}; embedded {stats.embedded} vectors")
     accounted = 0.0
-    for label in ("parse+validate", "reuse", "chunk", "embed", "BM25", "sentences", "save", "self-check"):
+    for label in (
+        "parse+validate",
+        "reuse",
+        "chunk",
+        "embed",
+        "tokenize",
+        "BM25",
+        "sentences",
+        "save",
+        "self-check",
+    ):
         value = seconds.get(label, 0.0)
         accounted += value
         print(f"     {label:<20} {value:8.3f} s")

@@ -28,6 +28,14 @@ def is_followup(question: str) -> bool:
     return len(q) <= FOLLOWUP_MAX_CHARS or bool(_FOLLOWUP_START.match(q) or _FOLLOWUP_END.search(q))
 
 
+def with_previous_question(question: str, history: list[dict] | None) -> str:
+    """A follow-up prefixed with the last user question, for a reader that needs the context (the model)."""
+    previous = [t.get("content", "") for t in history or () if t.get("role") == "user" and t.get("content")]
+    if not previous or not is_followup(question):
+        return question
+    return f"（此前的问题：{previous[-1].strip()}）{question.strip()}"
+
+
 def resolve_query(question: str, history: list[dict] | None) -> str:
     """The text to retrieve with: the question, joined to the last user question when it is a follow-up."""
     # A follow-up that names its own labour topic ("那试用期呢？") is searched as asked: joining the earlier
@@ -93,7 +101,7 @@ class Assistant:
             missing=self.missing_terms(),
         )
         if answer.status == ANSWERED and self.writer is not None:
-            written = self.writer.write(question, answer)
+            written = self.writer.write(with_previous_question(question, history), answer)
             if written is not None:
                 answer = replace(answer, text=written)
         return answer

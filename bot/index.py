@@ -8,10 +8,11 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import bm25s
 import faiss
 import numpy as np
 
@@ -65,6 +66,56 @@ def split_chunk_sentences(chunk: Chunk) -> list[Sentence]:
     return units
 
 
+class ChunkSentences(Sequence[list[Sentence]]):
+    """Per chunk, its sentence units. Rows read from disk become `Sentence`s when a chunk is first used.
+
+    Eagerly, loading 10,000 chunks meant hashing millions of token strings into frozensets that few
+    questions ever need; lazily, a build also copies unchanged chunks' rows to the next version untouched.
+    """
+
+    def __init__(self, items: list[list[Sentence] | list[dict]]):
+        self._items = items  # per chunk: a list of Sentence, or the stored rows ({"text", "tokens", "lead"})
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, pos: int) -> list[Sentence]:
+        item = self._items[pos]
+        if item and isinstance(item[0], dict):
+            # Two threads may both convert a chunk; either result is the same, and the assignment is atomic.
+            item = [Sentence(r["text"], frozenset(r["tokens"]), r["lead"]) for r in item]
+            self._items[pos] = item
+        return item
+
+    def stored(self, pos: int) -> list[Sentence] | list[dict]:
+        """A chunk's units in whichever form they are held, for handing to the next build."""
+        return self._items[pos]
+
+    def rows(self) -> list[list[dict]]:
+        """Every chunk's units as stored rows (JSON-ready)."""
+        return [
+            item
+            if item and isinstance(item[0], dict)
+            else [{"text": s.text, "tokens": sorted(s.tokens), "lead": s.lead} for s in item]
+            for item in self._items
+        ]
+
+    @classmethod
+    def from_rows(cls, rows: object) -> ChunkSentences:
+        """Check the shape of stored rows (cheap) so a damaged file fails at load, not on a question."""
+        if not isinstance(rows, list):
+            raise ValueError("sentences must be a list per chunk")
+        for chunk in rows:
+            for row in chunk:
+                if (
+                    not isinstance(row["text"], str)
+                    or not isinstance(row["tokens"], list)
+                    or "lead" not in row
+                ):
+                    raise ValueError("malformed sentence row")
+        return cls(rows)
+
+
 @dataclass(frozen=True)
 class BuildStats:
     """What a build did, for the CLI summary and the admin API."""
@@ -89,7 +140,8 @@ class Index:
         vector_chunk: np.ndarray,
         lexical: LexicalIndex,
         manifest: dict,
-        sentences: list[list[Sentence]] | None = None,
+        sentences: list[list[Sentence]] | ChunkSentences | None = None,
+        tokens: LexicalTokens | None = None,
     ):
         self.chunks = chunks
         self.vectors = vectors
@@ -97,7 +149,15 @@ class Index:
         self.lexical = lexical
         self.manifest = manifest
         # Per chunk, its sentences with their lexical tokens, prepared at build time for answer composition.
-        self.sentences = sentences if sentences is not None else [split_chunk_sentences(c) for c in chunks]
+        if sentences is None:
+            sentences = [split_chunk_sentences(c) for c in chunks]
+        self.sentences = (
+            sentences if isinstance(sentences, ChunkSentences) else ChunkSentences(list(sentences))
+        )
+        # Each chunk's BM25 tokens, kept so the next build need not tokenise unchanged chunks again. A built
+        # index holds them; a loaded one reads them from `directory` only when a build asks.
+        self._tokens = tokens
+        self.directory: Path | None = None
         self._position = {c.id: pos for pos, c in enumerate(chunks)}
 
     def count(self) -> int:
@@ -123,6 +183,10 @@ class Index:
             return []
         # Each chunk owns several vectors; over-fetch so k distinct chunks survive the max-per-chunk merge.
         fetch = min(self.vectors.ntotal, k * 8)
+        # One query vector gains nothing from OpenMP threads, and on a busy machine their spin-waiting made a
+        # search over 35,000 vectors ~4x slower (bench/bench_retrieval.py). The setting is per calling thread,
+        # so it is made here, in whichever server thread searches.
+        faiss.omp_set_num_threads(1)
         scores, ids = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), fetch)
         best: dict[int, float] = {}
         for score, vid in zip(scores[0], ids[0], strict=True):
@@ -139,20 +203,33 @@ class Index:
         """Top-k chunks by BM25 over title, questions and body."""
         return self.lexical.search(query, k)
 
+    def tokens(self) -> LexicalTokens | None:
+        """Each chunk's BM25 tokens (None when unknown: an index saved without them, or since pruned)."""
+        if self._tokens is not None:
+            return self._tokens
+        if self.directory is None:
+            return None
+        try:
+            return LexicalTokens.load(self.directory, self.count())
+        except (OSError, ValueError, KeyError) as exc:
+            logger.info("no stored lexical tokens in %s (%s)", self.directory, exc)
+            return None
+
     def save(self, directory: Path) -> None:
         """Write every part and the manifest into `directory` (which must not exist yet)."""
         directory.mkdir(parents=True)
         faiss.write_index(self.vectors, str(directory / "vectors.faiss"))
         np.save(directory / "vector_chunk.npy", self.vector_chunk)
-        with open(directory / "chunks.json", "w", encoding="utf-8") as fh:
-            json.dump([asdict(c) for c in self.chunks], fh, ensure_ascii=False)
+        # json.dumps, not json.dump: only the one-shot encoder runs in C (dump to a file is pure Python); and
+        # vars(), not asdict(): Chunk holds only strings and tuples, so asdict's deep copy is wasted work.
+        chunks = json.dumps([vars(c) for c in self.chunks], ensure_ascii=False)
+        (directory / "chunks.json").write_text(chunks, encoding="utf-8")
         self.lexical.save(directory / "lexical")
-        with open(directory / "sentences.json", "w", encoding="utf-8") as fh:
-            rows = [
-                [{"text": s.text, "tokens": sorted(s.tokens), "lead": s.lead} for s in chunk]
-                for chunk in self.sentences
-            ]
-            json.dump(rows, fh, ensure_ascii=False)
+        rows = json.dumps(self.sentences.rows(), ensure_ascii=False)
+        (directory / "sentences.json").write_text(rows, encoding="utf-8")
+        tokens = self.tokens()
+        if tokens is not None:
+            tokens.save(directory)
         # The manifest goes last: a directory without one is an unfinished build.
         with open(directory / "manifest.json", "w", encoding="utf-8") as fh:
             json.dump(self.manifest, fh, ensure_ascii=False, indent=2)
@@ -181,18 +258,23 @@ class Index:
         vectors = faiss.read_index(str(directory / "vectors.faiss"))
         vector_chunk = np.load(directory / "vector_chunk.npy")
         lexical = LexicalIndex.load(directory / "lexical")
-        with open(directory / "sentences.json", encoding="utf-8") as fh:
-            sentences = [
-                [Sentence(r["text"], frozenset(r["tokens"]), r.get("lead")) for r in chunk]
-                for chunk in json.load(fh)
-            ]
+        try:
+            sentences = ChunkSentences.from_rows(
+                json.loads((directory / "sentences.json").read_text("utf-8"))
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IndexMismatchError(
+                f"索引 {directory} 的 sentences.json 已损坏（{exc}），请运行 bot index build 重建"
+            ) from exc
         if (
             vectors.ntotal != len(vector_chunk)
             or manifest.get("chunks") != len(chunks)
             or len(sentences) != len(chunks)
         ):
             raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
-        return cls(chunks, vectors, vector_chunk, lexical, manifest, sentences)
+        index = cls(chunks, vectors, vector_chunk, lexical, manifest, sentences)
+        index.directory = directory
+        return index
 
 
 def _chunk_from_json(row: dict) -> Chunk:
@@ -206,58 +288,128 @@ def lexical_text(chunk: Chunk) -> str:
     return "\n".join([chunk.title, *chunk.questions, chunk.text])
 
 
+class LexicalTokens:
+    """Every chunk's BM25 tokens as ids into one vocabulary: `ids[offsets[i]:offsets[i + 1]]` is chunk i."""
+
+    FILE = "lexical_tokens.npz"
+    VOCAB_FILE = "lexical_vocab.json"
+
+    def __init__(self, vocab: list[str], ids: np.ndarray, offsets: np.ndarray):
+        self.vocab = vocab
+        self.ids = ids
+        self.offsets = offsets
+
+    def chunk(self, pos: int) -> np.ndarray:
+        return self.ids[self.offsets[pos] : self.offsets[pos + 1]]
+
+    def save(self, directory: Path) -> None:
+        np.savez(directory / self.FILE, ids=self.ids, offsets=self.offsets)
+        (directory / self.VOCAB_FILE).write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, chunks: int) -> LexicalTokens:
+        with np.load(directory / cls.FILE) as arrays:
+            ids, offsets = arrays["ids"], arrays["offsets"]
+        vocab = json.loads((directory / cls.VOCAB_FILE).read_text("utf-8"))
+        if len(offsets) != chunks + 1 or offsets[-1] != len(ids) or (len(ids) and ids.max() >= len(vocab)):
+            raise ValueError("lexical tokens do not match the chunks")
+        return cls(vocab, ids, offsets)
+
+
+def lexical_from_tokens(token_ids: list[np.ndarray], vocab: list[str]) -> tuple[LexicalIndex, LexicalTokens]:
+    """BM25 over chunks given as token ids, and the compacted tokens to store (unused vocabulary dropped).
+
+    Equivalent to `LexicalIndex.build` over the chunks' texts (same scores), without tokenising them again:
+    tokenising is most of a rebuild at 10,000 snippets. (It drives bm25s itself because `LexicalIndex` only
+    takes texts; a `LexicalIndex.from_token_ids` in bot.lexical would be its natural home.)
+    """
+    ids = np.concatenate(token_ids) if token_ids else np.zeros(0, dtype=np.int32)
+    used = np.zeros(len(vocab), dtype=bool)
+    used[ids] = True
+    renumber = np.cumsum(used, dtype=np.int64) - 1
+    ids = renumber[ids].astype(np.int32)
+    vocab = [token for token, keep in zip(vocab, used, strict=True) if keep]
+    offsets = np.zeros(len(token_ids) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in token_ids], out=offsets[1:])
+    model = bm25s.BM25()
+    corpus = [ids[offsets[i] : offsets[i + 1]].tolist() for i in range(len(token_ids))]
+    model.index((corpus, {token: n for n, token in enumerate(vocab)}), show_progress=False)
+    return LexicalIndex(model), LexicalTokens(vocab, ids, offsets)
+
+
 @dataclass(frozen=True)
-class Reusable:
-    """A chunk's vectors and sentence units from the previous version, valid while its file is unchanged."""
+class Unchanged:
+    """A knowledge file whose content matches the previous version: its chunks are taken over, not parsed."""
 
-    vectors: np.ndarray
-    sentences: list[Sentence]
+    path: str
+    sha256: str
 
 
-def reusable_parts(previous: Index | None, snippets: list[Snippet], chunk_chars: int) -> dict[str, Reusable]:
-    """Vectors and sentences of the previous version's chunks whose file content and chunking are unchanged."""
+class Reuse:
+    """What a build takes over from the previous version for files whose content and chunking are unchanged:
+    their chunks, vectors, sentence units and BM25 tokens."""
+
+    def __init__(self, previous: Index, paths: set[str]):
+        self.previous = previous
+        self.paths = paths
+        self.tokens = previous.tokens()
+        self._by_path: dict[str, list[int]] = {}
+        for pos, chunk in enumerate(previous.chunks):
+            if chunk.path in paths:
+                self._by_path.setdefault(chunk.path, []).append(pos)
+        # Row range of each previous chunk's vectors (stored chunk by chunk, but don't rely on it).
+        self._order = np.argsort(previous.vector_chunk, kind="stable")
+        self._bounds = np.searchsorted(previous.vector_chunk[self._order], np.arange(previous.count() + 1))
+
+    def positions(self, path: str) -> list[int]:
+        """Positions in the previous version of an unchanged file's chunks."""
+        return self._by_path.get(path, [])
+
+    def vector_rows(self, pos: int) -> np.ndarray:
+        return self._order[self._bounds[pos] : self._bounds[pos + 1]]
+
+
+def reusable_parts(
+    previous: Index | None, snippets: list[Snippet | Unchanged], chunk_chars: int
+) -> Reuse | None:
+    """What can be reused from `previous` for these files (None when nothing: no index, or another chunk size)."""
     if previous is None or previous.manifest.get("chunk_chars", chunk_chars) != chunk_chars:
-        return {}
+        return None
     old_files = previous.manifest.get("files", {})
     unchanged = {s.path for s in snippets if old_files.get(s.path) == s.sha256}
-    if not unchanged:
-        return {}
-    matrix = previous.vectors.reconstruct_n(0, previous.vectors.ntotal)
-    order = np.argsort(previous.vector_chunk, kind="stable")
-    bounds = np.searchsorted(previous.vector_chunk[order], np.arange(previous.count() + 1))
-    parts = {}
-    for pos, chunk in enumerate(previous.chunks):
-        if chunk.path in unchanged:
-            rows = order[bounds[pos] : bounds[pos + 1]]
-            parts[chunk.id] = Reusable(matrix[rows], previous.sentences[pos])
-    return parts
+    return Reuse(previous, unchanged) if unchanged else None
 
 
 def build_index(
-    snippets: list[Snippet],
+    snippets: list[Snippet | Unchanged],
     embedder: Embedder,
     chunk_chars: int = 500,
     progress: Callable[[int, int], None] | None = None,
-    reuse: dict[str, Reusable] | None = None,
+    reuse: Reuse | None = None,
 ) -> Index:
     """Chunk the snippets, embed each chunk's passage and sample questions, and index both sides.
 
-    Chunks found in `reuse` (unchanged files) keep their vectors and sentence units; only the rest is embedded.
+    Files found unchanged in `reuse` keep their chunks, vectors, sentence units and BM25 tokens; only the
+    rest is chunked, embedded and tokenised. An `Unchanged` entry needs `reuse` to cover its path.
     """
-    reuse = reuse or {}
-    chunks = [chunk for snippet in snippets for chunk in chunk_snippet(snippet, chunk_chars)]
+    chunks: list[Chunk] = []
+    kept: list[int | None] = []  # per chunk: its position in the previous version, or None when new
+    for snippet in snippets:
+        if reuse is not None and snippet.path in reuse.paths:
+            for pos in reuse.positions(snippet.path):
+                chunks.append(reuse.previous.chunks[pos])
+                kept.append(pos)
+        elif isinstance(snippet, Unchanged):
+            raise ValueError(f"{snippet.path}: unchanged file without a previous version to take it from")
+        else:
+            fresh_chunks = chunk_snippet(snippet, chunk_chars)
+            chunks.extend(fresh_chunks)
+            kept.extend([None] * len(fresh_chunks))
+
     texts: list[str] = []
-    owners: list[int] = []
-    pieces: list[np.ndarray | None] = []  # per chunk: reused vectors, or None when embedded below
-    for pos, chunk in enumerate(chunks):
-        kept = reuse.get(chunk.id)
-        chunk_texts = (chunk.passage(), *chunk.questions)
-        if kept is not None and len(kept.vectors) == len(chunk_texts):
-            pieces.append(kept.vectors)
-            continue
-        pieces.append(None)
-        texts.extend(chunk_texts)
-        owners.extend([pos] * len(chunk_texts))
+    for chunk, old in zip(chunks, kept, strict=True):
+        if old is None:
+            texts.extend((chunk.passage(), *chunk.questions))
     fresh = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for start in range(0, len(texts), EMBED_BATCH):
         fresh[start : start + EMBED_BATCH] = embedder.embed(texts[start : start + EMBED_BATCH])
@@ -265,25 +417,52 @@ def build_index(
             progress(min(start + EMBED_BATCH, len(texts)), len(texts))
     if progress and not texts:
         progress(0, 0)
-    # Lay the vectors out chunk by chunk: reused blocks as they were, fresh ones in embedding order.
-    blocks: list[np.ndarray] = []
-    vector_chunk: list[int] = []
-    cursor = 0
-    for pos, (chunk, kept) in enumerate(zip(chunks, pieces, strict=True)):
-        if kept is None:
-            count = 1 + len(chunk.questions)
-            kept = fresh[cursor : cursor + count]
+
+    # Lay the vectors out chunk by chunk: reused rows copied from the previous matrix, fresh ones in order.
+    counts = [1 + len(c.questions) for c in chunks]
+    vector_chunk = np.repeat(np.arange(len(chunks), dtype=np.int32), counts)
+    matrix = np.empty((len(vector_chunk), embedder.dim), dtype=np.float32)
+    target: list[np.ndarray] = []  # rows of `matrix` filled from the previous version ...
+    source: list[np.ndarray] = []  # ... and the previous rows they come from
+    row = cursor = 0
+    for count, old in zip(counts, kept, strict=True):
+        if old is None:
+            matrix[row : row + count] = fresh[cursor : cursor + count]
             cursor += count
-        blocks.append(kept)
-        vector_chunk.extend([pos] * len(kept))
+        else:
+            target.append(np.arange(row, row + count))
+            source.append(reuse.vector_rows(old))
+        row += count
+    if target:
+        previous_matrix = reuse.previous.vectors.reconstruct_n(0, reuse.previous.vectors.ntotal)
+        matrix[np.concatenate(target)] = previous_matrix[np.concatenate(source)]
     vectors = faiss.IndexFlatIP(embedder.dim)
-    if blocks:
-        vectors.add(np.ascontiguousarray(np.vstack(blocks), dtype=np.float32))
-    lexical = LexicalIndex.build([lexical_text(c) for c in chunks])
-    sentences = [
-        reuse[c.id].sentences if c.id in reuse and pieces[pos] is not None else split_chunk_sentences(c)
-        for pos, c in enumerate(chunks)
-    ]
+    if len(matrix):
+        vectors.add(matrix)
+
+    # BM25 over token ids: unchanged chunks keep theirs (in the previous vocabulary), new ones are tokenised.
+    old_tokens = reuse.tokens if reuse is not None else None
+    vocab = list(old_tokens.vocab) if old_tokens is not None else []
+    token_id = {token: n for n, token in enumerate(vocab)}
+    token_ids: list[np.ndarray] = []
+    for chunk, old in zip(chunks, kept, strict=True):
+        if old is not None and old_tokens is not None:
+            token_ids.append(old_tokens.chunk(old))
+            continue
+        # bm25s rejects an empty token list; a lone placeholder keeps positions aligned with chunks.
+        tokens = tokenize(lexical_text(chunk)) or ["\u2205"]
+        token_ids.append(
+            np.fromiter((token_id.setdefault(t, len(token_id)) for t in tokens), np.int32, len(tokens))
+        )
+    vocab.extend(list(token_id)[len(vocab) :])
+    lexical, lexical_tokens = lexical_from_tokens(token_ids, vocab)
+
+    sentences = ChunkSentences(
+        [
+            reuse.previous.sentences.stored(old) if old is not None else split_chunk_sentences(chunk)
+            for chunk, old in zip(chunks, kept, strict=True)
+        ]
+    )
     manifest = {
         "format": FORMAT_VERSION,
         "embedder": embedder_id(embedder),
@@ -296,7 +475,7 @@ def build_index(
         "embedded": len(texts),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    return Index(chunks, vectors, np.asarray(vector_chunk, dtype=np.int32), lexical, manifest, sentences)
+    return Index(chunks, vectors, vector_chunk, lexical, manifest, sentences, lexical_tokens)
 
 
 class IndexStore:
@@ -351,6 +530,7 @@ class IndexStore:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        index.directory = versions / version
         pointer_tmp = self.root / f".{CURRENT_FILE}.{version}"
         pointer_tmp.write_text(version + "\n", encoding="utf-8")
         os.replace(pointer_tmp, self.root / CURRENT_FILE)
@@ -389,7 +569,7 @@ def is_stale(store: IndexStore, knowledge_dir: Path, embedder_name: str | None =
 
 
 def rebuild_index(
-    snippets: list[Snippet],
+    snippets: list[Snippet | Unchanged],
     embedder: Embedder,
     store: IndexStore,
     chunk_chars: int = 500,
@@ -403,7 +583,7 @@ def rebuild_index(
     `previous` is also what the added/changed/removed lists are relative to.
     """
     started = time.perf_counter()
-    reuse = {} if full else reusable_parts(previous, snippets, chunk_chars)
+    reuse = None if full else reusable_parts(previous, snippets, chunk_chars)
     index = build_index(snippets, embedder, chunk_chars, progress, reuse)
     version = store.publish(index, verify)
     old_files = previous.manifest.get("files", {}) if previous is not None else {}

@@ -40,7 +40,7 @@ class AnswerWriter:
             "messages": [
                 {"role": "system", "content": SYSTEM_PROMPT},
                 # A follow-up ("那试用期呢？") only makes sense with the earlier question it was resolved with.
-                {"role": "user", "content": f"资料：\n{sources}\n\n问题：{answer.query or question}"},
+                {"role": "user", "content": f"资料：\n{sources}\n\n问题：{question}"},
             ],
         }
         try:

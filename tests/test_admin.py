@@ -434,6 +434,9 @@ def test_admin_page_without_sign_in_redirects_to_the_login(client):
     assert_csp(response)
     response = client.get("/admin", headers={"Cookie": "bot_admin=wrong"})
     assert response.headers["location"].startswith("/admin/login")
+    login = client.get(response.headers["location"])
+    assert login.status_code == 200 and "text/html" in login.headers["content-type"]
+    assert_csp(login)
 
 
 def test_admin_forms_need_the_sign_in(client, site):

@@ -82,7 +82,7 @@ def test_unchanged_folder_embeds_nothing_and_searches_the_same(first, knowledge_
     reloaded = store.load(embedder)
     for query in QUERIES:
         assert ranking(reloaded, embedder, query) == ranking(index, embedder, query)
-    assert reloaded.chunks == index.chunks and reloaded.sentences == index.sentences
+    assert reloaded.chunks == index.chunks and list(reloaded.sentences) == list(index.sentences)
     assert np.array_equal(
         reloaded.vectors.reconstruct_n(0, reloaded.vectors.ntotal),
         index.vectors.reconstruct_n(0, index.vectors.ntotal),
@@ -124,6 +124,60 @@ def test_added_and_removed_files_are_reported_and_pruned(first, knowledge_dir):
     assert loaded.vectors.ntotal == len(SNIPPETS) * 4 and set(loaded.vector_chunk) == set(
         range(loaded.count())
     )
+
+
+def change_folder(knowledge_dir: Path) -> None:
+    """One file edited, one removed, one added."""
+    edit(knowledge_dir / "工资" / "wage-arrears.md", "讨薪时", "讨要工资时")
+    (knowledge_dir / "工会" / "union-join.md").unlink()
+    write_snippet(
+        knowledge_dir, "night-shift", title="夜班津贴按单位规定发放", questions=["夜班有补贴吗"] * 3
+    )
+
+
+def assert_same_index(built, expected, embedder) -> None:
+    """Same chunks, vectors, BM25 scores, sentence units and rankings, whichever way the index was built."""
+    assert built.chunks == expected.chunks
+    assert np.array_equal(built.vector_chunk, expected.vector_chunk)
+    assert np.allclose(
+        built.vectors.reconstruct_n(0, built.vectors.ntotal),
+        expected.vectors.reconstruct_n(0, expected.vectors.ntotal),
+    )
+    assert list(built.sentences) == list(expected.sentences)
+    for query in [*QUERIES, "夜班补贴", "讨要工资", "工会入会"]:
+        assert built.search_lexical(query, 10) == expected.search_lexical(query, 10)
+        assert ranking(built, embedder, query) == ranking(expected, embedder, query)
+
+
+def test_incremental_build_equals_a_full_build(first, knowledge_dir):
+    store, _, _ = first
+    change_folder(knowledge_dir)
+    _, incremental, stats = run_build(knowledge_dir, store, FakeEmbedder())
+    assert stats.embedded == 8  # the edited and the added file, 4 vectors each
+    expected = build_index(read_knowledge(knowledge_dir), FakeEmbedder())
+    assert_same_index(incremental, expected, FakeEmbedder())
+    assert_same_index(store.load(FakeEmbedder()), expected, FakeEmbedder())
+
+
+def test_version_saved_without_lexical_tokens_is_still_reused(first, knowledge_dir):
+    store, _, _ = first
+    for name in ("lexical_tokens.npz", "lexical_vocab.json"):  # as written by earlier code
+        (store.current_path() / name).unlink()
+    change_folder(knowledge_dir)
+    _, index, stats = run_build(knowledge_dir, store, FakeEmbedder())
+    assert stats.embedded == 8
+    assert_same_index(index, build_index(read_knowledge(knowledge_dir), FakeEmbedder()), FakeEmbedder())
+    assert (store.current_path() / "lexical_tokens.npz").is_file()
+
+
+def test_damaged_sentence_rows_fail_at_load_not_on_a_question(first):
+    store, _, _ = first
+    path = store.current_path() / "sentences.json"
+    rows = json.loads(path.read_text("utf-8"))
+    del rows[3][0]["tokens"]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="sentences.json"):
+        store.load(FakeEmbedder())
 
 
 def test_full_build_embeds_everything_again(first, knowledge_dir):

@@ -50,10 +50,8 @@ def test_zscore_fusion_sums_standardised_scores(fake_embedder):
     assert fused[3] == pytest.approx((4.0 - 10 / 3) / lexical_spread)
     # A side whose candidates all score the same carries no preference; an empty side adds nothing.
     assert fuse([(0, 0.5), (1, 0.5)], [], "zscore") == {0: 0.0, 1: 0.0}
-    hits = (
-        Retriever(fake_embedder, RankedIndex(dense, lexical)).search("工资", k=4).hits
-    )  # zscore is the default
-    assert [h.chunk.id for h in hits] == ["c3", "c1", "c0", "c2"]
+    default = Retriever(fake_embedder, RankedIndex(dense, lexical))  # zscore unless told otherwise
+    assert [h.chunk.id for h in default.search("工资", k=4).hits] == ["c3", "c1", "c0", "c2"]
 
 
 def test_unknown_fusion_method_is_refused(fake_embedder):
