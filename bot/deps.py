@@ -14,7 +14,7 @@ from bot.metrics import Metrics
 from bot.store import ConversationStore
 
 
-def get_assistant(request: Request) -> Assistant:
+async def get_assistant(request: Request) -> Assistant:
     assistant = getattr(request.app.state, "assistant", None)
     if assistant is None:
         raise IndexMissingError("索引尚未加载，服务暂不可用")
@@ -23,15 +23,15 @@ def get_assistant(request: Request) -> Assistant:
     return assistant
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     return request.app.state.metrics
 
 
-def get_conversations(request: Request) -> ConversationStore:
+async def get_conversations(request: Request) -> ConversationStore:
     return request.app.state.conversations
 
 
