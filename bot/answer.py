@@ -198,11 +198,10 @@ def best_sentences(sentences: list[Sentence], query_tokens: set[str], count: int
     def score(pos: int) -> float:
         unit = sentences[pos]
         shared = unit.tokens & query_tokens
-        if unit.lead is not None:
-            # Words an item shares with its lead-in say nothing about which item fits the question.
-            shared -= sentences[unit.lead].tokens
-        # Bigrams carry meaning in Chinese; single characters mostly do not.
-        weight = sum(2.0 if len(t) > 1 else 0.5 for t in shared)
+        lead = sentences[unit.lead].tokens if unit.lead is not None else frozenset()
+        # Bigrams carry meaning in Chinese; single characters mostly do not. Words an item shares with its
+        # lead-in tell less about which item fits, so they count half.
+        weight = sum((2.0 if len(t) > 1 else 0.5) * (0.5 if t in lead else 1.0) for t in shared)
         if unit.lead is None and not any(len(t) > 1 for t in shared):
             return 0.0
         return weight / (len(unit.tokens) ** 0.5 or 1.0)
