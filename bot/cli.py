@@ -87,7 +87,7 @@ def index_build(
     if if_stale and not is_stale(store, knowledge_dir, settings.embedder):
         click.echo(f"索引已是最新（{store.current_version()}），无需重建")
         return
-    embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
+    embedder = load_embedder(settings.embedder, settings.build_threads, settings.st_model)
     with tqdm(total=0, desc="向量化", unit="条", file=sys.stderr, disable=None) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -222,7 +222,7 @@ def evaluate(
 
     cases = ev.load_cases(eval_set)
     snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
-    embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
+    embedder = load_embedder(settings.embedder, settings.build_threads, settings.st_model)
     index = build_index(snippets, embedder, settings.chunk_chars)
     retriever = make_retriever(settings, embedder, index)
     assistant = Assistant(
@@ -296,7 +296,7 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
         from bot.embed import load_embedder
 
         click.echo(f"还没有索引，正在从 {settings.knowledge_dir} 构建……")
-        embedder = load_embedder(settings.embedder, settings.embedder_threads, settings.st_model)
+        embedder = load_embedder(settings.embedder, settings.build_threads, settings.st_model)
         version, _, stats = run_build(settings.knowledge_dir, store, embedder, settings.chunk_chars)
         click.echo(f"索引已构建：版本 {version}（{stats.files} 个文件）")
     if workers == 1:

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     # BLAS threads per embedding call. 1 for serving: concurrent requests already use both cores, and two
     # threads each oversubscribed them (p50 7-10x slower at 16 clients in bench/bench_http.py).
     embedder_threads: int = 1
+    # BLAS threads for offline index builds (`bot index build`, `bot eval`), which have the cores to themselves.
+    build_threads: int = 2
     # Folder of a sentence-transformers model on disk, used when embedder == "st".
     st_model: str = ""
 
