@@ -1,6 +1,7 @@
 """Typed settings, read once from BOT_* environment variables and passed in."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,7 +35,7 @@ class Settings(BaseSettings):
     # Retrieval: candidates taken from each side before fusion; how the two rankings are fused ("zscore" or
     # "rrf", see bot.retrieve.fuse); the RRF constant (60 is the value from Cormack et al. 2009).
     candidates: int = 50
-    fusion: str = "zscore"
+    fusion: Literal["zscore", "rrf"] = "zscore"
     rrf_k: int = 60
     # Chunks longer than this (characters) are split at sentence ends; knowledge snippets are 80-400 chars,
     # so a snippet is normally one chunk.

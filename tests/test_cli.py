@@ -167,3 +167,14 @@ def test_installed_command_fails_without_a_traceback(tmp_path):
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.strip() == f"错误：知识库目录不存在：{tmp_path / 'nope'}"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [("BOT_CANDIDATES", "abc", "BOT_CANDIDATES"), ("BOT_FUSION", "foo", "BOT_FUSION")],
+)
+def test_a_bad_setting_is_a_clear_error_not_a_traceback(variable, value, named):
+    result = CliRunner().invoke(main, ["search", "工资"], env={variable: value})
+    assert result.exit_code == 1
+    assert "环境变量设置有误" in result.output and named in result.output
+    assert "Traceback" not in result.output
