@@ -36,7 +36,7 @@ MAX_SENTENCES = 3
 LIST_ITEMS = 2
 ITEM_RUNNER_UP = 0.75
 MAX_STEPS = 4
-_MARKER = re.compile(r"\[(\d+)\]")
+MARKER = re.compile(r"\[(\d+)\]")  # a citation marker [n] in answer text
 
 
 @dataclass(frozen=True)
@@ -244,4 +244,4 @@ def render_tail(citations, steps) -> str:
 
 def markers(text: str) -> set[int]:
     """Every [n] marker number used in a text."""
-    return {int(m) for m in _MARKER.findall(text)}
+    return {int(m) for m in MARKER.findall(text)}

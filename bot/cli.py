@@ -10,7 +10,6 @@ Examples:
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 from pathlib import Path
@@ -19,28 +18,10 @@ import click
 from pydantic import ValidationError
 
 from bot import cli_report
+from bot.cli_errors import fail, friendly_errors
 from bot.config import Settings
-from bot.errors import BotError
 
 logger = logging.getLogger("bot")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(code)
-
-
-def friendly_errors(command):
-    """Turn domain errors into a clean message and a non-zero exit, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except BotError as exc:
-            _fail(exc.message)
-
-    return wrapper
 
 
 @click.group()
@@ -55,7 +36,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
         ctx.obj = Settings()
     except ValidationError as exc:
         problems = "；".join(f"BOT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
-        _fail(f"环境变量设置有误：{problems}")
+        fail(f"环境变量设置有误：{problems}")
 
 
 @main.group()
@@ -247,7 +228,7 @@ def evaluate(
     else:
         click.echo(_format_report(report, calibrate))
     if min_hit3 is not None and report.hit3 < min_hit3:
-        _fail(f"hit@3 = {report.hit3:.3f}，低于要求的 {min_hit3:.2f}")
+        fail(f"hit@3 = {report.hit3:.3f}，低于要求的 {min_hit3:.2f}")
 
 
 def _format_report(report, calibrated: bool) -> str:

@@ -10,13 +10,12 @@ Examples:
 
 from __future__ import annotations
 
-import functools
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from bot.cli_errors import friendly_errors
 from bot.config import Settings
 from bot.errors import BotError
 from bot.insights import STATUS_LABELS, Comparison, Insights, china_time, parse_period, summarise
@@ -31,20 +30,6 @@ def _settings() -> Settings:
     context = click.get_current_context(silent=True)
     obj = context.obj if context is not None else None
     return obj if isinstance(obj, Settings) else Settings()
-
-
-def _clean_errors(command):
-    """Domain errors become '错误：…' on stderr and exit code 1, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except BotError as exc:
-            click.echo(f"错误：{exc.message}", err=True)
-            sys.exit(1)
-
-    return wrapper
 
 
 def _existing_database(settings: Settings) -> Path | None:
@@ -62,7 +47,7 @@ def _existing_database(settings: Settings) -> Path | None:
     help="Period to summarise: 24h, 7d, 30d (hours or days); compared with the period before it.",
 )
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="Rows per list.")
-@_clean_errors
+@friendly_errors
 def report(since: str, top: int) -> None:
     """Print the dashboard's summary: questions per day, categories, cited snippets, refusal rates, the
     knowledge-gap queue, thumbs-down answers and tickets."""
@@ -90,7 +75,7 @@ def report(since: str, top: int) -> None:
 
 @click.command()
 @click.option("--days", type=int, help="Keep this many days (default: BOT_RETENTION_DAYS).")
-@_clean_errors
+@friendly_errors
 def prune(days: int | None) -> None:
     """Delete conversation turns and feedback older than the retention period, and tickets closed (已办结)
     before it; open tickets are always kept. Running it twice deletes nothing the second time."""

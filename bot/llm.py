@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import re
 
 import httpx
 
-from bot.answer import Answer, markers, render_tail
+from bot.answer import MARKER, Answer, markers, render_tail
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +15,6 @@ SYSTEM_PROMPT = (
     "不得编造数字、条款或机构。用简体中文写 1–3 句直接回答，每句末尾用 [编号] 标注所依据的资料。"
     "资料不足以回答时，只回答：资料不足。"
 )
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 class AnswerWriter:
@@ -62,7 +60,7 @@ class AnswerWriter:
         if not isinstance(content, str) or not content.strip():
             return None
         valid = {c.n for c in answer.citations}
-        cleaned = _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "", content).strip()
+        cleaned = MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "", content).strip()
         if not markers(cleaned) & valid:
             logger.warning("language model answer has no valid citation marker; using the extractive answer")
             return None

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
+from bot.answer import MARKER
 from bot.api import answer_payload, answer_request, handoff_message, source_record
 from bot.deps import AssistantDep, ConversationsDep, MetricsDep
 from bot.errors import BotError
@@ -33,7 +34,6 @@ SUGGESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("工会", ("怎样申请加入工会？", "工会对困难职工有哪些帮扶？")),
 )
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _NUMBERED = re.compile(r"^\d+[.、]\s*")
 
 # Messages for the no-JavaScript forms, by the field pydantic rejected.
@@ -55,7 +55,7 @@ def inline_segments(text: str, citations: dict[int, dict]) -> list[dict]:
     """Split a line into text and citation pieces; a [n] without a matching citation stays plain text."""
     out: list[dict] = []
     position = 0
-    for match in _MARKER.finditer(text):
+    for match in MARKER.finditer(text):
         citation = citations.get(int(match.group(1)))
         if citation is None:
             continue
