@@ -31,12 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_retrieval import write_synthetic  # noqa: E402
 
-import bot.builder  # noqa: E402
-import bot.index  # noqa: E402
-from bot.builder import run_build  # noqa: E402
+import bot.index.build  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.embed import load_embedder  # noqa: E402
-from bot.index import IndexStore  # noqa: E402
+from bot.index.build import run_build  # noqa: E402
+from bot.index.embedders import load_embedder  # noqa: E402
+from bot.index.versions import IndexStore  # noqa: E402
 
 TARGETS = {"repo": 1.0, "10000": 5.0}  # seconds for one changed file (issue 6)
 RUNS = 3  # timed incremental rebuilds per scenario; the median is reported
@@ -46,16 +45,14 @@ class Timers:
     """Wraps the build's stages so one run_build call reports where its time went."""
 
     STAGES = (
-        ("parse+validate", bot.builder, "read_knowledge"),  # a full build
-        ("parse+validate", bot.builder, "read_changed_knowledge"),  # an incremental one
-        ("reuse", bot.index, "reusable_parts"),
-        ("chunk", bot.index, "chunk_snippet"),
-        ("sentences", bot.index, "split_chunk_sentences"),
-        ("tokenize", bot.index, "tokenize"),
-        ("BM25", bot.index.LexicalIndex, "build"),  # from texts (older code)
-        ("BM25", bot.index, "lexical_from_tokens"),  # from token ids
-        ("save", bot.index.Index, "save"),
-        ("self-check", bot.builder, "self_check"),
+        ("parse+validate", bot.index.build, "read_knowledge"),  # full or incremental (known files skipped)
+        ("reuse", bot.index.build, "reusable_parts"),
+        ("chunk", bot.index.build, "chunk_snippet"),
+        ("sentences", bot.index.build, "quotable_units"),
+        ("tokenize", bot.index.build, "tokenize"),
+        ("BM25", bot.index.build.LexicalIndex, "from_token_ids"),  # from token ids
+        ("save", bot.index.build.Index, "save"),
+        ("self-check", bot.index.build, "self_check"),
     )
 
     def __init__(self, embedder):

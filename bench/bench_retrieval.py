@@ -28,10 +28,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bot.config import Settings  # noqa: E402
-from bot.embed import load_embedder  # noqa: E402
-from bot.index import IndexStore, rebuild_index  # noqa: E402
-from bot.knowledge import read_knowledge, split_sentences  # noqa: E402
-from bot.retrieve import make_retriever  # noqa: E402
+from bot.index.build import rebuild_index  # noqa: E402
+from bot.index.embedders import load_embedder  # noqa: E402
+from bot.index.search import make_retriever  # noqa: E402
+from bot.index.versions import IndexStore  # noqa: E402
+from bot.knowledge.folder import read_knowledge  # noqa: E402
+from bot.text.sentences import split_sentences  # noqa: E402
 
 QUERIES = 240
 WARMUP = 10

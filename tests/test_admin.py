@@ -12,12 +12,11 @@ import pytest
 from conftest import SNIPPETS, FakeEmbedder, snippet_text, write_snippet
 from fastapi.testclient import TestClient
 
-import bot.app
-from bot.app import create_app
-from bot.builder import run_build
 from bot.config import Settings
-from bot.documents import MAX_DOCUMENT_BYTES
-from bot.index import IndexStore
+from bot.http.app import create_app
+from bot.index.build import run_build
+from bot.index.versions import IndexStore
+from bot.knowledge.documents import MAX_DOCUMENT_BYTES
 
 TOKEN = "test-admin-token-12351"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -69,7 +68,6 @@ def site(tmp_path, monkeypatch):
     store = IndexStore(tmp_path / "index")
     run_build(knowledge, store, FakeEmbedder())
     embedder = GatedEmbedder()
-    monkeypatch.setattr(bot.app, "load_embedder", lambda *args, **kwargs: embedder)
     settings = Settings(
         knowledge_dir=knowledge, index_dir=store.root, data_dir=tmp_path / "data", admin_token=TOKEN
     )
@@ -78,7 +76,7 @@ def site(tmp_path, monkeypatch):
 
 @pytest.fixture
 def client(site):
-    with TestClient(create_app(site[0]), follow_redirects=False) as client:
+    with TestClient(create_app(site[0], embedder=site[2]), follow_redirects=False) as client:
         yield client
 
 
@@ -94,7 +92,7 @@ def assert_error(response, status: int, *fragments: str) -> str:
 
 def wait_build(client, state: str = "") -> dict:
     """The build status once the background build has ended."""
-    client.app.state.build_job.wait(30)
+    client.app.state.runtime.build_job.wait(30)
     status = client.get("/api/admin/index", headers=AUTH).json()
     assert status["build"]["state"] != "running"
     if state:
@@ -118,11 +116,11 @@ def wait_build(client, state: str = "") -> dict:
 def test_admin_api_is_off_without_a_configured_token(site, method, url):
     settings, _, _ = site
     before = tree(settings.knowledge_dir)
-    with TestClient(create_app(settings.model_copy(update={"admin_token": ""}))) as client:
+    with TestClient(create_app(settings.model_copy(update={"admin_token": ""}), embedder=site[2])) as client:
         for headers in ({}, AUTH, {"Authorization": "Bearer "}):
             response = client.request(method, url, headers=headers, content=new_rule())
             assert_error(response, 403, "BOT_ADMIN_TOKEN")
-        assert client.app.state.build_job.status.state == "idle"
+        assert client.app.state.runtime.build_job.status.state == "idle"
     assert tree(settings.knowledge_dir) == before
 
 
@@ -147,7 +145,7 @@ def test_admin_api_needs_the_right_token(client, site, headers):
     )
     assert_error(client.delete("/api/admin/documents/rules/wage-arrears.md", headers=headers), 401)
     assert_error(client.post("/api/admin/reindex", headers=headers), 401)
-    assert client.app.state.build_job.status.state == "idle"
+    assert client.app.state.runtime.build_job.status.state == "idle"
     assert tree(site[0].knowledge_dir) == before
 
 
@@ -449,7 +447,7 @@ def test_admin_forms_need_the_sign_in(client, site):
     ]:
         assert response.status_code == 401
         assert_csp(response)
-    assert tree(site[0].knowledge_dir) == before and client.app.state.build_job.status.state == "idle"
+    assert tree(site[0].knowledge_dir) == before and client.app.state.runtime.build_job.status.state == "idle"
 
 
 def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):

@@ -14,12 +14,12 @@ import pytest
 from conftest import FakeEmbedder
 from fastapi.testclient import TestClient
 
-import bot.app
-from bot import admin_pages
-from bot.app import create_app
 from bot.config import Settings
-from bot.deps import ADMIN_COOKIE
-from bot.store import ConversationStore
+from bot.http.app import create_app
+from bot.http.deps import ADMIN_COOKIE
+from bot.records.export import CSV_TABLES
+from bot.records.insights import summarise
+from bot.records.store import Records
 
 TOKEN = "s3cret-admin-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -43,7 +43,7 @@ def browser(app) -> TestClient:
     return TestClient(app, headers=BROWSER)
 
 
-def make_app(tmp_path, store: ConversationStore | None, **settings):
+def make_app(tmp_path, store: Records | None, **settings):
     """The app with this router and `store`, without running the lifespan (no index, no model needed)."""
     settings = {
         "admin_token": TOKEN,
@@ -52,8 +52,7 @@ def make_app(tmp_path, store: ConversationStore | None, **settings):
         **settings,
     }
     app = create_app(Settings(**settings))
-    app.include_router(admin_pages.router)
-    app.state.conversations = store
+    app.state.records = store
     return app
 
 
@@ -64,7 +63,7 @@ def clock():
 
 @pytest.fixture
 def store(tmp_path, clock):
-    with ConversationStore(tmp_path / "data" / "bot.sqlite3", clock=clock) as store:
+    with Records(tmp_path / "data" / "bot.sqlite3", clock=clock) as store:
         yield store
 
 
@@ -77,7 +76,7 @@ def log(
     store, clock, ago, question, status="answered", category="工资", cited=("wage-arrears",), confidence=0.8
 ):
     clock.now = datetime.now(UTC) - ago
-    return store.log_turn(
+    return store.turns.log(
         "s1", question, status, category, list(cited), confidence, 12, answer=f"答：{question}"
     )
 
@@ -105,9 +104,9 @@ def seed(store, clock) -> dict:
         )
     rated = log(store, clock, timedelta(hours=2), "加班费怎么算才对", confidence=0.9)
     clock.now = datetime.now(UTC)
-    store.add_feedback(rated, "s1", "down", "没讲节假日加班")
-    pending = store.create_ticket("法律援助", "老板欠薪三个月，想申请法律援助", "13812345678", "张三")
-    other = store.create_ticket("意见建议", "=1+1 食堂太差", "0663-8123456")
+    store.feedback.add(rated, "s1", "down", "没讲节假日加班")
+    pending = store.tickets.create("法律援助", "老板欠薪三个月，想申请法律援助", "13812345678", "张三")
+    other = store.tickets.create("意见建议", "=1+1 食堂太差", "0663-8123456")
     return {"pending": pending.number, "other": other.number}
 
 
@@ -174,7 +173,7 @@ def test_missing_or_wrong_token_is_401(client, store, clock):
         assert response.status_code == 401 and response.json()["status"] == 401
     assert client.post("/admin/insights/gaps/1/handled").status_code == 401
     assert client.post("/admin/insights/tickets/X", data={"status": "已办结"}).status_code == 401
-    assert len(store.gap_candidates(0.6)) == 51  # nothing was marked
+    assert len(store.analytics.gap_candidates(0.6)) == 51  # nothing was marked
 
 
 def test_programs_get_the_one_json_error_shape(tmp_path, store):
@@ -315,11 +314,7 @@ def test_empty_dashboard(client):
 
 def test_handled_takes_the_whole_gap_group_off_the_queue(client, store, clock):
     seed(store, clock)
-    [heater] = [
-        g
-        for g in admin_pages.summarise(store, timedelta(days=7), datetime.now(UTC), 0.6).gaps
-        if g.count == 50
-    ]
+    [heater] = [g for g in summarise(store, timedelta(days=7), datetime.now(UTC), 0.6).gaps if g.count == 50]
     response = client.post(
         f"/admin/insights/gaps/{heater.key}/handled",
         data={"period": "30d"},
@@ -328,7 +323,7 @@ def test_handled_takes_the_whole_gap_group_off_the_queue(client, store, clock):
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/admin/insights?period=30d&notice=handled&n=50#gaps"
-    assert [t.question for t in store.gap_candidates(0.6)] == [XSS]
+    assert [t.question for t in store.analytics.gap_candidates(0.6)] == [XSS]
 
     page = client.get(response.headers["location"], headers=AUTH).text
     assert "已将这组问题标记为已处理（50 条）" in page
@@ -348,7 +343,7 @@ def test_ticket_status_and_note_change(client, store, clock):
         follow_redirects=False,
     )
     assert response.status_code == 303 and response.headers["location"].endswith("#tickets")
-    ticket = store.get_ticket(number)
+    ticket = store.tickets.get(number)
     assert ticket.status == "处理中" and ticket.staff_note == "已回电，预约周三面谈；回拨 139****5678"
     page = client.get(response.headers["location"], headers=AUTH).text
     assert f"工单 {number} 已更新" in page and "已回电，预约周三面谈" in page
@@ -364,7 +359,7 @@ def test_ticket_status_and_note_change(client, store, clock):
         follow_redirects=False,
     )
     assert closed.headers["location"] == f"/admin/insights/tickets/{number}?notice=ticket"
-    assert store.get_ticket(number).status == "已办结" and store.get_ticket(number).staff_note == ""
+    assert store.tickets.get(number).status == "已办结" and store.tickets.get(number).staff_note == ""
 
 
 def test_ticket_update_errors_are_readable(client, store, clock):
@@ -389,7 +384,7 @@ def test_ticket_page_shows_the_full_phone_for_the_call_back(client, store, clock
 
 def test_every_table_exports_as_excel_friendly_csv(client, store, clock):
     seed(store, clock)
-    for name in admin_pages.CSV_TABLES:
+    for name in CSV_TABLES:
         response = client.get(f"/admin/insights/{name}.csv?period=7d", headers=AUTH)
         assert response.status_code == 200, name
         assert response.headers["content-type"] == "text/csv; charset=utf-8"
@@ -437,7 +432,7 @@ def test_csv_content(client, store, clock):
 def test_unreadable_database_gives_a_503_page_not_a_crash(tmp_path):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
-    with ConversationStore(broken) as store:
+    with Records(broken) as store:
         client = browser(make_app(tmp_path, store))
         page = client.get("/admin/insights", headers=AUTH)
         assert page.status_code == 503
@@ -461,7 +456,7 @@ def test_locked_database_gives_a_503_page(tmp_path, store, clock):
     )  # a rollback-journal database: an exclusive lock blocks readers
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with ConversationStore(path, busy_timeout_ms=50) as locked:
+        with Records(path, busy_timeout_ms=50) as locked:
             page = browser(make_app(tmp_path, locked)).get("/admin/insights", headers=AUTH)
         assert page.status_code == 503 and "对话数据库暂时无法读取" in page.text
     finally:
@@ -476,15 +471,13 @@ def test_whole_app_with_lifespan_shows_snippet_titles(tmp_path, built, monkeypat
     """With the lifespan running (tiny index, fake embedder), the dashboard uses the app's own store and
     shows the titles of cited snippets."""
     index_store, _ = built
-    monkeypatch.setattr(bot.app, "load_embedder", lambda *args, **kwargs: FakeEmbedder())
     settings = Settings(
         admin_token=TOKEN,
         index_dir=index_store.root,
         data_dir=tmp_path / "data",
         knowledge_dir=tmp_path / "none",
     )
-    app = create_app(settings)
-    app.include_router(admin_pages.router)
+    app = create_app(settings, embedder=FakeEmbedder())
     with TestClient(app) as client:
         asked = client.post("/api/answer", json={"question": "老板拖欠工资怎么办"}).json()
         assert asked["status"] == "answered"

@@ -6,16 +6,16 @@ import re
 
 import pytest
 
-from bot.answer import ANSWERED, NO_MATCH, OUT_OF_SCOPE, markers
-from bot.assistant import Assistant
+from bot.answering.answer import markers
+from bot.answering.assistant import Assistant
+from bot.answering.writer import SYSTEM_PROMPT
 from bot.config import Settings
 from bot.errors import QueryError
-from bot.index import IndexStore
-from bot.knowledge import REGIONS
-from bot.llm import SYSTEM_PROMPT
-from bot.retrieve import make_retriever
+from bot.index.search import make_retriever
+from bot.index.versions import IndexStore
+from bot.vocab import REGIONS, Status
 
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 pytestmark = pytest.mark.slow
 
 # "sentence[n]" pieces of the direct answer; a region label 【…】 may open a line.
@@ -95,7 +95,7 @@ IN_SCOPE = [
 @pytest.mark.parametrize("question", IN_SCOPE)
 def test_in_scope_questions_are_answered_with_resolving_citations(assistant, real_index, question):
     answer = assistant.answer(question)
-    assert answer.status == ANSWERED, answer.text
+    assert answer.status == Status.ANSWERED, answer.text
     assert answer.citations
     assert 0 < answer.confidence <= 1
     assert_grounded(answer, real_index)
@@ -112,7 +112,7 @@ def test_next_steps_come_from_the_cited_snippet(assistant, real_index):
 
 
 def assert_declined_without_knowledge(answer, index) -> None:
-    assert answer.status == OUT_OF_SCOPE, answer.text
+    assert answer.status == Status.OUT_OF_SCOPE, answer.text
     assert answer.citations == ()
     assert "[" not in answer.text and "法律依据" not in answer.text
     # Polite, and says what it can help with instead.
@@ -155,7 +155,9 @@ def test_injection_inside_a_follow_up_is_declined(assistant, real_index):
 def test_uncovered_domain_questions_go_to_a_person(assistant, question):
     """In the domain but not in the knowledge base: say so, point to 12351 / 转人工, never guess."""
     answer = assistant.answer(question)
-    assert answer.status == NO_MATCH, f"answered from {[c.id for c in answer.citations]}:\n{answer.text}"
+    assert answer.status == Status.NO_MATCH, (
+        f"answered from {[c.id for c in answer.citations]}:\n{answer.text}"
+    )
     assert answer.citations == ()
     assert "12351" in answer.text and "转人工" in answer.text
     assert "[" not in answer.text
@@ -163,7 +165,7 @@ def test_uncovered_domain_questions_go_to_a_person(assistant, question):
 
 def test_greeting_gets_an_introduction_not_an_answer(assistant):
     answer = assistant.answer("你好")
-    assert answer.status == OUT_OF_SCOPE
+    assert answer.status == Status.OUT_OF_SCOPE
     assert answer.citations == ()
     assert "您好" in answer.text and "12351" in answer.text
 
@@ -174,7 +176,7 @@ def test_follow_up_is_read_with_the_earlier_question(assistant, real_index):
         {"role": "assistant", "content": "…"},
     ]
     answer = assistant.answer("那试用期呢？", history)
-    assert answer.status == ANSWERED, answer.text
+    assert answer.status == Status.ANSWERED, answer.text
     cited = [c.id for c in answer.citations]
     assert any("试用期" in c.title for c in answer.citations), f"no probation snippet cited: {cited}"
     assert_grounded(answer, real_index)
@@ -186,7 +188,7 @@ def test_standalone_question_ignores_unrelated_history(assistant):
         {"role": "assistant", "content": "…"},
     ]
     answer = assistant.answer("工伤认定申请有时间限制吗", history)
-    assert answer.status == ANSWERED
+    assert answer.status == Status.ANSWERED
     assert all("双倍" not in c.title and "二倍" not in c.title for c in answer.citations)
     assert any(c.id.startswith("injury") for c in answer.citations)
 
@@ -207,7 +209,7 @@ def assert_region_labelled(answer) -> None:
 
 def test_guangdong_maternity_leave_shows_both_regions(assistant, real_index):
     answer = assistant.answer("广东产假有几天")
-    assert answer.status == ANSWERED
+    assert answer.status == Status.ANSWERED
     assert_region_labelled(answer)
     assert_grounded(answer, real_index)
 
@@ -229,7 +231,7 @@ def test_single_region_answer_has_no_labels(assistant):
 
 def test_region_filter_keeps_other_provinces_out(assistant):
     answer = assistant.answer("高温津贴有多少", region="全国")
-    assert answer.status == ANSWERED
+    assert answer.status == Status.ANSWERED
     assert {c.region for c in answer.citations} == {"全国"}
 
 

@@ -14,12 +14,12 @@ from conftest import PROJECT_ROOT, SNIPPETS
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.app import create_app
 from bot.config import Settings
 from bot.errors import IndexMissingError
-from bot.index import IndexStore
+from bot.http.app import create_app
+from bot.index.versions import IndexStore
 
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 pytestmark = pytest.mark.slow
 
 CITATION_FIELDS = {"n", "id", "title", "source", "region", "effective", "text", "url"}
@@ -27,7 +27,7 @@ CITATION_FIELDS = {"n", "id", "title", "source", "region", "effective", "text", 
 
 @pytest.fixture
 def client(settings, shared_model):
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings, embedder=shared_model)) as client:
         yield client
 
 
@@ -65,7 +65,7 @@ def sse_events(text: str) -> list[tuple[str, dict]]:
 def test_answer_with_citations_and_a_new_session(client):
     body = ask(client, "老板拖欠工资怎么办")
     assert body["status"] == "answered"
-    assert set(body) == {"status", "answer", "confidence", "citations", "session_id", "turn_id"}
+    assert set(body) == {"status", "answer", "sections", "confidence", "citations", "session_id", "turn_id"}
     assert re.fullmatch(r"[0-9a-f]{32}", body["session_id"])
     assert isinstance(body["turn_id"], int)
     (citation,) = [c for c in body["citations"] if c["id"] == "wage-arrears"]
@@ -96,7 +96,7 @@ def test_session_follow_up_uses_the_server_kept_history(client):
 
 def test_session_history_reaches_the_assistant(client, monkeypatch):
     """The server passes the session's stored turns as history, and only that session's."""
-    assistant = client.app.state.assistant
+    assistant = client.app.state.runtime.assistant
     seen = []
     original = assistant.answer
 
@@ -231,7 +231,7 @@ def test_feedback_on_an_answer(client):
     assert response.status_code == 200
     stored = response.json()
     assert stored["ok"] is True and isinstance(stored["id"], int)
-    (feedback,) = client.app.state.conversations.feedback()
+    (feedback,) = client.app.state.runtime.records.feedback.list()
     assert (feedback.turn_id, feedback.rating, feedback.comment) == (answer["turn_id"], "down", "不够详细")
     # A turn of another session is not found; a rating must be up or down.
     other = {**body, "session_id": "someone-else"}
@@ -254,7 +254,7 @@ def test_handoff_opens_numbered_tickets(client):
     assert int(second["ticket"][-4:]) == int(first["ticket"][-4:]) + 1
     assert first["ok"] is True and first["status"] == "待处理"
     assert first["ticket"] in first["message"] and "12351" in first["message"]
-    ticket = client.app.state.conversations.get_ticket(first["ticket"])
+    ticket = client.app.state.runtime.records.tickets.get(first["ticket"])
     assert (ticket.category, ticket.phone) == ("法律援助", "13800138000")
 
 
@@ -279,7 +279,7 @@ def test_health_and_readiness(client, small_index_dir):
     ready = client.get("/readyz").json()
     assert ready["ok"] is True
     assert ready["index_version"] == IndexStore(small_index_dir).current_version()
-    assert ready["chunks"] == client.app.state.assistant.retriever.index.count() > 0
+    assert ready["chunks"] == client.app.state.runtime.index().count() > 0
 
 
 def metric_samples(client) -> dict[tuple[str, tuple], float]:
@@ -308,12 +308,12 @@ def test_metrics_count_answers_by_status_and_requests_by_route(client):
 
 
 def test_unexpected_errors_are_500_in_the_error_shape_and_counted(settings, shared_model, monkeypatch):
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings, embedder=shared_model), raise_server_exceptions=False) as client:
 
         def broken(*args, **kwargs):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr(client.app.state.assistant, "answer", broken)
+        monkeypatch.setattr(client.app.state.runtime.assistant, "answer", broken)
         body = assert_error(client.post("/api/answer", json={"question": "工资"}), 500, "12351")
         assert "boom" not in body["error"]
         samples = metric_samples(client)
@@ -375,7 +375,7 @@ def test_chat_out_of_scope_has_no_references(client):
 
 
 def test_chat_uses_earlier_messages_as_history(client, monkeypatch):
-    assistant = client.app.state.assistant
+    assistant = client.app.state.runtime.assistant
     seen = []
     original = assistant.answer
     monkeypatch.setattr(assistant, "answer", lambda q, h=None, r=None: seen.append(h) or original(q, h, r))
@@ -512,22 +512,22 @@ def test_wrong_method_is_405_in_chinese(client):
 
 
 def test_app_refuses_to_start_without_an_index(tmp_path, monkeypatch):
-    import bot.app
+    class NoModel:
+        name, dim = "never", 1
 
-    def no_model(*args, **kwargs):
-        raise AssertionError("the model must not load when there is no index")
+        def embed(self, texts):
+            raise AssertionError("the model must not be used when there is no index")
 
-    monkeypatch.setattr(bot.app, "load_embedder", no_model)
     settings = Settings(index_dir=tmp_path / "empty", data_dir=tmp_path / "data")
     with pytest.raises(IndexMissingError, match="bot index build") as caught:
-        with TestClient(create_app(settings)):
+        with TestClient(create_app(settings, embedder=NoModel())):
             pass
     assert str(tmp_path / "empty") in caught.value.message
 
 
 def test_serve_exits_with_the_message_when_no_index_can_be_built(tmp_path):
     """No index and no knowledge folder to build one from: a clear message and a non-zero exit, no traceback."""
-    from app_fixtures import free_port
+    from support.app_fixtures import free_port
 
     env = {
         **os.environ,

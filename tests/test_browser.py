@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT
 
-from bot.store import ConversationStore
+from bot.records.store import Records
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -172,8 +172,8 @@ def saved_chat(page) -> dict:
     return json.loads(page.evaluate("localStorage.getItem('bot12351.chat.v1')") or "null")
 
 
-def store(data_dir: Path) -> ConversationStore:
-    return ConversationStore(data_dir / "bot.sqlite3", read_only=True)
+def store(data_dir: Path) -> Records:
+    return Records(data_dir / "bot.sqlite3", read_only=True)
 
 
 def test_ask_streams_an_answer_with_citations(page):
@@ -234,7 +234,7 @@ def test_thumbs_up_is_stored(page, server):
     turn = saved_chat(page)["turns"][-1]
     assert turn["rating"] == "up"
     with store(data_dir) as conversations:
-        stored = [f for f in conversations.feedback("up") if f.turn_id == turn["turn_id"]]
+        stored = [f for f in conversations.feedback.list("up") if f.turn_id == turn["turn_id"]]
     assert len(stored) == 1 and stored[0].session_id == saved_chat(page)["session_id"]
 
 
@@ -248,7 +248,7 @@ def test_thumbs_down_asks_for_a_comment_and_stores_it(page, server):
     bot.locator(".feedback-status", has_text="没帮助").wait_for()
     turn_id = saved_chat(page)["turns"][-1]["turn_id"]
     with store(data_dir) as conversations:
-        stored = [f for f in conversations.feedback("down") if f.turn_id == turn_id]
+        stored = [f for f in conversations.feedback.list("down") if f.turn_id == turn_id]
     assert [f.comment for f in stored] == ["没说网上怎么申请"]
 
 
@@ -267,8 +267,8 @@ def test_handoff_form_shows_ticket_number(page, server):
     number = TICKET_NUMBER.search(result.inner_text()).group(0)
     assert result.locator(".ticket-number").inner_text() == number
     assert page.locator("#log .ticket-number").inner_text() == number
-    with ConversationStore(data_dir / "bot.sqlite3") as conversations:
-        ticket = conversations.get_ticket(number)
+    with Records(data_dir / "bot.sqlite3") as conversations:
+        ticket = conversations.tickets.get(number)
     assert (ticket.category, ticket.phone, ticket.name) == ("法律援助", "13812345678", "陈先生")
 
 

@@ -16,17 +16,17 @@ from click.testing import CliRunner
 from conftest import PROJECT_ROOT, SNIPPETS, FakeEmbedder, write_snippet
 from fastapi.testclient import TestClient
 
-import bot.app
-import bot.embed
-import bot.index
-from bot.app import create_app
-from bot.builder import run_build, self_check
+import bot.index.build
+import bot.index.embedders
+import bot.runtime
 from bot.cli import main
 from bot.config import Settings
 from bot.errors import IndexMismatchError
-from bot.index import IndexStore, build_index
-from bot.knowledge import read_knowledge
-from bot.retrieve import Retriever
+from bot.http.app import create_app
+from bot.index.build import build_index, run_build, self_check
+from bot.index.search import Retriever
+from bot.index.versions import IndexStore
+from bot.knowledge.folder import read_knowledge
 
 QUERIES = ["老板拖欠工资怎么办", "产假有多少天", "广东高温津贴多少钱", "工伤认定多久内要申请", "年假"]
 
@@ -63,7 +63,7 @@ def first(knowledge_dir, index_store):
     """The tiny folder built once: (store, version, index)."""
     version, index, stats = run_build(knowledge_dir, index_store, FakeEmbedder())
     assert stats.embedded == stats.vectors == len(SNIPPETS) * 4
-    assert stats.added == tuple(sorted(index.manifest["files"])) and not stats.changed + stats.removed
+    assert stats.added == tuple(sorted(index.manifest.files)) and not stats.changed + stats.removed
     return index_store, version, index
 
 
@@ -74,7 +74,7 @@ def test_unchanged_folder_embeds_nothing_and_searches_the_same(first, knowledge_
     store, _, index = first
     embedder = CountingEmbedder()
     version, again, stats = run_build(knowledge_dir, store, embedder)
-    assert stats.embedded == 0 and stats.vectors == index.vectors.ntotal
+    assert stats.embedded == 0 and stats.vectors == index.dense.count()
     assert not stats.added + stats.changed + stats.removed
     # Only the self-check's one probe question went through the model.
     assert len(embedder.texts) == 1
@@ -84,8 +84,8 @@ def test_unchanged_folder_embeds_nothing_and_searches_the_same(first, knowledge_
         assert ranking(reloaded, embedder, query) == ranking(index, embedder, query)
     assert reloaded.chunks == index.chunks and list(reloaded.sentences) == list(index.sentences)
     assert np.array_equal(
-        reloaded.vectors.reconstruct_n(0, reloaded.vectors.ntotal),
-        index.vectors.reconstruct_n(0, index.vectors.ntotal),
+        reloaded.dense.matrix(),
+        index.dense.matrix(),
     )
 
 
@@ -119,9 +119,9 @@ def test_added_and_removed_files_are_reported_and_pruned(first, knowledge_dir):
     assert index.chunk("union-join") is None and index.snippet_chunks("union-join") == []
     assert index.chunk("night-shift") is not None
     loaded = store.load(FakeEmbedder())
-    assert "工会/union-join.md" not in loaded.manifest["files"]
+    assert "工会/union-join.md" not in loaded.manifest.files
     assert all(c.snippet_id != "union-join" for c in loaded.chunks)
-    assert loaded.vectors.ntotal == len(SNIPPETS) * 4 and set(loaded.vector_chunk) == set(
+    assert loaded.dense.count() == len(SNIPPETS) * 4 and set(loaded.dense.vector_chunk) == set(
         range(loaded.count())
     )
 
@@ -138,10 +138,10 @@ def change_folder(knowledge_dir: Path) -> None:
 def assert_same_index(built, expected, embedder) -> None:
     """Same chunks, vectors, BM25 scores, sentence units and rankings, whichever way the index was built."""
     assert built.chunks == expected.chunks
-    assert np.array_equal(built.vector_chunk, expected.vector_chunk)
+    assert np.array_equal(built.dense.vector_chunk, expected.dense.vector_chunk)
     assert np.allclose(
-        built.vectors.reconstruct_n(0, built.vectors.ntotal),
-        expected.vectors.reconstruct_n(0, expected.vectors.ntotal),
+        built.dense.matrix(),
+        expected.dense.matrix(),
     )
     assert list(built.sentences) == list(expected.sentences)
     for query in [*QUERIES, "夜班补贴", "讨要工资", "工会入会"]:
@@ -183,15 +183,15 @@ def test_damaged_sentence_rows_fail_at_load_not_on_a_question(first):
 def test_full_build_embeds_everything_again(first, knowledge_dir):
     store, _, index = first
     _, again, stats = run_build(knowledge_dir, store, CountingEmbedder(), full=True)
-    assert stats.embedded == stats.vectors == index.vectors.ntotal
+    assert stats.embedded == stats.vectors == index.dense.count()
     assert not stats.added + stats.changed + stats.removed  # nothing changed in the folder
 
 
 def test_chunk_size_change_embeds_everything_again(first, knowledge_dir):
     store, _, index = first
     _, smaller, stats = run_build(knowledge_dir, store, CountingEmbedder(), chunk_chars=100)
-    assert smaller.manifest["chunk_chars"] == 100 and smaller.count() > index.count()
-    assert stats.embedded == stats.vectors == smaller.vectors.ntotal
+    assert smaller.manifest.chunk_chars == 100 and smaller.count() > index.count()
+    assert stats.embedded == stats.vectors == smaller.dense.count()
 
 
 def test_unloadable_previous_index_means_a_clean_build(first, knowledge_dir):
@@ -203,7 +203,7 @@ def test_unloadable_previous_index_means_a_clean_build(first, knowledge_dir):
 
 def test_cli_prints_what_changed(first, knowledge_dir, monkeypatch):
     store, _, _ = first
-    monkeypatch.setattr(bot.embed, "load_embedder", lambda *args, **kwargs: FakeEmbedder())
+    monkeypatch.setattr(bot.runtime, "load_embedder", lambda *args, **kwargs: FakeEmbedder())
     edit(knowledge_dir / "工资" / "wage-arrears.md", "讨薪时", "讨要工资时")
     (knowledge_dir / "工会" / "union-join.md").unlink()
     write_snippet(knowledge_dir, "night-shift", title="夜班津贴按单位规定发放")
@@ -254,7 +254,7 @@ class RandomEmbedder(FakeEmbedder):
         self._rng = np.random.default_rng(0)
 
     def embed(self, texts):
-        return bot.embed.normalise(self._rng.normal(size=(len(texts), self.dim)))
+        return bot.index.embedders.normalise(self._rng.normal(size=(len(texts), self.dim)))
 
 
 def test_self_check_rejects_an_index_that_cannot_find_its_own_snippet(tmp_path, monkeypatch):
@@ -265,7 +265,7 @@ def test_self_check_rejects_an_index_that_cannot_find_its_own_snippet(tmp_path, 
     store = IndexStore(tmp_path / "index")
     before = run_build(folder, store, FakeEmbedder())[0]
     # Noise vectors, and a lexical side that indexes nothing: the probe question cannot find its snippet.
-    monkeypatch.setattr(bot.index, "lexical_text", lambda chunk: "")
+    monkeypatch.setattr(bot.index.build, "lexical_text", lambda chunk: "")
     with pytest.raises(IndexMismatchError, match="自检失败"):
         run_build(folder, store, RandomEmbedder(), full=True)
     assert store.current_version() == before and versions(store) == [before]
@@ -295,14 +295,14 @@ KILLED_BUILD = """
 import sys, time
 sys.path.insert(0, {tests!r})
 from conftest import FakeEmbedder
-import bot.builder, bot.embed, bot.lexical
+import bot.index.build, bot.index.lexical, bot.runtime
 
-bot.embed.load_embedder = lambda *args, **kwargs: FakeEmbedder()
+bot.runtime.load_embedder = lambda *args, **kwargs: FakeEmbedder()
 stage = {stage!r}
 if stage == "verify":  # the new version is fully saved, manifest included, but not yet checked
-    bot.builder.self_check = lambda path, embedder: time.sleep(120)
+    bot.index.build.self_check = lambda path, embedder: time.sleep(120)
 else:  # vectors written, the rest not
-    bot.lexical.LexicalIndex.save = lambda self, directory: time.sleep(120)
+    bot.index.lexical.LexicalIndex.save = lambda self, directory: time.sleep(120)
 from bot.cli import main
 main(["index", "build"])
 """
@@ -331,9 +331,8 @@ def test_build_killed_mid_way_leaves_the_last_good_index(first, knowledge_dir, m
     assert (store.root / "CURRENT").read_text("utf-8").strip() == before
 
     # A restarted server serves the last good version, leftover and all.
-    monkeypatch.setattr(bot.app, "load_embedder", lambda *args, **kwargs: FakeEmbedder())
     settings = Settings(index_dir=store.root, data_dir=tmp_path / "data", knowledge_dir=knowledge_dir)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
         ready = client.get("/readyz").json()
         assert ready["index_version"] == before and ready["chunks"] == len(SNIPPETS)
         assert client.post("/api/answer", json={"question": "产假有多少天"}).status_code == 200

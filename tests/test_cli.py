@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from conftest import SNIPPETS, snippet_text, write_knowledge, write_snippet
 
 from bot.cli import main
-from bot.index import IndexStore
+from bot.index.versions import IndexStore
 
 SMALL = ["wage-arrears", "injury-deadline", "annual-leave"]
 

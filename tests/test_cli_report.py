@@ -9,9 +9,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from bot import cli_report
+from bot.cli import report as cli_report
 from bot.config import Settings
-from bot.store import ConversationStore
+from bot.records.store import Records
 
 
 class Clock:
@@ -36,9 +36,9 @@ def seeded(settings) -> Settings:
 
     def log(ago, question, status="answered", category="工资", cited=("wage-arrears",), confidence=0.8):
         clock.now = real_now - ago
-        return store.log_turn("s1", question, status, category, list(cited), confidence, 9, answer="答复")
+        return store.turns.log("s1", question, status, category, list(cited), confidence, 9, answer="答复")
 
-    with ConversationStore(settings.database_path(), clock=clock) as store:
+    with Records(settings.database_path(), clock=clock) as store:
         for hours in (1, 2, 3):
             log(timedelta(hours=hours), "老板拖欠工资怎么办")
         log(timedelta(days=2), "试用期最长多久", category="劳动合同", cited=("probation-length",))
@@ -53,10 +53,10 @@ def seeded(settings) -> Settings:
             log(timedelta(days=days), "工伤认定多久内要申请", category="工伤", cited=("injury-deadline",))
         rated = log(timedelta(hours=1), "加班费怎么算")
         clock.now = real_now
-        store.add_feedback(rated, "s1", "down", "没说节假日")
-        store.create_ticket("法律援助", "欠薪三个月，想申请法律援助", "13812345678", "张三")
+        store.feedback.add(rated, "s1", "down", "没说节假日")
+        store.tickets.create("法律援助", "欠薪三个月，想申请法律援助", "13812345678", "张三")
         old = log(timedelta(days=40), "很久以前的问题")
-        store.add_feedback(old, "s1", "up")
+        store.feedback.add(old, "s1", "up")
     return settings
 
 
@@ -141,9 +141,9 @@ def test_prune_deletes_old_rows_and_is_idempotent(seeded):
         result.output.strip() == "已删除 2 条超过 30 天的记录（对话、评价和已办结的工单；未办结的工单保留）"
     )
     assert "已删除 0 条" in run(cli_report.prune, [], seeded).output
-    with ConversationStore(seeded.database_path()) as store:
-        assert "很久以前的问题" not in {t.question for t in store.turns()}
-        assert len(store.list_tickets()) == 1
+    with Records(seeded.database_path()) as store:
+        assert "很久以前的问题" not in {t.question for t in store.turns.list()}
+        assert len(store.tickets.list()) == 1
 
 
 def test_prune_days_option(seeded):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from bot.config import Settings
-from bot.embed import SentenceTransformerEmbedder, embedder_id, load_embedder, normalise
 from bot.errors import EmbedderError
+from bot.index.embedders import SentenceTransformerEmbedder, embedder_id, load_embedder, normalise
 
 
 def assert_unit_rows(vectors: np.ndarray, n: int, dim: int) -> None:

@@ -9,11 +9,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
-import bot.app
-from bot.app import create_app
 from bot.config import Settings
+from bot.http.app import create_app
 
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 pytestmark = pytest.mark.slow
 
 _PARAM = re.compile(r"\{[^}]+\}")
@@ -51,10 +50,8 @@ ENDPOINTS = endpoints()
 @pytest.fixture(scope="module")
 def client(small_index_dir, usem3, tmp_path_factory):
     settings = Settings(index_dir=small_index_dir, data_dir=tmp_path_factory.mktemp("data"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bot.app, "load_embedder", lambda *args, **kwargs: usem3)
-        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-            yield client
+    with TestClient(create_app(settings, embedder=usem3), raise_server_exceptions=False) as client:
+        yield client
 
 
 def assert_error_shape(response) -> None:

@@ -8,11 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import SNIPPETS, FakeEmbedder, write_snippet
 
-import bot.index
+import bot.index.build
 from bot.errors import IndexMismatchError, IndexMissingError
-from bot.index import FORMAT_VERSION, KEEP_VERSIONS, IndexStore, is_stale, rebuild_index
-from bot.knowledge import file_hash, read_knowledge
-from bot.lexical import LexicalIndex, tokenize
+from bot.index.build import rebuild_index
+from bot.index.index import FORMAT_VERSION
+from bot.index.lexical import LexicalIndex
+from bot.index.versions import KEEP_VERSIONS, IndexStore, is_stale
+from bot.knowledge.folder import read_knowledge
+from bot.knowledge.snippet import file_hash
+from bot.text.tokens import tokenize
 
 
 def versions(store: IndexStore) -> list[str]:
@@ -92,7 +96,7 @@ def test_failed_embedding_keeps_the_previous_version(built, knowledge_dir, monke
                 raise RuntimeError("model crashed")
             return super().embed(texts)
 
-    monkeypatch.setattr(bot.index, "EMBED_BATCH", 8)
+    monkeypatch.setattr(bot.index.build, "EMBED_BATCH", 8)
     with pytest.raises(RuntimeError):
         rebuild_index(read_knowledge(knowledge_dir), BreaksMidBuild(), store)
     assert store.current_version() == before and versions(store) == [before]

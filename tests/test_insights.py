@@ -8,26 +8,24 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.errors import BotError
-from bot.insights import (
-    CSV_TABLES,
+from bot.records.export import CSV_TABLES, table, to_csv
+from bot.records.insights import (
     GAP_EXEMPLARS,
     GapGroup,
     PeriodError,
-    bigrams,
     chart_days,
     group_gaps,
     group_questions,
     handle_gap,
-    jaccard,
     normalise_question,
     parse_period,
     period_code,
     period_label,
     summarise,
-    table,
-    to_csv,
 )
-from bot.store import ConversationStore, Turn
+from bot.records.store import Records
+from bot.records.turns import Turn
+from bot.text.similarity import bigrams, jaccard
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 on 25 November in China
 LOW = 0.6
@@ -64,7 +62,7 @@ def clock():
 
 @pytest.fixture
 def store(clock):
-    with ConversationStore(clock=clock) as store:
+    with Records(clock=clock) as store:
         yield store
 
 
@@ -72,7 +70,7 @@ def log(
     store, clock, when, question, status="answered", category="工资", cited=("wage-arrears",), confidence=0.8
 ):
     clock.now = when
-    return store.log_turn(
+    return store.turns.log(
         "s1", question, status, category, list(cited), confidence, 12, answer=f"答：{question}"
     )
 
@@ -147,7 +145,7 @@ def test_fifty_variants_of_one_gap_are_one_row_with_a_count(store, clock):
     other = log(store, clock, NOW, "宿舍空调坏了找谁修", status="no_match", confidence=0.3)
     weak = log(store, clock, NOW + timedelta(minutes=1), "工会会员卡丢了怎么补办", confidence=0.45)
 
-    gaps = group_gaps(store.gap_candidates(LOW), LOW)
+    gaps = group_gaps(store.analytics.gap_candidates(LOW), LOW)
 
     assert [g.count for g in gaps] == [50, 1, 1]
     big = gaps[0]
@@ -169,14 +167,14 @@ def test_grouping_is_deterministic_and_newer_turns_never_move_older_ones(store, 
         variants(10) + ["工会会费每月交多少", "工会会费每月交多少钱", "食堂太差找谁反映"]
     ):
         log(store, clock, NOW + timedelta(minutes=i), question, status="no_match")
-    turns = store.gap_candidates(LOW)
+    turns = store.analytics.gap_candidates(LOW)
     first = [[t.id for t in group] for group in group_questions(turns)]
     assert first == [[t.id for t in group] for group in group_questions(turns)]
     assert len(first) == 3
 
     log(store, clock, NOW + timedelta(hours=1), "宿舍热水器坏了找谁修？？", status="no_match")
     log(store, clock, NOW + timedelta(hours=1), "年终奖可以不发吗", status="no_match")
-    grown = [[t.id for t in group] for group in group_questions(store.gap_candidates(LOW))]
+    grown = [[t.id for t in group] for group in group_questions(store.analytics.gap_candidates(LOW))]
     assert [group[: len(before)] for group, before in zip(grown, first, strict=False)] == first
     assert len(grown) == 4
 
@@ -184,7 +182,7 @@ def test_grouping_is_deterministic_and_newer_turns_never_move_older_ones(store, 
 def test_grouping_threshold_keeps_different_questions_apart(store, clock):
     for question in ["宿舍热水器坏了找谁修", "宿舍空调坏了找谁修", "工会会费怎么收", "工会会费每个月交多少"]:
         log(store, clock, NOW, question, status="no_match")
-    turns = store.gap_candidates(LOW)
+    turns = store.analytics.gap_candidates(LOW)
     assert len(group_questions(turns)) == 4
     assert len(group_questions(turns, threshold=0.2)) < 4  # a looser threshold merges the look-alikes
 
@@ -245,14 +243,14 @@ def test_handled_takes_the_whole_group_out_until_it_is_asked_again(store, clock)
     for i, question in enumerate(variants(20)):
         log(store, clock, NOW + timedelta(minutes=i), question, status="no_match")
     keep = log(store, clock, NOW, "年终奖可以不发吗", status="no_match")
-    [group, single] = group_gaps(store.gap_candidates(LOW), LOW)
+    [group, single] = group_gaps(store.analytics.gap_candidates(LOW), LOW)
 
     assert handle_gap(store, group.key, LOW) == 20
-    assert [g.turn_ids for g in group_gaps(store.gap_candidates(LOW), LOW)] == [(keep,)]
+    assert [g.turn_ids for g in group_gaps(store.analytics.gap_candidates(LOW), LOW)] == [(keep,)]
     assert handle_gap(store, group.key, LOW) == 0  # already handled (by a colleague)
 
     log(store, clock, NOW + timedelta(days=1), "宿舍热水器坏了找谁修", status="no_match")
-    assert sorted(g.count for g in group_gaps(store.gap_candidates(LOW), LOW)) == [1, 1]
+    assert sorted(g.count for g in group_gaps(store.analytics.gap_candidates(LOW), LOW)) == [1, 1]
     assert single.key == keep
 
 
@@ -308,8 +306,8 @@ def seed_two_weeks(store, clock):
 def test_summary_compares_this_week_with_last_week(store, clock):
     seed_two_weeks(store, clock)
     bad = log(store, clock, NOW - timedelta(hours=1), "加班费怎么算", category="工资", confidence=0.9)
-    store.add_feedback(bad, "s1", "down", "没说清楚")
-    store.create_ticket("法律援助", "欠薪三个月", "13812345678", "张三")
+    store.feedback.add(bad, "s1", "down", "没说清楚")
+    store.tickets.create("法律援助", "欠薪三个月", "13812345678", "张三")
 
     insights = summarise(store, timedelta(days=7), NOW, LOW, titles={"wage-arrears": "单位拖欠工资"})
 
@@ -384,7 +382,7 @@ def test_to_csv_has_bom_crlf_and_defuses_formulas():
 
 def test_every_table_exports(store, clock):
     seed_two_weeks(store, clock)
-    store.create_ticket("法律援助", "欠薪三个月", "13812345678", "张三")
+    store.tickets.create("法律援助", "欠薪三个月", "13812345678", "张三")
     insights = summarise(store, timedelta(days=7), NOW, LOW)
     for name in CSV_TABLES:
         header, rows = table(insights, name)

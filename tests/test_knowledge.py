@@ -6,14 +6,9 @@ import pytest
 from conftest import REAL_KNOWLEDGE, SNIPPETS, snippet_text, write_snippet
 
 from bot.errors import KnowledgeError
-from bot.knowledge import (
-    chunk_snippet,
-    file_hash,
-    load_knowledge,
-    parse_snippet,
-    read_knowledge,
-    split_sentences,
-)
+from bot.knowledge.folder import load_knowledge, read_knowledge
+from bot.knowledge.snippet import chunk_snippet, file_hash, parse_snippet
+from bot.text.sentences import split_sentences
 
 CATALOGUE_TOPICS = """
     injury_deadline injury_scope injury_benefits contract_written probation_length probation_pay

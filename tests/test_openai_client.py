@@ -7,7 +7,7 @@ import openai
 import pytest
 from openai import OpenAI
 
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 pytestmark = pytest.mark.slow
 
 QUESTION = "老板拖欠工资怎么办"

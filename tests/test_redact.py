@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.redact import mask_phone, parse_phone, redact
+from bot.text.redact import mask_phone, parse_phone, redact
 
 MASKED = [
     # mobile numbers, as people type them

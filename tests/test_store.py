@@ -1,4 +1,4 @@
-"""ConversationStore: round trips, redaction before storage, tickets, retention, concurrency and failures."""
+"""Records: round trips, redaction before storage, tickets, retention, concurrency and failures."""
 
 import logging
 import re
@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import BotError, NotFoundError
-from bot.store import SCHEMA_VERSION, ConversationStore, RecordError, StoreError
+from bot.records.db import SCHEMA_VERSION, RecordError, StoreError
+from bot.records.store import Records
 
 T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in China
 
@@ -36,7 +37,7 @@ def clock():
 
 @pytest.fixture
 def store(clock):
-    with ConversationStore(clock=clock) as store:
+    with Records(clock=clock) as store:
         yield store
 
 
@@ -46,7 +47,7 @@ def db_path(tmp_path):
 
 
 def log(store, session="s1", question="试用期最长多久？", answer="不得超过六个月。", status="answered"):
-    return store.log_turn(
+    return store.turns.log(
         session, question, status, "劳动合同", ["law-19", "law-20"], 0.82, 35.6, answer=answer
     )
 
@@ -65,7 +66,7 @@ def raw_rows(path, sql):
 def test_log_turn_round_trip(store):
     turn_id = log(store)
     assert isinstance(turn_id, int)
-    [turn] = store.turns()
+    [turn] = store.turns.list()
     assert turn.id == turn_id
     assert turn.created_at == T0
     assert (turn.session_id, turn.question, turn.answer) == ("s1", "试用期最长多久？", "不得超过六个月。")
@@ -75,16 +76,16 @@ def test_log_turn_round_trip(store):
 
 def test_log_turn_accepts_sparse_values(store, caplog):
     with caplog.at_level(logging.WARNING, logger="bot.store"):
-        turn_id = store.log_turn("s1", "你好", "weird", None, [], None, None)
+        turn_id = store.turns.log("s1", "你好", "weird", None, [], None, None)
     assert turn_id is not None
-    [turn] = store.turns()
+    [turn] = store.turns.list()
     assert (turn.status, turn.category, turn.cited_ids, turn.answer) == ("weird", None, (), "")
     assert "weird" in caplog.text
 
 
 def test_log_turn_never_raises_on_bad_values(store, caplog):
     with caplog.at_level(logging.ERROR, logger="bot.store"):
-        assert store.log_turn("s1", "问题", "answered", None, [], "not a number", 10) is None
+        assert store.turns.log("s1", "问题", "answered", None, [], "not a number", 10) is None
     assert "unexpected error" in caplog.text
 
 
@@ -92,38 +93,38 @@ def test_history_is_oldest_first_per_session_and_limited(store):
     for i in range(1, 5):
         log(store, question=f"问题{i}", answer=f"回答{i}")
         log(store, session="other", question=f"别人的问题{i}")
-    assert store.history("s1", limit=2) == [
+    assert store.turns.history("s1", limit=2) == [
         {"role": "user", "content": "问题3"},
         {"role": "assistant", "content": "回答3"},
         {"role": "user", "content": "问题4"},
         {"role": "assistant", "content": "回答4"},
     ]
-    assert len(store.history("s1")) == 8
-    assert store.history("s1", limit=0) == []
-    assert store.history("nobody") == []
+    assert len(store.turns.history("s1")) == 8
+    assert store.turns.history("s1", limit=0) == []
+    assert store.turns.history("nobody") == []
 
 
 def test_history_skips_missing_answers(store):
     log(store, question="在吗", answer="", status="no_match")
-    assert store.history("s1") == [{"role": "user", "content": "在吗"}]
+    assert store.turns.history("s1") == [{"role": "user", "content": "在吗"}]
 
 
 def test_turns_between_times(store, clock):
     for _ in range(3):
         log(store)
         clock.advance(hours=1)
-    assert len(store.turns(since=T0 + timedelta(hours=1))) == 2
-    assert len(store.turns(until=T0 + timedelta(hours=1))) == 1
+    assert len(store.turns.list(since=T0 + timedelta(hours=1))) == 2
+    assert len(store.turns.list(until=T0 + timedelta(hours=1))) == 1
     naive = (T0 + timedelta(hours=1)).replace(tzinfo=None)  # naive datetimes mean UTC
-    assert len(store.turns(since=naive, until=naive + timedelta(hours=1))) == 1
+    assert len(store.turns.list(since=naive, until=naive + timedelta(hours=1))) == 1
 
 
 # -- redaction before storage --------------------------------------------------------------------------
 
 
 def test_personal_data_is_redacted_before_storage(db_path):
-    with ConversationStore(db_path) as store:
-        turn_id = store.log_turn(
+    with Records(db_path) as store:
+        turn_id = store.turns.log(
             "s1",
             "我手机13812345678，身份证440102199001011234，被拖欠工资怎么办",
             "answered",
@@ -133,8 +134,8 @@ def test_personal_data_is_redacted_before_storage(db_path):
             20,
             answer="我们会联系 zhang.san@example.com",
         )
-        store.add_feedback(turn_id, "s1", "down", "请打我电话 139 8765 4321")
-        ticket = store.create_ticket(
+        store.feedback.add(turn_id, "s1", "down", "请打我电话 139 8765 4321")
+        ticket = store.tickets.create(
             "法律援助", "老板欠薪，联系13812345678，卡号6222021234567890", "13812345678", "张三"
         )
     stored = " ".join(
@@ -174,58 +175,58 @@ def test_personal_data_is_redacted_before_storage(db_path):
 
 def test_feedback_round_trip_and_filter(store):
     turn_id = log(store)
-    up = store.add_feedback(turn_id, "s1", "up")
-    down = store.add_feedback(None, "s1", "down", "  没说清楚赔偿怎么算  ")
-    assert [f.id for f in store.feedback()] == [up, down]
-    [only_down] = store.feedback("down")
+    up = store.feedback.add(turn_id, "s1", "up")
+    down = store.feedback.add(None, "s1", "down", "  没说清楚赔偿怎么算  ")
+    assert [f.id for f in store.feedback.list()] == [up, down]
+    [only_down] = store.feedback.list("down")
     assert (only_down.turn_id, only_down.session_id, only_down.comment) == (None, "s1", "没说清楚赔偿怎么算")
-    assert store.feedback("up")[0].turn_id == turn_id
+    assert store.feedback.list("up")[0].turn_id == turn_id
 
 
 @pytest.mark.parametrize("rating", ["good", "", "UP", None])
 def test_feedback_rejects_bad_rating(store, rating):
     with pytest.raises(RecordError) as caught:
-        store.add_feedback(None, "s1", rating)
+        store.feedback.add(None, "s1", rating)
     assert caught.value.status == 422
 
 
 def test_feedback_on_unknown_or_foreign_turn_is_not_found(store):
     turn_id = log(store, session="s1")
     with pytest.raises(NotFoundError):
-        store.add_feedback(turn_id + 100, "s1", "up")
+        store.feedback.add(turn_id + 100, "s1", "up")
     with pytest.raises(NotFoundError):
-        store.add_feedback(turn_id, "someone-else", "up")
-    assert store.feedback() == []
+        store.feedback.add(turn_id, "someone-else", "up")
+    assert store.feedback.list() == []
 
 
 def test_feedback_comment_length_is_limited(store):
     with pytest.raises(RecordError):
-        store.add_feedback(None, "s1", "down", "太" * 2001)
+        store.feedback.add(None, "s1", "down", "太" * 2001)
 
 
 # -- tickets -------------------------------------------------------------------------------------------
 
 
 def test_ticket_round_trip(store):
-    ticket = store.create_ticket("服务帮扶", "工伤后单位不给报销医药费", "0663-1234567", "李四")
+    ticket = store.tickets.create("服务帮扶", "工伤后单位不给报销医药费", "0663-1234567", "李四")
     assert ticket.number == "GH20261125-0001"
     assert (ticket.category, ticket.phone, ticket.name) == ("服务帮扶", "0663-1234567", "李四")
     assert (ticket.status, ticket.staff_note) == ("待处理", "")
     assert ticket.created_at == ticket.updated_at == T0
-    assert store.get_ticket("gh20261125-0001 ") == ticket
+    assert store.tickets.get("gh20261125-0001 ") == ticket
 
 
 def test_ticket_number_uses_china_date_and_daily_sequence(store, clock):
     clock.now = datetime(2026, 11, 24, 16, 30, tzinfo=UTC)  # already 00:30 on the 25th in China
-    numbers = [store.create_ticket("问题咨询", "咨询年假", "13812345678").number for _ in range(2)]
+    numbers = [store.tickets.create("问题咨询", "咨询年假", "13812345678").number for _ in range(2)]
     clock.advance(days=1)
-    numbers.append(store.create_ticket("问题咨询", "咨询年假", "13812345678").number)
+    numbers.append(store.tickets.create("问题咨询", "咨询年假", "13812345678").number)
     assert numbers == ["GH20261125-0001", "GH20261125-0002", "GH20261126-0001"]
 
 
 def test_ticket_phone_is_normalised(store):
-    assert store.create_ticket("问题咨询", "咨询", "+86 １３８ １２３４ ５６７８").phone == "13812345678"
-    assert store.create_ticket("问题咨询", "咨询", "(020)1234 5678").phone == "020-12345678"
+    assert store.tickets.create("问题咨询", "咨询", "+86 １３８ １２３４ ５６７８").phone == "13812345678"
+    assert store.tickets.create("问题咨询", "咨询", "(020)1234 5678").phone == "020-12345678"
 
 
 @pytest.mark.parametrize(
@@ -242,54 +243,54 @@ def test_ticket_phone_is_normalised(store):
 )
 def test_create_ticket_validates(store, category, description, phone, message):
     with pytest.raises(RecordError) as caught:
-        store.create_ticket(category, description, phone)
+        store.tickets.create(category, description, phone)
     assert caught.value.status == 422
     assert message in caught.value.message
-    assert store.list_tickets() == []
+    assert store.tickets.list() == []
 
 
 def test_list_tickets_masks_phones_newest_first(store):
-    store.create_ticket("问题咨询", "咨询加班费", "13812345678")
-    store.create_ticket("信访投诉", "投诉单位", "0663-1234567")
-    listed = store.list_tickets()
+    store.tickets.create("问题咨询", "咨询加班费", "13812345678")
+    store.tickets.create("信访投诉", "投诉单位", "0663-1234567")
+    listed = store.tickets.list()
     assert [t.number for t in listed] == ["GH20261125-0002", "GH20261125-0001"]
     assert [t.phone for t in listed] == ["0663-****567", "138****5678"]
-    assert store.get_ticket("GH20261125-0001").phone == "13812345678"
-    assert len(store.list_tickets(limit=1)) == 1
+    assert store.tickets.get("GH20261125-0001").phone == "13812345678"
+    assert len(store.tickets.list(limit=1)) == 1
 
 
 def test_list_tickets_by_status(store):
-    first = store.create_ticket("问题咨询", "咨询", "13812345678")
-    store.create_ticket("问题咨询", "咨询", "13812345678")
-    store.update_ticket(first.number, status="处理中")
-    assert [t.number for t in store.list_tickets(status="处理中")] == [first.number]
-    assert len(store.list_tickets(status="待处理")) == 1
+    first = store.tickets.create("问题咨询", "咨询", "13812345678")
+    store.tickets.create("问题咨询", "咨询", "13812345678")
+    store.tickets.update(first.number, status="处理中")
+    assert [t.number for t in store.tickets.list(status="处理中")] == [first.number]
+    assert len(store.tickets.list(status="待处理")) == 1
     with pytest.raises(RecordError):
-        store.list_tickets(status="closed")
+        store.tickets.list(status="closed")
 
 
 def test_update_ticket(store, clock):
-    ticket = store.create_ticket("法律援助", "被辞退没有补偿", "13812345678")
+    ticket = store.tickets.create("法律援助", "被辞退没有补偿", "13812345678")
     clock.advance(hours=2)
-    updated = store.update_ticket(ticket.number, status="处理中", staff_note="已回电，对方手机13812345678")
+    updated = store.tickets.update(ticket.number, status="处理中", staff_note="已回电，对方手机13812345678")
     assert (updated.status, updated.staff_note) == ("处理中", "已回电，对方手机138****5678")
     assert (updated.created_at, updated.updated_at) == (T0, T0 + timedelta(hours=2))
-    closed = store.update_ticket(ticket.number, status="已办结")
+    closed = store.tickets.update(ticket.number, status="已办结")
     assert (closed.status, closed.staff_note) == ("已办结", updated.staff_note)  # note kept
-    assert store.update_ticket(ticket.number) == closed  # nothing to change
+    assert store.tickets.update(ticket.number) == closed  # nothing to change
 
 
 def test_update_ticket_rejects_bad_status_and_unknown_number(store):
-    ticket = store.create_ticket("意见建议", "希望延长热线时间", "13812345678")
+    ticket = store.tickets.create("意见建议", "希望延长热线时间", "13812345678")
     with pytest.raises(RecordError) as caught:
-        store.update_ticket(ticket.number, status="done")
+        store.tickets.update(ticket.number, status="done")
     assert caught.value.status == 422
-    assert store.get_ticket(ticket.number).status == "待处理"
+    assert store.tickets.get(ticket.number).status == "待处理"
     with pytest.raises(NotFoundError) as missing:
-        store.update_ticket("GH20990101-0001", status="处理中")
+        store.tickets.update("GH20990101-0001", status="处理中")
     assert missing.value.status == 404
     with pytest.raises(NotFoundError):
-        store.get_ticket("GH20990101-0001")
+        store.tickets.get("GH20990101-0001")
 
 
 # -- retention -----------------------------------------------------------------------------------------
@@ -297,19 +298,19 @@ def test_update_ticket_rejects_bad_status_and_unknown_number(store):
 
 def test_prune_deletes_old_turns_feedback_and_closed_tickets(store, clock):
     old_turn = log(store)
-    store.add_feedback(old_turn, "s1", "up")
-    closed = store.create_ticket("问题咨询", "旧的已办结", "13812345678")
-    store.update_ticket(closed.number, status="已办结")
-    still_open = store.create_ticket("问题咨询", "旧的未办结", "13812345678")
+    store.feedback.add(old_turn, "s1", "up")
+    closed = store.tickets.create("问题咨询", "旧的已办结", "13812345678")
+    store.tickets.update(closed.number, status="已办结")
+    still_open = store.tickets.create("问题咨询", "旧的未办结", "13812345678")
     clock.advance(days=40)
     recent_turn = log(store)
-    recently_closed = store.create_ticket("问题咨询", "新的已办结", "13812345678")
-    store.update_ticket(recently_closed.number, status="已办结")
+    recently_closed = store.tickets.create("问题咨询", "新的已办结", "13812345678")
+    store.tickets.update(recently_closed.number, status="已办结")
 
     assert store.prune(30) == 3  # the old turn, its feedback, the old closed ticket
-    assert [t.id for t in store.turns()] == [recent_turn]
-    assert store.feedback() == []
-    assert {t.number for t in store.list_tickets()} == {still_open.number, recently_closed.number}
+    assert [t.id for t in store.turns.list()] == [recent_turn]
+    assert store.feedback.list() == []
+    assert {t.number for t in store.tickets.list()} == {still_open.number, recently_closed.number}
     assert store.prune(30) == 0
     with pytest.raises(RecordError):
         store.prune(-1)
@@ -319,14 +320,14 @@ def test_prune_deletes_old_turns_feedback_and_closed_tickets(store, clock):
 
 
 def test_file_store_uses_wal_and_schema_version_and_persists(db_path, clock):
-    with ConversationStore(db_path, clock=clock) as store:
+    with Records(db_path, clock=clock) as store:
         log(store)
-        number = store.create_ticket("问题咨询", "咨询", "13812345678").number
+        number = store.tickets.create("问题咨询", "咨询", "13812345678").number
     assert raw_rows(db_path, "PRAGMA journal_mode") == [("wal",)]
     assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
-    with ConversationStore(db_path, clock=clock) as reopened:
-        assert len(reopened.history("s1")) == 2
-        assert reopened.create_ticket("问题咨询", "咨询", "13812345678").number == number[:-1] + "2"
+    with Records(db_path, clock=clock) as reopened:
+        assert len(reopened.turns.history("s1")) == 2
+        assert reopened.tickets.create("问题咨询", "咨询", "13812345678").number == number[:-1] + "2"
 
 
 def test_store_errors_are_bot_errors():
@@ -337,9 +338,9 @@ def test_store_errors_are_bot_errors():
 @pytest.fixture
 def read_only_store(db_path):
     """A store over an existing database opened with SQLite's mode=ro: writes fail even for root."""
-    with ConversationStore(db_path) as writer:
+    with Records(db_path) as writer:
         log(writer)
-    with ConversationStore(db_path, read_only=True) as store:
+    with Records(db_path, read_only=True) as store:
         yield store
 
 
@@ -347,7 +348,7 @@ def read_only_store(db_path):
 def corrupt_store(tmp_path):
     path = tmp_path / "corrupt.db"
     path.write_bytes(b"this is not a database" * 200)
-    with ConversationStore(path) as store:
+    with Records(path) as store:
         yield store
 
 
@@ -355,7 +356,7 @@ def corrupt_store(tmp_path):
 def unusable_store(tmp_path):
     """The database's folder cannot be created because a plain file is in the way (fails even for root)."""
     (tmp_path / "blocked").write_text("a file, not a folder")
-    with ConversationStore(tmp_path / "blocked" / "conversations.db") as store:
+    with Records(tmp_path / "blocked" / "conversations.db") as store:
         yield store
 
 
@@ -363,7 +364,7 @@ def test_log_turn_on_read_only_database_returns_none_and_logs(read_only_store, d
     with caplog.at_level(logging.ERROR, logger="bot.store"):
         assert log(read_only_store, question="新问题") is None
     assert "readonly" in caplog.text
-    assert len(read_only_store.history("s1")) == 2  # reading still works
+    assert len(read_only_store.turns.history("s1")) == 2  # reading still works
     assert raw_rows(db_path, "SELECT count(*) FROM turns") == [(1,)]
 
 
@@ -377,47 +378,47 @@ def test_log_turn_on_broken_database_never_raises(broken, request, caplog):
 
 @pytest.mark.parametrize("broken", ["corrupt_store", "unusable_store"])
 def test_history_on_broken_database_is_empty(broken, request):
-    assert request.getfixturevalue(broken).history("s1") == []
+    assert request.getfixturevalue(broken).turns.history("s1") == []
 
 
 @pytest.mark.parametrize("broken", ["read_only_store", "corrupt_store", "unusable_store"])
 def test_explicit_writes_on_broken_database_raise_store_error(broken, request):
     store = request.getfixturevalue(broken)
     with pytest.raises(StoreError) as caught:
-        store.add_feedback(None, "s1", "up", "有用")
+        store.feedback.add(None, "s1", "up", "有用")
     assert caught.value.status == 503
     assert "12351" in caught.value.message
     with pytest.raises(StoreError):
-        store.create_ticket("问题咨询", "咨询", "13812345678")
+        store.tickets.create("问题咨询", "咨询", "13812345678")
 
 
 def test_database_from_a_newer_version_is_refused(db_path):
-    with ConversationStore(db_path) as store:
+    with Records(db_path) as store:
         log(store)
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
-    with ConversationStore(db_path) as store:
+    with Records(db_path) as store:
         assert log(store) is None
         with pytest.raises(StoreError):
-            store.list_tickets()
+            store.tickets.list()
 
 
 def test_locked_database_fails_fast_then_recovers(db_path, caplog):
-    with ConversationStore(db_path) as writer:
+    with Records(db_path) as writer:
         log(writer)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with ConversationStore(db_path, busy_timeout_ms=100) as store:
+        with Records(db_path, busy_timeout_ms=100) as store:
             started = time.monotonic()
             with caplog.at_level(logging.ERROR, logger="bot.store"):
                 assert log(store) is None
             assert time.monotonic() - started < 2
             assert "locked" in caplog.text
-            assert len(store.history("s1")) == 2  # WAL readers are not blocked by the writer
+            assert len(store.turns.history("s1")) == 2  # WAL readers are not blocked by the writer
             with pytest.raises(StoreError):
-                store.add_feedback(None, "s1", "up")
+                store.feedback.add(None, "s1", "up")
             holder.execute("COMMIT")
             assert log(store) is not None  # the same store works again once the lock is gone
     finally:
@@ -447,11 +448,11 @@ def run_together(work):
 def store_for_thread(request, db_path, clock):
     """store_for_thread(i): the store thread i uses; the per-thread case has 16 connections to one file."""
     if request.param == "memory":
-        stores = [ConversationStore(clock=clock)]
+        stores = [Records(clock=clock)]
     elif request.param == "shared file store":
-        stores = [ConversationStore(db_path, clock=clock)]
+        stores = [Records(db_path, clock=clock)]
     else:
-        stores = [ConversationStore(db_path, clock=clock) for _ in range(THREADS)]
+        stores = [Records(db_path, clock=clock) for _ in range(THREADS)]
     yield lambda i: stores[i % len(stores)]
     for store in stores:
         store.close()
@@ -466,13 +467,13 @@ def test_concurrent_log_turn_loses_no_rows(store_for_thread):
     assert None not in ids
     assert len(set(ids)) == THREADS * 25
     reader = store_for_thread(0)
-    assert len(reader.turns()) == THREADS * 25
-    assert all(len(reader.history(f"s{i}", limit=100)) == 50 for i in range(THREADS))
+    assert len(reader.turns.list()) == THREADS * 25
+    assert all(len(reader.turns.history(f"s{i}", limit=100)) == 50 for i in range(THREADS))
 
 
 def test_concurrent_tickets_get_unique_numbers(store_for_thread):
     def work(i):
-        return store_for_thread(i).create_ticket("问题咨询", f"第{i}个诉求", "13812345678").number
+        return store_for_thread(i).tickets.create("问题咨询", f"第{i}个诉求", "13812345678").number
 
     numbers = run_together(work)
     assert all(re.fullmatch(r"GH20261125-\d{4}", number) for number in numbers)
@@ -486,7 +487,7 @@ def log_at(
     store, clock, when, question="问题", status="answered", category="工资", cited=("wage-1",), confidence=0.8
 ):
     clock.now = when
-    return store.log_turn(
+    return store.turns.log(
         "s1", question, status, category, list(cited), confidence, 10, answer=f"答：{question}"
     )
 
@@ -498,17 +499,17 @@ def test_status_category_and_citation_counts_in_a_window(store, clock):
     log_at(store, clock, T0 - timedelta(hours=1), status="no_match", category=None, cited=())
     log_at(store, clock, T0, status="out_of_scope", category="", cited=())  # at `until`: excluded
     since, until = T0 - timedelta(days=7), T0
-    assert store.status_counts(since, until) == {"answered": 2, "no_match": 1}
-    assert store.category_counts(since, until) == {"工资": 2}
-    assert store.citation_counts(since, until) == {"wage-1": 2, "wage-2": 1}
-    assert store.status_counts() == {"answered": 3, "no_match": 1, "out_of_scope": 1}
+    assert store.analytics.status_counts(since, until) == {"answered": 2, "no_match": 1}
+    assert store.analytics.category_counts(since, until) == {"工资": 2}
+    assert store.analytics.citation_counts(since, until) == {"wage-1": 2, "wage-2": 1}
+    assert store.analytics.status_counts() == {"answered": 3, "no_match": 1, "out_of_scope": 1}
 
 
 def test_daily_counts_use_the_china_calendar_day(store, clock):
     log_at(store, clock, datetime(2026, 11, 24, 15, 59, tzinfo=UTC))  # 23:59 on the 24th in China
     log_at(store, clock, datetime(2026, 11, 24, 16, 0, tzinfo=UTC))  # 00:00 on the 25th in China
     log_at(store, clock, datetime(2026, 11, 24, 17, 0, tzinfo=UTC), status="no_match")
-    assert store.daily_counts() == {
+    assert store.analytics.daily_counts() == {
         ("2026-11-24", "answered"): 1,
         ("2026-11-25", "answered"): 1,
         ("2026-11-25", "no_match"): 1,
@@ -520,43 +521,47 @@ def test_gap_candidates_are_unanswered_or_weak_and_unhandled(store, clock):
     weak = log_at(store, clock, T0, "工会会员卡怎么补办", confidence=0.45)
     log_at(store, clock, T0, "试用期多久", confidence=0.85)  # confident: not a gap
     log_at(store, clock, T0, "今天天气怎么样", status="out_of_scope", confidence=0.1)  # not our domain
-    assert [t.id for t in store.gap_candidates(below=0.6)] == [no_match, weak]
-    assert [t.id for t in store.gap_candidates(below=0.6, limit=1)] == [weak]  # the latest, oldest first
+    assert [t.id for t in store.analytics.gap_candidates(below=0.6)] == [no_match, weak]
+    assert [t.id for t in store.analytics.gap_candidates(below=0.6, limit=1)] == [
+        weak
+    ]  # the latest, oldest first
 
-    assert store.mark_gaps_handled([no_match, no_match, 999]) == 1  # unknown ids and repeats are ignored
-    assert store.mark_gaps_handled([no_match]) == 0
-    assert [t.id for t in store.gap_candidates(below=0.6)] == [weak]
+    assert (
+        store.analytics.mark_gaps_handled([no_match, no_match, 999]) == 1
+    )  # unknown ids and repeats are ignored
+    assert store.analytics.mark_gaps_handled([no_match]) == 0
+    assert [t.id for t in store.analytics.gap_candidates(below=0.6)] == [weak]
 
 
 def test_rated_turns_pair_feedback_with_its_turn_newest_first(store, clock):
     first = log_at(store, clock, T0, "加班费怎么算")
     second = log_at(store, clock, T0 + timedelta(hours=1), "年假几天")
-    store.add_feedback(first, "s1", "down", "没说清楚")
-    store.add_feedback(second, "s1", "up")
-    store.add_feedback(None, "s1", "down", "整体不好用")
-    rated = store.rated_turns("down")
+    store.feedback.add(first, "s1", "down", "没说清楚")
+    store.feedback.add(second, "s1", "up")
+    store.feedback.add(None, "s1", "down", "整体不好用")
+    rated = store.analytics.rated_turns("down")
     assert [(f.comment, t.question if t else None) for f, t in rated] == [
         ("整体不好用", None),
         ("没说清楚", "加班费怎么算"),
     ]
     assert rated[1][1].answer == "答：加班费怎么算"
-    assert store.rated_turns("down", since=T0 + timedelta(hours=2)) == []
+    assert store.analytics.rated_turns("down", since=T0 + timedelta(hours=2)) == []
     with pytest.raises(RecordError):
-        store.rated_turns("meh")
+        store.analytics.rated_turns("meh")
 
 
 def test_ticket_counts_include_every_status(store):
-    assert store.ticket_counts() == {"待处理": 0, "处理中": 0, "已办结": 0}
-    number = store.create_ticket("问题咨询", "咨询", "13812345678").number
-    store.create_ticket("问题咨询", "咨询", "13812345678")
-    store.update_ticket(number, status="处理中")
-    assert store.ticket_counts() == {"待处理": 1, "处理中": 1, "已办结": 0}
+    assert store.tickets.counts() == {"待处理": 0, "处理中": 0, "已办结": 0}
+    number = store.tickets.create("问题咨询", "咨询", "13812345678").number
+    store.tickets.create("问题咨询", "咨询", "13812345678")
+    store.tickets.update(number, status="处理中")
+    assert store.tickets.counts() == {"待处理": 1, "处理中": 1, "已办结": 0}
 
 
 def test_prune_forgets_handled_marks_of_deleted_turns(db_path, clock):
-    with ConversationStore(db_path, clock=clock) as store:
+    with Records(db_path, clock=clock) as store:
         old = log_at(store, clock, T0, "旧问题", status="no_match")
-        store.mark_gaps_handled([old])
+        store.analytics.mark_gaps_handled([old])
         clock.advance(days=40)
         store.prune(30)
     assert raw_rows(db_path, "SELECT count(*) FROM handled_gaps") == [(0,)]
@@ -574,8 +579,8 @@ def test_version_1_database_is_upgraded_in_place(db_path):
            PRAGMA user_version = 1;"""
     )
     conn.close()
-    with ConversationStore(db_path) as store:
-        [gap] = store.gap_candidates(below=0.6)
+    with Records(db_path) as store:
+        [gap] = store.analytics.gap_candidates(below=0.6)
         assert gap.question == "旧库里的问题"
-        assert store.mark_gaps_handled([gap.id]) == 1
+        assert store.analytics.mark_gaps_handled([gap.id]) == 1
     assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]

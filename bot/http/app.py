@@ -1,0 +1,70 @@
+"""The FastAPI application, built by `create_app(settings or runtime)`."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.http.errors import install_error_handlers
+from bot.http.metrics import Metrics
+from bot.http.middleware import install_middleware
+from bot.http.routes import admin, answers, feedback, openai, ops
+from bot.http.views import admin_documents, chat, insights
+from bot.index.embedders import Embedder
+from bot.runtime import Runtime, build_runtime
+from bot.vocab import Status
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = PROJECT_ROOT / "web"
+
+
+def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+    """Build the app. Given settings (or none: read from the environment), the lifespan builds the runtime
+    once (loading `embedder` or the configured model); given a runtime, the app serves that one."""
+    given = settings if isinstance(settings, Runtime) else None
+    settings = given.settings if given is not None else (settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        runtime = given or build_runtime(settings, embedder)
+        app.state.runtime = runtime
+        app.state.records = runtime.records
+        runtime.start()
+        yield
+        runtime.close()
+
+    app = FastAPI(
+        title="12351 职工服务 AI 助手",
+        description="工会职工服务热线 AI 助手：依据知识库回答职工问题，每条回答注明法律依据。",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
+    # Templates compare against the same enums as the code ("turn.status == Status.NO_MATCH").
+    app.state.templates.env.globals["Status"] = Status
+    static = WEB_DIR / "static"
+    Path(static).mkdir(parents=True, exist_ok=True)
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for router in (
+        answers.router,
+        feedback.router,
+        openai.router,
+        ops.router,
+        admin.router,
+        admin_documents.router,
+        insights.router,
+        chat.router,
+    ):
+        app.include_router(router)
+    install_error_handlers(app)
+    install_middleware(app, settings.max_body_bytes)
+    return app

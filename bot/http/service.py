@@ -1,0 +1,106 @@
+"""What the routes and pages share: answering with logging, the JSON payload of an answer, sources."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from bot.answering.answer import Answer
+from bot.answering.assistant import Assistant
+from bot.answering.render import section_dict
+from bot.errors import NotFoundError
+from bot.http.metrics import Metrics
+from bot.http.schemas import AnswerIn
+from bot.index.index import Index
+from bot.records.store import Records
+
+# Characters per streamed piece: small enough to look live, large enough to keep event count low.
+STREAM_PIECE = 12
+
+
+def answer_payload(answer: Answer, session_id: str, turn_id: int | None) -> dict:
+    """The JSON body of an answer (shared by /api/answer, its stream and the pages)."""
+    return {
+        "status": answer.status,
+        "answer": answer.text,
+        "confidence": answer.confidence,
+        "citations": [c.__dict__ for c in answer.citations],
+        "sections": [section_dict(s) for s in answer.sections],
+        "session_id": session_id,
+        "turn_id": turn_id,
+    }
+
+
+def run_answer(
+    assistant: Assistant,
+    records: Records,
+    metrics: Metrics,
+    question: str,
+    history: list[dict],
+    session_id: str | None = None,
+    region: str | None = None,
+) -> tuple[Answer, str, int | None]:
+    """Answer with the given history (or the session's), log the turn, count the status."""
+    if not history and session_id:
+        history = records.turns.history(session_id)
+    session_id = session_id or uuid.uuid4().hex
+    started = time.perf_counter()
+    answer = assistant.answer(question, history, region)
+    turn_id = records.turns.log(
+        session_id=session_id,
+        question=question,
+        status=answer.status,
+        category=answer.category,
+        cited_ids=[c.id for c in answer.citations],
+        confidence=answer.confidence,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        answer=answer.text,
+    )
+    metrics.observe_answer(answer.status)
+    return answer, session_id, turn_id
+
+
+def answer_request(
+    body: AnswerIn, assistant: Assistant, records: Records, metrics: Metrics
+) -> tuple[Answer, str, int | None]:
+    """run_answer for an AnswerIn body."""
+    history = [t.model_dump() for t in body.history]
+    return run_answer(assistant, records, metrics, body.question, history, body.session_id, body.region)
+
+
+def handoff_message(number: str) -> str:
+    """What the worker is told after a hand-off."""
+    return f"已为您转人工，工单号 {number}。工会工作人员会尽快与您联系；紧急情况请直接拨打 12351。"
+
+
+def source_record(index: Index, snippet_id: str) -> dict:
+    """A snippet rebuilt from its chunks; NotFoundError for an unknown id."""
+    chunks = index.snippet_chunks(snippet_id)
+    if not chunks:
+        raise NotFoundError(f"找不到编号为“{snippet_id}”的知识条目")
+    first = chunks[0]
+    return {
+        "id": first.snippet_id,
+        "title": first.title,
+        "category": first.category,
+        "region": first.region,
+        "source": first.source,
+        "effective": first.effective,
+        "body": "\n".join(c.text for c in chunks),
+        "steps": list(first.steps),
+        "url": f"/sources/{first.snippet_id}",
+    }
+
+
+def pieces(text: str, size: int = STREAM_PIECE) -> list[str]:
+    """Split text into stream pieces, never inside a [n] marker."""
+    out: list[str] = []
+    current = ""
+    for ch in text:
+        current += ch
+        if len(current) >= size and "[" not in current[current.rfind("]") + 1 :]:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out

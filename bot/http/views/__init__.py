@@ -1,0 +1,1 @@
+"""HTML pages rendered on the server (Jinja2 templates in web/templates)."""

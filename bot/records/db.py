@@ -1,0 +1,233 @@
+"""The database under the records: one SQLite file (WAL mode) or memory, its schema, its connection.
+
+Logging a turn never raises: a broken database must not stop the assistant from answering. Everything the
+user asked for explicitly (feedback, tickets) raises StoreError instead, so the user learns it was not saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from bot.errors import BotError
+
+logger = logging.getLogger(__name__)
+
+# Bump when the schema changes and add the migration step to `_migrate`; stored in PRAGMA user_version.
+# 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
+SCHEMA_VERSION = 2
+
+# Ticket numbers carry the date staff see on their calendar. China has had no DST since 1991, so a fixed
+# offset is exact and needs no tzdata.
+CHINA_TZ = timezone(timedelta(hours=8), "CST")
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS turns (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        category TEXT,
+        cited_ids TEXT NOT NULL DEFAULT '[]',
+        confidence REAL,
+        latency_ms INTEGER
+    )""",
+    "CREATE INDEX IF NOT EXISTS turns_by_session ON turns (session_id, id)",
+    "CREATE INDEX IF NOT EXISTS turns_by_time ON turns (created_at)",
+    """CREATE TABLE IF NOT EXISTS feedback (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        turn_id INTEGER,
+        session_id TEXT NOT NULL,
+        rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+        comment TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX IF NOT EXISTS feedback_by_time ON feedback (created_at)",
+    """CREATE TABLE IF NOT EXISTS tickets (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        day TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        category TEXT NOT NULL,
+        description TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        staff_note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (day, seq)
+    )""",
+    "CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, id)",
+    # Turns staff marked as handled in the knowledge-gap queue; rows go when prune deletes their turn.
+    """CREATE TABLE IF NOT EXISTS handled_gaps (
+        turn_id INTEGER PRIMARY KEY,
+        handled_at TEXT NOT NULL
+    )""",
+)
+
+
+class StoreError(BotError):
+    """The conversation database cannot be read or written right now."""
+
+    status = 503
+
+
+class RecordError(BotError):
+    """A feedback or ticket value is invalid (rating, category, phone, status, length)."""
+
+    status = 422
+
+
+def iso(moment: datetime) -> str:
+    """Fixed-width UTC ISO text, so that string order is time order in SQL comparisons."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction. IMMEDIATE takes the write lock up front, so two writers wait on busy_timeout
+    instead of failing with a deadlock when both try to upgrade a read lock."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
+
+
+def window(since: datetime | None, until: datetime | None) -> dict[str, str | None]:
+    """SQL parameters for `IN_WINDOW`: `created_at >= :since AND (:until IS NULL OR created_at < :until)`."""
+    return {"since": iso(since) if since else "", "until": iso(until) if until else None}
+
+
+IN_WINDOW = "created_at >= :since AND (:until IS NULL OR created_at < :until)"
+
+
+def check_length(text: str, limit: int, label: str) -> None:
+    """RecordError when a free-text value is longer than allowed."""
+    if len(text) > limit:
+        raise RecordError(f"{label}太长了（{len(text)} 字），请控制在 {limit} 字以内")
+
+
+class Database:
+    """One connection, shared by all threads under a lock; `path=None` keeps everything in memory.
+
+    FastAPI runs sync handlers in a thread pool, and SQLite serialises writers anyway. Other processes on the
+    same file wait up to `busy_timeout_ms`. `read_only=True` opens the file with SQLite's `mode=ro`, which
+    refuses writes even for root (dashboards).
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        busy_timeout_ms: int = 5000,
+        clock: Callable[[], datetime] = system_clock,
+    ):
+        self.path = None if path is None or str(path) == ":memory:" else Path(path)
+        self.read_only = read_only
+        self.busy_timeout_ms = busy_timeout_ms
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; the next operation opens a new one (an in-memory store starts empty)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def now(self) -> datetime:
+        """The current time from this database's clock (tests pass a fake one)."""
+        return self._clock()
+
+    @contextmanager
+    def connection(self, action: str, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The shared connection, held under the lock for one operation (in one transaction if `write`).
+        Database and file-system failures are logged and become StoreError."""
+        try:
+            with self._lock:
+                conn = self._open()
+                if write:
+                    with transaction(conn):
+                        yield conn
+                else:
+                    yield conn
+        except (sqlite3.Error, OSError) as exc:
+            logger.error("conversation store (%s): could not %s: %s", self.path or ":memory:", action, exc)
+            raise StoreError(
+                "服务记录暂时无法保存或读取，请稍后再试；急事请直接拨打 12351 职工服务热线"
+            ) from exc
+
+    def _open(self) -> sqlite3.Connection:
+        """The connection, opened and migrated on first use. A failure is not cached, so a database that
+        was locked or missing at start-up is retried by the next operation."""
+        if self._conn is not None:
+            return self._conn
+        # isolation_level=None: autocommit, with transactions only where `_transaction` opens them.
+        options = {
+            "timeout": self.busy_timeout_ms / 1000,
+            "isolation_level": None,
+            "check_same_thread": False,
+        }
+        if self.path is None:
+            conn = sqlite3.connect(":memory:", **options)
+        elif self.read_only:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, **options)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, **options)
+        try:
+            conn.row_factory = sqlite3.Row
+            if not self.read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
+                # last transactions, an acceptable trade for a log.
+                conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Create the tables of an empty database and upgrade an older one; refuse one written by a newer
+        version of the bot. Every statement is IF NOT EXISTS and each version so far only added tables, so
+        running them all is the whole migration."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"schema version {version} is newer than this bot's {SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION or self.read_only:
+            return
+        with transaction(conn):
+            # Re-read under the write lock: another process may have created the schema meanwhile.
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                for statement in SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,69 @@
+"""All records of one database, bundled: turns, feedback, tickets, analytics, and retention."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.records.analytics import Analytics
+from bot.records.db import Database, RecordError, iso, system_clock
+from bot.records.feedback import FeedbackLog
+from bot.records.tickets import TicketStore
+from bot.records.turns import TurnLog
+from bot.vocab import TICKET_STATUSES
+
+logger = logging.getLogger(__name__)
+
+
+class Records:
+    """Opens one database and gives each kind of record its own small store.
+
+    `path=None` keeps everything in memory (tests, demos); `read_only=True` for dashboards.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        busy_timeout_ms: int = 5000,
+        clock: Callable[[], datetime] = system_clock,
+    ):
+        self.db = Database(path, read_only=read_only, busy_timeout_ms=busy_timeout_ms, clock=clock)
+        self.turns = TurnLog(self.db)
+        self.feedback = FeedbackLog(self.db)
+        self.tickets = TicketStore(self.db)
+        self.analytics = Analytics(self.db)
+
+    @property
+    def path(self) -> Path | None:
+        return self.db.path
+
+    def __enter__(self) -> Records:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; the next operation opens a new one (an in-memory store starts empty)."""
+        self.db.close()
+
+    def prune(self, days: int) -> int:
+        """Delete turns and feedback older than `days` days, and tickets closed (已办结) more than `days` days
+        ago; open tickets are always kept. Returns the number of rows deleted."""
+        if days < 0:
+            raise RecordError("保留天数不能为负数")
+        cutoff = iso(self.db.now() - timedelta(days=days))
+        with self.db.connection("prune", write=True) as conn:
+            deleted = conn.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,)).rowcount
+            deleted += conn.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            deleted += conn.execute(
+                "DELETE FROM tickets WHERE status = ? AND updated_at < ?", (TICKET_STATUSES[-1], cutoff)
+            ).rowcount
+            # Bookkeeping, not a record of its own: not counted.
+            conn.execute("DELETE FROM handled_gaps WHERE turn_id NOT IN (SELECT id FROM turns)")
+        logger.info("pruned %d rows older than %d days", deleted, days)
+        return deleted

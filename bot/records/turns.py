@@ -1,0 +1,125 @@
+"""Conversation turns: each question and the outcome of answering it, redacted before it is written."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.records.db import IN_WINDOW, Database, StoreError, iso, window
+from bot.text.redact import redact
+from bot.vocab import Status
+
+logger = logging.getLogger(__name__)
+
+TURN_STATUSES = tuple(s.value for s in Status)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question and the outcome of answering it, as stored (redacted)."""
+
+    id: int
+    created_at: datetime  # UTC
+    session_id: str
+    question: str
+    answer: str
+    status: str  # one of TURN_STATUSES
+    category: str | None
+    cited_ids: tuple[str, ...]
+    confidence: float | None
+    latency_ms: int | None
+
+
+def turn_from_row(row: sqlite3.Row) -> Turn:
+    return Turn(
+        id=row["id"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        session_id=row["session_id"],
+        question=row["question"],
+        answer=row["answer"],
+        status=row["status"],
+        category=row["category"],
+        cited_ids=tuple(json.loads(row["cited_ids"])),
+        confidence=row["confidence"],
+        latency_ms=row["latency_ms"],
+    )
+
+
+class TurnLog:
+    """Writes and reads conversation turns."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def log(
+        self,
+        session_id: str,
+        question: str,
+        status: str,
+        category: str | None,
+        cited_ids: Sequence[str],
+        confidence: float | None,
+        latency_ms: float | None,
+        answer: str = "",
+    ) -> int | None:
+        """Record one question and its outcome, redacted; the turn id, or None (logged) if it could not be
+        written. Never raises: the assistant keeps answering when its log is broken."""
+        try:
+            if status not in TURN_STATUSES:
+                logger.warning("turn status %r is not one of %s; stored as given", status, TURN_STATUSES)
+            row = (
+                iso(self.db.now()),
+                str(session_id),
+                redact(str(question)),
+                redact(str(answer or "")),
+                str(status),
+                None if category is None else str(category),
+                json.dumps([str(i) for i in cited_ids or ()], ensure_ascii=False),
+                None if confidence is None else float(confidence),
+                None if latency_ms is None else round(latency_ms),
+            )
+            with self.db.connection("log turn", write=True) as conn:
+                cursor = conn.execute(
+                    "INSERT INTO turns (created_at, session_id, question, answer, status, category, cited_ids,"
+                    " confidence, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+            return cursor.lastrowid
+        except StoreError:
+            return None  # already logged by _connection
+        except Exception:
+            logger.exception("unexpected error logging a turn of session %s", session_id)
+            return None
+
+    def history(self, session_id: str, limit: int = 6) -> list[dict]:
+        """The last `limit` turns of a session as chat messages, oldest first, for follow-up questions:
+        [{"role": "user", "content": ...}, {"role": "assistant", "content": ...}, ...]. A turn logged without
+        an answer gives only its user message. Returns [] when the database cannot be read."""
+        if limit < 1:
+            return []
+        try:
+            with self.db.connection("read history") as conn:
+                rows = conn.execute(
+                    "SELECT question, answer FROM turns WHERE session_id = ? ORDER BY id DESC LIMIT ?",
+                    (session_id, limit),
+                ).fetchall()
+        except StoreError:
+            return []
+        messages = []
+        for row in reversed(rows):
+            messages.append({"role": "user", "content": row["question"]})
+            if row["answer"]:
+                messages.append({"role": "assistant", "content": row["answer"]})
+        return messages
+
+    def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Turn]:
+        """Turns with since <= created_at < until (naive datetimes are taken as UTC), oldest first."""
+        with self.db.connection("read turns") as conn:
+            rows = conn.execute(
+                f"SELECT * FROM turns WHERE {IN_WINDOW} ORDER BY id", window(since, until)
+            ).fetchall()
+        return [turn_from_row(row) for row in rows]

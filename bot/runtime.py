@@ -1,0 +1,154 @@
+"""One place builds the running parts: embedder, served index, retriever, assistant, records, build job.
+
+Used by the web app and by every CLI command; tests hand in a fake embedder instead of patching loaders.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.answering.assistant import Assistant
+from bot.answering.writer import AnswerWriter
+from bot.config import Settings
+from bot.index.build import build_index
+from bot.index.embedders import Embedder, load_embedder
+from bot.index.index import Index
+from bot.index.jobs import BuildJob
+from bot.index.reload import IndexReloader, KnowledgeWatcher
+from bot.index.search import Retriever, make_retriever
+from bot.index.serving import ServingIndex
+from bot.index.versions import IndexStore
+from bot.knowledge.folder import read_knowledge
+from bot.records.store import Records
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a serving process (or a CLI command) works with, built once."""
+
+    settings: Settings
+    embedder: Embedder
+    serving: ServingIndex
+    retriever: Retriever
+    assistant: Assistant
+    index_store: IndexStore | None = None
+    records: Records | None = None
+    reloader: IndexReloader | None = None
+    build_job: BuildJob | None = None
+    writer: AnswerWriter | None = None
+    watcher: KnowledgeWatcher | None = field(default=None, repr=False)
+
+    def index(self) -> Index:
+        """The index being served now."""
+        return self.serving.current()
+
+    def start(self) -> None:
+        """Start background work (the knowledge-folder watcher when enabled)."""
+        if self.watcher is not None:
+            self.watcher.start()
+
+    def close(self) -> None:
+        """Stop background work and release connections."""
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.records is not None:
+            self.records.close()
+        if self.writer is not None:
+            self.writer.close()
+
+
+def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
+    """The configured embedder with the thread count for serving or for an offline build."""
+    threads = settings.build_threads if offline_build else settings.embedder_threads
+    return load_embedder(settings.embedder, threads, settings.st_model)
+
+
+def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWriter | None = None) -> Assistant:
+    """An Assistant configured from the settings."""
+    return Assistant(
+        retriever,
+        settings.refusal_threshold,
+        settings.off_domain_threshold,
+        writer,
+        settings.answer_k,
+        hedge_threshold=settings.hedge_threshold,
+    )
+
+
+def make_writer(settings: Settings) -> AnswerWriter | None:
+    """The optional language-model writer, when one is configured."""
+    if settings.llm_base_url and settings.llm_model:
+        return AnswerWriter(
+            settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
+        )
+    return None
+
+
+def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runtime:
+    """The serving runtime: the current index version, records, build job and reloader.
+
+    IndexMissingError before the model loads when nothing was built.
+    """
+    store = IndexStore(settings.index_dir)
+    store.current_path()  # fail fast, before loading the model, when nothing was built
+    embedder = embedder or embedder_for(settings)
+    serving = ServingIndex(store.load(embedder), store.current_version())
+    retriever = make_retriever(settings, embedder, serving)
+    writer = make_writer(settings)
+    reloader = IndexReloader(store, embedder, serving)
+    build_job = BuildJob(
+        settings.knowledge_dir,
+        store,
+        embedder,
+        settings.chunk_chars,
+        current=serving.current,
+        on_success=serving.swap,
+    )
+    watcher = None
+    if settings.watch:
+        watcher = KnowledgeWatcher(
+            settings.knowledge_dir,
+            current_files=lambda: serving.current().manifest.files,
+            rebuild=build_job.start,
+        )
+    logger.info("index %s loaded (%d chunks)", serving.version, serving.current().count())
+    return Runtime(
+        settings=settings,
+        embedder=embedder,
+        serving=serving,
+        retriever=retriever,
+        assistant=make_assistant(settings, retriever, writer),
+        index_store=store,
+        records=Records(settings.database_path()),
+        reloader=reloader,
+        build_job=build_job,
+        writer=writer,
+        watcher=watcher,
+    )
+
+
+def evaluation_runtime(
+    settings: Settings, knowledge_dir: Path | None = None, embedder: Embedder | None = None
+) -> Runtime:
+    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`)."""
+    snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
+    embedder = embedder or embedder_for(settings, offline_build=True)
+    serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
+    retriever = make_retriever(settings, embedder, serving)
+    return Runtime(settings, embedder, serving, retriever, make_assistant(settings, retriever))
+
+
+def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
+    """A retriever over the current index version, without records or jobs (for `bot search`)."""
+    store = IndexStore(index_dir or settings.index_dir)
+    store.current_path()  # a missing index is reported before the model loads
+    embedder = embedder_for(settings)
+    serving = ServingIndex(store.load(embedder), store.current_version())
+    retriever = make_retriever(settings, embedder, serving)
+    return Runtime(
+        settings, embedder, serving, retriever, make_assistant(settings, retriever), index_store=store
+    )

@@ -1,0 +1,1 @@
+"""Pure string algorithms used by every layer: normalisation, tokens, sentences, similarity, redaction."""

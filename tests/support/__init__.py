@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: app fixtures, fake servers, small knowledge folders."""
