@@ -1,0 +1,1 @@
+"""Answer layer: case analysis, composition and its fact-based evaluation."""
