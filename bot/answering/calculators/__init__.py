@@ -5,8 +5,8 @@ Use `calculate(name, inputs)`; `CALCULATORS` lists them with their input models 
 
 from .base import (
     Calculation,
-    CalculatorInputError,
     Calculator,
+    CalculatorInputError,
     Context,
     Step,
     UnknownCalculatorError,

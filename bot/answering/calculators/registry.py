@@ -18,7 +18,7 @@ from . import (
     probation,
     severance,
 )
-from .base import Calculation, CalculatorInputError, Calculator, Context, UnknownCalculatorError
+from .base import Calculation, Calculator, CalculatorInputError, Context, UnknownCalculatorError
 from .figures import LocalFigure
 
 CALCULATORS: dict[str, Calculator] = {
