@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
 from bot.errors import BotError, NotFoundError
 
@@ -92,6 +92,21 @@ class CalculatorInput(BaseModel):
     """Base input model: unknown fields are refused and NaN/infinity are not numbers."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, data):
+        # Lax parsing keeps "3" from a form working, but would also read true as 1 year.
+        if isinstance(data, dict):
+            for name, value in data.items():
+                field = cls.model_fields.get(name)
+                if (
+                    isinstance(value, bool)
+                    and field is not None
+                    and field.annotation not in (bool, bool | None)
+                ):
+                    raise ValueError(f"{field.title or name}（{name}）：应为数字或文字，不能是 true/false")
+        return data
 
 
 def not_in_future(value: dt.date | None, info: ValidationInfo) -> dt.date | None:

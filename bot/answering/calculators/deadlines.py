@@ -121,7 +121,7 @@ def compute(data: DeadlineInput, ctx: Context) -> Calculation:
             ],
             ctx,
             notes=("时效因向对方主张权利、请求有关部门救济或对方同意履行而中断的，从中断时起重新计算。",),
-            formula=f"最迟{deadline.isoformat()}前申请劳动仲裁",
+            formula=f"最迟{deadline.isoformat()}申请劳动仲裁",
         )
     if data.kind == "wage_arrears":
         step = Step(
@@ -158,7 +158,7 @@ def compute(data: DeadlineInput, ctx: Context) -> Calculation:
                 ),
             ],
             ctx,
-            formula=f"最迟{deadline.isoformat()}前申请劳动仲裁追讨欠薪",
+            formula=f"最迟{deadline.isoformat()}申请劳动仲裁追讨欠薪",
         )
     step = Step("单位应当自事故伤害发生之日起30日内提出工伤认定申请", INJURY_EMPLOYER, ART_17_1)
     if data.accident_date is None:
@@ -175,9 +175,9 @@ def compute(data: DeadlineInput, ctx: Context) -> Calculation:
         data,
         worker,
         [
-            Step(f"单位应在{employer.isoformat()}前（30日内）申请工伤认定", INJURY_EMPLOYER, ART_17_1),
+            Step(f"单位最迟应在{employer.isoformat()}（30日内）申请工伤认定", INJURY_EMPLOYER, ART_17_1),
             Step(
-                f"单位没有申请的，本人、近亲属或工会可在{worker.isoformat()}前（1年内）直接申请",
+                f"单位没有申请的，本人、近亲属或工会最迟可在{worker.isoformat()}（1年内）直接申请",
                 INJURY_WORKER,
                 ART_17_2,
             ),

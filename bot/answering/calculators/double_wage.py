@@ -93,11 +93,13 @@ def compute(data: DoubleWageInput, ctx: Context) -> Calculation:
             )
             if d is not None
         )
-        span = span_between(first, stop) if stop > first else None
-        months = span.total_months if span else 0
-        part_days = span.days if span else 0
+        # Whole months since the first day, less the first month (the month allowed for signing).
+        span = span_between(data.start_date, stop)
+        months = max(span.total_months - 1, 0)
+        part_days = span.days if span.total_months >= 1 else 0
+        has_period = span.total_months >= 1 and (months or part_days)
         last = stop - dt.timedelta(days=1)
-        period = f"{first.isoformat()}至{last.isoformat()}" if span else "无"
+        period = f"{first.isoformat()}至{last.isoformat()}" if has_period else "无"
         steps.append(
             Step(
                 f"{data.start_date.isoformat()}开始上班，二倍工资期间为{period}，其中满{months}个月",
@@ -134,7 +136,7 @@ def compute(data: DoubleWageInput, ctx: Context) -> Calculation:
         steps.append(Step(f"另有{part_days}天不满一个月，按该月实际工作日计算", DOUBLE, ART_PART))
         if data.part_month_working_days is None:
             asks.append(f"那{part_days}天里您实际上班几天？")
-            notes.append(f"下面的金额只算了整月，另外{part_days}天按实际工作日另计。")
+            notes.append(f"这个金额只算了整月，另外{part_days}天按实际工作日另计。")
         else:
             extra_days = Decimal(data.part_month_working_days)
             steps.append(Step(f"日工资＝月工资÷21.75，零头按{extra_days}个工作日计", DAILY, ART_DAILY))

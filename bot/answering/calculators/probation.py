@@ -124,9 +124,7 @@ def compute(data: ProbationInput, ctx: Context) -> Calculation:
             steps.append(
                 Step(f"并不得低于当地最低工资标准{show(minimum)}元：取较高者{show(floor)}元", PAY, ART_20)
             )
-            formula = (
-                f"试用期最长{cap}个月；试用期工资≥max（{show(base)}×80%，{show(minimum)}）＝{show(floor)}元"
-            )
+            formula = f"试用期最长{cap}个月；试用期工资≥{show(base)}×80%与{show(minimum)}元中较高者＝{show(floor)}元"
         amount = money(floor)
     return Calculation(
         name="probation",

@@ -106,6 +106,11 @@ _MESSAGES = {
 }
 
 
+def _number(value) -> str:
+    """A bound for a message: 10 rather than 10.0."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str | None]:
     """One Chinese line for a pydantic error, naming the field by its Chinese title and its key."""
     loc = [str(part) for part in error.get("loc", ())]
@@ -113,15 +118,16 @@ def _describe(error: dict, model: type[BaseModel]) -> tuple[str, str | None]:
     ctx = error.get("ctx") or {}
     kind = error["type"]
     if kind == "greater_than_equal":
-        text = f"不能小于{ctx['ge']}"
+        text = f"不能小于{_number(ctx['ge'])}"
     elif kind == "greater_than":
-        text = "必须大于0" if ctx["gt"] == 0 else f"必须大于{ctx['gt']}"
+        text = f"必须大于{_number(ctx['gt'])}"
     elif kind == "less_than_equal":
-        text = f"不能大于{ctx['le']}，请检查是否填错"
+        text = f"不能大于{_number(ctx['le'])}，请检查是否填错"
     elif kind == "less_than":
-        text = f"必须小于{ctx['lt']}，请检查是否填错"
+        text = f"必须小于{_number(ctx['lt'])}，请检查是否填错"
     elif kind == "literal_error":
-        text = f"只能是：{ctx.get('expected', '')}"
+        expected = str(ctx.get("expected", ""))
+        text = "只能是：" + expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
     elif kind == "value_error":
         text = str(ctx.get("error", error.get("msg", "")))
     else:
