@@ -1,0 +1,138 @@
+"""试用期: the longest lawful probation and the probation pay floor (《劳动合同法》第十九、二十、八十三条)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Calculation, CalculatorInput, Context, Step, dec, money, show
+from .figures import find_figure
+
+CAPS = "contract-probation-length-caps"
+NONE_ALLOWED = "contract-probation-once-only"
+PAY = "contract-probation-pay-minimum"
+EXCESS = "contract-probation-illegal-compensation"
+CITES = (CAPS, NONE_ALLOWED, PAY, EXCESS)
+
+ART_19_1 = "《劳动合同法》第十九条第一款"
+ART_19_3 = "《劳动合同法》第十九条第三款"
+ART_20 = "《劳动合同法》第二十条；《劳动合同法实施条例》第十五条"
+ART_83 = "《劳动合同法》第八十三条"
+FLOOR_SHARE = Decimal("0.8")
+
+
+class ProbationInput(CalculatorInput):
+    """The contract's type and term; optionally the agreed probation and wages to check the pay floor."""
+
+    contract_type: Literal["fixed", "open_ended", "task"] = Field(
+        "fixed",
+        title="合同类型",
+        description="fixed：固定期限；open_ended：无固定期限；task：以完成一定工作任务为期限",
+    )
+    contract_months: int | None = Field(
+        None, ge=1, le=600, title="合同期限（月）", description="固定期限合同签了多少个月，如一年填12"
+    )
+    agreed_probation_months: float | None = Field(
+        None, ge=0, le=24, title="约定试用期（月）", description="合同里约定的试用期有几个月"
+    )
+    agreed_monthly_wage: float | None = Field(
+        None, gt=0, le=1_000_000, title="约定月工资", description="劳动合同约定的月工资（元）"
+    )
+    lowest_grade_wage: float | None = Field(
+        None, gt=0, le=1_000_000, title="同岗位最低档工资", description="本单位相同岗位最低档工资（元/月）"
+    )
+    minimum_wage: float | None = Field(
+        None, gt=0, le=100_000, title="当地最低工资", description="当地月最低工资标准（元）"
+    )
+    region: Literal["全国", "广东省", "揭阳市"] | None = Field(
+        None, title="地区", description="用人单位所在地区"
+    )
+
+    @model_validator(mode="after")
+    def _term_fits_type(self):
+        if self.contract_type != "fixed" and self.contract_months is not None:
+            raise ValueError("合同期限（contract_months）只用于固定期限合同（contract_type 为 fixed）")
+        return self
+
+
+def longest_probation(data: ProbationInput) -> tuple[int, Step]:
+    """Longest lawful probation in months, with the rule used."""
+    if data.contract_type == "task":
+        return 0, Step("以完成一定工作任务为期限的劳动合同，不得约定试用期", NONE_ALLOWED, ART_19_3)
+    if data.contract_type == "open_ended":
+        return 6, Step("无固定期限劳动合同，试用期不得超过六个月", CAPS, ART_19_1)
+    term = data.contract_months
+    if term < 3:
+        return 0, Step(f"合同期限{term}个月，不满三个月，不得约定试用期", NONE_ALLOWED, ART_19_3)
+    if term < 12:
+        return 1, Step(f"合同期限{term}个月，属三个月以上不满一年，试用期不得超过一个月", CAPS, ART_19_1)
+    if term < 36:
+        return 2, Step(f"合同期限{term}个月，属一年以上不满三年，试用期不得超过二个月", CAPS, ART_19_1)
+    return 6, Step(f"合同期限{term}个月，属三年以上固定期限，试用期不得超过六个月", CAPS, ART_19_1)
+
+
+def compute(data: ProbationInput, ctx: Context) -> Calculation:
+    """The probation cap for the contract and, with a wage, the lowest lawful probation pay."""
+    inputs = data.model_dump(exclude_none=True, mode="json")
+    if data.contract_type == "fixed" and data.contract_months is None:
+        return Calculation(
+            name="probation",
+            formula="试用期上限：合同三个月以上不满一年1个月，一年以上不满三年2个月，三年以上或无固定期限6个月",
+            steps=(Step("试用期上限按劳动合同期限确定", CAPS, ART_19_1),),
+            asks=("请问劳动合同签了多长时间（几个月或几年）？",),
+            missing=("contract_months",),
+            inputs=inputs,
+        )
+    cap, rule = longest_probation(data)
+    steps = [rule]
+    notes: list[str] = ["同一单位与同一劳动者只能约定一次试用期。"]
+    asks: list[str] = []
+    agreed = data.agreed_probation_months
+    if agreed is not None and agreed > cap:
+        excess = dec(agreed) - cap
+        text = f"约定试用期{show(agreed)}个月，超出法定上限{show(excess)}个月；超出部分已经履行的，单位应按试用期满后的月工资支付赔偿金"
+        if data.agreed_monthly_wage is not None:
+            text += f"：{show(excess)}×{show(data.agreed_monthly_wage)}＝{show(excess * dec(data.agreed_monthly_wage))}元"
+        steps.append(Step(text, EXCESS, ART_83))
+
+    base = data.agreed_monthly_wage or data.lowest_grade_wage
+    amount = None
+    if cap == 0:
+        formula = "不得约定试用期（上限0个月）"
+        notes.append("这份合同不得约定试用期，工资应按合同约定的正常工资支付。")
+    elif base is None:
+        formula = f"试用期最长{cap}个月；试用期工资≥约定工资的80%，且≥当地最低工资标准"
+        asks.append("如需核对试用期工资，请告诉我合同约定的月工资。")
+    else:
+        which = "劳动合同约定工资" if data.agreed_monthly_wage else "本单位相同岗位最低档工资"
+        floor = FLOOR_SHARE * dec(base)
+        steps.append(Step(f"试用期工资不得低于{which}的80%：{show(base)}×80%＝{show(floor)}元", PAY, ART_20))
+        minimum = data.minimum_wage
+        if minimum is None:
+            figure = find_figure(ctx.figures, data.region, "minimum_wage", ctx.today)
+            minimum = figure.value if figure else None
+        if minimum is None:
+            asks.append("当地月最低工资标准是多少元？（可拨打12333查询）")
+            notes.append("试用期工资还不得低于当地最低工资标准，上面的数额未与当地标准比较。")
+            formula = (
+                f"试用期最长{cap}个月；试用期工资≥{show(base)}×80%＝{show(floor)}元，且≥当地最低工资标准"
+            )
+        else:
+            floor = max(floor, dec(minimum))
+            steps.append(
+                Step(f"并不得低于当地最低工资标准{show(minimum)}元：取较高者{show(floor)}元", PAY, ART_20)
+            )
+            formula = f"试用期最长{cap}个月；试用期工资≥{show(base)}×80%与{show(minimum)}元中较高者＝{show(floor)}元"
+        amount = money(floor)
+    return Calculation(
+        name="probation",
+        formula=formula,
+        steps=tuple(steps),
+        months=float(cap),
+        amount=amount,
+        notes=tuple(notes),
+        asks=tuple(asks),
+        inputs=inputs,
+    )
