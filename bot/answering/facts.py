@@ -376,7 +376,7 @@ class _StoryReader:
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
             if P.OVERTIME_CONTEXT.search(before) or P.OVERTIME_CONTEXT.search(after):
                 self.add("overtime_hours", amount, m.start(), m.end(), approx=approx, per=per)
-            elif per is Per.DAY and P.WORK_CONTEXT.search(before):
+            elif per is Per.DAY and P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()]):
                 self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
             self.mask(m.start(), m.end())
 
@@ -385,8 +385,9 @@ class _StoryReader:
             group = "n" if m.group("n") else "n2"
             amount = parse_number(m.group(group))
             if amount is not None and amount.high is None:
-                self.add("injury_grade", amount, m.start(group), m.end())
-                self.mask(m.start(group), m.end())
+                end = self.text.index("级", m.end(group)) + 1
+                self.add("injury_grade", amount, m.start(group), end)
+                self.mask(m.start(group), end)
 
     def read_ages(self) -> None:
         for m in P.AGE.finditer(self.masked()):
@@ -433,7 +434,9 @@ class _StoryReader:
     def wage_in_previous_clause(self, pos: int) -> str | None:
         """工资是计件的，大概5000多: the wage word sits in the clause before a bare amount."""
         start = self.clause(pos)[0]
-        previous = self.text[max(0, start - 14) : start]
+        if start == 0:
+            return None
+        previous = self.text[max(self.clause(start - 1)[0], start - 14) : start]
         if P.WAGE_NOUNS.search(previous) and not re.search(r"[\d千万]", previous):
             return "monthly_wage"
         return None
@@ -460,8 +463,13 @@ class _StoryReader:
 
     def read_tags(self) -> None:
         text = self.text
+        forced = P.FORCED_RESIGNATION.search(text)
+        if forced:
+            self.tag("events", Event.DISMISSED, forced.start(), forced.end())
+        unforced = P.FORCED_RESIGNATION.sub(lambda m: MASK * len(m.group(0)), text)
         for event, pattern in P.EVENTS.items():
-            for m in pattern.finditer(text):
+            scanned = unforced if event in (Event.RESIGNED, Event.LEFT) else text
+            for m in pattern.finditer(scanned):
                 if event in P.NEGATABLE and P.NEGATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
                     continue
                 self.tag("events", event, m.start(), m.end())
@@ -526,7 +534,7 @@ class _StoryReader:
         )
 
     def add_tenure_from_dates(self, by_field: dict[str, list[_Candidate]], rejected: list[Rejected]) -> None:
-        if "tenure_months" in by_field or not self.starts:
+        if not self.starts:
             return
         start, start_rough, start_span = self.starts[0]
         end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
@@ -538,7 +546,7 @@ class _StoryReader:
                 Rejected("tenure_months", whole, "工作时间不合常理：入职日期不早于离职日期或今天")
             )
         elif not _problem("tenure_months", quantity, False):
-            by_field["tenure_months"] = [_Candidate("tenure_months", quantity)]
+            by_field.setdefault("tenure_months", []).insert(0, _Candidate("tenure_months", quantity))
 
     def whole_tenure_without_contract(self, tenure: Quantity | None) -> Quantity | None:
         """一直没签合同: no contract for the whole time worked."""
@@ -660,6 +668,8 @@ def _duration_months(m: re.Match[str]) -> tuple[Amount | None, str | None]:
 
 def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     """Which facts a duration is, from its clause: tenure, months without contract, months unpaid."""
+    if P.PER_PERIOD_BEFORE.search(before):
+        return []  # 每周工作六天: a schedule, not a duration
     tenure_at = _last(P.TENURE_BEFORE, before)
     skip_at = _last(P.SKIP_DURATION_BEFORE, before)
     tenure = tenure_at >= 0 and tenure_at > skip_at
