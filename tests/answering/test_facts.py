@@ -749,3 +749,33 @@ def test_empty_and_unrelated_text() -> None:
     assert extract_facts("", today=TODAY) == Facts()
     assert extract_facts("你好", today=TODAY) == Facts()
     assert extract_facts("我想问一下年假的事情") == Facts()
+
+
+def test_random_fragments_never_raise() -> None:
+    """Odd mixes of numerals, units and keywords give facts (or nothing), never an exception."""
+    import random
+
+    pieces = list("0123456789一二两三四五六七八九十百千万几年个月天周块元k多半到-，。") + [
+        "工资",
+        "做了",
+        "加班",
+        "小时",
+        "怀孕",
+        "伤残",
+        "级",
+        "岁",
+        "没签合同",
+        "辞退",
+        "欠",
+        "揭阳",
+        "进厂",
+        "2023年3月",
+    ]
+    rng = random.Random(7)
+    case = Facts()
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        facts = extract_facts(text, today=TODAY)
+        json.dumps(facts.as_dict(), ensure_ascii=False)
+        case = merge(case, facts)
+    assert isinstance(case, Facts)
