@@ -1,0 +1,373 @@
+"""Word lists and patterns for reading a worker's story (Mandarin, Cantonese and Teochew forms).
+
+Kept as data next to their only user, `facts.py`. Every pattern runs on the length-preserving normalised
+copy of the text (see `normalise_for_facts`), so match offsets are offsets in the worker's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.answering.numerals import CN_CHARS, NUMBER, NUMBER_RANGE
+
+NUMBER_START = r"\d" + CN_CHARS
+
+
+class Event(StrEnum):
+    """What happened to the worker."""
+
+    DISMISSED = "dismissed"
+    RESIGNED = "resigned"
+    LEFT = "left"
+    UNPAID = "unpaid"
+    INJURED = "injured"
+    TRANSFERRED = "transferred"
+    NOT_INSURED = "not_insured"
+    NO_CONTRACT = "no_contract"
+    PREGNANT = "pregnant"
+    NURSING = "nursing"
+    OVERTIME = "overtime"
+
+
+class Ask(StrEnum):
+    """What the worker asks."""
+
+    HOW_MUCH = "how_much"
+    WHERE = "where"
+    HOW_LONG = "how_long"
+    IS_LEGAL = "is_legal"
+    WHAT_TO_DO = "what_to_do"
+
+
+class WorkerType(StrEnum):
+    """Kinds of work that change which rules apply."""
+
+    PLATFORM = "platform"
+    DISPATCH = "dispatch"
+    CONSTRUCTION = "construction"
+    RETIRED = "retired"
+    PART_TIME = "part_time"
+    TEMPORARY = "temporary"
+    INTERN = "intern"
+
+
+class BirthKind(StrEnum):
+    """How a birth went; leave rules differ for each."""
+
+    BIRTH = "birth"
+    NATURAL = "natural"
+    CAESAREAN = "caesarean"
+    DIFFICULT = "difficult"
+    MULTIPLE = "multiple"
+    MISCARRIAGE = "miscarriage"
+
+
+class Per(StrEnum):
+    """The period an hour count is given for."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+# --- normalisation (every replacement keeps the length, so spans stay valid) -------------------------
+
+_CHAR_MAP = dict(zip("０１２３４５６７８９ＫｋＷｗ．－～　", "0123456789KkWw.-~ ", strict=True))
+# Traditional characters common in these stories (a full converter runs elsewhere; this keeps spans).
+_CHAR_MAP |= dict(
+    zip(
+        "資個萬兩懷廠傷殘級險辭補償簽約訂勞動時東廣陽區幾錢塊歲發開這還沒無試計請問們說後來賠麼嗎為對門違雙產難"
+        "裡錢週禮拜鐘頭強電話遞職員該養療醫懷鑑薪於從跟隨歡實際預額",
+        "资个万两怀厂伤残级险辞补偿签约订劳动时东广阳区几钱块岁发开这还没无试计请问们说后来赔么吗为对门违双产难"
+        "里钱周礼拜钟头强电话递职员该养疗医怀鉴薪于从跟随欢实际预额",
+        strict=True,
+    )
+)
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+
+# Same-length typo fixes seen in workers' typing (pinyin input picks the wrong homophone).
+TYPOS = {
+    "托欠": "拖欠",
+    "脱欠": "拖欠",
+    "合筒": "合同",
+    "工姿": "工资",
+    "公资": "工资",
+    "词退": "辞退",
+    "辞推": "辞退",
+    "词职": "辞职",
+    "设保": "社保",
+    "社宝": "社保",
+    "陪偿": "赔偿",
+    "培偿": "赔偿",
+    "赔尝": "赔偿",
+    "怀运": "怀孕",
+    "坏孕": "怀孕",
+    "加斑": "加班",
+    "伤惨": "伤残",
+    "实用期": "试用期",
+    "使用期": "试用期",
+    "月新": "月薪",
+    "作了": "做了",
+    "那个部门": "哪个部门",
+    "那里投诉": "哪里投诉",
+    "那里告": "哪里告",
+    "找那个": "找哪个",
+    "仲栽": "仲裁",
+}
+# 和同 is 合同 unless it starts 和同事/和同学/和同乡.
+_TYPO_RE = re.compile(
+    "|".join(sorted(map(re.escape, TYPOS), key=len, reverse=True)) + r"|和同(?![事学乡伴意])"
+)
+
+
+def normalise_for_facts(text: str) -> str:
+    """Full-width to half-width, common traditional characters and typos fixed; same length as the input."""
+    text = text.translate(_TRANSLATE)
+    return _TYPO_RE.sub(lambda m: TYPOS.get(m.group(0), "合同"), text)
+
+
+# --- clauses ---------------------------------------------------------------------------------------------
+
+CLAUSE_SEP = re.compile(r"[，,。!！?？；;\n…、]+|(?<!\d)\.|\.(?!\d)|\s{2,}|(?:然后|但是|可是|结果|后来)")
+
+# --- numbers in context ----------------------------------------------------------------------------------
+
+APPROX_BEFORE = re.compile(r"(?:大概|大约|大致|差不多|将近|接近|估计|约|快|不到|近|左右)[有是了]?\s*$")
+APPROX_AFTER = re.compile(r"^\s*(?:多|来|余|出头|左右|上下|几)")
+
+DATE = re.compile(
+    r"(?=[12大前去今])(?:(?P<y4>(?:19|20)\d{2})\s*(?:年|(?=[./-]\d))|(?P<y2>[12]\d)年(?=\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月)"
+    r"|(?P<rel>大前年|前年|去年|今年))"
+    r"(?:\s*(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月份?|[./-](?P<m2>1[0-2]|0?[1-9])(?!\d))?"
+    r"(?:\s*(?:\d{1,2}|[一二三]?十?[一二三四五六七八九十])\s*[日号])?"
+)
+DATE_START = re.compile(
+    r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|进来|来的|来(?:公司|厂|这)|开始|上班|上岗|过来|去(?:公司|厂)|到(?:公司|厂)|招进|入的职|进入|进了)"
+)
+DATE_END = re.compile(
+    r"^.{0,3}(?:离职|辞职|辞工|走的|走了|不干|不做|被|炒|辞退|开除|离开|解除|终止|结束|停工|没做|没干)"
+)
+
+PREGNANCY = re.compile(
+    r"(?:怀孕|怀了|怀上|孕|怀胎)(?:了|已经|已|有|快|都|差不多|大概|将近|到|\s)*"
+    rf"(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>个半月|个多月|个月|多个月|周|星期|个星期|月)"
+    rf"|(?P<n2>{NUMBER_RANGE})\s*个多?月的?(?:身孕|孕)"
+)
+HOURS = re.compile(
+    rf"(?=[{NUMBER_START}])(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*个?(?P<half>半)?(?P<more2>多)?\s*(?:小时|钟头|个钟|钟(?!点)|h(?![a-z])|H(?![a-z]))"
+)
+OVERTIME_CONTEXT = re.compile(r"加班|加钟|超时|OT")
+WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|开工|做工|站|开|跑|送")
+PER_WORDS = (
+    (Per.DAY, re.compile(r"每天|一天|天天|每日|一日|日均|每晚|每个晚上|晚晚|日日")),
+    (Per.WEEK, re.compile(r"每周|一周|每个星期|一个星期|一星期|每星期|每礼拜|一个礼拜|每个礼拜")),
+    (Per.MONTH, re.compile(r"每月|一个月|每个月|一月|月均|月")),
+)
+GRADE = re.compile(
+    rf"(?:伤残|残疾|工伤|鉴定|评|定|认定|劳动能力)(?:等级)?(?:鉴定)?(?:结果)?(?:为|是|了|成|出来|个|做了|\s)*(?P<n>{NUMBER})\s*级"
+    rf"|(?P<n2>{NUMBER})\s*级\s*(?:伤残|残疾|工伤|伤)"
+)
+AGE = re.compile(rf"(?=[{NUMBER_START}])(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*岁(?P<more2>多)?")
+CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
+
+MONEY = re.compile(
+    rf"(?=[-－负{NUMBER_START}])(?P<neg>[-－负])?(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>块钱|块|元|蚊|圆|rmb|RMB)?(?P<more2>多|左右|上下)?"
+)
+NOT_MONEY_AFTER = re.compile(
+    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平|米|名|家|胞)"
+)
+PROBATION_WORDS = re.compile(r"试用期|试用")
+AGREED_WORDS = re.compile(
+    r"合同(?:上|里)?(?:写|签|定|约定|规定)|说好|讲好|谈好|约好|约定|承诺|答应|招聘|招工|面试|广告|讲定|讲明|原本说|本来说|当初说|入职时说|开始说|说是|转正"
+)
+OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
+NOT_WAGE_WORDS = re.compile(
+    r"赔|补偿|补|罚|押金|借|报销|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
+)
+MONTHLY_WORDS = re.compile(
+    r"涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
+)
+MONEY_CONTEXT = re.compile(
+    "|".join(p.pattern for p in (PROBATION_WORDS, AGREED_WORDS, OWED_WORDS, NOT_WAGE_WORDS, MONTHLY_WORDS))
+)
+WAGE_NOUNS = re.compile(r"月薪|工资|人工|薪水|工钱|收入|底薪")
+MONTHLY_AFTER = re.compile(r"^\s*(?:的)?(?:月薪|工资|人工|薪水|底薪|一个月|每月|每个月|一月|/月|每个月)")
+BASE_WAGE = re.compile(r"底薪|基本工资|保底")
+CHANGE_WORDS = re.compile(r"涨|降|加到|减到|改成|变成|现在|后来|目前|调到|调成|调整|之后|转正")
+PAST_WORDS = re.compile(r"以前|原来|之前|刚开始|刚进|开始|当初|去年|那时")
+
+DURATION = re.compile(
+    rf"(?=[大半{NUMBER_START}])(?:(?P<y>{NUMBER_RANGE})\s*(?P<ymore>多)?\s*(?:周年|年)(?P<yhalf>半)?(?P<ymore2>多)?"
+    rf"(?:零?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
+    rf"|(?P<mo>{NUMBER_RANGE})\s*个(?P<mhalf>半)?(?P<mmore2>多)?\s*月(?P<mmore3>多)?"
+    r"|(?P<half>大?半)年(?P<hmore>多)?"
+    rf"|(?P<d>{NUMBER_RANGE})\s*(?P<dmore>多)?\s*(?:天|日)(?!薪)"
+    rf"|(?P<w>{NUMBER_RANGE})\s*(?P<wmore>多)?\s*个?(?:星期|礼拜|周))"
+)
+PER_PERIOD_AFTER = re.compile(
+    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
+)
+SKIP_DURATION_BEFORE = re.compile(
+    r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内"
+)
+PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
+SKIP_DURATION_AFTER = re.compile(
+    r"^\s*(?:的|之)?\s*(?:试用期|合同|产假|病假|内|以内|之内|后|以后|之后|前|以前|的工资|工资|人工|的人工|的钱|左右的?工资)"
+)
+NO_CONTRACT_BEFORE = re.compile(r"(?:没|未|冇|无|不)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签")
+NO_CONTRACT_AFTER = re.compile(
+    r"^\s*(?:了|啦)?\s*(?:都|也|还|一直|仲)?\s*(?:没|未|冇|无|唔)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签"
+)
+UNPAID_BEFORE = re.compile(
+    r"(?:欠|拖欠|拖了|没发|没给|未发|不发|不给|无给|无发|冇发|冇出粮|冇俾|唔俾)(?:我|了|的)*(?:工资|人工|工钱)?(?:都|已经|有|了)*\s*$"
+)
+UNPAID_AFTER = re.compile(
+    r"^\s*(?:了|啦)?\s*(?:的)?(?:工资|人工|工钱|钱)?\s*(?:都|也|还|一直)?\s*(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|出粮|到)"
+    r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
+)
+TENURE_BEFORE = re.compile(
+    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|送"
+)
+TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
+WORKPLACE = re.compile(r"公司|厂|单位|店|工地|这里|呢度|老板|老细|头家|这家|酒店|餐厅|饭店")
+ALWAYS_NO_CONTRACT = re.compile(
+    r"(?:一直|从来|从|始终|至今|到现在|一直都|从头到尾|都)(?:都|也)?(?:没|未|冇|无)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签"
+)
+
+# --- tags ------------------------------------------------------------------------------------------------
+
+NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")
+
+EVENTS: dict[Event, re.Pattern[str]] = {
+    Event.DISMISSED: re.compile(
+        r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
+        r"|叫我走|让我走|赶我走|要我走|劝退|逼我走|被离职|辞掉我|把我辞|不要我了|开了我|开掉"
+        r"|叫我回家|让我回家|叫我滚|辞我|唔要我|不要我(?![们的])|赶我|不让(?:我们|我|她|他)上班|不给(?:我们|我|她|他)上班|(?:公司|单位|老板|老细|头家)(?:单方面)?解除"
+    ),
+    Event.RESIGNED: re.compile(
+        r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?:辞职|辞工)|自己走|主动离职|提离职|提出离职|辞呈|(?<!不用)(?<!不要)(?<!叫我)(?:不干了|不做了)|不想干了|不想做了|炒老板|炒老细|炒咗老细|炒了老板"
+    ),
+    Event.LEFT: re.compile(r"(?<!被)离职|离开公司|离开了公司|走了之后"),
+    Event.UNPAID: re.compile(
+        r"欠薪|拖欠|欠(?:了)?(?:我)?.{0,4}(?:工资|人工|工钱|钱)|(?:工资|人工|工钱)(?:一直|都|也|还)?(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|到位|出)"
+        r"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){1,2}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{0,3}(?:工资|钱|人工)|少发|少给|讨薪|要不到(?:钱|工资)"
+        r"|拿不到(?:钱|工资)|结不到|不给钱|不结(?:工资|账|钱)|唔俾人工|冇人工|无工钱|欠钱|压工资|押工资|工资.{0,3}拖"
+    ),
+    Event.INJURED: re.compile(
+        r"受伤|工伤|摔伤|砸伤|压伤|烫伤|烧伤|割伤|夹伤|扭伤|撞伤|骨折|摔断|砸断|压断|切断|伤到|弄伤|伤了|致残|残疾|伤残|职业病|截肢|工亡|车祸|整伤|跌伤"
+    ),
+    Event.TRANSFERRED: re.compile(
+        r"调岗|调去|调到(?!\s*[\d一二两三四五六七八九])|调我|调动|调职|换岗|转岗|派我去外地|派去外地|调外地|去外地上班|搬厂|搬迁|换去|(?:叫|让|安排|派|要)(?:我们|我|她|他)去(?:仓库|外地|别的|其他|另一|其它)|(?:厂|公司|工厂)(?:要|准备)?搬"
+    ),
+    Event.NOT_INSURED: re.compile(
+        r"(?:没|未|冇|不|无|没有)(?:有)?(?:给|帮|替|同|为|跟|俾)?(?:我们|我|员工|工人)?(?:买|交|缴|办|上|参)(?:过)?(?:社保|社会保险|保险|五险|养老保险|工伤保险|医保)"
+        r"|社保(?:一直|都|也|还)?(?:没|未|冇|不|无)(?:有)?(?:买|交|缴|办|上)(?![满够齐])|没有社保|冇社保|无社保|没社保|断缴|停保|停了社保"
+    ),
+    Event.NO_CONTRACT: re.compile(
+        r"(?:没|未|冇|不|无)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"
+        r"|没有(?:劳动)?合同|没合同|冇合同|无合同|不肯签|不愿意签|一直没签|从来没签|从没签|都没签"
+    ),
+    Event.PREGNANT: re.compile(r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇"),
+    Event.NURSING: re.compile(r"哺乳|喂奶|喂母乳"),
+    Event.OVERTIME: re.compile(r"加班|加钟|超时工作"),
+}
+# Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
+FORCED_RESIGNATION = re.compile(
+    r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:写)?(?:离职|辞职|辞工|走人)"
+)
+NEGATABLE = {Event.DISMISSED, Event.RESIGNED, Event.INJURED, Event.TRANSFERRED, Event.UNPAID, Event.OVERTIME}
+
+ASKS: dict[Ask, re.Pattern[str]] = {
+    Ask.HOW_LONG: re.compile(
+        r"多久|多长时间|多长|(?<![十百千万\d赔补给拿])(?:几天|几个月|几年)|多少天|多少个月|多少年|多少时间|期限|时效|几耐|几时|什么时候|几长|几日"
+    ),
+    Ask.HOW_MUCH: re.compile(
+        r"多少(?!天|个月|年|时间)|几多|几钱|偌济|若济|怎么算|咋算|如何计算|怎样算|怎么计算|点计|能赔|给多少|几倍|赔偿标准|补偿标准|怎么赔|咋赔|赔几"
+    ),
+    Ask.WHERE: re.compile(
+        r"去哪里|去哪儿|去哪|到哪里|到哪|哪里投诉|哪里告|哪里申请|哪里办|哪个部门|哪个单位|哪个机构|找谁|找哪|向谁|叨位|边度|去边|喺边|哪里可以"
+        r"|在哪里|在哪|上哪|投诉电话|什么部门|咩部门|哪里.{0,4}(?:投诉|举报|仲裁|告|申请)"
+    ),
+    Ask.IS_LEGAL: re.compile(
+        r"合法吗|合法不|合不合法|违法吗|违不违法|是否合法|是否违法|犯法|可以吗|可不可以|可以不|能不能|能否|有没有权|有权|算不算|合理吗|合不合理"
+        r"|(?:可以|能|会|有|要|算|是不是).{0,12}吗|合唔合法|违唔违法|系唔系|对吗|对不对|允许吗|有冇权|得唔得|可唔可以|系咪|行不行|应不应该|该不该|是不是违法|是不是合法|有没有|有冇|会不会|违法不|算违法"
+    ),
+    Ask.WHAT_TO_DO: re.compile(
+        r"怎么办|咋办|怎么处理|如何处理|怎么维权|如何维权|点算|点办|点做|怎么做|该怎么|要怎么|怎样做|如何是好|按怎|怎么弄|怎么搞"
+    ),
+}
+
+WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
+    WorkerType.PLATFORM: re.compile(
+        r"外卖|骑手|跑腿|网约车|滴滴|快递|美团|饿了么|闪送|货拉拉|代驾|配送员|送餐|跑单|众包"
+    ),
+    WorkerType.DISPATCH: re.compile(r"派遣"),
+    WorkerType.CONSTRUCTION: re.compile(
+        r"包工头|工地|工头|建筑|装修队|泥水|搬砖|钢筋|木工|架子工|施工队|做工程|包工"
+    ),
+    WorkerType.RETIRED: re.compile(r"退休|返聘|超龄|领养老金|拿养老金|领退休金|过了退休"),
+    WorkerType.PART_TIME: re.compile(r"兼职|小时工|钟点工|非全日制"),
+    WorkerType.TEMPORARY: re.compile(r"临时工|散工|日结|短工|零工"),
+    WorkerType.INTERN: re.compile(r"实习|学生工|暑假工|寒假工"),
+}
+# Age from which a worker is treated as past retirement age here: 60 is men's original statutory age;
+# the exact date under the gradual reform is left to the calculators and the official table.
+RETIREMENT_AGE = 60
+
+BIRTHS: dict[BirthKind, re.Pattern[str]] = {
+    BirthKind.BIRTH: re.compile(r"生了|生完|生小孩|生孩子|生宝宝|分娩|坐月子|产后|生仔|生咗|刚生|生BB|生bb"),
+    BirthKind.NATURAL: re.compile(r"顺产|自然分娩|自然生"),
+    BirthKind.CAESAREAN: re.compile(r"剖腹产|剖宫产|剖腹|剖了|开刀生"),
+    BirthKind.DIFFICULT: re.compile(r"难产"),
+    BirthKind.MULTIPLE: re.compile(r"双胞胎|龙凤胎|双胎|三胞胎|多胞胎"),
+    BirthKind.MISCARRIAGE: re.compile(r"流产|小产|胎停|引产|终止妊娠"),
+}
+BABIES = {"双胞胎": 2, "龙凤胎": 2, "双胎": 2, "三胞胎": 3}
+
+JIEYANG = "揭阳市"
+GUANGDONG = "广东省"
+_PLACES: dict[str, str] = dict.fromkeys(
+    ("揭阳", "揭西", "普宁", "惠来", "榕城", "揭东", "空港经济区"), JIEYANG
+)
+_PLACES |= dict.fromkeys(
+    (
+        "广东 广州 深圳 东莞 佛山 珠海 中山市 惠州 江门 汕头 潮州 汕尾 梅州 河源 清远 韶关 肇庆 云浮 阳江 茂名 湛江 "
+        "顺德 番禺 潮汕 宝安 龙岗 南山区 虎门 长安镇"
+    ).split(),
+    GUANGDONG,
+)
+_PROVINCES = (
+    "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 海南 四川 贵州 云南 陕西 甘肃 青海 台湾"
+).split()
+_PLACES |= {name: name + "省" for name in _PROVINCES}
+_PLACES |= {name: name + "市" for name in ("北京", "天津", "上海", "重庆")}
+_PLACES |= {
+    "广西": "广西壮族自治区",
+    "内蒙古": "内蒙古自治区",
+    "西藏": "西藏自治区",
+    "宁夏": "宁夏回族自治区",
+    "新疆": "新疆维吾尔自治区",
+    "香港": "香港特别行政区",
+    "澳门": "澳门特别行政区",
+}
+_CITIES = {
+    "浙江省": "杭州 宁波 温州 义乌",
+    "江苏省": "苏州 南京 无锡 昆山 常州",
+    "福建省": "厦门 福州 泉州 晋江",
+    "湖南省": "长沙",
+    "湖北省": "武汉",
+    "四川省": "成都",
+    "河南省": "郑州",
+    "山东省": "青岛 济南",
+    "陕西省": "西安",
+    "广西壮族自治区": "南宁",
+    "海南省": "海口 三亚",
+}
+for _province, _names in _CITIES.items():
+    _PLACES |= dict.fromkeys(_names.split(), _province)
+PLACES = _PLACES
+PLACE = re.compile("|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)))
+ORIGIN_BEFORE = re.compile(r"(?:老家|户口|户籍|籍贯|来自|回|回到|祖籍|出生在|出生于)(?:是|在)?$")
+ORIGIN_AFTER = re.compile(r"^(?:人|籍|口音|老家|户口)")
+WORKPLACE_BEFORE = re.compile(r"(?:在|喺|到|去|来)$")

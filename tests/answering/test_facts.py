@@ -1,0 +1,781 @@
+"""Reading workers' stories into facts: a table of realistic sentences, absurd and contradictory values, merging."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+
+import pytest
+
+from bot.answering.facts import QUANTITY_FIELDS, Event, Facts, Per, extract_facts, merge
+from bot.answering.numerals import Amount, parse_number
+
+TODAY = datetime.date(2025, 6, 15)
+TAG_FIELDS = ("worker_types", "events", "asks", "birth")
+
+# Each row: a sentence as a worker would write it, and every fact expected from it. A quantity field not
+# listed must be absent; `approx` names the quantities read as approximate; tag sets must match exactly.
+STORIES = [
+    (
+        "在揭阳的厂里做了两年多，工资三千五，一直没签合同，现在被辞退了，能赔多少？",
+        {
+            "tenure_months": 24,
+            "months_without_contract": 24,
+            "monthly_wage": 3500,
+            "approx": {"months_without_contract", "tenure_months"},
+            "region": "揭阳市",
+            "events": {"dismissed", "no_contract"},
+            "asks": {"how_much"},
+        },
+    ),
+    (
+        "我在东莞一个电子厂上班，一个月4500，每天加班3小时，一个月加班八九十个小时，合法吗",
+        {
+            "monthly_wage": 4500,
+            "overtime_hours": (80, 90),
+            "per": "month",
+            "region": "广东省",
+            "events": {"overtime"},
+            "asks": {"is_legal"},
+        },
+    ),
+    (
+        "合同写5000试用期只发3000，这样可以吗",
+        {"agreed_wage": 5000, "probation_wage": 3000, "asks": {"is_legal"}},
+    ),
+    (
+        "老婆怀孕7个月，公司叫她不用来了，去哪里投诉",
+        {"pregnancy_month": 7, "events": {"dismissed", "pregnant"}, "asks": {"where"}},
+    ),
+    (
+        "伤残十级，老细话要炒鱿鱼，人工5000蚊，几多赔偿",
+        {"monthly_wage": 5000, "injury_grade": 10, "events": {"injured", "dismissed"}, "asks": {"how_much"}},
+    ),
+    ("2023年3月进厂，今年5月离职，没买社保", {"tenure_months": 26, "events": {"left", "not_insured"}}),
+    (
+        "我今年62岁，在工地跟包工头做，摔伤了",
+        {"age": 62, "worker_types": {"construction", "retired"}, "events": {"injured"}},
+    ),
+    (
+        "在公司做了三年两个月，被拖欠了3个月工资，一共欠了两万多",
+        {
+            "tenure_months": 38,
+            "unpaid_amount": 20000,
+            "unpaid_months": 3,
+            "approx": {"unpaid_amount"},
+            "events": {"unpaid"},
+        },
+    ),
+    (
+        "我在普宁一家鞋厂干了一年半，老板一直没跟我签劳动合同，上个月把我炒了，人工三千多，可以要双倍工资吗",
+        {
+            "tenure_months": 18,
+            "months_without_contract": 18,
+            "monthly_wage": 3000,
+            "approx": {"monthly_wage"},
+            "region": "揭阳市",
+            "events": {"dismissed", "no_contract"},
+            "asks": {"is_legal"},
+        },
+    ),
+    (
+        "本人在深圳做外卖骑手两年，平台说我不是员工，受伤了找谁",
+        {
+            "tenure_months": 24,
+            "region": "广东省",
+            "worker_types": {"platform"},
+            "events": {"injured"},
+            "asks": {"where"},
+        },
+    ),
+    (
+        "我是派遣工，派遣公司说合同到期不续了，做了8个月，工资4千5，要赔偿吗",
+        {"tenure_months": 8, "monthly_wage": 4500, "worker_types": {"dispatch"}, "asks": {"is_legal"}},
+    ),
+    (
+        "我老公在工地做了三个月，包工头跑了，欠了我们两万三千五的工钱，去哪里告",
+        {
+            "tenure_months": 3,
+            "unpaid_amount": 23500,
+            "worker_types": {"construction"},
+            "events": {"unpaid"},
+            "asks": {"where"},
+        },
+    ),
+    (
+        "入职才20天就被辞退，工资也不给结，怎么办",
+        {
+            "tenure_months": 0.67,
+            "approx": {"tenure_months"},
+            "events": {"dismissed", "unpaid"},
+            "asks": {"what_to_do"},
+        },
+    ),
+    (
+        "公司要把我调去外地，不去就按旷工开除，在物流公司做了四年，年假也从来没休过",
+        {"tenure_months": 48, "events": {"dismissed", "transferred"}},
+    ),
+    (
+        "我怀孕了公司逼我辞职，我在这里做了快三年了，月薪6000左右",
+        {
+            "tenure_months": 36,
+            "monthly_wage": 6000,
+            "approx": {"monthly_wage", "tenure_months"},
+            "events": {"dismissed", "pregnant"},
+        },
+    ),
+    (
+        "生完孩子剖腹产，产假多少天，我在揭西上班",
+        {"region": "揭阳市", "asks": {"how_long"}, "birth": {"caesarean", "birth"}},
+    ),
+    (
+        "生了双胞胎，产假可以多休几天吗",
+        {"babies": 2, "asks": {"is_legal", "how_long"}, "birth": {"multiple", "birth"}},
+    ),
+    (
+        "我在惠来做了十几年，现在六十多岁，老板说我超龄了不要我",
+        {
+            "tenure_months": (132, 228),
+            "age": 60,
+            "approx": {"age"},
+            "region": "揭阳市",
+            "worker_types": {"retired"},
+            "events": {"dismissed"},
+        },
+    ),
+    (
+        "我月薪3k，每周加班20个小时，加班费怎么算",
+        {
+            "monthly_wage": 3000,
+            "overtime_hours": 20,
+            "per": "week",
+            "events": {"overtime"},
+            "asks": {"how_much"},
+        },
+    ),
+    (
+        "一天干12个钟，一个月休两天，人工才4000蚊，合唔合法",
+        {"monthly_wage": 4000, "work_hours_per_day": 12, "asks": {"is_legal"}},
+    ),
+    (
+        "我做了3到5个月吧，记不清了，没签合同，工资一直拖",
+        {"tenure_months": (3, 5), "events": {"no_contract", "unpaid"}},
+    ),
+    (
+        "试用期3个月，试用期工资2800，转正后4000，现在试用期被辞退了，有赔偿吗",
+        {"agreed_wage": 4000, "probation_wage": 2800, "events": {"dismissed"}, "asks": {"is_legal"}},
+    ),
+    (
+        "我是湖南人，在东莞打工五年了，公司搬厂到湖南，要我一起去",
+        {"tenure_months": 60, "region": "广东省", "events": {"transferred"}},
+    ),
+    (
+        "我2021年5月入职，没有签合同，2024年3月被开除",
+        {"tenure_months": 34, "events": {"dismissed", "no_contract"}},
+    ),
+    (
+        "头家无签合同，做工两年，工钱无给，卜去叨位告伊",
+        {"tenure_months": 24, "events": {"no_contract", "unpaid"}, "asks": {"where"}},
+    ),
+    (
+        "公司说好月薪5000，实际每个月只发4000，差的钱能要回来吗",
+        {"monthly_wage": 4000, "agreed_wage": 5000, "asks": {"is_legal"}},
+    ),
+    (
+        "工伤鉴定九级，工资5000，在广州，能拿多少一次性伤残补助金",
+        {
+            "monthly_wage": 5000,
+            "injury_grade": 9,
+            "region": "广东省",
+            "events": {"injured"},
+            "asks": {"how_much"},
+        },
+    ),
+    (
+        "我在网约车平台开车，每天开10个小时，算不算劳动关系",
+        {"work_hours_per_day": 10, "worker_types": {"platform"}, "asks": {"is_legal"}},
+    ),
+    (
+        "我老婆在普宁一个厂做了三四年，现在怀孕五个月，厂里要她走，没有买社保",
+        {
+            "tenure_months": (36, 48),
+            "pregnancy_month": 5,
+            "region": "揭阳市",
+            "events": {"pregnant", "not_insured"},
+        },
+    ),
+    (
+        "工资三四千，做了七八个月，没签合同可以要多少双倍工资",
+        {
+            "tenure_months": (7, 8),
+            "monthly_wage": (3000, 4000),
+            "events": {"no_contract"},
+            "asks": {"how_much"},
+        },
+    ),
+    (
+        "我是一名快递员，干了两年零三个月，公司说要裁员",
+        {"tenure_months": 27, "worker_types": {"platform"}, "events": {"dismissed"}},
+    ),
+    ("上班第一天就受伤了，老板不认工伤", {"events": {"injured"}}),
+    (
+        "从2022年3月做到2024年6月，公司一直没给我交社保，离职了还能补吗",
+        {"tenure_months": 27, "events": {"left", "not_insured"}, "asks": {"is_legal"}},
+    ),
+    (
+        "我们厂每个月加班100多个小时，工资是计件的，大概5000多，合法吗",
+        {
+            "monthly_wage": 5000,
+            "overtime_hours": 100,
+            "per": "month",
+            "approx": {"overtime_hours", "monthly_wage"},
+            "events": {"overtime"},
+            "asks": {"is_legal"},
+        },
+    ),
+    (
+        "公司拖欠工资半年了，每个月8000，一共欠了4万8",
+        {"monthly_wage": 8000, "unpaid_amount": 48000, "unpaid_months": 6, "events": {"unpaid"}},
+    ),
+    (
+        "我在公司上班5年了，今天主管说明天不用来了，什么理由都没有，我该怎么办",
+        {"tenure_months": 60, "events": {"dismissed"}, "asks": {"what_to_do"}},
+    ),
+    (
+        "我去年3月入职的，试用期6个月，到现在都没有签合同",
+        {"tenure_months": 15, "months_without_contract": 15, "events": {"no_contract"}},
+    ),
+    (
+        "我系东莞一间厂做嘢，做咗三年，老细突然话唔使返工，人工仲欠两个月，点算",
+        {
+            "tenure_months": 36,
+            "unpaid_months": 2,
+            "region": "广东省",
+            "events": {"dismissed", "unpaid"},
+            "asks": {"what_to_do"},
+        },
+    ),
+    (
+        "在揭阳做了两年，老细一直冇同我签合同，冇买社保，人工4千蚊一个月，可唔可以告佢",
+        {
+            "tenure_months": 24,
+            "months_without_contract": 24,
+            "monthly_wage": 4000,
+            "region": "揭阳市",
+            "events": {"no_contract", "not_insured"},
+            "asks": {"is_legal"},
+        },
+    ),
+    (
+        "阿姨在榕城做保姆，做了五年多，头家无给工钱三个月，欲按怎",
+        {
+            "tenure_months": 60,
+            "unpaid_months": 3,
+            "approx": {"tenure_months"},
+            "region": "揭阳市",
+            "events": {"unpaid"},
+            "asks": {"what_to_do"},
+        },
+    ),
+    (
+        "我在公司做了1年,月新4500,老板托欠工姿2个月,去那里投诉",
+        {
+            "tenure_months": 12,
+            "monthly_wage": 4500,
+            "unpaid_months": 2,
+            "events": {"unpaid"},
+            "asks": {"where"},
+        },
+    ),
+    (
+        "本人作了八个月，和同没签，被词退了，陪偿多少",
+        {"tenure_months": 8, "events": {"dismissed", "no_contract"}, "asks": {"how_much"}},
+    ),
+    ("工资以前3000，后来涨到4500，现在被辞退了，按哪个算", {"monthly_wage": 4500, "events": {"dismissed"}}),
+    (
+        "底薪2500，加上提成一个月五六千，被开除了赔多少",
+        {"monthly_wage": (5000, 6000), "events": {"dismissed"}, "asks": {"how_much"}},
+    ),
+    (
+        "我一个月工资才1800，揭阳最低工资是多少",
+        {"monthly_wage": 1800, "region": "揭阳市", "asks": {"how_much"}},
+    ),
+    (
+        "加班每天4个小时，周六周日也要上班，没有加班费",
+        {"overtime_hours": 4, "per": "day", "events": {"overtime"}},
+    ),
+    (
+        "我在厂里做了差不多十年，现在厂要搬走，说不给补偿",
+        {"tenure_months": 120, "approx": {"tenure_months"}, "events": {"transferred"}},
+    ),
+    (
+        "怀孕三个多月被公司辞退，入职一年多，工资3500",
+        {
+            "tenure_months": 12,
+            "monthly_wage": 3500,
+            "pregnancy_month": 3,
+            "approx": {"pregnancy_month", "tenure_months"},
+            "events": {"dismissed", "pregnant"},
+        },
+    ),
+    ("剖腹产休了98天产假，公司扣了我两个月工资", {"events": {"unpaid"}, "birth": {"caesarean"}}),
+    (
+        "我是60多岁的保安，在小区做了两年，没签合同，被辞退能要赔偿吗",
+        {
+            "tenure_months": 24,
+            "age": 60,
+            "approx": {"age"},
+            "worker_types": {"retired"},
+            "events": {"dismissed", "no_contract"},
+            "asks": {"is_legal"},
+        },
+    ),
+    (
+        "公司一直没给我们买社保，每个月工资五千左右，在深圳，离职能要经济补偿吗",
+        {
+            "monthly_wage": 5000,
+            "approx": {"monthly_wage"},
+            "region": "广东省",
+            "events": {"left", "not_insured"},
+            "asks": {"is_legal"},
+        },
+    ),
+    ("我被机器压伤了手指，认定了工伤，伤残八级，单位不肯赔", {"injury_grade": 8, "events": {"injured"}}),
+    (
+        "我老婆顺产生了个儿子，我能休陪产假吗，在汕头上班",
+        {"region": "广东省", "asks": {"is_legal"}, "birth": {"natural", "birth"}},
+    ),
+    (
+        "上班两个星期就不干了，老板不给工资",
+        {"tenure_months": 0.47, "approx": {"tenure_months"}, "events": {"resigned", "unpaid"}},
+    ),
+    (
+        "今年38岁，在浙江义乌做了5年，老家揭阳，被开除了",
+        {"tenure_months": 60, "age": 38, "region": "浙江省", "events": {"dismissed"}},
+    ),
+    (
+        "我18年3月进的厂一直做到今年4月份被辞退中间一直没签合同也没有买社保工资一个月四千二左右加班费也没有请问可以拿到多少补偿",
+        {
+            "tenure_months": 85,
+            "months_without_contract": 85,
+            "monthly_wage": 4200,
+            "approx": {"monthly_wage"},
+            "events": {"dismissed", "overtime", "no_contract", "not_insured"},
+            "asks": {"how_much"},
+        },
+    ),
+    (
+        "老板说我是临时工，不用签合同，我都干了一年多了，每天十个小时",
+        {
+            "tenure_months": 12,
+            "work_hours_per_day": 10,
+            "approx": {"tenure_months"},
+            "worker_types": {"temporary"},
+        },
+    ),
+    (
+        "公司以经营困难为由让我们自愿离职，不签就调岗到仓库，我在这边做了6年了",
+        {"tenure_months": 72, "events": {"dismissed", "transferred"}},
+    ),
+    (
+        "我在饭店做服务员两个多月，老板说试用期不发工资，合法吗",
+        {"tenure_months": 2, "approx": {"tenure_months"}, "events": {"unpaid"}, "asks": {"is_legal"}},
+    ),
+    (
+        "我女朋友在惠州一个电子厂，做了半年，怀孕了，厂里不让她上班了，也不给工资",
+        {"tenure_months": 6, "region": "广东省", "events": {"dismissed", "pregnant", "unpaid"}},
+    ),
+    (
+        "外卖小哥送单的时候被车撞了，骨折，平台和站点互相推，算不算工伤，去哪里认定",
+        {"worker_types": {"platform"}, "events": {"injured"}, "asks": {"is_legal", "where"}},
+    ),
+    (
+        "我爸今年65岁，退休返聘在学校做门卫，工资2000，受伤了谁负责",
+        {"monthly_wage": 2000, "age": 65, "worker_types": {"retired"}, "events": {"injured"}},
+    ),
+    (
+        "我在建筑工地做钢筋工，包工头欠了我三个月的工资，一共一万五，找谁要",
+        {"unpaid_months": 3, "worker_types": {"construction"}, "events": {"unpaid"}, "asks": {"where"}},
+    ),
+    (
+        "我是实习生，实习期工资1500，每天加班到晚上十点，这样合法吗",
+        {"monthly_wage": 1500, "worker_types": {"intern"}, "events": {"overtime"}, "asks": {"is_legal"}},
+    ),
+    (
+        "签了三年合同，干了两年就被公司裁员了，每个月工资6500，能赔几个月",
+        {"tenure_months": 24, "monthly_wage": 6500, "events": {"dismissed"}, "asks": {"how_much"}},
+    ),
+    ("我月薪4k5，试用期打八折，合不合法", {"monthly_wage": 4500, "asks": {"is_legal"}}),
+    (
+        "在深圳宝安上班，工龄8年，公司被收购了要我们重新签合同，工龄清零吗",
+        {"tenure_months": 96, "region": "广东省", "asks": {"is_legal"}},
+    ),
+    (
+        "我产假休完回去公司把我岗位换了，工资从5000降到3500，我可以拒绝吗",
+        {"monthly_wage": 3500, "asks": {"is_legal"}},
+    ),
+    (
+        "我做了两年半被开除，理由是迟到三次，月薪7000，有没有赔偿",
+        {"tenure_months": 30, "monthly_wage": 7000, "events": {"dismissed"}, "asks": {"is_legal"}},
+    ),
+    (
+        "工作了十五个月，公司一直不签合同，月工资3800，双倍工资能拿多少",
+        {"tenure_months": 15, "monthly_wage": 3800, "events": {"no_contract"}, "asks": {"how_much"}},
+    ),
+    (
+        "我是江西人在揭阳普宁打工，做了4年了，老板炒了我鱿鱼冇补偿",
+        {"tenure_months": 48, "region": "揭阳市", "events": {"dismissed"}},
+    ),
+    (
+        "入职一周被辞退，公司说不用给工资，合法吗",
+        {"tenure_months": 0.23, "approx": {"tenure_months"}, "events": {"dismissed"}, "asks": {"is_legal"}},
+    ),
+    (
+        "我们是劳务派遣过来的，用工单位把我们退回派遣公司，派遣公司不给发工资，我已经做了三年",
+        {"tenure_months": 36, "worker_types": {"dispatch"}, "events": {"unpaid"}},
+    ),
+    (
+        "公司拖欠了我们全厂工人三个月的工资，每人大概五六千块一个月，大家想去讨薪，找哪个部门",
+        {"monthly_wage": (5000, 6000), "approx": {"monthly_wage"}, "events": {"unpaid"}, "asks": {"where"}},
+    ),
+    (
+        "我在上海一家公司上班，每周工作六天，每天9个小时，加班费一分钱都没有",
+        {"work_hours_per_day": 9, "region": "上海市", "events": {"overtime"}},
+    ),
+    (
+        "我今年52岁女的，厂里说我到了退休年龄要我走，我社保还没交满15年",
+        {"age": 52, "worker_types": {"retired"}, "events": {"dismissed"}},
+    ),
+    (
+        "公司说好包吃包住月薪6000，结果到手只有4500，扣了什么住宿费",
+        {"monthly_wage": 4500, "agreed_wage": 6000},
+    ),
+    (
+        "我老婆难产，住院了十几天，公司只给批了98天产假，对不对",
+        {"asks": {"is_legal"}, "birth": {"difficult"}},
+    ),
+    ("月薪一万二，年底被辞退，年终奖还给吗", {"monthly_wage": 12000, "events": {"dismissed"}}),
+    (
+        "在榕城一家公司做会计做了九年零两个月，老板要我主动辞职，不然就开除我",
+        {"tenure_months": 110, "region": "揭阳市", "events": {"dismissed"}},
+    ),
+    (
+        "我是滴滴司机，跑了三年了，平台突然封号，能告平台吗",
+        {"tenure_months": 36, "worker_types": {"platform"}, "asks": {"is_legal"}},
+    ),
+    (
+        "上个月工伤住院，公司说停工留薪期只给发基本工资2000，我原来每个月8000",
+        {"monthly_wage": 8000, "events": {"injured"}},
+    ),
+    (
+        "本人在揭东某厂任职，2020年入职至今，没有签过合同，工资每月约5500元，请问如何维权",
+        {
+            "tenure_months": 59,
+            "monthly_wage": 5500,
+            "approx": {"monthly_wage", "tenure_months"},
+            "region": "揭阳市",
+            "events": {"no_contract"},
+            "asks": {"what_to_do"},
+        },
+    ),
+    (
+        "公司要求每天加班两个小时，不加班就扣钱，一个月算下来加班六十个小时左右，我一个月工资3200",
+        {
+            "monthly_wage": 3200,
+            "overtime_hours": 60,
+            "per": "month",
+            "approx": {"overtime_hours"},
+            "events": {"overtime", "unpaid"},
+        },
+    ),
+]
+
+
+def check(facts: Facts, expected: dict, text: str) -> None:
+    for name in QUANTITY_FIELDS:
+        quantity, want = getattr(facts, name), expected.get(name)
+        if want is None:
+            assert quantity is None, f"{name}: unexpected {quantity}"
+            continue
+        assert quantity is not None, f"{name}: missing"
+        got = quantity.value if quantity.high is None else (quantity.value, quantity.high)
+        assert got == want, f"{name}: {got} != {want}"
+        assert quantity.approx == (name in expected.get("approx", set())), f"{name}: approx {quantity.approx}"
+        assert text[quantity.span.start : quantity.span.end] == quantity.span.text
+    if facts.overtime_hours is not None:
+        assert facts.overtime_hours.per == (Per(expected["per"]) if "per" in expected else None)
+    assert (facts.region.value if facts.region else None) == expected.get("region")
+    for name in TAG_FIELDS:
+        assert {str(tag.value) for tag in getattr(facts, name)} == expected.get(name, set()), name
+    assert {r.field for r in facts.rejected} == expected.get("rejected", set())
+    assert {c.field for c in facts.conflicts} == expected.get("conflicts", set())
+
+
+@pytest.mark.parametrize(("text", "expected"), STORIES, ids=[f"story{i:02d}" for i in range(len(STORIES))])
+def test_story_facts(text: str, expected: dict) -> None:
+    check(extract_facts(text, today=TODAY), expected, text)
+
+
+def test_table_is_large_enough() -> None:
+    assert len(STORIES) >= 80
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("三千五", Amount(3500)),
+        ("4千5", Amount(4500)),
+        ("3k", Amount(3000)),
+        ("3.5k", Amount(3500)),
+        ("1.2万", Amount(12000)),
+        ("一万二", Amount(12000)),
+        ("两万三千五", Amount(23500)),
+        ("一千零五", Amount(1005)),
+        ("一百五", Amount(150)),
+        ("二十五", Amount(25)),
+        ("廿五", Amount(25)),
+        ("十", Amount(10)),
+        ("八九十", Amount(80, 90)),
+        ("三四千", Amount(3000, 4000)),
+        ("十七八", Amount(17, 18)),
+        ("十几", Amount(11, 19)),
+        ("二十几", Amount(21, 29)),
+        ("3到5", Amount(3, 5)),
+        ("三到五千", Amount(3000, 5000)),
+        ("3000-4000", Amount(3000, 4000)),
+        ("二〇二三", Amount(2023)),
+        ("几千", None),
+        ("5000-3000", None),
+        ("三三", None),
+    ],
+)
+def test_numbers(text: str, amount: Amount | None) -> None:
+    assert parse_number(text) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "reason_word"),
+    [
+        ("我工作了300年，能拿多少补偿", "tenure_months", "50年"),
+        ("工资-5000，被辞退了", "monthly_wage", "负数"),
+        ("老婆怀孕40个月被开除", "pregnancy_month", "10个月"),
+        ("鉴定伤残十二级", "injury_grade", "十级"),
+        ("每天加班20个小时", "overtime_hours", "16小时"),
+        ("一个月加班500个小时", "overtime_hours", "400小时"),
+        ("工资20块一个月", "monthly_wage", "单位"),
+        ("月薪300万", "monthly_wage", "过大"),
+        ("我2026年3月入职，现在被辞退", "tenure_months", "入职日期"),
+    ],
+)
+def test_absurd_values_are_rejected_with_a_reason(text: str, field: str, reason_word: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert getattr(facts, field) is None
+    [rejected] = [r for r in facts.rejected if r.field == field]
+    assert reason_word in rejected.reason
+    assert text[rejected.span.start : rejected.span.end] == rejected.span.text
+
+
+def test_several_absurd_values_in_one_story() -> None:
+    facts = extract_facts("工作了300年，工资-5000，怀孕40个月", today=TODAY)
+    assert [r.field for r in facts.rejected] == ["tenure_months", "monthly_wage", "pregnancy_month"]
+    assert facts.tenure_months is None and facts.monthly_wage is None and facts.pregnancy_month is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "said"),
+    [
+        ("月薪5000，做了一年，工资3000，被辞退了", "monthly_wage", ["5000", "3000"]),
+        ("我在厂里做了三年，没签合同，老板说我才做了五年", "tenure_months", ["三年", "五年"]),
+        ("怀孕5个月被辞退，现在怀孕8个月了", "pregnancy_month", ["5个月", "8个月"]),
+        ("鉴定伤残九级，单位说是十级伤残", "injury_grade", ["九级", "十级"]),
+    ],
+)
+def test_contradictions_are_asked_not_guessed(text: str, field: str, said: list[str]) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert getattr(facts, field) is None
+    [conflict] = facts.open_conflicts()
+    assert conflict.field == field
+    assert [v.span.text for v in conflict.values] == said
+    assert all(word in conflict.question for word in said)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("工资5000，我那5000块到现在都没发", "monthly_wage", 5000),
+        ("工资以前3000，后来涨到4500", "monthly_wage", 4500),
+        ("原来工资4000，现在降到2500", "monthly_wage", 2500),
+        ("做了两年多，快三年了", "tenure_months", 24),
+        ("底薪2000，每个月工资大概5000", "monthly_wage", 5000),
+    ],
+)
+def test_agreeing_or_changed_values_are_not_conflicts(text: str, field: str, value: float) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.conflicts == ()
+    assert getattr(facts, field).value == value
+
+
+def test_daily_pay_and_compensation_are_not_monthly_wages() -> None:
+    facts = extract_facts("一天200块，公司只肯赔5000，罚款300", today=TODAY)
+    assert facts.monthly_wage is None and facts.rejected == ()
+
+
+def test_dates_count_to_today_or_to_leaving() -> None:
+    assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
+    assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18
+    rough = extract_facts("我2022年入职的", today=TODAY).tenure_months
+    assert rough.approx
+
+
+def test_traditional_and_full_width_keep_spans() -> None:
+    text = "我做了兩年，工資３５００，沒簽合同"
+    facts = extract_facts(text, today=TODAY)
+    assert facts.tenure_months.value == 24 and facts.monthly_wage.value == 3500
+    assert facts.monthly_wage.span.text == "３５００"
+    assert facts.has(Event.NO_CONTRACT)
+
+
+def test_negated_events_are_not_events() -> None:
+    facts = extract_facts("我没有被辞退，也不是辞职，只是想问加班费", today=TODAY)
+    assert not facts.has(Event.DISMISSED) and not facts.has(Event.RESIGNED)
+
+
+def test_follow_up_wage_completes_the_earlier_story() -> None:
+    first = extract_facts("我在试用期，工资比合同写的少了一大截，没签合同做了5个月", today=TODAY)
+    second = extract_facts("那最少该给我多少？合同写的是5000，现在只发3000", today=TODAY)
+    case = merge(first, second)
+    assert case.tenure_months.value == 5
+    assert case.agreed_wage.value == 5000 and case.monthly_wage.value == 3000
+    assert [str(a.value) for a in case.asks] == ["how_much"]
+    assert case.has(Event.NO_CONTRACT)
+    assert case.conflicts == ()
+
+
+def test_newer_value_wins_and_the_change_is_recorded() -> None:
+    case = merge(
+        extract_facts("在厂里做了两年，月薪4000", today=TODAY),
+        extract_facts("说错了，工资其实是6000", today=TODAY),
+    )
+    assert case.monthly_wage.value == 6000 and case.tenure_months.value == 24
+    [conflict] = case.conflicts
+    assert conflict.chosen.value == 6000 and [v.value for v in conflict.values] == [4000, 6000]
+    assert case.open_conflicts() == ()
+
+
+def test_a_later_turn_settles_an_open_conflict() -> None:
+    first = extract_facts("月薪5000，做了一年，工资3000", today=TODAY)
+    assert first.open_conflicts()
+    case = merge(first, extract_facts("工资是5000", today=TODAY))
+    assert case.monthly_wage.value == 5000 and case.open_conflicts() == ()
+
+
+def test_merge_keeps_older_facts_asks_and_rejections() -> None:
+    older = extract_facts("在揭阳做了300年，被辞退了，能赔多少", today=TODAY)
+    newer = extract_facts("没签合同", today=TODAY)
+    case = merge(older, newer)
+    assert case.region.value == "揭阳市"
+    assert {str(e.value) for e in case.events} == {"dismissed", "no_contract"}
+    assert [str(a.value) for a in case.asks] == ["how_much"]
+    assert [r.field for r in case.rejected] == ["tenure_months"]
+
+
+def test_as_dict_is_json() -> None:
+    facts = extract_facts("在东莞做了两年多，月薪三千五，每天加班3小时，被炒鱿鱼，几多赔偿", today=TODAY)
+    data = json.loads(json.dumps(facts.as_dict(), ensure_ascii=False))
+    assert data["tenure_months"] == {
+        "value": 24,
+        "high": None,
+        "approx": True,
+        "per": None,
+        "text": "两年多",
+        "start": 5,
+        "end": 8,
+    }
+    assert data["overtime_hours"]["per"] == "day"
+    assert data["events"][0]["value"] == "dismissed"
+    assert data["region"]["value"] == "广东省"
+    assert data["conflicts"] == [] and data["pregnancy_month"] is None
+
+
+LONG_STORY = (
+    "您好，我想咨询一下，我是江西人，2019年6月经老乡介绍进了揭阳普宁一家做内衣的厂，刚开始说好试用期一个月工资2800，"
+    "转正后4500，结果转正以后每个月到手也就四千左右，厂里说扣了伙食费和住宿费。进厂的时候老板说先做着合同以后再签，"
+    "结果一直没签合同，社保也从来没给我们买过，我问过几次，老板都说外地人买了也没用，不如多发点钱。平时每天早上八点上班，"
+    "晚上要做到十点，一个月加班差不多一百个小时，加班费是按计件算的，也说不清楚到底给了多少。去年我怀孕了，"
+    "怀孕7个月的时候肚子很大，车间主任还让我站着做，我说身体不舒服请了几天假，回来以后主任就说我的岗位已经有人了，"
+    "叫我去仓库搬货，不去就当自动离职。我没办法只能去了仓库，工资也从四千多降到三千，上个月我生了孩子，是剖腹产，"
+    "住院花了一万多，厂里说我没有生育保险，产假工资一分钱都不给，还叫我不用回来了，说我自己不干的。我想问问我这种情况，"
+    "没签合同的双倍工资可以要多少，产假工资能不能要，被辞退有没有赔偿，要去哪个部门投诉，时间上有没有什么限制，"
+    "我老公也在这个厂做了三年多，老板也欠了他两个月的人工没发，我们两个一起去告可以吗？谢谢您！"
+    "补充一下情况：我们厂在普宁的工业区里面，有两百多个工人，大部分是外地来的，很多人都跟我一样没有合同。"
+    "老板平时很少来厂里，都是他老婆和一个姓陈的主任在管，工资每个月十五号发，经常拖到月底才发，有时候还要分两次发。"
+    "我手上有工牌、考勤记录的照片，还有微信上主任叫我去仓库的聊天记录，以及每个月发工资的银行流水，"
+    "不知道这些能不能当证据用。主任还说如果我们去投诉，就把我们这几个月的工资都扣掉，让我们一分钱都拿不到，"
+    "我们很害怕，但是孩子刚出生要用钱，房租也要交，实在是没有办法了。我也不太懂法律，不知道要先准备什么材料，"
+    "是不是要先去劳动局还是先去法院，还是找工会，打电话过去要说什么，会不会很麻烦，要不要请律师，请律师要花多少钱，"
+    "如果厂里不认我们是他们的员工怎么办，厂里的营业执照上面写的名字和老板的名字也不一样，"
+    "我们到底该告谁。另外我听说生孩子可以领生育津贴，但是我没有社保是不是就领不到了，厂里是不是要赔给我？"
+    "还有就是我们每天中午只有半个小时吃饭，晚上加班也没有夜宵，车间里面很热，也没有空调，好几个工人都中暑了，"
+    "主任还说谁受不了就自己走人，反正外面有的是人想进来做。请问这些情况劳动部门管不管？麻烦您了，我在这里等您的回复。"
+)
+
+
+def test_a_thousand_character_story() -> None:
+    story = LONG_STORY[:1000]
+    assert len(story) == 1000
+    facts = extract_facts(story, today=TODAY)
+    assert facts.region.value == "揭阳市"
+    # The story gives the worker's start date (six years) and her husband's 三年多: ask, do not guess.
+    [conflict] = facts.open_conflicts()
+    assert conflict.field == "tenure_months" and [v.value for v in conflict.values] == [72, 36]
+    assert facts.tenure_months is None
+    assert facts.probation_wage.value == 2800 and facts.agreed_wage.value == 4500
+    assert facts.monthly_wage.value == 3000
+    assert facts.overtime_hours.value == 100 and facts.overtime_hours.per is Per.MONTH
+    assert facts.pregnancy_month.value == 7
+    for event in ("dismissed", "transferred", "not_insured", "no_contract", "pregnant", "unpaid", "overtime"):
+        assert facts.has(event), event
+    for ask in ("how_much", "where", "how_long", "is_legal"):
+        assert facts.has(ask), ask
+    assert facts.has("caesarean")
+    started = time.perf_counter()
+    for _ in range(20):
+        extract_facts(story, today=TODAY)
+    assert (time.perf_counter() - started) / 20 < 0.05  # generous: the bench prints the real figure
+
+
+def test_empty_and_unrelated_text() -> None:
+    assert extract_facts("", today=TODAY) == Facts()
+    assert extract_facts("你好", today=TODAY) == Facts()
+    assert extract_facts("我想问一下年假的事情") == Facts()
+
+
+def test_random_fragments_never_raise() -> None:
+    """Odd mixes of numerals, units and keywords give facts (or nothing), never an exception."""
+    import random
+
+    pieces = list("0123456789一二两三四五六七八九十百千万几年个月天周块元k多半到-，。") + [
+        "工资",
+        "做了",
+        "加班",
+        "小时",
+        "怀孕",
+        "伤残",
+        "级",
+        "岁",
+        "没签合同",
+        "辞退",
+        "欠",
+        "揭阳",
+        "进厂",
+        "2023年3月",
+    ]
+    rng = random.Random(7)
+    case = Facts()
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        facts = extract_facts(text, today=TODAY)
+        json.dumps(facts.as_dict(), ensure_ascii=False)
+        case = merge(case, facts)
+    assert isinstance(case, Facts)
