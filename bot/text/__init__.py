@@ -1,0 +1,1 @@
+"""Pure string algorithms shared by every layer (script and dialect normalisation)."""
