@@ -9,6 +9,7 @@ history, off-topic and uncovered ones, so every answer status is exercised.
     .venv/bin/python bench/bench_http.py --requests 300 --concurrency 1,4,16
     .venv/bin/python bench/bench_http.py --threads 1         # one BLAS thread per query embedding
     .venv/bin/python bench/bench_http.py --url http://127.0.0.1:8000   # an already running server
+    .venv/bin/python bench/bench_http.py --requests 100 --workers 1,2  # then kept-alive p50, 1 vs 2 workers
 
 Targets (2 cores): p50 <= 10 ms with one client, >= 150 answers/s with 16 clients.
 """
@@ -56,20 +57,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(workdir: Path, port: int, threads: int | None) -> subprocess.Popen:
-    """Index the repo knowledge base into `workdir` and start `bot serve` on it; returns once /readyz is 200."""
+def start_server(workdir: Path, port: int, threads: int | None, workers: int = 1) -> subprocess.Popen:
+    """Index the repo knowledge base into `workdir` (once) and start `bot serve` on it; returns once /readyz
+    is 200."""
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "BOT_INDEX_DIR": str(workdir / "index"), "BOT_DATA_DIR": str(workdir / "data")}
     if threads:
         env["BOT_EMBEDDER_THREADS"] = str(threads)
-    started = time.perf_counter()
-    subprocess.run(
-        [str(bin_dir / "bot"), "index", "build"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True
-    )
-    print(f"index built in {time.perf_counter() - started:.1f} s")
+    if not (workdir / "index" / "CURRENT").exists():
+        started = time.perf_counter()
+        subprocess.run(
+            [str(bin_dir / "bot"), "index", "build"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        print(f"index built in {time.perf_counter() - started:.1f} s")
     log = open(workdir / "server.log", "wb")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
-        [str(bin_dir / "bot"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(bin_dir / "bot"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -146,6 +162,45 @@ async def http_floor(url: str, count: int = 200) -> float:
     return percentile(sorted(latencies), 0.5) * 1000
 
 
+async def keepalive_p50(url: str, bodies: list[dict], count: int = 200) -> tuple[float, float]:
+    """p50 (ms) of GET /healthz and of POST /api/answer from one client on one kept-alive connection."""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+        health, answers = [], []
+        for i in range(count):
+            sent = time.perf_counter()
+            (await client.get("/healthz")).raise_for_status()
+            health.append(time.perf_counter() - sent)
+            sent = time.perf_counter()
+            (await client.post("/api/answer", json=bodies[i % len(bodies)])).raise_for_status()
+            answers.append(time.perf_counter() - sent)
+    return percentile(sorted(health), 0.5) * 1000, percentile(sorted(answers), 0.5) * 1000
+
+
+def compare_workers(workdir: Path, counts: list[int], threads: int | None, bodies: list[dict]) -> None:
+    """Start `bot serve --workers N` for each N in turn and print the kept-alive p50s side by side.
+
+    Before the TCP_NODELAY fix two workers added ~43 ms (Nagle + delayed ACK) to every kept-alive request.
+    """
+    rows = []
+    for workers in counts:
+        port = free_port()
+        process = start_server(workdir, port, threads, workers)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            asyncio.run(measure(url, bodies, 1, 20, 30))  # warm every worker's first requests
+            rows.append((workers, *asyncio.run(keepalive_p50(url, bodies))))
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+    print()
+    print(
+        f"{'workers':>7} {'healthz p50 ms':>15} {'answer p50 ms':>14}   (1 client, one kept-alive connection)"
+    )
+    for workers, health, answer in rows:
+        print(f"{workers:>7} {health:>15.1f} {answer:>14.1f}")
+
+
 def report(results: list[dict], floor_ms: float) -> None:
     print()
     print(
@@ -187,6 +242,11 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, help="BOT_EMBEDDER_THREADS for the started server (default: the setting's, 2)."
     )
+    parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="Worker counts compared on a kept-alive connection (default 1,2; '' skips).",
+    )
     parser.add_argument("--json", action="store_true", help="Also print the results as JSON.")
     args = parser.parse_args()
 
@@ -209,6 +269,13 @@ def main() -> None:
         report(results, asyncio.run(http_floor(url)))
         if args.json:
             print(json.dumps(results, ensure_ascii=False, indent=2))
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=15)
+            process = None
+        counts = [int(x) for x in args.workers.split(",") if x.strip()]
+        if counts and not args.url:
+            compare_workers(Path(workdir.name), counts, args.threads, bodies)
     finally:
         if process is not None:
             process.terminate()

@@ -95,7 +95,7 @@ def free_port() -> int:
 
 
 def start_server(
-    index_dir: Path, data_dir: Path, port: int, timeout: float = 60.0, **env
+    index_dir: Path, data_dir: Path, port: int, timeout: float = 60.0, workers: int = 1, **env
 ) -> subprocess.Popen:
     """Run `bot serve` as a subprocess and wait until /readyz answers; the caller stops it (stop_server)."""
     environment = {
@@ -109,7 +109,16 @@ def start_server(
     log = Path(data_dir) / "server.log"
     with open(log, "wb") as output:  # a file, not a pipe: a full pipe would block the server
         process = subprocess.Popen(
-            [str(bot_command), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                str(bot_command),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             cwd=PROJECT_ROOT,
             env=environment,
             stdout=output,
