@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 
-    # SQLite file for conversation turns, feedback and hand-off tickets (default: <data_dir>/bot.sqlite3).
+    # Where conversation turns, feedback and hand-off tickets live: a SQLite file path (default:
+    # <data_dir>/bot.sqlite3) or a PostgreSQL URL (postgresql://user:password@host:5432/db) shared by replicas.
+    database_url: str = ""
+    # The older name of a SQLite path (BOT_STORE_PATH), used when BOT_DATABASE_URL is not set.
     store_path: Path | None = None
     retention_days: int = 180
 
@@ -68,5 +71,18 @@ class Settings(BaseSettings):
     llm_timeout: float = 10.0
 
     def database_path(self) -> Path:
-        """Where the SQLite store lives."""
+        """Where the SQLite store lives (when no PostgreSQL URL is set)."""
+        url = self.database_url.strip()
+        if url and "://" not in url:
+            return Path(url)
+        if url.startswith("sqlite:///"):
+            return Path(url[len("sqlite:///") :])
         return self.store_path or self.data_dir / "bot.sqlite3"
+
+    def uses_postgres(self) -> bool:
+        """True when the records live in PostgreSQL (BOT_DATABASE_URL=postgresql://…)."""
+        return self.database_url.strip().startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+    def database_target(self) -> str | Path:
+        """What `Records(...)` opens: the PostgreSQL URL, or the SQLite file's path."""
+        return self.database_url.strip() if self.uses_postgres() else self.database_path()

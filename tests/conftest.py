@@ -8,6 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+# Both record backends (SQLite, embedded PostgreSQL) for every test module.
+from support.databases import database_target, postgres_server, postgres_url  # noqa: F401
+
 from bot.index.build import rebuild_index
 from bot.index.embedders import normalise
 from bot.index.versions import IndexStore

@@ -1,4 +1,8 @@
-"""Records: round trips, redaction before storage, tickets, retention, concurrency and failures."""
+"""Records: round trips, redaction before storage, tickets, retention, concurrency and failures.
+
+Every test that does not look at SQLite's own file runs on both backends (`database_target`: a SQLite file
+and a fresh PostgreSQL database).
+"""
 
 import logging
 import re
@@ -12,6 +16,7 @@ import pytest
 
 from bot.errors import BotError, NotFoundError
 from bot.records.db import SCHEMA_VERSION, RecordError, StoreError
+from bot.records.migrate import HEAD
 from bot.records.store import Records
 
 T0 = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in China
@@ -36,8 +41,8 @@ def clock():
 
 
 @pytest.fixture
-def store(clock):
-    with Records(clock=clock) as store:
+def store(database_target, clock):
+    with Records(database_target, clock=clock) as store:
         yield store
 
 
@@ -52,8 +57,14 @@ def log(store, session="s1", question="试用期最长多久？", answer="不得
     )
 
 
-def raw_rows(path, sql):
-    conn = sqlite3.connect(path)
+def raw_rows(target, sql):
+    """Rows straight from the database (SQLite file or PostgreSQL URL), bypassing Records."""
+    if str(target).startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(str(target)) as conn:
+            return [tuple(row) for row in conn.execute(sql).fetchall()]
+    conn = sqlite3.connect(target)
     try:
         return conn.execute(sql).fetchall()
     finally:
@@ -122,7 +133,8 @@ def test_turns_between_times(store, clock):
 # -- redaction before storage --------------------------------------------------------------------------
 
 
-def test_personal_data_is_redacted_before_storage(db_path):
+def test_personal_data_is_redacted_before_storage(database_target):
+    db_path = database_target
     with Records(db_path) as store:
         turn_id = store.turns.log(
             "s1",
@@ -319,12 +331,19 @@ def test_prune_deletes_old_turns_feedback_and_closed_tickets(store, clock):
 # -- the database file ---------------------------------------------------------------------------------
 
 
-def test_file_store_uses_wal_and_schema_version_and_persists(db_path, clock):
+def test_file_store_uses_wal_and_schema_version(db_path):
+    with Records(db_path) as store:
+        log(store)
+    assert raw_rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert raw_rows(db_path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+
+
+def test_store_persists_across_reopening(database_target, clock):
+    db_path = database_target
     with Records(db_path, clock=clock) as store:
         log(store)
         number = store.tickets.create("问题咨询", "咨询", "13812345678").number
-    assert raw_rows(db_path, "PRAGMA journal_mode") == [("wal",)]
-    assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     with Records(db_path, clock=clock) as reopened:
         assert len(reopened.turns.history("s1")) == 2
         assert reopened.tickets.create("问题咨询", "咨询", "13812345678").number == number[:-1] + "2"
@@ -336,12 +355,27 @@ def test_store_errors_are_bot_errors():
 
 
 @pytest.fixture
-def read_only_store(db_path):
-    """A store over an existing database opened with SQLite's mode=ro: writes fail even for root."""
-    with Records(db_path) as writer:
+def read_only_store(database_target):
+    """A store over an existing database opened read-only (SQLite's mode=ro: writes fail even for root;
+    PostgreSQL: default_transaction_read_only)."""
+    yield from open_read_only(database_target)
+
+
+def open_read_only(target):
+    with Records(target) as writer:
         log(writer)
-    with Records(db_path, read_only=True) as store:
+    with Records(target, read_only=True) as store:
         yield store
+
+
+@pytest.fixture
+def read_only_sqlite_store(db_path):
+    yield from open_read_only(str(db_path))
+
+
+@pytest.fixture
+def read_only_postgres_store(postgres_url):
+    yield from open_read_only(postgres_url)
 
 
 @pytest.fixture
@@ -353,6 +387,14 @@ def corrupt_store(tmp_path):
 
 
 @pytest.fixture
+def unreachable_store(tmp_path):
+    """A PostgreSQL URL whose server is not there (a socket folder with no server in it)."""
+    (tmp_path / "no-server").mkdir()
+    with Records(f"postgresql://bot:secret@/records?host={tmp_path / 'no-server'}") as store:
+        yield store
+
+
+@pytest.fixture
 def unusable_store(tmp_path):
     """The database's folder cannot be created because a plain file is in the way (fails even for root)."""
     (tmp_path / "blocked").write_text("a file, not a folder")
@@ -360,15 +402,24 @@ def unusable_store(tmp_path):
         yield store
 
 
-def test_log_turn_on_read_only_database_returns_none_and_logs(read_only_store, db_path, caplog):
+def test_log_turn_on_read_only_database_returns_none_and_logs(read_only_store, database_target, caplog):
     with caplog.at_level(logging.ERROR, logger="bot.store"):
         assert log(read_only_store, question="新问题") is None
-    assert "readonly" in caplog.text
+    assert "readonly" in caplog.text or "read-only" in caplog.text
     assert len(read_only_store.turns.history("s1")) == 2  # reading still works
-    assert raw_rows(db_path, "SELECT count(*) FROM turns") == [(1,)]
+    assert raw_rows(database_target, "SELECT count(*) FROM turns") == [(1,)]
 
 
-@pytest.mark.parametrize("broken", ["read_only_store", "corrupt_store", "unusable_store"])
+BROKEN = [
+    "read_only_sqlite_store",
+    "read_only_postgres_store",
+    "corrupt_store",
+    "unusable_store",
+    "unreachable_store",
+]
+
+
+@pytest.mark.parametrize("broken", BROKEN)
 def test_log_turn_on_broken_database_never_raises(broken, request, caplog):
     store = request.getfixturevalue(broken)
     with caplog.at_level(logging.ERROR, logger="bot.store"):
@@ -376,12 +427,12 @@ def test_log_turn_on_broken_database_never_raises(broken, request, caplog):
     assert "could not log turn" in caplog.text
 
 
-@pytest.mark.parametrize("broken", ["corrupt_store", "unusable_store"])
+@pytest.mark.parametrize("broken", ["corrupt_store", "unusable_store", "unreachable_store"])
 def test_history_on_broken_database_is_empty(broken, request):
     assert request.getfixturevalue(broken).turns.history("s1") == []
 
 
-@pytest.mark.parametrize("broken", ["read_only_store", "corrupt_store", "unusable_store"])
+@pytest.mark.parametrize("broken", BROKEN)
 def test_explicit_writes_on_broken_database_raise_store_error(broken, request):
     store = request.getfixturevalue(broken)
     with pytest.raises(StoreError) as caught:
@@ -392,12 +443,26 @@ def test_explicit_writes_on_broken_database_raise_store_error(broken, request):
         store.tickets.create("问题咨询", "咨询", "13812345678")
 
 
-def test_database_from_a_newer_version_is_refused(db_path):
+def test_unreachable_postgres_is_named_without_its_password(unreachable_store, caplog):
+    with caplog.at_level(logging.ERROR, logger="bot.records"):
+        assert log(unreachable_store) is None
+    assert "postgresql://bot:***@/records" in caplog.text and "secret" not in caplog.text
+    assert unreachable_store.db.last_error and not unreachable_store.db.ping()
+
+
+def test_database_from_a_newer_version_is_refused(database_target):
+    db_path = database_target
     with Records(db_path) as store:
         log(store)
-    conn = sqlite3.connect(db_path)
-    conn.execute("PRAGMA user_version = 99")
-    conn.close()
+    if db_path.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db_path) as conn:
+            conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    else:
+        conn = sqlite3.connect(db_path)
+        conn.execute("PRAGMA user_version = 99")
+        conn.close()
     with Records(db_path) as store:
         assert log(store) is None
         with pytest.raises(StoreError):
@@ -444,12 +509,25 @@ def run_together(work):
         return list(pool.map(start, range(THREADS)))
 
 
-@pytest.fixture(params=["memory", "shared file store", "one store per thread"])
+@pytest.fixture(
+    params=[
+        "memory",
+        "shared file store",
+        "one store per thread",
+        "postgresql shared",
+        "postgresql per thread",
+    ]
+)
 def store_for_thread(request, db_path, clock):
-    """store_for_thread(i): the store thread i uses; the per-thread case has 16 connections to one file."""
+    """store_for_thread(i): the store thread i uses; the per-thread cases have 16 stores on one database
+    (like 16 processes or replicas)."""
+    if request.param.startswith("postgresql"):
+        from support.databases import create_schema
+
+        db_path = create_schema(request.getfixturevalue("postgres_server"))
     if request.param == "memory":
         stores = [Records(clock=clock)]
-    elif request.param == "shared file store":
+    elif request.param in ("shared file store", "postgresql shared"):
         stores = [Records(db_path, clock=clock)]
     else:
         stores = [Records(db_path, clock=clock) for _ in range(THREADS)]
@@ -558,7 +636,8 @@ def test_ticket_counts_include_every_status(store):
     assert store.tickets.counts() == {"待处理": 1, "处理中": 1, "已办结": 0}
 
 
-def test_prune_forgets_handled_marks_of_deleted_turns(db_path, clock):
+def test_prune_forgets_handled_marks_of_deleted_turns(database_target, clock):
+    db_path = database_target
     with Records(db_path, clock=clock) as store:
         old = log_at(store, clock, T0, "旧问题", status="no_match")
         store.analytics.mark_gaps_handled([old])

@@ -6,6 +6,7 @@ Examples:
     bot search "老板拖欠工资怎么办" -k 5 --region 广东省
     bot knowledge check knowledge/
     bot serve --port 8000
+    bot db upgrade
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import logging
 import click
 from pydantic import ValidationError
 
+from bot.cli import db, index, knowledge, report, search, serve
 from bot.cli import eval as eval_command
-from bot.cli import index, knowledge, report, search, serve
 from bot.cli.errors import fail
 from bot.config import Settings
 
@@ -45,5 +46,6 @@ main.add_command(eval_command.evaluate)
 main.add_command(serve.serve)
 main.add_command(report.report)
 main.add_command(report.prune)
+main.add_command(db.db)
 if __name__ == "__main__":
     main()

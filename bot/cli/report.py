@@ -33,7 +33,11 @@ def _settings() -> Settings:
     return obj if isinstance(obj, Settings) else Settings()
 
 
-def _existing_database(settings: Settings) -> Path | None:
+def _existing_database(settings: Settings) -> str | Path | None:
+    """The records to open: a PostgreSQL URL as given, a SQLite file only when it exists (looking must not
+    create it)."""
+    if settings.uses_postgres():
+        return settings.database_target()
     path = settings.database_path()
     return path if path.exists() else None
 

@@ -27,6 +27,22 @@ class TcpConfig(uvicorn.Config):
         return sock
 
 
+def _prepare_database(settings: Settings) -> None:
+    """Connect to the records database and migrate it before serving. PostgreSQL must be reachable (a
+    replica without its shared records would lose them): StoreError, so the command fails naming the URL
+    without its password. A SQLite file that is locked right now is retried by the first request instead."""
+    from bot.errors import BotError
+    from bot.records.store import Records
+
+    with Records(settings.database_target()) as records:
+        try:
+            records.db.upgrade()
+        except BotError:
+            if settings.uses_postgres():
+                raise
+            click.echo(f"警告：对话数据库 {records.db.label} 暂时无法打开，将在收到请求时重试", err=True)
+
+
 @click.command()
 @click.option("--host", help="Address to listen on (default from BOT_HOST, 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default from BOT_PORT, 8000).")
@@ -46,6 +62,7 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
 
     updates = {"host": host, "port": port, "watch": watch or None}
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v})
+    _prepare_database(settings)
     store = IndexStore(settings.index_dir)
     if store.current_version() is None:
         # No index yet: build one from the knowledge folder; if that is impossible, say why and stop.

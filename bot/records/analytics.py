@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select, text
+
 from bot.records.db import CHINA_TZ, IN_WINDOW, Database, RecordError, iso, window
 from bot.records.feedback import Feedback, feedback_from_row
+from bot.records.schema import turns
 from bot.records.turns import Turn, turn_from_row
 from bot.vocab import RATINGS
 
-# SQLite date modifier that turns a stored UTC time into the China calendar day.
-CHINA_DAY_SHIFT = f"{CHINA_TZ.utcoffset(None).total_seconds() / 3600:+.0f} hours"
+# The China calendar day (YYYY-MM-DD) of a stored UTC ISO time, per backend.
+CHINA_HOURS = round(CHINA_TZ.utcoffset(None).total_seconds() / 3600)
+CHINA_DAY = {
+    "sqlite": f"date(created_at, '{CHINA_HOURS:+d} hours')",
+    "postgresql": f"to_char(CAST(created_at AS timestamptz) AT TIME ZONE 'UTC' + interval '{CHINA_HOURS} hours',"
+    " 'YYYY-MM-DD')",
+}
+# Each snippet id a turn cited, one row per id, per backend (cited_ids holds a JSON list).
+CITED_IDS = {
+    "sqlite": "json_each(turns.cited_ids) AS cited",
+    "postgresql": "jsonb_array_elements_text(CAST(turns.cited_ids AS jsonb)) AS cited(value)",
+}
 
 
 class Analytics:
@@ -20,68 +33,76 @@ class Analytics:
     def __init__(self, db: Database):
         self.db = db
 
+    def _rows(self, action: str, sql: str, params: dict) -> list:
+        with self.db.connection(action) as conn:
+            return conn.execute(text(sql), params).mappings().all()
+
     def status_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
         """Number of turns per status with since <= created_at < until."""
-        with self.db.connection("count turns") as conn:
-            rows = conn.execute(
-                f"SELECT status, COUNT(*) AS n FROM turns WHERE {IN_WINDOW} GROUP BY status",
-                window(since, until),
-            ).fetchall()
+        rows = self._rows(
+            "count turns",
+            f"SELECT status, COUNT(*) AS n FROM turns WHERE {IN_WINDOW} GROUP BY status",
+            window(since, until),
+        )
         return {row["status"]: row["n"] for row in rows}
 
     def daily_counts(
         self, since: datetime | None = None, until: datetime | None = None
     ) -> dict[tuple[str, str], int]:
         """Number of turns per (China calendar day as YYYY-MM-DD, status)."""
-        with self.db.connection("count turns per day") as conn:
-            rows = conn.execute(
-                f"SELECT date(created_at, :shift) AS day, status, COUNT(*) AS n FROM turns WHERE {IN_WINDOW}"
-                " GROUP BY day, status",
-                {**window(since, until), "shift": CHINA_DAY_SHIFT},
-            ).fetchall()
+        rows = self._rows(
+            "count turns per day",
+            f"SELECT {CHINA_DAY[self.db.dialect]} AS day, status, COUNT(*) AS n FROM turns WHERE {IN_WINDOW}"
+            " GROUP BY day, status",
+            window(since, until),
+        )
         return {(row["day"], row["status"]): row["n"] for row in rows}
 
     def category_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
         """Number of turns per answer category (turns without a category are not counted)."""
-        with self.db.connection("count categories") as conn:
-            rows = conn.execute(
-                f"SELECT category, COUNT(*) AS n FROM turns WHERE {IN_WINDOW} AND COALESCE(category, '') != ''"
-                " GROUP BY category",
-                window(since, until),
-            ).fetchall()
+        rows = self._rows(
+            "count categories",
+            f"SELECT category, COUNT(*) AS n FROM turns WHERE {IN_WINDOW} AND COALESCE(category, '') != ''"
+            " GROUP BY category",
+            window(since, until),
+        )
         return {row["category"]: row["n"] for row in rows}
 
     def citation_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
         """Number of turns that cited each snippet id."""
-        with self.db.connection("count citations") as conn:
-            rows = conn.execute(
-                "SELECT cited.value AS snippet_id, COUNT(DISTINCT turns.id) AS n"
-                f" FROM turns, json_each(turns.cited_ids) AS cited WHERE {IN_WINDOW} GROUP BY cited.value",
-                window(since, until),
-            ).fetchall()
+        rows = self._rows(
+            "count citations",
+            "SELECT cited.value AS snippet_id, COUNT(DISTINCT turns.id) AS n"
+            f" FROM turns, {CITED_IDS[self.db.dialect]} WHERE {IN_WINDOW} GROUP BY cited.value",
+            window(since, until),
+        )
         return {row["snippet_id"]: row["n"] for row in rows}
 
     def gap_candidates(self, below: float, limit: int = 5000) -> list[Turn]:
         """Turns that reveal a knowledge gap and nobody has handled yet: every no_match, and answers whose
         confidence is below `below`. The latest `limit` of them, oldest first."""
-        with self.db.connection("read knowledge gaps") as conn:
-            rows = conn.execute(
-                "SELECT * FROM (SELECT * FROM turns WHERE (status = 'no_match' OR (status = 'answered'"
-                " AND confidence < :below)) AND id NOT IN (SELECT turn_id FROM handled_gaps)"
-                " ORDER BY id DESC LIMIT :limit) ORDER BY id",
-                {"below": below, "limit": limit},
-            ).fetchall()
+        rows = self._rows(
+            "read knowledge gaps",
+            "SELECT * FROM (SELECT * FROM turns WHERE (status = 'no_match' OR (status = 'answered'"
+            " AND confidence < :below)) AND id NOT IN (SELECT turn_id FROM handled_gaps)"
+            " ORDER BY id DESC LIMIT :limit) AS latest ORDER BY id",
+            {"below": below, "limit": limit},
+        )
         return [turn_from_row(row) for row in rows]
 
     def mark_gaps_handled(self, turn_ids: Sequence[int]) -> int:
         """Take these turns out of the knowledge-gap queue; returns how many were newly marked."""
         now = iso(self.db.now())
+        marked = 0
         with self.db.connection("mark gaps handled", write=True) as conn:
-            marked = conn.executemany(
-                "INSERT OR IGNORE INTO handled_gaps (turn_id, handled_at)"
-                " SELECT id, ? FROM turns WHERE id = ?",
-                [(now, int(turn_id)) for turn_id in turn_ids],
-            ).rowcount
+            for turn_id in turn_ids:
+                marked += conn.execute(
+                    text(
+                        "INSERT INTO handled_gaps (turn_id, handled_at) SELECT id, :now FROM turns"
+                        " WHERE id = :id ON CONFLICT DO NOTHING"
+                    ),
+                    {"now": now, "id": int(turn_id)},
+                ).rowcount
         return max(marked, 0)
 
     def rated_turns(
@@ -96,15 +117,20 @@ class Analytics:
         if rating not in RATINGS:
             raise RecordError("评价只能是 up（有帮助）或 down（没帮助）")
         with self.db.connection("read rated turns") as conn:
-            rows = conn.execute(
-                f"SELECT * FROM feedback WHERE rating = :rating AND {IN_WINDOW} ORDER BY id DESC LIMIT :limit",
-                {**window(since, until), "rating": rating, "limit": limit},
-            ).fetchall()
+            rows = (
+                conn.execute(
+                    text(
+                        f"SELECT * FROM feedback WHERE rating = :rating AND {IN_WINDOW}"
+                        " ORDER BY id DESC LIMIT :limit"
+                    ),
+                    {**window(since, until), "rating": rating, "limit": limit},
+                )
+                .mappings()
+                .all()
+            )
             ids = sorted({row["turn_id"] for row in rows if row["turn_id"] is not None})
-            turns = {
+            rated = {
                 row["id"]: turn_from_row(row)
-                for row in conn.execute(
-                    f"SELECT * FROM turns WHERE id IN ({','.join('?' * len(ids))})", ids
-                ).fetchall()
+                for row in conn.execute(select(turns).where(turns.c.id.in_(ids))).mappings()
             }
-        return [(feedback_from_row(row), turns.get(row["turn_id"])) for row in rows]
+        return [(feedback_from_row(row), rated.get(row["turn_id"])) for row in rows]

@@ -1,4 +1,8 @@
-"""The database under the records: one SQLite file (WAL mode) or memory, its schema, its connection.
+"""The database under the records: SQLite (one file in WAL mode, or memory) or PostgreSQL, one schema.
+
+`Database(target)` takes a SQLite path, `None`/":memory:" for memory, or a `postgresql://` URL
+(BOT_DATABASE_URL). SQL lives in the record stores and is written once for both backends; the few spots
+where they differ ask `Database.dialect`.
 
 Logging a turn never raises: a broken database must not stop the assistant from answering. Everything the
 user asked for explicitly (feedback, tickets) raises StoreError instead, so the user learns it was not saved.
@@ -9,69 +13,41 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
+import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
 from bot.errors import BotError
+from bot.records.migrate import (
+    HEAD,
+    MIGRATIONS_DIR,
+    SCHEMA_VERSION,
+    SchemaError,
+    check_revision,
+    current_revision,
+    upgrade,
+)
 
 logger = logging.getLogger(__name__)
 
-# Bump when the schema changes and add the migration step to `_migrate`; stored in PRAGMA user_version.
-# 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
-SCHEMA_VERSION = 2
+__all__ = ["SCHEMA_VERSION"]
 
 # Ticket numbers carry the date staff see on their calendar. China has had no DST since 1991, so a fixed
 # offset is exact and needs no tzdata.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS turns (
-        id INTEGER PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        session_id TEXT NOT NULL,
-        question TEXT NOT NULL,
-        answer TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL,
-        category TEXT,
-        cited_ids TEXT NOT NULL DEFAULT '[]',
-        confidence REAL,
-        latency_ms INTEGER
-    )""",
-    "CREATE INDEX IF NOT EXISTS turns_by_session ON turns (session_id, id)",
-    "CREATE INDEX IF NOT EXISTS turns_by_time ON turns (created_at)",
-    """CREATE TABLE IF NOT EXISTS feedback (
-        id INTEGER PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        turn_id INTEGER,
-        session_id TEXT NOT NULL,
-        rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-        comment TEXT NOT NULL DEFAULT ''
-    )""",
-    "CREATE INDEX IF NOT EXISTS feedback_by_time ON feedback (created_at)",
-    """CREATE TABLE IF NOT EXISTS tickets (
-        id INTEGER PRIMARY KEY,
-        number TEXT NOT NULL UNIQUE,
-        day TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        category TEXT NOT NULL,
-        description TEXT NOT NULL,
-        phone TEXT NOT NULL,
-        name TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL,
-        staff_note TEXT NOT NULL DEFAULT '',
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        UNIQUE (day, seq)
-    )""",
-    "CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, id)",
-    # Turns staff marked as handled in the knowledge-gap queue; rows go when prune deletes their turn.
-    """CREATE TABLE IF NOT EXISTS handled_gaps (
-        turn_id INTEGER PRIMARY KEY,
-        handled_at TEXT NOT NULL
-    )""",
-)
+# The open end of a time window: later than any stored ISO time.
+END_OF_TIME = "9999-12-31T23:59:59.999999+00:00"
+# Seconds a PostgreSQL connection attempt may take before the operation fails (and the turn is not logged).
+CONNECT_TIMEOUT_S = 5
 
 
 class StoreError(BotError):
@@ -97,27 +73,42 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction. IMMEDIATE takes the write lock up front, so two writers wait on busy_timeout
-    instead of failing with a deadlock when both try to upgrade a read lock."""
-    conn.execute("BEGIN IMMEDIATE")
+def window(since: datetime | None, until: datetime | None) -> dict[str, str]:
+    """SQL parameters for `IN_WINDOW`: `created_at >= :since AND created_at < :until`."""
+    return {"since": iso(since) if since else "", "until": iso(until) if until else END_OF_TIME}
+
+
+IN_WINDOW = "created_at >= :since AND created_at < :until"
+
+
+def is_url(target: object) -> bool:
+    """True for a database URL (`postgresql://…`, `sqlite:///…`) rather than a file path."""
+    return isinstance(target, str) and "://" in target
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password hidden, for messages and logs."""
     try:
-        yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        raise
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: show only its scheme
+        return url.split("://", 1)[0] + "://…"
 
 
-def window(since: datetime | None, until: datetime | None) -> dict[str, str | None]:
-    """SQL parameters for `IN_WINDOW`: `created_at >= :since AND (:until IS NULL OR created_at < :until)`."""
-    return {"since": iso(since) if since else "", "until": iso(until) if until else None}
+def sqlalchemy_url(url: str) -> str:
+    """`postgresql://` and `postgres://` select psycopg 3 (SQLAlchemy's default would be psycopg2)."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
 
 
-IN_WINDOW = "created_at >= :since AND (:until IS NULL OR created_at < :until)"
+def configure_sqlite(conn: sqlite3.Connection, read_only: bool) -> None:
+    """Per-connection SQLite settings, run on every new connection (the place for more PRAGMAs)."""
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last
+        # transactions, an acceptable trade for a log.
+        conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def check_length(text: str, limit: int, label: str) -> None:
@@ -127,27 +118,52 @@ def check_length(text: str, limit: int, label: str) -> None:
 
 
 class Database:
-    """One connection, shared by all threads under a lock; `path=None` keeps everything in memory.
+    """The records database. SQLite: one connection shared by all threads under a lock (`path=None` keeps
+    everything in memory); PostgreSQL: a small connection pool, many at once.
 
     FastAPI runs sync handlers in a thread pool, and SQLite serialises writers anyway. Other processes on the
-    same file wait up to `busy_timeout_ms`. `read_only=True` opens the file with SQLite's `mode=ro`, which
-    refuses writes even for root (dashboards).
+    same file wait up to `busy_timeout_ms`. `read_only=True` opens SQLite with `mode=ro`, which refuses writes
+    even for root, and PostgreSQL sessions with default_transaction_read_only (dashboards). The schema is
+    migrated to the newest version on first use (not in read-only mode).
     """
 
     def __init__(
         self,
-        path: str | Path | None = None,
+        target: str | Path | None = None,
         *,
         read_only: bool = False,
         busy_timeout_ms: int = 5000,
         clock: Callable[[], datetime] = system_clock,
     ):
-        self.path = None if path is None or str(path) == ":memory:" else Path(path)
+        self.url = sqlalchemy_url(target) if is_url(target) else None
+        self._shown_url = redact_url(str(target)) if self.url else ""
+        if self.url is not None and self.url.startswith("sqlite:///"):
+            target, self.url = self.url[len("sqlite:///") :], None
+        if self.url is None:
+            self.path = None if target is None or str(target) == ":memory:" else Path(target)
+            self.dialect = "sqlite"
+        else:
+            self.path = None
+            self.dialect = make_url(self.url).get_backend_name()
+            if self.dialect != "postgresql":
+                raise ValueError(f"unsupported database URL {redact_url(self.url)}: use postgresql://…")
         self.read_only = read_only
         self.busy_timeout_ms = busy_timeout_ms
         self._clock = clock
+        # SQLite: every operation holds this lock (one shared connection). PostgreSQL: only opening does.
         self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._engine: Engine | None = None
+        self._ready = False
+        # Set when an operation failed, cleared when one succeeds: /readyz reports it.
+        self.last_error = ""
+        self.failed_at: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Where the records live, safe to show (no password)."""
+        if self.url is not None:
+            return self._shown_url
+        return str(self.path or ":memory:")
 
     def __enter__(self) -> Database:
         return self
@@ -156,40 +172,133 @@ class Database:
         self.close()
 
     def close(self) -> None:
-        """Close the connection; the next operation opens a new one (an in-memory store starts empty)."""
+        """Close the connections; the next operation opens new ones (an in-memory store starts empty)."""
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+                self._ready = False
 
     def now(self) -> datetime:
         """The current time from this database's clock (tests pass a fake one)."""
         return self._clock()
 
     @contextmanager
-    def connection(self, action: str, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """The shared connection, held under the lock for one operation (in one transaction if `write`).
-        Database and file-system failures are logged and become StoreError."""
+    def connection(self, action: str, write: bool = False) -> Iterator[Connection]:
+        """A connection for one operation, in one transaction (committed at the end, rolled back on error;
+        SQLite takes the write lock up front when `write`). Database and file-system failures are logged
+        and become StoreError."""
         try:
-            with self._lock:
-                conn = self._open()
-                if write:
-                    with transaction(conn):
-                        yield conn
+            with self._lock if self.dialect == "sqlite" else nullcontext():
+                if self.dialect == "sqlite":
+                    engine = self._open()
                 else:
-                    yield conn
-        except (sqlite3.Error, OSError) as exc:
-            logger.error("conversation store (%s): could not %s: %s", self.path or ":memory:", action, exc)
+                    with self._lock:
+                        engine = self._open()
+                with engine.connect() as conn:
+                    conn.info["write"] = write
+                    with conn.begin():
+                        yield conn
+        except (SQLAlchemyError, sqlite3.Error, OSError, SchemaError, CommandError) as exc:
+            self._failed(action, exc)
             raise StoreError(
                 "服务记录暂时无法保存或读取，请稍后再试；急事请直接拨打 12351 职工服务热线"
             ) from exc
+        if self.failed_at is not None:
+            logger.warning("conversation store (%s) works again after: %s", self.label, self.last_error)
+            self.last_error, self.failed_at = "", None
 
-    def _open(self) -> sqlite3.Connection:
-        """The connection, opened and migrated on first use. A failure is not cached, so a database that
-        was locked or missing at start-up is retried by the next operation."""
-        if self._conn is not None:
-            return self._conn
-        # isolation_level=None: autocommit, with transactions only where `_transaction` opens them.
+    def _failed(self, action: str, exc: BaseException) -> None:
+        cause = getattr(exc, "orig", None) or exc
+        message = " ".join(str(cause).split())[:300]
+        logger.error("conversation store (%s): could not %s: %s", self.label, action, message)
+        self.last_error, self.failed_at = message, time.time()
+
+    def lock(self, conn: Connection, name: str) -> None:
+        """Serialise this transaction with every other one that locks `name`, across processes and replicas
+        (PostgreSQL advisory lock, released at commit). SQLite's write transactions are serial already."""
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query now (readiness checks)."""
+        try:
+            with self.connection("check the connection") as conn:
+                conn.execute(text("SELECT 1"))
+        except StoreError:
+            return False
+        return True
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at (None when empty); StoreError when unreachable."""
+        with self.connection("read the schema version") as conn:
+            return current_revision(conn)
+
+    def upgrade(self, script_location: Path = MIGRATIONS_DIR) -> bool:
+        """Connect and migrate the schema to the newest version now; True when anything changed (start-up,
+        `bot db upgrade`). StoreError naming the database (never its password) when that fails."""
+        try:
+            with self._lock:
+                engine = self._open(migrate=False)
+            with engine.connect() as conn:
+                conn.info["write"] = True
+                with conn.begin():
+                    changed = upgrade(conn, script_location)
+        except Exception as exc:  # any failure of a migration step rolls the whole upgrade back
+            self._failed("upgrade the schema", exc)
+            raise StoreError(f"数据库 {self.label} 无法连接或无法升级：{self.last_error}") from exc
+        self._ready = True
+        return changed
+
+    def _open(self, migrate: bool = True) -> Engine:
+        """The engine, created and the schema migrated on first use. A failure is not cached, so a database
+        that was locked or missing at start-up is retried by the next operation."""
+        if self._engine is None:
+            self._engine = self._make_engine()
+        if migrate and not self._ready:
+            # A plain read first: a database at the newest version (the usual case) needs no write lock, so
+            # a store opened while another process writes still reads.
+            with self._engine.connect() as conn, conn.begin():
+                revision = current_revision(conn)
+            check_revision(revision)
+            if revision != HEAD and not self.read_only:
+                with self._engine.connect() as conn:
+                    conn.info["write"] = True
+                    with conn.begin():
+                        upgrade(conn)
+            self._ready = True
+        return self._engine
+
+    def _make_engine(self) -> Engine:
+        if self.dialect == "postgresql":
+            # Server options from the URL (`?options=-csearch_path%3Dx`) are kept; read-only adds its own.
+            options = make_url(self.url).query.get("options", "")
+            if self.read_only:
+                options = f"{options} -c default_transaction_read_only=on".strip()
+            return create_engine(
+                self.url,
+                pool_size=5,
+                max_overflow=10,
+                pool_pre_ping=True,  # a connection dropped by a database restart is replaced, not used
+                connect_args={
+                    "connect_timeout": CONNECT_TIMEOUT_S,
+                    "application_name": "bot12351",
+                    **({"options": options} if options else {}),
+                },
+            )
+        engine = create_engine("sqlite://", creator=self._connect_sqlite, poolclass=StaticPool)
+
+        @event.listens_for(engine, "begin")
+        def begin(conn: Connection) -> None:
+            # IMMEDIATE takes the write lock up front, so two writers wait on busy_timeout instead of failing
+            # with a deadlock when both try to upgrade a read lock; readers stay deferred (WAL readers never
+            # wait for a writer).
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+        return engine
+
+    def _connect_sqlite(self) -> sqlite3.Connection:
+        # isolation_level=None: autocommit at the driver, so the "begin" hook above decides how to BEGIN.
         options = {
             "timeout": self.busy_timeout_ms / 1000,
             "isolation_level": None,
@@ -203,31 +312,13 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, **options)
         try:
-            conn.row_factory = sqlite3.Row
-            if not self.read_only:
-                conn.execute("PRAGMA journal_mode = WAL")
-                # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
-                # last transactions, an acceptable trade for a log.
-                conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate(conn)
+            configure_sqlite(conn, self.read_only)
         except BaseException:
             conn.close()
             raise
-        self._conn = conn
         return conn
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        """Create the tables of an empty database and upgrade an older one; refuse one written by a newer
-        version of the bot. Every statement is IF NOT EXISTS and each version so far only added tables, so
-        running them all is the whole migration."""
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"schema version {version} is newer than this bot's {SCHEMA_VERSION}")
-        if version == SCHEMA_VERSION or self.read_only:
-            return
-        with transaction(conn):
-            # Re-read under the write lock: another process may have created the schema meanwhile.
-            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                for statement in SCHEMA:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+def lock_key(name: str) -> int:
+    """A stable 63-bit advisory-lock key for a name."""
+    return zlib.crc32(name.encode("utf-8")) | (1 << 40)

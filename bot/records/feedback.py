@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import RowMapping, insert, select
+
 from bot.errors import NotFoundError
 from bot.records.db import Database, RecordError, check_length, iso
+from bot.records.schema import feedback, turns
 from bot.text.redact import redact
 from bot.vocab import MAX_TEXT_CHARS, RATINGS
 
@@ -24,7 +26,7 @@ class Feedback:
     comment: str
 
 
-def feedback_from_row(row: sqlite3.Row) -> Feedback:
+def feedback_from_row(row: RowMapping) -> Feedback:
     return Feedback(
         id=row["id"],
         created_at=datetime.fromisoformat(row["created_at"]),
@@ -48,26 +50,28 @@ class FeedbackLog:
             raise RecordError("评价只能是 up（有帮助）或 down（没帮助）")
         comment = (comment or "").strip()
         check_length(comment, MAX_TEXT_CHARS, "评价内容")
-        row = (iso(self.db.now()), turn_id, str(session_id), rating, redact(comment))
+        row = {
+            "created_at": iso(self.db.now()),
+            "turn_id": turn_id,
+            "session_id": str(session_id),
+            "rating": rating,
+            "comment": redact(comment),
+        }
         with self.db.connection("add feedback", write=True) as conn:
             if turn_id is not None:
                 # A turn of another session is reported as missing, so ids cannot be probed across sessions.
-                owner = conn.execute("SELECT session_id FROM turns WHERE id = ?", (turn_id,)).fetchone()
-                if owner is None or owner["session_id"] != str(session_id):
+                owner = conn.execute(select(turns.c.session_id).where(turns.c.id == turn_id)).scalar()
+                if owner != str(session_id):
                     raise NotFoundError("找不到要评价的这条回答，可能已过保存期限")
-            cursor = conn.execute(
-                "INSERT INTO feedback (created_at, turn_id, session_id, rating, comment) VALUES (?, ?, ?, ?, ?)",
-                row,
-            )
-        return cursor.lastrowid
+            return conn.execute(insert(feedback).values(row).returning(feedback.c.id)).scalar_one()
 
     def list(self, rating: str | None = None) -> list[Feedback]:
         """All feedback, or only "up" or "down", oldest first."""
         if rating is not None and rating not in RATINGS:
             raise RecordError("评价只能是 up（有帮助）或 down（没帮助）")
         with self.db.connection("read feedback") as conn:
-            rows = conn.execute(
-                "SELECT * FROM feedback WHERE :rating IS NULL OR rating = :rating ORDER BY id",
-                {"rating": rating},
-            ).fetchall()
+            query = select(feedback).order_by(feedback.c.id)
+            if rating is not None:
+                query = query.where(feedback.c.rating == rating)
+            rows = conn.execute(query).mappings().all()
         return [feedback_from_row(row) for row in rows]

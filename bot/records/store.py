@@ -7,9 +7,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import delete, select
+
 from bot.records.analytics import Analytics
 from bot.records.db import Database, RecordError, iso, system_clock
 from bot.records.feedback import FeedbackLog
+from bot.records.schema import feedback, handled_gaps, tickets, turns
 from bot.records.tickets import TicketStore
 from bot.records.turns import TurnLog
 from bot.vocab import TICKET_STATUSES
@@ -20,7 +23,8 @@ logger = logging.getLogger(__name__)
 class Records:
     """Opens one database and gives each kind of record its own small store.
 
-    `path=None` keeps everything in memory (tests, demos); `read_only=True` for dashboards.
+    `path` is a SQLite file, `None` (in memory: tests, demos) or a `postgresql://` URL (BOT_DATABASE_URL);
+    `read_only=True` for dashboards.
     """
 
     def __init__(
@@ -58,12 +62,12 @@ class Records:
             raise RecordError("保留天数不能为负数")
         cutoff = iso(self.db.now() - timedelta(days=days))
         with self.db.connection("prune", write=True) as conn:
-            deleted = conn.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,)).rowcount
-            deleted += conn.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            deleted = conn.execute(delete(turns).where(turns.c.created_at < cutoff)).rowcount
+            deleted += conn.execute(delete(feedback).where(feedback.c.created_at < cutoff)).rowcount
             deleted += conn.execute(
-                "DELETE FROM tickets WHERE status = ? AND updated_at < ?", (TICKET_STATUSES[-1], cutoff)
+                delete(tickets).where(tickets.c.status == TICKET_STATUSES[-1], tickets.c.updated_at < cutoff)
             ).rowcount
             # Bookkeeping, not a record of its own: not counted.
-            conn.execute("DELETE FROM handled_gaps WHERE turn_id NOT IN (SELECT id FROM turns)")
+            conn.execute(delete(handled_gaps).where(handled_gaps.c.turn_id.not_in(select(turns.c.id))))
         logger.info("pruned %d rows older than %d days", deleted, days)
         return deleted

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from sqlalchemy import RowMapping, func, insert, select, update
+
 from bot.errors import NotFoundError
 from bot.records.db import CHINA_TZ, Database, RecordError, check_length, iso
+from bot.records.schema import tickets
 from bot.text.redact import mask_phone, parse_phone, redact
 from bot.vocab import MAX_NAME_CHARS, MAX_TEXT_CHARS, TICKET_CATEGORIES, TICKET_STATUSES
 
@@ -27,7 +29,7 @@ class Ticket:
     updated_at: datetime  # UTC
 
 
-def ticket_from_row(row: sqlite3.Row) -> Ticket:
+def ticket_from_row(row: RowMapping) -> Ticket:
     return Ticket(
         number=row["number"],
         category=row["category"],
@@ -69,35 +71,40 @@ class TicketStore:
         now = self.db.now()
         day = now.astimezone(CHINA_TZ).strftime("%Y%m%d")
         with self.db.connection("create ticket", write=True) as conn:
-            # Safe under concurrency: the IMMEDIATE transaction holds the write lock from this read to the
-            # insert, across threads and processes; UNIQUE (day, seq) backs it up.
+            # Safe under concurrency: SQLite's IMMEDIATE transaction holds the write lock from this read to the
+            # insert, across threads and processes; on PostgreSQL an advisory lock per day does the same
+            # across replicas. UNIQUE (day, seq) backs both up.
+            self.db.lock(conn, f"tickets:{day}")
             seq = conn.execute(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE day = ?", (day,)
-            ).fetchone()[0]
+                select(func.coalesce(func.max(tickets.c.seq), 0) + 1).where(tickets.c.day == day)
+            ).scalar_one()
             number = f"GH{day}-{seq:04d}"
             conn.execute(
-                "INSERT INTO tickets (number, day, seq, category, description, phone, name, status, staff_note,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
-                (
-                    number,
-                    day,
-                    seq,
-                    category,
-                    redact(description),
-                    contact,
-                    redact(name),
-                    TICKET_STATUSES[0],
-                    iso(now),
-                    iso(now),
-                ),
+                insert(tickets).values(
+                    number=number,
+                    day=day,
+                    seq=seq,
+                    category=category,
+                    description=redact(description),
+                    phone=contact,
+                    name=redact(name),
+                    status=TICKET_STATUSES[0],
+                    staff_note="",
+                    created_at=iso(now),
+                    updated_at=iso(now),
+                )
             )
-            row = conn.execute("SELECT * FROM tickets WHERE number = ?", (number,)).fetchone()
+            row = conn.execute(select(tickets).where(tickets.c.number == number)).mappings().one()
         return ticket_from_row(row)
 
     def get(self, number: str) -> Ticket:
         """The ticket with its full contact phone; NotFoundError if there is none with this number."""
         with self.db.connection("read ticket") as conn:
-            row = conn.execute("SELECT * FROM tickets WHERE number = ?", (number.strip().upper(),)).fetchone()
+            row = (
+                conn.execute(select(tickets).where(tickets.c.number == number.strip().upper()))
+                .mappings()
+                .first()
+            )
         if row is None:
             raise NotFoundError(f"找不到工单 {number}")
         return ticket_from_row(row)
@@ -108,10 +115,10 @@ class TicketStore:
         if limit < 1:
             raise RecordError("limit 必须是正整数")
         with self.db.connection("list tickets") as conn:
-            rows = conn.execute(
-                "SELECT * FROM tickets WHERE :status IS NULL OR status = :status ORDER BY id DESC LIMIT :limit",
-                {"status": status, "limit": limit},
-            ).fetchall()
+            query = select(tickets).order_by(tickets.c.id.desc()).limit(limit)
+            if status is not None:
+                query = query.where(tickets.c.status == status)
+            rows = conn.execute(query).mappings().all()
         return [replace(ticket, phone=mask_phone(ticket.phone)) for ticket in map(ticket_from_row, rows)]
 
     def update(self, number: str, status: str | None = None, staff_note: str | None = None) -> Ticket:
@@ -123,21 +130,28 @@ class TicketStore:
             staff_note = redact(staff_note)
         number = number.strip().upper()
         with self.db.connection("update ticket", write=True) as conn:
-            if conn.execute("SELECT 1 FROM tickets WHERE number = ?", (number,)).fetchone() is None:
+            if conn.execute(select(tickets.c.id).where(tickets.c.number == number)).first() is None:
                 raise NotFoundError(f"找不到工单 {number}")
-            if status is not None or staff_note is not None:
+            changes = {
+                name: value
+                for name, value in (("status", status), ("staff_note", staff_note))
+                if value is not None
+            }
+            if changes:
                 conn.execute(
-                    "UPDATE tickets SET status = COALESCE(?, status), staff_note = COALESCE(?, staff_note),"
-                    " updated_at = ? WHERE number = ?",
-                    (status, staff_note, iso(self.db.now()), number),
+                    update(tickets)
+                    .where(tickets.c.number == number)
+                    .values(**changes, updated_at=iso(self.db.now()))
                 )
-            row = conn.execute("SELECT * FROM tickets WHERE number = ?", (number,)).fetchone()
+            row = conn.execute(select(tickets).where(tickets.c.number == number)).mappings().one()
         return ticket_from_row(row)
 
     def counts(self) -> dict[str, int]:
         """Number of tickets per status, every status present (0 when none)."""
         with self.db.connection("count tickets") as conn:
-            rows = conn.execute("SELECT status, COUNT(*) AS n FROM tickets GROUP BY status").fetchall()
+            rows = conn.execute(
+                select(tickets.c.status, func.count().label("n")).group_by(tickets.c.status)
+            ).mappings()
         counts = dict.fromkeys(TICKET_STATUSES, 0)
         counts.update({row["status"]: row["n"] for row in rows})
         return counts

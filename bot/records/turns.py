@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import RowMapping, insert, text
+
 from bot.records.db import IN_WINDOW, Database, StoreError, iso, window
+from bot.records.schema import turns
 from bot.text.redact import redact
 from bot.vocab import Status
 
@@ -34,7 +36,7 @@ class Turn:
     latency_ms: int | None
 
 
-def turn_from_row(row: sqlite3.Row) -> Turn:
+def turn_from_row(row: RowMapping) -> Turn:
     return Turn(
         id=row["id"],
         created_at=datetime.fromisoformat(row["created_at"]),
@@ -71,24 +73,19 @@ class TurnLog:
         try:
             if status not in TURN_STATUSES:
                 logger.warning("turn status %r is not one of %s; stored as given", status, TURN_STATUSES)
-            row = (
-                iso(self.db.now()),
-                str(session_id),
-                redact(str(question)),
-                redact(str(answer or "")),
-                str(status),
-                None if category is None else str(category),
-                json.dumps([str(i) for i in cited_ids or ()], ensure_ascii=False),
-                None if confidence is None else float(confidence),
-                None if latency_ms is None else round(latency_ms),
-            )
+            row = {
+                "created_at": iso(self.db.now()),
+                "session_id": str(session_id),
+                "question": redact(str(question)),
+                "answer": redact(str(answer or "")),
+                "status": str(status),
+                "category": None if category is None else str(category),
+                "cited_ids": json.dumps([str(i) for i in cited_ids or ()], ensure_ascii=False),
+                "confidence": None if confidence is None else float(confidence),
+                "latency_ms": None if latency_ms is None else round(latency_ms),
+            }
             with self.db.connection("log turn", write=True) as conn:
-                cursor = conn.execute(
-                    "INSERT INTO turns (created_at, session_id, question, answer, status, category, cited_ids,"
-                    " confidence, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row,
-                )
-            return cursor.lastrowid
+                return conn.execute(insert(turns).values(row).returning(turns.c.id)).scalar_one()
         except StoreError:
             return None  # already logged by _connection
         except Exception:
@@ -103,10 +100,17 @@ class TurnLog:
             return []
         try:
             with self.db.connection("read history") as conn:
-                rows = conn.execute(
-                    "SELECT question, answer FROM turns WHERE session_id = ? ORDER BY id DESC LIMIT ?",
-                    (session_id, limit),
-                ).fetchall()
+                rows = (
+                    conn.execute(
+                        text(
+                            "SELECT question, answer FROM turns WHERE session_id = :session"
+                            " ORDER BY id DESC LIMIT :limit"
+                        ),
+                        {"session": session_id, "limit": limit},
+                    )
+                    .mappings()
+                    .all()
+                )
         except StoreError:
             return []
         messages = []
@@ -119,7 +123,9 @@ class TurnLog:
     def list(self, since: datetime | None = None, until: datetime | None = None) -> list[Turn]:
         """Turns with since <= created_at < until (naive datetimes are taken as UTC), oldest first."""
         with self.db.connection("read turns") as conn:
-            rows = conn.execute(
-                f"SELECT * FROM turns WHERE {IN_WINDOW} ORDER BY id", window(since, until)
-            ).fetchall()
+            rows = (
+                conn.execute(text(f"SELECT * FROM turns WHERE {IN_WINDOW} ORDER BY id"), window(since, until))
+                .mappings()
+                .all()
+            )
         return [turn_from_row(row) for row in rows]

@@ -1,13 +1,17 @@
-"""Admin API (Bearer token): manage knowledge documents and rebuild the index while serving."""
+"""Admin API (Bearer token): manage knowledge documents, rebuild the index while serving, read tickets."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from bot.http.deps import require_admin
+from bot.http.deps import RecordsDep, require_admin
 from bot.knowledge.documents import DocumentStore
+from bot.records.tickets import Ticket
+from bot.vocab import TICKET_STATUSES
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
 
@@ -76,3 +80,24 @@ def reindex(request: Request, full: bool = False) -> JSONResponse:
 def get_index(request: Request) -> dict:
     """Current version, build time, counts, the running build's state and the last error."""
     return {"ok": True, **index_status(request)}
+
+
+def ticket_json(ticket: Ticket) -> dict:
+    """A ticket for other systems: times as UTC ISO text, the phone as listed (masked)."""
+    return {
+        **{name: getattr(ticket, name) for name in ("number", "category", "description", "phone", "name")},
+        **{name: getattr(ticket, name) for name in ("status", "staff_note")},
+        "created_at": ticket.created_at.isoformat(),
+        "updated_at": ticket.updated_at.isoformat(),
+    }
+
+
+@router.get("/tickets")
+def list_tickets(
+    records: RecordsDep,
+    status: Annotated[str | None, Query(description=f"只列出这一状态：{'、'.join(TICKET_STATUSES)}")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict:
+    """Hand-off tickets, newest first, phones masked; from the shared database, so any replica lists all."""
+    tickets = records.tickets.list(status=status or None, limit=limit)
+    return {"ok": True, "count": len(tickets), "tickets": [ticket_json(t) for t in tickets]}

@@ -20,13 +20,23 @@ def healthz() -> dict:
 
 @router.get("/readyz", tags=["ops"])
 def readyz(request: Request) -> JSONResponse:
-    """Readiness: the index is loaded."""
+    """Readiness: the index is loaded (503 until then). The records database is checked too: when it is
+    unreachable the replica still answers (turns are not logged), so it stays ready but says "degraded"."""
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
         return error_json(503, "索引尚未加载")
-    return JSONResponse(
-        {"ok": True, "index_version": runtime.serving.version, "chunks": runtime.index().count()}
-    )
+    body = {"ok": True, "index_version": runtime.serving.version, "chunks": runtime.index().count()}
+    records = runtime.records
+    if records is not None:
+        healthy = records.db.ping()
+        body["database"] = {"backend": records.db.dialect, "ok": healthy}
+        if not healthy:
+            body["status"] = "degraded"
+            body["database"]["error"] = records.db.last_error
+            body["database"]["message"] = "对话记录数据库暂时不可用：仍可回答问题，但对话、评价和工单无法保存"
+        else:
+            body["status"] = "ready"
+    return JSONResponse(body)
 
 
 @router.get("/metrics", tags=["ops"])

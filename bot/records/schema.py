@@ -1,0 +1,83 @@
+"""The records schema, defined once for SQLite and PostgreSQL (SQLAlchemy Core).
+
+Migrations (bot/records/migrations) change it step by step; a test checks that upgrading an empty database
+through every migration gives exactly these tables. Times are fixed-width UTC ISO text (`db.iso`), so
+string order is time order on both backends and rows move between them unchanged.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# INTEGER PRIMARY KEY is SQLite's rowid; PostgreSQL gets a 64-bit identity for the busiest table.
+RowId = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData()
+
+turns = Table(
+    "turns",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),
+    Column("session_id", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False, server_default=""),
+    Column("status", Text, nullable=False),
+    Column("category", Text),
+    Column("cited_ids", Text, nullable=False, server_default="[]"),  # JSON list of snippet ids
+    Column("confidence", Float),
+    Column("latency_ms", Integer),
+    Index("turns_by_session", "session_id", "id"),
+    Index("turns_by_time", "created_at"),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),
+    Column("turn_id", BigInteger().with_variant(Integer(), "sqlite")),
+    Column("session_id", Text, nullable=False),
+    Column("rating", Text, nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    CheckConstraint("rating IN ('up', 'down')", name="feedback_rating"),
+    Index("feedback_by_time", "created_at"),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("number", Text, nullable=False, unique=True),
+    Column("day", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("phone", Text, nullable=False),
+    Column("name", Text, nullable=False, server_default=""),
+    Column("status", Text, nullable=False),
+    Column("staff_note", Text, nullable=False, server_default=""),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    UniqueConstraint("day", "seq"),
+    Index("tickets_by_status", "status", "id"),
+)
+
+# Turns staff marked as handled in the knowledge-gap queue; rows go when prune deletes their turn.
+handled_gaps = Table(
+    "handled_gaps",
+    metadata,
+    Column("turn_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
+    Column("handled_at", Text, nullable=False),
+)
