@@ -12,8 +12,10 @@ from pathlib import Path
 from bot.answering.assistant import Assistant
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
+from bot.errors import BotError
 from bot.index.build import build_index
 from bot.index.embedders import Embedder, load_embedder
+from bot.index.follow import KnowledgeFollower
 from bot.index.index import Index
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher
@@ -21,6 +23,8 @@ from bot.index.search import Retriever, make_retriever
 from bot.index.serving import ServingIndex
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import read_knowledge
+from bot.knowledge.shared import folder_documents
+from bot.records.documents import SharedDocuments
 from bot.records.store import Records
 
 logger = logging.getLogger(__name__)
@@ -41,20 +45,33 @@ class Runtime:
     build_job: BuildJob | None = None
     writer: AnswerWriter | None = None
     watcher: KnowledgeWatcher | None = field(default=None, repr=False)
+    # PostgreSQL mode: the knowledge documents in the database and the follower that mirrors them here.
+    shared_documents: SharedDocuments | None = None
+    follower: KnowledgeFollower | None = field(default=None, repr=False)
 
     def index(self) -> Index:
         """The index being served now."""
         return self.serving.current()
 
     def start(self) -> None:
-        """Start background work (the knowledge-folder watcher when enabled)."""
+        """Start background work (the knowledge-folder watcher when enabled; with PostgreSQL, seeding an
+        empty documents table from the knowledge folder and following the knowledge revision)."""
         if self.watcher is not None:
             self.watcher.start()
+        if self.shared_documents is not None and self.follower is not None:
+            try:
+                if self.shared_documents.seed(folder_documents(self.settings.knowledge_dir)):
+                    logger.info("seeded the shared knowledge from %s", self.settings.knowledge_dir)
+            except BotError as exc:
+                logger.warning("could not seed the shared knowledge: %s", exc.message)
+            self.follower.start()
 
     def close(self) -> None:
         """Stop background work and release connections."""
         if self.watcher is not None:
             self.watcher.stop()
+        if self.follower is not None:
+            self.follower.stop()
         if self.records is not None:
             self.records.close()
         if self.writer is not None:
@@ -116,6 +133,20 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             rebuild=build_job.start,
         )
     logger.info("index %s loaded (%d chunks)", serving.version, serving.current().count())
+    records = Records(settings.database_target())
+    shared, follower = None, None
+    if settings.uses_postgres():
+        shared = SharedDocuments(records.db)
+        follower = KnowledgeFollower(
+            shared.revision,
+            shared.all,
+            shared.build_lock,
+            settings.knowledge_dir,
+            store,
+            embedder,
+            serving,
+            settings.chunk_chars,
+        )
     return Runtime(
         settings=settings,
         embedder=embedder,
@@ -123,11 +154,13 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         retriever=retriever,
         assistant=make_assistant(settings, retriever, writer),
         index_store=store,
-        records=Records(settings.database_target()),
+        records=records,
         reloader=reloader,
         build_job=build_job,
         writer=writer,
         watcher=watcher,
+        shared_documents=shared,
+        follower=follower,
     )
 
 

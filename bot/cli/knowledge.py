@@ -1,4 +1,4 @@
-"""`bot knowledge …`: check the knowledge folder."""
+"""`bot knowledge …`: check the knowledge folder; move documents to and from the database."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from pathlib import Path
 
 import click
 
-from bot.cli.errors import friendly_errors
+from bot.cli.errors import fail, friendly_errors
 from bot.config import Settings
 
 
 @click.group()
 def knowledge() -> None:
-    """Check the knowledge folder.
+    """Check the knowledge folder; with PostgreSQL, import and export the shared documents.
 
     \b
     bot knowledge check                  # the configured folder
     bot knowledge check knowledge/ --strict
+    bot knowledge import knowledge/      # folder -> database (every replica follows)
+    bot knowledge export backup/         # database -> folder
     """
 
 
@@ -43,3 +45,63 @@ def knowledge_check(settings: Settings, directory: Path | None, strict: bool) ->
     )
     if failing or not kb.snippets:
         sys.exit(1)
+
+
+def _shared_documents(settings: Settings):
+    from bot.errors import BotError
+    from bot.records.documents import SharedDocuments
+    from bot.records.store import Records
+
+    if not settings.uses_postgres():
+        raise BotError("知识库只有在使用 PostgreSQL（BOT_DATABASE_URL=postgresql://…）时才存放在数据库中")
+    records = Records(settings.database_target())
+    records.db.upgrade()
+    return records, SharedDocuments(records.db)
+
+
+@knowledge.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Also delete database documents the folder does not have.")
+@click.pass_obj
+@friendly_errors
+def knowledge_import(settings: Settings, directory: Path, replace: bool) -> None:
+    """Store the folder's snippet files in the database (validated first; nothing is stored on any error).
+    Every replica mirrors the new revision and rebuilds its index within seconds."""
+    import tempfile
+
+    from bot.knowledge.folder import load_knowledge
+    from bot.knowledge.shared import folder_documents, mirror
+
+    files = folder_documents(directory)
+    records, shared = _shared_documents(settings)
+    with records:
+        # Validate what the database will hold afterwards (ids must stay unique across kept documents too).
+        merged = files if replace else {**shared.all(), **files}
+        with tempfile.TemporaryDirectory(prefix="bot-import-") as scratch:
+            mirror(Path(scratch), merged)
+            kb = load_knowledge(Path(scratch), near_duplicates=False)
+        if kb.errors or not kb.snippets or not files:
+            for problem in kb.errors:
+                click.echo(str(problem), err=True)
+            fail(f"{directory} 有 {len(kb.errors)} 处错误或没有有效条目，未导入")
+        written, removed = shared.replace_all(files, remove_others=replace)
+        revision = shared.revision()
+    click.echo(f"已导入 {written} 个文件，删除 {removed} 个；知识库版本 {revision}")
+
+
+@knowledge.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+@friendly_errors
+def knowledge_export(settings: Settings, directory: Path) -> None:
+    """Write every document in the database into the folder (snippet files not in the database are
+    removed from it, so the folder equals the database)."""
+    from bot.knowledge.shared import mirror
+
+    records, shared = _shared_documents(settings)
+    with records:
+        documents, revision = shared.all(), shared.revision()
+    changed = mirror(directory, documents)
+    click.echo(
+        f"已导出 {len(documents)} 个文件到 {directory}（变更 {len(changed)} 个）；知识库版本 {revision}"
+    )

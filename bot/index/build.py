@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.index.dense import DenseVectors
@@ -25,6 +26,7 @@ from bot.text.tokens import tokenize
 
 logger = logging.getLogger(__name__)
 
+BUILD_LOCK_FILE = ".build.lock"
 EMBED_BATCH = 256  # texts per progress step while building
 # The self-check passes when the probe question's own snippet is among this many hits.
 SELF_CHECK_K = 5
@@ -279,6 +281,30 @@ def run_build(
     before loading the model).
     """
     started = time.perf_counter()
+    with build_lock(store):
+        return _run_build(
+            knowledge_dir, store, embedder, chunk_chars, full, previous, progress, snippets, started
+        )
+
+
+def build_lock(store: IndexStore) -> FileLock:
+    """The lock every build of one index folder takes, so builds by several workers, the CLI and --watch
+    run one at a time (a file lock: it spans processes, and the OS drops it when a process dies)."""
+    store.root.mkdir(parents=True, exist_ok=True)
+    return FileLock(store.root / BUILD_LOCK_FILE)
+
+
+def _run_build(
+    knowledge_dir: Path,
+    store: IndexStore,
+    embedder: Embedder,
+    chunk_chars: int,
+    full: bool,
+    previous: Index | None,
+    progress: Progress | None,
+    snippets: list[Snippet | Unchanged] | None,
+    started: float,
+) -> tuple[str, Index, BuildStats]:
     if previous is None:
         # Loaded even for a full build: the summary of added/changed/removed files compares against it.
         previous = load_previous(store, embedder)

@@ -6,16 +6,23 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from filelock import FileLock
 
 from bot.errors import BotError, KnowledgeError, NotFoundError
 from bot.knowledge.folder import scan, snippet_files
 from bot.knowledge.snippet import Problem, parse_snippet
 
 MAX_DOCUMENT_BYTES = 32 * 1024
-# One writer at a time in this process, so the duplicate-id check and the write it allows stay together.
+# One writer at a time, so the duplicate-id check and the write it allows stay together: a thread lock for
+# this process and a file lock beside the folder for the other worker processes (without it two workers
+# both accepted the same snippet id under different paths, and the next rebuild failed).
 _WRITING = threading.Lock()
+LOCK_FILE = ".write.lock"
 # `<folder>/<id>.md` or `<id>.md`: lower-case ASCII names only, so no encoding trick can reach ".." or "/".
 _FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _FILE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}\.md")
@@ -70,6 +77,12 @@ class DocumentStore:
             raise DocumentPathError("文档路径必须在知识库目录之内")
         return target
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _WRITING, FileLock(self.root / LOCK_FILE):
+            yield
+
     def list(self) -> list[Document]:
         """Every snippet file with its validation status (duplicate ids flagged on both files)."""
         docs = []
@@ -114,7 +127,7 @@ class DocumentStore:
             raise DocumentTooLargeError(
                 f"文档太大（{len(data) // 1024} KB），上限 {MAX_DOCUMENT_BYTES // 1024} KB"
             )
-        with _WRITING:
+        with self._writing():
             return self._put(path, target, data)
 
     def _put(self, path: str, target: Path, data: bytes) -> tuple[bool, list[Problem]]:
@@ -145,7 +158,7 @@ class DocumentStore:
     def delete(self, path: str) -> None:
         """Remove one snippet file; NotFoundError when there is none."""
         target = self.resolve(path)
-        with _WRITING:
+        with self._writing():
             if not target.is_file():
                 raise NotFoundError(f"知识库中没有文档 {path}")
             target.unlink()

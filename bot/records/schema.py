@@ -14,6 +14,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -80,4 +81,24 @@ handled_gaps = Table(
     metadata,
     Column("turn_id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
     Column("handled_at", Text, nullable=False),
+)
+
+# Knowledge documents as staff uploaded them (`<folder>/<id>.md` -> bytes): with PostgreSQL the source of
+# truth every replica mirrors into its own knowledge folder and index.
+documents = Table(
+    "documents",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
+
+# One row (id 1): the knowledge revision, bumped by every document change in the same transaction.
+knowledge_state = Table(
+    "knowledge_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("revision", BigInteger, nullable=False),
+    Column("updated_at", Text, nullable=False),
 )

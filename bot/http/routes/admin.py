@@ -10,14 +10,27 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.http.deps import RecordsDep, require_admin
 from bot.knowledge.documents import DocumentStore
+from bot.knowledge.shared import SharedDocumentStore
 from bot.records.tickets import Ticket
 from bot.vocab import TICKET_STATUSES
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
 
 
-def documents(request: Request) -> DocumentStore:
+def documents(request: Request) -> DocumentStore | SharedDocumentStore:
+    """The knowledge folder; with PostgreSQL, the shared documents table mirrored into it."""
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is not None and runtime.shared_documents is not None:
+        return SharedDocumentStore(request.app.state.settings.knowledge_dir, runtime.shared_documents.writing)
     return DocumentStore(request.app.state.settings.knowledge_dir)
+
+
+def saved_message(request: Request, action: str) -> str:
+    """What staff are told after a document change: every replica rebuilds by itself with PostgreSQL."""
+    runtime = getattr(request.app.state, "runtime", None)
+    if runtime is not None and runtime.follower is not None:
+        return f"已{action}并写入共享数据库，各服务副本将在几秒内自动重建索引"
+    return f"已{action}。调用 POST /api/admin/reindex 重建索引后生效"
 
 
 def index_status(request: Request) -> dict:
@@ -32,7 +45,15 @@ def index_status(request: Request) -> dict:
         "vectors": manifest.vectors,
         "build": runtime.build_job.status.as_dict(),
         "reload_error": runtime.reloader.last_error,
+        "knowledge": knowledge_status(runtime),
     }
+
+
+def knowledge_status(runtime) -> dict:
+    """Where the knowledge comes from; with PostgreSQL the database's revision and the one built here."""
+    if runtime.follower is None:
+        return {"source": "folder"}
+    return {"source": "database", **runtime.follower.status.as_dict()}
 
 
 @router.get("/documents")
@@ -54,7 +75,7 @@ async def put_document(path: str, request: Request) -> JSONResponse:
             "path": path,
             "created": created,
             "warnings": [str(w) for w in warnings],
-            "message": "已保存。调用 POST /api/admin/reindex 重建索引后生效",
+            "message": saved_message(request, "保存"),
         },
         status_code=201 if created else 200,
     )
@@ -64,7 +85,7 @@ async def put_document(path: str, request: Request) -> JSONResponse:
 def delete_document(path: str, request: Request) -> dict:
     """Delete one snippet file (the index changes at the next rebuild)."""
     documents(request).delete(path)
-    return {"ok": True, "path": path, "message": "已删除。调用 POST /api/admin/reindex 重建索引后生效"}
+    return {"ok": True, "path": path, "message": saved_message(request, "删除")}
 
 
 @router.post("/reindex", status_code=202)

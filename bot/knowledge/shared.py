@@ -1,0 +1,109 @@
+"""Knowledge kept in a shared table (PostgreSQL) and mirrored into each replica's own folder.
+
+The table is the source of truth; the folder is a working copy the index is built from. `mirror` makes the
+folder equal to the table, writing only what differs (atomically) and removing snippet files the table no
+longer has. `SharedDocumentStore` is the admin's DocumentStore for that mode: each write validates against
+the table's current documents and lands in the table and the folder together, under the table's lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from bot.knowledge.documents import Document, DocumentStore
+from bot.knowledge.folder import snippet_files
+from bot.knowledge.snippet import Problem
+
+logger = logging.getLogger(__name__)
+
+
+class DocumentTable(Protocol):
+    """What the shared store needs from bot.records.documents.DocumentWriter."""
+
+    def documents(self) -> dict[str, bytes]: ...
+    def put(self, path: str, content: bytes) -> bool: ...
+    def delete(self, path: str) -> bool: ...
+
+
+def folder_documents(folder: Path) -> dict[str, bytes]:
+    """Every snippet file of a folder, relative path -> bytes (README files and hidden folders skipped)."""
+    root = Path(folder)
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in snippet_files(root)}
+
+
+def mirror(folder: Path, documents: Mapping[str, bytes]) -> list[str]:
+    """Make the folder's snippet files equal to `documents`; the paths written or removed."""
+    root = Path(folder)
+    current = folder_documents(root)
+    changed = []
+    for path, data in documents.items():
+        if current.get(path) != data:
+            _write_atomically(root / path, data)
+            changed.append(path)
+    for path in current.keys() - documents.keys():
+        (root / path).unlink(missing_ok=True)
+        changed.append(path)
+    if changed:
+        logger.info("knowledge folder %s: %d files updated from the database", root, len(changed))
+    return sorted(changed)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".mirror-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class SharedDocumentStore:
+    """DocumentStore whose writes go to the shared table first (validated against its documents)."""
+
+    def __init__(self, root: Path, writing: Callable[[], AbstractContextManager[DocumentTable]]):
+        self.local = DocumentStore(root)
+        self.root = Path(root)
+        self._writing = writing
+
+    def list(self) -> list[Document]:
+        """The local mirror's documents (the table's, as of the last revision this replica followed)."""
+        return self.local.list()
+
+    def put(self, path: str, data: bytes) -> tuple[bool, list[Problem]]:
+        """Validate against the table's documents and store in the table and the local folder."""
+        with self._transaction() as table:
+            created, warnings = self.local.put(path, data)
+            table.put(path, data)
+        return created, warnings
+
+    def delete(self, path: str) -> None:
+        """Remove from the table and the local folder; NotFoundError when there is no such document."""
+        with self._transaction() as table:
+            self.local.delete(path)
+            table.delete(path)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[DocumentTable]:
+        """The table's locked transaction, with the folder first made equal to the table (so validation sees
+        every replica's writes: duplicate ids); on any failure, commit included, the folder goes back too."""
+        before: dict[str, bytes] | None = None
+        try:
+            with self._writing() as table:
+                before = table.documents()
+                mirror(self.root, before)
+                yield table
+        except BaseException:
+            if before is not None:
+                mirror(self.root, before)
+            raise
