@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -19,10 +20,10 @@ from bot.knowledge.snippet import Problem, parse_snippet
 
 MAX_DOCUMENT_BYTES = 32 * 1024
 # One writer at a time, so the duplicate-id check and the write it allows stay together: a thread lock for
-# this process and a file lock beside the folder for the other worker processes (without it two workers
-# both accepted the same snippet id under different paths, and the next rebuild failed).
+# this process and a file lock for the other worker processes (without it two workers both accepted the
+# same snippet id under different paths, and the next rebuild failed). The lock file lives in the system's
+# temporary folder, named after the knowledge folder, so the folder itself holds only snippets.
 _WRITING = threading.Lock()
-LOCK_FILE = ".write.lock"
 # `<folder>/<id>.md` or `<id>.md`: lower-case ASCII names only, so no encoding trick can reach ".." or "/".
 _FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _FILE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}\.md")
@@ -79,8 +80,7 @@ class DocumentStore:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with _WRITING, FileLock(self.root / LOCK_FILE):
+        with _WRITING, FileLock(lock_path(self.root)):
             yield
 
     def list(self) -> list[Document]:
@@ -162,6 +162,12 @@ class DocumentStore:
             if not target.is_file():
                 raise NotFoundError(f"知识库中没有文档 {path}")
             target.unlink()
+
+
+def lock_path(root: Path) -> Path:
+    """The file lock shared by every process writing to the knowledge folder `root`."""
+    digest = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"bot-knowledge-{digest}.lock"
 
 
 def _status(problems: list[Problem]) -> str:
