@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answering.assistant import Assistant
+from bot.answering.calculation import local_figures
+from bot.answering.calculators import LocalFigure
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.index.build import build_index
@@ -41,6 +43,7 @@ class Runtime:
     build_job: BuildJob | None = None
     writer: AnswerWriter | None = None
     watcher: KnowledgeWatcher | None = field(default=None, repr=False)
+    local_figures: tuple[LocalFigure, ...] = ()
 
     def index(self) -> Index:
         """The index being served now."""
@@ -128,6 +131,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         build_job=build_job,
         writer=writer,
         watcher=watcher,
+        local_figures=local_figures(settings.knowledge_dir),
     )
 
 

@@ -14,7 +14,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.http.errors import install_error_handlers
 from bot.http.metrics import Metrics
 from bot.http.middleware import install_middleware
-from bot.http.routes import admin, answers, feedback, openai, ops
+from bot.http.routes import admin, answers, calculators, feedback, openai, ops
 from bot.http.views import admin_documents, chat, insights
 from bot.index.embedders import Embedder
 from bot.runtime import Runtime, build_runtime
@@ -56,6 +56,7 @@ def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (
         answers.router,
+        calculators.router,
         feedback.router,
         openai.router,
         ops.router,

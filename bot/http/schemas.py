@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.answering.answer import Citation
 from bot.vocab import (
     MAX_HISTORY_TURNS,
     MAX_NAME_CHARS,
@@ -45,17 +46,8 @@ class AnswerIn(BaseModel):
     region: Region | None = None
 
 
-class CitationOut(BaseModel):
-    """A numbered source behind an answer."""
-
-    n: int
-    id: str
-    title: str
-    source: str
-    region: str
-    effective: str
-    text: str
-    url: str
+# The domain dataclass itself: pydantic builds its schema, so the web edge does not retype it.
+CitationOut = Citation
 
 
 class PartOut(BaseModel):
@@ -209,3 +201,44 @@ class HandoffOut(BaseModel):
     ticket: str
     status: str
     message: str
+
+
+class CalculatorOut(BaseModel):
+    """One calculator: its name (for the URL), Chinese title and the JSON schema of its inputs."""
+
+    name: str
+    title: str
+    input_schema: dict[str, Any] = Field(
+        description="输入项的 JSON Schema（每项的 title/description 为中文说明）"
+    )
+
+
+class CalculatorsOut(BaseModel):
+    """Every calculator."""
+
+    calculators: list[CalculatorOut]
+
+
+class StepOut(BaseModel):
+    """One line of working with the article it rests on."""
+
+    text: str = Field(description="这一步的计算或依据（中文）")
+    source: str = Field(description="法规名称及条款")
+    snippet_id: str = Field(description="知识库条目编号")
+    citation: int | None = Field(description="对应 citations 中的编号")
+
+
+class CalculationOut(BaseModel):
+    """A computed entitlement: the figures that apply, the one-line formula, each step with its citation."""
+
+    name: str
+    title: str
+    months: float | None = Field(description="折合月数（如经济补偿 N）")
+    amount: float | None = Field(description="金额（元）")
+    days: int | None = Field(description="天数（如年休假、产假）")
+    deadline: str | None = Field(description="截止日期 YYYY-MM-DD（申请期限）")
+    formula: str = Field(description="一行中文公式")
+    steps: list[StepOut]
+    notes: list[str] = Field(description="需要注意的情况")
+    asks: list[str] = Field(description="还缺少的信息（一句话提问）")
+    citations: list[CitationOut]
