@@ -55,6 +55,7 @@ class PartOut(BaseModel):
 
     text: str
     cite: int | None = None
+    quote: bool = Field(default=True, description="true：原文引用；false：依据该条文的计算或转述")
 
 
 class LineOut(BaseModel):
@@ -67,9 +68,31 @@ class LineOut(BaseModel):
 class SectionOut(BaseModel):
     """One block of the answer: notice, direct (the answer), basis (法律依据), steps, help."""
 
-    kind: Literal["notice", "direct", "basis", "steps", "help"]
+    kind: Literal["notice", "direct", "issue", "basis", "steps", "help"]
     title: str = Field(description="小标题，如“法律依据”；没有则为空")
     lines: list[LineOut]
+
+
+class IssueOut(BaseModel):
+    """One problem of the worker's story and how the answer handled it."""
+
+    topic: str = Field(description="知识库主题键，如 illegal_termination；未覆盖的问题为空")
+    label: str = Field(description="问题的中文名称")
+    status: Literal["answered", "computed", "needs_fact", "not_covered"] = Field(
+        description="answered 已引用规定作答；computed 已按事实算出金额或天数；needs_fact 还缺事实；not_covered 知识库未覆盖"
+    )
+    citations: list[int] = Field(description="该问题引用的依据编号")
+    figure: str | None = Field(default=None, description="计算公式与结果")
+
+
+class CaseOut(BaseModel):
+    """What the assistant understood of the conversation."""
+
+    facts: dict[str, Any] = Field(
+        description="读出的事实（工作年限、月工资、地区、事件、诉求等），含原话位置"
+    )
+    issues: list[IssueOut]
+    continued: bool = Field(description="是否为此前叙述的追问（沿用此前的事实和问题）")
 
 
 class AnswerOut(BaseModel):
@@ -80,6 +103,9 @@ class AnswerOut(BaseModel):
     sections: list[SectionOut] = Field(description="结构化的回答：按顺序的各个部分")
     confidence: float
     citations: list[CitationOut]
+    case: CaseOut | None = Field(
+        default=None, description="从职工叙述中理解到的情况：事实与各个问题的处理方式"
+    )
     session_id: str
     turn_id: int | None = None
 

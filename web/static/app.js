@@ -127,6 +127,9 @@
         const list = el(section.kind === "steps" ? "ol" : "ul", { className: section.kind });
         for (const line of section.lines) list.append(el("li", {}, lineNodes(line, byN, turnIndex)));
         out.push(el("section", { className: "answer-section" }, [el("h3", { text: section.title }), list]));
+      } else if (section.kind === "issue") {
+        const lines = section.lines.map((line) => el("p", {}, lineNodes(line, byN, turnIndex)));
+        out.push(el("section", { className: "answer-section answer-issue" }, [el("h3", { text: section.title }), ...lines]));
       } else {
         for (const line of section.lines) {
           out.push(
