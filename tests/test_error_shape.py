@@ -102,6 +102,8 @@ def test_every_api_endpoint_is_covered():
         "/api/sources/{snippet_id}",
         "/api/feedback",
         "/api/handoff",
+        "/api/calculators",
+        "/api/calculate/{name}",
         "/v1/chat/completions",
         "/v1/models",
         "/healthz",
