@@ -110,6 +110,7 @@ def test_every_api_endpoint_is_covered():
         "/readyz",
         "/metrics",
         "/sources/{snippet_id}",
+        "/calculator",
     ):
         assert expected in paths
 
