@@ -23,33 +23,33 @@ from bot.config import Settings
 ALIASES = {"monthly_wage": ("--wage",)}
 
 
-def _click_type(annotation) -> tuple[click.ParamType | type, bool]:
-    """The click type for a field annotation (Optional stripped), and whether it is a flag."""
+def _metavar(annotation) -> tuple[str, bool]:
+    """The placeholder shown in --help for a field annotation (Optional stripped), and whether it is a flag.
+
+    Values are passed on as text: the calculator's own validation reads "3" as 3 and refuses "abc" with a
+    Chinese message naming the field, where click's type checks would answer in English.
+    """
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         annotation = args[0] if len(args) == 1 else annotation
     if annotation is bool:
-        return bool, True
+        return "", True
     if typing.get_origin(annotation) is typing.Literal:
-        return click.Choice([str(v) for v in typing.get_args(annotation)]), False
-    if annotation is dt.date:
-        return click.DateTime(formats=["%Y-%m-%d"]), False
-    if annotation in (int, float):
-        return annotation, False
-    return str, False
+        return "|".join(str(v) for v in typing.get_args(annotation)), False
+    return {dt.date: "YYYY-MM-DD", int: "整数", float: "数字"}.get(annotation, "文字"), False
 
 
 def _options(calculator: Calculator) -> list[click.Option]:
     options = []
     for name, field in calculator.input_model.model_fields.items():
-        kind, is_flag = _click_type(field.annotation)
+        metavar, is_flag = _metavar(field.annotation)
         flag = "--" + name.replace("_", "-")
         decls = [flag, *ALIASES.get(name, ()), name]
         help_text = f"{field.title or name}：{field.description or ''}"
         if is_flag:
             options.append(click.Option([f"{flag}/--no-{flag[2:]}", name], default=None, help=help_text))
         else:
-            options.append(click.Option(decls, type=kind, default=None, help=help_text))
+            options.append(click.Option(decls, type=str, metavar=metavar, default=None, help=help_text))
     return options
 
 
@@ -89,9 +89,7 @@ def _command(calculator: Calculator) -> click.Command:
         from bot.index.index import ChunkCatalogue, read_chunks
         from bot.index.versions import IndexStore
 
-        inputs = {
-            k: (v.date() if isinstance(v, dt.datetime) else v) for k, v in values.items() if v is not None
-        }
+        inputs = {k: v for k, v in values.items() if v is not None}
         result = calculate(calculator.name, inputs, figures=local_figures(settings.knowledge_dir))
         store = IndexStore(settings.index_dir)
         if store.current_version() is None:  # the figures never need the index; the citations come from it

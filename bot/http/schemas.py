@@ -232,8 +232,8 @@ class HandoffOut(BaseModel):
 class CalculatorOut(BaseModel):
     """One calculator: its name (for the URL), Chinese title and the JSON schema of its inputs."""
 
-    name: str
-    title: str
+    name: str = Field(description="计算器名称，用于 POST /api/calculate/{name}")
+    title: str = Field(description="中文名称")
     input_schema: dict[str, Any] = Field(
         description="输入项的 JSON Schema（每项的 title/description 为中文说明）"
     )
@@ -242,7 +242,7 @@ class CalculatorOut(BaseModel):
 class CalculatorsOut(BaseModel):
     """Every calculator."""
 
-    calculators: list[CalculatorOut]
+    calculators: list[CalculatorOut] = Field(description="全部计算器")
 
 
 class StepOut(BaseModel):
@@ -257,14 +257,14 @@ class StepOut(BaseModel):
 class CalculationOut(BaseModel):
     """A computed entitlement: the figures that apply, the one-line formula, each step with its citation."""
 
-    name: str
-    title: str
+    name: str = Field(description="计算器名称")
+    title: str = Field(description="计算器中文名称")
     months: float | None = Field(description="折合月数（如经济补偿 N）")
     amount: float | None = Field(description="金额（元）")
     days: int | None = Field(description="天数（如年休假、产假）")
     deadline: str | None = Field(description="截止日期 YYYY-MM-DD（申请期限）")
     formula: str = Field(description="一行中文公式")
-    steps: list[StepOut]
+    steps: list[StepOut] = Field(description="计算步骤，每步注明依据的条款和 citations 编号")
     notes: list[str] = Field(description="需要注意的情况")
     asks: list[str] = Field(description="还缺少的信息（一句话提问）")
-    citations: list[CitationOut]
+    citations: list[CitationOut] = Field(description="步骤引用的知识库条目（与回答的 citations 格式相同）")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Path
 
 from bot.answering.calculation import CitedCalculation, run_calculator
 from bot.answering.calculators import CALCULATORS
@@ -56,13 +56,18 @@ def list_calculators() -> dict:
 @router.post(
     "/api/calculate/{name}",
     response_model=CalculationOut,
+    responses={404: {"description": "没有这个计算器"}},
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
                 "application/json": {
+                    # anyOf, not oneOf: two calculators (N and 2N) take the same inputs, and a body valid for
+                    # both would match oneOf twice, i.e. be invalid by the document.
                     "schema": {
-                        "oneOf": [c.input_schema() for c in CALCULATORS.values()],
+                        "anyOf": list(
+                            {c.input_model: c.input_schema() for c in CALCULATORS.values()}.values()
+                        ),
                         "description": "所选计算器的输入项，见 GET /api/calculators",
                     },
                     "examples": {name: {"value": value} for name, value in _EXAMPLES.items()},
@@ -71,7 +76,11 @@ def list_calculators() -> dict:
         }
     },
 )
-def post_calculate(name: str, inputs: Annotated[dict[str, Any], Body()], runtime: RuntimeDep) -> dict:
+def post_calculate(
+    name: Annotated[str, Path(description="计算器名称：" + "、".join(CALCULATORS))],
+    inputs: Annotated[dict[str, Any], Body()],
+    runtime: RuntimeDep,
+) -> dict:
     """Run calculator `name` on the inputs: figures, the formula, each step with its article (404 for an
     unknown calculator, 422 naming the field for missing, wrong or absurd inputs)."""
     result = run_calculator(name, inputs, runtime.index(), runtime.local_figures)
