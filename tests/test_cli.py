@@ -152,6 +152,20 @@ def test_knowledge_check_exit_codes(tmp_path):
     assert_clean_failure(bot(["knowledge", "check", str(tmp_path / "nope")], folder, tmp_path), "不存在")
 
 
+def test_knowledge_check_validates_the_local_figures_file(tmp_path):
+    folder = write_knowledge(tmp_path / "knowledge", SMALL)
+    figures = folder / "local-figures.yaml"
+    figures.write_text(
+        "- region: 揭阳市\n  kind: minimum_wage\n  value: 1900\n  unit: 元/月\n  effective: 2025-03-01\n"
+        "  source: 《某某通知》\n",
+        encoding="utf-8",
+    )
+    assert bot(["knowledge", "check", str(folder)], folder, tmp_path).exit_code == 0
+    figures.write_text("- region: 揭阳市\n  kind: minimum_wage\n  value: -5\n", encoding="utf-8")
+    failed = bot(["knowledge", "check", str(folder)], folder, tmp_path)
+    assert failed.exit_code == 1 and "local-figures.yaml: [error]" in failed.stdout and "错误 " in failed.stdout
+
+
 def test_installed_command_fails_without_a_traceback(tmp_path):
     # The real console script in a real process: the message is the whole output.
     command = [

@@ -189,8 +189,8 @@ class Assistant:
         for citation in answer.citations:
             book.cite_snippet(citation.id)
         lines = list(answer.sections[0].lines) + extra
-        for calculation in calculations:
-            lines += calculation_lines(calculation, book)
+        for position, calculation in enumerate(calculations):
+            lines += calculation_lines(calculation, book, alternative=position > 0)
         direct = Section(SectionKind.DIRECT, tuple(lines))
         sections = (direct, *supporting_sections(book.citations, answer.steps))
         answer = replace(answer.with_sections(sections), citations=tuple(book.citations))

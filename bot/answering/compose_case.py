@@ -58,14 +58,27 @@ class CitationBook:
         return n
 
 
-def calculation_lines(calculation: Calculation, book: CitationBook) -> list[Line]:
-    """The figure with its formula (cited), or the formula and a one-line ask for the missing fact."""
+# How the second of N and 2N is introduced after the first (a dismissal may turn out lawful or not).
+ALTERNATIVE_LEAD = {
+    "severance": "如果单位能证明是依法解除，则支付经济补偿：",
+    "illegal_termination": "如果属于违法解除，赔偿金为：",
+}
+
+
+def calculation_lines(calculation: Calculation, book: CitationBook, alternative: bool = False) -> list[Line]:
+    """The figure with its formula (cited), or the formula and a one-line ask for the missing fact.
+
+    `alternative` marks the other of N and 2N for the same dismissal: introduced as such, without repeating
+    the caveat."""
     cite = next((n for s in calculation.steps if (n := book.cite_snippet(s.snippet_id)) is not None), None)
     has_figure = any(v is not None for v in (calculation.amount, calculation.days, calculation.deadline)) or (
         calculation.months is not None and not calculation.missing
     )
     lines = []
-    if has_figure and not calculation.missing:
+    if alternative:
+        lead = ALTERNATIVE_LEAD.get(calculation.name, "另外：")
+        lines.append(Line((Part(f"{lead}{calculation.formula}", cite, quote=False),)))
+    elif has_figure and not calculation.missing:
         lines.append(Line((Part(f"按您说的情况计算：{calculation.formula}", cite, quote=False),)))
         lines.extend(Line.plain(note) for note in calculation.notes[:1])
     else:
@@ -103,8 +116,8 @@ def compose_case_answer(
         quoted = best_sentences(index.chunk_sentences(issue.hit.chunk), tokens, 1)
         lines = [Line(tuple(Part(s, n) for s in quoted))]
         calculations = calculations_for(issue.topic, case.facts, figures, today)
-        for calculation in calculations:
-            lines += calculation_lines(calculation, book)
+        for position, calculation in enumerate(calculations):
+            lines += calculation_lines(calculation, book, alternative=position > 0)
         sections.append(Section(SectionKind.ISSUE, tuple(lines), issue.label))
         outcomes.append(issue_outcome(issue.topic, issue.label, calculations[0] if calculations else None, n))
     for term in case.uncovered:

@@ -34,7 +34,8 @@ _PERSON_LOOKUP = re.compile(
     r"(查|找|告诉我|给我|发我).{0,12}(住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式)"
     r"|(住址|家住|住在哪|住哪|手机号|电话号码|身份证号|联系方式).{0,6}(是多少|在哪|发我|给我|告诉我)"
 )
-_OWN_EMPLOYER = re.compile(r"(公司|单位|工厂|厂里|用人单位|劳动监察|人社|仲裁委|工会|12351)")
+# Offices and employers are not persons: their phone or address is what a worker needs.
+_OFFICE = re.compile(r"(公司|单位|工厂|厂里|用人单位|劳动监察|监察大队|人社|仲裁委|法院|工会|热线|12351|12333|12348)")
 
 
 def _examples() -> list[str]:
@@ -47,7 +48,7 @@ def asks_for_personal_details(text: str) -> bool:
     normalised = normalise_text(text)
     match = _PERSON_LOOKUP.search(normalised)
     # "劳动监察的电话是多少" asks for an office, not a person.
-    return bool(match) and not _OWN_EMPLOYER.search(match.group(0))
+    return bool(match) and not _OFFICE.search(normalised)
 
 
 class ReferralCheck:
