@@ -167,6 +167,7 @@ def issue_sections(answer):
     return [s for s in answer.sections if s.kind == SectionKind.ISSUE]
 
 
+@pytest.mark.slow
 def test_a_story_with_several_problems_gets_a_section_each_with_the_figure(assistant):
     answer = assistant.answer(
         "在物流公司做了四年，月薪六千，公司要把我调去外地，不去就按旷工开除，年假也从来没休过"
@@ -180,6 +181,7 @@ def test_a_story_with_several_problems_gets_a_section_each_with_the_figure(assis
     assert answer.case["facts"]["monthly_wage"]["value"] == 6000
 
 
+@pytest.mark.slow
 def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
     answer = assistant.answer("公司不给交公积金，还拖欠我两个月工资，怎么办")
     assert answer.status == Status.ANSWERED
@@ -188,6 +190,7 @@ def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
     assert "关于公积金" in answer.text and "12351" in answer.text
 
 
+@pytest.mark.slow
 def test_a_wage_given_later_completes_the_figure(assistant):
     history = []
     for turn in ("公司没有任何理由把我辞退了，能拿多少钱？", "我在那里做了两年七个月"):
@@ -198,6 +201,7 @@ def test_a_wage_given_later_completes_the_figure(assistant):
     assert answer.case["continued"] and "36000" in answer.text  # 2N: 3 months x 6000 x 2
 
 
+@pytest.mark.slow
 def test_contradictory_wages_are_asked_about(assistant):
     answer = assistant.answer("我月薪5000，被辞退了，做了两年，不过工资其实是3000，能赔多少")
     assert "哪一个是准确的" in answer.text
@@ -209,11 +213,13 @@ def test_non_labour_legal_questions_are_referred_to_12348(assistant):
     assert answer.status == Status.OUT_OF_SCOPE and "12348" in answer.text and not answer.citations
 
 
+@pytest.mark.slow
 def test_labour_questions_are_not_referred(assistant):
     for question in ("老板拖欠工资怎么办", "下班路上被车撞了算工伤吗", "公司不给签劳动合同"):
         assert assistant.answer(question).status == Status.ANSWERED, question
 
 
+@pytest.mark.slow
 def test_dialect_is_understood(assistant):
     answer = assistant.answer("老细炒咗我鱿鱼，我喺度做咗三年，人工四千五，有冇得赔")
     assert answer.status == Status.ANSWERED and "27000" in answer.text  # 2N = 2 x 3 x 4500
