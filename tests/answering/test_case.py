@@ -208,6 +208,7 @@ def test_contradictory_wages_are_asked_about(assistant):
     assert "20000" not in answer.text and "12000" not in answer.text
 
 
+@pytest.mark.slow
 def test_non_labour_legal_questions_are_referred_to_12348(assistant):
     answer = assistant.answer("我跟老公要离婚，家里的存款是我打工挣的，孩子归谁，房子怎么分")
     assert answer.status == Status.OUT_OF_SCOPE and "12348" in answer.text and not answer.citations
