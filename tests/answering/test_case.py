@@ -224,3 +224,47 @@ def test_labour_questions_are_not_referred(assistant):
 def test_dialect_is_understood(assistant):
     answer = assistant.answer("老细炒咗我鱿鱼，我喺度做咗三年，人工四千五，有冇得赔")
     assert answer.status == Status.ANSWERED and "27000" in answer.text  # 2N = 2 x 3 x 4500
+
+
+# --- the same case through every way of carrying a conversation -----------------------------------------
+
+STORY = "公司没有任何理由把我辞退了，我在那里做了两年七个月，能拿多少钱？"
+
+
+def test_the_api_returns_the_case(real_fake_client):
+    body = real_fake_client.post("/api/answer", json={"question": STORY + "月薪六千"}).json()
+    facts, issues = body["case"]["facts"], body["case"]["issues"]
+    assert facts["tenure_months"]["value"] == 31 and facts["monthly_wage"]["value"] == 6000
+    assert facts["tenure_months"]["text"] == "两年七个月"
+    assert all({"topic", "label", "status", "citations"} <= set(i) for i in issues) and issues
+
+
+def figures_of(case: dict) -> str:
+    return " ".join(i.get("figure") or "" for i in case["issues"])
+
+
+def test_history_session_and_openai_messages_keep_the_same_case(real_fake_client):
+    """A wage given in a later turn reaches the facts the same way through all three."""
+    client = real_fake_client
+    history = [{"role": "user", "content": STORY}, {"role": "assistant", "content": "…"}]
+    stateless = client.post("/api/answer", json={"question": "月薪六千", "history": history}).json()
+
+    first = client.post("/api/answer", json={"question": STORY}).json()
+    session = client.post(
+        "/api/answer", json={"question": "月薪六千", "session_id": first["session_id"]}
+    ).json()
+
+    chat = client.post(
+        "/v1/chat/completions", json={"messages": [*history, {"role": "user", "content": "月薪六千"}]}
+    ).json()
+    assert stateless["case"]["continued"] and session["case"]["continued"]
+    assert stateless["case"]["facts"]["monthly_wage"]["value"] == 6000
+    assert stateless["case"]["facts"] == session["case"]["facts"]
+    assert figures_of(stateless["case"]) == figures_of(session["case"])
+    assert chat["choices"][0]["message"]["content"].startswith(stateless["answer"][:40])
+
+
+def test_a_1000_character_story_is_analysed_within_the_limits(real_fake_client):
+    story = ("我在电子厂做了三年，月薪五千，老板拖欠两个月工资，还不给买社保，" * 40)[:1000]
+    body = real_fake_client.post("/api/answer", json={"question": story}).json()
+    assert body["status"] in ("answered", "no_match") and len(body["case"]["issues"]) <= 5
