@@ -30,8 +30,8 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
     updates = {"host": host, "port": port, "watch": watch or None}
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v})
     store = IndexStore(settings.index_dir)
-    if store.current_version() is None:
-        # No index yet: build one from the knowledge folder; if that is impossible, say why and stop.
+    if not store.versions():
+        # No index yet (a damaged current version is not rebuilt here: start-up serves an older good one): build one from the knowledge folder; if that is impossible, say why and stop.
         from bot.index.build import run_build
         from bot.runtime import embedder_for
 

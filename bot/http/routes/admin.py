@@ -28,6 +28,8 @@ def index_status(request: Request) -> dict:
         "vectors": manifest.vectors,
         "build": runtime.build_job.status.as_dict(),
         "reload_error": runtime.reloader.last_error,
+        "fallback_from": runtime.serving.fallback_from,
+        "fallback_reason": runtime.serving.fallback_reason,
     }
 
 
