@@ -12,6 +12,7 @@ from bot.errors import NotFoundError
 from bot.http.metrics import Metrics
 from bot.http.schemas import AnswerIn
 from bot.index.index import Index
+from bot.knowledge.snippet import clip
 from bot.records.store import Records
 
 # Characters per streamed piece: small enough to look live, large enough to keep event count low.
@@ -77,7 +78,7 @@ def source_record(index: Index, snippet_id: str) -> dict:
     """A snippet rebuilt from its chunks; NotFoundError for an unknown id."""
     chunks = index.snippet_chunks(snippet_id)
     if not chunks:
-        raise NotFoundError(f"找不到编号为“{snippet_id}”的知识条目")
+        raise NotFoundError(f"找不到编号为“{clip(snippet_id)}”的知识条目")
     first = chunks[0]
     return {
         "id": first.snippet_id,

@@ -343,7 +343,7 @@ def export_csv(
 ) -> Response:
     """One table of the dashboard as CSV (UTF-8 with BOM, for Excel)."""
     if name not in CSV_TABLES:
-        raise NotFoundError(f"没有名为“{name}”的导出表，可选：{'、'.join(CSV_TABLES)}")
+        raise NotFoundError(f"没有名为“{name[:40]}”的导出表，可选：{'、'.join(CSV_TABLES)}")
     status_filter = ticket_status if ticket_status in TICKET_STATUSES else None
     period = _period(period)
     insights = _insights(request, records, period, status_filter)
