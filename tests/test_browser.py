@@ -464,3 +464,18 @@ def test_server_error_is_shown_and_the_question_kept(page):
     assert bot.get_by_role("alert").inner_text() == "索引尚未加载，服务暂不可用"
     assert page.locator("#question").input_value() == "年休假有几天？"
     assert page.locator("#send").is_enabled()
+
+
+def test_api_docs_work_offline_under_the_csp(browser, server):
+    """/docs draws the API from local assets only: nothing is fetched from another origin, no CSP violation."""
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    watch = Watch(page)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto("/docs")
+    page.locator(".opblock-summary-path", has_text="/api/answer").first.wait_for()
+    assert fetched and all(url.startswith(base_url) or url.startswith("data:") for url in fetched), fetched
+    assert watch.errors == [] and watch.dialogs == []
+    context.close()

@@ -177,3 +177,15 @@ def test_raw_utf8_in_a_form_post_is_read_as_utf8(client):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert page.status_code == 200 and "年假有几天" in page.text and "å" not in page.text
+
+
+def test_api_docs_are_served_locally_under_the_same_csp(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "default-src 'self'" in page.headers["content-security-policy"]
+    assert "http://" not in page.text and "https://" not in page.text and "<script>" not in page.text
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 100, asset
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").json()["paths"]
