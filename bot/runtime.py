@@ -21,6 +21,7 @@ from bot.index.search import Retriever, make_retriever
 from bot.index.serving import ServingIndex
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import read_knowledge
+from bot.records.db import private_folder
 from bot.records.store import Records
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             current_files=lambda: serving.current().manifest.files,
             rebuild=build_job.start,
         )
+    private_folder(settings.data_dir)
     logger.info("index %s loaded (%d chunks)", serving.version, serving.current().count())
     return Runtime(
         settings=settings,

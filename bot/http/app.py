@@ -11,7 +11,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.http.deps import csrf_field
 from bot.http.errors import install_error_handlers
+from bot.http.limits import Limits
 from bot.http.metrics import Metrics
 from bot.http.middleware import install_middleware
 from bot.http.routes import admin, answers, feedback, openai, ops
@@ -53,9 +55,11 @@ def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.limits = Limits.from_settings(settings)
     app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     # Templates compare against the same enums as the code ("turn.status == Status.NO_MATCH").
     app.state.templates.env.globals["Status"] = Status
+    app.state.templates.env.globals["csrf_field"] = csrf_field
     static = WEB_DIR / "static"
     Path(static).mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.errors import BotError
+from bot.text.redact import mask_digit_runs
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
-        logger.exception("unexpected error on %s", request.url.path)
+        logger.exception("unexpected error on %s", mask_digit_runs(request.url.path))
         return error_response(request, 500, "服务器内部错误，请稍后再试或拨打 12351")
 
 
@@ -89,6 +90,7 @@ _FIELD_NAMES = {
     "rating": "评价",
     "turn_id": "回答编号",
     "comment": "意见",
+    "header": "请求头",
 }
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
+
+from pydantic import BaseModel
 
 from bot.answering.answer import Answer
 from bot.answering.assistant import Assistant
@@ -13,6 +16,7 @@ from bot.http.metrics import Metrics
 from bot.http.schemas import AnswerIn
 from bot.index.index import Index
 from bot.knowledge.snippet import clip
+from bot.records.idempotency import fingerprint
 from bot.records.store import Records
 
 # Characters per streamed piece: small enough to look live, large enough to keep event count low.
@@ -41,9 +45,17 @@ def run_answer(
     session_id: str | None = None,
     region: str | None = None,
 ) -> tuple[Answer, str, int | None]:
-    """Answer with the given history (or the session's), log the turn, count the status."""
-    if not history and session_id:
-        history = records.turns.history(session_id)
+    """Answer with the given history (or the session's), log the turn, count the status.
+
+    Session ids are issued by the server only: an id this server never logged a turn under (a phone number
+    typed into the field, say) is replaced by a new one, which the answer carries back, so nothing a client
+    invents is stored as a session id.
+    """
+    stored = records.turns.history(session_id) if session_id else []
+    if not stored:
+        session_id = None
+    if not history:
+        history = stored
     session_id = session_id or uuid.uuid4().hex
     started = time.perf_counter()
     answer = assistant.answer(question, history, region)
@@ -67,6 +79,32 @@ def answer_request(
     """run_answer for an AnswerIn body."""
     history = [t.model_dump() for t in body.history]
     return run_answer(assistant, records, metrics, body.question, history, body.session_id, body.region)
+
+
+def check_issued_session(records: Records, session_id: str) -> None:
+    """NotFoundError for a session id this server did not issue (feedback needs a real conversation)."""
+    if not records.turns.history(session_id, limit=1):
+        raise NotFoundError("找不到这个会话：会话编号由服务器在回答时分配，请先提问再评价")
+
+
+def run_once(
+    records: Records, endpoint: str, key: str | None, body: BaseModel, action: Callable[[], dict]
+) -> dict:
+    """`action()` once per Idempotency-Key: a retry with the same key and body gets the first result and
+    stores nothing new; without a key, every request runs."""
+    if key is None:
+        return action()
+    request_hash = fingerprint(body.model_dump_json())
+    stored = records.idempotency.claim(endpoint, key, request_hash)
+    if stored is not None:
+        return stored.body
+    try:
+        result = action()
+    except BaseException:
+        records.idempotency.release(endpoint, key)
+        raise
+    records.idempotency.complete(endpoint, key, 200, result)
+    return result
 
 
 def handoff_message(number: str) -> str:
