@@ -46,7 +46,8 @@ def open_serving(store: IndexStore, embedder: Embedder) -> ServingIndex:
             index = Index.load(store.version_path(version), embedder)
             check_index(index, embedder)
         except Exception as exc:  # faiss, numpy, json and bm25s each fail differently on damaged files
-            reason = str(getattr(exc, "message", None) or exc or type(exc).__name__)[:REASON_CHARS]
+            detail = str(getattr(exc, "message", None) or exc or type(exc).__name__)
+            reason = f"无法加载或自检失败：{detail}"[:REASON_CHARS]
             logger.error("index version %s cannot be served: %s", version, reason)
             failures.append((version, reason))
             continue
