@@ -479,3 +479,21 @@ def test_api_docs_work_offline_under_the_csp(browser, server):
     assert fetched and all(url.startswith(base_url) or url.startswith("data:") for url in fetched), fetched
     assert watch.errors == [] and watch.dialogs == []
     context.close()
+
+
+def test_saved_questions_are_masked_and_dropped_after_a_day(page):
+    """localStorage keeps questions masked like the server's records, and forgets them after 24 hours."""
+    ask(page, "我的电话13812345678，老板拖欠工资怎么办？")
+    saved = saved_chat(page)
+    assert saved["turns"][0]["question"] == "我的电话138****5678，老板拖欠工资怎么办？"
+    assert "13812345678" not in json.dumps(saved, ensure_ascii=False)
+    assert page.locator("#log .question-text").first.inner_text().startswith("我的电话13812345678")
+    page.evaluate(
+        """() => {
+        const saved = JSON.parse(localStorage.getItem('bot12351.chat.v1'));
+        saved.saved_at = Date.now() - 25 * 3600 * 1000;
+        localStorage.setItem('bot12351.chat.v1', JSON.stringify(saved));
+    }"""
+    )
+    page.reload()
+    assert saved_chat(page) is None and page.locator("#log .turn").count() == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import FakeEmbedder, write_knowledge
@@ -135,9 +136,10 @@ def test_requests_refused_before_routing_keep_the_error_shape_and_headers(site, 
                 (b"accept", b"text/html,application/xhtml+xml"),
             ],
         )
-    code, response_headers, body = asyncio.run(
-        _raw(app, "POST", path, [*headers, (b"content-length", length)])
-    )
+    # In a thread of its own: an earlier test (Playwright) may leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        call = _raw(app, "POST", path, [*headers, (b"content-length", length)])
+        code, response_headers, body = pool.submit(asyncio.run, call).result()
     assert code == status
     assert "default-src 'self'" in response_headers["content-security-policy"]
     assert response_headers["x-content-type-options"] == "nosniff"
