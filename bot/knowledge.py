@@ -31,7 +31,7 @@ CATEGORIES = (
 )
 REGIONS = ("全国", "广东省", "揭阳市")
 REQUIRED_FIELDS = ("id", "title", "category", "region", "source", "effective", "questions")
-OPTIONAL_FIELDS = ("steps", "topic")
+OPTIONAL_FIELDS = ("steps", "topic", "reviewed")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # A statute citation: a title in 《》 followed by an article (第…条) or a document number (〔2008〕3号),
 # or else the name of an official body.
