@@ -14,7 +14,7 @@ from bot.text.sentences import split_sentences
 from bot.vocab import CATEGORIES, REGIONS
 
 REQUIRED_FIELDS = ("id", "title", "category", "region", "source", "effective", "questions")
-OPTIONAL_FIELDS = ("steps", "topic")
+OPTIONAL_FIELDS = ("steps", "topic", "reviewed")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # A statute citation: a title in 《》 followed by an article (第…条) or a document number (〔2008〕3号),
 # or else the name of an official body.
