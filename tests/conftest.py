@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from pathlib import Path
 
@@ -144,6 +145,8 @@ def snippet_text(snippet_id: str, **fields) -> str:
         "region": "全国",
         "source": "《劳动法》第五十条",
         "effective": "2020-01-01",
+        # Checked today: never in the future and never due for review, whatever day the tests run.
+        "reviewed": dt.date.today().isoformat(),
         "questions": ["问法一", "问法二", "问法三"],
         "body": "正文" * 50,
     }
