@@ -17,6 +17,11 @@ from bot.text.normalise import normalise_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+# The 2025-2026 topic keys (issue 14) every one of which the repo knowledge base has snippets for.
+WAVE2_TOPICS = """
+    injury_disability medical_period wage_stoppage_deduction platform_workers older_workers retirement_age
+    public_holidays marriage_bereavement_leave interpretation_2025 public_legal_hotline
+""".split()
 
 
 class FakeEmbedder:

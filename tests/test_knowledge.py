@@ -4,7 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import REAL_KNOWLEDGE, SNIPPETS, snippet_text, write_snippet
+from conftest import REAL_KNOWLEDGE, SNIPPETS, WAVE2_TOPICS, snippet_text, write_snippet
 
 from bot.errors import KnowledgeError
 from bot.knowledge.folder import load_knowledge, read_knowledge
@@ -18,11 +18,6 @@ CATALOGUE_TOPICS = """
     maternity_leave paternity_childcare female_protection arbitration_limitation arbitration_process
     legal_aid social_insurance union_membership new_employment_forms union_formation union_dues
     union_funds hotline_12351 union_services
-""".split()
-# Issue 14: every Wave 2 topic key has a snippet (jieyang_local only where facts are confirmed).
-WAVE2_TOPICS = """
-    injury_disability medical_period wage_stoppage_deduction platform_workers older_workers retirement_age
-    public_holidays marriage_bereavement_leave interpretation_2025 public_legal_hotline
 """.split()
 
 
