@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     off_domain_threshold: float = 0.40
     # Below this top cosine an answer opens with a caution that it is the nearest rule found.
     hedge_threshold: float = 0.60
+    # A question is referred to 12348 (not labour law) when its nearest non-labour legal example is this much
+    # closer (cosine) than its nearest labour one (bot.answering.referral; chosen on the dev split).
+    referral_margin: float = 0.02
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 

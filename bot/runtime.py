@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answering.assistant import Assistant
+from bot.answering.calculation import local_figures
+from bot.answering.calculators import LocalFigure
+from bot.answering.referral import ReferralCheck
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.index.build import build_index
@@ -41,6 +44,7 @@ class Runtime:
     build_job: BuildJob | None = None
     writer: AnswerWriter | None = None
     watcher: KnowledgeWatcher | None = field(default=None, repr=False)
+    local_figures: tuple[LocalFigure, ...] = ()
 
     def index(self) -> Index:
         """The index being served now."""
@@ -67,7 +71,12 @@ def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     return load_embedder(settings.embedder, threads, settings.st_model)
 
 
-def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWriter | None = None) -> Assistant:
+def make_assistant(
+    settings: Settings,
+    retriever: Retriever,
+    writer: AnswerWriter | None = None,
+    figures: tuple[LocalFigure, ...] = (),
+) -> Assistant:
     """An Assistant configured from the settings."""
     return Assistant(
         retriever,
@@ -76,6 +85,8 @@ def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWrite
         writer,
         settings.answer_k,
         hedge_threshold=settings.hedge_threshold,
+        referral=ReferralCheck(retriever.embedder, settings.referral_margin),
+        figures=figures,
     )
 
 
@@ -116,18 +127,20 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             rebuild=build_job.start,
         )
     logger.info("index %s loaded (%d chunks)", serving.version, serving.current().count())
+    figures = local_figures(settings.knowledge_dir)
     return Runtime(
         settings=settings,
         embedder=embedder,
         serving=serving,
         retriever=retriever,
-        assistant=make_assistant(settings, retriever, writer),
+        assistant=make_assistant(settings, retriever, writer, figures),
         index_store=store,
         records=Records(settings.database_path()),
         reloader=reloader,
         build_job=build_job,
         writer=writer,
         watcher=watcher,
+        local_figures=figures,
     )
 
 
@@ -139,7 +152,9 @@ def evaluation_runtime(
     embedder = embedder or embedder_for(settings, offline_build=True)
     serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
     retriever = make_retriever(settings, embedder, serving)
-    return Runtime(settings, embedder, serving, retriever, make_assistant(settings, retriever))
+    figures = local_figures(knowledge_dir or settings.knowledge_dir)
+    assistant = make_assistant(settings, retriever, figures=figures)
+    return Runtime(settings, embedder, serving, retriever, assistant, local_figures=figures)
 
 
 def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:

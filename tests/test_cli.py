@@ -154,6 +154,22 @@ def test_knowledge_check_exit_codes(tmp_path):
     assert_clean_failure(bot(["knowledge", "check", str(tmp_path / "nope")], folder, tmp_path), "不存在")
 
 
+def test_knowledge_check_validates_the_local_figures_file(tmp_path):
+    folder = write_knowledge(tmp_path / "knowledge", SMALL)
+    figures = folder / "local-figures.yaml"
+    figures.write_text(
+        "- region: 揭阳市\n  kind: minimum_wage\n  value: 1900\n  unit: 元/月\n  effective: 2025-03-01\n"
+        "  source: 《某某通知》\n",
+        encoding="utf-8",
+    )
+    assert bot(["knowledge", "check", str(folder)], folder, tmp_path).exit_code == 0
+    figures.write_text("- region: 揭阳市\n  kind: minimum_wage\n  value: -5\n", encoding="utf-8")
+    failed = bot(["knowledge", "check", str(folder)], folder, tmp_path)
+    assert (
+        failed.exit_code == 1 and "local-figures.yaml: [error]" in failed.stdout and "错误 " in failed.stdout
+    )
+
+
 def stale_folder(tmp_path: Path) -> Path:
     """SMALL plus statutes.yaml; wage-arrears cites 《劳动法》, amended (here) after its review date."""
     folder = write_knowledge(tmp_path / "knowledge", SMALL)
@@ -248,3 +264,36 @@ def test_a_bad_setting_is_a_clear_error_not_a_traceback(variable, value, named):
     assert result.exit_code == 1
     assert "环境变量设置有误" in result.output and named in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_eval_cases_prints_fact_pass_per_kind_and_the_confusion(tmp_path):
+    folder = write_knowledge(tmp_path / "knowledge", SMALL)
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    item = {
+        "id": "x1",
+        "kind": "single",
+        "question": "老板拖欠工资怎么办",
+        "history": [],
+        "decline": False,
+        "issues": [{"topic": "wage_arrears", "facts": [["劳动保障监察", "仲裁"]]}],
+    }
+    other = {
+        **item,
+        "id": "x2",
+        "kind": "offtopic_legal",
+        "question": "房东不退押金",
+        "decline": True,
+        "issues": [],
+    }
+    (cases / "dev.jsonl").write_text(
+        "\n".join(json.dumps(i, ensure_ascii=False) for i in (item, other)), "utf-8"
+    )
+    result = bot(
+        ["eval", "--knowledge", str(folder), "--cases", "dev", "--cases-dir", str(cases)], folder, tmp_path
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "fact pass" in result.stdout and "single" in result.stdout and "off-topic declined" in result.stdout
+    )

@@ -15,8 +15,8 @@ import logging
 import click
 from pydantic import ValidationError
 
+from bot.cli import calc, index, knowledge, report, search, serve
 from bot.cli import eval as eval_command
-from bot.cli import index, knowledge, report, search, serve
 from bot.cli.errors import fail
 from bot.config import Settings
 
@@ -43,6 +43,7 @@ main.add_command(search.search)
 main.add_command(knowledge.knowledge)
 main.add_command(eval_command.evaluate)
 main.add_command(serve.serve)
+main.add_command(calc.calc)
 main.add_command(report.report)
 main.add_command(report.prune)
 if __name__ == "__main__":

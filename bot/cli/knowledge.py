@@ -53,17 +53,25 @@ def knowledge_check(settings: Settings, directory: Path | None, strict: bool, as
     """Print every problem with file and field; exit non-zero on any error."""
     from collections import Counter
 
+    from bot.answering.calculation import LOCAL_FIGURES_FILE
+    from bot.answering.calculators import check_local_figures
     from bot.knowledge.folder import load_knowledge
 
-    kb = load_knowledge(directory or settings.knowledge_dir, today=as_of)
+    folder = directory or settings.knowledge_dir
+    kb = load_knowledge(folder, today=as_of)
     for problem in kb.problems:
         click.echo(str(problem))
-    failing = kb.problems if strict else kb.errors
+    # The staff-kept local figures (minimum wage, average wage) the calculators use.
+    figures_file = Path(folder) / LOCAL_FIGURES_FILE
+    figure_problems = check_local_figures(figures_file) if figures_file.is_file() else []
+    for problem in figure_problems:
+        click.echo(f"{LOCAL_FIGURES_FILE}: [error] {problem}")
+    failing = [*(kb.problems if strict else kb.errors), *figure_problems]
     by_category = Counter(s.category for s in kb.snippets)
     summary = "，".join(f"{cat} {n}" for cat, n in sorted(by_category.items(), key=lambda kv: -kv[1]))
     click.echo(
-        f"共 {len(kb.snippets)} 条有效条目（{summary}）；错误 {len(kb.errors)} 处，警告 {len(kb.warnings)} 处；"
-        f"待复核 {len(kb.review.stale)} 条"
+        f"共 {len(kb.snippets)} 条有效条目（{summary}）；"
+        f"错误 {len(kb.errors) + len(figure_problems)} 处，警告 {len(kb.warnings)} 处；待复核 {len(kb.review.stale)} 条"
     )
     if failing or not kb.snippets:
         sys.exit(1)

@@ -14,8 +14,8 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.http.errors import install_error_handlers
 from bot.http.metrics import Metrics
 from bot.http.middleware import install_middleware
-from bot.http.routes import admin, answers, feedback, openai, ops
-from bot.http.views import admin_documents, chat, insights
+from bot.http.routes import admin, answers, calculators, feedback, openai, ops
+from bot.http.views import admin_documents, calculator, chat, insights
 from bot.index.embedders import Embedder
 from bot.runtime import Runtime, build_runtime
 from bot.vocab import Status
@@ -51,17 +51,20 @@ def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder
     app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     # Templates compare against the same enums as the code ("turn.status == Status.NO_MATCH").
     app.state.templates.env.globals["Status"] = Status
+    app.state.templates.env.globals["calculator_panels"] = calculator.PANELS
     static = WEB_DIR / "static"
     Path(static).mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for router in (
         answers.router,
+        calculators.router,
         feedback.router,
         openai.router,
         ops.router,
         admin.router,
         admin_documents.router,
         insights.router,
+        calculator.router,
         chat.router,
     ):
         app.include_router(router)

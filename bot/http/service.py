@@ -26,6 +26,7 @@ def answer_payload(answer: Answer, session_id: str, turn_id: int | None) -> dict
         "confidence": answer.confidence,
         "citations": [c.__dict__ for c in answer.citations],
         "sections": [section_dict(s) for s in answer.sections],
+        "case": answer.case or None,
         "session_id": session_id,
         "turn_id": turn_id,
     }
