@@ -220,6 +220,65 @@ def parse_snippet(
     return snippet, problems
 
 
+def clip(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value as text for a message, cut to `limit` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def load_front_matter(text: str) -> tuple[object, tuple[str, str] | None]:
+    """The front matter's value, or (None, (field, message)) when its shape is not allowed.
+
+    The YAML is composed into nodes first, which is linear in the input: an alias becomes a second
+    reference to the same node, not a copy. The node tree is checked before any Python value is built, so
+    a hostile file is refused before it can expand; only then are the values constructed.
+    """
+    loader = TextDateLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        problem = _shape_problem(node)
+        if problem is not None:
+            return None, problem
+        return loader.construct_document(node), None
+    finally:
+        loader.dispose()
+
+
+def _shape_problem(root: yaml.Node) -> tuple[str, str] | None:
+    """(field, message) for the first node that breaks the allowed shape: a flat mapping of text values,
+    with lists of text for LIST_FIELDS (and for unknown fields, which are ignored); no node used twice."""
+    if not isinstance(root, yaml.MappingNode):
+        return "front matter", "头信息必须是 键: 值 的映射"
+    seen: set[int] = {id(root)}
+
+    def reused(node: yaml.Node) -> bool:
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        return False
+
+    for key_node, value_node in root.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            return "front matter", "字段名必须是文本"
+        field = clip(key_node.value)
+        if reused(key_node) or reused(value_node):
+            return field, "不支持 YAML 别名（*），请直接写出内容"
+        if isinstance(value_node, yaml.ScalarNode):
+            continue
+        if isinstance(value_node, yaml.MappingNode) or field in TEXT_FIELDS:
+            if field in LIST_FIELDS:
+                return field, "必须是文本列表（每行以 - 开头）"
+            return field, "必须是文本，不能是列表或映射"
+        for item in value_node.value:
+            if reused(item):
+                return field, "不支持 YAML 别名（*），请直接写出内容"
+            if not isinstance(item, yaml.ScalarNode):
+                return field, "列表中的每一项必须是文本，不能再嵌套列表或映射"
+    return None
+
+
 def parse_date(value) -> dt.date | None:
     """A YYYY-MM-DD date (text or a YAML date), or None when the value is not one."""
     if isinstance(value, dt.datetime):
