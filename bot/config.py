@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     off_domain_threshold: float = 0.40
     # Below this top cosine an answer opens with a caution that it is the nearest rule found.
     hedge_threshold: float = 0.60
+    # A question is referred to 12348 (not labour law) when its nearest non-labour legal example is this much
+    # closer (cosine) than its nearest labour one (bot.answering.referral; chosen on the dev split).
+    referral_margin: float = 0.02
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 
@@ -63,6 +66,13 @@ class Settings(BaseSettings):
 
     # Admin API and pages (/api/admin/*, /admin*) are enabled only when a token is set.
     admin_token: str = ""
+    # A staff sign-in (the admin pages' cookie) lasts one working day.
+    staff_session_hours: float = 8.0
+    # Per client address and minute: wrong admin tokens (sign-in form or Bearer header) before further
+    # attempts are refused, hand-off tickets, and feedback.
+    auth_failures_per_minute: int = 10
+    handoffs_per_minute: int = 5
+    feedback_per_minute: int = 30
 
     # Optional OpenAI-compatible language model that phrases the answer from the retrieved passages.
     llm_base_url: str = ""

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answering.assistant import Assistant
+from bot.answering.calculation import local_figures
+from bot.answering.calculators import LocalFigure
+from bot.answering.referral import ReferralCheck
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.errors import BotError
@@ -18,12 +21,13 @@ from bot.index.embedders import Embedder, load_embedder
 from bot.index.follow import KnowledgeFollower
 from bot.index.index import Index
 from bot.index.jobs import BuildJob
-from bot.index.reload import IndexReloader, KnowledgeWatcher
+from bot.index.reload import IndexReloader, KnowledgeWatcher, open_serving
 from bot.index.search import Retriever, make_retriever
 from bot.index.serving import ServingIndex
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import read_knowledge
 from bot.knowledge.shared import folder_documents
+from bot.records.db import private_folder
 from bot.records.documents import SharedDocuments
 from bot.records.store import Records
 
@@ -48,6 +52,7 @@ class Runtime:
     # PostgreSQL mode: the knowledge documents in the database and the follower that mirrors them here.
     shared_documents: SharedDocuments | None = None
     follower: KnowledgeFollower | None = field(default=None, repr=False)
+    local_figures: tuple[LocalFigure, ...] = ()
 
     def index(self) -> Index:
         """The index being served now."""
@@ -84,7 +89,12 @@ def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     return load_embedder(settings.embedder, threads, settings.st_model)
 
 
-def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWriter | None = None) -> Assistant:
+def make_assistant(
+    settings: Settings,
+    retriever: Retriever,
+    writer: AnswerWriter | None = None,
+    figures: tuple[LocalFigure, ...] = (),
+) -> Assistant:
     """An Assistant configured from the settings."""
     return Assistant(
         retriever,
@@ -93,6 +103,8 @@ def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWrite
         writer,
         settings.answer_k,
         hedge_threshold=settings.hedge_threshold,
+        referral=ReferralCheck(retriever.embedder, settings.referral_margin),
+        figures=figures,
     )
 
 
@@ -111,9 +123,10 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     IndexMissingError before the model loads when nothing was built.
     """
     store = IndexStore(settings.index_dir)
-    store.current_path()  # fail fast, before loading the model, when nothing was built
+    if not store.versions():
+        store.current_path()  # fail fast, before loading the model, when nothing was built
     embedder = embedder or embedder_for(settings)
-    serving = ServingIndex(store.load(embedder), store.current_version())
+    serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     writer = make_writer(settings)
     reloader = IndexReloader(store, embedder, serving)
@@ -132,6 +145,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             current_files=lambda: serving.current().manifest.files,
             rebuild=build_job.start,
         )
+    private_folder(settings.data_dir)
     logger.info("index %s loaded (%d chunks)", serving.version, serving.current().count())
     records = Records(settings.database_target())
     shared, follower = None, None
@@ -147,12 +161,13 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             serving,
             settings.chunk_chars,
         )
+    figures = local_figures(settings.knowledge_dir)
     return Runtime(
         settings=settings,
         embedder=embedder,
         serving=serving,
         retriever=retriever,
-        assistant=make_assistant(settings, retriever, writer),
+        assistant=make_assistant(settings, retriever, writer, figures),
         index_store=store,
         records=records,
         reloader=reloader,
@@ -161,6 +176,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         watcher=watcher,
         shared_documents=shared,
         follower=follower,
+        local_figures=figures,
     )
 
 
@@ -172,15 +188,18 @@ def evaluation_runtime(
     embedder = embedder or embedder_for(settings, offline_build=True)
     serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
     retriever = make_retriever(settings, embedder, serving)
-    return Runtime(settings, embedder, serving, retriever, make_assistant(settings, retriever))
+    figures = local_figures(knowledge_dir or settings.knowledge_dir)
+    assistant = make_assistant(settings, retriever, figures=figures)
+    return Runtime(settings, embedder, serving, retriever, assistant, local_figures=figures)
 
 
 def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
     """A retriever over the current index version, without records or jobs (for `bot search`)."""
     store = IndexStore(index_dir or settings.index_dir)
-    store.current_path()  # a missing index is reported before the model loads
+    if not store.versions():
+        store.current_path()  # a missing index is reported before the model loads
     embedder = embedder_for(settings)
-    serving = ServingIndex(store.load(embedder), store.current_version())
+    serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     return Runtime(
         settings, embedder, serving, retriever, make_assistant(settings, retriever), index_store=store

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import SNIPPETS, FakeEmbedder, snippet_text, write_snippet
 from fastapi.testclient import TestClient
+from support.staff import sign_in
 
 from bot.config import Settings
 from bot.http.app import create_app
@@ -20,7 +21,6 @@ from bot.knowledge.documents import MAX_DOCUMENT_BYTES
 
 TOKEN = "test-admin-token-12351"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-COOKIE = {"Cookie": f"bot_admin={TOKEN}"}
 IDS = ["wage-arrears", "injury-deadline", "annual-leave", "union-join"]
 
 
@@ -149,10 +149,19 @@ def test_admin_api_needs_the_right_token(client, site, headers):
     assert tree(site[0].knowledge_dir) == before
 
 
-@pytest.mark.parametrize("headers", [AUTH, {"Authorization": f"bearer {TOKEN}"}, COOKIE])
-def test_admin_api_accepts_the_bearer_token_or_the_sign_in_cookie(client, headers):
+@pytest.mark.parametrize("headers", [AUTH, {"Authorization": f"bearer {TOKEN}"}])
+def test_admin_api_accepts_the_bearer_token(client, headers):
     response = client.get("/api/admin/documents", headers=headers)
     assert response.status_code == 200 and response.json()["count"] == len(IDS)
+
+
+def test_admin_api_refuses_the_sign_in_cookie(client):
+    """The JSON API is Bearer-only, so another site cannot make a signed-in browser call it."""
+    cookie, _ = sign_in(client, TOKEN)
+    assert client.get("/admin", headers=cookie).status_code == 200  # the cookie works on the pages
+    assert_error(client.get("/api/admin/documents", headers=cookie), 401, "不接受登录 Cookie")
+    assert_error(client.post("/api/admin/reindex", headers=cookie), 401)
+    assert client.app.state.runtime.build_job.status.state == "idle"
 
 
 # --- bad paths -----------------------------------------------------------------------------------------------
@@ -360,6 +369,34 @@ def test_document_list_shows_validation_status(client, site):
         assert docs[path]["status"] == "error" and any(other in p for p in docs[path]["problems"])
 
 
+def test_document_list_and_page_show_snippets_due_for_review(client, site):
+    cookie, _ = sign_in(client, TOKEN)
+    knowledge = site[0].knowledge_dir
+    body = client.get("/api/admin/documents", headers=AUTH).json()
+    assert body["stale_count"] == 0 and body["statute_problems"] == []
+    assert all(d["stale"] == [] for d in body["documents"])
+    assert 'data-count="0">待复核 0 条' in client.get("/admin", headers=cookie).text
+
+    write_snippet(
+        knowledge, "annual-leave", subdir="rules", **{**SNIPPETS["annual-leave"], "reviewed": "2020-01-01"}
+    )
+    (knowledge / "statutes.yaml").write_text(
+        "- name: 劳动法\n  amended: 2018-12-29\n- name: 劳动法\n  amended: 2019-01-01\n", "utf-8"
+    )
+    body = client.get("/api/admin/documents", headers=AUTH).json()
+    docs = {d["path"]: d for d in body["documents"]}
+    assert body["stale_count"] == 1 and body["count"] == len(IDS)
+    assert docs["rules/annual-leave.md"]["stale"] == [
+        "上次复核是 2020-01-01，已超过 12 个月，请对照原文重新复核"
+    ]
+    assert docs["rules/annual-leave.md"]["status"] == "ok"  # due for review is not a validation problem
+    assert body["statute_problems"] == ["statutes.yaml: [error] 第2项: 《劳动法》与第1项重复"]
+
+    page = client.get("/admin", headers=cookie).text
+    assert 'data-count="1">待复核 1 条' in page
+    assert "上次复核是 2020-01-01，已超过 12 个月" in page and "《劳动法》与第1项重复" in page
+
+
 # --- rebuilds ------------------------------------------------------------------------------------------------
 
 
@@ -452,6 +489,8 @@ def test_admin_forms_need_the_sign_in(client, site):
 
 def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
     knowledge = site[0].knowledge_dir
+    COOKIE, csrf = sign_in(client, TOKEN)
+    form = {"csrf_token": csrf}
     page = client.get("/admin", headers=COOKIE)
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert_csp(page)
@@ -460,7 +499,7 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
     assert 'action="/admin/documents"' in page.text and 'action="/admin/reindex"' in page.text
 
     files = {"file": ("night-shift.md", new_rule(), "text/markdown")}
-    uploaded = client.post("/admin/documents", files=files, data={"folder": "rules"}, headers=COOKIE)
+    uploaded = client.post("/admin/documents", files=files, data={"folder": "rules", **form}, headers=COOKIE)
     assert uploaded.status_code == 303 and uploaded.headers["location"].startswith("/admin?message=")
     assert_csp(uploaded)
     assert (knowledge / "rules" / "night-shift.md").read_bytes() == new_rule()
@@ -478,7 +517,7 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
         response = client.post(
             "/admin/documents",
             files={"file": (name, data, "text/markdown")},
-            data={"folder": folder},
+            data={"folder": folder, **form},
             headers=COOKIE,
         )
         assert response.status_code == 303 and response.headers["location"].startswith("/admin?error="), name
@@ -490,18 +529,23 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
     response = client.post(
         "/admin/documents",
         files={"file": ("../../evil.md", new_rule("evil"), "text/markdown")},
+        data=form,
         headers=COOKIE,
     )
     assert response.status_code == 303 and (knowledge / "evil.md").is_file()
     assert not (knowledge.parent / "evil.md").exists()
 
-    deleted = client.post("/admin/documents/delete", data={"path": "rules/union-join.md"}, headers=COOKIE)
+    deleted = client.post(
+        "/admin/documents/delete", data={"path": "rules/union-join.md", **form}, headers=COOKIE
+    )
     assert deleted.status_code == 303 and "message=" in deleted.headers["location"]
     assert not (knowledge / "rules" / "union-join.md").exists()
-    missing = client.post("/admin/documents/delete", data={"path": "rules/union-join.md"}, headers=COOKIE)
+    missing = client.post(
+        "/admin/documents/delete", data={"path": "rules/union-join.md", **form}, headers=COOKIE
+    )
     assert "error=" in missing.headers["location"]
 
-    rebuilt = client.post("/admin/reindex", headers=COOKIE)
+    rebuilt = client.post("/admin/reindex", data=form, headers=COOKIE)
     assert rebuilt.status_code == 303 and "message=" in rebuilt.headers["location"]
     assert_csp(rebuilt)
     status = wait_build(client, "succeeded")

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from bot.answering.answer import markers
+from bot.answering.answer import SectionKind
 from bot.answering.assistant import Assistant
+from bot.answering.render import render_line
 from bot.answering.writer import SYSTEM_PROMPT
 from bot.config import Settings
 from bot.errors import QueryError
@@ -19,7 +20,6 @@ pytest_plugins = ["support.app_fixtures"]
 pytestmark = pytest.mark.slow
 
 # "sentence[n]" pieces of the direct answer; a region label 【…】 may open a line.
-_QUOTED = re.compile(r"([^\[\]]+?)\[(\d+)\]")
 _LABEL = re.compile(r"^【([^】]+)】")
 
 
@@ -39,30 +39,28 @@ def assistant(real_index, usem3) -> Assistant:
     return make_assistant(real_index, usem3)
 
 
-def split_answer(text: str) -> tuple[list[str], str]:
-    """The direct-answer lines and the 法律依据 section (up to the next blank line)."""
-    direct, found, rest = text.partition("\n\n法律依据：\n")
-    assert found, f"no 法律依据 section in:\n{text}"
-    return direct.split("\n"), rest.split("\n\n")[0]
-
-
 def assert_grounded(answer, index) -> None:
-    """Every [n] resolves, every citation is used, and each quoted sentence is in the passage it cites."""
+    """Every citation is used, every quoted part is in the passage it cites, every citation resolves."""
     numbers = [c.n for c in answer.citations]
     assert numbers == list(range(1, len(numbers) + 1))
-    assert markers(answer.text) == set(numbers)
-    lines, basis = split_answer(answer.text)
     by_n = {c.n: c for c in answer.citations}
-    assert markers("\n".join(lines)) == set(numbers), "a citation is listed but never quoted"
-    for line in lines:
-        for quoted, n in _QUOTED.findall(_LABEL.sub("", line)):
-            cited = by_n[int(n)].text
-            # A list lead-in ("有下列情形之一的…：") is quoted with its item, and a closing "；" becomes "。".
-            for piece in re.split(r"(?<=[。；;！？：])", quoted):
-                piece = piece.strip().rstrip("。；;：")
-                assert not piece or piece in cited, (
-                    f"[{n}] quotes text that is not in {by_n[int(n)].id}: {piece}"
-                )
+    body = [s for s in answer.sections if s.kind in (SectionKind.DIRECT, SectionKind.ISSUE)]
+    used = {n for section in body for line in section.lines for n in line.citations}
+    assert used == set(numbers), "a citation is listed but never used"
+    for section in body:
+        for line in section.lines:
+            for part in line.parts:
+                if part.cite is None or not part.quote:
+                    continue
+                cited = by_n[part.cite].text
+                # A list lead-in ("有下列情形之一的…：") is quoted with its item, and a closing "；" becomes "。".
+                for piece in re.split(r"(?<=[。；;！？：])", part.text):
+                    piece = piece.strip().rstrip("。；;：")
+                    assert not piece or piece in cited, (
+                        f"[{part.cite}] quotes text that is not in {by_n[part.cite].id}: {piece}"
+                    )
+    basis = next(s for s in answer.sections if s.kind == SectionKind.BASIS)
+    assert [line.citations for line in basis.lines] == [(n,) for n in numbers]
     for c in answer.citations:
         chunks = index.snippet_chunks(c.id)
         assert chunks, f"citation {c.n} names an unknown snippet {c.id}"
@@ -75,7 +73,7 @@ def assert_grounded(answer, index) -> None:
         assert c.text in {chunk.text for chunk in chunks}
         assert c.url == f"/sources/{c.id}"
         assert c.region in REGIONS
-        assert f"[{c.n}] {c.source}（{c.region}）" in basis.split("\n")
+        assert f"{c.source}（{c.region}）" in render_line(basis.lines[c.n - 1])
 
 
 IN_SCOPE = [
@@ -195,14 +193,16 @@ def test_standalone_question_ignores_unrelated_history(assistant):
 
 def assert_region_labelled(answer) -> None:
     """Both the Guangdong and the national rule are quoted, each line labelled with the region it cites."""
-    lines, _ = split_answer(answer.text)
     regions = {c.n: c.region for c in answer.citations}
     labels = {}
-    for line in lines:
-        label = _LABEL.match(line)
-        assert label, f"unlabelled line in a mixed-region answer: {line}"
-        labels[label.group(1)] = line
-        assert {regions[n] for n in markers(line)} == {label.group(1)}, line
+    for line in answer.sections[0].lines:
+        if not any(p.cite is not None and p.quote for p in line.parts):
+            continue  # a computed figure or a caution, not a quote
+        text = render_line(line)
+        label = _LABEL.match(text)
+        assert label, f"unlabelled line in a mixed-region answer: {text}"
+        labels[label.group(1)] = text
+        assert {regions[n] for n in line.citations} == {label.group(1)}, text
     assert {"广东省", "全国"} <= set(labels), answer.text
     assert {"广东省", "全国"} <= set(regions.values())
 
@@ -226,7 +226,7 @@ def test_region_labels_on_a_small_knowledge_base(small_index_dir, usem3):
 def test_single_region_answer_has_no_labels(assistant):
     answer = assistant.answer("老板拖欠工资怎么办")
     assert len({c.region for c in answer.citations}) == 1
-    assert "【" not in split_answer(answer.text)[0][0]
+    assert "【" not in render_line(answer.sections[0].lines[0])
 
 
 def test_region_filter_keeps_other_provinces_out(assistant):

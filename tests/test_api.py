@@ -65,7 +65,16 @@ def sse_events(text: str) -> list[tuple[str, dict]]:
 def test_answer_with_citations_and_a_new_session(client):
     body = ask(client, "老板拖欠工资怎么办")
     assert body["status"] == "answered"
-    assert set(body) == {"status", "answer", "sections", "confidence", "citations", "session_id", "turn_id"}
+    assert set(body) == {
+        "status",
+        "answer",
+        "sections",
+        "case",
+        "confidence",
+        "citations",
+        "session_id",
+        "turn_id",
+    }
     assert re.fullmatch(r"[0-9a-f]{32}", body["session_id"])
     assert isinstance(body["turn_id"], int)
     (citation,) = [c for c in body["citations"] if c["id"] == "wage-arrears"]

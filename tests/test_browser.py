@@ -464,3 +464,156 @@ def test_server_error_is_shown_and_the_question_kept(page):
     assert bot.get_by_role("alert").inner_text() == "索引尚未加载，服务暂不可用"
     assert page.locator("#question").input_value() == "年休假有几天？"
     assert page.locator("#send").is_enabled()
+
+
+# --- 计算器 panel ----------------------------------------------------------------------------------------
+
+
+def open_calculator(page, key: str):
+    """Jump to the panel from the header and open one calculator's form."""
+    page.locator(".site-header a[href='#calculator']").click()
+    panel = page.locator(f"#calc-{key}")
+    panel.locator("summary").click()
+    return panel
+
+
+def test_calculator_severance_form_shows_the_figure_and_cited_steps(page):
+    panel = open_calculator(page, "severance")
+    page.get_by_label("工作年数").fill("3")
+    page.get_by_label("另加月数").fill("2")
+    panel.get_by_role("textbox", name="月工资").fill("5000")
+    with page.expect_response("**/api/calculate/severance") as calculated:
+        panel.get_by_role("button", name="计算").click()
+    assert calculated.value.status == 200
+    result = panel.locator(".calc-result")
+    result.locator(".calc-figure").wait_for()
+    assert result.locator(".calc-figure").inner_text() == "3.5 个月，17,500 元"
+    assert "经济补偿＝3.5个月×5000元＝17500元" in result.locator(".calc-formula").inner_text()
+    steps = result.locator(".calc-steps li")
+    assert steps.count() == 2 and "第四十七条" in steps.first.inner_text()
+    assert panel.locator(".calc-error").is_hidden()
+    # A step's [n] opens the cited passage in the panel, as in answers.
+    marker = steps.first.locator("a.cite")
+    assert marker.get_attribute("href") == "/sources/contract-severance-formula"
+    marker.click()
+    page.locator("#cite-panel").wait_for(state="visible")
+    assert page.locator("#cite-title").inner_text().startswith("[1] 经济补偿怎么算")
+    page.keyboard.press("Escape")
+    # The other choice in the same form: 2N.
+    panel.get_by_label("违法解除：赔偿金（2N）").check()
+    panel.get_by_role("button", name="计算").click()
+    result.locator(".calc-result-title", has_text="违法解除赔偿金").wait_for()
+    assert result.locator(".calc-figure").inner_text() == "7 个月，35,000 元"
+
+
+def test_calculator_bad_value_shows_a_chinese_error(page):
+    panel = open_calculator(page, "severance")
+    page.get_by_label("工作年数").fill("300")
+    panel.get_by_role("textbox", name="月工资").fill("5000")
+    panel.get_by_role("button", name="计算").click()
+    error = panel.locator(".calc-error")
+    error.wait_for(state="visible")
+    assert "工作年数" in error.inner_text() and "不能大于60" in error.inner_text()
+    assert panel.locator(".calc-result").is_hidden()
+    # Corrected, the error goes and the figure comes.
+    page.get_by_label("工作年数").fill("3")
+    panel.get_by_role("button", name="计算").click()
+    panel.locator(".calc-figure").wait_for()
+    assert error.is_hidden()
+    assert panel.locator(".calc-figure").inner_text() == "3 个月，15,000 元"
+
+
+def test_calculator_on_a_phone(page, output_dir):
+    """360 px: nothing overflows sideways; screenshots of the panel, a result and an error."""
+    width = "document.documentElement.scrollWidth"
+    panel = open_calculator(page, "maternity_leave")
+    panel.get_by_label("地区").select_option("广东省")
+    panel.get_by_role("button", name="计算").click()
+    panel.locator(".calc-figure").wait_for()
+    assert panel.locator(".calc-figure").inner_text() == "178 天"
+    assert panel.locator(".calc-steps a.cite").count() >= 2
+    panel.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "calc-360-maternity.png"))
+    assert page.evaluate(width) <= PHONE["width"]
+    severance = open_calculator(page, "severance")
+    page.get_by_label("工作年数").fill("3")
+    page.get_by_label("另加月数").fill("2")
+    severance.get_by_role("textbox", name="月工资").fill("5000")
+    severance.get_by_role("button", name="计算").click()
+    severance.locator(".calc-figure").wait_for()
+    severance.locator(".calc-result").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "calc-360-severance.png"))
+    severance.screenshot(path=str(output_dir / "calc-360-severance-form.png"))
+    assert page.evaluate(width) <= PHONE["width"]
+    severance.get_by_role("textbox", name="月工资").fill("-5000")
+    severance.get_by_role("button", name="计算").click()
+    severance.locator(".calc-error").wait_for(state="visible")
+    severance.locator(".calc-error").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "calc-360-error.png"))
+    assert page.evaluate(width) <= PHONE["width"]
+    for name in ("maternity", "severance", "severance-form", "error"):
+        assert (output_dir / f"calc-360-{name}.png").stat().st_size > 10_000
+
+
+def test_calculator_works_without_javascript(browser, server):
+    base_url, _ = server
+    context = browser.new_context(
+        base_url=base_url, viewport=PHONE, java_script_enabled=False, locale="zh-CN"
+    )
+    page = context.new_page()
+    page.goto("/")
+    panel = page.locator("#calc-severance")
+    panel.locator("summary").click()
+    page.get_by_label("工作年数").fill("3")
+    page.get_by_label("另加月数").fill("2")
+    panel.get_by_role("textbox", name="月工资").fill("5000")
+    panel.get_by_role("button", name="计算").click()
+    page.wait_for_url("**/calculator#calc-severance")
+    panel = page.locator("#calc-severance")
+    assert panel.get_attribute("open") is not None
+    assert panel.locator(".calc-figure").inner_text() == "3.5 个月，17,500 元"
+    assert page.get_by_label("工作年数").input_value() == "3"
+    href = panel.locator(".calc-steps a.cite").first.get_attribute("href")
+    # A bad value comes back in the form, in Chinese.
+    panel.get_by_role("textbox", name="月工资").fill("-5000")
+    panel.get_by_role("button", name="计算").click()
+    page.wait_for_load_state()
+    error = page.locator("#calc-severance .calc-error")
+    assert error.is_visible() and "月工资" in error.inner_text() and "必须大于0" in error.inner_text()
+    assert page.locator("#calc-severance .calc-figure").count() == 0
+    page.goto(href)
+    assert "经济补偿" in page.locator("h1").inner_text()
+    context.close()
+
+
+def test_api_docs_work_offline_under_the_csp(browser, server):
+    """/docs draws the API from local assets only: nothing is fetched from another origin, no CSP violation."""
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    watch = Watch(page)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto("/docs")
+    page.locator(".opblock-summary-path", has_text="/api/answer").first.wait_for()
+    assert fetched and all(url.startswith(base_url) or url.startswith("data:") for url in fetched), fetched
+    assert watch.errors == [] and watch.dialogs == []
+    context.close()
+
+
+def test_saved_questions_are_masked_and_dropped_after_a_day(page):
+    """localStorage keeps questions masked like the server's records, and forgets them after 24 hours."""
+    ask(page, "我的电话13812345678，老板拖欠工资怎么办？")
+    saved = saved_chat(page)
+    assert saved["turns"][0]["question"] == "我的电话138****5678，老板拖欠工资怎么办？"
+    assert "13812345678" not in json.dumps(saved, ensure_ascii=False)
+    assert page.locator("#log .question-text").first.inner_text().startswith("我的电话13812345678")
+    page.evaluate(
+        """() => {
+        const saved = JSON.parse(localStorage.getItem('bot12351.chat.v1'));
+        saved.saved_at = Date.now() - 25 * 3600 * 1000;
+        localStorage.setItem('bot12351.chat.v1', JSON.stringify(saved));
+    }"""
+    )
+    page.reload()
+    assert saved_chat(page) is None and page.locator("#log .turn").count() == 0

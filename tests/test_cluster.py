@@ -126,9 +126,10 @@ def test_two_replicas_behave_as_one_service(cluster):
             f"{b}/api/answer", json={"question": "那我去哪申请", "session_id": first["session_id"]}
         ).json()
         assert follow_up["citations"][0]["id"] == "injury-deadline", follow_up
-        # Without the session's history the same words lead elsewhere (the fake model ranks wages first).
+        # Without the session's history the same words do not reach the injury rule (the fake model refers
+        # them to 12348 as not labour law).
         alone = http.post(f"{b}/api/answer", json={"question": "那我去哪申请"}).json()
-        assert alone["citations"][0]["id"] != "injury-deadline"
+        assert "injury-deadline" not in cited(alone)
 
         # A hand-off made on A is listed on B.
         handoff = http.post(

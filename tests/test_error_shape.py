@@ -102,12 +102,15 @@ def test_every_api_endpoint_is_covered():
         "/api/sources/{snippet_id}",
         "/api/feedback",
         "/api/handoff",
+        "/api/calculators",
+        "/api/calculate/{name}",
         "/v1/chat/completions",
         "/v1/models",
         "/healthz",
         "/readyz",
         "/metrics",
         "/sources/{snippet_id}",
+        "/calculator",
     ):
         assert expected in paths
 

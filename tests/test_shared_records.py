@@ -1,11 +1,12 @@
 """Records shared through the database: two apps on one database behave as one service (sessions,
-tickets), the admin ticket list, and serving on when the database goes away (readiness says degraded)."""
+tickets, staff sign-ins, idempotency keys), the admin ticket list, and serving on when the database goes away (readiness says degraded)."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import FakeEmbedder, write_knowledge
 from fastapi.testclient import TestClient
+from support.staff import sign_in
 
 from bot.config import Settings
 from bot.http.app import create_app
@@ -70,6 +71,28 @@ def test_two_replicas_on_one_database_share_sessions_and_tickets(database_target
             == 200
         )
         assert [f.turn_id for f in a.app.state.records.feedback.list()] == [first["turn_id"]]
+
+
+def test_staff_sessions_and_idempotency_keys_are_shared_by_replicas(database_target, index_dir, tmp_path):
+    with (
+        app_on(database_target, index_dir, tmp_path / "a") as a,
+        app_on(database_target, index_dir, tmp_path / "b") as b,
+    ):
+        # Signed in on A, the browser's next request may reach B: the session (and its CSRF token) is there.
+        cookie, csrf = sign_in(a, TOKEN)
+        html = {**cookie, "Accept": "text/html"}
+        assert b.get("/admin/insights", headers=html).status_code == 200
+        signed_out = b.post(
+            "/admin/logout", data={"csrf_token": csrf}, headers=cookie, follow_redirects=False
+        )
+        assert signed_out.status_code == 303
+        assert a.get("/admin/insights", headers=html).status_code == 401  # signed out everywhere
+        # A retried hand-off that lands on the other replica returns the first ticket.
+        body = {"category": "问题咨询", "description": "宿舍没有热水", "phone": "13812345678"}
+        first = a.post("/api/handoff", json=body, headers={"Idempotency-Key": "retry-1"})
+        again = b.post("/api/handoff", json=body, headers={"Idempotency-Key": "retry-1"})
+        assert first.status_code == again.status_code == 200 and first.json() == again.json()
+        assert len(b.app.state.records.tickets.list()) == 1
 
 
 def test_admin_tickets_lists_newest_first_with_masked_phones(database_target, index_dir, tmp_path):

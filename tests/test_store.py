@@ -4,6 +4,7 @@ Every test that does not look at SQLite's own file runs on both backends (`datab
 and a fresh PostgreSQL database).
 """
 
+import hashlib
 import logging
 import re
 import sqlite3
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import BotError, NotFoundError
-from bot.records.db import SCHEMA_VERSION, RecordError, StoreError
+from bot.records.db import SCHEMA_VERSION, RecordError, StoreError, iso
 from bot.records.migrate import HEAD
 from bot.records.store import Records
 
@@ -663,3 +664,55 @@ def test_version_1_database_is_upgraded_in_place(db_path):
         assert gap.question == "旧库里的问题"
         assert store.analytics.mark_gaps_handled([gap.id]) == 1
     assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+# The schema the bot wrote before alembic, at its last user_version (3: issue 15's staff sessions and
+# idempotency keys); its revision 3 is not alembic's 0003 (shared knowledge).
+PRE_ALEMBIC_VERSION_3 = """
+CREATE TABLE turns (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, session_id TEXT NOT NULL,
+    question TEXT NOT NULL, answer TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, category TEXT,
+    cited_ids TEXT NOT NULL DEFAULT '[]', confidence REAL, latency_ms INTEGER);
+CREATE INDEX turns_by_session ON turns (session_id, id);
+CREATE INDEX turns_by_time ON turns (created_at);
+CREATE TABLE feedback (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, turn_id INTEGER,
+    session_id TEXT NOT NULL, rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    comment TEXT NOT NULL DEFAULT '');
+CREATE INDEX feedback_by_time ON feedback (created_at);
+CREATE TABLE tickets (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, day TEXT NOT NULL,
+    seq INTEGER NOT NULL, category TEXT NOT NULL, description TEXT NOT NULL, phone TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, staff_note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (day, seq));
+CREATE INDEX tickets_by_status ON tickets (status, id);
+CREATE TABLE handled_gaps (turn_id INTEGER PRIMARY KEY, handled_at TEXT NOT NULL);
+CREATE TABLE staff_sessions (id_hash TEXT PRIMARY KEY, csrf_token TEXT NOT NULL, created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL);
+CREATE TABLE idempotency_keys (endpoint TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL, status INTEGER, body TEXT, PRIMARY KEY (endpoint, key));
+PRAGMA user_version = 3;
+"""
+
+
+def test_pre_alembic_version_3_database_keeps_its_sessions_and_keys(db_path):
+    db_path.parent.mkdir(parents=True)
+    session_id, csrf = "a-session-id-from-the-old-bot", "its-csrf-token"
+    now = datetime.now(UTC)
+    conn = sqlite3.connect(db_path)
+    conn.executescript(PRE_ALEMBIC_VERSION_3)
+    conn.execute(
+        "INSERT INTO staff_sessions VALUES (?, ?, ?, ?)",
+        (hashlib.sha256(session_id.encode()).hexdigest(), csrf, iso(now), iso(now + timedelta(hours=8))),
+    )
+    conn.execute(
+        "INSERT INTO idempotency_keys VALUES ('feedback', 'k1', 'h1', ?, 200, '{\"ok\": true, \"id\": 7}')",
+        (iso(now),),
+    )
+    conn.commit()
+    conn.close()
+    with Records(db_path) as store:
+        found = store.staff_sessions.find(session_id)
+        assert found is not None and found.csrf_token == csrf
+        stored = store.idempotency.claim("feedback", "k1", "h1")
+        assert stored is not None and stored.body == {"ok": True, "id": 7}
+        assert store.db.revision() == HEAD
+    assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert raw_rows(db_path, "SELECT count(*) FROM documents") == [(0,)]  # revision 0003 ran as well

@@ -33,6 +33,7 @@ class SectionKind(StrEnum):
 
     NOTICE = "notice"  # a refusal, greeting or hand-off message standing alone
     DIRECT = "direct"  # the direct answer: quoted rule sentences, each followed by its citation
+    ISSUE = "issue"  # one problem of a several-problem story: its rule, figure and what is missing
     BASIS = "basis"  # 法律依据: one line per citation
     STEPS = "steps"  # 下一步可以这样做: numbered steps
     HELP = "help"  # the standing 12351 / 转人工 line
@@ -40,10 +41,15 @@ class SectionKind(StrEnum):
 
 @dataclass(frozen=True)
 class Part:
-    """A piece of a line: its text, then (when `cite` is set) the citation marker [cite]."""
+    """A piece of a line: its text, then (when `cite` is set) the citation marker [cite].
+
+    `quote` tells a sentence quoted from the cited passage from text the program wrote on its basis (a
+    computed figure, a model's phrasing): only quotes are checked word for word against the passage.
+    """
 
     text: str
     cite: int | None = None
+    quote: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ class Answer:
     category: str = ""
     steps: tuple[str, ...] = ()
     text: str = field(default="", compare=False)
+    # What was understood of the worker's story (facts, issues and how each was handled), JSON-ready.
+    case: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if not self.text:

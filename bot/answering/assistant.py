@@ -1,18 +1,51 @@
-"""The assistant: resolves follow-ups, retrieves, composes a cited answer, optionally lets a model phrase it."""
+"""The assistant: reads the worker's case, retrieves, composes a cited answer (one section per issue when a
+story raises several), computes entitlements from the facts, optionally lets a model phrase it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import replace
 
-from bot.answering.answer import Answer
-from bot.answering.compose import compose_answer, decline
+from bot.answering.answer import Answer, Section, SectionKind, notice
+from bot.answering.calculators import LocalFigure
+from bot.answering.case import Case, clause_retrievals, read_facts, story_turns
+from bot.answering.compose import compose_answer, decline, supporting_sections
+from bot.answering.compose_case import (
+    CitationBook,
+    calculation_lines,
+    case_summary,
+    compose_case_answer,
+    fact_problem_lines,
+    issue_outcome,
+)
+from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
-from bot.answering.scope import is_greeting, is_injection, missing_terms
+from bot.answering.issues import add_event_issues, find_issues
+from bot.answering.referral import PRIVACY_TEXT, REFERRAL_TEXT, ReferralCheck, asks_for_personal_details
+from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
+from bot.answering.topics import TOPIC_CALCULATORS, topic_label
 from bot.index.index import Index
 from bot.index.search import Retrieval, Retriever, check_query
+from bot.text.dialect import canonicalise
 from bot.vocab import Status
 
 logger = logging.getLogger(__name__)
+
+# A clause's best passage must reach this cosine for its topic to count as an issue of the story (chosen on
+# the dev split of tests/eval/cases; see bench/eval_cases_baseline.py).
+ISSUE_THRESHOLD = 0.60
+# Facts that make a calculation worth showing for a single-issue question.
+_FIGURE_FACTS = (
+    "tenure_months",
+    "monthly_wage",
+    "months_without_contract",
+    "agreed_wage",
+    "probation_wage",
+    "overtime_hours",
+    "pregnancy_month",
+    "injury_grade",
+)
 
 
 class Assistant:
@@ -26,6 +59,10 @@ class Assistant:
         writer=None,
         k: int = 5,
         hedge_threshold: float | None = None,
+        referral: ReferralCheck | None = None,
+        figures: tuple[LocalFigure, ...] = (),
+        issue_threshold: float = ISSUE_THRESHOLD,
+        today=None,
     ):
         self.retriever = retriever
         self.refusal_threshold = refusal_threshold
@@ -33,6 +70,10 @@ class Assistant:
         self.writer = writer  # optional language-model writer (bot.answering.writer.AnswerWriter)
         self.k = k
         self.hedge_threshold = hedge_threshold
+        self.referral = referral
+        self.figures = figures
+        self.issue_threshold = issue_threshold
+        self.today = today or dt.date.today
         self._coverage: tuple[Index, frozenset[str]] | None = None  # (index, its missing topic terms)
 
     def retrieve(
@@ -50,13 +91,75 @@ class Assistant:
         return self._coverage[1]
 
     def answer(self, question: str, history: list[dict] | None = None, region: str | None = None) -> Answer:
-        """A cited answer, an out-of-scope refusal, or a no-match hand-off."""
+        """A cited answer (per issue for a several-problem story), a referral, or a no-match hand-off."""
         question = check_query(question, self.retriever.max_chars)
         if is_injection(question) or is_greeting(question):
             return decline(question)
-        retrieval = self.retrieve(question, history, region)
+        if asks_for_personal_details(question):
+            return notice(Status.OUT_OF_SCOPE, PRIVACY_TEXT, query=question)
+        # Retrieval reads canonical Mandarin (dialect and typos mapped); the log keeps the worker's words.
+        text = canonicalise(question)
+        history = [_canonical_turn(t) for t in history or ()]
+        retrieval = self.retrieve(text, history, region)
+        if self._outside_labour_law(retrieval):
+            return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
+        case = self.read_case(text, history, retrieval, region)
+        if len(case.issues) >= 2 or (case.uncovered and case.issues):
+            answer = compose_case_answer(
+                case, retrieval.index, text, round(retrieval.top_dense, 4), self.figures, self.today()
+            )
+        else:
+            answer = self._single_issue(text, retrieval, case)
+        if answer.status == Status.ANSWERED and self.writer is not None:
+            direct = self.writer.write(with_previous_question(question, history), answer)
+            if direct is not None:
+                answer = answer.with_sections((direct, *answer.sections[1:]))
+        return answer
+
+    def read_case(self, text: str, history: list[dict], retrieval: Retrieval, region: str | None) -> Case:
+        """The facts of the story so far and the issues to answer now."""
+        turns = story_turns(text, history, is_in_domain)
+        facts = read_facts(turns, self.today())
+        clauses = clause_retrievals(self.retriever, text, region)
+        issues = find_issues(retrieval, clauses, self.issue_threshold)
+        if len(issues) >= 1:
+            events = [e.value for e in facts.events]
+            issues = add_event_issues(
+                issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
+            )
+        continued = len(turns) > 1
+        if continued and len(issues) < 2:
+            # A follow-up ("工资5000", "那最少该给我多少？") is answered against the story's own issues.
+            story = self.retriever.search(turns[0], k=self.k, region=region)
+            earlier = find_issues(
+                story, clause_retrievals(self.retriever, turns[0], region), self.issue_threshold
+            )
+            if len(earlier) >= 2:
+                issues = earlier
+        uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
+        if uncovered:
+            # The words about an uncovered topic find only the nearest-sounding rule: no issue from them.
+            issues = [i for i in issues if i.clause and not any(term in i.clause for term in uncovered)]
+        return Case(facts, tuple(issues), uncovered, continued)
+
+    def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None):
+        """The best passage of `topic` for this story: from the story's own rankings, else by its name."""
+        rankings = [retrieval, *(r for _, r in clauses)]
+        found = [h for r in rankings for h in r.hits if h.chunk.topic == topic]
+        if found:
+            return max(found, key=lambda h: h.dense)
+        by_name = self.retriever.search(topic_label(topic), k=10, region=region)
+        return next((h for h in by_name.hits if h.chunk.topic == topic), None)
+
+    def _outside_labour_law(self, retrieval: Retrieval) -> bool:
+        if self.referral is None or retrieval.vector is None:
+            return False
+        return self.referral.outside_labour_law(retrieval.vector, retrieval.top_dense)
+
+    def _single_issue(self, text: str, retrieval: Retrieval, case: Case) -> Answer:
+        """The extractive answer, with the entitlement computed from the story's facts when one applies."""
         answer = compose_answer(
-            question,
+            text,
             retrieval,
             retrieval.index,
             self.refusal_threshold,
@@ -64,8 +167,42 @@ class Assistant:
             hedge_threshold=self.hedge_threshold,
             missing=self.missing_terms(retrieval.index),
         )
-        if answer.status == Status.ANSWERED and self.writer is not None:
-            direct = self.writer.write(with_previous_question(question, history), answer)
-            if direct is not None:
-                answer = answer.with_sections((direct, *answer.sections[1:]))
-        return answer
+        if answer.status != Status.ANSWERED or not retrieval.hits:
+            return answer
+        topic = retrieval.hits[0].chunk.topic
+        facts = case.facts
+        wants_figure = (
+            any(getattr(facts, name) is not None for name in _FIGURE_FACTS)
+            or any(a.value in ("how_much", "how_long") for a in facts.asks)
+            or bool(facts.birth)
+        )
+        calculations = (
+            calculations_for(topic, case.facts, self.figures, self.today())
+            if topic in TOPIC_CALCULATORS and wants_figure
+            else []
+        )
+        extra = fact_problem_lines(case)
+        outcome = issue_outcome(topic, topic_label(topic), calculations[0] if calculations else None, 1)
+        if not calculations and not extra:
+            return _with_case(answer, case, [outcome])
+        book = CitationBook(retrieval.index)
+        for citation in answer.citations:
+            book.cite_snippet(citation.id)
+        lines = list(answer.sections[0].lines) + extra
+        for position, calculation in enumerate(calculations):
+            lines += calculation_lines(calculation, book, alternative=position > 0)
+        direct = Section(SectionKind.DIRECT, tuple(lines))
+        sections = (direct, *supporting_sections(book.citations, answer.steps))
+        answer = replace(answer.with_sections(sections), citations=tuple(book.citations))
+        return _with_case(answer, case, [outcome])
+
+
+def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:
+    return replace(answer, case=case_summary(case, outcomes))
+
+
+def _canonical_turn(turn: dict) -> dict:
+    """A history message with the worker's words in canonical form (the assistant's own stay as they are)."""
+    if turn.get("role") == "user" and isinstance(turn.get("content"), str):
+        return {**turn, "content": canonicalise(turn["content"])}
+    return turn

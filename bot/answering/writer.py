@@ -77,7 +77,7 @@ def direct_section(text: str) -> Section:
             continue
         parts, position = [], 0
         for match in MARKER.finditer(paragraph):
-            parts.append(Part(paragraph[position : match.start()], int(match.group(1))))
+            parts.append(Part(paragraph[position : match.start()], int(match.group(1)), quote=False))
             position = match.end()
         if position < len(paragraph):
             parts.append(Part(paragraph[position:]))

@@ -16,7 +16,7 @@ import logging
 import click
 from pydantic import ValidationError
 
-from bot.cli import db, index, knowledge, report, search, serve
+from bot.cli import calc, db, index, knowledge, report, search, serve
 from bot.cli import eval as eval_command
 from bot.cli.errors import fail
 from bot.config import Settings
@@ -44,6 +44,7 @@ main.add_command(search.search)
 main.add_command(knowledge.knowledge)
 main.add_command(eval_command.evaluate)
 main.add_command(serve.serve)
+main.add_command(calc.calc)
 main.add_command(report.report)
 main.add_command(report.prune)
 main.add_command(db.db)

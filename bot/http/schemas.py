@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.answering.answer import Citation
 from bot.vocab import (
     MAX_HISTORY_TURNS,
     MAX_NAME_CHARS,
@@ -26,6 +27,8 @@ TicketCategory = Literal[TICKET_CATEGORIES]  # type: ignore[valid-type]
 class Turn(BaseModel):
     """One earlier message of the conversation."""
 
+    model_config = ConfigDict(extra="forbid")
+
     role: Literal["user", "assistant"]
     content: str = Field(max_length=MAX_TURN_CHARS)
 
@@ -45,17 +48,8 @@ class AnswerIn(BaseModel):
     region: Region | None = None
 
 
-class CitationOut(BaseModel):
-    """A numbered source behind an answer."""
-
-    n: int
-    id: str
-    title: str
-    source: str
-    region: str
-    effective: str
-    text: str
-    url: str
+# The domain dataclass itself: pydantic builds its schema, so the web edge does not retype it.
+CitationOut = Citation
 
 
 class PartOut(BaseModel):
@@ -63,6 +57,7 @@ class PartOut(BaseModel):
 
     text: str
     cite: int | None = None
+    quote: bool = Field(default=True, description="true：原文引用；false：依据该条文的计算或转述")
 
 
 class LineOut(BaseModel):
@@ -75,9 +70,31 @@ class LineOut(BaseModel):
 class SectionOut(BaseModel):
     """One block of the answer: notice, direct (the answer), basis (法律依据), steps, help."""
 
-    kind: Literal["notice", "direct", "basis", "steps", "help"]
+    kind: Literal["notice", "direct", "issue", "basis", "steps", "help"]
     title: str = Field(description="小标题，如“法律依据”；没有则为空")
     lines: list[LineOut]
+
+
+class IssueOut(BaseModel):
+    """One problem of the worker's story and how the answer handled it."""
+
+    topic: str = Field(description="知识库主题键，如 illegal_termination；未覆盖的问题为空")
+    label: str = Field(description="问题的中文名称")
+    status: Literal["answered", "computed", "needs_fact", "not_covered"] = Field(
+        description="answered 已引用规定作答；computed 已按事实算出金额或天数；needs_fact 还缺事实；not_covered 知识库未覆盖"
+    )
+    citations: list[int] = Field(description="该问题引用的依据编号")
+    figure: str | None = Field(default=None, description="计算公式与结果")
+
+
+class CaseOut(BaseModel):
+    """What the assistant understood of the conversation."""
+
+    facts: dict[str, Any] = Field(
+        description="读出的事实（工作年限、月工资、地区、事件、诉求等），含原话位置"
+    )
+    issues: list[IssueOut]
+    continued: bool = Field(description="是否为此前叙述的追问（沿用此前的事实和问题）")
 
 
 class AnswerOut(BaseModel):
@@ -88,6 +105,9 @@ class AnswerOut(BaseModel):
     sections: list[SectionOut] = Field(description="结构化的回答：按顺序的各个部分")
     confidence: float
     citations: list[CitationOut]
+    case: CaseOut | None = Field(
+        default=None, description="从职工叙述中理解到的情况：事实与各个问题的处理方式"
+    )
     session_id: str
     turn_id: int | None = None
 
@@ -209,3 +229,44 @@ class HandoffOut(BaseModel):
     ticket: str
     status: str
     message: str
+
+
+class CalculatorOut(BaseModel):
+    """One calculator: its name (for the URL), Chinese title and the JSON schema of its inputs."""
+
+    name: str = Field(description="计算器名称，用于 POST /api/calculate/{name}")
+    title: str = Field(description="中文名称")
+    input_schema: dict[str, Any] = Field(
+        description="输入项的 JSON Schema（每项的 title/description 为中文说明）"
+    )
+
+
+class CalculatorsOut(BaseModel):
+    """Every calculator."""
+
+    calculators: list[CalculatorOut] = Field(description="全部计算器")
+
+
+class StepOut(BaseModel):
+    """One line of working with the article it rests on."""
+
+    text: str = Field(description="这一步的计算或依据（中文）")
+    source: str = Field(description="法规名称及条款")
+    snippet_id: str = Field(description="知识库条目编号")
+    citation: int | None = Field(description="对应 citations 中的编号")
+
+
+class CalculationOut(BaseModel):
+    """A computed entitlement: the figures that apply, the one-line formula, each step with its citation."""
+
+    name: str = Field(description="计算器名称")
+    title: str = Field(description="计算器中文名称")
+    months: float | None = Field(description="折合月数（如经济补偿 N）")
+    amount: float | None = Field(description="金额（元）")
+    days: int | None = Field(description="天数（如年休假、产假）")
+    deadline: str | None = Field(description="截止日期 YYYY-MM-DD（申请期限）")
+    formula: str = Field(description="一行中文公式")
+    steps: list[StepOut] = Field(description="计算步骤，每步注明依据的条款和 citations 编号")
+    notes: list[str] = Field(description="需要注意的情况")
+    asks: list[str] = Field(description="还缺少的信息（一句话提问）")
+    citations: list[CitationOut] = Field(description="步骤引用的知识库条目（与回答的 citations 格式相同）")

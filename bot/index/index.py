@@ -168,8 +168,7 @@ class Index:
                 f"索引由向量模型 {manifest.embedder} 构建，当前配置的是 {expected}："
                 "请运行 bot index build 重建索引，或改回原来的模型"
             )
-        with open(directory / "chunks.json", encoding="utf-8") as fh:
-            chunks = [_chunk_from_json(row) for row in json.load(fh)]
+        chunks = read_chunks(directory)
         dense = DenseVectors.load(directory)
         lexical = LexicalIndex.load(directory / "lexical")
         try:
@@ -184,11 +183,30 @@ class Index:
             dense.count() != len(dense.vector_chunk)
             or manifest.chunks != len(chunks)
             or len(sentences) != len(chunks)
+            or lexical.count() != len(chunks)
+            or (len(dense.vector_chunk) and int(dense.vector_chunk.max()) >= len(chunks))
         ):
             raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
         index = cls(chunks, dense, lexical, manifest, sentences)
         index.directory = directory
         return index
+
+
+def read_chunks(directory: Path) -> list[Chunk]:
+    """The chunks of a saved version (no vectors, no model): enough to cite snippets."""
+    with open(directory / "chunks.json", encoding="utf-8") as fh:
+        return [_chunk_from_json(row) for row in json.load(fh)]
+
+
+class ChunkCatalogue:
+    """Chunks by snippet, for citing snippets where no searchable index is loaded (the CLI calculators)."""
+
+    def __init__(self, chunks: list[Chunk]):
+        self.chunks = chunks
+
+    def snippet_chunks(self, snippet_id: str) -> list[Chunk]:
+        """All chunks of one snippet, in order ([] for an unknown id)."""
+        return [c for c in self.chunks if c.snippet_id == snippet_id]
 
 
 def _chunk_from_json(row: dict) -> Chunk:

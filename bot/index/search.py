@@ -34,6 +34,7 @@ class Retrieval:
     hits: tuple[Hit, ...]
     top_dense: float
     index: Index | None = field(default=None, repr=False, compare=False)  # the index the hits came from
+    vector: object = field(default=None, repr=False, compare=False)  # the query's embedding
 
 
 def check_query(query: object, max_chars: int) -> str:
@@ -101,18 +102,35 @@ class Retriever:
         self, query: str, k: int = 5, region: str | None = None, category: str | None = None
     ) -> Retrieval:
         """Rank chunks for `query`; `region` keeps rules that apply there (national ones included)."""
+        query = self._check(query, k, region)
+        vector = self.embedder.embed([normalise_text(query)])[0]
+        # One reference for the whole search: a rebuild may swap the served index while this request runs.
+        return self._rank(query, vector, self.serving.current(), k, region, category)
+
+    def search_many(self, queries: list[str], k: int = 5, region: str | None = None) -> list[Retrieval]:
+        """Rank chunks for several queries (the clauses of one story) with one embedding call."""
+        queries = [self._check(q, k, region) for q in queries]
+        if not queries:
+            return []
+        vectors = self.embedder.embed([normalise_text(q) for q in queries])
+        index = self.serving.current()
+        return [self._rank(q, v, index, k, region, None) for q, v in zip(queries, vectors, strict=True)]
+
+    def _check(self, query: object, k: int, region: str | None) -> str:
         query = check_query(query, self.max_chars)
         if k < 1:
             raise QueryError("k 必须是正整数")
         if region is not None and region not in REGIONS:
             raise QueryError(f"地区只能是：{'、'.join(REGIONS)}")
+        return query
+
+    def _rank(
+        self, query: str, vector, index: Index, k: int, region: str | None, category: str | None
+    ) -> Retrieval:
+        """Fuse the dense and lexical rankings of one query over `index`, after the region/category filter."""
         allowed = APPLICABLE_REGIONS[region] if region else None
         filtered = allowed is not None or category is not None
         pool = self.candidates * (4 if filtered else 1)
-
-        vector = self.embedder.embed([normalise_text(query)])[0]
-        # One reference for the whole search: a rebuild may swap the served index while this request runs.
-        index = self.serving.current()
         dense = index.search_dense(vector, max(pool, k))
         lexical = index.search_lexical(query, max(pool, k))
         top_dense = dense[0][1] if dense else 0.0
@@ -140,7 +158,7 @@ class Retriever:
             )
             for pos in order
         )
-        return Retrieval(query=query, hits=hits, top_dense=top_dense, index=index)
+        return Retrieval(query=query, hits=hits, top_dense=top_dense, index=index, vector=vector)
 
     @property
     def index(self) -> Index:

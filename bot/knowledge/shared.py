@@ -8,6 +8,7 @@ the table's current documents and lands in the table and the folder together, un
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import tempfile
@@ -76,9 +77,14 @@ class SharedDocumentStore:
         self.root = Path(root)
         self._writing = writing
 
-    def list(self) -> list[Document]:
-        """The local mirror's documents (the table's, as of the last revision this replica followed)."""
-        return self.local.list()
+    def list(self, today: dt.date | None = None) -> list[Document]:
+        """The local mirror's documents (the table's, as of the last revision this replica followed), with
+        the reasons each is due for review as of `today`."""
+        return self.local.list(today)
+
+    def statute_problems(self, today: dt.date | None = None) -> list[str]:
+        """What is wrong in this replica's statutes.yaml (a local file, not in the shared table)."""
+        return self.local.statute_problems(today)
 
     def put(self, path: str, data: bytes) -> tuple[bool, list[Problem]]:
         """Validate against the table's documents and store in the table and the local folder."""

@@ -11,6 +11,7 @@ user asked for explicitly (feedback, tickets) raises StoreError instead, so the 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -21,7 +22,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -48,6 +50,8 @@ CHINA_TZ = timezone(timedelta(hours=8), "CST")
 END_OF_TIME = "9999-12-31T23:59:59.999999+00:00"
 # Seconds a PostgreSQL connection attempt may take before the operation fails (and the turn is not logged).
 CONNECT_TIMEOUT_S = 5
+# What the user reads when the records cannot be saved or read.
+UNAVAILABLE = "服务记录暂时无法保存或读取，请稍后再试；急事请直接拨打 12351 职工服务热线"
 
 
 class StoreError(BotError):
@@ -105,16 +109,39 @@ def sqlalchemy_url(url: str) -> str:
 def configure_sqlite(conn: sqlite3.Connection, read_only: bool) -> None:
     """Per-connection SQLite settings, run on every new connection (the place for more PRAGMAs)."""
     if not read_only:
+        # Deleted rows (bot prune) are overwritten with zeros, not left readable in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last
         # transactions, an acceptable trade for a log.
         conn.execute("PRAGMA synchronous = NORMAL")
 
 
+def insert_or_ignore(conn: Connection, table: Table) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING on either backend: a row whose key exists is skipped (add RETURNING
+    to learn which). On PostgreSQL a concurrent insert of the same key waits for the other transaction and then skips."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
+
+
 def check_length(text: str, limit: int, label: str) -> None:
     """RecordError when a free-text value is longer than allowed."""
     if len(text) > limit:
         raise RecordError(f"{label}太长了（{len(text)} 字），请控制在 {limit} 字以内")
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` if needed and make it readable by this user only (0700): it holds workers' records."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+
+
+def private_file(path: Path, create: bool = True) -> None:
+    """Make `path` readable and writable by this user only (0600), creating it empty if asked."""
+    if create and not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.exists():
+        path.chmod(0o600)
 
 
 class Database:
@@ -179,6 +206,26 @@ class Database:
                 self._engine = None
                 self._ready = False
 
+    def checkpoint(self) -> None:
+        """Copy SQLite's write-ahead log into the database file and truncate it to zero bytes, so rows just
+        deleted are no longer readable from the -wal file. Busy readers leave it for the next one. Runs on
+        the raw connection, outside any transaction (a checkpoint cannot run inside one). PostgreSQL and
+        in-memory databases have nothing to do."""
+        if self.dialect != "sqlite" or self.path is None or self.read_only:
+            return
+        try:
+            with self._lock:
+                raw = self._open().raw_connection()
+                try:
+                    busy = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                finally:
+                    raw.close()  # back to the pool: the shared connection stays open
+        except (SQLAlchemyError, sqlite3.Error, OSError, SchemaError, CommandError) as exc:
+            self._failed("checkpoint", exc)
+            raise StoreError(UNAVAILABLE) from exc
+        if busy:
+            logger.warning("WAL checkpoint of %s incomplete: other connections are reading", self.path)
+
     def now(self) -> datetime:
         """The current time from this database's clock (tests pass a fake one)."""
         return self._clock()
@@ -201,9 +248,7 @@ class Database:
                         yield conn
         except (SQLAlchemyError, sqlite3.Error, OSError, SchemaError, CommandError) as exc:
             self._failed(action, exc)
-            raise StoreError(
-                "服务记录暂时无法保存或读取，请稍后再试；急事请直接拨打 12351 职工服务热线"
-            ) from exc
+            raise StoreError(UNAVAILABLE) from exc
         if self.failed_at is not None:
             logger.warning("conversation store (%s) works again after: %s", self.label, self.last_error)
             self.last_error, self.failed_at = "", None
@@ -309,10 +354,14 @@ class Database:
         elif self.read_only:
             conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, **options)
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_file(self.path)
             conn = sqlite3.connect(self.path, **options)
         try:
             configure_sqlite(conn, self.read_only)
+            if self.path is not None and not self.read_only:
+                for suffix in ("-wal", "-shm"):  # SQLite copies the file's mode; older files may be 0644
+                    private_file(self.path.with_name(self.path.name + suffix), create=False)
         except BaseException:
             conn.close()
             raise

@@ -3,7 +3,9 @@
 A database at HEAD costs one small query. Otherwise the upgrade runs in one transaction, under a lock that
 other processes and replicas wait on (SQLite: the IMMEDIATE write lock; PostgreSQL: an advisory lock), so a
 migration that fails rolls back whole and leaves the schema as it was. SQLite files made before alembic
-(`PRAGMA user_version` 1 or 2, no alembic_version table) are adopted at their version and upgraded.
+(`PRAGMA user_version` 1 to 3, no alembic_version table) are adopted and upgraded: versions 1 and 2 match
+revisions 0001 and 0002; version 3 (staff_sessions, idempotency_keys) is adopted at 0002, and revision 0004
+keeps the two tables it finds (0003 is the shared-knowledge step that bot never had).
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision; a test checks it against the migration files. Revisions are numbered "0001", "0002",
 # ... and the number is also written to SQLite's user_version, so an older bot refuses a newer file.
-HEAD = "0003"
+HEAD = "0004"
 SCHEMA_VERSION = int(HEAD)
+# The user_versions the bot wrote before alembic, and the revision each such file is adopted at (the newest
+# revision whose tables it has all of; later revisions create only the tables it lacks).
+LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0002"}
 # Any fixed 64-bit number: the advisory lock every replica takes while it migrates.
 MIGRATION_LOCK = 1_2351_0001
 
@@ -71,7 +76,10 @@ def upgrade(conn: Connection, script_location: Path = MIGRATIONS_DIR) -> bool:
     config.set_main_option("script_location", str(script_location))
     config.attributes["connection"] = conn
     if revision is not None and conn.dialect.name == "sqlite" and _version_table(conn) is None:
-        command.stamp(config, revision)  # a pre-alembic file: adopt it at its user_version
+        # A pre-alembic file: adopt it.
+        if int(revision) not in LEGACY_REVISIONS:
+            raise SchemaError(f"schema version {revision} of a file without alembic_version is unknown")
+        command.stamp(config, LEGACY_REVISIONS[int(revision)])
     logger.info("upgrading the records schema from %s to the newest", revision or "empty")
     command.upgrade(config, "head")
     if conn.dialect.name == "sqlite":

@@ -102,3 +102,26 @@ knowledge_state = Table(
     Column("revision", BigInteger, nullable=False),
     Column("updated_at", Text, nullable=False),
 )
+
+# Staff sign-in sessions (bot.records.staff_sessions): the cookie's id is stored only as its SHA-256.
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("csrf_token", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
+)
+
+# Idempotency keys of feedback and hand-off requests (bot.records.idempotency): status and body stay NULL
+# while the first request runs.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("endpoint", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("request_hash", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("status", Integer),
+    Column("body", Text),
+)

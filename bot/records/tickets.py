@@ -106,7 +106,7 @@ class TicketStore:
                 .first()
             )
         if row is None:
-            raise NotFoundError(f"找不到工单 {number}")
+            raise NotFoundError(f"找不到工单 {number[:40]}")
         return ticket_from_row(row)
 
     def list(self, status: str | None = None, limit: int = 50) -> list[Ticket]:
@@ -131,7 +131,7 @@ class TicketStore:
         number = number.strip().upper()
         with self.db.connection("update ticket", write=True) as conn:
             if conn.execute(select(tickets.c.id).where(tickets.c.number == number)).first() is None:
-                raise NotFoundError(f"找不到工单 {number}")
+                raise NotFoundError(f"找不到工单 {number[:40]}")
             changes = {
                 name: value
                 for name, value in (("status", status), ("staff_note", staff_note))

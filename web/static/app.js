@@ -2,8 +2,9 @@
  *
  * - questions stream in from POST /api/answer/stream (fetch + ReadableStream, since EventSource cannot POST);
  * - [n] markers open a panel with the cited passage;
- * - 👍/👎 and 转人工 go to the JSON API;
- * - the conversation and the 大字 setting live in localStorage.
+ * - 👍/👎, 转人工 and the 计算器 forms go to the JSON API;
+ * - the conversation (questions masked by redact.js, dropped after 24 hours) and the 大字 setting live in
+ *   localStorage.
  *
  * Every piece of user or passage text is put in the page with textContent, never as HTML.
  */
@@ -14,6 +15,8 @@
   const LARGE_TEXT_KEY = "bot12351.largeText";
   // Oldest turns are dropped beyond this, so localStorage stays small.
   const MAX_SAVED_TURNS = 40;
+  // A saved conversation is dropped this long after it was last saved (a shared or lost phone).
+  const SAVED_CHAT_MS = 24 * 60 * 60 * 1000;
   const NETWORK_ERROR = "网络连接出现问题，请检查网络后重试；急事请直接拨打 12351 职工服务热线。";
 
   // --- small helpers ---------------------------------------------------------------------------------
@@ -50,10 +53,20 @@
     }
   }
 
-  async function postJSON(url, body) {
+  // A random key for the Idempotency-Key header (crypto.randomUUID needs https; getRandomValues does not).
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // `key`, when given, is sent as Idempotency-Key: a retry of the same submission stores nothing new.
+  async function postJSON(url, body, key) {
+    const headers = { "Content-Type": "application/json", Accept: "application/json" };
+    if (key) headers["Idempotency-Key"] = key;
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: headers,
       body: JSON.stringify(body),
     });
     let data = null;
@@ -127,6 +140,9 @@
         const list = el(section.kind === "steps" ? "ol" : "ul", { className: section.kind });
         for (const line of section.lines) list.append(el("li", {}, lineNodes(line, byN, turnIndex)));
         out.push(el("section", { className: "answer-section" }, [el("h3", { text: section.title }), list]));
+      } else if (section.kind === "issue") {
+        const lines = section.lines.map((line) => el("p", {}, lineNodes(line, byN, turnIndex)));
+        out.push(el("section", { className: "answer-section answer-issue" }, [el("h3", { text: section.title }), ...lines]));
       } else {
         for (const line of section.lines) {
           out.push(
@@ -158,12 +174,17 @@
     let state = loadState();
     let busy = false;
     let panelOpener = null;
+    let handoffKey = "";
 
     for (const hint of document.querySelectorAll(".js-only")) hint.hidden = false;
 
     function loadState() {
       try {
         const saved = JSON.parse(readStorage(CHAT_KEY) || "null");
+        if (saved && !(typeof saved.saved_at === "number" && Date.now() - saved.saved_at < SAVED_CHAT_MS)) {
+          writeStorage(CHAT_KEY, null); // older than a day (or saved before questions were masked)
+          return { session_id: "", turns: [] };
+        }
         if (saved && Array.isArray(saved.turns)) {
           return { session_id: typeof saved.session_id === "string" ? saved.session_id : "", turns: saved.turns };
         }
@@ -174,8 +195,12 @@
     }
 
     function saveState() {
-      const turns = state.turns.filter((t) => t.status !== "pending").slice(-MAX_SAVED_TURNS);
-      writeStorage(CHAT_KEY, JSON.stringify({ session_id: state.session_id, turns: turns }));
+      // Questions are kept masked (phone, ID and card numbers, e-mail), like the server's own records.
+      const turns = state.turns
+        .filter((t) => t.status !== "pending")
+        .slice(-MAX_SAVED_TURNS)
+        .map((t) => (typeof t.question === "string" ? Object.assign({}, t, { question: window.botRedact(t.question) }) : t));
+      writeStorage(CHAT_KEY, JSON.stringify({ session_id: state.session_id, saved_at: Date.now(), turns: turns }));
     }
 
     // A turn the server rendered (the form was posted before this script ran) joins the saved conversation.
@@ -470,6 +495,144 @@
       openPanel(citation, link);
     });
 
+    // --- 计算器 (forms post to /calculator without scripts; here they go to the JSON API) ---------------
+
+    const calculator = document.getElementById("calculator");
+
+    // The same headline figures as bot.http.views.calculator.figure_texts.
+    function figureTexts(result) {
+      const texts = [];
+      if (result.months !== null && result.months !== undefined) texts.push(result.months + " 个月");
+      if (result.amount !== null && result.amount !== undefined) {
+        const digits = Number.isInteger(result.amount) ? 0 : 2;
+        const shown = result.amount.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        texts.push(shown + " 元");
+      }
+      if (result.days !== null && result.days !== undefined) texts.push(result.days + " 天");
+      if (result.deadline) texts.push("截止 " + result.deadline);
+      return texts;
+    }
+
+    function calcCiteLink(n, byN) {
+      const citation = byN.get(n);
+      if (!citation) return document.createTextNode("[" + n + "]");
+      return el("a", {
+        className: "cite",
+        href: "/sources/" + encodeURIComponent(citation.id),
+        "data-n": citation.n,
+        "aria-label": "第 " + citation.n + " 条依据：" + citation.title,
+        text: "[" + citation.n + "]",
+      });
+    }
+
+    // The same markup as the calculation_result macro in web/templates/_calculation.html.
+    function calculationNodes(result) {
+      const byN = new Map((result.citations || []).map((c) => [c.n, c]));
+      const out = [el("h3", { className: "calc-result-title", text: result.title })];
+      const figures = figureTexts(result);
+      if (figures.length) out.push(el("p", { className: "calc-figure", text: figures.join("，") }));
+      out.push(
+        el("p", { className: "calc-formula" }, [el("span", { className: "calc-label", text: "公式" }), document.createTextNode(result.formula)])
+      );
+      const steps = el("ol", { className: "calc-steps" });
+      for (const step of result.steps || []) {
+        steps.append(
+          el("li", {}, [
+            document.createTextNode(step.text),
+            el("span", { className: "calc-source", text: "（" + step.source + "）" }),
+            step.citation ? calcCiteLink(step.citation, byN) : null,
+          ])
+        );
+      }
+      out.push(steps);
+      for (const note of result.notes || []) out.push(el("p", { className: "calc-note", text: "注意：" + note }));
+      for (const ask of result.asks || []) out.push(el("p", { className: "calc-ask", text: "还需要：" + ask }));
+      if ((result.citations || []).length) {
+        out.push(el("h4", { className: "calc-basis-title", text: "法律依据" }));
+        const basis = el("ul", { className: "calc-basis" });
+        for (const c of result.citations) {
+          basis.append(el("li", {}, [calcCiteLink(c.n, byN), document.createTextNode(" " + c.title + "（" + c.source + "）")]));
+        }
+        out.push(basis);
+      }
+      out.push(el("p", { className: "calc-disclaimer", text: "按您填写的情况估算，仅供参考；实际金额以劳动仲裁委、法院认定为准。" }));
+      return out;
+    }
+
+    // Inputs as the API takes them: empty fields left out, ticked boxes true, plain numbers as numbers. Text
+    // that is not a number is sent as typed, so the server's message names the field.
+    function calculatorInputs(form) {
+      const inputs = {};
+      for (const field of form.querySelectorAll("[data-kind]")) {
+        const kind = field.getAttribute("data-kind");
+        if (kind === "flag") {
+          if (field.checked) inputs[field.name] = true;
+          continue;
+        }
+        let value = field.value.trim();
+        if (!value) continue;
+        if (kind === "int" || kind === "number") {
+          value = value.normalize("NFKC").replace(/[,\s]/g, "");
+          if (/^-?\d+(\.\d+)?$/.test(value)) value = Number(value);
+        }
+        inputs[field.name] = value;
+      }
+      return inputs;
+    }
+
+    async function calculate(form) {
+      const name = new FormData(form).get("calculator");
+      const errorBox = form.querySelector(".calc-error");
+      const resultBox = form.querySelector(".calc-result");
+      const button = form.querySelector(".calc-submit");
+      button.disabled = true;
+      for (const field of form.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+      try {
+        const result = await postJSON("/api/calculate/" + encodeURIComponent(name), calculatorInputs(form));
+        errorBox.hidden = true;
+        errorBox.textContent = "";
+        resultBox.citations = result.citations || [];
+        resultBox.replaceChildren(...calculationNodes(result));
+        resultBox.hidden = false;
+        resultBox.scrollIntoView({ block: "nearest" });
+      } catch (err) {
+        resultBox.hidden = true;
+        resultBox.replaceChildren();
+        errorBox.textContent = err && err.message && err.message !== "Failed to fetch" ? err.message : NETWORK_ERROR;
+        errorBox.hidden = false;
+        errorBox.scrollIntoView({ block: "nearest" });
+      } finally {
+        button.disabled = false;
+      }
+    }
+
+    if (calculator) {
+      calculator.addEventListener("submit", function (event) {
+        const form = event.target.closest("form.calc-form");
+        if (!form) return;
+        event.preventDefault();
+        closePanel(false);
+        calculate(form);
+      });
+      calculator.addEventListener("click", function (event) {
+        const link = event.target.closest("a.cite");
+        if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        const box = link.closest(".calc-result");
+        let citations = box && box.citations;
+        if (!citations && box && box.hasAttribute("data-citations")) {
+          try {
+            citations = JSON.parse(box.getAttribute("data-citations"));
+          } catch (err) {
+            citations = null;
+          }
+        }
+        const citation = (citations || []).find((c) => c.n === Number(link.getAttribute("data-n")));
+        if (!citation) return;
+        event.preventDefault();
+        openPanel(citation, link);
+      });
+    }
+
     // --- feedback ---
 
     log.addEventListener("submit", function (event) {
@@ -496,12 +659,12 @@
       const comment = rating === "down" ? commentBox.querySelector("textarea").value.trim() : "";
       for (const b of form.querySelectorAll("button")) b.disabled = true;
       try {
-        await postJSON("/api/feedback", {
-          session_id: state.session_id,
-          turn_id: turn.turn_id,
-          rating: rating,
-          comment: comment,
-        });
+        turn.feedbackKey = turn.feedbackKey || newKey();
+        await postJSON(
+          "/api/feedback",
+          { session_id: state.session_id, turn_id: turn.turn_id, rating: rating, comment: comment },
+          turn.feedbackKey
+        );
         turn.rating = rating;
         saveState();
         updateTurn(index);
@@ -553,7 +716,10 @@
       handoffError.hidden = true;
       handoffSubmit.disabled = true;
       try {
-        const result = await postJSON("/api/handoff", body);
+        // One key per ticket: kept while retrying after an error, replaced once the ticket is open.
+        handoffKey = handoffKey || newKey();
+        const result = await postJSON("/api/handoff", body, handoffKey);
+        handoffKey = "";
         handoffForm.reset();
         handoffForm.hidden = true;
         handoffResult.replaceChildren(

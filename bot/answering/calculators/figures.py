@@ -98,7 +98,7 @@ def load_local_figures(path: Path) -> list[LocalFigure]:
     """Read and validate the file; raises KnowledgeError listing the problems when it is invalid."""
     problems = check_local_figures(path)
     if problems:
-        raise KnowledgeError(f"地方数据文件有误：{path}", problems)
+        raise KnowledgeError(f"地方数据文件有误：{path}：" + "；".join(problems), problems)
     return [
         LocalFigure(
             region=e["region"],

@@ -1,4 +1,5 @@
-"""Admin API (Bearer token): manage knowledge documents, rebuild the index while serving, read tickets."""
+"""Admin API (Bearer token only, never the sign-in cookie): manage knowledge documents, rebuild the index while
+serving, read tickets."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from bot.http.deps import RecordsDep, require_admin
+from bot.http.deps import RecordsDep, require_bearer
 from bot.knowledge.documents import DocumentStore
 from bot.knowledge.shared import SharedDocumentStore
 from bot.records.tickets import Ticket
 from bot.vocab import TICKET_STATUSES
 
-router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_bearer)])
 
 
 def documents(request: Request) -> DocumentStore | SharedDocumentStore:
@@ -46,6 +47,8 @@ def index_status(request: Request) -> dict:
         "build": runtime.build_job.status.as_dict(),
         "reload_error": runtime.reloader.last_error,
         "knowledge": knowledge_status(runtime),
+        "fallback_from": runtime.serving.fallback_from,
+        "fallback_reason": runtime.serving.fallback_reason,
     }
 
 
@@ -58,9 +61,17 @@ def knowledge_status(runtime) -> dict:
 
 @router.get("/documents")
 def list_documents(request: Request) -> dict:
-    """Every knowledge file with its validation status and problems."""
-    docs = documents(request).list()
-    return {"ok": True, "count": len(docs), "documents": [d.__dict__ for d in docs]}
+    """Every knowledge file with its validation status, problems and reasons it is due for review; the count
+    due (`stale_count`) and any errors in statutes.yaml."""
+    store = documents(request)
+    docs = store.list()
+    return {
+        "ok": True,
+        "count": len(docs),
+        "stale_count": sum(1 for d in docs if d.stale),
+        "statute_problems": store.statute_problems(),
+        "documents": [d.__dict__ for d in docs],
+    }
 
 
 @router.put("/documents/{path:path}")

@@ -20,12 +20,20 @@ def healthz() -> dict:
 
 @router.get("/readyz", tags=["ops"])
 def readyz(request: Request) -> JSONResponse:
-    """Readiness: the index is loaded (503 until then). The records database is checked too: when it is
-    unreachable the replica still answers (turns are not logged), so it stays ready but says "degraded"."""
+    """Readiness: the index is loaded (503 until then). While an older version stands in for a damaged current
+    one, `fallback_from` names the damaged version and `reason` says what is wrong with it. The records
+    database is checked too: when it is unreachable the replica still answers (turns are not logged), so it
+    stays ready but says "degraded"."""
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
         return error_json(503, "索引尚未加载")
-    body = {"ok": True, "index_version": runtime.serving.version, "chunks": runtime.index().count()}
+    serving = runtime.serving
+    body = {
+        "ok": True,
+        "index_version": serving.version,
+        "chunks": runtime.index().count(),
+        **serving.fallback(),
+    }
     records = runtime.records
     if records is not None:
         healthy = records.db.ping()

@@ -1,0 +1,55 @@
+"""The worker's case: facts read from the whole conversation, the issues of the current story, and the
+topics the knowledge base does not cover. Derived from the turns each time, so `history`, server sessions and
+the OpenAI endpoint's messages all keep the same case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.answering.clauses import split_clauses
+from bot.answering.facts import Facts, extract_facts, merge
+from bot.answering.followup import is_followup, previous_questions
+from bot.answering.issues import Issue
+from bot.index.search import Retrieval, Retriever
+
+
+@dataclass(frozen=True)
+class Case:
+    """What the assistant understood: the facts so far and the problems to answer now."""
+
+    facts: Facts
+    issues: tuple[Issue, ...]
+    uncovered: tuple[str, ...] = ()  # topic terms asked about that no snippet covers
+    continued: bool = False  # a follow-up of an earlier story (its facts and issues carried over)
+
+
+def story_turns(question: str, history: list[dict] | None, starts_story) -> list[str]:
+    """The worker's turns of the current story, oldest first, ending with `question`.
+
+    A turn that is not a follow-up and raises its own issue starts a new story (`starts_story(text)`).
+    """
+    turns = [question]
+    if not is_followup(question) and starts_story(question):
+        return turns
+    for earlier in reversed(previous_questions(history)):
+        turns.insert(0, earlier)
+        if not is_followup(earlier) and starts_story(earlier):
+            break
+    return turns
+
+
+def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:
+    """The facts of several turns, later turns completing or correcting earlier ones."""
+    facts = extract_facts(turns[0], today)
+    for turn in turns[1:]:
+        facts = merge(facts, extract_facts(turn, today))
+    return facts
+
+
+def clause_retrievals(retriever: Retriever, text: str, region: str | None) -> list[tuple[str, Retrieval]]:
+    """Each clause of `text` with its own ranking (one embedding call for all)."""
+    clauses = split_clauses(text)
+    if len(clauses) < 2:
+        return []
+    return list(zip(clauses, retriever.search_many(clauses, k=3, region=region), strict=True))

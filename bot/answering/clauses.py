@@ -1,0 +1,40 @@
+"""A worker's story cut into clauses: each usually carries one event or one question."""
+
+from __future__ import annotations
+
+import re
+
+# Clause ends: Chinese and ASCII punctuation, line breaks, runs of spaces; and the connectives that start a
+# new complaint in run-on stories written without punctuation.
+_BREAK = re.compile(
+    r"[，,。；;！!？?\n、…~]+|\s{2,}|(?=(?:而且|还有|另外|然后|结果|但是|可是|并且)(?!.{0,1}$))"
+)
+# A piece shorter than this ("我是", "然后") cannot be searched alone; it joins the next piece.
+MIN_CLAUSE_CHARS = 5
+MAX_CLAUSES = 12
+
+
+def split_clauses(text: str) -> list[str]:
+    """The story's clauses in order; short pieces are joined to the following one."""
+    clauses: list[str] = []
+    carry = ""
+    for piece in _BREAK.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        piece = carry + piece
+        if len(piece) < MIN_CLAUSE_CHARS:
+            carry = piece
+            continue
+        clauses.append(piece)
+        carry = ""
+    if carry:
+        if clauses:
+            clauses[-1] += carry
+        else:
+            clauses.append(carry)
+    if len(clauses) > MAX_CLAUSES:
+        # A very long story: pair neighbours so the number of searches stays bounded.
+        size = -(-len(clauses) // MAX_CLAUSES)
+        clauses = ["，".join(clauses[i : i + size]) for i in range(0, len(clauses), size)]
+    return clauses

