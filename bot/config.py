@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     hedge_threshold: float = 0.60
     # A question is referred to 12348 (not labour law) when its nearest non-labour legal example is this much
     # closer (cosine) than its nearest labour one (bot.answering.referral; chosen on the dev split).
-    referral_margin: float = 0.02
+    referral_margin: float = 0.0
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 
