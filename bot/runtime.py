@@ -13,7 +13,7 @@ from bot.answering.assistant import Assistant
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.index.build import build_index
-from bot.index.embedders import Embedder, load_embedder
+from bot.index.embedders import Embedder, load_embedders
 from bot.index.index import Index
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher
@@ -64,7 +64,7 @@ class Runtime:
 def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     """The configured embedder with the thread count for serving or for an offline build."""
     threads = settings.build_threads if offline_build else settings.embedder_threads
-    return load_embedder(settings.embedder, threads, settings.st_model)
+    return load_embedders(settings.embedder, settings.second_embedder, threads, settings.st_model)
 
 
 def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWriter | None = None) -> Assistant:
@@ -132,10 +132,15 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
 
 
 def evaluation_runtime(
-    settings: Settings, knowledge_dir: Path | None = None, embedder: Embedder | None = None
+    settings: Settings,
+    knowledge_dir: Path | None = None,
+    embedder: Embedder | None = None,
+    snippets: list | None = None,
 ) -> Runtime:
-    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`)."""
-    snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
+    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`), or
+    from `snippets` when given (the cold evaluation's question-less copies)."""
+    if snippets is None:
+        snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
     embedder = embedder or embedder_for(settings, offline_build=True)
     serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
     retriever = make_retriever(settings, embedder, serving)

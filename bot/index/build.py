@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.index.dense import DenseVectors
-from bot.index.embedders import Embedder, embedder_id
+from bot.index.embedders import Embedder, channels, embedder_id
 from bot.index.index import Index, Manifest
 from bot.index.lexical import EMPTY_TOKEN, LexicalIndex, lexical_text
 from bot.index.search import Retriever
@@ -29,7 +29,8 @@ EMBED_BATCH = 256  # texts per progress step while building
 # The self-check passes when the probe question's own snippet is among this many hits.
 SELF_CHECK_K = 5
 
-Progress = Callable[[int, int], None]
+# progress(done, total, model): called after each batch of each model (`model` is the embedder's name).
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,16 @@ class Reuse:
 
 
 def reusable_parts(
-    previous: Index | None, snippets: list[Snippet | Unchanged], chunk_chars: int
+    previous: Index | None,
+    snippets: list[Snippet | Unchanged],
+    chunk_chars: int,
+    embedder: Embedder | None = None,
 ) -> Reuse | None:
-    """What can be reused from `previous` for these files (None when nothing: no index, or another chunk size)."""
+    """What can be reused from `previous` for these files (None when nothing: no index, another chunk size,
+    or a version without vectors for one of `embedder`'s channels)."""
     if previous is None or previous.manifest.chunk_chars != chunk_chars:
+        return None
+    if embedder is not None and any(embedder_id(m) not in previous.channels for m in channels(embedder)):
         return None
     old_files = previous.manifest.files
     unchanged = {s.path for s in snippets if old_files.get(s.path) == s.sha256}
@@ -96,8 +103,15 @@ def build_index(
     """
     chunks, kept = _collect_chunks(snippets, chunk_chars, reuse)
     texts = [text for chunk, old in zip(chunks, kept, strict=True) if old is None for text in _texts(chunk)]
-    fresh = _embed(texts, embedder, progress)
-    dense = _lay_out_vectors(chunks, kept, fresh, embedder.dim, reuse)
+    members = channels(embedder)
+    vectors: dict[str, DenseVectors] = {}
+    for n, member in enumerate(members):
+        fresh = _embed(texts, member, progress)
+        # Second channels are stored as float16: e5 doubles the vectors, and its ranking does not need float32.
+        vectors[embedder_id(member)] = _lay_out_vectors(
+            chunks, kept, fresh, member.dim, reuse, embedder_id(member), half=n > 0
+        )
+    dense = vectors.pop(embedder_id(members[0]))
     lexical, lexical_tokens = _lexical(chunks, kept, reuse)
     sentences = ChunkSentences(
         [
@@ -108,6 +122,7 @@ def build_index(
     manifest = Manifest(
         embedder=embedder_id(embedder),
         dim=embedder.dim,
+        embedders=[embedder_id(m) for m in members],
         chunk_chars=chunk_chars,
         files={s.path: s.sha256 for s in snippets},
         snippets=len(snippets),
@@ -116,7 +131,7 @@ def build_index(
         embedded=len(texts),
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
-    return Index(chunks, dense, lexical, manifest, sentences, lexical_tokens)
+    return Index(chunks, dense, lexical, manifest, sentences, lexical_tokens, extra=vectors)
 
 
 def _texts(chunk: Chunk) -> tuple[str, ...]:
@@ -150,14 +165,20 @@ def _embed(texts: list[str], embedder: Embedder, progress: Progress | None) -> n
     for start in range(0, len(texts), EMBED_BATCH):
         fresh[start : start + EMBED_BATCH] = embedder.embed(texts[start : start + EMBED_BATCH])
         if progress:
-            progress(min(start + EMBED_BATCH, len(texts)), len(texts))
+            progress(min(start + EMBED_BATCH, len(texts)), len(texts), embedder.name)
     if progress and not texts:
-        progress(0, 0)
+        progress(0, 0, embedder.name)
     return fresh
 
 
 def _lay_out_vectors(
-    chunks: list[Chunk], kept: list[int | None], fresh: np.ndarray, dim: int, reuse: Reuse | None
+    chunks: list[Chunk],
+    kept: list[int | None],
+    fresh: np.ndarray,
+    dim: int,
+    reuse: Reuse | None,
+    channel: str,
+    half: bool = False,
 ) -> DenseVectors:
     """Vectors chunk by chunk: reused rows copied from the previous matrix, fresh ones in order."""
     counts = [len(_texts(c)) for c in chunks]
@@ -175,8 +196,9 @@ def _lay_out_vectors(
             source.append(reuse.vector_rows(old))
         row += count
     if target:
-        matrix[np.concatenate(target)] = reuse.previous.dense.matrix()[np.concatenate(source)]
-    return DenseVectors.from_matrix(matrix, vector_chunk, dim)
+        previous = reuse.previous.channels[channel].matrix()
+        matrix[np.concatenate(target)] = previous[np.concatenate(source)]
+    return DenseVectors.from_matrix(matrix, vector_chunk, dim, half)
 
 
 def _lexical(chunks: list[Chunk], kept: list[int | None], reuse: Reuse | None):
@@ -245,7 +267,7 @@ def rebuild_index(
     `previous` is also what the added/changed/removed lists are relative to.
     """
     started = time.perf_counter()
-    reuse = None if full else reusable_parts(previous, snippets, chunk_chars)
+    reuse = None if full else reusable_parts(previous, snippets, chunk_chars, embedder)
     index = build_index(snippets, embedder, chunk_chars, progress, reuse)
     version = store.publish(index, verify)
     old_files = previous.manifest.files if previous is not None else {}

@@ -27,6 +27,7 @@ class BuildState:
     finished_at: float | None = None
     done: int = 0
     total: int = 0
+    model: str = ""  # the embedder whose vectors are being computed (one after the other)
     error: str = ""
     version: str = ""
     stats: dict = field(default_factory=dict)
@@ -74,8 +75,9 @@ class BuildJob:
             thread.join(timeout)
         return self.status
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, model: str = "") -> None:
         self.status.done, self.status.total = done, total
+        self.status.model = model
 
     def _run(self, full: bool) -> None:
         try:

@@ -1,11 +1,11 @@
-"""Hybrid search over an index: dense and lexical rankings, fused (z-score or reciprocal rank)."""
+"""Hybrid search over an index: one dense ranking per embedder and a lexical one, fused (z-score or RRF)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from bot.errors import QueryError
-from bot.index.embedders import Embedder
+from bot.index.embedders import Embedder, channels, embedder_id, query_vectors
 from bot.index.index import Index
 from bot.index.serving import ServingIndex
 from bot.knowledge.snippet import Chunk
@@ -49,7 +49,14 @@ def check_query(query: object, max_chars: int) -> str:
 def fuse(
     dense: list[tuple[int, float]], lexical: list[tuple[int, float]], method: str = "zscore", rrf_k: int = 60
 ) -> dict[int, float]:
-    """Combine two rankings of (position, score) into one fused score per position.
+    """Combine a dense and a lexical ranking (see `fuse_rankings`)."""
+    return fuse_rankings([dense, lexical], method, rrf_k)
+
+
+def fuse_rankings(
+    rankings: list[list[tuple[int, float]]], method: str = "zscore", rrf_k: int = 60
+) -> dict[int, float]:
+    """Combine rankings of (position, score) into one fused score per position.
 
     "rrf": reciprocal-rank fusion, sum of 1 / (rrf_k + rank). "zscore": each side's scores standardised
     over its candidate list and summed, so how far a hit stands out counts, not only its rank. On the
@@ -57,7 +64,7 @@ def fuse(
     weaker side's rank order among near-equal candidates is mostly noise that RRF treats as signal.
     """
     fused: dict[int, float] = {}
-    for ranking in (dense, lexical):
+    for ranking in rankings:
         if method == "rrf":
             for rank, (pos, _) in enumerate(ranking, start=1):
                 fused[pos] = fused.get(pos, 0.0) + 1.0 / (rrf_k + rank)
@@ -87,6 +94,7 @@ class Retriever:
         rrf_k: int = 60,
         max_chars: int = MAX_QUESTION_CHARS,
         fusion: str = "zscore",
+        expand: bool = True,
     ):
         if fusion not in FUSION_METHODS:
             raise QueryError(f"未知的融合方法“{fusion}”，可选：{'、'.join(FUSION_METHODS)}")
@@ -96,6 +104,7 @@ class Retriever:
         self.rrf_k = rrf_k
         self.max_chars = max_chars
         self.fusion = fusion
+        self.expand = expand  # colloquial-term expansion of the lexical query
 
     def search(
         self, query: str, k: int = 5, region: str | None = None, category: str | None = None
@@ -110,11 +119,20 @@ class Retriever:
         filtered = allowed is not None or category is not None
         pool = self.candidates * (4 if filtered else 1)
 
-        vector = self.embedder.embed([normalise_text(query)])[0]
+        vectors = embed_query(self.embedder, normalise_text(query))
         # One reference for the whole search: a rebuild may swap the served index while this request runs.
         index = self.serving.current()
-        dense = index.search_dense(vector, max(pool, k))
-        lexical = index.search_lexical(query, max(pool, k))
+        dense = index.search_dense(vectors[0], max(pool, k))
+        # Further channels (a second embedder) rank on their own; the main one's cosine stays the confidence
+        # signal, so the calibrated refusal thresholds keep their meaning.
+        extra = [
+            index.search_dense(vector, max(pool, k), channel=embedder_id(member))
+            for member, vector in zip(channels(self.embedder)[1:], vectors[1:], strict=True)
+        ]
+        if self.expand:
+            lexical = index.search_lexical(query, max(pool, k))
+        else:
+            lexical = index.search_lexical(query, max(pool, k), expand=False)
         top_dense = dense[0][1] if dense else 0.0
 
         def keep(pos: int) -> bool:
@@ -124,8 +142,9 @@ class Retriever:
             )
 
         dense = [(pos, s) for pos, s in dense if keep(pos)]
+        extra = [[(pos, s) for pos, s in ranking if keep(pos)] for ranking in extra]
         lexical = [(pos, s) for pos, s in lexical if keep(pos)]
-        fused = fuse(dense, lexical, self.fusion, self.rrf_k)
+        fused = fuse_rankings([dense, *extra, lexical], self.fusion, self.rrf_k)
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
         dense_score = dict(dense)
         lexical_rank = {pos: r for r, (pos, _) in enumerate(lexical, start=1)}
@@ -146,6 +165,17 @@ class Retriever:
     def index(self) -> Index:
         """The index searches use now."""
         return self.serving.current()
+
+
+def embed_query(embedder: Embedder, text: str) -> list:
+    """One query vector per channel. Micro-batched members (`submit`) are all asked first, so the models
+    work on the question at the same time, then their answers are collected."""
+    members = channels(embedder)
+    pending = [m.submit(text) if hasattr(m, "submit") else None for m in members]
+    return [
+        future.result() if future is not None else query_vectors(member, [text])[0]
+        for member, future in zip(members, pending, strict=True)
+    ]
 
 
 def make_retriever(settings, embedder: Embedder, index: Index | ServingIndex) -> Retriever:
