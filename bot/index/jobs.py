@@ -57,6 +57,19 @@ class BuildJob:
         self.status = BuildState()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._again = False  # a change arrived while a build ran: build once more when it ends
+
+    def request(self) -> BuildState:
+        """Start an incremental build, or, when one is running, make sure another follows it (the running
+        one may have read the folder before the latest change). Returns the state now."""
+        with self._lock:
+            running = self.status.state == "running"
+            if running:
+                self._again = True
+        if not running and not self.start():
+            with self._lock:
+                self._again = True
+        return self.status
 
     def start(self, full: bool = False) -> bool:
         """Start a build unless one is running; True when started."""
@@ -106,3 +119,6 @@ class BuildJob:
             self.status.finished_at = time.time()
             for name, value in fields.items():
                 setattr(self.status, name, value)
+            again, self._again = self._again, False
+        if again:
+            self.start()

@@ -9,6 +9,7 @@ from bot.index.embedders import Embedder, channels, embedder_id, query_vectors
 from bot.index.index import Index
 from bot.index.serving import ServingIndex
 from bot.knowledge.snippet import Chunk
+from bot.text.dialect import canonicalise
 from bot.text.normalise import normalise_text
 from bot.vocab import APPLICABLE_REGIONS, MAX_QUESTION_CHARS, REGIONS
 
@@ -54,7 +55,10 @@ def fuse(
 
 
 def fuse_rankings(
-    rankings: list[list[tuple[int, float]]], method: str = "zscore", rrf_k: int = 60
+    rankings: list[list[tuple[int, float]]],
+    method: str = "zscore",
+    rrf_k: int = 60,
+    weights: list[float] | tuple[float, ...] | None = None,
 ) -> dict[int, float]:
     """Combine rankings of (position, score) into one fused score per position.
 
@@ -64,10 +68,11 @@ def fuse_rankings(
     weaker side's rank order among near-equal candidates is mostly noise that RRF treats as signal.
     """
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    weights = weights or [1.0] * len(rankings)
+    for ranking, weight in zip(rankings, weights, strict=True):
         if method == "rrf":
             for rank, (pos, _) in enumerate(ranking, start=1):
-                fused[pos] = fused.get(pos, 0.0) + 1.0 / (rrf_k + rank)
+                fused[pos] = fused.get(pos, 0.0) + weight / (rrf_k + rank)
             continue
         if not ranking:
             continue
@@ -75,7 +80,7 @@ def fuse_rankings(
         mean = sum(scores) / len(scores)
         spread = (sum((x - mean) ** 2 for x in scores) / len(scores)) ** 0.5 or 1.0
         for pos, score in ranking:
-            fused[pos] = fused.get(pos, 0.0) + (score - mean) / spread
+            fused[pos] = fused.get(pos, 0.0) + weight * (score - mean) / spread
     return fused
 
 
@@ -95,6 +100,8 @@ class Retriever:
         max_chars: int = MAX_QUESTION_CHARS,
         fusion: str = "zscore",
         expand: bool = True,
+        canonical: bool = False,
+        weights: tuple[float, ...] | None = None,
     ):
         if fusion not in FUSION_METHODS:
             raise QueryError(f"未知的融合方法“{fusion}”，可选：{'、'.join(FUSION_METHODS)}")
@@ -105,6 +112,9 @@ class Retriever:
         self.max_chars = max_chars
         self.fusion = fusion
         self.expand = expand  # colloquial-term expansion of the lexical query
+        self.canonical = canonical  # search with the dialect-canonical question (bot.text.dialect)
+        # Per ranking (main dense, further dense channels, lexical); None weighs them equally.
+        self.weights = weights
 
     def search(
         self, query: str, k: int = 5, region: str | None = None, category: str | None = None
@@ -119,6 +129,8 @@ class Retriever:
         filtered = allowed is not None or category is not None
         pool = self.candidates * (4 if filtered else 1)
 
+        if self.canonical:
+            query = canonicalise(query)
         vectors = embed_query(self.embedder, normalise_text(query))
         # One reference for the whole search: a rebuild may swap the served index while this request runs.
         index = self.serving.current()
@@ -144,7 +156,9 @@ class Retriever:
         dense = [(pos, s) for pos, s in dense if keep(pos)]
         extra = [[(pos, s) for pos, s in ranking if keep(pos)] for ranking in extra]
         lexical = [(pos, s) for pos, s in lexical if keep(pos)]
-        fused = fuse_rankings([dense, *extra, lexical], self.fusion, self.rrf_k)
+        rankings = [dense, *extra, lexical]
+        weights = self.weights if self.weights and len(self.weights) == len(rankings) else None
+        fused = fuse_rankings(rankings, self.fusion, self.rrf_k, weights)
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
         dense_score = dict(dense)
         lexical_rank = {pos: r for r, (pos, _) in enumerate(lexical, start=1)}

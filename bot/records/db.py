@@ -19,8 +19,9 @@ from bot.errors import BotError
 logger = logging.getLogger(__name__)
 
 # Bump when the schema changes and add the migration step to `_migrate`; stored in PRAGMA user_version.
-# 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
-SCHEMA_VERSION = 2
+# 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue). 3: teaching (staff
+# links of questions to snippets and "should be declined" marks).
+SCHEMA_VERSION = 3
 
 # Ticket numbers carry the date staff see on their calendar. China has had no DST since 1991, so a fixed
 # offset is exact and needs no tzdata.
@@ -70,6 +71,17 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS handled_gaps (
         turn_id INTEGER PRIMARY KEY,
         handled_at TEXT NOT NULL
+    )""",
+    # Staff teaching from real traffic; also the audit trail of who changed which snippet's questions.
+    """CREATE TABLE IF NOT EXISTS teaching (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        question TEXT NOT NULL,
+        snippet_id TEXT NOT NULL DEFAULT '',
+        path TEXT NOT NULL DEFAULT '',
+        staff TEXT NOT NULL DEFAULT '',
+        client TEXT NOT NULL DEFAULT ''
     )""",
 )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.records.analytics import Analytics
 from bot.records.db import Database, RecordError, iso, system_clock
 from bot.records.feedback import FeedbackLog
+from bot.records.teaching import TeachingLog
 from bot.records.tickets import TicketStore
 from bot.records.turns import TurnLog
 from bot.vocab import TICKET_STATUSES
@@ -36,6 +37,7 @@ class Records:
         self.feedback = FeedbackLog(self.db)
         self.tickets = TicketStore(self.db)
         self.analytics = Analytics(self.db)
+        self.teaching = TeachingLog(self.db)
 
     @property
     def path(self) -> Path | None:
