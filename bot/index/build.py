@@ -73,16 +73,13 @@ class Reuse:
 
 
 def reusable_parts(
-    previous: Index | None,
-    snippets: list[Snippet | Unchanged],
-    chunk_chars: int,
-    embedder: Embedder | None = None,
+    previous: Index | None, snippets: list[Snippet | Unchanged], chunk_chars: int
 ) -> Reuse | None:
-    """What can be reused from `previous` for these files (None when nothing: no index, another chunk size,
-    or a version without vectors for one of `embedder`'s channels)."""
+    """What can be reused from `previous` for these files (None when nothing: no index, or another chunk size).
+
+    A channel `previous` has no vectors for (a newly added model) is embedded in full by `build_index`.
+    """
     if previous is None or previous.manifest.chunk_chars != chunk_chars:
-        return None
-    if embedder is not None and any(embedder_id(m) not in previous.channels for m in channels(embedder)):
         return None
     old_files = previous.manifest.files
     unchanged = {s.path for s in snippets if old_files.get(s.path) == s.sha256}
@@ -105,12 +102,18 @@ def build_index(
     texts = [text for chunk, old in zip(chunks, kept, strict=True) if old is None for text in _texts(chunk)]
     members = channels(embedder)
     vectors: dict[str, DenseVectors] = {}
+    embedded = 0
     for n, member in enumerate(members):
-        fresh = _embed(texts, member, progress)
+        channel = embedder_id(member)
+        if reuse is not None and channel in reuse.previous.channels:
+            fresh = _embed(texts, member, progress)
+            laid_out = _lay_out_vectors(chunks, kept, fresh, member.dim, reuse, channel, half=n > 0)
+        else:  # no previous vectors of this model: every chunk's texts
+            fresh = _embed([t for chunk in chunks for t in _texts(chunk)], member, progress)
+            laid_out = _lay_out_vectors(chunks, [None] * len(chunks), fresh, member.dim, None, channel, n > 0)
         # Second channels are stored as float16: e5 doubles the vectors, and its ranking does not need float32.
-        vectors[embedder_id(member)] = _lay_out_vectors(
-            chunks, kept, fresh, member.dim, reuse, embedder_id(member), half=n > 0
-        )
+        vectors[channel] = laid_out
+        embedded = max(embedded, len(fresh))
     dense = vectors.pop(embedder_id(members[0]))
     lexical, lexical_tokens = _lexical(chunks, kept, reuse)
     sentences = ChunkSentences(
@@ -128,7 +131,7 @@ def build_index(
         snippets=len(snippets),
         chunks=len(chunks),
         vectors=dense.count(),
-        embedded=len(texts),
+        embedded=embedded,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
     return Index(chunks, dense, lexical, manifest, sentences, lexical_tokens, extra=vectors)
@@ -225,9 +228,17 @@ def _lexical(chunks: list[Chunk], kept: list[int | None], reuse: Reuse | None):
 
 
 def load_previous(store: IndexStore, embedder: Embedder) -> Index | None:
-    """The current version for reuse, or None when there is none or it was built differently."""
+    """The current version for reuse, or None when there is none or it was built differently.
+
+    A version without vectors of a further channel is still taken (its main vectors are reused).
+    """
     try:
-        return store.load(embedder)
+        try:
+            return store.load(embedder)
+        except IndexMismatchError:
+            if len(channels(embedder)) == 1:
+                raise
+            return store.load(channels(embedder)[0])
     except (IndexMissingError, IndexMismatchError) as exc:
         logger.info("no reusable index (%s); building from scratch", exc.message)
     except Exception as exc:  # a damaged version must not stop the build that replaces it
@@ -272,7 +283,7 @@ def rebuild_index(
     `previous` is also what the added/changed/removed lists are relative to.
     """
     started = time.perf_counter()
-    reuse = None if full else reusable_parts(previous, snippets, chunk_chars, embedder)
+    reuse = None if full else reusable_parts(previous, snippets, chunk_chars)
     index = build_index(snippets, embedder, chunk_chars, progress, reuse)
     version = store.publish(index, verify)
     old_files = previous.manifest.files if previous is not None else {}
