@@ -15,9 +15,11 @@ from bot.answering.calculators import LocalFigure
 from bot.answering.referral import ReferralCheck
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
+from bot.errors import BotError
+from bot.index.batching import batched
 from bot.index.build import build_index
-from bot.index.embedders import Embedder, load_embedder
-from bot.index.index import Index
+from bot.index.embedders import Embedder, load_embedder, second_channel_names, with_second
+from bot.index.index import Index, Manifest
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher, open_serving
 from bot.index.search import Retriever, make_retriever
@@ -64,12 +66,40 @@ class Runtime:
             self.records.close()
         if self.writer is not None:
             self.writer.close()
+        close_embedder = getattr(self.embedder, "close", None)
+        if close_embedder is not None:
+            close_embedder()
 
 
 def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     """The configured embedder with the thread count for serving or for an offline build."""
     threads = settings.build_threads if offline_build else settings.embedder_threads
-    return load_embedder(settings.embedder, threads, settings.st_model)
+    main = load_embedder(settings.embedder, threads, settings.st_model)
+    return with_second(main, settings.second_embedder, load_embedder, threads)
+
+
+def serving_settings(settings: Settings, store: IndexStore) -> Settings:
+    """The settings, without the second dense channel when the current index has no vectors for it.
+
+    A version built before the second model was installed (or with it switched off) is still served, on the
+    main model alone, and the model that could not be used is not loaded; `bot index build` adds its vectors.
+    """
+    wanted = second_channel_names(settings.second_embedder)
+    if not wanted:
+        return settings
+    try:
+        present = Manifest.read(store.current_path()).channel_ids()
+    except (OSError, ValueError, TypeError, BotError):
+        return settings  # the load that follows reports what is wrong with this version (or falls back)
+    if all(any(channel.startswith(name + "/") for channel in present) for name in wanted):
+        return settings
+    logger.warning(
+        "index %s has no %s vectors: serving with %s alone; run `bot index build` to add them",
+        store.current_version(),
+        ", ".join(wanted),
+        settings.embedder,
+    )
+    return settings.model_copy(update={"second_embedder": "none"})
 
 
 def make_assistant(
@@ -108,7 +138,10 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     store = IndexStore(settings.index_dir)
     if not store.versions():
         store.current_path()  # fail fast, before loading the model, when nothing was built
-    embedder = embedder or embedder_for(settings)
+    if embedder is None:
+        embedder = embedder_for(serving_settings(settings, store))
+        if settings.batch_queries:
+            embedder = batched(embedder)
     serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     writer = make_writer(settings)
@@ -148,10 +181,15 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
 
 
 def evaluation_runtime(
-    settings: Settings, knowledge_dir: Path | None = None, embedder: Embedder | None = None
+    settings: Settings,
+    knowledge_dir: Path | None = None,
+    embedder: Embedder | None = None,
+    snippets: list | None = None,
 ) -> Runtime:
-    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`)."""
-    snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
+    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`), or
+    from `snippets` when given (the cold evaluation's question-less copies)."""
+    if snippets is None:
+        snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
     embedder = embedder or embedder_for(settings, offline_build=True)
     serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
     retriever = make_retriever(settings, embedder, serving)
@@ -165,7 +203,7 @@ def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime
     store = IndexStore(index_dir or settings.index_dir)
     if not store.versions():
         store.current_path()  # a missing index is reported before the model loads
-    embedder = embedder_for(settings)
+    embedder = embedder_for(serving_settings(settings, store))
     serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     return Runtime(

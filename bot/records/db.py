@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 # Bump when the schema changes and add the migration step to `_migrate`; stored in PRAGMA user_version.
 # 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
 # 3: staff_sessions (sign-in cookies) and idempotency_keys (retried feedback and hand-offs).
-SCHEMA_VERSION = 3
+# 4: teaching (staff links of questions to snippets and "should be declined" marks).
+SCHEMA_VERSION = 4
 
 # Ticket numbers carry the date staff see on their calendar. China has had no DST since 1991, so a fixed
 # offset is exact and needs no tzdata.
@@ -89,6 +90,17 @@ SCHEMA = (
         status INTEGER,
         body TEXT,
         PRIMARY KEY (endpoint, key)
+    )""",
+    # Staff teaching from real traffic; also the audit trail of who changed which snippet's questions.
+    """CREATE TABLE IF NOT EXISTS teaching (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        question TEXT NOT NULL,
+        snippet_id TEXT NOT NULL DEFAULT '',
+        path TEXT NOT NULL DEFAULT '',
+        staff TEXT NOT NULL DEFAULT '',
+        client TEXT NOT NULL DEFAULT ''
     )""",
 )
 

@@ -12,6 +12,7 @@ from bot.records.db import Database, RecordError, iso, system_clock
 from bot.records.feedback import FeedbackLog
 from bot.records.idempotency import IdempotencyKeys
 from bot.records.staff_sessions import StaffSessions
+from bot.records.teaching import TeachingLog
 from bot.records.tickets import TicketStore
 from bot.records.turns import TurnLog
 from bot.vocab import TICKET_STATUSES
@@ -40,6 +41,7 @@ class Records:
         self.analytics = Analytics(self.db)
         self.staff_sessions = StaffSessions(self.db)
         self.idempotency = IdempotencyKeys(self.db)
+        self.teaching = TeachingLog(self.db)
 
     @property
     def path(self) -> Path | None:

@@ -7,6 +7,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bot.http.deps import require_bearer
+from bot.http.schemas import QuestionDeclineIn, QuestionLinkIn
+from bot.http.teaching import decline_question, link_question
 from bot.knowledge.documents import DocumentStore
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_bearer)])
@@ -86,3 +88,21 @@ def reindex(request: Request, full: bool = False) -> JSONResponse:
 def get_index(request: Request) -> dict:
     """Current version, build time, counts, the running build's state and the last error."""
     return {"ok": True, **index_status(request)}
+
+
+@router.post("/questions/link")
+def post_question_link(body: QuestionLinkIn, request: Request) -> dict:
+    """Append a worker's question (PII-redacted) to the snippet that should answer it, then rebuild.
+
+    404 for an unknown snippet, 422 for an empty question; the answer carries the rebuild state.
+    """
+    client = request.client.host if request.client else ""
+    runtime = request.app.state.runtime
+    return link_question(runtime, body.question, body.snippet_id, body.staff, client)
+
+
+@router.post("/questions/decline")
+def post_question_decline(body: QuestionDeclineIn, request: Request) -> dict:
+    """Mark a worker's question as one the assistant should decline (a scope-check example)."""
+    client = request.client.host if request.client else ""
+    return decline_question(request.app.state.runtime, body.question, body.staff, client)
