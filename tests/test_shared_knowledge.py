@@ -111,6 +111,30 @@ def test_a_document_uploaded_on_one_replica_answers_on_the_other(seed_site, tmp_
         assert NEW_ID not in cited(a, "夜班补贴怎么算")
 
 
+def test_a_question_linked_on_one_replica_reaches_every_replica(seed_site, tmp_path, postgres_url):
+    question = "宿舍停水停电找谁反映"
+    with (
+        replica(seed_site, tmp_path / "a", postgres_url) as a,
+        replica(seed_site, tmp_path / "b", postgres_url) as b,
+    ):
+        wait_for(lambda: caught_up(a) and caught_up(b))
+        assert "annual-leave" not in cited(b, question)
+        linked = a.post(
+            "/api/admin/questions/link",
+            json={"question": question, "snippet_id": "annual-leave", "staff": "王老师"},
+            headers=AUTH,
+        )
+        assert linked.status_code == 200 and "共享数据库" in linked.json()["message"]
+        stored = a.app.state.runtime.shared_documents.all()["rules/annual-leave.md"].decode("utf-8")
+        assert question in stored  # in the table, not only in A's folder
+        wait_for(lambda: (s := caught_up(b)) and s["database_revision"] == 2)
+        assert question in (tmp_path / "b" / "knowledge" / "rules" / "annual-leave.md").read_text("utf-8")
+        assert "annual-leave" in cited(b, question)
+        # The audit row is in the shared database: B reads who linked it.
+        [mark] = b.app.state.runtime.records.teaching.marks()
+        assert (mark.action, mark.snippet_id, mark.staff) == ("link", "annual-leave", "王老师")
+
+
 def test_the_old_index_serves_until_the_new_one_passes_its_self_check(
     seed_site, tmp_path, postgres_url, monkeypatch
 ):

@@ -666,8 +666,8 @@ def test_version_1_database_is_upgraded_in_place(db_path):
     assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
-# The schema the bot wrote before alembic, at its last user_version (3: issue 15's staff sessions and
-# idempotency keys); its revision 3 is not alembic's 0003 (shared knowledge).
+# The schema the bot wrote before alembic at its user_version 3 (issue 15's staff sessions and idempotency
+# keys) and 4 (teaching); its versions 3 and 4 are not alembic's 0003 (shared knowledge) and 0004.
 PRE_ALEMBIC_VERSION_3 = """
 CREATE TABLE turns (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, session_id TEXT NOT NULL,
     question TEXT NOT NULL, answer TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, category TEXT,
@@ -690,14 +690,26 @@ CREATE TABLE idempotency_keys (endpoint TEXT NOT NULL, key TEXT NOT NULL, reques
     created_at TEXT NOT NULL, status INTEGER, body TEXT, PRIMARY KEY (endpoint, key));
 PRAGMA user_version = 3;
 """
+PRE_ALEMBIC_VERSION_4 = (
+    PRE_ALEMBIC_VERSION_3.replace("PRAGMA user_version = 3;", "")
+    + """
+CREATE TABLE teaching (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, action TEXT NOT NULL,
+    question TEXT NOT NULL, snippet_id TEXT NOT NULL DEFAULT '', path TEXT NOT NULL DEFAULT '',
+    staff TEXT NOT NULL DEFAULT '', client TEXT NOT NULL DEFAULT '');
+INSERT INTO teaching (created_at, action, question, staff) VALUES
+    ('2026-11-25T02:00:00.000000+00:00', 'decline', '帮我查一下邻居的电话', '王老师');
+PRAGMA user_version = 4;
+"""
+)
 
 
-def test_pre_alembic_version_3_database_keeps_its_sessions_and_keys(db_path):
+@pytest.mark.parametrize("script", [PRE_ALEMBIC_VERSION_3, PRE_ALEMBIC_VERSION_4], ids=["v3", "v4"])
+def test_pre_alembic_database_keeps_its_sessions_keys_and_teaching(db_path, script):
     db_path.parent.mkdir(parents=True)
     session_id, csrf = "a-session-id-from-the-old-bot", "its-csrf-token"
     now = datetime.now(UTC)
     conn = sqlite3.connect(db_path)
-    conn.executescript(PRE_ALEMBIC_VERSION_3)
+    conn.executescript(script)
     conn.execute(
         "INSERT INTO staff_sessions VALUES (?, ?, ?, ?)",
         (hashlib.sha256(session_id.encode()).hexdigest(), csrf, iso(now), iso(now + timedelta(hours=8))),
@@ -713,6 +725,22 @@ def test_pre_alembic_version_3_database_keeps_its_sessions_and_keys(db_path):
         assert found is not None and found.csrf_token == csrf
         stored = store.idempotency.claim("feedback", "k1", "h1")
         assert stored is not None and stored.body == {"ok": True, "id": 7}
+        declined = ["帮我查一下邻居的电话"] if script is PRE_ALEMBIC_VERSION_4 else []
+        assert store.teaching.declined_questions() == declined
         assert store.db.revision() == HEAD
     assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert raw_rows(db_path, "SELECT count(*) FROM documents") == [(0,)]  # revision 0003 ran as well
+
+
+def test_teaching_marks_newest_first_and_declined_questions_once(database_target):
+    with Records(database_target) as store:
+        first = store.teaching.record("decline", "帮我查邻居电话", "王老师", "10.0.0.1")
+        link = store.teaching.record("link", "宿舍停水找谁", "李老师", snippet_id="union-join", path="r/u.md")
+        store.teaching.record("decline", "帮我查邻居电话", "李老师")
+        assert link.id > first.id
+        marks = store.teaching.marks()
+        assert [m.action for m in marks] == ["decline", "link", "decline"]
+        assert marks[1] == link and marks[2].client == "10.0.0.1"
+        assert [m.question for m in store.teaching.marks("link")] == ["宿舍停水找谁"]
+        assert store.teaching.declined_questions() == ["帮我查邻居电话"]
+        assert len(store.teaching.marks(limit=1)) == 1

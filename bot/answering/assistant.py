@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # A clause's best passage must reach this cosine for its topic to count as an issue of the story (chosen on
 # the dev split of tests/eval/cases; see bench/eval_cases_baseline.py).
-ISSUE_THRESHOLD = 0.60
+ISSUE_THRESHOLD = 0.55
 # Facts that make a calculation worth showing for a single-issue question.
 _FIGURE_FACTS = (
     "tenure_months",

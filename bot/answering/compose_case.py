@@ -113,8 +113,11 @@ def compose_case_answer(
     for issue in case.issues:
         n = book.cite(issue.hit.chunk)
         tokens = set(tokenize(expand_query(f"{issue.clause} {query}")))
-        quoted = best_sentences(index.chunk_sentences(issue.hit.chunk), tokens, 1)
-        lines = [Line(tuple(Part(s, n) for s in quoted))]
+        lines = []
+        for hit in (issue.hit, *issue.more):
+            number = book.cite(hit.chunk)
+            quoted = best_sentences(index.chunk_sentences(hit.chunk), tokens, 1)
+            lines.append(Line(tuple(Part(s, number) for s in quoted)))
         calculations = calculations_for(issue.topic, case.facts, figures, today)
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, alternative=position > 0)

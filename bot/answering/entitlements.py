@@ -100,7 +100,13 @@ _LEAVING = {"severance": "illegal_termination", "illegal_termination": "severanc
 def calculations_for(
     topic: str, facts: Facts, figures: tuple[LocalFigure, ...] = (), today: dt.date | None = None
 ) -> list[Calculation]:
-    """The calculation for `topic`, and for a dismissal also the other of N and 2N."""
+    """The calculation for `topic`, and for a dismissal also the other of N and 2N.
+
+    Money on leaving follows what happened: a worker who resigned (and was not dismissed) gets at most 经济补偿
+    N (for cause, 第三十八条、第四十六条), never the 2N of an unlawful dismissal."""
+    events = {e.value for e in facts.events}
+    if topic == "illegal_termination" and "resigned" in events and "dismissed" not in events:
+        topic = "resign_for_cause"
     first = calculation_for(topic, facts, figures, today)
     if first is None:
         return []

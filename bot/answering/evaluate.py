@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import numpy as np
 
 from bot.answering.assistant import Assistant
 from bot.answering.compose import classify
+from bot.answering.followup import HISTORY_TURNS, resolve_query
 from bot.errors import BotError
+from bot.index.baseline import PlainRetriever
+from bot.index.embedders import Embedder, channels, query_vectors
+from bot.index.index import Index
+from bot.index.search import Retriever
 from bot.vocab import Status
 
 # Thresholds tried by calibration (top dense cosine).
@@ -184,3 +191,110 @@ def calibrate(assistant: Assistant, outcomes: list[Outcome]) -> Report:
                 best = (right, low, high)
     _, low, high = best
     return summarise(outcomes, low, high, statuses_at(low, high))
+
+
+# --- Cold evaluation: documents nobody wrote sample questions for ---------------------------------------
+
+
+def cold_snippets(snippets: list) -> list:
+    """The snippets as a staff member would add them without sample questions: the title is the only one."""
+    return [replace(s, questions=(s.title,)) for s in snippets]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Ranking figures over the answerable cases of one set."""
+
+    n: int
+    hit1: float
+    hit3: float
+    mrr: float
+
+    @classmethod
+    def of(cls, ranks: list[int | None]) -> Figures:
+        n = len(ranks)
+        if not n:
+            return cls(0, 0.0, 0.0, 0.0)
+        return cls(
+            n,
+            sum(r == 1 for r in ranks) / n,
+            sum(r is not None and r <= 3 for r in ranks) / n,
+            sum(1 / r for r in ranks if r) / n,
+        )
+
+    def as_dict(self) -> dict:
+        return {"n": self.n, "hit1": self.hit1, "hit3": self.hit3, "mrr": self.mrr}
+
+
+def rank_of(ranked: list[str], expected: tuple[str, ...]) -> int | None:
+    """1-based rank of the first expected snippet id among `ranked` (deduplicated), None when absent."""
+    for pos, snippet_id in enumerate(dict.fromkeys(ranked), start=1):
+        if snippet_id in expected:
+            return pos
+    return None
+
+
+def rank_cases(search, cases: list[Case]) -> list[int | None]:
+    """Rank of the expected snippet for every answerable case; `search(query)` returns chunks, best first.
+
+    Follow-ups are read together with their history, as the assistant does.
+    """
+    ranks = []
+    for case in cases:
+        if case.refuse:
+            continue
+        query = resolve_query(case.question, list(case.history)[-HISTORY_TURNS:] or None)
+        ranks.append(rank_of([c.snippet_id for c in search(query)], case.expected))
+    return ranks
+
+
+def retriever_search(retriever: Retriever, k: int = 5):
+    """A `search(query)` over the real retriever."""
+    return lambda query: [hit.chunk for hit in retriever.search(query, k=k).hits]
+
+
+def baseline_search(embedder: Embedder, index: Index, k: int = 5):
+    """A `search(query)` over the plain RRF baseline built on the same chunks."""
+    plain = PlainRetriever(embedder, index.chunks)
+    return lambda query: plain.search(query, k)
+
+
+class CachedEmbedder:
+    """Remembers each text's vector, so the warm, cold and synthetic indexes of one evaluation run embed a
+    passage once. Stands for every channel of the embedder it wraps."""
+
+    def __init__(self, embedder: Embedder):
+        self.inner = embedder
+        self.name, self.dim = embedder.name, embedder.dim
+        self.members = tuple(_Memo(m) for m in channels(embedder))
+
+    def embed(self, texts: list[str]):
+        return self.members[0].embed(texts)
+
+
+class _Memo:
+    def __init__(self, embedder: Embedder):
+        self.inner = embedder
+        self.name, self.dim = embedder.name, embedder.dim
+        self._passages: dict[str, np.ndarray] = {}
+        self._queries: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]):
+        return self._cached(texts, self._passages, self.inner.embed)
+
+    def embed_queries(self, texts: list[str]):
+        return self._cached(texts, self._queries, lambda batch: query_vectors(self.inner, batch))
+
+    def _cached(self, texts, memo, encode):
+        missing = list(dict.fromkeys(t for t in texts if t not in memo))
+        if missing:
+            memo.update(zip(missing, encode(missing), strict=True))
+        return np.stack([memo[t] for t in texts]) if texts else encode([])
+
+
+class CachedEmbedderSet(CachedEmbedder):
+    """Several cached embedders as one multi-channel embedder (the first is the main one)."""
+
+    def __init__(self, *embedders: CachedEmbedder):
+        self.members = tuple(m for e in embedders for m in e.members)
+        self.name, self.dim = self.members[0].name, self.members[0].dim

@@ -3,7 +3,7 @@ confidence become the issues, merged by topic and ordered by the worker's main a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering.topics import topic_label
 from bot.index.search import Hit, Retrieval
@@ -21,6 +21,12 @@ EVENT_TOPICS = {
     "not_insured": "social_insurance",
     "injured": "injury_deadline",
 }
+# Facts that raise a topic of their own: overtime hours (the limit and its pay), a disability grade.
+FACT_TOPICS = {
+    "overtime_hours": "overtime_pay",
+    "injury_grade": "injury_disability",
+    "probation_wage": "probation_pay",
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Issue:
     clause: str  # the worker's words that raised it
     hit: Hit  # the best passage for it
     score: float  # cosine of that passage to the clause
+    more: tuple[Hit, ...] = ()  # a second rule on the same topic, close behind the first
 
 
 def find_issues(
@@ -48,13 +55,30 @@ def find_issues(
         if not topic or hit.dense < threshold or topic in META_TOPICS:
             continue
         if topic not in best or hit.dense > best[topic].score:
-            best[topic] = Issue(topic, topic_label(topic), clause, hit, hit.dense)
+            best[topic] = Issue(topic, topic_label(topic, hit.chunk.title), clause, hit, hit.dense)
     main = question.hits[0].chunk.topic if question.hits else ""
     if main and main not in best and question.hits[0].dense >= threshold:
         hit = question.hits[0]
-        best[main] = Issue(main, topic_label(main), question.query, hit, hit.dense)
-    ordered = sorted(best.values(), key=lambda i: (i.topic != main, -i.score))
-    return ordered[:max_issues]
+        best[main] = Issue(main, topic_label(main, hit.chunk.title), question.query, hit, hit.dense)
+    ordered = sorted(best.values(), key=lambda i: (i.topic != main, -i.score))[:max_issues]
+    rankings = [question, *(r for _, r in clauses)]
+    return [replace(i, more=runner_up(i, rankings)) for i in ordered]
+
+
+# A second passage of the same topic is quoted when its cosine is this close to the first's.
+RUNNER_UP_MARGIN = 0.08
+
+
+def runner_up(issue: Issue, rankings: list[Retrieval]) -> tuple[Hit, ...]:
+    """The best other snippet on the issue's topic, when it is nearly as close as the first."""
+    others = [
+        h
+        for r in rankings
+        for h in r.hits
+        if h.chunk.topic == issue.topic and h.chunk.snippet_id != issue.hit.chunk.snippet_id
+    ]
+    best = max(others, key=lambda h: h.dense, default=None)
+    return (best,) if best is not None and best.dense >= issue.score - RUNNER_UP_MARGIN else ()
 
 
 def add_event_issues(
@@ -67,11 +91,11 @@ def add_event_issues(
         topics.add("illegal_termination")  # the same question of money on leaving, answered there
     out = list(issues)
     for event in events:
-        topic = EVENT_TOPICS.get(event)
+        topic = EVENT_TOPICS.get(event) or FACT_TOPICS.get(event)
         if topic is None or topic in topics or len(out) >= max_issues:
             continue
         hit = find_hit(topic)
         if hit is not None:
-            out.append(Issue(topic, topic_label(topic), "", hit, hit.dense))
+            out.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
             topics.add(topic)
     return out

@@ -57,7 +57,7 @@ class ReferralCheck:
     """Is a question a legal question outside labour law? Compares the question's nearest labour example
     (the top dense cosine over the index) with its nearest non-labour example."""
 
-    def __init__(self, embedder: Embedder, margin: float = 0.02, examples: list[str] | None = None):
+    def __init__(self, embedder: Embedder, margin: float = 0.0, examples: list[str] | None = None):
         self.embedder = embedder
         self.margin = margin
         self._examples = examples

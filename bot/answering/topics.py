@@ -58,6 +58,7 @@ TOPIC_CALCULATORS: dict[str, str] = {
     "illegal_termination": "illegal_termination",
     "contract_written": "double_wage",
     "probation_pay": "probation",
+    "probation_length": "probation",
     "overtime_pay": "overtime_pay",
     "annual_leave": "annual_leave",
     "maternity_leave": "maternity_leave",
@@ -66,6 +67,12 @@ TOPIC_CALCULATORS: dict[str, str] = {
 }
 
 
-def topic_label(topic: str) -> str:
-    """The Chinese name of a topic (the key itself when unknown)."""
+# Topics that gather unrelated rules (the 2025 interpretation's articles): an issue is named by its rule's title.
+GATHERING_TOPICS = frozenset({"interpretation_2025"})
+
+
+def topic_label(topic: str, title: str = "") -> str:
+    """The Chinese name of a topic (the key itself when unknown); for a gathering topic, the rule's title."""
+    if topic in GATHERING_TOPICS and title:
+        return title
     return TOPIC_LABELS.get(topic, topic)

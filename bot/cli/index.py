@@ -37,27 +37,40 @@ def index_build(
     from tqdm import tqdm
 
     from bot.index.build import run_build
+    from bot.index.embedders import channels, embedder_id, second_channel_names
     from bot.index.versions import IndexStore, is_stale
     from bot.knowledge.folder import read_knowledge
     from bot.runtime import embedder_for
 
     knowledge_dir = knowledge_dir or settings.knowledge_dir
     store = IndexStore(index_dir or settings.index_dir)
-    if if_stale and not is_stale(store, knowledge_dir, settings.embedder):
+    also = second_channel_names(settings.second_embedder)
+    if if_stale and not is_stale(store, knowledge_dir, settings.embedder, also):
         click.echo(f"索引已是最新（{store.current_version()}），无需重建")
         return
     # Validate the folder first: a bad file is reported at once, before the model takes seconds to load.
     snippets = read_knowledge(knowledge_dir)
     embedder = embedder_for(settings, offline_build=True)
-    with tqdm(total=0, desc="向量化", unit="条", file=sys.stderr, disable=None) as bar:
+    click.echo(f"向量模型：{'、'.join(embedder_id(m) for m in channels(embedder))}", err=True)
+    bars: dict[str, tqdm] = {}
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    def progress(done: int, total: int, model: str = "") -> None:
+        # One bar per model: each embeds the same new texts in turn.
+        bar = bars.get(model)
+        if bar is None:
+            bar = bars[model] = tqdm(
+                total=total, desc=f"向量化 {model}", unit="条", file=sys.stderr, disable=None
+            )
+        bar.total = total
+        bar.update(done - bar.n)
 
+    try:
         version, _, stats = run_build(
             knowledge_dir, store, embedder, settings.chunk_chars, full, progress=progress, snippets=snippets
         )
+    finally:
+        for bar in bars.values():
+            bar.close()
     click.echo(
         f"索引已构建：版本 {version}；文件 {stats.files} 个，分块 {stats.chunks} 个，"
         f"向量 {stats.vectors} 条（本次新算 {stats.embedded} 条），用时 {stats.seconds:.1f} 秒"

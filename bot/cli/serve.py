@@ -79,6 +79,7 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
 
     With several workers each process follows the index version pointer, so a rebuild reaches all of them.
     """
+    import json
     import os
 
     from bot.http.app import create_app
@@ -111,7 +112,9 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
     # Worker processes build their own app from the environment, so pass the settings through it.
     for name, value in settings.model_dump().items():
         if value is not None and name not in ("host", "port"):
-            os.environ[f"BOT_{name.upper()}"] = str(value)
+            # Lists and tuples (fusion weights) are read back from the environment as JSON.
+            text = json.dumps(list(value)) if isinstance(value, list | tuple) else str(value)
+            os.environ[f"BOT_{name.upper()}"] = text
     config = TcpConfig(
         "bot.http.app:create_app",
         factory=True,

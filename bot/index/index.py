@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.errors import IndexMismatchError, IndexMissingError
 from bot.index.dense import DenseVectors
-from bot.index.embedders import Embedder, embedder_id
+from bot.index.embedders import Embedder, channels, embedder_id
 from bot.index.lexical import LexicalIndex, LexicalTokens
 from bot.index.sentences import ChunkSentences
 from bot.knowledge.snippet import Chunk
@@ -19,7 +19,8 @@ from bot.text.sentences import Sentence, quotable_units
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 2: second dense channels (dense-<embedder>/), no vector for a sample question equal to the title.
+FORMAT_VERSION = 2
 MANIFEST_FILE = "manifest.json"
 
 
@@ -28,8 +29,9 @@ class Manifest:
     """What an index version was built from: format, embedder, chunking, per-file hashes, counts."""
 
     format: int = FORMAT_VERSION
-    embedder: str = ""
+    embedder: str = ""  # the main embedder (its vectors sit at the top of the version folder)
     dim: int = 0
+    embedders: list[str] = field(default_factory=list)  # every dense channel, main first
     chunk_chars: int = 500
     files: dict[str, str] = field(default_factory=dict)  # path relative to the folder -> sha256
     snippets: int = 0
@@ -40,6 +42,10 @@ class Manifest:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def channel_ids(self) -> list[str]:
+        """Every embedder with vectors in this version, main first (older manifests list only the main one)."""
+        return list(self.embedders) or [self.embedder]
 
     @classmethod
     def from_dict(cls, data: object) -> Manifest:
@@ -59,8 +65,15 @@ class Manifest:
         return cls.from_dict(json.loads((directory / MANIFEST_FILE).read_text("utf-8")))
 
 
+def channel_folder(directory: Path, channel: str) -> Path:
+    """Where a second embedder's vectors are saved inside a version folder."""
+    return directory / ("dense-" + channel.replace("/", "-").replace(":", "-"))
+
+
 class Index:
-    """Chunks with their dense vectors (several per chunk) and a lexical index, searchable together."""
+    """Chunks with their dense vectors (several per chunk, per embedder) and a lexical index, searchable
+    together. `dense` is the main embedder's channel; `channels` maps every embedder id to its vectors,
+    laid out alike (same rows, same owners)."""
 
     def __init__(
         self,
@@ -70,9 +83,11 @@ class Index:
         manifest: Manifest,
         sentences: list[list[Sentence]] | ChunkSentences | None = None,
         tokens: LexicalTokens | None = None,
+        extra: dict[str, DenseVectors] | None = None,
     ):
         self.chunks = chunks
         self.dense = dense
+        self.channels: dict[str, DenseVectors] = {manifest.embedder: dense, **(extra or {})}
         self.lexical = lexical
         self.manifest = manifest
         # Per chunk, its sentences with their lexical tokens, prepared at build time for answer composition.
@@ -108,13 +123,16 @@ class Index:
         """The quotable units of one chunk."""
         return self.sentences[self.position(chunk.id)]
 
-    def search_dense(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Top-k chunks by their best-matching vector: (chunk position, cosine)."""
-        return self.dense.search(query_vector, k)
+    def search_dense(
+        self, query_vector: np.ndarray, k: int, channel: str | None = None
+    ) -> list[tuple[int, float]]:
+        """Top-k chunks by their best-matching vector in one channel (the main one by default)."""
+        vectors = self.dense if channel is None else self.channels[channel]
+        return vectors.search(query_vector, k)
 
-    def search_lexical(self, query: str, k: int) -> list[tuple[int, float]]:
+    def search_lexical(self, query: str, k: int, expand: bool = True) -> list[tuple[int, float]]:
         """Top-k chunks by BM25 over title, questions and body."""
-        return self.lexical.search(query, k)
+        return self.lexical.search(query, k, expand)
 
     def tokens(self) -> LexicalTokens | None:
         """Each chunk's BM25 tokens (None when unknown: an index saved without them, or since pruned)."""
@@ -132,6 +150,10 @@ class Index:
         """Write every part and the manifest into `directory` (which must not exist yet)."""
         directory.mkdir(parents=True)
         self.dense.save(directory)
+        for channel, vectors in self.channels.items():
+            if vectors is not self.dense:
+                channel_folder(directory, channel).mkdir()
+                vectors.save(channel_folder(directory, channel))
         # json.dumps, not json.dump: only the one-shot encoder runs in C (dump to a file is pure Python); and
         # vars(), not asdict(): Chunk holds only strings and tuples, so asdict's deep copy is wasted work.
         chunks = json.dumps([vars(c) for c in self.chunks], ensure_ascii=False)
@@ -147,7 +169,11 @@ class Index:
 
     @classmethod
     def load(cls, directory: Path, embedder: Embedder) -> Index:
-        """Read a saved index, refusing one built by another embedder or format."""
+        """Read a saved index, refusing one built by another embedder or format.
+
+        Only the channels `embedder` asks for are read: a version built with a second model still serves
+        a process that runs without it.
+        """
         if not (directory / MANIFEST_FILE).is_file():
             raise IndexMissingError(
                 f"索引目录 {directory} 不完整（缺少 manifest.json），请运行 bot index build 重建"
@@ -168,8 +194,16 @@ class Index:
                 f"索引由向量模型 {manifest.embedder} 构建，当前配置的是 {expected}："
                 "请运行 bot index build 重建索引，或改回原来的模型"
             )
+        wanted = [embedder_id(member) for member in channels(embedder)[1:]]
+        absent = [channel for channel in wanted if channel not in manifest.channel_ids()]
+        if absent:
+            raise IndexMismatchError(
+                f"索引没有向量模型 {'、'.join(absent)} 的向量：请运行 bot index build 重建索引，"
+                "或设置 BOT_SECOND_EMBEDDER=none"
+            )
         chunks = read_chunks(directory)
         dense = DenseVectors.load(directory)
+        extra = {channel: DenseVectors.load(channel_folder(directory, channel)) for channel in wanted}
         lexical = LexicalIndex.load(directory / "lexical")
         try:
             sentences = ChunkSentences.from_rows(
@@ -185,9 +219,10 @@ class Index:
             or len(sentences) != len(chunks)
             or lexical.count() != len(chunks)
             or (len(dense.vector_chunk) and int(dense.vector_chunk.max()) >= len(chunks))
+            or any(vectors.count() != dense.count() for vectors in extra.values())
         ):
             raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
-        index = cls(chunks, dense, lexical, manifest, sentences)
+        index = cls(chunks, dense, lexical, manifest, sentences, extra=extra)
         index.directory = directory
         return index
 

@@ -27,6 +27,7 @@ class BuildState:
     finished_at: float | None = None
     done: int = 0
     total: int = 0
+    model: str = ""  # the embedder whose vectors are being computed (one after the other)
     error: str = ""
     version: str = ""
     stats: dict = field(default_factory=dict)
@@ -56,6 +57,19 @@ class BuildJob:
         self.status = BuildState()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._again = False  # a change arrived while a build ran: build once more when it ends
+
+    def request(self) -> BuildState:
+        """Start an incremental build, or, when one is running, make sure another follows it (the running
+        one may have read the folder before the latest change). Returns the state now."""
+        with self._lock:
+            running = self.status.state == "running"
+            if running:
+                self._again = True
+        if not running and not self.start():
+            with self._lock:
+                self._again = True
+        return self.status
 
     def start(self, full: bool = False) -> bool:
         """Start a build unless one is running; True when started."""
@@ -74,8 +88,9 @@ class BuildJob:
             thread.join(timeout)
         return self.status
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, model: str = "") -> None:
         self.status.done, self.status.total = done, total
+        self.status.model = model
 
     def _run(self, full: bool) -> None:
         try:
@@ -104,3 +119,6 @@ class BuildJob:
             self.status.finished_at = time.time()
             for name, value in fields.items():
                 setattr(self.status, name, value)
+            again, self._again = self._again, False
+        if again:
+            self.start()

@@ -65,9 +65,12 @@ class LexicalIndex:
         """Number of indexed chunks."""
         return int(self._model.scores["num_docs"])
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """Top-k (chunk position, BM25 score) with a positive score; [] when no query token is known."""
-        tokens = [t for t in tokenize(expand_query(query)) if t in self._vocab]
+    def search(self, query: str, k: int, expand: bool = True) -> list[tuple[int, float]]:
+        """Top-k (chunk position, BM25 score) with a positive score; [] when no query token is known.
+
+        `expand` adds the statute wording of colloquial terms (bot.text.tokens.COLLOQUIAL_TERMS).
+        """
+        tokens = [t for t in tokenize(expand_query(query) if expand else query) if t in self._vocab]
         if not tokens:
             return []  # bm25s raises on an empty query
         scores = self._model.get_scores(tokens)

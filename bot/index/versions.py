@@ -200,8 +200,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def is_stale(store: IndexStore, knowledge_dir: Path, embedder_name: str | None = None) -> bool:
-    """True when there is no index, or the knowledge files (or the embedder kind) differ from the manifest."""
+def is_stale(
+    store: IndexStore, knowledge_dir: Path, embedder_name: str | None = None, also: tuple[str, ...] = ()
+) -> bool:
+    """True when there is no index, or the knowledge files (or the embedder kind) differ from the manifest,
+    or it lacks vectors of a further embedder named in `also`."""
     if store.current_version() is None:
         return True
     try:
@@ -211,5 +214,7 @@ def is_stale(store: IndexStore, knowledge_dir: Path, embedder_name: str | None =
     if manifest.format != FORMAT_VERSION:
         return True
     if embedder_name and not str(manifest.embedder).startswith(embedder_name):
+        return True
+    if any(not any(c.startswith(name + "/") for c in manifest.channel_ids()) for name in also):
         return True
     return manifest.files != knowledge_hashes(knowledge_dir)

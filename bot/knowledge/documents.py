@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from filelock import FileLock
 
 from bot.errors import BotError, KnowledgeError, NotFoundError
@@ -168,6 +169,23 @@ class DocumentStore:
             raise
         return created, [p for p in problems if p.level == "warning"]
 
+    def add_question(self, snippet_id: str, question: str) -> tuple[str, bool]:
+        """Append `question` to the `questions` of the snippet with this id, in its file (validated, atomic).
+
+        Returns (path, added); added is False when the snippet already has that question. NotFoundError for
+        an unknown id. Only the questions block changes: the rest of the file stays byte for byte.
+        """
+        with self._writing():
+            snippet = next((s for s in scan(self.root).snippets if s.id == snippet_id), None)
+            if snippet is None:
+                raise NotFoundError(f"知识库中没有编号为“{snippet_id[:80]}”的条目")
+            if question in snippet.questions:
+                return snippet.path, False
+            target = self.resolve(snippet.path)
+            data = _with_question(target.read_bytes(), question, snippet.path)
+            self._put(snippet.path, target, data)
+            return snippet.path, True
+
     def delete(self, path: str) -> None:
         """Remove one snippet file; NotFoundError when there is none."""
         target = self.resolve(path)
@@ -181,6 +199,35 @@ def lock_path(root: Path) -> Path:
     """The file lock shared by every process writing to the knowledge folder `root`."""
     digest = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"bot-knowledge-{digest}.lock"
+
+
+_QUESTIONS_KEY = re.compile(r"^questions:[ \t]*(#.*)?$", re.M)
+_LIST_ITEM = re.compile(r"^([ \t]*)- ")
+
+
+def _with_question(data: bytes, question: str, path: str) -> bytes:
+    """The file with one more item at the end of its block-style `questions:` list."""
+    text = data.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    # The front matter ends at the second "---" line; only look inside it.
+    end = next((n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    start = next((n for n in range(1, end or 0) if _QUESTIONS_KEY.match(lines[n])), None)
+    if end is None or start is None:
+        raise KnowledgeError(
+            f"{path}：头信息中没有块格式的 questions 列表（每行以 - 开头），无法自动添加问法"
+        )
+    last, indent = start, "  "
+    for n in range(start + 1, end):
+        item = _LIST_ITEM.match(lines[n])
+        if item:
+            last, indent = n, item.group(1)
+        elif lines[n].strip() and not lines[n].startswith((" ", "\t")):
+            break  # the next key
+    # safe_dump quotes whatever YAML would misread (a leading "-", ": ", "#", quotes) and keeps Chinese as is.
+    item = yaml.safe_dump([question], allow_unicode=True, width=10_000).rstrip("\n")
+    lines.insert(last + 1, indent + item)
+    return newline.join(lines).encode("utf-8")
 
 
 def _status(problems: list[Problem]) -> str:

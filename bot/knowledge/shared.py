@@ -93,6 +93,15 @@ class SharedDocumentStore:
             table.put(path, data)
         return created, warnings
 
+    def add_question(self, snippet_id: str, question: str) -> tuple[str, bool]:
+        """Append a sample question to a snippet (DocumentStore.add_question) in the table and the local
+        folder; (path, added)."""
+        with self._transaction() as table:
+            path, added = self.local.add_question(snippet_id, question)
+            if added:
+                table.put(path, (self.root / path).read_bytes())
+        return path, added
+
     def delete(self, path: str) -> None:
         """Remove from the table and the local folder; NotFoundError when there is no such document."""
         with self._transaction() as table:

@@ -125,3 +125,18 @@ idempotency_keys = Table(
     Column("status", Integer),
     Column("body", Text),
 )
+
+# What staff taught from real traffic (bot.records.teaching): questions linked to a snippet and questions to
+# decline; also the audit trail of who changed which snippet's questions.
+teaching = Table(
+    "teaching",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("snippet_id", Text, nullable=False, server_default=""),
+    Column("path", Text, nullable=False, server_default=""),
+    Column("staff", Text, nullable=False, server_default=""),
+    Column("client", Text, nullable=False, server_default=""),
+)

@@ -15,6 +15,7 @@ from bot.records.feedback import FeedbackLog
 from bot.records.idempotency import IdempotencyKeys
 from bot.records.schema import feedback, handled_gaps, tickets, turns
 from bot.records.staff_sessions import StaffSessions
+from bot.records.teaching import TeachingLog
 from bot.records.tickets import TicketStore
 from bot.records.turns import TurnLog
 from bot.vocab import TICKET_STATUSES
@@ -44,6 +45,7 @@ class Records:
         self.analytics = Analytics(self.db)
         self.staff_sessions = StaffSessions(self.db)
         self.idempotency = IdempotencyKeys(self.db)
+        self.teaching = TeachingLog(self.db)
 
     @property
     def path(self) -> Path | None:

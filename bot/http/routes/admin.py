@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from bot.http.deps import RecordsDep, require_bearer
+from bot.http.schemas import QuestionDeclineIn, QuestionLinkIn
+from bot.http.teaching import decline_question, link_question
 from bot.knowledge.documents import DocumentStore
 from bot.knowledge.shared import SharedDocumentStore
 from bot.records.tickets import Ticket
@@ -21,8 +23,8 @@ router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(re
 def documents(request: Request) -> DocumentStore | SharedDocumentStore:
     """The knowledge folder; with PostgreSQL, the shared documents table mirrored into it."""
     runtime = getattr(request.app.state, "runtime", None)
-    if runtime is not None and runtime.shared_documents is not None:
-        return SharedDocumentStore(request.app.state.settings.knowledge_dir, runtime.shared_documents.writing)
+    if runtime is not None:
+        return runtime.document_store()
     return DocumentStore(request.app.state.settings.knowledge_dir)
 
 
@@ -133,3 +135,21 @@ def list_tickets(
     """Hand-off tickets, newest first, phones masked; from the shared database, so any replica lists all."""
     tickets = records.tickets.list(status=status or None, limit=limit)
     return {"ok": True, "count": len(tickets), "tickets": [ticket_json(t) for t in tickets]}
+
+
+@router.post("/questions/link")
+def post_question_link(body: QuestionLinkIn, request: Request) -> dict:
+    """Append a worker's question (PII-redacted) to the snippet that should answer it, then rebuild.
+
+    404 for an unknown snippet, 422 for an empty question; the answer carries the rebuild state.
+    """
+    client = request.client.host if request.client else ""
+    runtime = request.app.state.runtime
+    return link_question(runtime, body.question, body.snippet_id, body.staff, client)
+
+
+@router.post("/questions/decline")
+def post_question_decline(body: QuestionDeclineIn, request: Request) -> dict:
+    """Mark a worker's question as one the assistant should decline (a scope-check example)."""
+    client = request.client.host if request.client else ""
+    return decline_question(request.app.state.runtime, body.question, body.staff, client)

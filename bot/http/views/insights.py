@@ -28,6 +28,7 @@ from bot.http.deps import (
     check_token,
     require_admin,
 )
+from bot.http.teaching import decline_question, link_question
 from bot.records.export import CSV_TABLES, table, to_csv
 from bot.records.insights import (
     DayCount,
@@ -39,7 +40,15 @@ from bot.records.insights import (
     summarise,
 )
 from bot.records.store import Records
-from bot.vocab import DEFAULT_PERIOD, PERIODS, STATUS_LABELS, TICKET_CATEGORIES, TICKET_STATUSES, Status
+from bot.vocab import (
+    DEFAULT_PERIOD,
+    MAX_QUESTION_CHARS,
+    PERIODS,
+    STATUS_LABELS,
+    TICKET_CATEGORIES,
+    TICKET_STATUSES,
+    Status,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,6 +63,9 @@ _NOTICES = {
     "handled-none": "这组问题已不在列表中，可能已由其他同事处理。",
     "ticket": "工单 {number} 已更新。",
     "signed-out": "已退出登录。",
+    "linked": "已把问题“{question}”加入条目 {snippet} 的样例问法，索引正在更新，稍后同类问题就能检索到它。",
+    "linked-already": "条目 {snippet} 已有问法“{question}”，无需更新。",
+    "declined": "已将“{question}”记为应拒答的问题。",
 }
 
 
@@ -324,6 +336,8 @@ def dashboard(
     notice: str = "",
     n: int = 0,
     number: str = "",
+    question: str = "",
+    snippet: str = "",
 ) -> Response:
     """Questions per day, top categories and snippets against the previous period, refusal rates, the
     knowledge-gap queue, 👎 answers and hand-off tickets."""
@@ -335,7 +349,9 @@ def dashboard(
         insights = _insights(request, records, period, status_filter)
     except BotError as exc:
         return _error_page(request, exc)
-    message = _NOTICES.get(notice, "").format(n=n, number=number[:20])
+    message = _NOTICES.get(notice, "").format(
+        n=n, number=number[:20], question=question[:60], snippet=snippet[:80]
+    )
     context = {
         "signed_in": True,
         "insights": insights,
@@ -347,6 +363,8 @@ def dashboard(
         "csv_tables": CSV_TABLES,
         "page_rows": PAGE_ROWS,
         "message": message,
+        # The snippet picker: the browser's own search over the titles (<datalist>), no script needed.
+        "snippet_titles": sorted(_snippet_titles(request).items(), key=lambda item: item[1]),
     }
     return _render(request, "admin_insights.html", context)
 
@@ -392,6 +410,70 @@ def mark_gap_handled(
         return _error_page(request, exc)
     notice = "handled" if marked else "handled-none"
     return _redirect(HOME, period=_period_or_default(period), notice=notice, n=marked, fragment="gaps")
+
+
+def _snippet_id(request: Request, picked: str) -> str:
+    """The snippet the picker names: its id, or a title typed in full."""
+    picked = picked.strip()
+    titles = _snippet_titles(request)
+    if picked in titles:
+        return picked
+    by_title = {title: snippet_id for snippet_id, title in titles.items()}
+    if picked in by_title:
+        return by_title[picked]
+    raise NotFoundError(f"没有找到条目“{picked[:80]}”：请在搜索框中从列表里选择一个条目")
+
+
+@router.post("/admin/insights/questions/link")
+def link_question_form(
+    request: Request,
+    _: AdminDep,
+    question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
+    snippet: Annotated[str, Form(max_length=200)] = "",
+    period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
+    anchor: Annotated[str, Form(max_length=20)] = "gaps",
+) -> Response:
+    """Link a worker's question to the snippet that should answer it (see bot.http.teaching)."""
+    client = request.client.host if request.client else ""
+    try:
+        result = link_question(request.app.state.runtime, question, _snippet_id(request, snippet), "", client)
+    except BotError as exc:
+        return _error_page(request, exc)
+    return _redirect(
+        HOME,
+        period=_period_or_default(period),
+        notice="linked" if result["added"] else "linked-already",
+        question=result["question"],
+        snippet=result["snippet_id"],
+        fragment=_anchor(anchor),
+    )
+
+
+@router.post("/admin/insights/questions/decline")
+def decline_question_form(
+    request: Request,
+    _: AdminDep,
+    question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
+    period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
+    anchor: Annotated[str, Form(max_length=20)] = "gaps",
+) -> Response:
+    """应拒答: keep the question as an example the assistant should decline."""
+    client = request.client.host if request.client else ""
+    try:
+        result = decline_question(request.app.state.runtime, question, "", client)
+    except BotError as exc:
+        return _error_page(request, exc)
+    return _redirect(
+        HOME,
+        period=_period_or_default(period),
+        notice="declined",
+        question=result["question"],
+        fragment=_anchor(anchor),
+    )
+
+
+def _anchor(name: str) -> str:
+    return name if name in ("gaps", "downvotes") else "gaps"
 
 
 @router.get("/admin/insights/tickets/{number}")

@@ -1,6 +1,6 @@
 """Staff sign-in sessions and idempotency keys (issue 15's hardening; schema version 4).
 
-Files written by the bot before alembic at its user_version 3 already have both tables (same columns), so
+Files written by the bot before alembic at its user_version 3 or 4 already have both tables (same columns), so
 each is created only when missing; bot.records.migrate adopts such files at 0002.
 
 Revision ID: 0004
@@ -16,8 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    existing = set(sa.inspect(op.get_bind()).get_table_names())
-    if "staff_sessions" not in existing:
+    inspector = sa.inspect(op.get_bind())
+    if not inspector.has_table("staff_sessions"):
         op.create_table(
             "staff_sessions",
             sa.Column("id_hash", sa.Text, primary_key=True),
@@ -25,7 +25,7 @@ def upgrade() -> None:
             sa.Column("created_at", sa.Text, nullable=False),
             sa.Column("expires_at", sa.Text, nullable=False),
         )
-    if "idempotency_keys" not in existing:
+    if not inspector.has_table("idempotency_keys"):
         op.create_table(
             "idempotency_keys",
             sa.Column("endpoint", sa.Text, primary_key=True),

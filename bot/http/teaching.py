@@ -1,0 +1,66 @@
+"""Staff teach the assistant from real traffic (shared by the admin API and the dashboard's forms).
+
+Linking appends the worker's question, PII-redacted, to the `questions` of the snippet that should have
+answered it (in its file, validated and written atomically), logs who did it and when, and asks for an
+incremental rebuild, after which the question's vector sits on that snippet. Declining stores the question
+as an example of what the assistant should refuse.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import QueryError
+from bot.records.teaching import DECLINE, LINK
+from bot.runtime import Runtime
+from bot.text.redact import redact
+
+# A sample question is a short sentence; the worker's long story is trimmed by staff before linking.
+MAX_LINKED_CHARS = 200
+DEFAULT_STAFF = "管理员"
+
+
+def clean_question(question: object) -> str:
+    """One line, redacted; QueryError (422) when empty or too long for a sample question."""
+    text = re.sub(r"\s+", " ", question if isinstance(question, str) else "").strip()
+    if not text:
+        raise QueryError("问题不能为空")
+    if len(text) > MAX_LINKED_CHARS:
+        raise QueryError(f"问题太长（{len(text)} 字）：作为样例问法请精简到 {MAX_LINKED_CHARS} 字以内")
+    return redact(text)
+
+
+def link_question(
+    runtime: Runtime, question: str, snippet_id: str, staff: str = "", client: str = ""
+) -> dict:
+    """Add the question to the snippet, record it, start the rebuild; the outcome with the rebuild state."""
+    text = clean_question(question)
+    path, added = runtime.document_store().add_question(snippet_id.strip(), text)
+    mark = runtime.records.teaching.record(
+        LINK, text, staff.strip() or DEFAULT_STAFF, client, snippet_id=snippet_id.strip(), path=path
+    )
+    shared = runtime.follower is not None
+    # With PostgreSQL every replica's follower rebuilds on the new knowledge revision, this one included.
+    build = runtime.build_job.request() if added and not shared else runtime.build_job.status
+    if not added:
+        message = "该条目已有这个问法，无需更新"
+    elif shared:
+        message = "已加入该条目的样例问法并写入共享数据库，各服务副本将在几秒内自动重建索引"
+    else:
+        message = "已加入该条目的样例问法，索引正在更新"
+    return {
+        "ok": True,
+        "question": text,
+        "snippet_id": mark.snippet_id,
+        "path": path,
+        "added": added,
+        "message": message,
+        "rebuild": build.as_dict(),
+    }
+
+
+def decline_question(runtime: Runtime, question: str, staff: str = "", client: str = "") -> dict:
+    """Store the question as one the assistant should decline."""
+    text = clean_question(question)
+    runtime.records.teaching.record(DECLINE, text, staff.strip() or DEFAULT_STAFF, client)
+    return {"ok": True, "question": text, "message": "已记录为“应拒答”的问题，将用于范围判断的训练样例"}

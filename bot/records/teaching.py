@@ -1,0 +1,70 @@
+"""What staff taught the assistant from real traffic: questions linked to the snippet that should answer
+them, and questions marked "should be declined" (the scope check's training examples). Each row is also
+the audit record: who, when, what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+
+from bot.records.db import Database, iso
+from bot.records.schema import teaching
+
+LINK = "link"
+DECLINE = "decline"
+
+
+@dataclass(frozen=True)
+class TeachingMark:
+    """One staff decision about a worker's question (already PII-redacted)."""
+
+    id: int
+    created_at: str
+    action: str  # "link" | "decline"
+    question: str
+    snippet_id: str  # "" for a decline
+    path: str  # the knowledge file changed ("" for a decline)
+    staff: str  # who: the name given with the request, else "管理员"
+    client: str  # where from (IP address)
+
+
+class TeachingLog:
+    """Append-only log of staff links and decline marks."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def record(
+        self, action: str, question: str, staff: str, client: str = "", snippet_id: str = "", path: str = ""
+    ) -> TeachingMark:
+        """Store one mark and return it."""
+        now = iso(self.db.now())
+        with self.db.connection("record a teaching mark", write=True) as conn:
+            mark_id = conn.execute(
+                insert(teaching)
+                .values(
+                    created_at=now,
+                    action=action,
+                    question=question,
+                    snippet_id=snippet_id,
+                    path=path,
+                    staff=staff,
+                    client=client,
+                )
+                .returning(teaching.c.id)
+            ).scalar_one()
+        return TeachingMark(mark_id, now, action, question, snippet_id, path, staff, client)
+
+    def marks(self, action: str | None = None, limit: int = 1000) -> list[TeachingMark]:
+        """The latest marks, newest first (of one action when given)."""
+        query = select(teaching).order_by(teaching.c.id.desc()).limit(limit)
+        if action is not None:
+            query = query.where(teaching.c.action == action)
+        with self.db.connection("read teaching marks") as conn:
+            rows = conn.execute(query).mappings().all()
+        return [TeachingMark(**row) for row in rows]
+
+    def declined_questions(self) -> list[str]:
+        """Questions staff marked "should be declined", oldest first, without repeats (scope examples)."""
+        return list(dict.fromkeys(mark.question for mark in reversed(self.marks(DECLINE, limit=100_000))))

@@ -1,0 +1,193 @@
+"""Staff teach the assistant: POST /api/admin/questions/link and /decline, the file edit, the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SNIPPETS, FakeEmbedder, write_snippet
+from fastapi.testclient import TestClient
+
+from bot.config import Settings
+from bot.errors import KnowledgeError, NotFoundError
+from bot.http.app import create_app
+from bot.index.build import run_build
+from bot.index.versions import IndexStore
+from bot.knowledge.documents import DocumentStore
+from bot.knowledge.folder import read_knowledge
+
+TOKEN = "test-admin-token-12351"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+IDS = ["wage-arrears", "injury-deadline", "annual-leave", "union-join"]
+# Shares no wording with the union-join snippet: only a link can bring the two together.
+QUESTION = "宿舍停水停电找谁反映"
+
+
+@pytest.fixture
+def client(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    for snippet_id in IDS:
+        write_snippet(knowledge, snippet_id, subdir="rules", **SNIPPETS[snippet_id])
+    store = IndexStore(tmp_path / "index")
+    run_build(knowledge, store, FakeEmbedder())
+    settings = Settings(
+        knowledge_dir=knowledge, index_dir=store.root, data_dir=tmp_path / "data", admin_token=TOKEN
+    )
+    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+        yield client
+
+
+def top_snippet(client, question: str) -> str:
+    return client.post("/api/search", json={"query": question, "k": 1}).json()["hits"][0]["id"]
+
+
+def test_linked_question_retrieves_its_snippet_after_the_rebuild(client):
+    assert top_snippet(client, "宿舍停水停电应该找谁反映") != "union-join"
+    response = client.post(
+        "/api/admin/questions/link",
+        json={"question": f"  {QUESTION}\n电话13812345678 ", "snippet_id": "union-join", "staff": "王老师"},
+        headers=AUTH,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["added"] is True and body["path"] == "rules/union-join.md"
+    assert body["rebuild"]["state"] in ("running", "succeeded")
+    # PII masked, one line, in the snippet's questions; the file still validates.
+    assert "13812345678" not in body["question"] and "\n" not in body["question"]
+    snippet = next(s for s in read_knowledge(client.app.state.settings.knowledge_dir) if s.id == "union-join")
+    assert snippet.questions[-1] == body["question"]
+    assert snippet.questions[:-1] == tuple(SNIPPETS["union-join"]["questions"])
+    client.app.state.runtime.build_job.wait(30)
+    assert client.app.state.runtime.build_job.status.state == "succeeded"
+    # The next similar question finds the linked snippet.
+    assert top_snippet(client, "宿舍停水停电应该找谁反映") == "union-join"
+    mark = client.app.state.runtime.records.teaching.marks()[0]
+    assert (mark.action, mark.snippet_id, mark.staff, mark.path) == (
+        "link",
+        "union-join",
+        "王老师",
+        body["path"],
+    )
+    assert mark.created_at and mark.question == body["question"]
+
+
+def test_linking_the_same_question_twice_changes_nothing(client):
+    first = client.post(
+        "/api/admin/questions/link", json={"question": QUESTION, "snippet_id": "union-join"}, headers=AUTH
+    )
+    client.app.state.runtime.build_job.wait(30)
+    path = client.app.state.settings.knowledge_dir / first.json()["path"]
+    before = path.read_bytes()
+    again = client.post(
+        "/api/admin/questions/link", json={"question": QUESTION, "snippet_id": "union-join"}, headers=AUTH
+    )
+    assert again.status_code == 200 and again.json()["added"] is False
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "fragment"),
+    [
+        ({"question": QUESTION, "snippet_id": "no-such-rule"}, 404, "没有编号"),
+        ({"question": "   ", "snippet_id": "union-join"}, 422, "不能为空"),
+        ({"question": "", "snippet_id": "union-join"}, 422, "不能为空"),
+        ({"question": "问" * 201, "snippet_id": "union-join"}, 422, "太长"),
+        ({"question": QUESTION}, 422, ""),
+    ],
+)
+def test_bad_links_are_refused_and_change_no_file(client, body, status, fragment):
+    folder = client.app.state.settings.knowledge_dir
+    before = {p: p.read_bytes() for p in folder.rglob("*.md")}
+    response = client.post("/api/admin/questions/link", json=body, headers=AUTH)
+    assert response.status_code == status
+    error = response.json()
+    assert error["ok"] is False and error["status"] == status and fragment in error["error"]
+    assert {p: p.read_bytes() for p in folder.rglob("*.md")} == before
+    assert client.app.state.runtime.records.teaching.marks() == []
+
+
+def test_link_needs_the_admin_token(client):
+    response = client.post(
+        "/api/admin/questions/link", json={"question": QUESTION, "snippet_id": "union-join"}
+    )
+    assert response.status_code == 401
+
+
+def test_declined_questions_are_stored_as_scope_examples(client):
+    response = client.post(
+        "/api/admin/questions/decline",
+        json={"question": "帮我写一首诗，我的身份证440102199001011234"},
+        headers=AUTH,
+    )
+    assert response.status_code == 200
+    teaching = client.app.state.runtime.records.teaching
+    assert teaching.declined_questions() == [response.json()["question"]]
+    assert "440102199001011234" not in teaching.declined_questions()[0]
+    assert (
+        client.post("/api/admin/questions/decline", json={"question": " "}, headers=AUTH).status_code == 422
+    )
+
+
+def test_add_question_keeps_the_rest_of_the_file_and_quotes_yaml(tmp_path):
+    path = write_snippet(tmp_path, "union-join", subdir="rules", **SNIPPETS["union-join"])
+    before = path.read_text("utf-8")
+    DocumentStore(tmp_path).add_question("union-join", "老板: 不给入会 #怎么办")
+    after = path.read_text("utf-8")
+    assert after.replace("  - '老板: 不给入会 #怎么办'\n", "", 1) == before
+    snippet = read_knowledge(tmp_path)[0]
+    assert snippet.questions[-1] == "老板: 不给入会 #怎么办"
+    with pytest.raises(NotFoundError):
+        DocumentStore(tmp_path).add_question("missing", "问题")
+
+
+def test_add_question_refuses_flow_style_lists(tmp_path):
+    path = write_snippet(tmp_path, "union-join", subdir="rules", **SNIPPETS["union-join"])
+    text = path.read_text("utf-8")
+    items = SNIPPETS["union-join"]["questions"]
+    block = "questions:\n" + "".join(f"  - {q}\n" for q in items)
+    path.write_text(text.replace(block, f"questions: [{', '.join(items)}]\n"), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(KnowledgeError, match="questions"):
+        DocumentStore(tmp_path).add_question("union-join", "新问法")
+    assert path.read_bytes() == before
+
+
+BROWSER = {**AUTH, "Accept": "text/html"}
+
+
+def test_dashboard_offers_a_snippet_picker_and_a_decline_button(client):
+    records = client.app.state.runtime.records
+    records.turns.log("s1", QUESTION, "no_match", "", [], 0.2, 10, answer="没有找到")
+    page = client.get("/admin/insights", headers=BROWSER).text
+    assert '<datalist id="snippet-options">' in page
+    assert '<option value="union-join">' + SNIPPETS["union-join"]["title"] + "</option>" in page
+    assert 'action="/admin/insights/questions/link"' in page and "应拒答" in page
+    assert f'name="question" value="{QUESTION}"' in page
+
+    # The picker sends the id (or a full title typed by hand); the page comes back with a notice.
+    title = SNIPPETS["union-join"]["title"]
+    response = client.post(
+        "/admin/insights/questions/link",
+        data={"question": QUESTION, "snippet": title, "period": "7d"},
+        headers=BROWSER,
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and "notice=linked" in response.headers["location"]
+    client.app.state.runtime.build_job.wait(30)
+    assert top_snippet(client, QUESTION) == "union-join"
+    assert "已把问题" in client.get(response.headers["location"], headers=BROWSER).text
+
+    declined = client.post(
+        "/admin/insights/questions/decline",
+        data={"question": "今天天气怎么样", "anchor": "downvotes"},
+        headers=BROWSER,
+        follow_redirects=False,
+    )
+    assert declined.status_code == 303 and declined.headers["location"].endswith("#downvotes")
+    assert records.teaching.declined_questions() == ["今天天气怎么样"]
+
+
+def test_picking_no_known_snippet_shows_an_error_page(client):
+    response = client.post(
+        "/admin/insights/questions/link", data={"question": QUESTION, "snippet": "随便写的"}, headers=BROWSER
+    )
+    assert response.status_code == 404 and "没有找到条目" in response.text
+    assert client.app.state.runtime.records.teaching.marks() == []
