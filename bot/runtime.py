@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.errors import BotError
 from bot.index.batching import batched
 from bot.index.build import build_index
-from bot.index.embedders import Embedder, load_embedder, second_channel_names, with_second
+from bot.index.embedders import Embedder, channels, load_embedder, second_channel_names, with_second
 from bot.index.index import Index, Manifest
 from bot.index.jobs import BuildJob
 from bot.index.reload import IndexReloader, KnowledgeWatcher, open_serving
@@ -116,7 +116,7 @@ def make_assistant(
         writer,
         settings.answer_k,
         hedge_threshold=settings.hedge_threshold,
-        referral=ReferralCheck(retriever.embedder, settings.referral_margin),
+        referral=ReferralCheck(channels(retriever.embedder)[0], settings.referral_margin),
         figures=figures,
     )
 
