@@ -137,7 +137,7 @@ class Retriever:
         # One reference for the whole search: a rebuild may swap the served index while this request runs.
         index = self.serving.current()
         dense = index.search_dense(vectors[0], pool)
-        lexical = index.search_lexical(query, pool, expand=self.expand)
+        lexical = self._lexical(index, query, pool)
         if self.adaptive and len(members) > 1:
             agreed = bool(dense and lexical and dense[0][0] == lexical[0][0])
             self.skipped += agreed
@@ -182,6 +182,12 @@ class Retriever:
         if region is not None and region not in REGIONS:
             raise QueryError(f"地区只能是：{'、'.join(REGIONS)}")
         return query
+
+    def _lexical(self, index: Index, query: str, pool: int) -> list[tuple[int, float]]:
+        """The BM25 ranking, with colloquial-term expansion unless switched off (ablations)."""
+        if self.expand:
+            return index.search_lexical(query, pool)
+        return index.search_lexical(query, pool, expand=False)
 
     def _pool(self, region: str | None, category: str | None, k: int) -> int:
         """Candidates taken from each ranking: more when a filter will drop some."""
