@@ -63,6 +63,13 @@ class Settings(BaseSettings):
 
     # Admin API and pages (/api/admin/*, /admin*) are enabled only when a token is set.
     admin_token: str = ""
+    # A staff sign-in (the admin pages' cookie) lasts one working day.
+    staff_session_hours: float = 8.0
+    # Per client address and minute: wrong admin tokens (sign-in form or Bearer header) before further
+    # attempts are refused, hand-off tickets, and feedback.
+    auth_failures_per_minute: int = 10
+    handoffs_per_minute: int = 5
+    feedback_per_minute: int = 30
 
     # Optional OpenAI-compatible language model that phrases the answer from the retrieved passages.
     llm_base_url: str = ""

@@ -19,11 +19,12 @@ from bot.index.build import build_index
 from bot.index.embedders import Embedder, load_embedder
 from bot.index.index import Index
 from bot.index.jobs import BuildJob
-from bot.index.reload import IndexReloader, KnowledgeWatcher
+from bot.index.reload import IndexReloader, KnowledgeWatcher, open_serving
 from bot.index.search import Retriever, make_retriever
 from bot.index.serving import ServingIndex
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import read_knowledge
+from bot.records.db import private_folder
 from bot.records.store import Records
 
 logger = logging.getLogger(__name__)
@@ -105,9 +106,10 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
     IndexMissingError before the model loads when nothing was built.
     """
     store = IndexStore(settings.index_dir)
-    store.current_path()  # fail fast, before loading the model, when nothing was built
+    if not store.versions():
+        store.current_path()  # fail fast, before loading the model, when nothing was built
     embedder = embedder or embedder_for(settings)
-    serving = ServingIndex(store.load(embedder), store.current_version())
+    serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     writer = make_writer(settings)
     reloader = IndexReloader(store, embedder, serving)
@@ -126,6 +128,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             current_files=lambda: serving.current().manifest.files,
             rebuild=build_job.start,
         )
+    private_folder(settings.data_dir)
     logger.info("index %s loaded (%d chunks)", serving.version, serving.current().count())
     figures = local_figures(settings.knowledge_dir)
     return Runtime(
@@ -160,9 +163,10 @@ def evaluation_runtime(
 def search_runtime(settings: Settings, index_dir: Path | None = None) -> Runtime:
     """A retriever over the current index version, without records or jobs (for `bot search`)."""
     store = IndexStore(index_dir or settings.index_dir)
-    store.current_path()  # a missing index is reported before the model loads
+    if not store.versions():
+        store.current_path()  # a missing index is reported before the model loads
     embedder = embedder_for(settings)
-    serving = ServingIndex(store.load(embedder), store.current_version())
+    serving = open_serving(store, embedder)
     retriever = make_retriever(settings, embedder, serving)
     return Runtime(
         settings, embedder, serving, retriever, make_assistant(settings, retriever), index_store=store

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import SNIPPETS, FakeEmbedder, snippet_text, write_snippet
 from fastapi.testclient import TestClient
+from support.staff import sign_in
 
 from bot.config import Settings
 from bot.http.app import create_app
@@ -20,7 +21,6 @@ from bot.knowledge.documents import MAX_DOCUMENT_BYTES
 
 TOKEN = "test-admin-token-12351"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-COOKIE = {"Cookie": f"bot_admin={TOKEN}"}
 IDS = ["wage-arrears", "injury-deadline", "annual-leave", "union-join"]
 
 
@@ -149,10 +149,19 @@ def test_admin_api_needs_the_right_token(client, site, headers):
     assert tree(site[0].knowledge_dir) == before
 
 
-@pytest.mark.parametrize("headers", [AUTH, {"Authorization": f"bearer {TOKEN}"}, COOKIE])
-def test_admin_api_accepts_the_bearer_token_or_the_sign_in_cookie(client, headers):
+@pytest.mark.parametrize("headers", [AUTH, {"Authorization": f"bearer {TOKEN}"}])
+def test_admin_api_accepts_the_bearer_token(client, headers):
     response = client.get("/api/admin/documents", headers=headers)
     assert response.status_code == 200 and response.json()["count"] == len(IDS)
+
+
+def test_admin_api_refuses_the_sign_in_cookie(client):
+    """The JSON API is Bearer-only, so another site cannot make a signed-in browser call it."""
+    cookie, _ = sign_in(client, TOKEN)
+    assert client.get("/admin", headers=cookie).status_code == 200  # the cookie works on the pages
+    assert_error(client.get("/api/admin/documents", headers=cookie), 401, "不接受登录 Cookie")
+    assert_error(client.post("/api/admin/reindex", headers=cookie), 401)
+    assert client.app.state.runtime.build_job.status.state == "idle"
 
 
 # --- bad paths -----------------------------------------------------------------------------------------------
@@ -452,6 +461,8 @@ def test_admin_forms_need_the_sign_in(client, site):
 
 def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
     knowledge = site[0].knowledge_dir
+    COOKIE, csrf = sign_in(client, TOKEN)
+    form = {"csrf_token": csrf}
     page = client.get("/admin", headers=COOKIE)
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
     assert_csp(page)
@@ -460,7 +471,7 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
     assert 'action="/admin/documents"' in page.text and 'action="/admin/reindex"' in page.text
 
     files = {"file": ("night-shift.md", new_rule(), "text/markdown")}
-    uploaded = client.post("/admin/documents", files=files, data={"folder": "rules"}, headers=COOKIE)
+    uploaded = client.post("/admin/documents", files=files, data={"folder": "rules", **form}, headers=COOKIE)
     assert uploaded.status_code == 303 and uploaded.headers["location"].startswith("/admin?message=")
     assert_csp(uploaded)
     assert (knowledge / "rules" / "night-shift.md").read_bytes() == new_rule()
@@ -478,7 +489,7 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
         response = client.post(
             "/admin/documents",
             files={"file": (name, data, "text/markdown")},
-            data={"folder": folder},
+            data={"folder": folder, **form},
             headers=COOKIE,
         )
         assert response.status_code == 303 and response.headers["location"].startswith("/admin?error="), name
@@ -490,18 +501,23 @@ def test_admin_page_lists_uploads_deletes_and_rebuilds(client, site):
     response = client.post(
         "/admin/documents",
         files={"file": ("../../evil.md", new_rule("evil"), "text/markdown")},
+        data=form,
         headers=COOKIE,
     )
     assert response.status_code == 303 and (knowledge / "evil.md").is_file()
     assert not (knowledge.parent / "evil.md").exists()
 
-    deleted = client.post("/admin/documents/delete", data={"path": "rules/union-join.md"}, headers=COOKIE)
+    deleted = client.post(
+        "/admin/documents/delete", data={"path": "rules/union-join.md", **form}, headers=COOKIE
+    )
     assert deleted.status_code == 303 and "message=" in deleted.headers["location"]
     assert not (knowledge / "rules" / "union-join.md").exists()
-    missing = client.post("/admin/documents/delete", data={"path": "rules/union-join.md"}, headers=COOKIE)
+    missing = client.post(
+        "/admin/documents/delete", data={"path": "rules/union-join.md", **form}, headers=COOKIE
+    )
     assert "error=" in missing.headers["location"]
 
-    rebuilt = client.post("/admin/reindex", headers=COOKIE)
+    rebuilt = client.post("/admin/reindex", data=form, headers=COOKIE)
     assert rebuilt.status_code == 303 and "message=" in rebuilt.headers["location"]
     assert_csp(rebuilt)
     status = wait_build(client, "succeeded")

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from conftest import FakeEmbedder
 from fastapi.testclient import TestClient
+from support.staff import CSRF_FIELD
 
 from bot.config import Settings
 from bot.http.app import create_app
@@ -226,7 +227,8 @@ def test_sign_in_sets_a_strict_http_only_cookie_and_sign_out_clears_it(client):
     assert "Secure" not in cookie  # plain http in the test; set over https
     assert client.get("/admin/insights").status_code == 200  # the client now sends the cookie
 
-    signed_out = client.post("/admin/logout", follow_redirects=False)
+    csrf = CSRF_FIELD.search(client.get("/admin/insights").text).group(1)
+    signed_out = client.post("/admin/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert (
         signed_out.status_code == 303 and signed_out.headers["location"] == "/admin/login?notice=signed-out"
     )

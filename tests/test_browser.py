@@ -584,3 +584,36 @@ def test_calculator_works_without_javascript(browser, server):
     page.goto(href)
     assert "经济补偿" in page.locator("h1").inner_text()
     context.close()
+
+
+def test_api_docs_work_offline_under_the_csp(browser, server):
+    """/docs draws the API from local assets only: nothing is fetched from another origin, no CSP violation."""
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    watch = Watch(page)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto("/docs")
+    page.locator(".opblock-summary-path", has_text="/api/answer").first.wait_for()
+    assert fetched and all(url.startswith(base_url) or url.startswith("data:") for url in fetched), fetched
+    assert watch.errors == [] and watch.dialogs == []
+    context.close()
+
+
+def test_saved_questions_are_masked_and_dropped_after_a_day(page):
+    """localStorage keeps questions masked like the server's records, and forgets them after 24 hours."""
+    ask(page, "我的电话13812345678，老板拖欠工资怎么办？")
+    saved = saved_chat(page)
+    assert saved["turns"][0]["question"] == "我的电话138****5678，老板拖欠工资怎么办？"
+    assert "13812345678" not in json.dumps(saved, ensure_ascii=False)
+    assert page.locator("#log .question-text").first.inner_text().startswith("我的电话13812345678")
+    page.evaluate(
+        """() => {
+        const saved = JSON.parse(localStorage.getItem('bot12351.chat.v1'));
+        saved.saved_at = Date.now() - 25 * 3600 * 1000;
+        localStorage.setItem('bot12351.chat.v1', JSON.stringify(saved));
+    }"""
+    )
+    page.reload()
+    assert saved_chat(page) is None and page.locator("#log .turn").count() == 0

@@ -30,7 +30,9 @@ def client(usem3, tmp_path_factory):
     """The app over the real knowledge base and model, with its SQLite store in a temporary folder."""
     root = tmp_path_factory.mktemp("web")
     rebuild_index(read_knowledge(REAL_KNOWLEDGE), usem3, IndexStore(root / "index"))
-    settings = Settings(index_dir=root / "index", data_dir=root / "data")
+    # Many forms are posted from one test client: the per-client limits are raised (tests/test_csrf.py
+    # checks them).
+    settings = Settings(index_dir=root / "index", data_dir=root / "data", handoffs_per_minute=1000)
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
@@ -274,7 +276,7 @@ def test_question_markup_is_escaped(client):
     assert_no_inline_code(page)
     tags = audit(page).tags
     assert not [t for t, _ in tags if t == "img"]
-    assert [a.get("src") for t, a in tags if t == "script"] == ["/static/app.js"]
+    assert [a.get("src") for t, a in tags if t == "script"] == ["/static/redact.js", "/static/app.js"]
     # The payload kept for the script is JSON with <, > and ' escaped, inside a single-quoted attribute.
     payload = re.search(r"data-payload='([^']*)'", page).group(1)
     assert "<" not in payload and ">" not in payload

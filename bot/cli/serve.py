@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import copy
+import logging
+
 import click
 
 from bot.cli.errors import friendly_errors
 from bot.config import Settings
+from bot.text.redact import mask_digit_runs
+
+
+class MaskedAccessLog(logging.Filter):
+    """Masks digit runs in the URLs of uvicorn's access log: a phone number typed into a path
+    (/sources/13812345678) or a query must not be kept in the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], mask_digit_runs(args[2]), args[3], args[4])
+        return True
+
+
+def log_config() -> dict:
+    """uvicorn's default logging, with MaskedAccessLog on the access log."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["masked_access"] = {"()": MaskedAccessLog}
+    config["handlers"]["access"]["filters"] = ["masked_access"]
+    return config
 
 
 @click.command()
@@ -30,8 +55,8 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
     updates = {"host": host, "port": port, "watch": watch or None}
     settings = settings.model_copy(update={k: v for k, v in updates.items() if v})
     store = IndexStore(settings.index_dir)
-    if store.current_version() is None:
-        # No index yet: build one from the knowledge folder; if that is impossible, say why and stop.
+    if not store.versions():
+        # No index yet (a damaged current version is not rebuilt here: start-up serves an older good one): build one from the knowledge folder; if that is impossible, say why and stop.
         from bot.index.build import run_build
         from bot.runtime import embedder_for
 
@@ -40,7 +65,13 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
         version, _, stats = run_build(settings.knowledge_dir, store, embedder, settings.chunk_chars)
         click.echo(f"索引已构建：版本 {version}（{stats.files} 个文件）")
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            log_config=log_config(),
+        )
         return
     if settings.watch:
         raise click.UsageError("--watch 只能在单进程（--workers 1）时使用")
@@ -55,4 +86,5 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
         port=settings.port,
         workers=workers,
         log_level="info",
+        log_config=log_config(),
     )

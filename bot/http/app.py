@@ -11,10 +11,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.http.deps import csrf_field
 from bot.http.errors import install_error_handlers
+from bot.http.limits import Limits
 from bot.http.metrics import Metrics
 from bot.http.middleware import install_middleware
 from bot.http.routes import admin, answers, calculators, feedback, openai, ops
+from bot.http.routes.docs import install_docs
 from bot.http.views import admin_documents, calculator, chat, insights
 from bot.index.embedders import Embedder
 from bot.runtime import Runtime, build_runtime
@@ -45,16 +48,23 @@ def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder
         description="工会职工服务热线 AI 助手：依据知识库回答职工问题，每条回答注明法律依据。",
         version="0.1.0",
         lifespan=lifespan,
+        # FastAPI's explorers load from a CDN; /docs is served from local assets instead (install_docs).
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
     app.state.metrics = Metrics()
+    app.state.limits = Limits.from_settings(settings)
     app.state.templates = Jinja2Templates(directory=str(WEB_DIR / "templates"))
     # Templates compare against the same enums as the code ("turn.status == Status.NO_MATCH").
     app.state.templates.env.globals["Status"] = Status
     app.state.templates.env.globals["calculator_panels"] = calculator.PANELS
+    app.state.templates.env.globals["csrf_field"] = csrf_field
     static = WEB_DIR / "static"
     Path(static).mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    install_docs(app)
     for router in (
         answers.router,
         calculators.router,

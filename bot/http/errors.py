@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -12,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.errors import BotError
+from bot.text.redact import mask_digit_runs
 
 logger = logging.getLogger(__name__)
 
@@ -19,11 +19,6 @@ logger = logging.getLogger(__name__)
 def error_body(status: int, message: str) -> dict:
     """The JSON error shape, built in one place."""
     return {"ok": False, "error": message, "status": status}
-
-
-def error_bytes(status: int, message: str) -> bytes:
-    """The JSON error shape as bytes, for raw ASGI responses."""
-    return json.dumps(error_body(status, message), ensure_ascii=False).encode()
 
 
 def error_json(status: int, message: str) -> JSONResponse:
@@ -74,7 +69,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
-        logger.exception("unexpected error on %s", request.url.path)
+        logger.exception("unexpected error on %s", mask_digit_runs(request.url.path))
         return error_response(request, 500, "服务器内部错误，请稍后再试或拨打 12351")
 
 
@@ -95,15 +90,45 @@ _FIELD_NAMES = {
     "rating": "评价",
     "turn_id": "回答编号",
     "comment": "意见",
+    "header": "请求头",
 }
 
 
+# Characters of a field name or value quoted in a message (a hostile request can send megabytes of either).
+QUOTE_CHARS = 100
+
+# Messages by pydantic error type, for the types not handled with their context below; and what a value of
+# the wrong type should have been. Pydantic's own messages are English ("Input should be a finite number"),
+# so none of them is ever shown.
+_TYPE_MESSAGES = {
+    "finite_number": "必须是有限的数字",
+    "int_from_float": "必须是整数",
+    "none_required": "必须为空",
+    "multiple_of": "不是允许的倍数",
+}
+_EXPECTED_TYPES = {
+    "int": "整数",
+    "float": "数字",
+    "bool": "true 或 false",
+    "string": "文本",
+    "list": "列表",
+    "dict": "对象（键: 值）",
+    "model": "对象（键: 值）",
+    "model_attributes": "对象（键: 值）",
+}
+
+
+def _quote(text: object) -> str:
+    text = str(text)
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "…"
+
+
 def describe_validation(errors: list[dict]) -> str:
-    """A readable Chinese message for the first few pydantic errors."""
+    """A readable Chinese message for the first few pydantic errors (never pydantic's English)."""
     parts = []
     for error in errors[:3]:
         kind = error.get("type", "")
-        loc = [str(x) for x in error.get("loc", ()) if x != "body"]
+        loc = [_quote(x) for x in error.get("loc", ()) if x != "body"]
         field = ".".join(_FIELD_NAMES.get(x, x) for x in loc) or "请求体"
         ctx = error.get("ctx") or {}
         if kind == "json_invalid":
@@ -127,10 +152,13 @@ def describe_validation(errors: list[dict]) -> str:
             parts.append(f"{field} 的格式不对")
         elif kind == "string_unicode":
             parts.append(f"{field} 含有无法识别的字符")
-        elif kind == "value_error" and "error" in ctx:
-            parts.append(f"{field} {ctx['error']}")
-        elif kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_attributes_type":
-            parts.append(f"{field} 的类型不对")
+        elif kind == "value_error" and not str(ctx.get("error", "")).isascii():
+            parts.append(f"{field} {_quote(ctx['error'])}")  # our own validators speak Chinese
+        elif kind in _TYPE_MESSAGES:
+            parts.append(f"{field} {_TYPE_MESSAGES[kind]}")
+        elif kind.endswith(("_type", "_parsing")):
+            expected = _EXPECTED_TYPES.get(kind.rsplit("_", 1)[0])
+            parts.append(f"{field} 的类型不对" + (f"，应为{expected}" if expected else ""))
         else:
-            parts.append(f"{field}：{error.get('msg', '无效')}")
+            parts.append(f"{field} 的值无效")
     return "；".join(parts) or "请求无效"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.http.errors import error_bytes
+from bot.http.errors import error_response
 
 
 def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
@@ -27,15 +28,33 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
                 return await self.wrapped(scope, receive, send)
             started = time.perf_counter()
             status_holder = {"status": 500}
+
+            async def tracking_send(message):
+                if message["type"] == "http.response.start":
+                    status_holder["status"] = message["status"]
+                    message = {
+                        **message,
+                        "headers": [*message.get("headers", []), *SECURITY_HEADERS],
+                    }
+                await send(message)
+
             headers = dict(scope.get("headers") or [])
             length = headers.get(b"content-length")
-            if length is not None and (not length.isdigit() or int(length) > max_body_bytes):
-                await _send_json(send, 413, f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
+            refusal = None
+            if length is not None and not length.isdigit():
+                refusal = (400, "请求头 Content-Length 无效")
+            elif length is not None and int(length) > max_body_bytes:
+                refusal = (413, f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
+            if refusal is not None:
+                # Answered before routing, but in the one error shape (the error page for a browser's
+                # form), with the security headers like every other response.
+                await error_response(Request(scope), *refusal)(scope, receive, tracking_send)
                 app.state.metrics.observe_request(
-                    scope["method"], "unmatched", 413, time.perf_counter() - started
+                    scope["method"], "unmatched", refusal[0], time.perf_counter() - started
                 )
                 return
             received = 0
+            urlencoded = headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded")
 
             async def limited_receive():
                 nonlocal received
@@ -44,22 +63,14 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
                     received += len(message.get("body", b""))
                     if received > max_body_bytes:
                         raise _BodyTooLarge(f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
+                    if urlencoded:
+                        message = {**message, "body": _percent_encode(message.get("body", b""))}
                 return message
-
-            async def tracking_send(message):
-                if message["type"] == "http.response.start":
-                    status_holder["status"] = message["status"]
-                    message = {
-                        **message,
-                        "headers": [*message.get("headers", []), *security_headers(scope["path"])],
-                    }
-                await send(message)
 
             try:
                 await self.wrapped(scope, limited_receive, tracking_send)
-            except _BodyTooLarge:
-                await _send_json(send, 413, f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
-                status_holder["status"] = 413
+            except _BodyTooLarge as exc:
+                await error_response(Request(scope), 413, exc.detail)(scope, receive, tracking_send)
             finally:
                 # Also after an unexpected error (already answered 500 by the error handler, then re-raised).
                 app.state.metrics.observe_request(
@@ -72,20 +83,19 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
     app.build_middleware_stack = build
 
 
-# Pages load only their own scripts and styles (no inline code, no CDN). The OpenAPI explorer at /docs
-# fetches Swagger UI from its CDN, so it keeps FastAPI's defaults.
+# Pages load only their own scripts and styles (no inline code, no CDN), the API explorer at /docs included.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
 
-def security_headers(path: str) -> list[tuple[bytes, bytes]]:
-    """Headers added to every response: CSP (except the API explorer), no MIME sniffing, no referrer leaks."""
-    headers = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-    if not path.startswith(("/docs", "/redoc")):
-        headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
-    return headers
+# Added to every response: the CSP, no MIME sniffing, no referrer leaks.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+]
 
 
 class _BodyTooLarge(StarletteHTTPException):
@@ -99,13 +109,11 @@ class _BodyTooLarge(StarletteHTTPException):
         super().__init__(413, message)
 
 
-async def _send_json(send, status: int, message: str) -> None:
-    body = error_bytes(status, message)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _percent_encode(body: bytes) -> bytes:
+    """Percent-encode raw non-ASCII bytes of a URL-encoded form body. Browsers encode them already; `curl
+    --data 'q=工资'` does not, and the form parser read such bytes as Latin-1 (工资 became å·¥èµ\x84).
+    Encoded, they are decoded as UTF-8 like everything else. Byte by byte, so it works on any chunk."""
+    return _NON_ASCII.sub(lambda m: b"%%%02X" % m.group()[0], body)

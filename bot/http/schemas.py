@@ -27,6 +27,8 @@ TicketCategory = Literal[TICKET_CATEGORIES]  # type: ignore[valid-type]
 class Turn(BaseModel):
     """One earlier message of the conversation."""
 
+    model_config = ConfigDict(extra="forbid")
+
     role: Literal["user", "assistant"]
     content: str = Field(max_length=MAX_TURN_CHARS)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
+
+from pydantic import BaseModel
 
 from bot.answering.answer import Answer
 from bot.answering.assistant import Assistant
@@ -12,6 +15,8 @@ from bot.errors import NotFoundError
 from bot.http.metrics import Metrics
 from bot.http.schemas import AnswerIn
 from bot.index.index import Index
+from bot.knowledge.snippet import clip
+from bot.records.idempotency import fingerprint
 from bot.records.store import Records
 
 # Characters per streamed piece: small enough to look live, large enough to keep event count low.
@@ -41,9 +46,17 @@ def run_answer(
     session_id: str | None = None,
     region: str | None = None,
 ) -> tuple[Answer, str, int | None]:
-    """Answer with the given history (or the session's), log the turn, count the status."""
-    if not history and session_id:
-        history = records.turns.history(session_id)
+    """Answer with the given history (or the session's), log the turn, count the status.
+
+    Session ids are issued by the server only: an id this server never logged a turn under (a phone number
+    typed into the field, say) is replaced by a new one, which the answer carries back, so nothing a client
+    invents is stored as a session id.
+    """
+    stored = records.turns.history(session_id) if session_id else []
+    if not stored:
+        session_id = None
+    if not history:
+        history = stored
     session_id = session_id or uuid.uuid4().hex
     started = time.perf_counter()
     answer = assistant.answer(question, history, region)
@@ -69,6 +82,32 @@ def answer_request(
     return run_answer(assistant, records, metrics, body.question, history, body.session_id, body.region)
 
 
+def check_issued_session(records: Records, session_id: str) -> None:
+    """NotFoundError for a session id this server did not issue (feedback needs a real conversation)."""
+    if not records.turns.history(session_id, limit=1):
+        raise NotFoundError("找不到这个会话：会话编号由服务器在回答时分配，请先提问再评价")
+
+
+def run_once(
+    records: Records, endpoint: str, key: str | None, body: BaseModel, action: Callable[[], dict]
+) -> dict:
+    """`action()` once per Idempotency-Key: a retry with the same key and body gets the first result and
+    stores nothing new; without a key, every request runs."""
+    if key is None:
+        return action()
+    request_hash = fingerprint(body.model_dump_json())
+    stored = records.idempotency.claim(endpoint, key, request_hash)
+    if stored is not None:
+        return stored.body
+    try:
+        result = action()
+    except BaseException:
+        records.idempotency.release(endpoint, key)
+        raise
+    records.idempotency.complete(endpoint, key, 200, result)
+    return result
+
+
 def handoff_message(number: str) -> str:
     """What the worker is told after a hand-off."""
     return f"已为您转人工，工单号 {number}。工会工作人员会尽快与您联系；紧急情况请直接拨打 12351。"
@@ -78,7 +117,7 @@ def source_record(index: Index, snippet_id: str) -> dict:
     """A snippet rebuilt from its chunks; NotFoundError for an unknown id."""
     chunks = index.snippet_chunks(snippet_id)
     if not chunks:
-        raise NotFoundError(f"找不到编号为“{snippet_id}”的知识条目")
+        raise NotFoundError(f"找不到编号为“{clip(snippet_id)}”的知识条目")
     first = chunks[0]
     return {
         "id": first.snippet_id,

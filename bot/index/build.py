@@ -210,7 +210,11 @@ def load_previous(store: IndexStore, embedder: Embedder) -> Index | None:
 
 def self_check(path: Path, embedder: Embedder) -> None:
     """Load a freshly saved version and ask it one of its own sample questions; raise if it can't answer."""
-    index = Index.load(path, embedder)
+    check_index(Index.load(path, embedder), embedder)
+
+
+def check_index(index: Index, embedder: Embedder) -> None:
+    """Ask a loaded index one of its own sample questions; IndexMismatchError if it can't answer."""
     if index.count() == 0:
         raise IndexMismatchError("新索引是空的，未启用")
     probe = next((c for c in index.chunks if c.questions), index.chunks[0])

@@ -183,6 +183,8 @@ class Index:
             dense.count() != len(dense.vector_chunk)
             or manifest.chunks != len(chunks)
             or len(sentences) != len(chunks)
+            or lexical.count() != len(chunks)
+            or (len(dense.vector_chunk) and int(dense.vector_chunk.max()) >= len(chunks))
         ):
             raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
         index = cls(chunks, dense, lexical, manifest, sentences)

@@ -61,6 +61,10 @@ class LexicalIndex:
         model.index((corpus, {token: n for n, token in enumerate(vocab)}), show_progress=False)
         return cls(model), LexicalTokens(vocab, ids, offsets)
 
+    def count(self) -> int:
+        """Number of indexed chunks."""
+        return int(self._model.scores["num_docs"])
+
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """Top-k (chunk position, BM25 score) with a positive score; [] when no query token is known."""
         tokens = [t for t in tokenize(expand_query(query)) if t in self._vocab]

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.errors import IndexMismatchError, IndexMissingError
+from bot.index.build import check_index
 from bot.index.embedders import Embedder
 from bot.index.index import Index
 from bot.index.serving import ServingIndex
@@ -15,6 +17,49 @@ from bot.index.versions import IndexStore
 from bot.knowledge.folder import knowledge_hashes
 
 logger = logging.getLogger(__name__)
+
+# Characters of a load error kept as the reason for a fallback.
+REASON_CHARS = 300
+
+
+def open_serving(store: IndexStore, embedder: Embedder) -> ServingIndex:
+    """The version CURRENT names, or else the newest one on disk that loads and answers its own question.
+
+    A damaged current version (truncated or random vectors, broken JSON, a damaged lexical folder, an
+    unreadable CURRENT) must not stop start-up while an older good version is on disk: that one is served,
+    and the log, /readyz and GET /api/admin/index say which and why. IndexMissingError when nothing was
+    ever built; IndexMismatchError listing every failure when no version is usable.
+    """
+    versions = store.versions()
+    if not versions:
+        raise IndexMissingError(f"还没有索引（{store.root}）：请先运行 bot index build")
+    pointer = store.pointer()
+    failures: list[tuple[str, str]] = []
+    if pointer is None:
+        failures.append(("CURRENT", "CURRENT 文件缺失、为空或无法读取"))
+    elif pointer not in versions:
+        failures.append((pointer[:100], "CURRENT 指向的版本目录不存在"))
+    candidates = [pointer] if pointer in versions else []
+    candidates += [v for v in reversed(versions) if v != pointer]
+    for version in candidates:
+        try:
+            index = Index.load(store.version_path(version), embedder)
+            check_index(index, embedder)
+        except Exception as exc:  # faiss, numpy, json and bm25s each fail differently on damaged files
+            detail = str(getattr(exc, "message", None) or exc or type(exc).__name__)
+            reason = f"无法加载或自检失败：{detail}"[:REASON_CHARS]
+            logger.error("index version %s cannot be served: %s", version, reason)
+            failures.append((version, reason))
+            continue
+        if not failures:
+            return ServingIndex(index, version)
+        damaged, reason = failures[0]
+        logger.warning(
+            "serving index version %s in place of %s, which is unusable: %s", version, damaged, reason
+        )
+        return ServingIndex(index, version, fallback_from=damaged, reason=reason)
+    listed = "；".join(f"{version}：{reason}" for version, reason in failures)
+    raise IndexMismatchError(f"没有可用的索引版本（{listed}）。请运行 bot index build 重建")
 
 
 class IndexReloader:
@@ -33,6 +78,8 @@ class IndexReloader:
         self.serving = serving
         self.check_every = check_every
         self.last_error = ""
+        # A version that failed to load is not tried again until CURRENT names another one.
+        self._failed: str | None = serving.fallback_from
         self._checked = time.monotonic()
         self._loading = threading.Lock()
 
@@ -48,7 +95,7 @@ class IndexReloader:
             return
         self._checked = now
         version = self.store.current_version()
-        if version is None or version == self.version or not self._loading.acquire(blocking=False):
+        if version in (None, self.version, self._failed) or not self._loading.acquire(blocking=False):
             return
         threading.Thread(target=self._load, args=(version,), name="index-reload", daemon=True).start()
 
@@ -69,7 +116,8 @@ class IndexReloader:
         try:
             index = Index.load(self.store.version_path(version), self.embedder)
         except Exception as exc:  # faiss raises RuntimeError for a pruned or damaged file; keep serving
-            self.last_error = str(getattr(exc, "message", exc))
+            self.last_error = str(getattr(exc, "message", exc))[:REASON_CHARS]
+            self._failed = version
             logger.error("could not load index version %s: %s", version, self.last_error)
             return
         if self.store.current_version() != version:

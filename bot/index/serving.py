@@ -13,16 +13,28 @@ class ServingIndex:
     """Holds the served index and its version name; a swap is one reference assignment, so a request that
     took `current()` keeps using that index to the end while the next request sees the new one."""
 
-    def __init__(self, index: Index, version: str | None = None):
+    def __init__(
+        self, index: Index, version: str | None = None, fallback_from: str | None = None, reason: str = ""
+    ):
         self._index = index
         self.version = version
+        # Set when start-up served an older version because the current one was damaged: which, and why.
+        self.fallback_from = fallback_from
+        self.fallback_reason = reason
 
     def current(self) -> Index:
         """The index to search now."""
         return self._index
 
+    def fallback(self) -> dict:
+        """{"fallback_from", "reason"} while an older version is served in place of a damaged current one."""
+        if self.fallback_from is None:
+            return {}
+        return {"fallback_from": self.fallback_from, "reason": self.fallback_reason}
+
     def swap(self, version: str | None, index: Index) -> None:
         """Serve `index` from now on."""
         self._index = index
         self.version = version
+        self.fallback_from, self.fallback_reason = None, ""
         logger.info("now serving index version %s", version)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
 KEEP_VERSIONS = 2
+# A leftover build folder whose process cannot be told apart from a live one is removed after this long.
+LEFTOVER_SECONDS = 3600
 
 
 class IndexStore:
@@ -32,13 +35,36 @@ class IndexStore:
     def __init__(self, root: Path):
         self.root = Path(root)
 
+    # Temporary build folders being written by this process, so a concurrent build never removes them.
+    _writing: set[Path] = set()
+    _writing_lock = threading.Lock()
+
     def current_version(self) -> str | None:
-        """Name of the version in use, or None when nothing has been built."""
-        try:
-            name = (self.root / CURRENT_FILE).read_text("utf-8").strip()
-        except FileNotFoundError:
-            return None
+        """Name of the version CURRENT points to, or None when nothing has been built (or CURRENT is
+        unreadable, or names a folder without a manifest)."""
+        name = self.pointer()
         return name if name and (self.version_path(name) / MANIFEST_FILE).is_file() else None
+
+    def pointer(self) -> str | None:
+        """What CURRENT says, if it is a plausible version name (binary or empty content gives None)."""
+        try:
+            raw = (self.root / CURRENT_FILE).read_bytes()[:200]
+        except OSError:
+            return None
+        try:
+            name = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            return None
+        if not name or name.startswith(".") or not name.isprintable() or "/" in name or "\\" in name:
+            return None
+        return name
+
+    def versions(self) -> list[str]:
+        """Names of the published versions on disk, oldest first (names sort in build order)."""
+        folder = self.root / VERSIONS_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def version_path(self, version: str) -> Path:
         """Directory of one version."""
@@ -69,21 +95,39 @@ class IndexStore:
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 10**9))
         version = f"{stamp}-{now % 10**9:09d}-{os.getpid()}"
         tmp = versions / f".tmp-{version}"
-        try:
-            index.save(tmp)
-            if verify is not None:
-                verify(tmp)
-            os.replace(tmp, versions / version)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        index.directory = versions / version
         pointer_tmp = self.root / f".{CURRENT_FILE}.{version}"
-        pointer_tmp.write_text(version + "\n", encoding="utf-8")
-        os.replace(pointer_tmp, self.root / CURRENT_FILE)
+        with self._writing_lock:
+            self._writing.update((tmp, pointer_tmp))
+        try:
+            self._remove_leftovers()
+            self._save_version(index, tmp, versions / version, verify)
+            index.directory = versions / version
+            with open(pointer_tmp, "w", encoding="utf-8") as fh:
+                fh.write(version + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(pointer_tmp, self.root / CURRENT_FILE)
+            _fsync_dir(self.root)
+        finally:
+            with self._writing_lock:
+                self._writing.difference_update((tmp, pointer_tmp))
         self._prune(keep=version)
         logger.info("index version %s is current", version)
         return version
+
+    @staticmethod
+    def _save_version(index: Index, tmp: Path, target: Path, verify: Callable[[Path], None] | None) -> None:
+        """Write the version into `tmp`, flush it to disk, check it, and rename it to `target`."""
+        try:
+            index.save(tmp)
+            _fsync_tree(tmp)
+            if verify is not None:
+                verify(tmp)
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
     def _prune(self, keep: str) -> None:
         versions = self.root / VERSIONS_DIR
@@ -91,10 +135,69 @@ class IndexStore:
         for old in finished[:-KEEP_VERSIONS]:
             if old.name != keep:
                 shutil.rmtree(old, ignore_errors=True)
-        for leftover in versions.glob(".tmp-*"):
-            # Left by a killed build; an active build in another process is younger than an hour.
-            if time.time() - leftover.stat().st_mtime > 3600:
+
+    def _remove_leftovers(self) -> None:
+        """Remove build folders and pointer files left by killed builds: any of this process that no build
+        here is writing, and another process's once that process is gone (or after LEFTOVER_SECONDS)."""
+        versions = self.root / VERSIONS_DIR
+        leftovers = [*versions.glob(".tmp-*"), *self.root.glob(f".{CURRENT_FILE}.*")]
+        for leftover in leftovers:
+            with self._writing_lock:
+                if leftover in self._writing:
+                    continue
+            if _writer_may_be_alive(leftover):
+                continue
+            logger.info("removing %s, left by an interrupted build", leftover)
+            if leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
+def _writer_may_be_alive(leftover: Path) -> bool:
+    """Whether another live process may still be writing `leftover` (its name ends with the writer's pid)."""
+    try:
+        pid = int(leftover.name.rsplit("-", 1)[-1])
+    except ValueError:
+        pid = 0
+    if pid == os.getpid():
+        return False  # this process's builds register what they write; anything else here is left over
+    try:
+        age = time.time() - leftover.stat().st_mtime
+    except OSError:
+        return True  # already gone
+    if age > LEFTOVER_SECONDS:
+        return False
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a live process of another user
+    return True
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file below `folder`, then each folder, to disk (a power cut must not leave a published
+    version with empty files)."""
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+        else:
+            _fsync_dir(path)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (names created or renamed in it) to disk."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def is_stale(store: IndexStore, knowledge_dir: Path, embedder_name: str | None = None) -> bool:

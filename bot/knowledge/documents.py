@@ -147,7 +147,7 @@ class DocumentStore:
         target = self.resolve(path)
         with _WRITING:
             if not target.is_file():
-                raise NotFoundError(f"知识库中没有文档 {path}")
+                raise NotFoundError(f"知识库中没有文档 {path[:100]}")
             target.unlink()
 
 

@@ -37,6 +37,14 @@ class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
+# Front matter is one flat mapping of text values, with lists of text for these fields. The shape is checked
+# on the composed YAML nodes, before any Python value is built: an 834-byte file whose aliases nested eight
+# levels deep ("billion laughs") expanded into 312 MB while loading. Aliases are refused outright.
+TEXT_FIELDS = ("id", "title", "category", "region", "source", "effective", "topic")
+LIST_FIELDS = ("questions", "steps")
+# Characters of a value quoted in a message; the rest is cut.
+QUOTE_CHARS = 100
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.S)
 _HEADING = re.compile(r"^#{1,6}\s+", re.M)
 
@@ -116,11 +124,18 @@ def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]
         bad("front matter", "文件开头缺少以 --- 包围的 YAML 头信息")
         return None, problems
     try:
-        meta = yaml.load(match.group(1), Loader=_FrontMatterLoader)
+        meta, shape = load_front_matter(match.group(1))
+        if shape is not None:
+            bad(*shape)
+            return None, problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"（头信息第 {mark.line + 2} 行）" if mark else ""
-        bad("front matter", f"YAML 格式错误{where}: {getattr(exc, 'problem', exc)}")
+        bad("front matter", f"YAML 格式错误{where}: {clip(getattr(exc, 'problem', None) or exc)}")
+        return None, problems
+    except ValueError:
+        # PyYAML turns a plain run of digits into an int, and Python refuses more than 4,300 of them.
+        bad("front matter", "头信息中有过长的数字，请加引号写成文本")
         return None, problems
     if not isinstance(meta, dict):
         bad("front matter", "头信息必须是 键: 值 的映射")
@@ -132,29 +147,29 @@ def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]
             bad(name, "缺少必填字段")
     for name in meta:
         if name not in REQUIRED_FIELDS and name not in OPTIONAL_FIELDS:
-            bad(str(name), "未知字段（将被忽略）", "warning")
+            bad(clip(name), "未知字段（将被忽略）", "warning")
 
     snippet_id = str(meta.get("id") or "")
     if snippet_id and not ID_PATTERN.fullmatch(snippet_id):
-        bad("id", f"“{snippet_id}”只能包含小写字母、数字和连字符，且不超过 80 个字符")
+        bad("id", f"“{clip(snippet_id)}”只能包含小写字母、数字和连字符，且不超过 80 个字符")
     if snippet_id and Path(path).stem != snippet_id:
-        bad("id", f"文件名应为 {snippet_id}.md", "warning")
+        bad("id", f"文件名应为 {clip(snippet_id)}.md", "warning")
     for name in ("title", "source", "category", "region", "topic"):
         if name in meta and meta[name] is not None and not isinstance(meta[name], str):
             bad(name, "必须是文本")
     category = meta.get("category")
     if isinstance(category, str) and category and category not in CATEGORIES:
-        bad("category", f"“{category}”不在允许的分类中：{'、'.join(CATEGORIES)}")
+        bad("category", f"“{clip(category)}”不在允许的分类中：{'、'.join(CATEGORIES)}")
     region = meta.get("region")
     if isinstance(region, str) and region and region not in REGIONS:
-        bad("region", f"“{region}”不在允许的地区中：{'、'.join(REGIONS)}")
+        bad("region", f"“{clip(region)}”不在允许的地区中：{'、'.join(REGIONS)}")
     source = meta.get("source")
     if isinstance(source, str) and source:
         if not (STATUTE_PATTERN.search(source) or OFFICIAL_BODY_PATTERN.search(source)):
             bad("source", "应写明《法规名称》及条款（如 第十七条），或发布的官方机构")
     effective = _parse_date(meta.get("effective"))
     if meta.get("effective") not in (None, "") and effective is None:
-        bad("effective", f"“{meta.get('effective')}”不是 YYYY-MM-DD 格式的日期")
+        bad("effective", f"“{clip(meta.get('effective'))}”不是 YYYY-MM-DD 格式的日期")
     questions = _string_list(meta.get("questions"), "questions", bad)
     steps = _string_list(meta.get("steps"), "steps", bad)
     if questions and not QUESTIONS_MIN <= len(questions) <= QUESTIONS_MAX:
@@ -181,6 +196,65 @@ def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]
         sha256=file_hash(data),
     )
     return snippet, problems
+
+
+def clip(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value as text for a message, cut to `limit` characters."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def load_front_matter(text: str) -> tuple[object, tuple[str, str] | None]:
+    """The front matter's value, or (None, (field, message)) when its shape is not allowed.
+
+    The YAML is composed into nodes first, which is linear in the input: an alias becomes a second
+    reference to the same node, not a copy. The node tree is checked before any Python value is built, so
+    a hostile file is refused before it can expand; only then are the values constructed.
+    """
+    loader = _FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        problem = _shape_problem(node)
+        if problem is not None:
+            return None, problem
+        return loader.construct_document(node), None
+    finally:
+        loader.dispose()
+
+
+def _shape_problem(root: yaml.Node) -> tuple[str, str] | None:
+    """(field, message) for the first node that breaks the allowed shape: a flat mapping of text values,
+    with lists of text for LIST_FIELDS (and for unknown fields, which are ignored); no node used twice."""
+    if not isinstance(root, yaml.MappingNode):
+        return "front matter", "头信息必须是 键: 值 的映射"
+    seen: set[int] = {id(root)}
+
+    def reused(node: yaml.Node) -> bool:
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        return False
+
+    for key_node, value_node in root.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            return "front matter", "字段名必须是文本"
+        field = clip(key_node.value)
+        if reused(key_node) or reused(value_node):
+            return field, "不支持 YAML 别名（*），请直接写出内容"
+        if isinstance(value_node, yaml.ScalarNode):
+            continue
+        if isinstance(value_node, yaml.MappingNode) or field in TEXT_FIELDS:
+            if field in LIST_FIELDS:
+                return field, "必须是文本列表（每行以 - 开头）"
+            return field, "必须是文本，不能是列表或映射"
+        for item in value_node.value:
+            if reused(item):
+                return field, "不支持 YAML 别名（*），请直接写出内容"
+            if not isinstance(item, yaml.ScalarNode):
+                return field, "列表中的每一项必须是文本，不能再嵌套列表或映射"
+    return None
 
 
 def _parse_date(value) -> dt.date | None:

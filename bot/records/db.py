@@ -7,6 +7,7 @@ user asked for explicitly (feedback, tickets) raises StoreError instead, so the 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -20,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Bump when the schema changes and add the migration step to `_migrate`; stored in PRAGMA user_version.
 # 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
-SCHEMA_VERSION = 2
+# 3: staff_sessions (sign-in cookies) and idempotency_keys (retried feedback and hand-offs).
+SCHEMA_VERSION = 3
 
 # Ticket numbers carry the date staff see on their calendar. China has had no DST since 1991, so a fixed
 # offset is exact and needs no tzdata.
@@ -70,6 +72,23 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS handled_gaps (
         turn_id INTEGER PRIMARY KEY,
         handled_at TEXT NOT NULL
+    )""",
+    # SQL in bot/records/staff_sessions.py; the id is stored only as its SHA-256.
+    """CREATE TABLE IF NOT EXISTS staff_sessions (
+        id_hash TEXT PRIMARY KEY,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    # SQL in bot/records/idempotency.py; status and body stay NULL while the first request runs.
+    """CREATE TABLE IF NOT EXISTS idempotency_keys (
+        endpoint TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status INTEGER,
+        body TEXT,
+        PRIMARY KEY (endpoint, key)
     )""",
 )
 
@@ -126,6 +145,20 @@ def check_length(text: str, limit: int, label: str) -> None:
         raise RecordError(f"{label}太长了（{len(text)} 字），请控制在 {limit} 字以内")
 
 
+def private_folder(folder: Path) -> None:
+    """Create `folder` if needed and make it readable by this user only (0700): it holds workers' records."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+
+
+def private_file(path: Path, create: bool = True) -> None:
+    """Make `path` readable and writable by this user only (0600), creating it empty if asked."""
+    if create and not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.exists():
+        path.chmod(0o600)
+
+
 class Database:
     """One connection, shared by all threads under a lock; `path=None` keeps everything in memory.
 
@@ -161,6 +194,16 @@ class Database:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and truncate it to zero bytes, so rows just
+        deleted are no longer readable from the -wal file. Busy readers leave it for the next one."""
+        if self.path is None or self.read_only:
+            return
+        with self.connection("checkpoint") as conn:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            logger.warning("WAL checkpoint of %s incomplete: other connections are reading", self.path)
 
     def now(self) -> datetime:
         """The current time from this database's clock (tests pass a fake one)."""
@@ -200,16 +243,22 @@ class Database:
         elif self.read_only:
             conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, **options)
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_file(self.path)
             conn = sqlite3.connect(self.path, **options)
         try:
             conn.row_factory = sqlite3.Row
             if not self.read_only:
+                # Deleted rows (bot prune) are overwritten with zeros, not left readable in free pages.
+                conn.execute("PRAGMA secure_delete = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
                 # last transactions, an acceptable trade for a log.
                 conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate(conn)
+            if self.path is not None and not self.read_only:
+                for suffix in ("-wal", "-shm"):  # SQLite copies the file's mode; older files may be 0644
+                    private_file(self.path.with_name(self.path.name + suffix), create=False)
         except BaseException:
             conn.close()
             raise

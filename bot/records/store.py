@@ -10,6 +10,8 @@ from pathlib import Path
 from bot.records.analytics import Analytics
 from bot.records.db import Database, RecordError, iso, system_clock
 from bot.records.feedback import FeedbackLog
+from bot.records.idempotency import IdempotencyKeys
+from bot.records.staff_sessions import StaffSessions
 from bot.records.tickets import TicketStore
 from bot.records.turns import TurnLog
 from bot.vocab import TICKET_STATUSES
@@ -36,6 +38,8 @@ class Records:
         self.feedback = FeedbackLog(self.db)
         self.tickets = TicketStore(self.db)
         self.analytics = Analytics(self.db)
+        self.staff_sessions = StaffSessions(self.db)
+        self.idempotency = IdempotencyKeys(self.db)
 
     @property
     def path(self) -> Path | None:
@@ -53,7 +57,8 @@ class Records:
 
     def prune(self, days: int) -> int:
         """Delete turns and feedback older than `days` days, and tickets closed (已办结) more than `days` days
-        ago; open tickets are always kept. Returns the number of rows deleted."""
+        ago; open tickets are always kept. Returns the number of rows deleted. The deleted rows are overwritten
+        (secure_delete) and the write-ahead log is truncated, so no copy stays on disk."""
         if days < 0:
             raise RecordError("保留天数不能为负数")
         cutoff = iso(self.db.now() - timedelta(days=days))
@@ -65,5 +70,8 @@ class Records:
             ).rowcount
             # Bookkeeping, not a record of its own: not counted.
             conn.execute("DELETE FROM handled_gaps WHERE turn_id NOT IN (SELECT id FROM turns)")
+        # With secure_delete the rows are zeroed in the database; the checkpoint empties the WAL, which still
+        # held them.
+        self.db.checkpoint()
         logger.info("pruned %d rows older than %d days", deleted, days)
         return deleted

@@ -99,7 +99,7 @@ class TicketStore:
         with self.db.connection("read ticket") as conn:
             row = conn.execute("SELECT * FROM tickets WHERE number = ?", (number.strip().upper(),)).fetchone()
         if row is None:
-            raise NotFoundError(f"找不到工单 {number}")
+            raise NotFoundError(f"找不到工单 {number[:40]}")
         return ticket_from_row(row)
 
     def list(self, status: str | None = None, limit: int = 50) -> list[Ticket]:
@@ -124,7 +124,7 @@ class TicketStore:
         number = number.strip().upper()
         with self.db.connection("update ticket", write=True) as conn:
             if conn.execute("SELECT 1 FROM tickets WHERE number = ?", (number,)).fetchone() is None:
-                raise NotFoundError(f"找不到工单 {number}")
+                raise NotFoundError(f"找不到工单 {number[:40]}")
             if status is not None or staff_note is not None:
                 conn.execute(
                     "UPDATE tickets SET status = COALESCE(?, status), staff_note = COALESCE(?, staff_note),"

@@ -138,3 +138,16 @@ def parse_phone(phone: str) -> str | None:
         number = f"{match['paren'] or match['area']}-{_digits_only(match['local'])}"
         return f"{number}-{match['ext']}" if match["ext"] else number
     return None
+
+
+# A digit, percent-encoded or not, half- or full-width (full-width 0-9 are EF BC 90-99 in UTF-8).
+_URL_DIGIT = r"(?:[0-9\uff10-\uff19]|%3[0-9]|%EF%BC%9[0-9])"
+_URL_DIGIT_RUN = re.compile(rf"{_URL_DIGIT}{{6,}}", re.IGNORECASE)
+_ONE_URL_DIGIT = re.compile(_URL_DIGIT, re.IGNORECASE)
+
+
+def mask_digit_runs(url: str) -> str:
+    """Replace every run of six or more digits in a URL (raw or percent-encoded) with one '*' per digit:
+    /sources/13812345678 -> /sources/***********. For access logs, where a phone number typed into a
+    path or query must not be kept; short ids (turn numbers, ports) stay readable."""
+    return _URL_DIGIT_RUN.sub(lambda m: "*" * len(_ONE_URL_DIGIT.findall(m.group())), url)

@@ -3,7 +3,8 @@
  * - questions stream in from POST /api/answer/stream (fetch + ReadableStream, since EventSource cannot POST);
  * - [n] markers open a panel with the cited passage;
  * - 👍/👎, 转人工 and the 计算器 forms go to the JSON API;
- * - the conversation and the 大字 setting live in localStorage.
+ * - the conversation (questions masked by redact.js, dropped after 24 hours) and the 大字 setting live in
+ *   localStorage.
  *
  * Every piece of user or passage text is put in the page with textContent, never as HTML.
  */
@@ -14,6 +15,8 @@
   const LARGE_TEXT_KEY = "bot12351.largeText";
   // Oldest turns are dropped beyond this, so localStorage stays small.
   const MAX_SAVED_TURNS = 40;
+  // A saved conversation is dropped this long after it was last saved (a shared or lost phone).
+  const SAVED_CHAT_MS = 24 * 60 * 60 * 1000;
   const NETWORK_ERROR = "网络连接出现问题，请检查网络后重试；急事请直接拨打 12351 职工服务热线。";
 
   // --- small helpers ---------------------------------------------------------------------------------
@@ -50,10 +53,20 @@
     }
   }
 
-  async function postJSON(url, body) {
+  // A random key for the Idempotency-Key header (crypto.randomUUID needs https; getRandomValues does not).
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // `key`, when given, is sent as Idempotency-Key: a retry of the same submission stores nothing new.
+  async function postJSON(url, body, key) {
+    const headers = { "Content-Type": "application/json", Accept: "application/json" };
+    if (key) headers["Idempotency-Key"] = key;
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: headers,
       body: JSON.stringify(body),
     });
     let data = null;
@@ -161,12 +174,17 @@
     let state = loadState();
     let busy = false;
     let panelOpener = null;
+    let handoffKey = "";
 
     for (const hint of document.querySelectorAll(".js-only")) hint.hidden = false;
 
     function loadState() {
       try {
         const saved = JSON.parse(readStorage(CHAT_KEY) || "null");
+        if (saved && !(typeof saved.saved_at === "number" && Date.now() - saved.saved_at < SAVED_CHAT_MS)) {
+          writeStorage(CHAT_KEY, null); // older than a day (or saved before questions were masked)
+          return { session_id: "", turns: [] };
+        }
         if (saved && Array.isArray(saved.turns)) {
           return { session_id: typeof saved.session_id === "string" ? saved.session_id : "", turns: saved.turns };
         }
@@ -177,8 +195,12 @@
     }
 
     function saveState() {
-      const turns = state.turns.filter((t) => t.status !== "pending").slice(-MAX_SAVED_TURNS);
-      writeStorage(CHAT_KEY, JSON.stringify({ session_id: state.session_id, turns: turns }));
+      // Questions are kept masked (phone, ID and card numbers, e-mail), like the server's own records.
+      const turns = state.turns
+        .filter((t) => t.status !== "pending")
+        .slice(-MAX_SAVED_TURNS)
+        .map((t) => (typeof t.question === "string" ? Object.assign({}, t, { question: window.botRedact(t.question) }) : t));
+      writeStorage(CHAT_KEY, JSON.stringify({ session_id: state.session_id, saved_at: Date.now(), turns: turns }));
     }
 
     // A turn the server rendered (the form was posted before this script ran) joins the saved conversation.
@@ -637,12 +659,12 @@
       const comment = rating === "down" ? commentBox.querySelector("textarea").value.trim() : "";
       for (const b of form.querySelectorAll("button")) b.disabled = true;
       try {
-        await postJSON("/api/feedback", {
-          session_id: state.session_id,
-          turn_id: turn.turn_id,
-          rating: rating,
-          comment: comment,
-        });
+        turn.feedbackKey = turn.feedbackKey || newKey();
+        await postJSON(
+          "/api/feedback",
+          { session_id: state.session_id, turn_id: turn.turn_id, rating: rating, comment: comment },
+          turn.feedbackKey
+        );
         turn.rating = rating;
         saveState();
         updateTurn(index);
@@ -694,7 +716,10 @@
       handoffError.hidden = true;
       handoffSubmit.disabled = true;
       try {
-        const result = await postJSON("/api/handoff", body);
+        // One key per ticket: kept while retrying after an error, replaced once the ticket is open.
+        handoffKey = handoffKey || newKey();
+        const result = await postJSON("/api/handoff", body, handoffKey);
+        handoffKey = "";
         handoffForm.reset();
         handoffForm.hidden = true;
         handoffResult.replaceChildren(

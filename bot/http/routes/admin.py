@@ -1,4 +1,4 @@
-"""Admin API (Bearer token): manage knowledge documents and rebuild the index while serving."""
+"""Admin API (Bearer token only, never the sign-in cookie): manage knowledge documents and rebuild the index while serving."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from bot.http.deps import require_admin
+from bot.http.deps import require_bearer
 from bot.knowledge.documents import DocumentStore
 
-router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_bearer)])
 
 
 def documents(request: Request) -> DocumentStore:
@@ -28,6 +28,8 @@ def index_status(request: Request) -> dict:
         "vectors": manifest.vectors,
         "build": runtime.build_job.status.as_dict(),
         "reload_error": runtime.reloader.last_error,
+        "fallback_from": runtime.serving.fallback_from,
+        "fallback_reason": runtime.serving.fallback_reason,
     }
 
 

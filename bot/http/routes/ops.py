@@ -20,12 +20,19 @@ def healthz() -> dict:
 
 @router.get("/readyz", tags=["ops"])
 def readyz(request: Request) -> JSONResponse:
-    """Readiness: the index is loaded."""
+    """Readiness: the index is loaded. While an older version stands in for a damaged current one,
+    `fallback_from` names the damaged version and `reason` says what is wrong with it."""
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
         return error_json(503, "索引尚未加载")
+    serving = runtime.serving
     return JSONResponse(
-        {"ok": True, "index_version": runtime.serving.version, "chunks": runtime.index().count()}
+        {
+            "ok": True,
+            "index_version": serving.version,
+            "chunks": runtime.index().count(),
+            **serving.fallback(),
+        }
     )
 
 

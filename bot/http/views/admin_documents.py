@@ -1,4 +1,5 @@
-"""The admin documents page: list, upload, delete and rebuild, as forms (token or sign-in cookie)."""
+"""The admin documents page: list, upload, delete and rebuild, as forms (token or sign-in cookie; a cookie's
+form posts also carry the session's CSRF token and must come from this origin)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from bot.errors import AuthError, BotError
-from bot.http.deps import AdminDep, require_admin
+from bot.http.deps import StaffFormDep, require_admin
 from bot.http.routes.admin import documents, index_status
 
 router = APIRouter(include_in_schema=False)
@@ -49,7 +50,10 @@ def _back(message: str = "", error: str = "") -> RedirectResponse:
 
 @router.post("/admin/documents", include_in_schema=False)
 async def admin_upload(
-    request: Request, _: AdminDep, file: Annotated[UploadFile, File()], folder: Annotated[str, Form()] = ""
+    request: Request,
+    _: StaffFormDep,
+    file: Annotated[UploadFile, File()],
+    folder: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     """Upload a snippet from the page: saved as `<folder>/<file name>`."""
     data = await file.read()
@@ -63,7 +67,7 @@ async def admin_upload(
 
 
 @router.post("/admin/documents/delete", include_in_schema=False)
-def admin_delete(request: Request, _: AdminDep, path: Annotated[str, Form()]) -> RedirectResponse:
+def admin_delete(request: Request, _: StaffFormDep, path: Annotated[str, Form()]) -> RedirectResponse:
     try:
         documents(request).delete(path)
     except BotError as exc:
@@ -72,7 +76,7 @@ def admin_delete(request: Request, _: AdminDep, path: Annotated[str, Form()]) ->
 
 
 @router.post("/admin/reindex", include_in_schema=False)
-def admin_reindex(request: Request, _: AdminDep, full: Annotated[str, Form()] = "") -> RedirectResponse:
+def admin_reindex(request: Request, _: StaffFormDep, full: Annotated[str, Form()] = "") -> RedirectResponse:
     if not request.app.state.runtime.build_job.start(full=bool(full)):
         return _back(error="已有重建任务在进行中")
     return _back(message="已开始重建索引")

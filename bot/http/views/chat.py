@@ -8,16 +8,24 @@ answers from the same section JSON.
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from bot.errors import BotError
-from bot.http.deps import AssistantDep, IndexDep, MetricsDep, RecordsDep
+from bot.http.deps import AssistantDep, IndexDep, MetricsDep, RecordsDep, limit_feedback, limit_handoffs
 from bot.http.schemas import AnswerIn, FeedbackIn, HandoffIn
-from bot.http.service import answer_payload, answer_request, handoff_message, source_record
+from bot.http.service import (
+    answer_payload,
+    answer_request,
+    check_issued_session,
+    handoff_message,
+    run_once,
+    source_record,
+)
 from bot.vocab import MAX_QUESTION_CHARS, TICKET_CATEGORIES, Status
 
 router = APIRouter(include_in_schema=False)
@@ -62,6 +70,8 @@ def render_chat(request: Request, status_code: int = 200, **context) -> HTMLResp
         "handoff_error": "",
         "handoff_open": bool(turn and turn["status"] == Status.NO_MATCH),
         "ticket": None,
+        # A fresh key per rendered 转人工 form: submitting it twice opens one ticket.
+        "handoff_key": uuid.uuid4().hex,
     }
     base.update(context)
     return request.app.state.templates.TemplateResponse(request, "index.html", base, status_code=status_code)
@@ -110,7 +120,7 @@ def chat_post(
     )
 
 
-@router.post("/handoff", response_class=HTMLResponse)
+@router.post("/handoff", response_class=HTMLResponse, dependencies=[Depends(limit_handoffs)])
 def handoff_post(
     request: Request,
     records: RecordsDep,
@@ -119,8 +129,10 @@ def handoff_post(
     phone: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     session_id: Annotated[str, Form()] = "",
+    idempotency_key: Annotated[str, Form(max_length=100)] = "",
 ):
-    """The no-JavaScript 转人工 form: open a ticket and show its number, or re-show the form with the problem."""
+    """The no-JavaScript 转人工 form: open a ticket and show its number, or re-show the form with the problem.
+    The form carries a key made when it was rendered, so a double submit shows the same ticket."""
     values = {"category": category, "description": description, "phone": phone, "name": name}
     try:
         body = HandoffIn(
@@ -130,7 +142,15 @@ def handoff_post(
             name=name.strip(),
             session_id=session_id or None,
         )
-        ticket = records.tickets.create(body.category, body.description, body.phone, body.name)
+
+        def open_ticket() -> dict:
+            return {
+                "number": records.tickets.create(
+                    body.category, body.description, body.phone, body.name
+                ).number
+            }
+
+        ticket = run_once(records, "handoff-form", idempotency_key or None, body, open_ticket)
     except ValidationError as exc:
         message = first_error_message(exc, _HANDOFF_FIELD_ERRORS)
         return render_chat(
@@ -145,11 +165,13 @@ def handoff_post(
             handoff_open=True,
             session_id=session_id,
         )
-    message = handoff_message(ticket.number)
-    return render_chat(request, ticket={"number": ticket.number, "message": message}, session_id=session_id)
+    message = handoff_message(ticket["number"])
+    return render_chat(
+        request, ticket={"number": ticket["number"], "message": message}, session_id=session_id
+    )
 
 
-@router.post("/feedback", response_class=HTMLResponse)
+@router.post("/feedback", response_class=HTMLResponse, dependencies=[Depends(limit_feedback)])
 def feedback_post(
     request: Request,
     records: RecordsDep,
@@ -160,6 +182,7 @@ def feedback_post(
     """The no-JavaScript 👍/👎 buttons: store the rating and thank the worker."""
     try:
         body = FeedbackIn(session_id=session_id, turn_id=turn_id or None, rating=rating)
+        check_issued_session(records, body.session_id)
         records.feedback.add(body.turn_id, body.session_id, body.rating, body.comment)
     except ValidationError:
         return render_chat(request, 422, error=_FEEDBACK_ERROR)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
@@ -18,7 +18,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bot.errors import AuthError, BotError, ForbiddenError, NotFoundError
-from bot.http.deps import ADMIN_COOKIE, AdminDep, RecordsDep, require_admin
+from bot.http.deps import (
+    ADMIN_COOKIE,
+    AdminDep,
+    CsrfError,
+    RecordsDep,
+    StaffFormDep,
+    check_same_origin,
+    check_token,
+    require_admin,
+)
 from bot.records.export import CSV_TABLES, table, to_csv
 from bot.records.insights import (
     DayCount,
@@ -35,8 +44,6 @@ from bot.vocab import DEFAULT_PERIOD, PERIODS, STATUS_LABELS, TICKET_CATEGORIES,
 router = APIRouter(include_in_schema=False)
 
 HOME = "/admin/insights"
-# A staff member signs in once per working day.
-COOKIE_MAX_AGE = 8 * 3600
 # Rows shown on the page; the CSV export has them all.
 PAGE_ROWS = 50
 NO_STORE = {"Cache-Control": "no-store"}
@@ -260,21 +267,24 @@ def login_page(request: Request, next: str = HOME, notice: str = "") -> Response
 @router.post("/admin/login")
 def login(
     request: Request,
+    records: RecordsDep,
     token: Annotated[str, Form(max_length=500)] = "",
     next: Annotated[str, Form(max_length=500)] = HOME,
 ) -> Response:
-    """Check the token and keep it in an HttpOnly, SameSite=Strict cookie, so other sites cannot use it."""
-    expected = request.app.state.settings.admin_token
-    if not expected:
+    """Check the token and open a server-side session; the HttpOnly, SameSite=Strict cookie carries only
+    the session's random id, never the token. Wrong tokens count against the client's failure limit."""
+    if not request.app.state.settings.admin_token:
         return _refuse(request, ForbiddenError(SWITCHED_OFF))
-    given = token.strip()
-    if not given or not secrets.compare_digest(given.encode(), expected.encode()):
+    check_same_origin(request)
+    if not check_token(request, token.strip()):
         return _refuse(request, AuthError("令牌不正确，请重新输入"), next)
+    hours = request.app.state.settings.staff_session_hours
+    session = records.staff_sessions.open(timedelta(hours=hours))
     response = _redirect(_safe_next(next))
     response.set_cookie(
         ADMIN_COOKIE,
-        given,
-        max_age=COOKIE_MAX_AGE,
+        session.id,
+        max_age=round(hours * 3600),
         path="/",
         httponly=True,
         samesite="strict",
@@ -284,8 +294,17 @@ def login(
 
 
 @router.post("/admin/logout")
-def logout(request: Request) -> Response:
-    """Forget the sign-in cookie."""
+def logout(
+    request: Request, records: RecordsDep, csrf_token: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    """End the server-side session (a copied cookie stops working too) and forget the cookie."""
+    check_same_origin(request)
+    cookie = request.cookies.get(ADMIN_COOKIE, "")
+    session = records.staff_sessions.find(cookie) if cookie else None
+    if session is not None:
+        if not secrets.compare_digest(csrf_token.encode(), session.csrf_token.encode()):
+            raise CsrfError("表单已过期或来源不明：请刷新管理页面后重新提交")
+        records.staff_sessions.revoke(cookie)
     response = _redirect("/admin/login", notice="signed-out")
     response.delete_cookie(
         ADMIN_COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
@@ -343,7 +362,7 @@ def export_csv(
 ) -> Response:
     """One table of the dashboard as CSV (UTF-8 with BOM, for Excel)."""
     if name not in CSV_TABLES:
-        raise NotFoundError(f"没有名为“{name}”的导出表，可选：{'、'.join(CSV_TABLES)}")
+        raise NotFoundError(f"没有名为“{name[:40]}”的导出表，可选：{'、'.join(CSV_TABLES)}")
     status_filter = ticket_status if ticket_status in TICKET_STATUSES else None
     period = _period(period)
     insights = _insights(request, records, period, status_filter)
@@ -362,7 +381,7 @@ def export_csv(
 def mark_gap_handled(
     request: Request,
     key: int,
-    _: AdminDep,
+    _: StaffFormDep,
     records: RecordsDep,
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
 ) -> Response:
@@ -398,7 +417,7 @@ def ticket_page(request: Request, number: str, records: RecordsDep, notice: str 
 def update_ticket(
     request: Request,
     number: str,
-    _: AdminDep,
+    _: StaffFormDep,
     records: RecordsDep,
     status: Annotated[str, Form(max_length=10)],
     staff_note: Annotated[str, Form(max_length=4000)] = "",

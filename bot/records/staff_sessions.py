@@ -1,0 +1,70 @@
+"""Staff sign-in sessions: the admin cookie carries a random session id, never the admin token itself.
+
+Only a hash of the id is stored, so a copy of the database cannot be replayed as a cookie. Each session has
+an expiry and its own CSRF token (which the staff forms post back); signing out deletes the row, so a copied
+cookie stops working at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.records.db import Database, iso
+
+# Characters of the session id: longer than this is not one of ours and is not even hashed.
+MAX_SESSION_ID_CHARS = 100
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A signed-in staff browser: the cookie value (only known when opened), its CSRF token and expiry."""
+
+    id: str
+    csrf_token: str
+    expires_at: datetime  # UTC
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+class StaffSessions:
+    """Opens, finds and revokes staff sessions."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def open(self, lifetime: timedelta) -> StaffSession:
+        """A new session valid for `lifetime`; expired sessions are removed on the way."""
+        now = self.db.now()
+        session = StaffSession(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now + lifetime)
+        with self.db.connection("open staff session", write=True) as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE expires_at <= ?", (iso(now),))
+            conn.execute(
+                "INSERT INTO staff_sessions (id_hash, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                (_digest(session.id), session.csrf_token, iso(now), iso(session.expires_at)),
+            )
+        return session
+
+    def find(self, session_id: str) -> StaffSession | None:
+        """The live session with this cookie value, or None (unknown, revoked or expired)."""
+        if not session_id or len(session_id) > MAX_SESSION_ID_CHARS:
+            return None
+        with self.db.connection("read staff session") as conn:
+            row = conn.execute(
+                "SELECT csrf_token, expires_at FROM staff_sessions WHERE id_hash = ? AND expires_at > ?",
+                (_digest(session_id), iso(self.db.now())),
+            ).fetchone()
+        if row is None:
+            return None
+        return StaffSession(session_id, row["csrf_token"], datetime.fromisoformat(row["expires_at"]))
+
+    def revoke(self, session_id: str) -> None:
+        """End a session (sign-out); unknown ids are ignored."""
+        if not session_id or len(session_id) > MAX_SESSION_ID_CHARS:
+            return
+        with self.db.connection("revoke staff session", write=True) as conn:
+            conn.execute("DELETE FROM staff_sessions WHERE id_hash = ?", (_digest(session_id),))
