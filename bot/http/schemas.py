@@ -108,6 +108,10 @@ class AnswerOut(BaseModel):
     case: CaseOut | None = Field(
         default=None, description="从职工叙述中理解到的情况：事实与各个问题的处理方式"
     )
+    spoken: str = Field(
+        default="",
+        description="口播版：供语音合成或坐席朗读，每个问题不超过150字，不含[n]标记和链接，数字日期按读法书写，最后是下一步",
+    )
     session_id: str
     turn_id: int | None = None
 
@@ -189,6 +193,7 @@ class ChatIn(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=41)
     model: str | None = Field(default=None, max_length=100)
     stream: bool = False
+    spoken: bool = Field(default=False, description="true：回复内容为口播版（供语音合成），不附参考资料")
 
 
 class FeedbackIn(BaseModel):
