@@ -25,7 +25,9 @@ from bot.vocab import Status
 
 
 def citation(n: int, title: str) -> Citation:
-    return Citation(n, f"s{n}", title, "《劳动合同法》第四十七条", "全国", "2008-01-01", "正文", f"/sources/s{n}")
+    return Citation(
+        n, f"s{n}", title, "《劳动合同法》第四十七条", "全国", "2008-01-01", "正文", f"/sources/s{n}"
+    )
 
 
 def section(kind: SectionKind, *lines: Line, title: str = "") -> Section:
@@ -41,7 +43,9 @@ def three_issue_answer() -> Answer:
     return Answer(
         status=Status.ANSWERED,
         sections=(
-            section(SectionKind.DIRECT, Line.plain("您的情况涉及3个问题：未签书面劳动合同、拖欠工资、违法辞退。")),
+            section(
+                SectionKind.DIRECT, Line.plain("您的情况涉及3个问题：未签书面劳动合同、拖欠工资、违法辞退。")
+            ),
             section(
                 SectionKind.ISSUE,
                 Line((Part(long_rule, 1),)),
@@ -57,15 +61,21 @@ def three_issue_answer() -> Answer:
                 Line(
                     (
                         Part(
-                            "如果单位能证明是依法解除，则支付经济补偿：经济补偿＝3.5个月×5000元＝17500元", 5, quote=False
+                            "如果单位能证明是依法解除，则支付经济补偿：经济补偿＝3.5个月×5000元＝17500元",
+                            5,
+                            quote=False,
                         ),
                     )
                 ),
                 title="违法辞退",
             ),
-            section(SectionKind.ISSUE, Line.plain("关于加班费，知识库暂时没有相关规定……"), title="关于加班费"),
+            section(
+                SectionKind.ISSUE, Line.plain("关于加班费，知识库暂时没有相关规定……"), title="关于加班费"
+            ),
             section(SectionKind.BASIS, Line((Part("", 1), Part(" 《劳动合同法》第十四条（全国）")))),
-            section(SectionKind.STEPS, Line.plain("收集工牌、考勤等证据，2026-07-01前申请仲裁"), title="下一步"),
+            section(
+                SectionKind.STEPS, Line.plain("收集工牌、考勤等证据，2026-07-01前申请仲裁"), title="下一步"
+            ),
             HELP,
         ),
         citations=(
@@ -118,7 +128,9 @@ def test_single_answer_says_the_rule_title_and_asks_the_missing_fact():
     assert spoken.opening.startswith("这是知识库里最接近的规定")
     (part,) = spoken.parts
     assert part.label == "带薪年休假"
-    assert part.text == "年休假天数：满一年五天、满十年十天、满二十年十五天。请问您参加工作以来累计工作了几年？"
+    assert (
+        part.text == "年休假天数：满一年五天、满十年十天、满二十年十五天。请问您参加工作以来累计工作了几年？"
+    )
     assert spoken.next_step == "如需帮助，可拨打一二三五一职工服务热线。"
 
 
