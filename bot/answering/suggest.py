@@ -119,10 +119,12 @@ def notes_window(notes: str, limit: int) -> Window:
     return Window(tail, len(text), True, notice)
 
 
-def fact_rows(case: dict) -> list[dict]:
-    """The case's facts as rows to show: the label, the value as read, and the worker's own words."""
+def fact_rows(facts: dict) -> list[dict]:
+    """Facts (as in `Facts.as_dict()`) as rows to show: the label, the value as read, the worker's words."""
     rows = []
-    for name, value in (case.get("facts") or {}).items():
+    for name, value in facts.items():
+        if value in (None, [], ()):
+            continue
         if name in FIELD_LABELS and isinstance(value, dict):
             number = value["value"]
             shown = f"{number:g}" if value.get("high") is None else f"{number:g}–{value['high']:g}"
@@ -163,7 +165,9 @@ def suggest(
     answer = assistant.answer(window.text)
     spoken = speak(answer)
     case = answer.case or {}
+    # Read here too: an answer that is a refusal or a hand-off carries no case, and the facts still matter.
     facts = extract_facts(canonicalise(window.text), today)
+    rows = fact_rows(facts.as_dict())
     spoken_by_label = {p.label: p.text for p in spoken.parts}
     issue_sections = {s.title: s for s in answer.sections if s.kind is SectionKind.ISSUE}
     issues, calculators, missing = [], [], []
@@ -187,18 +191,18 @@ def suggest(
             seen_calculators.add(calculation.name)
             cited = cite_calculation(calculation, get_calculator(calculation.name).title, index)
             calculators.append({"name": calculation.name, "inputs": dict(calculation.inputs), "cited": cited})
-    missing += [c["question"] for c in (case.get("facts") or {}).get("conflicts", []) if not c.get("chosen")]
+    missing += [c.question for c in facts.open_conflicts()]
     topics = [i["topic"] for i in issues if i["topic"]]
     return Suggestion(
         answer=answer,
         window=window,
         spoken=spoken,
-        facts=fact_rows(case),
+        facts=rows,
         issues=issues,
         missing=missing,
         calculators=calculators,
         ticket_category=ticket_category(topics),
-        summary=ticket_summary(answer, issues, fact_rows(case)),
+        summary=ticket_summary(answer, issues, rows),
         topics=topics,
     )
 
