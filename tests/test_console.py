@@ -88,7 +88,12 @@ def test_suggest_returns_case_issues_calculators_spoken_and_a_ticket_draft(clien
     assert "两万八千元" in data["spoken"] and not re.search(r"\[\d+\]|http", data["spoken"])
     assert data["ticket"]["category"] == "信访投诉" and "contract_written" in data["ticket"]["topics"]
     assert "依据" in data["ticket"]["summary"] and data["citations"]
-    assert data["analysed"] == {"chars": len(STORY), "total_chars": len(STORY), "truncated": False, "notice": ""}
+    assert data["analysed"] == {
+        "chars": len(STORY),
+        "total_chars": len(STORY),
+        "truncated": False,
+        "notice": "",
+    }
 
 
 def test_empty_notes_are_422_in_the_one_error_shape(client):
@@ -111,9 +116,12 @@ def test_20000_characters_are_analysed_from_the_end_and_the_reply_says_so(client
     analysed = response.json()["analysed"]
     assert analysed["truncated"] and analysed["total_chars"] == 20_000 and analysed["chars"] <= 1000
     assert "20000 字" in analysed["notice"] and "最后" in analysed["notice"]
-    assert {"field": "monthly_wage", "label": "月工资", "value": "4000元", "said": "4000元"} in response.json()[
-        "facts"
-    ]  # the end (where the call is now) was read
+    assert {
+        "field": "monthly_wage",
+        "label": "月工资",
+        "value": "4000元",
+        "said": "4000元",
+    } in response.json()["facts"]  # the end (where the call is now) was read
     too_long = suggest(client, "欠薪" * 10_001)
     assert too_long.status_code == 422 and too_long.json()["ok"] is False
 
@@ -190,13 +198,18 @@ def test_a_call_becomes_a_ticket_phone_masked_but_on_the_ticket_page_notes_redac
     assert "13812345678" not in ticket.description and "440102199003071234" not in ticket.description
     (call,) = store.calls.recent()
     assert call.ticket_number == made["ticket"] and call.outcome == "ticket"
-    assert "13812345678" not in call.notes and "440102199003071234" not in call.notes and "4000元" in call.notes
+    assert (
+        "13812345678" not in call.notes and "440102199003071234" not in call.notes and "4000元" in call.notes
+    )
     page = client.get(made["ticket_url"], headers={**cookie, **HTML})
     assert page.status_code == 200 and "13912345678" in page.text
     listed = client.get("/admin/insights", headers={"Authorization": f"Bearer {ADMIN}", **HTML}).text
     assert "13912345678" not in listed and "139****5678" in listed
     actions = [(e.action, e.actor) for e in store.audit.recent()]
-    assert ("console.ticket", "张三 138****0000") in actions and ("ticket.view", "张三 138****0000") in actions
+    assert ("console.ticket", "张三 138****0000") in actions and (
+        "ticket.view",
+        "张三 138****0000",
+    ) in actions
     assert ("login", "张三 138****0000") in actions
 
 
@@ -206,7 +219,13 @@ def test_category_can_be_chosen_and_a_bad_phone_is_a_clear_422(client):
     assert client.app.state.records.calls.recent() == []  # nothing half-stored
     chosen = client.post(
         "/api/console/tickets",
-        json={"notes": STORY, "phone": "13912345678", "category": "法律援助", "summary": "自填摘要", "topics": []},
+        json={
+            "notes": STORY,
+            "phone": "13912345678",
+            "category": "法律援助",
+            "summary": "自填摘要",
+            "topics": [],
+        },
         headers=BEARER,
     )
     assert chosen.status_code == 200
@@ -245,7 +264,12 @@ def test_the_later_save_of_a_ticket_is_refused_and_shows_both_versions(client):
     assert saved.status_code == 303
     late = client.post(
         url,
-        data={"csrf_token": second_csrf, "version": version, "status": "已办结", "staff_note": "乙：建议仲裁"},
+        data={
+            "csrf_token": second_csrf,
+            "version": version,
+            "status": "已办结",
+            "staff_note": "乙：建议仲裁",
+        },
         headers={**second, **HTML},
     )
     assert late.status_code == 409
@@ -256,7 +280,12 @@ def test_the_later_save_of_a_ticket_is_refused_and_shows_both_versions(client):
     newer = re.search(r'name="version" value="([^"]+)"', late.text)[1]
     merged = client.post(
         url,
-        data={"csrf_token": second_csrf, "version": newer, "status": "已办结", "staff_note": "甲：已回电；乙：建议仲裁"},
+        data={
+            "csrf_token": second_csrf,
+            "version": newer,
+            "status": "已办结",
+            "staff_note": "甲：已回电；乙：建议仲裁",
+        },
         headers={**second, **HTML},
     )
     assert merged.status_code == 303
@@ -264,7 +293,9 @@ def test_the_later_save_of_a_ticket_is_refused_and_shows_both_versions(client):
 
 
 def test_api_ticket_edit_with_a_stale_version_is_409(client):
-    made = client.post("/api/console/tickets", json={"notes": STORY, "phone": "13912345678"}, headers=BEARER).json()
+    made = client.post(
+        "/api/console/tickets", json={"notes": STORY, "phone": "13912345678"}, headers=BEARER
+    ).json()
     url = f"/api/console/tickets/{made['ticket']}"
     ok = client.put(url, json={"staff_note": "一", "version": made["ticket_version"]}, headers=BEARER)
     assert ok.status_code == 200
