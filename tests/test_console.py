@@ -327,3 +327,27 @@ def test_a_version_3_database_gains_session_roles_calls_and_audit(tmp_path):
         store.audit.record("丙", "console", "login")
     rows = sqlite3.connect(path).execute("SELECT role FROM staff_sessions WHERE id_hash = 'h'").fetchall()
     assert rows == [("admin",)]
+
+
+# -- `spoken` on every answer -----------------------------------------------------------------------------
+
+
+def test_api_answer_carries_spoken_and_the_stream_too(client):
+    body = client.post("/api/answer", json={"question": "公司一直不跟我签合同，干了8个月，月工资4000元"}).json()
+    assert body["spoken"] and not re.search(r"\[\d+\]|https?://|/sources/", body["spoken"])
+    assert "两万八千元" in body["spoken"]
+    streamed = client.post("/api/answer/stream", json={"question": "公司一直不跟我签合同，干了8个月，月工资4000元"})
+    meta = json.loads(streamed.text.split("event: meta\ndata: ")[1].split("\n")[0])
+    assert meta["spoken"] == body["spoken"]
+    refused = client.post("/api/answer", json={"question": "今天天气怎么样"}).json()
+    assert refused["spoken"] and len(refused["spoken"]) <= 150
+
+
+def test_openai_endpoint_returns_the_spoken_text_when_asked(client):
+    messages = [{"role": "user", "content": "公司一直不跟我签合同，干了8个月，月工资4000元"}]
+    plain = client.post("/v1/chat/completions", json={"messages": messages}).json()
+    spoken = client.post("/v1/chat/completions", json={"messages": messages, "spoken": True}).json()
+    text = spoken["choices"][0]["message"]["content"]
+    assert "参考资料" in plain["choices"][0]["message"]["content"]
+    assert "参考资料" not in text and "[1]" not in text and "两万八千元" in text
+    assert spoken["citations"] == plain["citations"]
