@@ -351,3 +351,24 @@ def test_openai_endpoint_returns_the_spoken_text_when_asked(client):
     assert "参考资料" in plain["choices"][0]["message"]["content"]
     assert "参考资料" not in text and "[1]" not in text and "两万八千元" in text
     assert spoken["citations"] == plain["citations"]
+
+
+def test_third_person_notes_are_not_sent_to_12348_by_the_referral_check(client):
+    """Notes speak of the caller ("师傅说…"); the referral check, tuned on workers' own questions, must not turn
+    the console's suggestion into a 12348 referral (the chat keeps it)."""
+
+    class AlwaysOutside:
+        def outside_labour_law(self, vector, top_dense):
+            return True
+
+    assistant = client.app.state.runtime.assistant
+    saved = assistant.referral
+    assistant.referral = AlwaysOutside()
+    try:
+        chat = client.post("/api/answer", json={"question": "公司一直不跟我签合同怎么办"}).json()
+        assert chat["status"] == "out_of_scope"
+        data = suggest(client, "师傅说" + STORY).json()
+        assert data["status"] == "answered" and any(i["topic"] == "contract_written" for i in data["issues"])
+        assert assistant.referral is not None  # the shared assistant is left as it was
+    finally:
+        assistant.referral = saved

@@ -7,6 +7,7 @@ the notes (where the call is now) is analysed and the suggestion says so.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -162,7 +163,7 @@ def suggest(
     """Read the notes as a worker's story and build the caseworker's view of it."""
     window = notes_window(notes, assistant.retriever.max_chars)
     today = today or assistant.today()
-    answer = assistant.answer(window.text)
+    answer = _without_referral(assistant).answer(window.text)
     spoken = speak(answer)
     case = answer.case or {}
     # Read here too: an answer that is a refusal or a hand-off carries no case, and the facts still matter.
@@ -205,6 +206,17 @@ def suggest(
         summary=ticket_summary(answer, issues, rows),
         topics=topics,
     )
+
+
+def _without_referral(assistant: Assistant) -> Assistant:
+    """The assistant without the 12348 referral check. Notes are about a caller in the third person ("师傅说在
+    工地干了半年，老板拖欠工资"), which that check, tuned on workers' own questions, sends to 12348; on the union's
+    line the caseworker decides what is out of scope, and the scope thresholds still refuse what matches nothing."""
+    if assistant.referral is None:
+        return assistant
+    console = copy.copy(assistant)
+    console.referral = None
+    return console
 
 
 STATUS_WORDS = {
