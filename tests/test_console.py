@@ -333,10 +333,14 @@ def test_a_version_3_database_gains_session_roles_calls_and_audit(tmp_path):
 
 
 def test_api_answer_carries_spoken_and_the_stream_too(client):
-    body = client.post("/api/answer", json={"question": "公司一直不跟我签合同，干了8个月，月工资4000元"}).json()
+    body = client.post(
+        "/api/answer", json={"question": "公司一直不跟我签合同，干了8个月，月工资4000元"}
+    ).json()
     assert body["spoken"] and not re.search(r"\[\d+\]|https?://|/sources/", body["spoken"])
     assert "两万八千元" in body["spoken"]
-    streamed = client.post("/api/answer/stream", json={"question": "公司一直不跟我签合同，干了8个月，月工资4000元"})
+    streamed = client.post(
+        "/api/answer/stream", json={"question": "公司一直不跟我签合同，干了8个月，月工资4000元"}
+    )
     meta = json.loads(streamed.text.split("event: meta\ndata: ")[1].split("\n")[0])
     assert meta["spoken"] == body["spoken"]
     refused = client.post("/api/answer", json={"question": "今天天气怎么样"}).json()
