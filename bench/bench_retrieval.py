@@ -180,6 +180,7 @@ def synthetic_snippet(n: int, rng: random.Random, statute_sentences: list[str]) 
         f"region: {region}",
         f"source: 《{law}》第{article}条",
         f"effective: 20{rng.randint(10, 24):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "reviewed: 2026-11-29",
         "questions:",
         *(f"  - {q}" for q in questions),
         "---",

@@ -4,7 +4,8 @@ Package map (data flows one way; lower layers never import higher ones):
 
     config, errors, vocab   settings, domain errors, fixed value lists (import nothing from bot)
     text/        pure string algorithms: normalise, tokens, sentences (one splitter), similarity, redact
-    knowledge/   snippet files: snippet (Snippet, Chunk, parse), folder (one scan), documents (staff edits)
+    knowledge/   snippet files: snippet (Snippet, Chunk, parse), folder (one scan), documents (staff edits),
+                 statutes (statutes.yaml), review (snippets due for review)
     index/       embedders, dense, lexical, index (Index + Manifest), versions (CURRENT), build, jobs,
                  serving (ServingIndex), reload, search (hybrid Retriever; in index/ because a new
                  version's self-check searches it before it is published)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from bot.text.normalise import normalise_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+# The 2025-2026 topic keys (issue 14) every one of which the repo knowledge base has snippets for.
+WAVE2_TOPICS = """
+    injury_disability medical_period wage_stoppage_deduction platform_workers older_workers retirement_age
+    public_holidays marriage_bereavement_leave interpretation_2025 public_legal_hotline
+""".split()
 
 
 class FakeEmbedder:
@@ -144,6 +150,8 @@ def snippet_text(snippet_id: str, **fields) -> str:
         "region": "全国",
         "source": "《劳动法》第五十条",
         "effective": "2020-01-01",
+        # Checked today: never in the future and never due for review, whatever day the tests run.
+        "reviewed": dt.date.today().isoformat(),
         "questions": ["问法一", "问法二", "问法三"],
         "body": "正文" * 50,
     }

@@ -369,6 +369,34 @@ def test_document_list_shows_validation_status(client, site):
         assert docs[path]["status"] == "error" and any(other in p for p in docs[path]["problems"])
 
 
+def test_document_list_and_page_show_snippets_due_for_review(client, site):
+    cookie, _ = sign_in(client, TOKEN)
+    knowledge = site[0].knowledge_dir
+    body = client.get("/api/admin/documents", headers=AUTH).json()
+    assert body["stale_count"] == 0 and body["statute_problems"] == []
+    assert all(d["stale"] == [] for d in body["documents"])
+    assert 'data-count="0">待复核 0 条' in client.get("/admin", headers=cookie).text
+
+    write_snippet(
+        knowledge, "annual-leave", subdir="rules", **{**SNIPPETS["annual-leave"], "reviewed": "2020-01-01"}
+    )
+    (knowledge / "statutes.yaml").write_text(
+        "- name: 劳动法\n  amended: 2018-12-29\n- name: 劳动法\n  amended: 2019-01-01\n", "utf-8"
+    )
+    body = client.get("/api/admin/documents", headers=AUTH).json()
+    docs = {d["path"]: d for d in body["documents"]}
+    assert body["stale_count"] == 1 and body["count"] == len(IDS)
+    assert docs["rules/annual-leave.md"]["stale"] == [
+        "上次复核是 2020-01-01，已超过 12 个月，请对照原文重新复核"
+    ]
+    assert docs["rules/annual-leave.md"]["status"] == "ok"  # due for review is not a validation problem
+    assert body["statute_problems"] == ["statutes.yaml: [error] 第2项: 《劳动法》与第1项重复"]
+
+    page = client.get("/admin", headers=cookie).text
+    assert 'data-count="1">待复核 1 条' in page
+    assert "上次复核是 2020-01-01，已超过 12 个月" in page and "《劳动法》与第1项重复" in page
+
+
 # --- rebuilds ------------------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 """bot.cli: build, search and check through the command line, and clean failures for every bad input."""
 
+import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SNIPPETS, snippet_text, write_knowledge, write_snippet
+from conftest import REAL_KNOWLEDGE, SNIPPETS, snippet_text, write_knowledge, write_snippet
 
 from bot.cli import main
 from bot.index.versions import IndexStore
@@ -163,7 +165,77 @@ def test_knowledge_check_validates_the_local_figures_file(tmp_path):
     assert bot(["knowledge", "check", str(folder)], folder, tmp_path).exit_code == 0
     figures.write_text("- region: 揭阳市\n  kind: minimum_wage\n  value: -5\n", encoding="utf-8")
     failed = bot(["knowledge", "check", str(folder)], folder, tmp_path)
-    assert failed.exit_code == 1 and "local-figures.yaml: [error]" in failed.stdout and "错误 " in failed.stdout
+    assert (
+        failed.exit_code == 1 and "local-figures.yaml: [error]" in failed.stdout and "错误 " in failed.stdout
+    )
+
+
+def stale_folder(tmp_path: Path) -> Path:
+    """SMALL plus statutes.yaml; wage-arrears cites 《劳动法》, amended (here) after its review date."""
+    folder = write_knowledge(tmp_path / "knowledge", SMALL)
+    write_snippet(
+        folder, "wage-arrears", subdir="工资", **{**SNIPPETS["wage-arrears"], "reviewed": "2021-03-01"}
+    )
+    (folder / "statutes.yaml").write_text("- name: 劳动法\n  amended: 2022-01-01\n  note: 测试\n", "utf-8")
+    return folder
+
+
+def test_knowledge_check_strict_fails_on_a_snippet_due_for_review(tmp_path):
+    folder = stale_folder(tmp_path)
+    warned = bot(["knowledge", "check", str(folder)], folder, tmp_path)
+    assert warned.exit_code == 0, warned.output
+    assert "工资/wage-arrears.md: [warning] reviewed: 引用的《劳动法》于 2022-01-01 修订" in warned.stdout
+    assert "工资/wage-arrears.md: [warning] reviewed: 上次复核是 2021-03-01，已超过 12 个月" in warned.stdout
+    assert "待复核 1 条" in warned.stdout
+    assert bot(["knowledge", "check", "--strict", str(folder)], folder, tmp_path).exit_code == 1
+    # Reviewed again today: clean, strict included.
+    write_snippet(folder, "wage-arrears", subdir="工资", **SNIPPETS["wage-arrears"])
+    assert bot(["knowledge", "check", "--strict", str(folder)], folder, tmp_path).exit_code == 0
+
+
+def test_knowledge_stale_lists_what_to_review_and_exits_zero(tmp_path):
+    folder = stale_folder(tmp_path)
+    result = bot(["knowledge", "stale"], folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "3 条有效条目中待复核 1 条" in lines[0] and "statutes.yaml 登记法规 1 部" in lines[0]
+    assert lines[1].startswith("  工资/wage-arrears.md  " + SNIPPETS["wage-arrears"]["title"])
+    assert "《劳动法》于 2022-01-01 修订" in lines[2] and "已超过 12 个月" in lines[3]
+    # The two snippets citing statutes the file does not list are named for staff.
+    assert "《工伤保险条例》(1)" in result.stdout and "《职工带薪年休假条例》(1)" in result.stdout
+
+    as_json = bot(["knowledge", "stale", "--json", str(folder)], folder, tmp_path)
+    report = json.loads(as_json.stdout)
+    assert as_json.exit_code == 0 and report["count"] == 1 and report["errors"] == []
+    assert report["stale"][0]["id"] == "wage-arrears" and report["stale"][0]["amended_statutes"] == ["劳动法"]
+    assert report["max_age_months"] == 12 and report["statutes"] == 1
+
+    # --as-of looks ahead: a year and a day after today every snippet is due.
+    ahead = (dt.date.today() + dt.timedelta(days=367)).isoformat()
+    later = json.loads(bot(["knowledge", "stale", "--json", "--as-of", ahead], folder, tmp_path).stdout)
+    assert later["as_of"] == ahead and later["count"] == 3
+
+
+def test_knowledge_stale_fails_on_errors_only(tmp_path):
+    folder = stale_folder(tmp_path)
+    (folder / "statutes.yaml").write_text("- name: 劳动法\n  amended: 2022-02-30\n", "utf-8")
+    result = bot(["knowledge", "stale"], folder, tmp_path)
+    assert result.exit_code == 1
+    assert "statutes.yaml: [error] 第1项: amended“2022-02-30”不是 YYYY-MM-DD 格式的日期" in result.stdout
+    assert "Traceback" not in result.output
+    bad_date = bot(["knowledge", "stale", "--as-of", "明天"], folder, tmp_path)
+    assert bad_date.exit_code != 0 and "不是 YYYY-MM-DD" in bad_date.output
+    assert_clean_failure(bot(["knowledge", "stale", str(tmp_path / "nope")], folder, tmp_path), "不存在")
+
+
+def test_shipped_knowledge_passes_strict_check_as_of_its_review():
+    """`bot knowledge check --strict` on the repository folder, as of the latest review date in it."""
+    from bot.knowledge.folder import load_knowledge
+
+    reviewed = max(s.reviewed for s in load_knowledge(REAL_KNOWLEDGE, near_duplicates=False).snippets)
+    result = bot(["knowledge", "check", "--strict", "--as-of", reviewed], REAL_KNOWLEDGE, REAL_KNOWLEDGE)
+    assert result.exit_code == 0, result.stdout[-2000:]
+    assert "错误 0 处，警告 0 处；待复核 0 条" in result.stdout
 
 
 def test_installed_command_fails_without_a_traceback(tmp_path):
@@ -192,3 +264,36 @@ def test_a_bad_setting_is_a_clear_error_not_a_traceback(variable, value, named):
     assert result.exit_code == 1
     assert "环境变量设置有误" in result.output and named in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_eval_cases_prints_fact_pass_per_kind_and_the_confusion(tmp_path):
+    folder = write_knowledge(tmp_path / "knowledge", SMALL)
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    item = {
+        "id": "x1",
+        "kind": "single",
+        "question": "老板拖欠工资怎么办",
+        "history": [],
+        "decline": False,
+        "issues": [{"topic": "wage_arrears", "facts": [["劳动保障监察", "仲裁"]]}],
+    }
+    other = {
+        **item,
+        "id": "x2",
+        "kind": "offtopic_legal",
+        "question": "房东不退押金",
+        "decline": True,
+        "issues": [],
+    }
+    (cases / "dev.jsonl").write_text(
+        "\n".join(json.dumps(i, ensure_ascii=False) for i in (item, other)), "utf-8"
+    )
+    result = bot(
+        ["eval", "--knowledge", str(folder), "--cases", "dev", "--cases-dir", str(cases)], folder, tmp_path
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "fact pass" in result.stdout and "single" in result.stdout and "off-topic declined" in result.stdout
+    )

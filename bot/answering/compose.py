@@ -32,6 +32,8 @@ MAX_SENTENCES = 3
 LIST_ITEMS = 2
 ITEM_RUNNER_UP = 0.75
 MAX_STEPS = 4
+# A passage both rankings put this near the top is "agreed on" (runners-up, answers on uncovered terms).
+AGREEING_RANK = 3
 
 
 def decline(question: str) -> Answer:
@@ -56,16 +58,26 @@ def classify(
     if is_injection(question) or is_greeting(question) or is_off_topic(question):
         return Status.OUT_OF_SCOPE
     gaps = gap_terms_in(question, missing)
-    best_text = retrieval.hits[0].chunk.text if retrieval.hits else ""
-    if any(term not in best_text for term in gaps):
-        return (
-            Status.NO_MATCH
-        )  # asks about a topic no snippet covers, and the best passage does not mention it
+    if gaps and not _speaks_to(retrieval.hits[0] if retrieval.hits else None, gaps):
+        return Status.NO_MATCH  # asks about a topic no snippet covers, and no passage is about it
     in_domain = is_in_domain(retrieval.query)
     needed = threshold if in_domain or off_domain_threshold is None else max(threshold, off_domain_threshold)
     if retrieval.hits and retrieval.top_dense >= needed:
         return Status.ANSWERED
     return Status.NO_MATCH if in_domain else Status.OUT_OF_SCOPE
+
+
+def _speaks_to(best: Hit | None, gaps: list[str]) -> bool:
+    """Whether the best passage can answer a question on uncovered topic terms.
+
+    It must mention every term, and the meaning (dense) ranking must agree it is among the closest
+    passages: a term merely listed in a rule about something else ("住房公积金" among the lawful wage
+    deductions) ranks a passage first lexically, not by meaning, and that passage does not answer
+    "住房公积金怎么提取".
+    """
+    if best is None or any(term not in best.chunk.text for term in gaps):
+        return False
+    return best.dense_rank is not None and best.dense_rank <= AGREEING_RANK
 
 
 def compose_answer(
@@ -150,7 +162,7 @@ def choose_hits(hits: tuple[Hit, ...]) -> list[Hit]:
     for hit in hits[1:3]:
         close = hit.dense >= best.dense - SECONDARY_MARGIN
         # Both rankings must agree that a runner-up belongs: near the top lexically as well.
-        lexically_near = hit.lexical_rank is not None and hit.lexical_rank <= 3
+        lexically_near = hit.lexical_rank is not None and hit.lexical_rank <= AGREEING_RANK
         if close and lexically_near and hit.chunk.snippet_id != best.chunk.snippet_id:
             chosen.append(hit)
     # A national rule and a Guangdong/Jieyang rule on the same topic both apply: show both, labelled.

@@ -235,3 +235,47 @@ def summarise(results: list[ItemResult]) -> dict:
     summary.offtopic_declined_rate = _rate(summary.confusion["offtopic_declined"], len(off))
     summary.indomain_wrongly_declined_rate = _rate(summary.confusion["indomain_wrongly_declined"], len(ind))
     return summary.as_dict()
+
+
+# --- running and reporting ------------------------------------------------------------------------
+
+
+def answer_item(assistant, item: CaseItem) -> ItemResult:
+    """Replay the earlier turns, answer the last one, score it."""
+    history: list[dict] = []
+    for turn in item.history:
+        earlier = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": earlier.text}]
+    answer = assistant.answer(item.question, history)
+    return score_item(item, answer.status, answer.text, [c.text for c in answer.citations])
+
+
+def format_summary(split: str, summary: dict, seconds: float) -> str:
+    c = summary["confusion"]
+    lines = [
+        f"== {split}: {summary['n']} items, {seconds:.1f} s",
+        f"   fact pass {summary['fact_pass']:.3f}   issue pass {summary['issue_pass']:.3f}",
+        f"   off-topic declined {c['offtopic_declined']}  off-topic answered {c['offtopic_answered']}"
+        f"  (declined rate {summary['offtopic_declined_rate']:.3f})",
+        f"   in-domain answered {c['indomain_answered']}  in-domain wrongly declined {c['indomain_wrongly_declined']}"
+        f"  (wrongly declined rate {summary['indomain_wrongly_declined_rate']:.3f})",
+        "   by kind:",
+    ]
+    for kind, row in summary["by_kind"].items():
+        lines.append(
+            f"     {kind:15s} n={row['n']:3d}  fact pass {row['fact_pass']:.3f}  declined {row['declined']:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def format_misses(results: list[ItemResult]) -> str:
+    lines = ["   failed items:"]
+    for r in results:
+        if r.passed:
+            continue
+        why = "wrong refusal decision" if not r.declined_correctly else ""
+        missing = "; ".join(f"{topic}: {'/'.join(group)}" for topic, group in r.missing)
+        lines.append(
+            f"     {r.item.id} [{r.status}] {why} {('missing ' + missing) if missing else ''}".rstrip()
+        )
+    return "\n".join(lines)

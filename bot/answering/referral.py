@@ -35,7 +35,9 @@ _PERSON_LOOKUP = re.compile(
     r"|(住址|家住|住在哪|住哪|手机号|电话号码|身份证号|联系方式).{0,6}(是多少|在哪|发我|给我|告诉我)"
 )
 # Offices and employers are not persons: their phone or address is what a worker needs.
-_OFFICE = re.compile(r"(公司|单位|工厂|厂里|用人单位|劳动监察|监察大队|人社|仲裁委|法院|工会|热线|12351|12333|12348)")
+_OFFICE = re.compile(
+    r"(公司|单位|工厂|厂里|用人单位|劳动监察|监察大队|人社|仲裁委|法院|工会|热线|12351|12333|12348)"
+)
 
 
 def _examples() -> list[str]:

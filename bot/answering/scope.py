@@ -76,7 +76,8 @@ def is_off_topic(text: str) -> bool:
 # Labour and social-security topics a worker may ask about, written as specific terms. Those that no snippet
 # is about (none has the term in its title or sample questions) mark a question the assistant cannot answer
 # (no_match, hand to a person) even when retrieval finds a similar-sounding rule; a snippet about the term
-# covers it. A term merely mentioned in passing (婚丧假 in the annual-leave rule) does not count.
+# covers it. A term merely mentioned in passing (探亲假 in the annual-leave rule) does not count, and such a
+# passage answers only when the meaning ranking also puts it near the top (compose.classify).
 TOPIC_TERMS = tuple(
     (
         "公积金 失业金 失业保险金 婚假 丧假 病假 医疗期 探亲假 年终奖 个人所得税 个税 所得税 医保 医疗保险 "

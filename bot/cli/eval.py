@@ -25,6 +25,18 @@ from bot.config import Settings
 @click.option(
     "--min-hit3", type=click.FloatRange(0, 1), help="Exit non-zero when hit@3 is below this (CI gate)."
 )
+@click.option(
+    "--cases",
+    type=click.Choice(["dev", "test", "both"]),
+    help="Instead: score answers by facts on tests/eval/cases (per kind, refusal confusion matrix).",
+)
+@click.option(
+    "--cases-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("tests/eval/cases"),
+    show_default=True,
+    help="Folder with dev.jsonl and test.jsonl for --cases.",
+)
 @click.pass_obj
 @friendly_errors
 def evaluate(
@@ -34,6 +46,8 @@ def evaluate(
     as_json: bool,
     calibrate: bool,
     min_hit3: float | None,
+    cases: str | None,
+    cases_dir: Path,
 ) -> None:
     """Measure hit@1, hit@3, MRR and refusal precision/recall on a labelled question set.
 
@@ -44,9 +58,13 @@ def evaluate(
     from bot.answering import evaluate as ev
     from bot.runtime import evaluation_runtime
 
-    cases = ev.load_cases(eval_set)
+    if cases is not None:
+        assistant = evaluation_runtime(settings, knowledge_dir).assistant
+        click.echo(_case_report(assistant, cases_dir, cases, as_json))
+        return
+    labelled = ev.load_cases(eval_set)
     assistant = evaluation_runtime(settings, knowledge_dir).assistant
-    outcomes = ev.run_cases(assistant, cases)
+    outcomes = ev.run_cases(assistant, labelled)
     if calibrate:
         report = ev.calibrate(assistant, outcomes)
     else:
@@ -80,3 +98,21 @@ def _format_report(report, calibrated: bool) -> str:
                 f"期望 {','.join(miss['expected']) or '拒答'} 实得 {','.join(miss['got'])}"
             )
     return "\n".join(lines)
+
+
+def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
+    """Fact pass per kind and the refusal confusion matrix on the case-analysis splits (issue 12)."""
+    import json
+    import time
+
+    from bot.answering import fact_score as fs
+
+    names = ["dev", "test"] if splits == "both" else [splits]
+    report, text = {}, []
+    for name in names:
+        items = fs.load_cases(folder / f"{name}.jsonl")
+        started = time.perf_counter()
+        results = [fs.answer_item(assistant, item) for item in items]
+        report[name] = fs.summarise(results)
+        text.append(fs.format_summary(name, report[name], time.perf_counter() - started))
+    return json.dumps(report, ensure_ascii=False, indent=2) if as_json else "\n".join(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from bot.errors import BotError, KnowledgeError, NotFoundError
 from bot.knowledge.folder import scan, snippet_files
+from bot.knowledge.review import review_folder
 from bot.knowledge.snippet import Problem, parse_snippet
 
 MAX_DOCUMENT_BYTES = 32 * 1024
@@ -45,6 +47,7 @@ class Document:
     status: str  # ok | warning | error
     problems: tuple[str, ...]
     size: int
+    stale: tuple[str, ...] = ()  # why the snippet is due for review (bot.knowledge.review), empty when not
 
 
 class DocumentStore:
@@ -70,9 +73,11 @@ class DocumentStore:
             raise DocumentPathError("文档路径必须在知识库目录之内")
         return target
 
-    def list(self) -> list[Document]:
-        """Every snippet file with its validation status (duplicate ids flagged on both files)."""
+    def list(self, today: dt.date | None = None) -> list[Document]:
+        """Every snippet file with its validation status (duplicate ids flagged on both files) and, as of
+        `today` (default: now), the reasons it is due for review."""
         docs = []
+        parsed = []
         ids: dict[str, list[int]] = {}
         for file in snippet_files(self.root):
             rel = file.relative_to(self.root).as_posix()
@@ -92,6 +97,7 @@ class DocumentStore:
                 )
             )
             if snippet:
+                parsed.append(snippet)
                 ids.setdefault(snippet.id, []).append(len(docs) - 1)
         for snippet_id, positions in ids.items():
             if len(positions) > 1:
@@ -105,7 +111,14 @@ class DocumentStore:
                             "problems": (*doc.problems, f"编号“{snippet_id}”与 {'、'.join(others)} 重复"),
                         }
                     )
-        return docs
+        due = {s.path: s.reasons for s in review_folder(self.root, parsed, today).stale}
+        return [
+            Document(**{**doc.__dict__, "stale": due[doc.path]}) if doc.path in due else doc for doc in docs
+        ]
+
+    def statute_problems(self, today: dt.date | None = None) -> list[str]:
+        """What is wrong in the folder's statutes.yaml (bot.knowledge.statutes), as lines for staff."""
+        return [str(p) for p in review_folder(self.root, [], today).problems]
 
     def put(self, path: str, data: bytes) -> tuple[bool, list[Problem]]:
         """Validate and write one snippet atomically; (created, warnings). Nothing is written on any error."""

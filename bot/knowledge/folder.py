@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import KnowledgeError
+from bot.knowledge.review import Review, review_folder
 from bot.knowledge.snippet import Problem, Snippet, file_hash, parse_snippet
 from bot.text.similarity import bigrams, gram_frequency, jaccard, rare_prefix
 
@@ -30,6 +32,7 @@ class KnowledgeBase:
 
     snippets: list[Snippet | Unchanged] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    review: Review | None = None  # snippets due for review (set by `load_knowledge`)
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,13 +59,15 @@ def knowledge_hashes(knowledge_dir: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): file_hash(p.read_bytes()) for p in snippet_files(root)}
 
 
-def scan(directory: Path, known: dict[str, tuple[str, str]] | None = None) -> KnowledgeBase:
+def scan(
+    directory: Path, known: dict[str, tuple[str, str]] | None = None, today: dt.date | None = None
+) -> KnowledgeBase:
     """Parse every file under `directory`; invalid files and duplicate ids are reported, not raised.
 
     A file whose content hash is in `known` (path -> (sha256, snippet id), from the previous index version)
     is not parsed again: it was valid then and is identical now, so it becomes an `Unchanged` entry.
     Parsing (YAML) is most of the validation time, so an incremental build only pays for changed files;
-    the duplicate-id check still covers every file.
+    the duplicate-id check still covers every file. `today` (default: now) bounds the `reviewed:` dates.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -78,7 +83,7 @@ def scan(directory: Path, known: dict[str, tuple[str, str]] | None = None) -> Kn
             entry: Snippet | Unchanged = Unchanged(rel, old[0])
             snippet_id = old[1]
         else:
-            snippet, problems = parse_snippet(data, rel)
+            snippet, problems = parse_snippet(data, rel, today)
             kb.problems.extend(problems)
             if snippet is None:
                 continue
@@ -91,15 +96,21 @@ def scan(directory: Path, known: dict[str, tuple[str, str]] | None = None) -> Kn
     return kb
 
 
-def load_knowledge(directory: Path, near_duplicates: bool = True) -> KnowledgeBase:
-    """Read every `*.md` under `directory`; invalid files are reported, not raised.
+def load_knowledge(
+    directory: Path, near_duplicates: bool = True, today: dt.date | None = None
+) -> KnowledgeBase:
+    """Read every `*.md` under `directory` and its statutes.yaml; problems are reported, not raised.
 
-    `near_duplicates=False` skips the one check that compares bodies pairwise (an editorial warning that
-    cannot fail a build, and the slowest part of loading a large collection).
+    Snippets due for review on `today` (default: now) are warnings (bot.knowledge.review), errors in
+    statutes.yaml are errors. `near_duplicates=False` skips the one check that compares bodies pairwise
+    (an editorial warning that cannot fail a build, and the slowest part of loading a large collection).
     """
-    kb = scan(directory)
+    kb = scan(directory, today=today)
     if near_duplicates:
         kb.problems.extend(find_near_duplicates(kb.snippets))
+    kb.review = review_folder(directory, kb.snippets, today)
+    kb.problems.extend(kb.review.problems)
+    kb.problems.extend(kb.review.warnings())
     return kb
 
 

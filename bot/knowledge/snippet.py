@@ -13,7 +13,8 @@ import yaml
 from bot.text.sentences import split_sentences
 from bot.vocab import CATEGORIES, REGIONS
 
-REQUIRED_FIELDS = ("id", "title", "category", "region", "source", "effective", "questions")
+# `reviewed`: the date someone last checked the snippet against its source (see bot.knowledge.review).
+REQUIRED_FIELDS = ("id", "title", "category", "region", "source", "effective", "reviewed", "questions")
 OPTIONAL_FIELDS = ("steps", "topic")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 # A statute citation: a title in 《》 followed by an article (第…条) or a document number (〔2008〕3号),
@@ -27,20 +28,23 @@ BODY_MIN_CHARS = 80
 BODY_MAX_CHARS = 400
 QUESTIONS_MIN = 3
 QUESTIONS_MAX = 8
+# A date "in the future" must be later than tomorrow on this machine's clock: staff in UTC+8 write today's
+# date while a server on UTC may still be on yesterday.
+CLOCK_SLACK = dt.timedelta(days=1)
 
 
-class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe YAML that keeps dates as text: PyYAML raises a bare ValueError on 2020-13-01, which would
-    escape as a crash instead of a problem naming the `effective` field. The libyaml parser, when present,
-    reads front matter about five times faster than the pure-Python one."""
+class TextDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML that keeps dates as text (read them with `parse_date`): PyYAML raises a bare ValueError
+    on 2020-13-01, which would escape as a crash instead of a problem naming the field. The libyaml parser,
+    when present, reads front matter about five times faster than the pure-Python one."""
 
 
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+TextDateLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 # Front matter is one flat mapping of text values, with lists of text for these fields. The shape is checked
 # on the composed YAML nodes, before any Python value is built: an 834-byte file whose aliases nested eight
 # levels deep ("billion laughs") expanded into 312 MB while loading. Aliases are refused outright.
-TEXT_FIELDS = ("id", "title", "category", "region", "source", "effective", "topic")
+TEXT_FIELDS = ("id", "title", "category", "region", "source", "effective", "reviewed", "topic")
 LIST_FIELDS = ("questions", "steps")
 # Characters of a value quoted in a message; the rest is cut.
 QUOTE_CHARS = 100
@@ -65,6 +69,7 @@ class Snippet:
     steps: tuple[str, ...] = ()
     topic: str = ""
     sha256: str = ""
+    reviewed: str = ""  # ISO date the snippet was last checked against its source
 
 
 @dataclass(frozen=True)
@@ -107,8 +112,13 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]]:
-    """Parse and validate one file's bytes; returns the snippet (None when unusable) and its problems."""
+def parse_snippet(
+    data: bytes, path: str, today: dt.date | None = None
+) -> tuple[Snippet | None, list[Problem]]:
+    """Parse and validate one file's bytes; returns the snippet (None when unusable) and its problems.
+
+    `today` (default: the current date) bounds the `reviewed:` date, which may not lie in the future.
+    """
     problems: list[Problem] = []
 
     def bad(field_name: str, message: str, level: str = "error") -> None:
@@ -167,9 +177,20 @@ def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]
     if isinstance(source, str) and source:
         if not (STATUTE_PATTERN.search(source) or OFFICIAL_BODY_PATTERN.search(source)):
             bad("source", "应写明《法规名称》及条款（如 第十七条），或发布的官方机构")
-    effective = _parse_date(meta.get("effective"))
+    effective = parse_date(meta.get("effective"))
     if meta.get("effective") not in (None, "") and effective is None:
         bad("effective", f"“{clip(meta.get('effective'))}”不是 YYYY-MM-DD 格式的日期")
+    reviewed = parse_date(meta.get("reviewed"))
+    today = today or dt.date.today()
+    if meta.get("reviewed") not in (None, "") and reviewed is None:
+        bad("reviewed", f"“{clip(meta.get('reviewed'))}”不是 YYYY-MM-DD 格式的日期")
+    elif reviewed is not None and reviewed > today + CLOCK_SLACK:
+        # A review date records a check already made; a later one is a typo. (One before `effective` is
+        # fine: rules are published, and can be checked, before they take effect.)
+        bad(
+            "reviewed",
+            f"复核日期 {reviewed.isoformat()} 晚于今天（{today.isoformat()}），应为实际核对原文的日期",
+        )
     questions = _string_list(meta.get("questions"), "questions", bad)
     steps = _string_list(meta.get("steps"), "steps", bad)
     if questions and not QUESTIONS_MIN <= len(questions) <= QUESTIONS_MAX:
@@ -194,6 +215,7 @@ def parse_snippet(data: bytes, path: str) -> tuple[Snippet | None, list[Problem]
         steps=tuple(steps),
         topic=str(meta.get("topic") or ""),
         sha256=file_hash(data),
+        reviewed=reviewed.isoformat(),
     )
     return snippet, problems
 
@@ -211,7 +233,7 @@ def load_front_matter(text: str) -> tuple[object, tuple[str, str] | None]:
     reference to the same node, not a copy. The node tree is checked before any Python value is built, so
     a hostile file is refused before it can expand; only then are the values constructed.
     """
-    loader = _FrontMatterLoader(text)
+    loader = TextDateLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -257,7 +279,8 @@ def _shape_problem(root: yaml.Node) -> tuple[str, str] | None:
     return None
 
 
-def _parse_date(value) -> dt.date | None:
+def parse_date(value) -> dt.date | None:
+    """A YYYY-MM-DD date (text or a YAML date), or None when the value is not one."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

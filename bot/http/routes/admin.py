@@ -35,9 +35,17 @@ def index_status(request: Request) -> dict:
 
 @router.get("/documents")
 def list_documents(request: Request) -> dict:
-    """Every knowledge file with its validation status and problems."""
-    docs = documents(request).list()
-    return {"ok": True, "count": len(docs), "documents": [d.__dict__ for d in docs]}
+    """Every knowledge file with its validation status, problems and reasons it is due for review; the count
+    due (`stale_count`) and any errors in statutes.yaml."""
+    store = documents(request)
+    docs = store.list()
+    return {
+        "ok": True,
+        "count": len(docs),
+        "stale_count": sum(1 for d in docs if d.stale),
+        "statute_problems": store.statute_problems(),
+        "documents": [d.__dict__ for d in docs],
+    }
 
 
 @router.put("/documents/{path:path}")

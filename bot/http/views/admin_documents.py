@@ -34,8 +34,12 @@ def admin_page(request: Request, message: str = "", error: str = ""):
     redirect = _page_or_login(request)
     if redirect is not None:
         return redirect
+    store = documents(request)
+    docs = store.list()
     context = {
-        "documents": documents(request).list(),
+        "documents": docs,
+        "stale_count": sum(1 for d in docs if d.stale),
+        "statute_problems": store.statute_problems(),
         "status": index_status(request),
         "message": message[:200],
         "error": error[:500],

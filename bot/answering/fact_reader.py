@@ -1,0 +1,501 @@
+"""Reading one text into facts: the patterns of bot.answering.fact_patterns applied clause by clause."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from dataclasses import dataclass
+
+from bot.answering import fact_patterns as P
+from bot.answering.fact_patterns import Event, Per, WorkerType
+from bot.answering.fact_types import (
+    FIELD_LABELS,
+    MASK,
+    Conflict,
+    Facts,
+    Quantity,
+    Rejected,
+    Span,
+    Tag,
+)
+from bot.answering.numerals import Amount, parse_chinese, parse_number
+
+MONEY_FIELDS = {"monthly_wage", "agreed_wage", "probation_wage"}
+# (lowest, highest) a value may take; outside is rejected with the reason below.
+LIMITS: dict[str, tuple[float, float, str, str]] = {
+    "tenure_months": (0.01, 600, "工作时间不能为零", "超过50年"),
+    "months_without_contract": (0.01, 600, "时间不能为零", "超过50年"),
+    "monthly_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
+    "agreed_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
+    "probation_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
+    "unpaid_amount": (1, 10_000_000, "金额不能为零", "金额过大"),
+    "unpaid_months": (0.01, 120, "时间不能为零", "超过10年"),
+    "work_hours_per_day": (0.5, 24, "时间过短", "一天只有24小时"),
+    "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
+    "babies": (1, 9, "", "胎数过多"),
+    "injury_grade": (1, 10, "伤残等级只有一级至十级", "伤残等级只有一级至十级"),
+    "age": (10, 100, "年龄过小", "年龄过大"),
+}
+OVERTIME_LIMITS = {Per.DAY: 16, Per.WEEK: 100, Per.MONTH: 400, None: 400}
+
+
+def _problem(field: str, quantity: Quantity, negative: bool) -> str | None:
+    """Why a value cannot be right, or None when it can."""
+    if negative:
+        return "数值不能为负数"
+    top = quantity.value if quantity.high is None else quantity.high
+    if field == "overtime_hours":
+        limit = OVERTIME_LIMITS[quantity.per]
+        return None if 0 < top <= limit else f"超过{limit}小时"
+    low, high, too_low, too_high = LIMITS[field]
+    if quantity.value < low:
+        return too_low
+    if top > high:
+        return too_high
+    return None
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    field: str
+    quantity: Quantity
+    negative: bool = False
+    base: bool = False  # 底薪: used only when no other monthly wage is given
+    changed: bool = False  # 涨到/后来/现在: a later value replaces an earlier one
+    past: bool = False  # 以前/原来: an earlier value
+
+
+class _StoryReader:
+    """One pass over one text; `read` returns the facts."""
+
+    def __init__(self, text: str, today: datetime.date):
+        self.original = text
+        self.text = P.normalise_for_facts(text)
+        self.today = today
+        self.work = list(self.text)
+        seps = list(P.CLAUSE_SEP.finditer(self.text))
+        self.sep_starts = [m.start() for m in seps]
+        self.sep_ends = [m.end() for m in seps]
+        self.candidates: list[_Candidate] = []
+        self.tags: dict[str, list[Tag]] = {"worker_types": [], "events": [], "asks": [], "birth": []}
+        self.region: Tag | None = None
+        self.starts: list[tuple[datetime.date, bool, Span]] = []
+        self.ends: list[tuple[datetime.date, bool, Span]] = []
+
+    # -- helpers --
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.original[start:end])
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sep_ends, pos)
+        start = self.sep_ends[i - 1] if i else 0
+        j = bisect.bisect_left(self.sep_starts, pos)
+        end = self.sep_starts[j] if j < len(self.sep_starts) else len(self.text)
+        return start, max(end, pos)
+
+    def before(self, pos: int, width: int, floor: int = 0) -> str:
+        return self.text[max(self.clause(pos)[0], pos - width, floor) : pos]
+
+    def after(self, pos: int, width: int) -> str:
+        return self.text[pos : min(self.clause(pos)[1], pos + width)]
+
+    def masked(self) -> str:
+        return "".join(self.work)
+
+    def mask(self, start: int, end: int) -> None:
+        self.work[start:end] = MASK * (end - start)
+
+    def approx(self, start: int, end: int, *flags: str | None) -> bool:
+        return (
+            any(flags)
+            or bool(P.APPROX_BEFORE.search(self.before(start, 5)))
+            or bool(P.APPROX_AFTER.match(self.after(end, 3)))
+        )
+
+    def add(self, field: str, amount: Amount, start: int, end: int, **extra) -> None:
+        flags = {k: extra.pop(k) for k in ("negative", "base", "changed", "past") if k in extra}
+        quantity = Quantity(amount.low, self.span(start, end), amount.high, **extra)
+        self.candidates.append(_Candidate(field, quantity, **flags))
+
+    def tag(self, kind: str, value: str, start: int, end: int) -> None:
+        if all(t.value != value for t in self.tags[kind]):
+            self.tags[kind].append(Tag(value, self.span(start, end)))
+
+    # -- the pass --
+
+    def read(self) -> Facts:
+        self.read_dates()
+        self.read_pregnancy()
+        self.read_hours()
+        self.read_grades()
+        self.read_ages()
+        self.read_money()
+        self.read_durations()
+        self.read_tags()
+        self.read_region()
+        return self.resolve()
+
+    def read_dates(self) -> None:
+        relative = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
+        for m in P.DATE.finditer(self.text):
+            if m.group("y4"):
+                year = int(m.group("y4"))
+            elif m.group("y2"):
+                year = 2000 + int(m.group("y2"))
+            else:
+                year = self.today.year - relative[m.group("rel")]
+            month_text = m.group("m") or m.group("m2")
+            month = None if not month_text else 1 if month_text == "正" else _month(month_text)
+            self.mask(m.start(), m.end())
+            after, before = self.after(m.end(), 10), self.before(m.start(), 3)
+            entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
+            if before.endswith(("到", "至")) or P.DATE_END.match(after):
+                self.ends.append(entry)
+            elif "从" in before or "于" in before or P.DATE_START.match(after):
+                self.starts.append(entry)
+
+    def read_pregnancy(self) -> None:
+        for m in P.PREGNANCY.finditer(self.masked()):
+            group = "n" if m.group("n") else "n2"
+            amount = parse_number(m.group(group))
+            if amount is None:
+                continue
+            unit = m.group("unit") or "个月"
+            approx = self.approx(m.start(group), m.end(), m.group("more"), "多" in unit)
+            if "周" in unit or "星期" in unit:
+                amount, approx = amount.scaled(1 / 4.345), True
+                amount = Amount(round(amount.low), None if amount.high is None else round(amount.high))
+            elif "半" in unit:
+                amount = amount.plus(0.5)
+            self.add("pregnancy_month", amount, m.start(group), m.end(), approx=approx)
+            self.mask(m.start(), m.end())
+
+    def read_hours(self) -> None:
+        floor = 0
+        for m in P.HOURS.finditer(self.masked()):
+            amount = parse_number(m.group("n"))
+            if amount is None:
+                continue
+            if m.group("half"):
+                amount = amount.plus(0.5)
+            before, after = self.before(m.start(), 16, floor), self.after(m.end(), 6)
+            floor = m.end()
+            per = _nearest_per(before) or _nearest_per(after)
+            approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
+            if P.OVERTIME_CONTEXT.search(before) or P.OVERTIME_CONTEXT.search(after):
+                self.add("overtime_hours", amount, m.start(), m.end(), approx=approx, per=per)
+            elif per is Per.DAY and P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()]):
+                self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
+            self.mask(m.start(), m.end())
+
+    def read_grades(self) -> None:
+        for m in P.GRADE.finditer(self.masked()):
+            group = "n" if m.group("n") else "n2"
+            amount = parse_number(m.group(group))
+            if amount is not None and amount.high is None:
+                end = self.text.index("级", m.end(group)) + 1
+                self.add("injury_grade", amount, m.start(group), end)
+                self.mask(m.start(group), end)
+
+    def read_ages(self) -> None:
+        for m in P.AGE.finditer(self.masked()):
+            amount = parse_number(m.group("n"))
+            if amount is None or P.CHILD.search(self.before(m.start(), 6)):
+                continue
+            approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
+            self.add("age", amount, m.start(), m.end(), approx=approx)
+            if P.RETIREMENT_AGE <= amount.low <= 100:
+                self.tag("worker_types", WorkerType.RETIRED, m.start(), m.end())
+            self.mask(m.start(), m.end())
+
+    def read_money(self) -> None:
+        floor = 0
+        for m in P.MONEY.finditer(self.masked()):
+            token = m.group("n")
+            amount = parse_number(token)
+            if amount is None or P.NOT_MONEY_AFTER.match(self.text[m.end() : m.end() + 4]):
+                continue
+            has_unit = bool(m.group("unit")) or any(ch in token for ch in "kKwW千万百")
+            if not (has_unit or amount.low >= 100 or m.group("neg")):
+                continue
+            before = self.before(m.start(), 14, floor)
+            floor = m.end()
+            field = _money_field(before, self.after(m.end(), 6))
+            if field is None and not P.MONEY_CONTEXT.search(before):
+                field = self.wage_in_previous_clause(m.start())
+            if field is None:
+                continue
+            approx = self.approx(m.start("n"), m.end(), m.group("more"), m.group("more2"))
+            self.add(
+                field,
+                amount,
+                m.start(),
+                m.end(),
+                approx=approx,
+                negative=bool(m.group("neg")),
+                base=bool(P.BASE_WAGE.search(before)),
+                changed=bool(P.CHANGE_WORDS.search(before)),
+                past=bool(P.PAST_WORDS.search(self.before(m.start(), 14))),
+            )
+            self.mask(m.start(), m.end())
+
+    def wage_in_previous_clause(self, pos: int) -> str | None:
+        """工资是计件的，大概5000多: the wage word sits in the clause before a bare amount."""
+        start = self.clause(pos)[0]
+        if start == 0:
+            return None
+        previous = self.text[max(self.clause(start - 1)[0], start - 14) : start]
+        if P.WAGE_NOUNS.search(previous) and not re.search(r"[\d千万]", previous):
+            return "monthly_wage"
+        return None
+
+    def read_durations(self) -> None:
+        floor = 0
+        for m in P.DURATION.finditer(self.masked()):
+            amount, approx_word = _duration_months(m)
+            if amount is None:
+                continue
+            before, after = self.before(m.start(), 12, floor), self.after(m.end(), 10)
+            floor = m.end()
+            one_unit = amount.high is None and amount.low in (1, 12) and m.group(0)[0] in "1一"
+            if one_unit and P.PER_PERIOD_AFTER.match(after):
+                continue  # 一个月4500: a period, not a duration
+            approx = self.approx(
+                m.start(),
+                m.end(),
+                approx_word,
+                any(unit in m.group(0) for unit in ("天", "周", "星期", "礼拜")),
+            )
+            for field in _duration_fields(before, after, self.text[slice(*self.clause(m.start()))]):
+                self.add(field, amount, m.start(), m.end(), approx=approx)
+
+    def read_tags(self) -> None:
+        text = self.text
+        forced = P.FORCED_RESIGNATION.search(text)
+        if forced:
+            self.tag("events", Event.DISMISSED, forced.start(), forced.end())
+        unforced = P.FORCED_RESIGNATION.sub(lambda m: MASK * len(m.group(0)), text)
+        for event, pattern in P.EVENTS.items():
+            scanned = unforced if event in (Event.RESIGNED, Event.LEFT) else text
+            for m in pattern.finditer(scanned):
+                if event in P.NEGATABLE and P.NEGATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
+                    continue
+                self.tag("events", event, m.start(), m.end())
+                break
+        for kind, patterns in (("asks", P.ASKS), ("worker_types", P.WORKER_TYPES), ("birth", P.BIRTHS)):
+            for value, pattern in patterns.items():
+                m = pattern.search(text)
+                if m:
+                    self.tag(kind, value, m.start(), m.end())
+        for word, count in P.BABIES.items():
+            start = text.find(word)
+            if start >= 0:
+                self.add("babies", Amount(count), start, start + len(word))
+                break
+
+    def read_region(self) -> None:
+        best = 0
+        for m in P.PLACE.finditer(self.text):
+            before, after = self.text[max(0, m.start() - 4) : m.start()], self.text[m.end() : m.end() + 2]
+            if P.ORIGIN_BEFORE.search(before) or P.ORIGIN_AFTER.match(after):
+                continue
+            region = P.PLACES[m.group(0)]
+            score = {P.JIEYANG: 3, P.GUANGDONG: 2}.get(region, 1)
+            if score > best:
+                best, self.region = score, Tag(region, self.span(m.start(), m.end()))
+
+    # -- from candidates to facts --
+
+    def resolve(self) -> Facts:
+        rejected: list[Rejected] = []
+        chosen: dict[str, Quantity | None] = {}
+        conflicts: list[Conflict] = []
+        by_field: dict[str, list[_Candidate]] = {}
+        for candidate in self.candidates:
+            reason = _problem(candidate.field, candidate.quantity, candidate.negative)
+            if reason:
+                label = FIELD_LABELS[candidate.field]
+                rejected.append(
+                    Rejected(candidate.field, candidate.quantity.span, f"{label}不合常理：{reason}")
+                )
+            else:
+                by_field.setdefault(candidate.field, []).append(candidate)
+        self.add_tenure_from_dates(by_field, rejected)
+        for field, found in by_field.items():
+            value, conflict = _choose(field, found)
+            chosen[field] = value
+            if conflict:
+                conflicts.append(conflict)
+        if chosen.get("months_without_contract") is None and not any(
+            c.field == "months_without_contract" for c in conflicts
+        ):
+            chosen["months_without_contract"] = self.whole_tenure_without_contract(
+                chosen.get("tenure_months")
+            )
+        self.derive_events(chosen)
+        return Facts(
+            **chosen,
+            region=self.region,
+            **{kind: tuple(tags) for kind, tags in self.tags.items()},
+            rejected=tuple(sorted(rejected, key=lambda r: r.span.start)),
+            conflicts=tuple(conflicts),
+        )
+
+    def add_tenure_from_dates(self, by_field: dict[str, list[_Candidate]], rejected: list[Rejected]) -> None:
+        if not self.starts:
+            return
+        start, start_rough, start_span = self.starts[0]
+        end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
+        months = (end.year - start.year) * 12 + end.month - start.month
+        whole = start_span if end_span is None else self.span(start_span.start, end_span.end)
+        quantity = Quantity(months, whole, approx=start_rough or end_rough)
+        if months <= 0:
+            rejected.append(
+                Rejected("tenure_months", whole, "工作时间不合常理：入职日期不早于离职日期或今天")
+            )
+        elif not _problem("tenure_months", quantity, False):
+            by_field.setdefault("tenure_months", []).insert(0, _Candidate("tenure_months", quantity))
+
+    def whole_tenure_without_contract(self, tenure: Quantity | None) -> Quantity | None:
+        """一直没签合同: no contract for the whole time worked."""
+        m = P.ALWAYS_NO_CONTRACT.search(self.text)
+        if m is None or tenure is None:
+            return None
+        return Quantity(tenure.value, self.span(m.start(), m.end()), tenure.high, tenure.approx)
+
+    def derive_events(self, chosen: dict[str, Quantity | None]) -> None:
+        implied = {
+            "pregnancy_month": Event.PREGNANT,
+            "months_without_contract": Event.NO_CONTRACT,
+            "injury_grade": Event.INJURED,
+            "unpaid_months": Event.UNPAID,
+            "unpaid_amount": Event.UNPAID,
+            "overtime_hours": Event.OVERTIME,
+        }
+        for field, event in implied.items():
+            if chosen.get(field) is not None:
+                self.tag("events", event, chosen[field].span.start, chosen[field].span.end)
+        values = {tag.value for tag in self.tags["events"]}
+        if Event.LEFT in values and values & {Event.DISMISSED, Event.RESIGNED}:
+            self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.LEFT]
+
+
+def _choose(field: str, found: list[_Candidate]) -> tuple[Quantity | None, Conflict | None]:
+    """One value for a field, or a conflict when the story gives incompatible values without saying why."""
+    if field == "monthly_wage" and any(not c.base for c in found):
+        found = [c for c in found if not c.base]
+    if field == "overtime_hours":
+        pers = [c.quantity.per for c in found]
+        preferred = next((p for p in (Per.MONTH, Per.DAY, Per.WEEK, None) if p in pers), None)
+        found = [c for c in found if c.quantity.per == preferred]
+    first = found[0].quantity
+    if all(first.agrees(c.quantity) for c in found[1:]):
+        return next((c.quantity for c in found if not c.quantity.approx), first), None
+    if any(c.changed for c in found[1:]) or any(c.past for c in found[:-1]):
+        current = [c for c in found if not c.past] or found
+        return current[-1].quantity, None
+    distinct: list[Quantity] = []
+    for candidate in found:
+        if all(not candidate.quantity.agrees(q) for q in distinct):
+            distinct.append(candidate.quantity)
+    return None, Conflict(field, tuple(distinct))
+
+
+def _month(text: str) -> int | None:
+    value = int(text) if text.isdigit() else parse_chinese(text)
+    return value if value and 1 <= value <= 12 else None
+
+
+def _nearest_per(text: str) -> Per | None:
+    best, where = None, -1
+    for per, pattern in P.PER_WORDS:
+        for m in pattern.finditer(text):
+            if m.end() > where:
+                best, where = per, m.end()
+    return best
+
+
+def _money_field(before: str, after: str) -> str | None:
+    """Which wage an amount is, from the words before it (nearest wins) or, failing those, after it."""
+    probation = _last(P.PROBATION_WORDS, before)
+    agreed = _last(P.AGREED_WORDS, before)
+    actual = _last(re.compile(r"实际|实发|到手|只发|只给|才发|才给|结果|但"), before)
+    if probation >= 0:  # 试用期只发3000: the actual probation pay
+        return "probation_wage"
+    if agreed >= 0 and agreed >= actual:
+        return "agreed_wage"
+    owed, other, monthly = (
+        _last(P.OWED_WORDS, before),
+        _last(P.NOT_WAGE_WORDS, before),
+        _last(P.MONTHLY_WORDS, before),
+    )
+    nearest = max(owed, other, monthly)
+    if nearest >= 0:
+        return "unpaid_amount" if nearest == owed else None if nearest == other else "monthly_wage"
+    if P.MONTHLY_AFTER.match(after):
+        return "monthly_wage"
+    return None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """End offset of the last match, or -1."""
+    end = -1
+    for m in pattern.finditer(text):
+        end = m.end()
+    return end
+
+
+def _duration_months(m: re.Match[str]) -> tuple[Amount | None, str | None]:
+    """The duration in months and the word that made it approximate, if any."""
+    if m.group("y"):
+        years = parse_number(m.group("y"))
+        if years is None:
+            return None, None
+        amount = years.scaled(12)
+        if m.group("yhalf"):
+            amount = amount.plus(6)
+        if m.group("m"):
+            months = parse_number(m.group("m"))
+            amount = amount.plus(months.low) if months and months.high is None else amount
+        return amount, m.group("ymore") or m.group("ymore2") or m.group("mmore")
+    if m.group("mo"):
+        amount = parse_number(m.group("mo"))
+        if amount is not None and m.group("mhalf"):
+            amount = amount.plus(0.5)
+        return amount, m.group("mmore2") or m.group("mmore3")
+    if m.group("half"):
+        return Amount(8 if m.group("half") == "大半" else 6), m.group("hmore") or (
+            m.group("half") == "大半" or None
+        )
+    if m.group("d"):
+        days = parse_number(m.group("d"))
+        return (None if days is None else days.scaled(1 / 30)), m.group("dmore")
+    weeks = parse_number(m.group("w"))
+    return (None if weeks is None else weeks.scaled(7 / 30)), m.group("wmore")
+
+
+def _duration_fields(before: str, after: str, clause: str) -> list[str]:
+    """Which facts a duration is, from its clause: tenure, months without contract, months unpaid."""
+    if P.PER_PERIOD_BEFORE.search(before):
+        return []  # 每周工作六天: a schedule, not a duration
+    tenure_at = _last(P.TENURE_BEFORE, before)
+    skip_at = _last(P.SKIP_DURATION_BEFORE, before)
+    tenure = tenure_at >= 0 and tenure_at > skip_at
+    if P.NO_CONTRACT_BEFORE.search(before) or P.NO_CONTRACT_AFTER.match(after):
+        return ["months_without_contract"] + (["tenure_months"] if tenure else [])
+    if P.UNPAID_BEFORE.search(before) or P.UNPAID_AFTER.match(after):
+        return ["unpaid_months"]
+    if P.SKIP_DURATION_AFTER.match(after):
+        return []
+    if tenure:
+        return ["tenure_months"]
+    if skip_at < 0 and (
+        P.TENURE_AFTER.match(after) or (after.startswith("了") and P.WORKPLACE.search(clause))
+    ):
+        return ["tenure_months"]
+    return []

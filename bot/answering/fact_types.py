@@ -1,0 +1,160 @@
+"""What a worker's story says, as data: quantities and tags with the words they came from, problems found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from bot.answering.fact_patterns import Ask, BirthKind, Event, Per, WorkerType
+
+__all__ = ["Ask", "BirthKind", "Conflict", "Event", "Facts", "Per", "Quantity", "Rejected", "Span", "Tag"]
+__all__ += ["WorkerType"]
+
+MASK = "＃"  # replaces a used number so later, looser patterns do not read it again
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a fact came from: character offsets into the text and the words themselves."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number fact: a point `value`, or a range value–`high`; `approx` for 多/左右/差不多."""
+
+    value: float
+    span: Span
+    high: float | None = None
+    approx: bool = False
+    per: Per | None = None
+
+    def bounds(self) -> tuple[float, float]:
+        """The interval the worker could mean, widened when the number was approximate."""
+        low, high = self.value, self.value if self.high is None else self.high
+        return (low * 0.8, high * 1.25) if self.approx else (low, high)
+
+    def agrees(self, other: Quantity) -> bool:
+        """True when both could describe the same thing (overlapping intervals, or different periods)."""
+        if self.per != other.per:
+            return True
+        (a_low, a_high), (b_low, b_high) = self.bounds(), other.bounds()
+        return a_low <= b_high and b_low <= a_high
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A categorical fact (an event, an ask, a worker type, a region) and the words that raised it."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A value read from the story but kept out of the facts because it cannot be right."""
+
+    field: str
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Different values given for one fact; `chosen` is None while the worker has not said which is right."""
+
+    field: str
+    values: tuple[Quantity, ...]
+    chosen: Quantity | None = None
+
+    @property
+    def question(self) -> str:
+        """A question to ask the worker, in Chinese."""
+        said = "、".join(f"“{value.span.text}”" for value in self.values)
+        return f"您提到的{FIELD_LABELS[self.field]}有几种说法：{said}，请问哪一个是准确的？"
+
+
+FIELD_LABELS = {
+    "tenure_months": "工作时间",
+    "months_without_contract": "未签劳动合同的时间",
+    "monthly_wage": "月工资",
+    "agreed_wage": "约定的工资",
+    "probation_wage": "试用期工资",
+    "unpaid_amount": "被拖欠的金额",
+    "unpaid_months": "被拖欠工资的月数",
+    "overtime_hours": "加班时长",
+    "work_hours_per_day": "每天工作时长",
+    "pregnancy_month": "怀孕月份",
+    "babies": "胎数",
+    "injury_grade": "伤残等级",
+    "age": "年龄",
+}
+QUANTITY_FIELDS = tuple(FIELD_LABELS)
+MERGED_TAG_FIELDS = ("worker_types", "events", "birth")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a worker's story says. Months for durations, yuan for money, hours for time."""
+
+    tenure_months: Quantity | None = None
+    months_without_contract: Quantity | None = None
+    monthly_wage: Quantity | None = None
+    agreed_wage: Quantity | None = None
+    probation_wage: Quantity | None = None
+    unpaid_amount: Quantity | None = None
+    unpaid_months: Quantity | None = None
+    overtime_hours: Quantity | None = None  # `per` says day, week or month (None when not said)
+    work_hours_per_day: Quantity | None = None
+    pregnancy_month: Quantity | None = None
+    babies: Quantity | None = None
+    injury_grade: Quantity | None = None
+    age: Quantity | None = None
+    region: Tag | None = None  # 揭阳市, 广东省, or another province's full name
+    worker_types: tuple[Tag, ...] = ()
+    events: tuple[Tag, ...] = ()
+    asks: tuple[Tag, ...] = ()
+    birth: tuple[Tag, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+    def has(self, value: str) -> bool:
+        """True when an event, ask, worker type or birth kind with this value was found."""
+        return any(tag.value == value for tag in (*self.events, *self.asks, *self.worker_types, *self.birth))
+
+    def open_conflicts(self) -> tuple[Conflict, ...]:
+        """Conflicts the worker still has to settle."""
+        return tuple(conflict for conflict in self.conflicts if conflict.chosen is None)
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready data: quantities and tags with their text and offsets."""
+        return {item.name: _plain(getattr(self, item.name)) for item in fields(self)}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Quantity):
+        return {
+            "value": value.value,
+            "high": value.high,
+            "approx": value.approx,
+            "per": None if value.per is None else str(value.per),
+            **_plain(value.span),
+        }
+    if isinstance(value, Tag):
+        return {"value": str(value.value), **_plain(value.span)}
+    if isinstance(value, Span):
+        return {"text": value.text, "start": value.start, "end": value.end}
+    if isinstance(value, Rejected):
+        return {"field": value.field, "reason": value.reason, **_plain(value.span)}
+    if isinstance(value, Conflict):
+        return {
+            "field": value.field,
+            "values": _plain(value.values),
+            "chosen": _plain(value.chosen),
+            "question": value.question,
+        }
+    return value
