@@ -6,6 +6,7 @@ Examples:
     bot search "老板拖欠工资怎么办" -k 5 --region 广东省
     bot knowledge check knowledge/
     bot serve --port 8000
+    bot say "被辞退了能拿多少补偿" -o reply.wav
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import click
 from pydantic import ValidationError
 
-from bot.cli import calc, index, knowledge, report, search, serve
+from bot.cli import calc, index, knowledge, report, say, search, serve
 from bot.cli import eval as eval_command
 from bot.cli.errors import fail
 from bot.config import Settings
@@ -46,5 +47,6 @@ main.add_command(serve.serve)
 main.add_command(calc.calc)
 main.add_command(report.report)
 main.add_command(report.prune)
+main.add_command(say.say)
 if __name__ == "__main__":
     main()

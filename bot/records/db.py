@@ -23,7 +23,9 @@ logger = logging.getLogger(__name__)
 # 1: turns, feedback, tickets. 2: handled_gaps (the dashboard's knowledge-gap queue).
 # 3: staff_sessions (sign-in cookies) and idempotency_keys (retried feedback and hand-offs).
 # 4: teaching (staff links of questions to snippets and "should be declined" marks).
-SCHEMA_VERSION = 4
+# 5: calls (phone calls closed in the caseworker console), audit_log (staff actions), and the role and name
+#    of a staff session (admin or console).
+SCHEMA_VERSION = 5
 
 # Ticket numbers carry the date staff see on their calendar. China has had no DST since 1991, so a fixed
 # offset is exact and needs no tzdata.
@@ -79,7 +81,9 @@ SCHEMA = (
         id_hash TEXT PRIMARY KEY,
         csrf_token TEXT NOT NULL,
         created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL
+        expires_at TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT 'admin',
+        name TEXT NOT NULL DEFAULT ''
     )""",
     # SQL in bot/records/idempotency.py; status and body stay NULL while the first request runs.
     """CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -102,6 +106,35 @@ SCHEMA = (
         staff TEXT NOT NULL DEFAULT '',
         client TEXT NOT NULL DEFAULT ''
     )""",
+    # SQL in bot/records/calls.py: a phone call resolved or turned into a ticket; notes are redacted.
+    """CREATE TABLE IF NOT EXISTS calls (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('resolved', 'ticket')),
+        topics TEXT NOT NULL DEFAULT '[]',
+        category TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        ticket_number TEXT,
+        caseworker TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX IF NOT EXISTS calls_by_time ON calls (created_at)",
+    # SQL in bot/records/audit.py: who did what in the staff areas (no worker's phone or notes in it).
+    """CREATE TABLE IF NOT EXISTS audit_log (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (created_at)",
+)
+
+# Columns added to an existing table after it was first created: (table, column, definition).
+ADDED_COLUMNS = (
+    ("staff_sessions", "role", "TEXT NOT NULL DEFAULT 'admin'"),
+    ("staff_sessions", "name", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
@@ -279,8 +312,8 @@ class Database:
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Create the tables of an empty database and upgrade an older one; refuse one written by a newer
-        version of the bot. Every statement is IF NOT EXISTS and each version so far only added tables, so
-        running them all is the whole migration."""
+        version of the bot. Every statement is IF NOT EXISTS and each version so far only added tables and
+        columns, so running them all and adding the missing ADDED_COLUMNS is the whole migration."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"schema version {version} is newer than this bot's {SCHEMA_VERSION}")
@@ -291,4 +324,8 @@ class Database:
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                 for statement in SCHEMA:
                     conn.execute(statement)
+                for table, column, definition in ADDED_COLUMNS:
+                    present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                    if column not in present:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

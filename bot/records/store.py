@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.records.analytics import Analytics
+from bot.records.audit import AuditLog
+from bot.records.calls import CallLog
 from bot.records.db import Database, RecordError, iso, system_clock
 from bot.records.feedback import FeedbackLog
 from bot.records.idempotency import IdempotencyKeys
@@ -42,6 +44,8 @@ class Records:
         self.staff_sessions = StaffSessions(self.db)
         self.idempotency = IdempotencyKeys(self.db)
         self.teaching = TeachingLog(self.db)
+        self.calls = CallLog(self.db)
+        self.audit = AuditLog(self.db)
 
     @property
     def path(self) -> Path | None:
@@ -58,7 +62,7 @@ class Records:
         self.db.close()
 
     def prune(self, days: int) -> int:
-        """Delete turns and feedback older than `days` days, and tickets closed (已办结) more than `days` days
+        """Delete turns, calls and feedback older than `days` days, and tickets closed (已办结) more than `days` days
         ago; open tickets are always kept. Returns the number of rows deleted. The deleted rows are overwritten
         (secure_delete) and the write-ahead log is truncated, so no copy stays on disk."""
         if days < 0:
@@ -67,6 +71,7 @@ class Records:
         with self.db.connection("prune", write=True) as conn:
             deleted = conn.execute("DELETE FROM turns WHERE created_at < ?", (cutoff,)).rowcount
             deleted += conn.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            deleted += conn.execute("DELETE FROM calls WHERE created_at < ?", (cutoff,)).rowcount
             deleted += conn.execute(
                 "DELETE FROM tickets WHERE status = ? AND updated_at < ?", (TICKET_STATUSES[-1], cutoff)
             ).rowcount
