@@ -369,7 +369,7 @@ def test_third_person_notes_are_not_sent_to_12348_by_the_referral_check(client):
     saved = assistant.referral
     assistant.referral = AlwaysOutside()
     try:
-        chat = client.post("/api/answer", json={"question": "公司一直不跟我签合同怎么办"}).json()
+        chat = client.post("/api/answer", json={"question": "加班费怎么算"}).json()
         assert chat["status"] == "out_of_scope"
         data = suggest(client, "师傅说" + STORY).json()
         assert data["status"] == "answered" and any(i["topic"] == "contract_written" for i in data["issues"])
