@@ -20,13 +20,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # Test install: the CPU build of torch from local disk first, so the `st` extra never pulls a CUDA torch;
 # then the sentence-transformers extra and the test tools.
-# Browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font for screenshots.
+# Browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font for screenshots;
+# `bot say` and its tests use Debian's espeak-ng.
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[st,test]'
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi" || ! fc-list | grep -qi "color emoji"; then \
-		echo "installing Debian chromium, a CJK font and an emoji font for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-color-emoji >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi" || ! fc-list | grep -qi "color emoji" \
+		|| ! command -v espeak-ng >/dev/null; then \
+		echo "installing Debian chromium, a CJK font, an emoji font and espeak-ng for the browser and speech tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-color-emoji espeak-ng >/dev/null; \
 	fi
 	touch $@
 

@@ -10,11 +10,12 @@ Package map (data flows one way; lower layers never import higher ones):
                  serving (ServingIndex), reload, search (hybrid Retriever; in index/ because a new
                  version's self-check searches it before it is published)
     answering/   question in, Answer out: scope, followup, compose, answer (sections), render, writer,
-                 assistant, evaluate
-    records/     all SQL: db, turns, feedback, tickets, analytics, store (Records), insights, export
+                 assistant, evaluate; spoken (the phone version), speech (espeak-ng), suggest (console)
+    records/     all SQL: db, turns, feedback, tickets, calls, audit, analytics, store (Records), insights,
+                 export
     runtime      build_runtime(settings, embedder=None): the one place the running parts are assembled
     http/        FastAPI app, middleware, errors, deps, schemas, service, routes/, views/
-    cli/         one module per command group (index, search, knowledge, eval, serve, report)
+    cli/         one module per command group (index, search, knowledge, eval, serve, report, calc, say)
 """
 
 __version__ = "0.1.0"

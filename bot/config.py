@@ -78,6 +78,9 @@ class Settings(BaseSettings):
 
     # Admin API and pages (/api/admin/*, /admin*) are enabled only when a token is set.
     admin_token: str = ""
+    # The caseworker console (/console, /api/console/*) is enabled when this token (or the admin token) is set;
+    # the console token opens the console only, never the admin pages.
+    console_token: str = ""
     # A staff sign-in (the admin pages' cookie) lasts one working day.
     staff_session_hours: float = 8.0
     # Per client address and minute: wrong admin tokens (sign-in form or Bearer header) before further

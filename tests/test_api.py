@@ -70,6 +70,7 @@ def test_answer_with_citations_and_a_new_session(client):
         "answer",
         "sections",
         "case",
+        "spoken",
         "confidence",
         "citations",
         "session_id",

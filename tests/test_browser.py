@@ -39,6 +39,7 @@ OUTPUT = PROJECT_ROOT / "test-output"
 PHONE = {"width": 360, "height": 740}
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)> 老板拖欠工资怎么办"
 TICKET_NUMBER = re.compile(r"GH\d{8}-\d{4}")
+CONSOLE_TOKEN = "browser-console-token"
 # An answer is complete when its feedback buttons (or its error) appear; the stream itself takes well under
 # a second, retrieval on a busy machine a few.
 ANSWER_TIMEOUT_MS = 30_000
@@ -75,7 +76,12 @@ def wait_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 
 def server(tmp_path_factory):
     """The real server (`bot serve`) over a freshly built index; yields (base_url, data_dir)."""
     root = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "BOT_INDEX_DIR": str(root / "index"), "BOT_DATA_DIR": str(root / "data")}
+    env = {
+        **os.environ,
+        "BOT_INDEX_DIR": str(root / "index"),
+        "BOT_DATA_DIR": str(root / "data"),
+        "BOT_CONSOLE_TOKEN": CONSOLE_TOKEN,
+    }
     build = subprocess.run(
         [str(BIN / "bot"), "index", "build", "--index", str(root / "index")],
         cwd=PROJECT_ROOT,
@@ -617,3 +623,179 @@ def test_saved_questions_are_masked_and_dropped_after_a_day(page):
     )
     page.reload()
     assert saved_chat(page) is None and page.locator("#log .turn").count() == 0
+
+
+# --- 🔊 朗读 (issue 17) --------------------------------------------------------------------------------
+
+# The page's speech synthesis replaced by a recorder: Chromium headless has no voices, and a test must not
+# depend on the machine's. `voices` is the list the stub offers.
+SPEECH_STUB = """
+(() => {
+  const voices = %s;
+  window.__spoken = [];
+  class Utterance { constructor(text) { this.text = text; this.lang = ""; this.voice = null; this.rate = 1; } }
+  const listeners = {};
+  const synth = {
+    speaking: false,
+    getVoices: () => voices,
+    speak: (u) => { window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.name }); },
+    cancel: () => {},
+    addEventListener: (name, fn) => { (listeners[name] = listeners[name] || []).push(fn); },
+  };
+  Object.defineProperty(window, "speechSynthesis", { value: synth, configurable: true });
+  Object.defineProperty(window, "SpeechSynthesisUtterance", { value: Utterance, configurable: true });
+})();
+"""
+CHINESE_VOICE = (
+    '[{"name": "测试中文", "lang": "zh-CN", "default": true, "localService": true, "voiceURI": "zh"}]'
+)
+ENGLISH_VOICE = '[{"name": "Test", "lang": "en-US", "default": true, "localService": true, "voiceURI": "en"}]'
+
+
+def speech_page(browser, server, voices: str):
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url, viewport=PHONE, locale="zh-CN")
+    context.add_init_script(SPEECH_STUB % voices)
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page.watch = Watch(page)
+    page.goto("/")
+    return context, page
+
+
+def test_read_aloud_speaks_the_spoken_text_in_the_browser(browser, server):
+    context, page = speech_page(browser, server, CHINESE_VOICE)
+    bot = ask(page, "工作5年被辞退了，月工资8000元，能拿多少补偿？")
+    spoken = saved_chat(page)["turns"][-1]["spoken"]
+    assert spoken and "[" not in spoken and "八万元" in spoken
+    button = bot.get_by_role("button", name="朗读")
+    assert button.is_visible()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    button.click()
+    assert page.evaluate("window.__spoken") == [{"text": spoken, "lang": "zh-CN", "voice": "测试中文"}]
+    assert requests == []  # the browser speaks by itself: no server call
+    assert button.get_attribute("aria-pressed") == "true"
+    button.click()  # pressed again: stops
+    assert button.get_attribute("aria-pressed") == "false"
+    assert page.watch.errors == [] and page.watch.dialogs == []
+    context.close()
+
+
+def test_read_aloud_is_hidden_without_a_chinese_voice(browser, server):
+    context, page = speech_page(browser, server, ENGLISH_VOICE)
+    bot = ask(page, "产假有多少天？")
+    assert bot.locator(".speak-btn").count() == 1 and bot.locator(".speak-btn").is_hidden()
+    context.close()
+
+
+# --- 坐席工作台 /console (issue 17) ---------------------------------------------------------------------
+
+CALL_NOTES = (
+    "来电职工，女，在揭阳一家电子厂。说做了三年两个月，月工资5000元，一直没签劳动合同，"
+    "上个月被厂里辞退了，加班费也没给。问能赔多少。来电号码13912345678。"
+)
+TABLET = {"width": 820, "height": 1180}
+
+
+def console_page(browser, server, viewport):
+    """A signed-in console page at `viewport`."""
+    base_url, _ = server
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page.watch = Watch(page)
+    page.goto("/console")
+    page.get_by_label("坐席工号或姓名").fill("坐席 A01")
+    page.get_by_label("坐席令牌").fill(CONSOLE_TOKEN)
+    page.get_by_role("button", name="登录").click()
+    page.locator("#notes").wait_for()
+    return context, page
+
+
+def type_notes(page, text: str) -> None:
+    """Type like a caseworker (the debounce runs), then wait for the analysis of the whole text."""
+    with page.expect_response("**/api/console/suggest") as done:
+        page.locator("#notes").press_sequentially(text[:20], delay=5)
+        page.locator("#notes").fill(text)
+    assert done.value.status == 200
+    page.locator("#analyse-status", has_text="已分析").wait_for()
+    page.wait_for_function(
+        "(n) => document.querySelector('#analyse-status').textContent.includes(n)", arg=f"{len(text)} 字"
+    )
+
+
+def test_console_at_1280_suggests_prefills_recomputes_and_files_a_ticket(browser, server, output_dir):
+    context, page = console_page(browser, server, {"width": 1280, "height": 800})
+    assert page.evaluate("document.activeElement.id") == "notes"  # ready to type on arrival
+    type_notes(page, CALL_NOTES)
+    issues = page.locator("#issues li")
+    assert issues.count() >= 2 and "违法辞退" in page.locator("#issues").inner_text()
+    assert "5000元" in page.locator("#facts").inner_text() and "揭阳市" in page.locator("#facts").inner_text()
+    assert page.locator("#answers a.cite").count() >= 1 and "口播" in page.locator("#answers").inner_text()
+    assert page.locator("#ticket-category").input_value() == "法律援助"
+    assert "依据" in page.locator("#ticket-summary").input_value()
+    # The two panes sit side by side at 1280 px, nothing overflows.
+    notes_box = page.locator(".notes-pane").bounding_box()
+    suggest_box = page.locator(".suggest-pane").bounding_box()
+    assert notes_box["x"] + notes_box["width"] <= suggest_box["x"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.screenshot(path=str(output_dir / "console-1280.png"))
+    page.screenshot(path=str(output_dir / "console-1280-full.png"), full_page=True)
+
+    # A prefilled figure is edited and recomputed through the calculators API.
+    card = page.locator(".calc-card", has=page.locator("h4", has_text="经济补偿"))
+    wage = card.get_by_label("月工资")
+    assert wage.input_value() == "5000"
+    assert "17,500 元" in card.locator(".calc-figure").inner_text()
+    wage.fill("6000")
+    with page.expect_response("**/api/calculate/severance") as recomputed:
+        card.get_by_role("button", name="重算").click()
+    assert recomputed.value.status == 200
+    card.locator(".calc-figure", has_text="21,000 元").wait_for()
+
+    # Keyboard only: Alt+T without a phone says what is wrong; with one, the ticket is filed.
+    page.keyboard.press("Alt+t")
+    page.locator("#close-result.error").wait_for()
+    assert "电话" in page.locator("#close-result").inner_text()
+    page.locator("#caller-phone").fill("13912345678")
+    page.keyboard.press("Alt+t")
+    link = page.locator("#close-result a")
+    link.wait_for()
+    assert "139****5678" in link.inner_text() and TICKET_NUMBER.search(link.inner_text())
+    page.screenshot(path=str(output_dir / "console-1280-ticket.png"))
+    link.click()
+    page.locator("h1", has_text="工单").wait_for()
+    assert "13912345678" in page.locator(".facts").inner_text()  # in full on the ticket page only
+    assert "13912345678" not in page.locator(".description").inner_text()  # notes were redacted
+    page.screenshot(path=str(output_dir / "console-ticket-page.png"), full_page=True)
+    assert page.watch.errors == [] and page.watch.dialogs == []
+    context.close()
+
+
+def test_console_on_a_tablet_keeps_both_panes_and_resolves_by_keyboard(browser, server, output_dir):
+    context, page = console_page(browser, server, TABLET)
+    type_notes(page, "工作了两年，公司一直拖欠工资，三个月没发了，怎么办？")
+    notes_box = page.locator(".notes-pane").bounding_box()
+    suggest_box = page.locator(".suggest-pane").bounding_box()
+    assert notes_box["x"] + notes_box["width"] <= suggest_box["x"]  # suggestions stay in sight while typing
+    assert page.locator("#issues li").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    page.screenshot(path=str(output_dir / "console-tablet.png"))
+    page.screenshot(path=str(output_dir / "console-tablet-full.png"), full_page=True)
+    # In a narrow window the panes stack, notes first.
+    page.set_viewport_size({"width": 600, "height": 900})
+    notes_box = page.locator(".notes-pane").bounding_box()
+    assert page.locator(".suggest-pane").bounding_box()["y"] >= notes_box["y"] + notes_box["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 600
+    page.set_viewport_size(TABLET)
+    page.keyboard.press("Alt+s")
+    assert page.evaluate("document.activeElement.id") == "suggestions"
+    page.keyboard.press("Alt+r")
+    page.locator("#close-result", has_text="当场解决").wait_for()
+    page.keyboard.press("Alt+Shift+N")
+    assert (
+        page.locator("#notes").input_value() == "" and page.evaluate("document.activeElement.id") == "notes"
+    )
+    assert page.watch.errors == [] and page.watch.dialogs == []
+    context.close()

@@ -667,7 +667,8 @@ def test_version_1_database_is_upgraded_in_place(db_path):
 
 
 # The schema the bot wrote before alembic at its user_version 3 (issue 15's staff sessions and idempotency
-# keys) and 4 (teaching); its versions 3 and 4 are not alembic's 0003 (shared knowledge) and 0004.
+# keys), 4 (teaching) and 5 (console: calls, audit log, session roles); its versions 3 to 5 are not alembic's
+# 0003 (shared knowledge) to 0005.
 PRE_ALEMBIC_VERSION_3 = """
 CREATE TABLE turns (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, session_id TEXT NOT NULL,
     question TEXT NOT NULL, answer TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, category TEXT,
@@ -701,17 +702,39 @@ INSERT INTO teaching (created_at, action, question, staff) VALUES
 PRAGMA user_version = 4;
 """
 )
+PRE_ALEMBIC_VERSION_5 = (
+    PRE_ALEMBIC_VERSION_4.replace("PRAGMA user_version = 4;", "").replace(
+        "expires_at TEXT NOT NULL);",
+        "expires_at TEXT NOT NULL, role TEXT NOT NULL DEFAULT 'admin', name TEXT NOT NULL DEFAULT '');",
+    )
+    + """
+CREATE TABLE calls (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('resolved', 'ticket')), topics TEXT NOT NULL DEFAULT '[]',
+    category TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '', ticket_number TEXT,
+    caseworker TEXT NOT NULL DEFAULT '');
+CREATE INDEX calls_by_time ON calls (created_at);
+CREATE TABLE audit_log (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, actor TEXT NOT NULL,
+    role TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX audit_by_time ON audit_log (created_at);
+INSERT INTO calls (created_at, outcome, notes) VALUES ('2026-11-25T02:00:00.000000+00:00', 'resolved', '旧笔记');
+PRAGMA user_version = 5;
+"""
+)
 
 
-@pytest.mark.parametrize("script", [PRE_ALEMBIC_VERSION_3, PRE_ALEMBIC_VERSION_4], ids=["v3", "v4"])
-def test_pre_alembic_database_keeps_its_sessions_keys_and_teaching(db_path, script):
+@pytest.mark.parametrize(
+    "script",
+    [PRE_ALEMBIC_VERSION_3, PRE_ALEMBIC_VERSION_4, PRE_ALEMBIC_VERSION_5],
+    ids=["v3", "v4", "v5"],
+)
+def test_pre_alembic_database_keeps_its_sessions_keys_teaching_and_calls(db_path, script):
     db_path.parent.mkdir(parents=True)
     session_id, csrf = "a-session-id-from-the-old-bot", "its-csrf-token"
     now = datetime.now(UTC)
     conn = sqlite3.connect(db_path)
     conn.executescript(script)
     conn.execute(
-        "INSERT INTO staff_sessions VALUES (?, ?, ?, ?)",
+        "INSERT INTO staff_sessions (id_hash, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?)",
         (hashlib.sha256(session_id.encode()).hexdigest(), csrf, iso(now), iso(now + timedelta(hours=8))),
     )
     conn.execute(
@@ -725,8 +748,11 @@ def test_pre_alembic_database_keeps_its_sessions_keys_and_teaching(db_path, scri
         assert found is not None and found.csrf_token == csrf
         stored = store.idempotency.claim("feedback", "k1", "h1")
         assert stored is not None and stored.body == {"ok": True, "id": 7}
-        declined = ["帮我查一下邻居的电话"] if script is PRE_ALEMBIC_VERSION_4 else []
+        assert found.role == "admin"  # the column 0006 adds (or finds) defaults to admin
+        declined = [] if script is PRE_ALEMBIC_VERSION_3 else ["帮我查一下邻居的电话"]
         assert store.teaching.declined_questions() == declined
+        old_calls = ["旧笔记"] if script is PRE_ALEMBIC_VERSION_5 else []
+        assert [call.notes for call in store.calls.recent()] == old_calls
         assert store.db.revision() == HEAD
     assert raw_rows(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert raw_rows(db_path, "SELECT count(*) FROM documents") == [(0,)]  # revision 0003 ran as well
@@ -744,3 +770,71 @@ def test_teaching_marks_newest_first_and_declined_questions_once(database_target
         assert [m.question for m in store.teaching.marks("link")] == ["宿舍停水找谁"]
         assert store.teaching.declined_questions() == ["帮我查邻居电话"]
         assert len(store.teaching.marks(limit=1)) == 1
+
+
+def test_calls_are_logged_counted_and_pruned(database_target, clock):
+    with Records(database_target, clock=clock) as store:
+        old = store.calls.log("resolved", ["severance"], "老板不给补偿，电话 13812345678", "劳动合同")
+        clock.advance(days=40)
+        ticket = store.tickets.create("问题咨询", "工伤认定被拒", "13812345678")
+        made = store.calls.log("ticket", [], "转工单", "工伤", ticket.number, caseworker="丙")
+        assert made.id > old.id and made.ticket_number == ticket.number and made.caseworker == "丙"
+        assert "13812345678" not in old.notes and old.topics == ("severance",)
+        assert [c.id for c in store.calls.recent()] == [made.id, old.id]
+        assert store.calls.outcome_counts() == {"resolved": 1, "ticket": 1}
+        recent = clock() - timedelta(days=1)
+        assert store.calls.outcome_counts(since=recent) == {"resolved": 0, "ticket": 1}
+        assert store.calls.category_counts(until=recent) == {"劳动合同": 1}
+        with pytest.raises(RecordError):
+            store.calls.log("dropped", [], "")
+        assert store.prune(30) == 1  # the old call
+        assert [c.id for c in store.calls.recent()] == [made.id]
+
+
+def test_audit_log_and_console_sessions(database_target):
+    with Records(database_target) as store:
+        store.audit.record("丙", "console", "console.ticket", "GH20261129-0001", "电话 13812345678")
+        store.audit.record("", "admin", "login")
+        newest, first = store.audit.recent()
+        assert (newest.actor, newest.action) == ("admin", "login")  # no name: the role
+        assert first.target == "GH20261129-0001" and "13812345678" not in first.detail
+        session = store.staff_sessions.open(timedelta(hours=1), role="console", name=" 丙 ")
+        found = store.staff_sessions.find(session.id)
+        assert (found.role, found.name) == ("console", "丙")
+
+
+def test_a_ticket_saved_by_someone_else_is_not_overwritten(database_target, clock):
+    from bot.records.tickets import TicketChangedError
+
+    with Records(database_target, clock=clock) as store:
+        opened = store.tickets.create("问题咨询", "欠薪三个月", "13812345678")
+        clock.advance(minutes=1)
+        saved = store.tickets.update(
+            opened.number, staff_note="已回电", expected_updated_at=opened.updated_at
+        )
+        with pytest.raises(TicketChangedError) as caught:
+            store.tickets.update(opened.number, staff_note="覆盖", expected_updated_at=opened.updated_at)
+        assert caught.value.status == 409 and caught.value.current.staff_note == "已回电"
+        assert store.tickets.get(opened.number).updated_at == saved.updated_at
+
+
+def test_concurrent_saves_of_one_ticket_version_on_two_replicas_let_one_win(database_target):
+    from bot.records.tickets import TicketChangedError
+
+    with Records(database_target) as a, Records(database_target) as b:
+        opened = a.tickets.create("问题咨询", "欠薪三个月", "13812345678")
+        b.tickets.get(opened.number)  # both replicas connected before the race
+
+        def save(n: int) -> str:
+            store = (a, b)[n % 2]
+            try:
+                store.tickets.update(
+                    opened.number, staff_note=f"备注{n}", expected_updated_at=opened.updated_at
+                )
+            except TicketChangedError:
+                return "conflict"
+            return "saved"
+
+        with ThreadPoolExecutor(8) as pool:
+            outcomes = list(pool.map(save, range(8)))
+        assert outcomes.count("saved") == 1 and outcomes.count("conflict") == 7

@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 # A clause's best passage must reach this cosine for its topic to count as an issue of the story (chosen on
 # the dev split of tests/eval/cases; see bench/eval_cases_baseline.py).
 ISSUE_THRESHOLD = 0.55
+# What happened at work, as read from the story: a question reporting one of these is a labour question.
+LABOUR_EVENTS = frozenset({"dismissed", "unpaid", "no_contract", "not_insured", "resigned"})
 # Facts that make a calculation worth showing for a single-issue question.
 _FIGURE_FACTS = (
     "tenure_months",
@@ -101,9 +103,9 @@ class Assistant:
         text = canonicalise(question)
         history = [_canonical_turn(t) for t in history or ()]
         retrieval = self.retrieve(text, history, region)
-        if self._outside_labour_law(retrieval):
-            return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
         case = self.read_case(text, history, retrieval, region)
+        if self._outside_labour_law(retrieval, case):
+            return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
         if len(case.issues) >= 2 or (case.uncovered and case.issues):
             answer = compose_case_answer(
                 case, retrieval.index, text, round(retrieval.top_dense, 4), self.figures, self.today()
@@ -151,8 +153,13 @@ class Assistant:
         by_name = self.retriever.search(topic_label(topic), k=10, region=region)
         return next((h for h in by_name.hits if h.chunk.topic == topic), None)
 
-    def _outside_labour_law(self, retrieval: Retrieval) -> bool:
+    def _outside_labour_law(self, retrieval: Retrieval, case: Case) -> bool:
+        """Refer to 12348 only a question that reports nothing that happened at work: a story of unpaid
+        wages, a dismissal or a missing contract stays here, whoever tells it ("我老公在工地…"); an injury
+        does not count (it may be a traffic accident off duty)."""
         if self.referral is None or retrieval.vector is None:
+            return False
+        if any(e.value in LABOUR_EVENTS for e in case.facts.events):
             return False
         return self.referral.outside_labour_law(retrieval.vector, retrieval.top_dense)
 

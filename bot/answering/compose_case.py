@@ -16,6 +16,9 @@ from bot.text.tokens import expand_query, tokenize
 from bot.vocab import Status
 
 SOURCE_URL = "/sources/{id}"
+# How a calculation line opens: with the figure from the worker's facts, or only the method (a fact missing).
+COMPUTED_LEAD = "按您说的情况计算："
+METHOD_LEAD = "计算方法："
 UNCOVERED_LINE = (
     "关于{term}，知识库暂时没有相关规定，为避免误导，我不作猜测；"
     "可拨打 12351 职工服务热线，或点击“转人工”，由工会工作人员解答。"
@@ -79,10 +82,10 @@ def calculation_lines(calculation: Calculation, book: CitationBook, alternative:
         lead = ALTERNATIVE_LEAD.get(calculation.name, "另外：")
         lines.append(Line((Part(f"{lead}{calculation.formula}", cite, quote=False),)))
     elif has_figure and not calculation.missing:
-        lines.append(Line((Part(f"按您说的情况计算：{calculation.formula}", cite, quote=False),)))
+        lines.append(Line((Part(f"{COMPUTED_LEAD}{calculation.formula}", cite, quote=False),)))
         lines.extend(Line.plain(note) for note in calculation.notes[:1])
     else:
-        lines.append(Line((Part(f"计算方法：{calculation.formula}", cite, quote=False),)))
+        lines.append(Line((Part(f"{METHOD_LEAD}{calculation.formula}", cite, quote=False),)))
         lines.extend(Line.plain(ask) for ask in calculation.asks[:1])
     return lines
 

@@ -76,3 +76,40 @@ def topic_label(topic: str, title: str = "") -> str:
     if topic in GATHERING_TOPICS and title:
         return title
     return TOPIC_LABELS.get(topic, topic)
+
+
+# Topic -> the hotline's request category (bot.vocab.TICKET_CATEGORIES) a call about it is filed under.
+# 法律援助: a dispute heading for arbitration or court; 信访投诉: an employer breaking a clear rule, for the
+# labour inspectorate; 服务帮扶: help the union gives (injury, hardship, union services). Others: 问题咨询.
+TOPIC_TICKET_CATEGORIES: dict[str, str] = {
+    "illegal_termination": "法律援助",
+    "arbitration_process": "法律援助",
+    "arbitration_limitation": "法律援助",
+    "legal_aid": "法律援助",
+    "union_dispute_support": "法律援助",
+    "resign_for_cause": "法律援助",
+    "wage_arrears": "信访投诉",
+    "migrant_wage": "信访投诉",
+    "contract_written": "信访投诉",
+    "social_insurance": "信访投诉",
+    "overtime_pay": "信访投诉",
+    "minimum_wage": "信访投诉",
+    "heat_allowance": "信访投诉",
+    "wage_stoppage_deduction": "信访投诉",
+    "female_protection": "信访投诉",
+    "injury_benefits": "服务帮扶",
+    "injury_disability": "服务帮扶",
+    "injury_deadline": "服务帮扶",
+    "injury_scope": "服务帮扶",
+    "union_services": "服务帮扶",
+    "platform_workers": "服务帮扶",
+    "older_workers": "服务帮扶",
+}
+# When a call raises several, the category needing the most follow-up wins.
+TICKET_PRIORITY = ("法律援助", "信访投诉", "服务帮扶", "问题咨询")
+
+
+def ticket_category(topics: list[str]) -> str:
+    """The request category of a call about `topics` (问题咨询 when none needs more)."""
+    found = {TOPIC_TICKET_CATEGORIES.get(t, "问题咨询") for t in topics}
+    return next((c for c in TICKET_PRIORITY if c in found), "问题咨询")

@@ -7,6 +7,7 @@ Examples:
     bot knowledge check knowledge/
     bot serve --port 8000
     bot db upgrade
+    bot say "被辞退了能拿多少补偿" -o reply.wav
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import logging
 import click
 from pydantic import ValidationError
 
-from bot.cli import calc, db, index, knowledge, report, search, serve
+from bot.cli import calc, db, index, knowledge, report, say, search, serve
 from bot.cli import eval as eval_command
 from bot.cli.errors import fail
 from bot.config import Settings
@@ -48,5 +49,6 @@ main.add_command(calc.calc)
 main.add_command(report.report)
 main.add_command(report.prune)
 main.add_command(db.db)
+main.add_command(say.say)
 if __name__ == "__main__":
     main()

@@ -16,9 +16,10 @@ from bot.http.errors import install_error_handlers
 from bot.http.limits import Limits
 from bot.http.metrics import Metrics
 from bot.http.middleware import install_middleware
-from bot.http.routes import admin, answers, calculators, feedback, openai, ops
+from bot.http.routes import admin, answers, calculators, console, feedback, openai, ops
 from bot.http.routes.docs import install_docs
 from bot.http.views import admin_documents, calculator, chat, insights
+from bot.http.views import console as console_views
 from bot.index.embedders import Embedder
 from bot.runtime import Runtime, build_runtime
 from bot.vocab import Status
@@ -68,12 +69,14 @@ def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder
     for router in (
         answers.router,
         calculators.router,
+        console.router,
         feedback.router,
         openai.router,
         ops.router,
         admin.router,
         admin_documents.router,
         insights.router,
+        console_views.router,
         calculator.router,
         chat.router,
     ):

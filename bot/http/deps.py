@@ -21,6 +21,8 @@ from bot.records.store import Records
 from bot.runtime import Runtime
 
 ADMIN_COOKIE = "bot_admin"
+CONSOLE_COOKIE = "bot_console"
+CSRF_HEADER = "X-CSRF-Token"
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -73,6 +75,14 @@ class Staff:
 
     via: str  # "bearer" or "cookie"
     session: StaffSession | None = None
+    role: str = "admin"  # "admin" or "console"
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names: the caseworker's name, else how they signed in."""
+        if self.session is not None and self.session.name:
+            return self.session.name
+        return f"{self.role}-{self.via}"
 
 
 _NEEDS_TOKEN = "需要管理员令牌：请在请求头加 Authorization: Bearer <令牌>，或在管理页面登录"
@@ -138,7 +148,7 @@ def require_admin(request: Request) -> Staff:
     cookie = request.cookies.get(ADMIN_COOKIE, "")
     sessions = staff_sessions(request)
     session = sessions.find(cookie) if cookie and sessions is not None else None
-    if session is None:
+    if session is None or session.role != "admin":  # a console session never opens the admin pages
         raise AuthError(_NEEDS_TOKEN)
     request.state.staff_session = session  # read by the templates' csrf_field()
     return Staff("cookie", session)
@@ -175,6 +185,69 @@ def csrf_field(request: Request) -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(session.csrf_token)
 
 
+# -- the caseworker console: its own role --------------------------------------------------------------------
+
+_CONSOLE_OFF = "坐席工作台未开启：请设置环境变量 BOT_CONSOLE_TOKEN（或 BOT_ADMIN_TOKEN）后重启服务"
+_CONSOLE_NEEDS_TOKEN = "需要坐席令牌：请在请求头加 Authorization: Bearer <令牌>，或在坐席工作台登录"
+
+
+def check_console_token(request: Request, given: str) -> bool:
+    """Whether `given` is the console token or the admin token (an admin may work the line too). Wrong
+    tokens count against the same failure limit as the admin sign-in; 403 when neither token is set."""
+    settings = request.app.state.settings
+    tokens = [t for t in (settings.console_token, settings.admin_token) if t]
+    if not tokens:
+        raise ForbiddenError(_CONSOLE_OFF)
+    address = client_address(request)
+    if limits(request).auth_failures.blocked(address):
+        raise RateLimitedError(_TOO_MANY_FAILURES)
+    if given and any(secrets.compare_digest(given.encode(), t.encode()) for t in tokens):
+        return True
+    if given:
+        limits(request).auth_failures.record(address)
+    return False
+
+
+def require_console(request: Request) -> Staff:
+    """Console pages: a console or admin token as Bearer, or the console sign-in cookie (a live session of
+    role "console"). 403 when the console is switched off, 401 otherwise."""
+    if _bearer(request) is not None:
+        if not check_console_token(request, _bearer(request) or ""):
+            raise AuthError(_CONSOLE_NEEDS_TOKEN)
+        return Staff("bearer", role="console")
+    check_console_token(request, "")  # 403 when switched off, 429 while locked out
+    cookie = request.cookies.get(CONSOLE_COOKIE, "")
+    sessions = staff_sessions(request)
+    session = sessions.find(cookie) if cookie and sessions is not None else None
+    if session is None or session.role != "console":
+        raise AuthError(_CONSOLE_NEEDS_TOKEN)
+    request.state.staff_session = session
+    return Staff("cookie", session, role="console")
+
+
+def require_console_api(request: Request) -> Staff:
+    """The console's JSON API: Bearer for call-centre systems; the console page's own calls carry the cookie,
+    and then must come from this origin with the session's CSRF token in the X-CSRF-Token header (a header
+    another site cannot set on a cross-origin request)."""
+    staff = require_console(request)
+    if staff.via == "cookie":
+        check_same_origin(request)
+        given = request.headers.get(CSRF_HEADER, "")
+        if not secrets.compare_digest(given.encode(), staff.session.csrf_token.encode()):
+            raise CsrfError("请求来源校验失败：请刷新坐席工作台后重试")
+    return staff
+
+
+def require_console_form(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Staff:
+    """Console form posts: require_console, and for a signed-in browser this origin and the CSRF field."""
+    staff = require_console(request)
+    if staff.via == "cookie":
+        check_same_origin(request)
+        if not secrets.compare_digest(csrf_token.encode(), staff.session.csrf_token.encode()):
+            raise CsrfError("表单已过期或来源不明：请刷新页面后重新提交")
+    return staff
+
+
 def limit_handoffs(request: Request) -> None:
     """429 once a client has opened too many hand-off tickets this minute."""
     if not limits(request).handoffs.allow(client_address(request)):
@@ -195,3 +268,5 @@ MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 RecordsDep = Annotated[Records, Depends(get_records)]
 AdminDep = Annotated[Staff, Depends(require_admin)]
 StaffFormDep = Annotated[Staff, Depends(require_staff_form)]
+ConsoleApiDep = Annotated[Staff, Depends(require_console_api)]
+ConsoleFormDep = Annotated[Staff, Depends(require_console_form)]

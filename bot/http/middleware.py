@@ -10,6 +10,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.http.errors import error_response
 
+# The console's notes may be a whole call's transcript: 20,000 characters, which JSON with \u escapes makes
+# 120 KB; these paths get this larger limit.
+LARGE_BODY_PREFIXES = ("/api/console/",)
+LARGE_BODY_BYTES = 256 * 1024
+
 
 def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
     """Body-size limit and per-route metrics, as plain ASGI so streaming responses are not buffered."""
@@ -39,12 +44,15 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
                 await send(message)
 
             headers = dict(scope.get("headers") or [])
+            limit = max_body_bytes
+            if scope.get("path", "").startswith(LARGE_BODY_PREFIXES):
+                limit = max(max_body_bytes, LARGE_BODY_BYTES)
             length = headers.get(b"content-length")
             refusal = None
             if length is not None and not length.isdigit():
                 refusal = (400, "请求头 Content-Length 无效")
-            elif length is not None and int(length) > max_body_bytes:
-                refusal = (413, f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
+            elif length is not None and int(length) > limit:
+                refusal = (413, f"请求内容太大（上限 {limit // 1024} KB）")
             if refusal is not None:
                 # Answered before routing, but in the one error shape (the error page for a browser's
                 # form), with the security headers like every other response.
@@ -61,8 +69,8 @@ def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
                 message = await receive()
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
-                    if received > max_body_bytes:
-                        raise _BodyTooLarge(f"请求内容太大（上限 {max_body_bytes // 1024} KB）")
+                    if received > limit:
+                        raise _BodyTooLarge(f"请求内容太大（上限 {limit // 1024} KB）")
                     if urlencoded:
                         message = {**message, "body": _percent_encode(message.get("body", b""))}
                 return message

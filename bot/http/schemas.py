@@ -16,6 +16,7 @@ from bot.vocab import (
     MAX_TURN_CHARS,
     SESSION_ID_PATTERN,
     TICKET_CATEGORIES,
+    TICKET_STATUSES,
     Region,
     Status,
 )
@@ -108,6 +109,10 @@ class AnswerOut(BaseModel):
     case: CaseOut | None = Field(
         default=None, description="从职工叙述中理解到的情况：事实与各个问题的处理方式"
     )
+    spoken: str = Field(
+        default="",
+        description="口播版：供语音合成或坐席朗读，每个问题不超过150字，不含[n]标记和链接，数字日期按读法书写，最后是下一步",
+    )
     session_id: str
     turn_id: int | None = None
 
@@ -189,6 +194,7 @@ class ChatIn(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=41)
     model: str | None = Field(default=None, max_length=100)
     stream: bool = False
+    spoken: bool = Field(default=False, description="true：回复内容为口播版（供语音合成），不附参考资料")
 
 
 class FeedbackIn(BaseModel):
@@ -289,3 +295,118 @@ class QuestionDeclineIn(BaseModel):
 
     question: str = Field(max_length=MAX_QUESTION_CHARS)
     staff: str = Field(default="", max_length=MAX_NAME_CHARS)
+
+
+# -- the caseworker console -------------------------------------------------------------------------------
+
+# Notes as a caseworker types them or a call system sends a transcript (bot.answering.suggest).
+MAX_NOTES_CHARS = 20_000
+
+
+class NotesIn(BaseModel):
+    """The caseworker's notes of a call (typed as the worker talks, or a pasted transcript)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notes: str = Field(
+        min_length=1, max_length=MAX_NOTES_CHARS, description=f"通话笔记，1–{MAX_NOTES_CHARS} 字"
+    )
+
+
+class FactRowOut(BaseModel):
+    field: str
+    label: str = Field(description="事实名称，如“月工资”")
+    value: str = Field(description="读出的值，如“5000元”")
+    said: str = Field(description="职工的原话")
+
+
+class ConsoleIssueOut(IssueOut):
+    spoken: str = Field(description="该问题的口播版（≤150字）")
+    missing: list[str] = Field(description="算出金额或天数还缺的事实（要问职工的话）")
+    has_section: bool = Field(description="sections 里是否有该问题单独的一节（kind=issue，title=label）")
+
+
+class PrefilledCalculatorOut(BaseModel):
+    name: str = Field(description="计算器名称，重算：POST /api/calculate/{name}")
+    title: str
+    inputs: dict[str, Any] = Field(description="从笔记事实预填的输入项（可修改后重算）")
+    result: CalculationOut
+
+
+class AnalysedOut(BaseModel):
+    chars: int = Field(description="实际分析的字数")
+    total_chars: int = Field(description="笔记总字数")
+    truncated: bool = Field(description="笔记超过单次分析上限时为 true：只分析了最后一部分")
+    notice: str = Field(description="给坐席的说明（未截断时为空）")
+
+
+class TicketDraftOut(BaseModel):
+    category: TicketCategory = Field(description="按问题建议的诉求类别（可修改）")
+    categories: list[str] = Field(description="全部五类诉求类别")
+    summary: str = Field(description="工单描述草稿：问题、事实、引用的规定")
+    topics: list[str]
+
+
+class SuggestOut(BaseModel):
+    """What the console shows for the notes: the case, the answer per issue, calculators, a ticket draft."""
+
+    status: Status
+    case: CaseOut | None
+    facts: list[FactRowOut]
+    issues: list[ConsoleIssueOut]
+    missing: list[str] = Field(description="还需要问职工的事实")
+    sections: list[SectionOut]
+    citations: list[CitationOut]
+    answer: str
+    spoken: str = Field(description="整条回答的口播版")
+    calculators: list[PrefilledCalculatorOut]
+    ticket: TicketDraftOut
+    analysed: AnalysedOut
+
+
+class CallTicketIn(BaseModel):
+    """Turn the call into a ticket: the category (editable), the summary, the caller's phone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notes: str = Field(min_length=1, max_length=MAX_NOTES_CHARS)
+    category: TicketCategory | None = Field(default=None, description="不填则按问题自动选择")
+    phone: str = Field(min_length=3, max_length=40, description="来电号码（只在工单页完整显示）")
+    name: str = Field(default="", max_length=MAX_NAME_CHARS)
+    summary: str | None = Field(default=None, max_length=MAX_TEXT_CHARS, description="不填则按笔记生成")
+    topics: list[str] | None = Field(default=None, max_length=20, description="问题主题键；不填则按笔记分析")
+
+
+class CallResolvedIn(BaseModel):
+    """Mark the call resolved on the line, with its issues."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notes: str = Field(min_length=1, max_length=MAX_NOTES_CHARS)
+    topics: list[str] | None = Field(default=None, max_length=20, description="问题主题键；不填则按笔记分析")
+
+
+class CallOut(BaseModel):
+    ok: bool = True
+    call_id: int
+    outcome: Literal["resolved", "ticket"]
+    topics: list[str]
+    ticket: str | None = None
+    ticket_url: str | None = None
+    phone: str | None = Field(default=None, description="已打码的来电号码")
+    ticket_version: str | None = Field(
+        default=None, description="工单的 updated_at，修改工单时作为 version 传回"
+    )
+    message: str
+
+
+class TicketEditIn(BaseModel):
+    """A ticket edit that names the version it started from (optimistic concurrency)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal[TICKET_STATUSES] | None = None  # type: ignore[valid-type]
+    staff_note: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    version: str = Field(
+        min_length=1, max_length=40, description="打开工单时的 updated_at；已被他人修改时返回 409"
+    )

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from bot.answering.answer import Answer
 from bot.answering.assistant import Assistant
 from bot.answering.render import section_dict
+from bot.answering.spoken import speak
 from bot.errors import NotFoundError
 from bot.http.metrics import Metrics
 from bot.http.schemas import AnswerIn
@@ -32,6 +33,7 @@ def answer_payload(answer: Answer, session_id: str, turn_id: int | None) -> dict
         "citations": [c.__dict__ for c in answer.citations],
         "sections": [section_dict(s) for s in answer.sections],
         "case": answer.case or None,
+        "spoken": speak(answer).text,
         "session_id": session_id,
         "turn_id": turn_id,
     }

@@ -174,6 +174,18 @@ class Insights:
     downvotes: list[RatedTurn]
     ticket_counts: dict[str, int]
     tickets: list[Ticket] = field(default_factory=list)  # contact phones masked
+    # Phone calls closed in the caseworker console, per outcome (resolved / ticket), this and last period.
+    calls: dict[str, int] = field(default_factory=dict)
+    previous_calls: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def contacts(self) -> int:
+        """Chat questions and phone calls together."""
+        return self.current.total + sum(self.calls.values())
+
+    @property
+    def previous_contacts(self) -> int:
+        return self.previous.total + sum(self.previous_calls.values())
 
     @property
     def label(self) -> str:
@@ -212,9 +224,13 @@ def summarise(
         current=StatusCounts(store.analytics.status_counts(start, now)),
         previous=StatusCounts(store.analytics.status_counts(previous_start, start)),
         days=daily(store, chart_days(period), now),
+        # Chats and phone calls are counted together per category.
         categories=compare(
-            store.analytics.category_counts(start, now),
-            store.analytics.category_counts(previous_start, start),
+            _add(store.analytics.category_counts(start, now), store.calls.category_counts(start, now)),
+            _add(
+                store.analytics.category_counts(previous_start, start),
+                store.calls.category_counts(previous_start, start),
+            ),
             top,
         ),
         snippets=compare(citations_now, citations_before, top, titles),
@@ -225,7 +241,13 @@ def summarise(
         ],
         ticket_counts=store.tickets.counts(),
         tickets=store.tickets.list(ticket_status, ticket_limit),
+        calls=store.calls.outcome_counts(start, now),
+        previous_calls=store.calls.outcome_counts(previous_start, start),
     )
+
+
+def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {key: a.get(key, 0) + b.get(key, 0) for key in a.keys() | b.keys()}
 
 
 def chart_days(period: timedelta) -> int:

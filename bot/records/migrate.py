@@ -3,9 +3,10 @@
 A database at HEAD costs one small query. Otherwise the upgrade runs in one transaction, under a lock that
 other processes and replicas wait on (SQLite: the IMMEDIATE write lock; PostgreSQL: an advisory lock), so a
 migration that fails rolls back whole and leaves the schema as it was. SQLite files made before alembic
-(`PRAGMA user_version` 1 to 4, no alembic_version table) are adopted and upgraded: versions 1 and 2 match
-revisions 0001 and 0002; versions 3 (staff_sessions, idempotency_keys) and 4 (teaching) are adopted at 0002,
-and revisions 0004 and 0005 keep the tables they find (0003 is the shared-knowledge step that bot never had).
+(`PRAGMA user_version` 1 to 5, no alembic_version table) are adopted and upgraded: versions 1 and 2 match
+revisions 0001 and 0002; versions 3 (staff_sessions, idempotency_keys), 4 (teaching) and 5 (calls, audit_log,
+staff session roles) are adopted at 0002, and revisions 0004 to 0006 keep the tables and columns they find
+(0003 is the shared-knowledge step that bot never had).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision; a test checks it against the migration files. Revisions are numbered "0001", "0002",
 # ... and the number is also written to SQLite's user_version, so an older bot refuses a newer file.
-HEAD = "0005"
+HEAD = "0006"
 SCHEMA_VERSION = int(HEAD)
 # The user_versions the bot wrote before alembic, and the revision each such file is adopted at (the newest
 # revision whose tables it has all of; later revisions create only the tables it lacks).
-LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0002", 4: "0002"}
+LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0002", 4: "0002", 5: "0002"}
 # Any fixed 64-bit number: the advisory lock every replica takes while it migrates.
 MIGRATION_LOCK = 1_2351_0001
 

@@ -103,7 +103,8 @@ knowledge_state = Table(
     Column("updated_at", Text, nullable=False),
 )
 
-# Staff sign-in sessions (bot.records.staff_sessions): the cookie's id is stored only as its SHA-256.
+# Staff sign-in sessions (bot.records.staff_sessions): the cookie's id is stored only as its SHA-256; the
+# role (admin or console) and, for the console, the caseworker's name.
 staff_sessions = Table(
     "staff_sessions",
     metadata,
@@ -111,6 +112,8 @@ staff_sessions = Table(
     Column("csrf_token", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("expires_at", Text, nullable=False),
+    Column("role", Text, nullable=False, server_default="admin"),
+    Column("name", Text, nullable=False, server_default=""),
 )
 
 # Idempotency keys of feedback and hand-off requests (bot.records.idempotency): status and body stay NULL
@@ -139,4 +142,35 @@ teaching = Table(
     Column("path", Text, nullable=False, server_default=""),
     Column("staff", Text, nullable=False, server_default=""),
     Column("client", Text, nullable=False, server_default=""),
+)
+
+# Phone calls closed in the caseworker console (bot.records.calls): resolved on the line or turned into a
+# ticket; notes are redacted.
+calls = Table(
+    "calls",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("topics", Text, nullable=False, server_default="[]"),  # JSON list
+    Column("category", Text, nullable=False, server_default=""),
+    Column("notes", Text, nullable=False, server_default=""),
+    Column("ticket_number", Text),
+    Column("caseworker", Text, nullable=False, server_default=""),
+    CheckConstraint("outcome IN ('resolved', 'ticket')", name="calls_outcome"),
+    Index("calls_by_time", "created_at"),
+)
+
+# Who did what in the staff areas (bot.records.audit); no worker's phone or notes in it.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", RowId, primary_key=True, autoincrement=True),
+    Column("created_at", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("target", Text, nullable=False, server_default=""),
+    Column("detail", Text, nullable=False, server_default=""),
+    Index("audit_by_time", "created_at"),
 )

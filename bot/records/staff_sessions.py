@@ -1,6 +1,8 @@
 """Staff sign-in sessions: the admin cookie carries a random session id, never the admin token itself.
 
-Only a hash of the id is stored, so a copy of the database cannot be replayed as a cookie. Each session has
+A session has a role: "admin" (the admin pages, opened with BOT_ADMIN_TOKEN) or "console" (the caseworker
+console, opened with BOT_CONSOLE_TOKEN or the admin token), and for the console the caseworker's name, which
+the audit log records. Only a hash of the id is stored, so a copy of the database cannot be replayed as a cookie. Each session has
 an expiry and its own CSRF token (which the staff forms post back); signing out deletes the row, so a copied
 cookie stops working at once.
 """
@@ -17,6 +19,8 @@ from sqlalchemy import delete, insert, select
 from bot.records.db import Database, iso
 from bot.records.schema import staff_sessions
 
+ROLES: tuple[str, ...] = ("admin", "console")
+
 # Characters of the session id: longer than this is not one of ours and is not even hashed.
 MAX_SESSION_ID_CHARS = 100
 
@@ -28,6 +32,8 @@ class StaffSession:
     id: str
     csrf_token: str
     expires_at: datetime  # UTC
+    role: str = "admin"  # one of ROLES
+    name: str = ""  # the caseworker's name or number, as typed at sign-in (console sessions)
 
 
 def _digest(session_id: str) -> str:
@@ -40,10 +46,14 @@ class StaffSessions:
     def __init__(self, db: Database):
         self.db = db
 
-    def open(self, lifetime: timedelta) -> StaffSession:
-        """A new session valid for `lifetime`; expired sessions are removed on the way."""
+    def open(self, lifetime: timedelta, role: str = "admin", name: str = "") -> StaffSession:
+        """A new session of `role` valid for `lifetime`; expired sessions are removed on the way."""
+        if role not in ROLES:
+            raise ValueError(f"unknown staff role {role!r}")
         now = self.db.now()
-        session = StaffSession(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now + lifetime)
+        session = StaffSession(
+            secrets.token_urlsafe(32), secrets.token_urlsafe(32), now + lifetime, role, name.strip()[:50]
+        )
         with self.db.connection("open staff session", write=True) as conn:
             conn.execute(delete(staff_sessions).where(staff_sessions.c.expires_at <= iso(now)))
             conn.execute(
@@ -52,6 +62,8 @@ class StaffSessions:
                     csrf_token=session.csrf_token,
                     created_at=iso(now),
                     expires_at=iso(session.expires_at),
+                    role=role,
+                    name=session.name,
                 )
             )
         return session
@@ -63,7 +75,12 @@ class StaffSessions:
         with self.db.connection("read staff session") as conn:
             row = (
                 conn.execute(
-                    select(staff_sessions.c.csrf_token, staff_sessions.c.expires_at).where(
+                    select(
+                        staff_sessions.c.csrf_token,
+                        staff_sessions.c.expires_at,
+                        staff_sessions.c.role,
+                        staff_sessions.c.name,
+                    ).where(
                         staff_sessions.c.id_hash == _digest(session_id),
                         staff_sessions.c.expires_at > iso(self.db.now()),
                     )
@@ -73,7 +90,9 @@ class StaffSessions:
             )
         if row is None:
             return None
-        return StaffSession(session_id, row["csrf_token"], datetime.fromisoformat(row["expires_at"]))
+        return StaffSession(
+            session_id, row["csrf_token"], datetime.fromisoformat(row["expires_at"]), row["role"], row["name"]
+        )
 
     def revoke(self, session_id: str) -> None:
         """End a session (sign-out); unknown ids are ignored."""

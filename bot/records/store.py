@@ -10,10 +10,12 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from bot.records.analytics import Analytics
+from bot.records.audit import AuditLog
+from bot.records.calls import CallLog
 from bot.records.db import Database, RecordError, iso, system_clock
 from bot.records.feedback import FeedbackLog
 from bot.records.idempotency import IdempotencyKeys
-from bot.records.schema import feedback, handled_gaps, tickets, turns
+from bot.records.schema import calls, feedback, handled_gaps, tickets, turns
 from bot.records.staff_sessions import StaffSessions
 from bot.records.teaching import TeachingLog
 from bot.records.tickets import TicketStore
@@ -46,6 +48,8 @@ class Records:
         self.staff_sessions = StaffSessions(self.db)
         self.idempotency = IdempotencyKeys(self.db)
         self.teaching = TeachingLog(self.db)
+        self.calls = CallLog(self.db)
+        self.audit = AuditLog(self.db)
 
     @property
     def path(self) -> Path | None:
@@ -62,7 +66,7 @@ class Records:
         self.db.close()
 
     def prune(self, days: int) -> int:
-        """Delete turns and feedback older than `days` days, and tickets closed (已办结) more than `days` days
+        """Delete turns, calls and feedback older than `days` days, and tickets closed (已办结) more than `days` days
         ago; open tickets are always kept. Returns the number of rows deleted. The deleted rows are overwritten
         (secure_delete) and the write-ahead log is truncated, so no copy stays on disk."""
         if days < 0:
@@ -71,6 +75,7 @@ class Records:
         with self.db.connection("prune", write=True) as conn:
             deleted = conn.execute(delete(turns).where(turns.c.created_at < cutoff)).rowcount
             deleted += conn.execute(delete(feedback).where(feedback.c.created_at < cutoff)).rowcount
+            deleted += conn.execute(delete(calls).where(calls.c.created_at < cutoff)).rowcount
             deleted += conn.execute(
                 delete(tickets).where(tickets.c.status == TICKET_STATUSES[-1], tickets.c.updated_at < cutoff)
             ).rowcount

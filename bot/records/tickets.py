@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import RowMapping, func, insert, select, update
 
-from bot.errors import NotFoundError
+from bot.errors import BotError, NotFoundError
 from bot.records.db import CHINA_TZ, Database, RecordError, check_length, iso
 from bot.records.schema import tickets
 from bot.text.redact import mask_phone, parse_phone, redact
@@ -41,6 +41,16 @@ def ticket_from_row(row: RowMapping) -> Ticket:
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
     )
+
+
+class TicketChangedError(BotError):
+    """Someone else saved the ticket after this editor opened it; `current` is what is stored now."""
+
+    status = 409
+
+    def __init__(self, message: str, current: Ticket):
+        super().__init__(message)
+        self.current = current
 
 
 def check_ticket_status(status: str | None) -> None:
@@ -121,8 +131,17 @@ class TicketStore:
             rows = conn.execute(query).mappings().all()
         return [replace(ticket, phone=mask_phone(ticket.phone)) for ticket in map(ticket_from_row, rows)]
 
-    def update(self, number: str, status: str | None = None, staff_note: str | None = None) -> Ticket:
-        """Change a ticket's status and/or staff note (redacted); returns the updated ticket."""
+    def update(
+        self,
+        number: str,
+        status: str | None = None,
+        staff_note: str | None = None,
+        expected_updated_at: datetime | None = None,
+    ) -> Ticket:
+        """Change a ticket's status and/or staff note (redacted); returns the updated ticket.
+
+        With `expected_updated_at` (the version the editor opened), a ticket saved by someone else since then
+        is not overwritten: TicketChangedError (409) carries the stored ticket, so the editor can merge."""
         check_ticket_status(status)
         if staff_note is not None:
             staff_note = staff_note.strip()
@@ -130,8 +149,19 @@ class TicketStore:
             staff_note = redact(staff_note)
         number = number.strip().upper()
         with self.db.connection("update ticket", write=True) as conn:
-            if conn.execute(select(tickets.c.id).where(tickets.c.number == number)).first() is None:
+            # FOR UPDATE (PostgreSQL): a save on another replica waits for this one, then sees its updated_at.
+            stored = (
+                conn.execute(select(tickets).where(tickets.c.number == number).with_for_update())
+                .mappings()
+                .first()
+            )
+            if stored is None:
                 raise NotFoundError(f"找不到工单 {number[:40]}")
+            if expected_updated_at is not None and stored["updated_at"] != iso(expected_updated_at):
+                raise TicketChangedError(
+                    "保存失败：您打开工单后，其他同事已修改了这张工单。下面是最新内容和您填写的内容，请核对后重新保存。",
+                    ticket_from_row(stored),
+                )
             changes = {
                 name: value
                 for name, value in (("status", status), ("staff_note", staff_note))

@@ -3,6 +3,8 @@
  * - questions stream in from POST /api/answer/stream (fetch + ReadableStream, since EventSource cannot POST);
  * - [n] markers open a panel with the cited passage;
  * - 👍/👎, 转人工 and the 计算器 forms go to the JSON API;
+ * - 🔊 朗读 reads an answer's `spoken` version with the browser's own speech synthesis (no server call),
+ *   shown only when the browser has a Chinese voice;
  * - the conversation (questions masked by redact.js, dropped after 24 hours) and the 大字 setting live in
  *   localStorage.
  *
@@ -215,6 +217,7 @@
           answer: payload.answer,
           citations: payload.citations || [],
           turn_id: payload.turn_id,
+          spoken: payload.spoken || "",
         };
         if (payload.session_id !== state.session_id) state = { session_id: payload.session_id, turns: [] };
         const last = state.turns[state.turns.length - 1];
@@ -278,9 +281,67 @@
             el("p", {}, [el("a", { className: "btn btn-primary handoff-open", href: "#handoff", text: "转人工" })])
           );
         }
+        if (turn.spoken && !turn.streaming) children.push(speakButton(index));
         if (turn.turn_id && !turn.streaming) children.push(feedbackElement(turn, index));
       }
       bot.replaceChildren(...children);
+    }
+
+    // --- read aloud (the browser's own speech synthesis; nothing is sent anywhere) ---
+
+    function chineseVoice() {
+      if (!("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) return null;
+      const voices = window.speechSynthesis.getVoices() || [];
+      return (
+        voices.find((v) => /^zh[-_]CN/i.test(v.lang)) ||
+        voices.find((v) => /^(zh|cmn|yue)\b/i.test(v.lang)) ||
+        null
+      );
+    }
+
+    function speakButton(index) {
+      const button = el("button", {
+        type: "button",
+        className: "btn btn-small speak-btn",
+        "data-index": index,
+        "aria-pressed": "false",
+        hidden: !chineseVoice(),
+      }, [el("span", { "aria-hidden": "true", text: "🔊 " }), document.createTextNode("朗读")]);
+      return el("p", { className: "speak" }, [button]);
+    }
+
+    function stopSpeaking() {
+      if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+      for (const button of log.querySelectorAll(".speak-btn[aria-pressed='true']")) {
+        button.setAttribute("aria-pressed", "false");
+        button.lastChild.textContent = "朗读";
+      }
+    }
+
+    log.addEventListener("click", function (event) {
+      const button = event.target.closest(".speak-btn");
+      if (!button) return;
+      const wasSpeaking = button.getAttribute("aria-pressed") === "true";
+      stopSpeaking();
+      const turn = state.turns[Number(button.getAttribute("data-index"))];
+      const voice = chineseVoice();
+      if (wasSpeaking || !turn || !turn.spoken || !voice) return;
+      const utterance = new window.SpeechSynthesisUtterance(turn.spoken);
+      utterance.lang = voice.lang;
+      utterance.voice = voice;
+      utterance.rate = 0.9; // a little slower, for listeners who read with difficulty
+      utterance.onend = stopSpeaking;
+      button.setAttribute("aria-pressed", "true");
+      button.lastChild.textContent = "停止朗读";
+      window.speechSynthesis.speak(utterance);
+    });
+
+    // Voices load asynchronously in most browsers: show the buttons once a Chinese one is there.
+    if ("speechSynthesis" in window && window.speechSynthesis.addEventListener) {
+      window.speechSynthesis.addEventListener("voiceschanged", function () {
+        const available = Boolean(chineseVoice());
+        for (const button of log.querySelectorAll(".speak-btn")) button.hidden = !available;
+      });
     }
 
     function feedbackElement(turn, index) {
@@ -413,6 +474,7 @@
         turn.streaming = true;
         turn.turn_id = payload.turn_id;
         turn.confidence = payload.confidence;
+        turn.spoken = payload.spoken || "";
         setSession(payload.session_id);
       } else if (name === "delta") {
         turn.answer += payload.text;

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from bot.answering.answer import Answer
+from bot.answering.spoken import speak
 from bot.errors import QueryError
 from bot.http.deps import AssistantDep, MetricsDep, RecordsDep, SettingsDep
 from bot.http.schemas import ChatIn
@@ -59,10 +60,11 @@ def chat_completions(
     metrics: MetricsDep,
     settings: SettingsDep,
 ):
-    """OpenAI-compatible chat: the same grounded answer, with `citations` on the response (and stream)."""
+    """OpenAI-compatible chat: the same grounded answer, with `citations` on the response (and stream).
+    With `"spoken": true` the message content is the answer's phone version, for text-to-speech."""
     question, history = chat_question(body, settings.max_history_turns)
     answer, _, _ = run_answer(assistant, records, metrics, question, history)
-    content = answer.text + references(answer)
+    content = speak(answer).text if body.spoken else answer.text + references(answer)
     citations = [c.__dict__ for c in answer.citations]
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())

@@ -40,6 +40,7 @@ from bot.records.insights import (
     summarise,
 )
 from bot.records.store import Records
+from bot.records.tickets import TicketChangedError
 from bot.vocab import (
     DEFAULT_PERIOD,
     MAX_QUESTION_CHARS,
@@ -292,6 +293,7 @@ def login(
         return _refuse(request, AuthError("令牌不正确，请重新输入"), next)
     hours = request.app.state.settings.staff_session_hours
     session = records.staff_sessions.open(timedelta(hours=hours))
+    records.audit.record("admin", "admin", "login", "/admin")
     response = _redirect(_safe_next(next))
     response.set_cookie(
         ADMIN_COOKIE,
@@ -317,6 +319,7 @@ def logout(
         if not secrets.compare_digest(csrf_token.encode(), session.csrf_token.encode()):
             raise CsrfError("表单已过期或来源不明：请刷新管理页面后重新提交")
         records.staff_sessions.revoke(cookie)
+        records.audit.record("admin", "admin", "logout", "/admin")
     response = _redirect("/admin/login", notice="signed-out")
     response.delete_cookie(
         ADMIN_COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
@@ -399,13 +402,14 @@ def export_csv(
 def mark_gap_handled(
     request: Request,
     key: int,
-    _: StaffFormDep,
+    staff: StaffFormDep,
     records: RecordsDep,
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
 ) -> Response:
     """已处理: take a whole gap group (every variant of the question) out of the queue."""
     try:
         marked = handle_gap(records, key, _low_confidence(request))
+        records.audit.record(staff.actor, staff.role, "gap.handled", f"turn {key}", f"{marked} turns")
     except BotError as exc:
         return _error_page(request, exc)
     notice = "handled" if marked else "handled-none"
@@ -483,11 +487,13 @@ def ticket_page(request: Request, number: str, records: RecordsDep, notice: str 
         return refused
     try:
         ticket = records.tickets.get(number)
+        records.audit.record("admin", "admin", "ticket.view", ticket.number)
     except BotError as exc:
         return _error_page(request, exc)
     context = {
         "signed_in": True,
         "ticket": ticket,
+        "version": ticket.updated_at.isoformat(),
         "ticket_statuses": TICKET_STATUSES,
         "ticket_categories": TICKET_CATEGORIES,
         "message": _NOTICES["ticket"].format(number=ticket.number) if notice == "ticket" else "",
@@ -499,16 +505,39 @@ def ticket_page(request: Request, number: str, records: RecordsDep, notice: str 
 def update_ticket(
     request: Request,
     number: str,
-    _: StaffFormDep,
+    staff: StaffFormDep,
     records: RecordsDep,
     status: Annotated[str, Form(max_length=10)],
     staff_note: Annotated[str, Form(max_length=4000)] = "",
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
     back: Annotated[str, Form(max_length=10)] = "list",
+    version: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """Change a ticket's status (待处理/处理中/已办结) and staff note."""
+    """Change a ticket's status (待处理/处理中/已办结) and staff note. With `version` (the updated_at the form
+    was opened at), a ticket a colleague saved meanwhile is not overwritten: the page says so (409) and
+    shows the stored ticket beside what this person typed."""
     try:
-        ticket = records.tickets.update(number, status=status, staff_note=staff_note)
+        opened = datetime.fromisoformat(version) if version else None
+    except ValueError:
+        return _error_page(request, BotError("工单版本信息无效，请刷新页面后重新保存"))
+    try:
+        ticket = records.tickets.update(
+            number, status=status, staff_note=staff_note, expected_updated_at=opened
+        )
+        records.audit.record(staff.actor, staff.role, "ticket.update", ticket.number, ticket.status)
+    except TicketChangedError as exc:
+        if not _wants_html(request):
+            raise
+        context = {
+            "signed_in": True,
+            "ticket": exc.current,
+            "version": exc.current.updated_at.isoformat(),
+            "ticket_statuses": TICKET_STATUSES,
+            "ticket_categories": TICKET_CATEGORIES,
+            "message": exc.message,
+            "conflict": {"status": status, "staff_note": staff_note},
+        }
+        return _render(request, "admin_ticket.html", context, exc.status)
     except BotError as exc:
         return _error_page(request, exc)
     if back == "detail":
