@@ -11,11 +11,12 @@ Package map (data flows one way; lower layers never import higher ones):
                  version's self-check searches it before it is published)
     answering/   question in, Answer out: scope, followup, compose, answer (sections), render, writer,
                  assistant, evaluate; spoken (the phone version), speech (espeak-ng), suggest (console)
-    records/     all SQL: db, turns, feedback, tickets, calls, audit, analytics, store (Records), insights,
-                 export
+    records/     all SQL, on SQLite or PostgreSQL: db, schema (SQLAlchemy Core tables), migrate and
+                 migrations/ (alembic), turns, feedback, tickets, calls, audit, staff_sessions, idempotency,
+                 teaching, documents (shared knowledge), analytics, store (Records), insights, export
     runtime      build_runtime(settings, embedder=None): the one place the running parts are assembled
     http/        FastAPI app, middleware, errors, deps, schemas, service, routes/, views/
-    cli/         one module per command group (index, search, knowledge, eval, serve, report, calc, say)
+    cli/         one module per command group (index, search, knowledge, eval, serve, report, calc, say, db)
 """
 
 __version__ = "0.1.0"

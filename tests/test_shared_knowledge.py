@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -189,6 +190,27 @@ def test_import_and_export_move_documents_between_folder_and_database(tmp_path, 
     refused = runner.invoke(main, ["knowledge", "import", str(bad)])
     assert refused.exit_code == 1 and "未导入" in refused.output
     assert "知识库版本 1" in runner.invoke(main, ["knowledge", "export", str(tmp_path / "out2")]).output
+
+
+def test_the_statutes_and_local_figures_files_travel_with_the_snippets(tmp_path, postgres_url, monkeypatch):
+    folder = tmp_path / "in"
+    for snippet_id in IDS:
+        write_snippet(folder, snippet_id, subdir="rules", **SNIPPETS[snippet_id])
+    repo = Path(__file__).resolve().parent.parent / "knowledge"
+    for name in ("statutes.yaml", "local-figures.yaml"):
+        shutil.copy(repo / name, folder / name)
+    monkeypatch.setenv("BOT_DATABASE_URL", postgres_url)
+    runner = CliRunner()
+    imported = runner.invoke(main, ["knowledge", "import", str(folder)])
+    assert imported.exit_code == 0 and "已导入 5 个文件" in imported.output, imported.output
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["knowledge", "export", str(out)]).exit_code == 0
+    for name in ("statutes.yaml", "local-figures.yaml"):
+        assert (out / name).read_bytes() == (folder / name).read_bytes()
+    # A replica's folder is a mirror: the data files it lacks are written, not left out.
+    (out / "local-figures.yaml").unlink()
+    assert "变更 1 个" in runner.invoke(main, ["knowledge", "export", str(out)]).output
+    assert (out / "local-figures.yaml").is_file()
 
 
 def test_import_needs_postgres(tmp_path, monkeypatch):

@@ -20,6 +20,7 @@ from typing import Protocol
 from bot.knowledge.documents import Document, DocumentStore
 from bot.knowledge.folder import snippet_files
 from bot.knowledge.snippet import Problem
+from bot.knowledge.statutes import STATUTES_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +33,21 @@ class DocumentTable(Protocol):
     def delete(self, path: str) -> bool: ...
 
 
+# Data files at the top of the knowledge folder that travel with the snippets, so every replica has them:
+# statutes' amendment dates (review checks) and local figures (calculators; the name is
+# bot.answering.calculation.LOCAL_FIGURES_FILE, which this lower layer cannot import).
+DATA_FILES = (STATUTES_FILE, "local-figures.yaml")
+
+
 def folder_documents(folder: Path) -> dict[str, bytes]:
-    """Every snippet file of a folder, relative path -> bytes (README files and hidden folders skipped)."""
+    """Every snippet file of a folder and its DATA_FILES, relative path -> bytes (README files and hidden
+    folders skipped)."""
     root = Path(folder)
     if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in snippet_files(root)}
+    documents = {p.relative_to(root).as_posix(): p.read_bytes() for p in snippet_files(root)}
+    documents.update({name: (root / name).read_bytes() for name in DATA_FILES if (root / name).is_file()})
+    return documents
 
 
 def mirror(folder: Path, documents: Mapping[str, bytes]) -> list[str]:
