@@ -727,7 +727,8 @@ def type_notes(page, text: str) -> None:
 
 def test_console_at_1280_suggests_prefills_recomputes_and_files_a_ticket(browser, server, output_dir):
     context, page = console_page(browser, server, {"width": 1280, "height": 800})
-    assert page.evaluate("document.activeElement.id") == "notes"  # ready to type on arrival
+    # Ready to type on arrival (the script focuses the notes once it has run; wait for it on a busy machine).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'notes'", timeout=10000)
     type_notes(page, CALL_NOTES)
     issues = page.locator("#issues li")
     assert issues.count() >= 2 and "违法辞退" in page.locator("#issues").inner_text()
