@@ -106,12 +106,33 @@ def sqlalchemy_url(url: str) -> str:
     return url
 
 
+# How long a new connection keeps trying to switch a fresh file to WAL while another connection holds it.
+WAL_SWITCH_SECONDS = 10.0
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (once per file; a no-op after). Switching needs the file to itself and SQLite
+    may answer "database is locked" without waiting when several connections open a new file at once, so
+    the switch is retried for a while."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def configure_sqlite(conn: sqlite3.Connection, read_only: bool) -> None:
     """Per-connection SQLite settings, run on every new connection (the place for more PRAGMAs)."""
     if not read_only:
         # Deleted rows (bot prune) are overwritten with zeros, not left readable in free pages.
         conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        use_wal(conn)
         # NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last
         # transactions, an acceptable trade for a log.
         conn.execute("PRAGMA synchronous = NORMAL")
