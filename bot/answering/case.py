@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.answering.clauses import split_clauses
+from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import Facts, extract_facts, merge
 from bot.answering.followup import is_followup, previous_questions
 from bot.answering.issues import Issue
@@ -47,9 +48,25 @@ def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:
     return facts
 
 
+# Facts that only describe the worker ("做了三年", "人工四千五"): a clause saying nothing more raises no issue
+# of its own (searched alone it lands on whichever rule mentions years or wages); the facts still count.
+DESCRIPTIVE_FACTS = ("tenure_months", "monthly_wage", "agreed_wage", "age", "region")
+
+
+def only_describes(clause: str) -> bool:
+    """True for a clause whose every fact is descriptive and which reports no event and asks nothing."""
+    facts = extract_facts(clause)
+    described = any(getattr(facts, name) is not None for name in DESCRIPTIVE_FACTS)
+    others = [f for f in QUANTITY_FIELDS if f not in DESCRIPTIVE_FACTS and getattr(facts, f) is not None]
+    return described and not others and not (facts.events or facts.asks or facts.birth or facts.worker_types)
+
+
 def clause_retrievals(retriever: Retriever, text: str, region: str | None) -> list[tuple[str, Retrieval]]:
-    """Each clause of `text` with its own ranking (one embedding call for all)."""
+    """Each clause of `text` that says more than a description, with its own ranking (one embedding call)."""
     clauses = split_clauses(text)
     if len(clauses) < 2:
+        return []
+    clauses = [c for c in clauses if not only_describes(c)]
+    if not clauses:
         return []
     return list(zip(clauses, retriever.search_many(clauses, k=3, region=region), strict=True))

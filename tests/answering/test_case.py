@@ -268,3 +268,19 @@ def test_a_1000_character_story_is_analysed_within_the_limits(real_fake_client):
     story = ("我在电子厂做了三年，月薪五千，老板拖欠两个月工资，还不给买社保，" * 40)[:1000]
     body = real_fake_client.post("/api/answer", json={"question": story}).json()
     assert body["status"] in ("answered", "no_match") and len(body["case"]["issues"]) <= 5
+
+
+@pytest.mark.parametrize(
+    ("clause", "describes"),
+    [
+        ("我在这里做了三年", True),
+        ("月薪五千", True),
+        ("老板把我辞退了", False),
+        ("年假从来没休过", False),
+        ("怀孕七个月", False),
+    ],
+)
+def test_clauses_that_only_describe_the_worker_raise_no_issue(clause, describes):
+    from bot.answering.case import only_describes
+
+    assert only_describes(clause) is describes
