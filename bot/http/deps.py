@@ -270,3 +270,17 @@ AdminDep = Annotated[Staff, Depends(require_admin)]
 StaffFormDep = Annotated[Staff, Depends(require_staff_form)]
 ConsoleApiDep = Annotated[Staff, Depends(require_console_api)]
 ConsoleFormDep = Annotated[Staff, Depends(require_console_form)]
+
+
+def set_staff_cookie(response, request: Request, cookie: str, session_id: str) -> None:
+    """The sign-in cookie of a staff area: the server-side session id only, for the session's lifetime."""
+    hours = request.app.state.settings.staff_session_hours
+    response.set_cookie(
+        cookie,
+        session_id,
+        max_age=round(hours * 3600),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )

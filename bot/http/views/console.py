@@ -24,6 +24,7 @@ from bot.http.deps import (
     check_console_token,
     check_same_origin,
     require_console,
+    set_staff_cookie,
 )
 from bot.records.insights import china_time
 from bot.records.tickets import TicketChangedError
@@ -116,15 +117,7 @@ def login(
     session = records.staff_sessions.open(timedelta(hours=hours), role="console", name=name)
     records.audit.record(session.name, "console", "login", HOME)
     response = _redirect(_safe_next(next))
-    response.set_cookie(
-        CONSOLE_COOKIE,
-        session.id,
-        max_age=round(hours * 3600),
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    set_staff_cookie(response, request, CONSOLE_COOKIE, session.id)
     return response
 
 

@@ -27,6 +27,7 @@ from bot.http.deps import (
     check_same_origin,
     check_token,
     require_admin,
+    set_staff_cookie,
 )
 from bot.http.teaching import decline_question, link_question
 from bot.records.export import CSV_TABLES, table, to_csv
@@ -295,15 +296,7 @@ def login(
     session = records.staff_sessions.open(timedelta(hours=hours))
     records.audit.record("admin", "admin", "login", "/admin")
     response = _redirect(_safe_next(next))
-    response.set_cookie(
-        ADMIN_COOKIE,
-        session.id,
-        max_age=round(hours * 3600),
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    set_staff_cookie(response, request, ADMIN_COOKIE, session.id)
     return response
 
 
