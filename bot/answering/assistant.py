@@ -21,7 +21,7 @@ from bot.answering.compose_case import (
 )
 from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
-from bot.answering.issues import add_event_issues, find_issues
+from bot.answering.issues import FACT_TOPICS, MAX_ISSUES, add_event_issues, find_issues
 from bot.answering.referral import PRIVACY_TEXT, REFERRAL_TEXT, ReferralCheck, asks_for_personal_details
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
 from bot.answering.topics import TOPIC_CALCULATORS, topic_label
@@ -123,9 +123,10 @@ class Assistant:
         turns = story_turns(text, history, is_in_domain)
         facts = read_facts(turns, self.today())
         clauses = clause_retrievals(self.retriever, text, region)
-        issues = find_issues(retrieval, clauses, self.issue_threshold)
+        issues = find_issues(retrieval, clauses, self.issue_threshold, max_issues=2 * MAX_ISSUES)
         if len(issues) >= 1:
             events = [e.value for e in facts.events]
+            events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
             issues = add_event_issues(
                 issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
             )

@@ -11,7 +11,7 @@ from bot.answering.clauses import split_clauses
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import Facts, extract_facts, merge
 from bot.answering.followup import is_followup, previous_questions
-from bot.answering.issues import Issue
+from bot.answering.issues import CLAUSE_HITS, Issue
 from bot.index.search import Retrieval, Retriever
 
 
@@ -69,4 +69,4 @@ def clause_retrievals(retriever: Retriever, text: str, region: str | None) -> li
     clauses = [c for c in clauses if not only_describes(c)]
     if not clauses:
         return []
-    return list(zip(clauses, retriever.search_many(clauses, k=3, region=region), strict=True))
+    return list(zip(clauses, retriever.search_many(clauses, k=CLAUSE_HITS, region=region), strict=True))

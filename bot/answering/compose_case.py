@@ -81,9 +81,12 @@ def calculation_lines(calculation: Calculation, book: CitationBook, alternative:
     if alternative:
         lead = ALTERNATIVE_LEAD.get(calculation.name, "另外：")
         lines.append(Line((Part(f"{lead}{calculation.formula}", cite, quote=False),)))
-    elif has_figure and not calculation.missing:
+    elif has_figure:
+        # A figure computed from what the story gives (the probation pay floor without the contract's term):
+        # shown, with the ask for what would complete the rest.
         lines.append(Line((Part(f"{COMPUTED_LEAD}{calculation.formula}", cite, quote=False),)))
-        lines.extend(Line.plain(note) for note in calculation.notes[:1])
+        extra = calculation.asks[:1] if calculation.missing else calculation.notes[:1]
+        lines.extend(Line.plain(line) for line in extra)
     else:
         lines.append(Line((Part(f"{METHOD_LEAD}{calculation.formula}", cite, quote=False),)))
         lines.extend(Line.plain(ask) for ask in calculation.asks[:1])

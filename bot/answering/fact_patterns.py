@@ -183,7 +183,7 @@ AGREED_WORDS = re.compile(
 )
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
 NOT_WAGE_WORDS = re.compile(
-    r"赔|补偿|补|罚|押金|借|报销|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
+    r"赔|补偿|补|罚|押金|借|报销|(?<!公)共|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
 )
 MONTHLY_WORDS = re.compile(
     r"涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
@@ -229,6 +229,9 @@ UNPAID_AFTER = re.compile(
 TENURE_BEFORE = re.compile(
     r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|送"
 )
+# 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
+TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
+TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
 TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
 WORKPLACE = re.compile(r"公司|厂|单位|店|工地|这里|呢度|老板|老细|头家|这家|酒店|餐厅|饭店")
 ALWAYS_NO_CONTRACT = re.compile(

@@ -218,31 +218,36 @@ class _StoryReader:
         for m in P.MONEY.finditer(self.masked()):
             token = m.group("n")
             amount = parse_number(token)
-            if amount is None or P.NOT_MONEY_AFTER.match(self.text[m.end() : m.end() + 4]):
+            end = m.end()
+            if token.endswith("一") and not m.group("unit") and self.text[end : end + 2] == "个月":
+                # 六千一个月: the 一 starts "一个月", it is not 六千一 (6100)
+                token, end = token[:-1], end - 1
+                amount = parse_number(token)
+            if amount is None or P.NOT_MONEY_AFTER.match(self.text[end : end + 4]):
                 continue
             has_unit = bool(m.group("unit")) or any(ch in token for ch in "kKwW千万百")
             if not (has_unit or amount.low >= 100 or m.group("neg")):
                 continue
             before = self.before(m.start(), 14, floor)
-            floor = m.end()
-            field = _money_field(before, self.after(m.end(), 6))
+            floor = end
+            field = _money_field(before, self.after(end, 6))
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
             if field is None:
                 continue
-            approx = self.approx(m.start("n"), m.end(), m.group("more"), m.group("more2"))
+            approx = self.approx(m.start("n"), end, m.group("more"), m.group("more2"))
             self.add(
                 field,
                 amount,
                 m.start(),
-                m.end(),
+                end,
                 approx=approx,
                 negative=bool(m.group("neg")),
                 base=bool(P.BASE_WAGE.search(before)),
                 changed=bool(P.CHANGE_WORDS.search(before)),
                 past=bool(P.PAST_WORDS.search(self.before(m.start(), 14))),
             )
-            self.mask(m.start(), m.end())
+            self.mask(m.start(), end)
 
     def wage_in_previous_clause(self, pos: int) -> str | None:
         """工资是计件的，大概5000多: the wage word sits in the clause before a bare amount."""
@@ -490,7 +495,9 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return ["months_without_contract"] + (["tenure_months"] if tenure else [])
     if P.UNPAID_BEFORE.search(before) or P.UNPAID_AFTER.match(after):
         return ["unpaid_months"]
-    if P.SKIP_DURATION_AFTER.match(after):
+    if P.SKIP_DURATION_AFTER.match(after) and not (
+        P.TENURE_VERB_END.search(before) and P.TENURE_THEN_WAGE.match(after)
+    ):
         return []
     if tenure:
         return ["tenure_months"]

@@ -20,6 +20,10 @@ EVENT_TOPICS = {
     "no_contract": "contract_written",
     "not_insured": "social_insurance",
     "injured": "injury_deadline",
+    "transferred": "wage_stoppage_deduction",
+    "pregnant": "female_protection",
+    "nursing": "female_protection",
+    "overtime": "overtime_pay",
 }
 # Facts that raise a topic of their own: overtime hours (the limit and its pay), a disability grade.
 FACT_TOPICS = {
@@ -41,6 +45,24 @@ class Issue:
     more: tuple[Hit, ...] = ()  # a second rule on the same topic, close behind the first
 
 
+# How many of a clause's hits are read for its topics: a clause's own topic is often the second or third
+# passage when a nearer-sounding rule of another topic comes first.
+CLAUSE_HITS = 5
+# A clause raises its best topic, and a second one when that is this close behind (the clause mentions two).
+SECOND_TOPIC_MARGIN = 0.03
+
+
+def topic_hits(retrieval: Retrieval, depth: int = CLAUSE_HITS) -> list[Hit]:
+    """The best-matching passage of each topic among the top `depth` hits, nearest first by cosine (hits
+    found by BM25 alone carry no cosine and are not read: a shared word is not a topic)."""
+    best: dict[str, Hit] = {}
+    for hit in retrieval.hits[:depth]:
+        topic = hit.chunk.topic
+        if topic and hit.dense > 0 and (topic not in best or hit.dense > best[topic].dense):
+            best[topic] = hit
+    return sorted(best.values(), key=lambda h: -h.dense)
+
+
 def find_issues(
     question: Retrieval, clauses: list[tuple[str, Retrieval]], threshold: float, max_issues: int = MAX_ISSUES
 ) -> list[Issue]:
@@ -48,14 +70,15 @@ def find_issues(
     (the main ask) comes first when it is one of them, the rest by confidence."""
     best: dict[str, Issue] = {}
     for clause, retrieval in clauses:
-        if not retrieval.hits:
-            continue
-        hit = retrieval.hits[0]
-        topic = hit.chunk.topic
-        if not topic or hit.dense < threshold or topic in META_TOPICS:
-            continue
-        if topic not in best or hit.dense > best[topic].score:
-            best[topic] = Issue(topic, topic_label(topic, hit.chunk.title), clause, hit, hit.dense)
+        ranked = topic_hits(retrieval)
+        for position, hit in enumerate(ranked[:2]):
+            topic = hit.chunk.topic
+            if hit.dense < threshold or topic in META_TOPICS:
+                continue
+            if position and hit.dense < ranked[0].dense - SECOND_TOPIC_MARGIN:
+                continue
+            if topic not in best or hit.dense > best[topic].score:
+                best[topic] = Issue(topic, topic_label(topic, hit.chunk.title), clause, hit, hit.dense)
     main = question.hits[0].chunk.topic if question.hits else ""
     if main and main not in best and question.hits[0].dense >= threshold:
         hit = question.hits[0]
@@ -84,18 +107,26 @@ def runner_up(issue: Issue, rankings: list[Retrieval]) -> tuple[Hit, ...]:
 def add_event_issues(
     issues: list[Issue], events: list[str], find_hit, max_issues: int = MAX_ISSUES
 ) -> list[Issue]:
-    """Issues for what happened to the worker that no clause search found; `find_hit(topic)` gives the best
-    passage of that topic for the story (or None). Events come after the found issues, in story order."""
+    """The story's issues with what happened to the worker first: the main ask, then the topic of every
+    event read from the story (found by a clause, or `find_hit(topic)`: the best passage of that topic for the
+    story, or None), then the other found issues by confidence, at most `max_issues`."""
     topics = {i.topic for i in issues}
     if "severance" in topics or "resign_for_cause" in topics:
         topics.add("illegal_termination")  # the same question of money on leaving, answered there
-    out = list(issues)
+    by_topic = {i.topic: i for i in issues}
+    head = list(issues[:1])
     for event in events:
         topic = EVENT_TOPICS.get(event) or FACT_TOPICS.get(event)
-        if topic is None or topic in topics or len(out) >= max_issues:
+        if topic is None or any(i.topic == topic for i in head):
+            continue
+        if topic in by_topic:
+            head.append(by_topic[topic])
+            continue
+        if topic in topics:
             continue
         hit = find_hit(topic)
         if hit is not None:
-            out.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
+            head.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
             topics.add(topic)
-    return out
+    rest = [i for i in issues if i not in head]
+    return (head + rest)[:max_issues]

@@ -292,6 +292,16 @@ def test_probation_excess_compensation_snippet_example():
     assert "12000元" in step_texts(result)
 
 
+def test_probation_pay_floor_without_the_contract_term():
+    # "试用期只给我两千，合同写的是三千五": the floor needs no term; the term is asked for the cap.
+    result = calculate("probation", {"agreed_monthly_wage": 3500}, today=TODAY, allow_missing=True)
+    assert result.amount == 2800
+    assert result.months is None
+    assert result.missing == ("contract_months",)
+    assert any("合同签了多长时间" in ask for ask in result.asks)
+    assert "contract-probation-pay-minimum" in result.snippet_ids
+
+
 def test_probation_not_allowed_has_no_pay_floor():
     result = calc("probation", contract_months=2, agreed_monthly_wage=6000)
     assert (result.months, result.amount) == (0, None)

@@ -489,6 +489,13 @@ STORIES = [
             "events": {"overtime", "unpaid"},
         },
     ),
+    # 六千一个月: the 一 belongs to 一个月 (not 6100); 工资六千一 is 6100.
+    ("工资是六千一个月", {"monthly_wage": 6000}),
+    ("工资六千一", {"monthly_wage": 6100}),
+    # A tenure verb right before the years and a wage right after: tenure, then the wage.
+    ("我做了三年工资四千二", {"tenure_months": 36, "monthly_wage": 4200}),
+    # A total owed (共…) is not a monthly wage.
+    ("拖欠了三个月工资共一万五千元", {"unpaid_months": 3, "events": {"unpaid"}}),
 ]
 
 

@@ -21,6 +21,8 @@ ART_19_3 = "《劳动合同法》第十九条第三款"
 ART_20 = "《劳动合同法》第二十条；《劳动合同法实施条例》第十五条"
 ART_83 = "《劳动合同法》第八十三条"
 FLOOR_SHARE = Decimal("0.8")
+CAP_FORMULA = "试用期上限：合同三个月以上不满一年1个月，一年以上不满三年2个月，三年以上或无固定期限6个月"
+ASK_TERM = "请问劳动合同签了多长时间（几个月或几年）？"
 
 
 class ProbationInput(CalculatorInput):
@@ -77,14 +79,17 @@ def compute(data: ProbationInput, ctx: Context) -> Calculation:
     """The probation cap for the contract and, with a wage, the lowest lawful probation pay."""
     inputs = data.model_dump(exclude_none=True, mode="json")
     if data.contract_type == "fixed" and data.contract_months is None:
-        return Calculation(
-            name="probation",
-            formula="试用期上限：合同三个月以上不满一年1个月，一年以上不满三年2个月，三年以上或无固定期限6个月",
-            steps=(Step("试用期上限按劳动合同期限确定", CAPS, ART_19_1),),
-            asks=("请问劳动合同签了多长时间（几个月或几年）？",),
-            missing=("contract_months",),
-            inputs=inputs,
-        )
+        if data.agreed_monthly_wage is None and data.lowest_grade_wage is None:
+            return Calculation(
+                name="probation",
+                formula=CAP_FORMULA,
+                steps=(Step("试用期上限按劳动合同期限确定", CAPS, ART_19_1),),
+                asks=(ASK_TERM,),
+                missing=("contract_months",),
+                inputs=inputs,
+            )
+        # The pay floor does not depend on the term: give it, and ask the term for the cap.
+        return _pay_floor(data, ctx, inputs, cap=None)
     cap, rule = longest_probation(data)
     steps = [rule]
     notes: list[str] = ["同一单位与同一劳动者只能约定一次试用期。"]
@@ -97,13 +102,29 @@ def compute(data: ProbationInput, ctx: Context) -> Calculation:
             text += f"：{show(excess)}×{show(data.agreed_monthly_wage)}＝{show(excess * dec(data.agreed_monthly_wage))}元"
         steps.append(Step(text, EXCESS, ART_83))
 
+    return _pay_floor(data, ctx, inputs, cap, steps, notes)
+
+
+def _pay_floor(
+    data: ProbationInput,
+    ctx: Context,
+    inputs: dict,
+    cap: int | None,
+    steps: list[Step] | None = None,
+    notes: list[str] | None = None,
+) -> Calculation:
+    """The lowest lawful probation pay (and the cap, when the contract's term is known)."""
+    steps = list(steps or [])
+    notes = list(notes or ["同一单位与同一劳动者只能约定一次试用期。"])
+    asks: list[str] = [] if cap is not None else [ASK_TERM]
+    length = f"试用期最长{cap}个月；" if cap is not None else ""
     base = data.agreed_monthly_wage or data.lowest_grade_wage
     amount = None
     if cap == 0:
         formula = "不得约定试用期（上限0个月）"
         notes.append("这份合同不得约定试用期，工资应按合同约定的正常工资支付。")
     elif base is None:
-        formula = f"试用期最长{cap}个月；试用期工资≥约定工资的80%，且≥当地最低工资标准"
+        formula = f"{length}试用期工资≥约定工资的80%，且≥当地最低工资标准"
         asks.append("如需核对试用期工资，请告诉我合同约定的月工资。")
     else:
         which = "劳动合同约定工资" if data.agreed_monthly_wage else "本单位相同岗位最低档工资"
@@ -116,23 +137,22 @@ def compute(data: ProbationInput, ctx: Context) -> Calculation:
         if minimum is None:
             asks.append("当地月最低工资标准是多少元？（可拨打12333查询）")
             notes.append("试用期工资还不得低于当地最低工资标准，上面的数额未与当地标准比较。")
-            formula = (
-                f"试用期最长{cap}个月；试用期工资≥{show(base)}×80%＝{show(floor)}元，且≥当地最低工资标准"
-            )
+            formula = f"{length}试用期工资≥{show(base)}×80%＝{show(floor)}元，且≥当地最低工资标准"
         else:
             floor = max(floor, dec(minimum))
             steps.append(
                 Step(f"并不得低于当地最低工资标准{show(minimum)}元：取较高者{show(floor)}元", PAY, ART_20)
             )
-            formula = f"试用期最长{cap}个月；试用期工资≥{show(base)}×80%与{show(minimum)}元中较高者＝{show(floor)}元"
+            formula = f"{length}试用期工资≥{show(base)}×80%与{show(minimum)}元中较高者＝{show(floor)}元"
         amount = money(floor)
     return Calculation(
         name="probation",
         formula=formula,
         steps=tuple(steps),
-        months=float(cap),
+        months=None if cap is None else float(cap),
         amount=amount,
         notes=tuple(notes),
         asks=tuple(asks),
+        missing=() if cap is not None else ("contract_months",),
         inputs=inputs,
     )
