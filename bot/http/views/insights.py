@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from bot.answering.topics import TOPIC_LABELS
 from bot.errors import AuthError, BotError, ForbiddenError, NotFoundError
 from bot.http.deps import (
     ADMIN_COOKIE,
@@ -44,11 +45,13 @@ from bot.records.store import Records
 from bot.records.tickets import TicketChangedError
 from bot.vocab import (
     DEFAULT_PERIOD,
+    ISSUE_STATUS_LABELS,
     MAX_QUESTION_CHARS,
     PERIODS,
     STATUS_LABELS,
     TICKET_CATEGORIES,
     TICKET_STATUSES,
+    IssueStatus,
     Status,
 )
 
@@ -77,7 +80,15 @@ _NOTICES = {
 def _render(request: Request, template: str, context: dict, status: int = 200) -> Response:
     """A page of the staff area; never cached, since it shows workers' questions and contacts."""
     templates = request.app.state.templates
-    helpers = {"pct": pct, "when": china_time, "status_labels": STATUS_LABELS, "home": HOME}
+    helpers = {
+        "pct": pct,
+        "when": china_time,
+        "status_labels": STATUS_LABELS,
+        "issue_statuses": [
+            (s.value, ISSUE_STATUS_LABELS[s]) for s in IssueStatus if s != IssueStatus.NOT_COVERED
+        ],
+        "home": HOME,
+    }
     response = templates.TemplateResponse(request, template, {**helpers, **context}, status_code=status)
     response.headers.update(NO_STORE)
     return response
@@ -176,6 +187,7 @@ def _insights(request: Request, store: Records, period: str, ticket_status: str 
         datetime.now(UTC),
         _low_confidence(request),
         titles=_snippet_titles(request),
+        topic_labels=TOPIC_LABELS,
         ticket_status=ticket_status,
     )
 
@@ -335,8 +347,8 @@ def dashboard(
     question: str = "",
     snippet: str = "",
 ) -> Response:
-    """Questions per day, top categories and snippets against the previous period, refusal rates, the
-    knowledge-gap queue, 👎 answers and hand-off tickets."""
+    """Questions per day, top categories, issue topics and snippets against the previous period, refusal
+    rates, the knowledge-gap queue, 👎 answers and hand-off tickets."""
     if (refused := _signed_in(request)) is not None:
         return refused
     status_filter = ticket_status if ticket_status in TICKET_STATUSES else None
