@@ -355,7 +355,9 @@ def test_dashboard_counts_issues_of_every_story(client, store, clock):
     assert issue_row(html, "违法辞退") == ["违法辞退illegal_termination", "1", "0", "+1", "0", "1", "0"]
     assert issue_row(html, "带薪年休假")[1:] == ["1", "0", "+1", "0", "1", "0"]
     assert issue_row(html, "停工、扣工资与调岗降薪")[1:] == ["1", "0", "+1", "1", "0", "0"]
-    assert "工伤认定申请期限" not in html.split('id="issues"', 1)[1].split("</section>", 1)[0]  # last week only
+    assert (
+        "工伤认定申请期限" not in html.split('id="issues"', 1)[1].split("</section>", 1)[0]
+    )  # last week only
     uncovered = html.split('id="uncovered-heading"', 1)[1].split("</section>", 1)[0]
     assert re.search(r"<td>公积金</td><td class=\"num\">1</td>", uncovered)
     # The turns without issues (the heater gaps, the 👎) are still on the page.

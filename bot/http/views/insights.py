@@ -70,7 +70,7 @@ _NOTICES = {
     "signed-out": "已退出登录。",
     "linked": "已把问题“{question}”加入条目 {snippet} 的样例问法，索引正在更新，稍后同类问题就能检索到它。",
     "linked-already": "条目 {snippet} 已有问法“{question}”，无需更新。",
-    "declined": "已将“{question}”记为应拒答的问题。",
+    "declined": "已将“{question}”记为应拒答的问题：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线。",
 }
 
 
@@ -436,13 +436,14 @@ def _snippet_id(request: Request, picked: str) -> str:
 @router.post("/admin/insights/questions/link")
 def link_question_form(
     request: Request,
-    _: AdminDep,
+    staff: StaffFormDep,
     question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
     snippet: Annotated[str, Form(max_length=200)] = "",
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
     anchor: Annotated[str, Form(max_length=20)] = "gaps",
 ) -> Response:
-    """Link a worker's question to the snippet that should answer it (see bot.http.teaching)."""
+    """Link a worker's question to the snippet that should answer it (see bot.http.teaching); a signed-in
+    browser sends the session's CSRF token, since the mark changes what every worker is answered."""
     client = request.client.host if request.client else ""
     try:
         result = link_question(request.app.state.runtime, question, _snippet_id(request, snippet), "", client)
@@ -461,12 +462,13 @@ def link_question_form(
 @router.post("/admin/insights/questions/decline")
 def decline_question_form(
     request: Request,
-    _: AdminDep,
+    staff: StaffFormDep,
     question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
     anchor: Annotated[str, Form(max_length=20)] = "gaps",
 ) -> Response:
-    """应拒答: keep the question as an example the assistant should decline."""
+    """应拒答: keep the question as an example the assistant should decline (referred to 12348 from the next
+    similar question on); CSRF-checked like every staff form."""
     client = request.client.host if request.client else ""
     try:
         result = decline_question(request.app.state.runtime, question, "", client)
