@@ -55,6 +55,7 @@ def test_issues_are_kept_per_turn_and_counted_per_conversation(database_target):
         log(store, clock, timedelta(days=1), "a", ("illegal_termination", "computed"))
         log(store, clock, timedelta(hours=3), "b", ("annual_leave", "computed"))
         log(store, clock, timedelta(hours=2), "c", ("公积金", "not_covered"))
+        log(store, clock, timedelta(hours=1), "e", ("severance", "asks_which"))  # a status not known here
         log(store, clock, timedelta(days=9), "old", ("annual_leave", "answered"))  # the week before
         clock.now = NOW
         store.turns.log("d", "你好", "out_of_scope", None, [], 0.0, 5)  # no issues at all
@@ -70,10 +71,15 @@ def test_issues_are_kept_per_turn_and_counted_per_conversation(database_target):
             "illegal_termination": {"computed": 1},  # one conversation, its furthest outcome
             "annual_leave": {"answered": 1, "computed": 1},
             "公积金": {"not_covered": 2},
+            "severance": {"answered": 1},  # dealt with somehow: never listed as uncovered
         }
         insights = summarise(store, WEEK, NOW, 0.6, topic_labels=TOPIC_LABELS)
     rows = {(row.topic, row.label, row.current, row.previous) for row in insights.issues}
-    assert rows == {("annual_leave", "带薪年休假", 2, 1), ("illegal_termination", "违法辞退", 1, 0)}
+    assert rows == {
+        ("annual_leave", "带薪年休假", 2, 1),
+        ("illegal_termination", "违法辞退", 1, 0),
+        ("severance", "经济补偿", 1, 0),
+    }
     assert insights.issues[0].topic == "annual_leave"  # most conversations first
     assert [(row.topic, row.current, row.covered) for row in insights.uncovered] == [("公积金", 2, False)]
 

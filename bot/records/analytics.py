@@ -104,10 +104,12 @@ class Analytics:
         turns got (OUTCOME_RANK). Turns logged before issues were kept count for nothing here."""
         rows_of, topic, status = ISSUE_ROWS[self.db.dialect]
         rank = " ".join(f"WHEN '{s.value}' THEN {n}" for n, s in enumerate(OUTCOME_RANK))
+        # A status this version does not know still counts as dealt with, never as uncovered.
+        answered = OUTCOME_RANK.index(IssueStatus.ANSWERED)
         rows = self._rows(
             "count issues",
             "SELECT topic, best, COUNT(*) AS n FROM ("
-            f" SELECT turns.session_id, {topic} AS topic, MAX(CASE {status} {rank} ELSE 0 END) AS best"
+            f" SELECT turns.session_id, {topic} AS topic, MAX(CASE {status} {rank} ELSE {answered} END) AS best"
             f" FROM turns, {rows_of} WHERE {IN_WINDOW} GROUP BY turns.session_id, {topic}"
             ") AS per_conversation WHERE COALESCE(topic, '') != '' GROUP BY topic, best",
             window(since, until),
