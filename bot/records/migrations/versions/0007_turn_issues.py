@@ -14,7 +14,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("turns", sa.Column("issues", sa.Text, nullable=False, server_default="[]"))
+    # Like 0004 to 0006, only what is missing: an adopted pre-alembic file may lack the table altogether.
+    inspector = sa.inspect(op.get_bind())
+    if not inspector.has_table("turns"):
+        return
+    if "issues" not in {c["name"] for c in inspector.get_columns("turns")}:
+        op.add_column("turns", sa.Column("issues", sa.Text, nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
