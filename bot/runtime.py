@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.answering.assistant import Assistant
 from bot.answering.calculation import local_figures
 from bot.answering.calculators import LocalFigure
-from bot.answering.referral import ReferralCheck
+from bot.answering.referral import DeclinedSource, ReferralCheck
 from bot.answering.writer import AnswerWriter
 from bot.config import Settings
 from bot.errors import BotError
@@ -131,8 +131,10 @@ def make_assistant(
     retriever: Retriever,
     writer: AnswerWriter | None = None,
     figures: tuple[LocalFigure, ...] = (),
+    declined: DeclinedSource | None = None,
 ) -> Assistant:
-    """An Assistant configured from the settings."""
+    """An Assistant configured from the settings; `declined` adds the questions staff marked "should be
+    declined" to the scope check's examples (the serving runtime passes its records)."""
     return Assistant(
         retriever,
         settings.refusal_threshold,
@@ -140,7 +142,7 @@ def make_assistant(
         writer,
         settings.answer_k,
         hedge_threshold=settings.hedge_threshold,
-        referral=ReferralCheck(channels(retriever.embedder)[0], settings.referral_margin),
+        referral=ReferralCheck(channels(retriever.embedder)[0], settings.referral_margin, declined=declined),
         figures=figures,
     )
 
@@ -207,7 +209,7 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         embedder=embedder,
         serving=serving,
         retriever=retriever,
-        assistant=make_assistant(settings, retriever, writer, figures),
+        assistant=make_assistant(settings, retriever, writer, figures, declined=records.teaching),
         index_store=store,
         records=records,
         reloader=reloader,

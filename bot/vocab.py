@@ -23,6 +23,23 @@ STATUS_LABELS = {
 }
 
 
+class IssueStatus(StrEnum):
+    """How the answer handled one issue of the worker's story (the `case` of an answer)."""
+
+    ANSWERED = "answered"  # a rule quoted
+    COMPUTED = "computed"  # the figure worked out from the facts
+    NEEDS_FACT = "needs_fact"  # a figure applies but a fact is missing
+    NOT_COVERED = "not_covered"  # the knowledge base has nothing on it: named with the hand-off
+
+
+ISSUE_STATUS_LABELS = {
+    IssueStatus.ANSWERED: "已作答",
+    IssueStatus.COMPUTED: "已算出",
+    IssueStatus.NEEDS_FACT: "缺事实",
+    IssueStatus.NOT_COVERED: "未覆盖（转人工）",
+}
+
+
 class Region(StrEnum):
     """Where a rule applies; a worker in a region is covered by the rules of every level above it."""
 

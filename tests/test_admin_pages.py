@@ -21,6 +21,7 @@ from bot.http.deps import ADMIN_COOKIE
 from bot.records.export import CSV_TABLES
 from bot.records.insights import summarise
 from bot.records.store import Records
+from bot.records.turns import TurnIssue
 
 TOKEN = "s3cret-admin-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -74,12 +75,39 @@ def client(tmp_path, store):
 
 
 def log(
-    store, clock, ago, question, status="answered", category="工资", cited=("wage-arrears",), confidence=0.8
+    store,
+    clock,
+    ago,
+    question,
+    status="answered",
+    category="工资",
+    cited=("wage-arrears",),
+    confidence=0.8,
+    session="s1",
+    issues=(),
 ):
     clock.now = datetime.now(UTC) - ago
     return store.turns.log(
-        "s1", question, status, category, list(cited), confidence, 12, answer=f"答：{question}"
+        session,
+        question,
+        status,
+        category,
+        list(cited),
+        confidence,
+        12,
+        answer=f"答：{question}",
+        issues=[TurnIssue(topic, outcome) for topic, outcome in issues],
     )
+
+
+# A story of four problems, one of them outside the knowledge base, then a follow-up that gets the figure.
+STORY = "在物流公司做了四年，公司要把我调去外地，不去就按旷工开除，年假也从来没休过，公积金也没交"
+STORY_ISSUES = (
+    ("wage_stoppage_deduction", "answered"),
+    ("illegal_termination", "needs_fact"),
+    ("annual_leave", "answered"),
+    ("公积金", "not_covered"),
+)
 
 
 def seed(store, clock) -> dict:
@@ -90,8 +118,33 @@ def seed(store, clock) -> dict:
         end = ["", "？", "啊", "呢"][(i // 4) % 4]
         log(store, clock, timedelta(hours=60 - i), f"{lead}{core}{end}", "no_match", None, (), 0.3)
     log(store, clock, timedelta(hours=5), XSS, "no_match", None, (), 0.2)
-    for _ in range(3):
-        log(store, clock, timedelta(days=1), "老板拖欠工资怎么办")
+    for n in range(3):
+        log(
+            store,
+            clock,
+            timedelta(days=1),
+            "老板拖欠工资怎么办",
+            session=f"w{n}",
+            issues=[("wage_arrears", "answered")],
+        )
+    log(
+        store,
+        clock,
+        timedelta(days=2, hours=1),
+        STORY,
+        category="劳动合同",
+        session="story",
+        issues=STORY_ISSUES,
+    )
+    log(
+        store,
+        clock,
+        timedelta(days=2),
+        "工资五千，能赔多少",
+        category="劳动合同",
+        session="story",
+        issues=[("illegal_termination", "computed"), ("annual_leave", "computed")],
+    )
     log(store, clock, timedelta(days=2), "试用期最长多久", category="劳动合同", cited=("probation-length",))
     log(store, clock, timedelta(days=3), "今天天气怎么样", status="out_of_scope", category=None, cited=())
     for day in (8, 9):
@@ -102,6 +155,8 @@ def seed(store, clock) -> dict:
             "工伤认定多久内要申请",
             category="工伤",
             cited=("injury-deadline",),
+            session=f"old{day}",
+            issues=[("injury_deadline", "answered"), ("wage_arrears", "answered")],
         )
     rated = log(store, clock, timedelta(hours=2), "加班费怎么算才对", confidence=0.9)
     clock.now = datetime.now(UTC)
@@ -279,6 +334,45 @@ def test_dashboard_shows_the_seeded_week(client, store, clock):
     assert numbers["pending"] in html and "138****5678" in html and "13812345678" not in html
     assert "0663-****456" in html and "0663-8123456" not in html
     assert html.count('name="status"') == 2
+
+
+def issue_row(html: str, label: str) -> list[str]:
+    """The cells of the issue table's row for `label` (its name, then the numbers)."""
+    table = html.split('id="issues"', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", table, re.S) if f"<td>{label}" in r)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_dashboard_counts_issues_of_every_story(client, store, clock):
+    """Each issue of a several-problem story counts once per conversation, with the furthest outcome it got
+    (the follow-up's figure); the uncovered 公积金 is listed apart; older turns without issues still show."""
+    seed(store, clock)
+    html = client.get("/admin/insights", headers=AUTH).text
+    assert audit(html) == []
+    assert "诉求议题" in html and 'href="/admin/insights/issues.csv?period=7d"' in html
+    # label + key | this period | last period | change | 已作答 | 已算出 | 缺事实
+    assert issue_row(html, "拖欠工资") == ["拖欠工资wage_arrears", "3", "2", "+1", "3", "0", "0"]
+    assert issue_row(html, "违法辞退") == ["违法辞退illegal_termination", "1", "0", "+1", "0", "1", "0"]
+    assert issue_row(html, "带薪年休假")[1:] == ["1", "0", "+1", "0", "1", "0"]
+    assert issue_row(html, "停工、扣工资与调岗降薪")[1:] == ["1", "0", "+1", "1", "0", "0"]
+    assert (
+        "工伤认定申请期限" not in html.split('id="issues"', 1)[1].split("</section>", 1)[0]
+    )  # last week only
+    uncovered = html.split('id="uncovered-heading"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r"<td>公积金</td><td class=\"num\">1</td>", uncovered)
+    # The turns without issues (the heater gaps, the 👎) are still on the page.
+    assert re.search(r'<td class="num count">50</td>', html) and "加班费怎么算才对" in html
+
+
+def test_issue_csv(client, store, clock):
+    seed(store, clock)
+    rows = rows_of(client.get("/admin/insights/issues.csv?period=7d", headers=AUTH).content)
+    assert rows[0][:6] == ["议题", "主题键", "知识库已覆盖", "本期（近 7 天）", "上期", "变化"]
+    by_label = {row[0]: row for row in rows[1:]}
+    assert by_label["拖欠工资"][:6] == ["拖欠工资", "wage_arrears", "是", "3", "2", "1"]
+    assert by_label["公积金"][:6] == ["公积金", "", "否", "1", "0", "1"]
+    assert by_label["公积金"][6:] == ["0", "0", "0", "1"]  # answered, computed, needs_fact, not_covered
+    assert [row[0] for row in rows[1:]][-1] == "公积金"  # uncovered ones last
 
 
 def test_seeded_markup_is_escaped(client, store, clock):

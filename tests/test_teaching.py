@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import SNIPPETS, FakeEmbedder, write_snippet
 from fastapi.testclient import TestClient
+from support.staff import sign_in
 
+from bot.answering.referral import RECHECK_SECONDS, ReferralCheck
 from bot.config import Settings
 from bot.errors import KnowledgeError, NotFoundError
 from bot.http.app import create_app
@@ -13,6 +15,9 @@ from bot.index.build import run_build
 from bot.index.versions import IndexStore
 from bot.knowledge.documents import DocumentStore
 from bot.knowledge.folder import read_knowledge
+from bot.records.db import StoreError
+from bot.records.store import Records
+from bot.records.teaching import DECLINE
 
 TOKEN = "test-admin-token-12351"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -21,18 +26,47 @@ IDS = ["wage-arrears", "injury-deadline", "annual-leave", "union-join"]
 QUESTION = "宿舍停水停电找谁反映"
 
 
-@pytest.fixture
-def client(tmp_path):
+def app_client(tmp_path, **settings):
+    """The whole app (lifespan running) on four snippets indexed with the fake embedder."""
     knowledge = tmp_path / "knowledge"
     for snippet_id in IDS:
         write_snippet(knowledge, snippet_id, subdir="rules", **SNIPPETS[snippet_id])
     store = IndexStore(tmp_path / "index")
     run_build(knowledge, store, FakeEmbedder())
     settings = Settings(
-        knowledge_dir=knowledge, index_dir=store.root, data_dir=tmp_path / "data", admin_token=TOKEN
+        knowledge_dir=knowledge,
+        index_dir=store.root,
+        data_dir=tmp_path / "data",
+        admin_token=TOKEN,
+        **settings,
     )
-    with TestClient(create_app(settings, embedder=FakeEmbedder())) as client:
+    return TestClient(create_app(settings, embedder=FakeEmbedder()))
+
+
+@pytest.fixture
+def client(tmp_path):
+    with app_client(tmp_path) as client:
         yield client
+
+
+# With the fake embedder every question sits near data/non_labour_legal.txt; a margin of 0.2 keeps the stock
+# examples from referring the questions below (nearest stock example minus nearest labour passage: 0.07),
+# while a near-copy of a declined question (cosine 0.95 against 0.45 for the labour passage) is referred.
+SCOPE_MARGIN = 0.2
+MARKED = "单位宿舍的热水器坏了找谁修"
+NEAR_COPY = "请问单位宿舍热水器坏了找谁修呢"
+
+
+@pytest.fixture
+def scope_client(tmp_path):
+    with app_client(tmp_path, referral_margin=SCOPE_MARGIN) as client:
+        yield client
+
+
+def ask(client, question: str) -> dict:
+    response = client.post("/api/answer", json={"question": question})
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 def top_snippet(client, question: str) -> str:
@@ -191,3 +225,104 @@ def test_picking_no_known_snippet_shows_an_error_page(client):
     )
     assert response.status_code == 404 and "没有找到条目" in response.text
     assert client.app.state.runtime.records.teaching.marks() == []
+
+
+# -- declined questions feed the scope check ----------------------------------------------------------------
+
+
+def test_a_declined_question_is_referred_to_12348_from_the_next_similar_question(scope_client):
+    before = ask(scope_client, NEAR_COPY)
+    assert before["status"] == "answered"  # a hedged labour rule: what staff want to stop
+    response = scope_client.post("/api/admin/questions/decline", json={"question": MARKED}, headers=AUTH)
+    assert response.status_code == 200 and "12348" in response.json()["message"]
+
+    after = ask(scope_client, NEAR_COPY)
+    assert after["status"] == "out_of_scope" and "12348" in after["answer"] and after["citations"] == []
+    # Labour questions are answered as before.
+    assert ask(scope_client, "老板拖欠工资怎么办")["status"] == "answered"
+
+
+def test_declining_from_the_downvote_list_as_signed_in_staff(scope_client):
+    """As staff work: a worker rates the hedged answer 👎, staff open the dashboard, press 应拒答 on it, and the
+    next worker asking the same gets the 12348 referral. The form needs the session's CSRF token."""
+    answer = ask(scope_client, MARKED)
+    assert answer["status"] == "answered"
+    rated = scope_client.post(
+        "/api/feedback",
+        json={"session_id": answer["session_id"], "turn_id": answer["turn_id"], "rating": "down"},
+    )
+    assert rated.status_code == 200, rated.text
+    cookie, csrf = sign_in(scope_client, TOKEN)
+    page = scope_client.get("/admin/insights", headers={**cookie, "Accept": "text/html"}).text
+    downvotes = page.split('id="downvotes"', 1)[1]
+    assert 'action="/admin/insights/questions/decline"' in downvotes and MARKED in downvotes
+    assert f'name="csrf_token" value="{csrf}"' in downvotes
+
+    form = {"question": MARKED, "anchor": "downvotes", "period": "7d"}
+    browser = {**cookie, "Accept": "text/html", "Origin": str(scope_client.base_url)}
+    forged = scope_client.post("/admin/insights/questions/decline", data=form, headers=browser)
+    assert forged.status_code == 403  # no CSRF token: nothing stored
+    assert ask(scope_client, NEAR_COPY)["status"] == "answered"
+
+    declined = scope_client.post(
+        "/admin/insights/questions/decline",
+        data={**form, "csrf_token": csrf},
+        headers=browser,
+        follow_redirects=False,
+    )
+    assert declined.status_code == 303 and declined.headers["location"].endswith("#downvotes")
+    notice = scope_client.get(declined.headers["location"], headers={**cookie, "Accept": "text/html"}).text
+    assert "相近的问题今后将婉拒" in notice
+    after = ask(scope_client, NEAR_COPY)
+    assert after["status"] == "out_of_scope" and "12348" in after["answer"]
+
+
+class Ticking:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_replicas_sharing_the_database_take_up_a_mark_after_the_revision_check(database_target):
+    """Two processes on one database: a mark saved by one reaches the other's scope check at its next revision
+    check (every RECHECK_SECONDS), embedding only the questions it has not seen."""
+    embedder, clock = FakeEmbedder(), Ticking()
+    question = embedder.embed([NEAR_COPY])[0]
+    with Records(database_target) as here, Records(database_target) as there:
+        check = ReferralCheck(embedder, SCOPE_MARGIN, examples=[], declined=there.teaching, clock=clock)
+        assert not check.outside_labour_law(question, 0.45)
+        calls = embedder.calls
+
+        here.teaching.record(DECLINE, MARKED, "王老师")
+        clock.now += RECHECK_SECONDS / 2
+        assert not check.outside_labour_law(question, 0.45)  # not asked yet: no query per question
+        clock.now += RECHECK_SECONDS
+        assert check.outside_labour_law(question, 0.45)
+        assert embedder.calls == calls + 1
+
+        here.teaching.record(DECLINE, "帮我写一首诗", "王老师")
+        clock.now += RECHECK_SECONDS
+        assert check.outside_labour_law(question, 0.45)
+        assert embedder.calls == calls + 2 and len(check.learned_vectors()) == 2  # only the new one embedded
+        clock.now += RECHECK_SECONDS
+        check.learned_vectors()
+        assert embedder.calls == calls + 2  # same revision: nothing re-read or re-embedded
+
+
+class BrokenStore:
+    def declined_revision(self):
+        raise StoreError("数据库暂时无法连接")
+
+    def declined_questions(self):
+        raise AssertionError("not asked when the revision cannot be read")
+
+
+def test_a_store_that_cannot_be_read_leaves_the_scope_check_working(caplog):
+    check = ReferralCheck(FakeEmbedder(), SCOPE_MARGIN, examples=["离婚后孩子归谁"], declined=BrokenStore())
+    vector = FakeEmbedder().embed(["离婚后孩子归谁"])[0]
+    assert check.outside_labour_law(vector, 0.3)
+    assert "could not read the declined questions" in caplog.text

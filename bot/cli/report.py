@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from bot.answering.topics import TOPIC_LABELS
 from bot.cli.errors import friendly_errors
 from bot.config import Settings
 from bot.errors import BotError
@@ -71,6 +72,7 @@ def report(since: str, top: int) -> None:
             datetime.now(UTC),
             settings.hedge_threshold,
             top=top,
+            topic_labels=TOPIC_LABELS,
             ticket_status=TICKET_STATUSES[0],
             ticket_limit=top,
             downvote_limit=top,
@@ -140,6 +142,19 @@ def format_report(insights: Insights, top: int = 10) -> str:
             + (f"  ({day.answered}/{day.no_match}/{day.out_of_scope})" if day.total else "")
         )
     lines += _comparisons("热门分类", insights.categories, "本期还没有提问")
+    lines += _comparisons(
+        "诉求议题（一段叙述的几个问题各计一次）",
+        [
+            Comparison(i.topic, i.current, i.previous, i.label if i.label != i.topic else "")
+            for i in insights.issues[:top]
+        ],
+        "本期还没有记录到议题",
+    )
+    lines += _comparisons(
+        "知识库未覆盖的问题（已提示拨打 12351 或转人工）",
+        [Comparison(i.topic, i.current, i.previous) for i in insights.uncovered[:top]],
+        "本期没有",
+    )
     lines += _comparisons("被引用最多的知识条目", insights.snippets, "本期还没有引用知识条目的回答")
 
     lines += ["", f"知识缺口：待处理 {len(insights.gaps)} 组（相似问法已合并，按次数排序）"]

@@ -19,6 +19,8 @@ from bot.index.index import Index
 from bot.knowledge.snippet import clip
 from bot.records.idempotency import fingerprint
 from bot.records.store import Records
+from bot.records.turns import TurnIssue
+from bot.vocab import IssueStatus
 
 # Characters per streamed piece: small enough to look live, large enough to keep event count low.
 STREAM_PIECE = 12
@@ -71,9 +73,27 @@ def run_answer(
         confidence=answer.confidence,
         latency_ms=(time.perf_counter() - started) * 1000,
         answer=answer.text,
+        issues=case_issues(answer.case),
     )
     metrics.observe_answer(answer.status)
     return answer, session_id, turn_id
+
+
+def case_issues(case: dict | None) -> list[TurnIssue]:
+    """The issues of an answer's `case` as the turn log keeps them: the topic key, or for an issue the knowledge
+    base does not cover the term the worker used, and how the answer handled it."""
+    issues = (case or {}).get("issues") or ()
+    return [
+        TurnIssue(
+            str(issue.get("topic") or issue.get("label") or ""),
+            str(
+                issue.get("status")
+                or (IssueStatus.ANSWERED if issue.get("topic") else IssueStatus.NOT_COVERED)
+            ),
+        )
+        for issue in issues
+        if isinstance(issue, dict)
+    ]
 
 
 def answer_request(

@@ -3,7 +3,8 @@
 Linking appends the worker's question, PII-redacted, to the `questions` of the snippet that should have
 answered it (in its file, validated and written atomically), logs who did it and when, and asks for an
 incremental rebuild, after which the question's vector sits on that snippet. Declining stores the question
-as an example of what the assistant should refuse.
+as an example of what the assistant should refuse: the scope check (bot.answering.referral) reads it at the
+next question here, and within seconds on every other process sharing the database.
 """
 
 from __future__ import annotations
@@ -60,7 +61,14 @@ def link_question(
 
 
 def decline_question(runtime: Runtime, question: str, staff: str = "", client: str = "") -> dict:
-    """Store the question as one the assistant should decline."""
+    """Store the question as one the assistant should decline; the scope check takes it up at once."""
     text = clean_question(question)
     runtime.records.teaching.record(DECLINE, text, staff.strip() or DEFAULT_STAFF, client)
-    return {"ok": True, "question": text, "message": "已记录为“应拒答”的问题，将用于范围判断的训练样例"}
+    referral = getattr(runtime.assistant, "referral", None)
+    if referral is not None:
+        referral.refresh()
+    return {
+        "ok": True,
+        "question": text,
+        "message": "已记录为“应拒答”的问题并加入范围判断的样例：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线",
+    }

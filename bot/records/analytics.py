@@ -11,7 +11,7 @@ from bot.records.db import CHINA_TZ, IN_WINDOW, Database, RecordError, iso, wind
 from bot.records.feedback import Feedback, feedback_from_row
 from bot.records.schema import turns
 from bot.records.turns import Turn, turn_from_row
-from bot.vocab import RATINGS
+from bot.vocab import RATINGS, IssueStatus
 
 # The China calendar day (YYYY-MM-DD) of a stored UTC ISO time, per backend.
 CHINA_HOURS = round(CHINA_TZ.utcoffset(None).total_seconds() / 3600)
@@ -25,6 +25,24 @@ CITED_IDS = {
     "sqlite": "json_each(turns.cited_ids) AS cited",
     "postgresql": "jsonb_array_elements_text(CAST(turns.cited_ids AS jsonb)) AS cited(value)",
 }
+
+# Each issue a turn dealt with, one row per issue, as (topic, status) expressions per backend (turns.issues
+# holds a JSON list of {"topic", "status"}).
+ISSUE_ROWS = {
+    "sqlite": (
+        "json_each(turns.issues) AS issue",
+        "json_extract(issue.value, '$.topic')",
+        "json_extract(issue.value, '$.status')",
+    ),
+    "postgresql": (
+        "jsonb_array_elements(CAST(turns.issues AS jsonb)) AS issue(value)",
+        "issue.value->>'topic'",
+        "issue.value->>'status'",
+    ),
+}
+# A conversation that comes back to an issue counts once, with the furthest outcome it got: a figure beats
+# a quoted rule, which beats a rule still waiting for a fact.
+OUTCOME_RANK = (IssueStatus.NOT_COVERED, IssueStatus.NEEDS_FACT, IssueStatus.ANSWERED, IssueStatus.COMPUTED)
 
 
 class Analytics:
@@ -77,6 +95,30 @@ class Analytics:
             window(since, until),
         )
         return {row["snippet_id"]: row["n"] for row in rows}
+
+    def issue_counts(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> dict[str, dict[str, int]]:
+        """Conversations that raised each issue topic, per outcome: {topic: {status: n}}. A story of several
+        issues counts for each; a conversation counts once per topic, with the furthest outcome any of its
+        turns got (OUTCOME_RANK). Turns logged before issues were kept count for nothing here."""
+        rows_of, topic, status = ISSUE_ROWS[self.db.dialect]
+        rank = " ".join(f"WHEN '{s.value}' THEN {n}" for n, s in enumerate(OUTCOME_RANK))
+        # A status this version does not know still counts as dealt with, never as uncovered.
+        answered = OUTCOME_RANK.index(IssueStatus.ANSWERED)
+        rows = self._rows(
+            "count issues",
+            "SELECT topic, best, COUNT(*) AS n FROM ("
+            f" SELECT turns.session_id, {topic} AS topic, MAX(CASE {status} {rank} ELSE {answered} END) AS best"
+            f" FROM turns, {rows_of} WHERE {IN_WINDOW} GROUP BY turns.session_id, {topic}"
+            ") AS per_conversation WHERE COALESCE(topic, '') != '' GROUP BY topic, best",
+            window(since, until),
+        )
+        counts: dict[str, dict[str, int]] = {}
+        for row in rows:
+            outcome = OUTCOME_RANK[min(max(int(row["best"]), 0), len(OUTCOME_RANK) - 1)].value
+            counts.setdefault(row["topic"], {})[outcome] = row["n"]
+        return counts
 
     def gap_candidates(self, below: float, limit: int = 5000) -> list[Turn]:
         """Turns that reveal a knowledge gap and nobody has handled yet: every no_match, and answers whose

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from bot.records.insights import Insights, china_time
-from bot.vocab import STATUS_LABELS
+from bot.vocab import ISSUE_STATUS_LABELS, STATUS_LABELS, IssueStatus
 
 # -- CSV export -----------------------------------------------------------------------------------------
 
@@ -16,6 +16,7 @@ CSV_TABLES = {
     "daily": "每日提问量",
     "categories": "热门分类",
     "snippets": "热门引用条目",
+    "issues": "诉求议题",
     "gaps": "知识缺口",
     "downvotes": "差评",
     "tickets": "工单",
@@ -35,6 +36,21 @@ def table(insights: Insights, name: str) -> tuple[list[str], list[list[object]]]
     if name == "snippets":
         return ["条目编号", "标题", f"本期（{insights.label}）", "上期", "变化"], [
             [r.key, r.label, r.current, r.previous, r.change] for r in insights.snippets
+        ]
+    if name == "issues":
+        header = ["议题", "主题键", "知识库已覆盖", f"本期（{insights.label}）", "上期", "变化"]
+        header += [ISSUE_STATUS_LABELS[s] for s in IssueStatus]
+        return header, [
+            [
+                r.label,
+                r.topic if r.covered else "",
+                "是" if r.covered else "否",
+                r.current,
+                r.previous,
+                r.change,
+            ]
+            + [r.count(s) for s in IssueStatus]
+            for r in (*insights.issues, *insights.uncovered)
         ]
     if name == "gaps":
         return [

@@ -26,7 +26,7 @@ from bot.records.tickets import Ticket
 from bot.records.turns import Turn
 from bot.text.similarity import bigrams as text_bigrams
 from bot.text.similarity import gram_frequency, jaccard, rare_prefix
-from bot.vocab import Status
+from bot.vocab import IssueStatus, Status
 
 # Two questions whose bigram sets overlap by at least half (Jaccard) ask the same thing in other words:
 # against "宿舍热水器坏了找谁修", "厂里宿舍的热水器坏了找谁修啊" scores 0.62, "宿舍空调坏了找谁修" 0.42.
@@ -135,6 +135,30 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class IssueCount:
+    """One issue topic: conversations that raised it this period and the period before, and how this period's
+    were handled. An uncovered issue's `topic` is the term the worker used (公积金)."""
+
+    topic: str
+    label: str
+    current: int
+    previous: int
+    outcomes: dict[str, int]  # this period: IssueStatus value -> conversations
+
+    @property
+    def change(self) -> int:
+        return self.current - self.previous
+
+    def count(self, status: str) -> int:
+        return self.outcomes.get(status, 0)
+
+    @property
+    def covered(self) -> bool:
+        """False for an issue the knowledge base had nothing on (the answer named it with the hand-off)."""
+        return self.count(IssueStatus.NOT_COVERED) < self.current
+
+
+@dataclass(frozen=True)
 class GapGroup:
     """Unanswered or weakly answered questions that ask the same thing, as one row of the gap queue."""
 
@@ -177,6 +201,9 @@ class Insights:
     # Phone calls closed in the caseworker console, per outcome (resolved / ticket), this and last period.
     calls: dict[str, int] = field(default_factory=dict)
     previous_calls: dict[str, int] = field(default_factory=dict)
+    # Issue topics the answers dealt with (a several-issue story counts for each); uncovered ones apart.
+    issues: list[IssueCount] = field(default_factory=list)
+    uncovered: list[IssueCount] = field(default_factory=list)
 
     @property
     def contacts(self) -> int:
@@ -203,6 +230,7 @@ def summarise(
     *,
     top: int = 10,
     titles: dict[str, str] | None = None,
+    topic_labels: dict[str, str] | None = None,
     ticket_status: str | None = None,
     ticket_limit: int = 200,
     downvote_limit: int = 200,
@@ -210,12 +238,18 @@ def summarise(
     """Read the store and build the summary of `period` ending at `now`, compared with the period before.
 
     `low_confidence` is the confidence below which an answer counts as a knowledge gap; `titles` maps snippet
-    ids to titles for display. Raises StoreError when the database cannot be read.
+    ids to titles and `topic_labels` issue topic keys to their Chinese names, for display. Raises StoreError
+    when the database cannot be read.
     """
     start = now - period
     previous_start = start - period
     citations_now = store.analytics.citation_counts(start, now)
     citations_before = store.analytics.citation_counts(previous_start, start)
+    issues = issue_counts(
+        store.analytics.issue_counts(start, now),
+        store.analytics.issue_counts(previous_start, start),
+        topic_labels or {},
+    )
     return Insights(
         period=period,
         now=now,
@@ -243,7 +277,26 @@ def summarise(
         tickets=store.tickets.list(ticket_status, ticket_limit),
         calls=store.calls.outcome_counts(start, now),
         previous_calls=store.calls.outcome_counts(previous_start, start),
+        issues=[i for i in issues if i.covered],
+        uncovered=[i for i in issues if not i.covered],
     )
+
+
+def issue_counts(
+    current: dict[str, dict[str, int]], previous: dict[str, dict[str, int]], labels: dict[str, str]
+) -> list[IssueCount]:
+    """Every topic raised this period, most conversations first (ties by key), with last period's count."""
+    rows = [
+        IssueCount(
+            topic,
+            labels.get(topic, topic),
+            sum(outcomes.values()),
+            sum(previous.get(topic, {}).values()),
+            outcomes,
+        )
+        for topic, outcomes in current.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.current, row.topic))
 
 
 def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:

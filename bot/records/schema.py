@@ -39,6 +39,8 @@ turns = Table(
     Column("cited_ids", Text, nullable=False, server_default="[]"),  # JSON list of snippet ids
     Column("confidence", Float),
     Column("latency_ms", Integer),
+    # JSON list of the answer's issues, [{"topic": key or uncovered term, "status": answered|computed|...}]
+    Column("issues", Text, nullable=False, server_default="[]"),
     Index("turns_by_session", "session_id", "id"),
     Index("turns_by_time", "created_at"),
 )

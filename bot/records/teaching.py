@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.records.db import Database, iso
 from bot.records.schema import teaching
@@ -64,6 +64,13 @@ class TeachingLog:
         with self.db.connection("read teaching marks") as conn:
             rows = conn.execute(query).mappings().all()
         return [TeachingMark(**row) for row in rows]
+
+    def declined_revision(self) -> int:
+        """The id of the newest decline mark (0 when none): changes whenever a question is marked, on any
+        replica sharing the database; one small query, asked every few seconds by the scope check."""
+        query = select(func.max(teaching.c.id)).where(teaching.c.action == DECLINE)
+        with self.db.connection("read the decline revision") as conn:
+            return conn.execute(query).scalar() or 0
 
     def declined_questions(self) -> list[str]:
         """Questions staff marked "should be declined", oldest first, without repeats (scope examples)."""

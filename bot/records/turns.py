@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,11 +13,42 @@ from sqlalchemy import RowMapping, insert, text
 from bot.records.db import IN_WINDOW, Database, StoreError, iso, window
 from bot.records.schema import turns
 from bot.text.redact import redact
-from bot.vocab import Status
+from bot.vocab import IssueStatus, Status
 
 logger = logging.getLogger(__name__)
 
 TURN_STATUSES = tuple(s.value for s in Status)
+ISSUE_STATUSES = tuple(s.value for s in IssueStatus)
+# A topic key or an uncovered term is a few words; anything longer is cut (and redacted, like the question).
+MAX_ISSUE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class TurnIssue:
+    """One issue an answer dealt with: a topic key of the knowledge base, or, for an issue the knowledge base
+    does not cover (status not_covered), the term the worker used (公积金)."""
+
+    topic: str
+    status: str  # one of ISSUE_STATUSES
+
+
+def issues_json(issues: Iterable[TurnIssue]) -> str:
+    """The stored form: a JSON list of {"topic", "status"}, one entry per topic (the first status kept)."""
+    seen: dict[str, str] = {}
+    for issue in issues:
+        topic, status = redact(str(issue.topic).strip())[:MAX_ISSUE_CHARS], str(issue.status)
+        if topic and topic not in seen:
+            seen[topic] = status
+    return json.dumps([{"topic": t, "status": s} for t, s in seen.items()], ensure_ascii=False)
+
+
+def issues_from_json(text: str | None) -> tuple[TurnIssue, ...]:
+    """The stored list read back; a turn logged before issues were kept (or a damaged value) has none."""
+    try:
+        items = json.loads(text or "[]")
+        return tuple(TurnIssue(str(i["topic"]), str(i["status"])) for i in items)
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +65,7 @@ class Turn:
     cited_ids: tuple[str, ...]
     confidence: float | None
     latency_ms: int | None
+    issues: tuple[TurnIssue, ...] = ()
 
 
 def turn_from_row(row: RowMapping) -> Turn:
@@ -48,6 +80,7 @@ def turn_from_row(row: RowMapping) -> Turn:
         cited_ids=tuple(json.loads(row["cited_ids"])),
         confidence=row["confidence"],
         latency_ms=row["latency_ms"],
+        issues=issues_from_json(row.get("issues")),
     )
 
 
@@ -67,9 +100,11 @@ class TurnLog:
         confidence: float | None,
         latency_ms: float | None,
         answer: str = "",
+        issues: Sequence[TurnIssue] = (),
     ) -> int | None:
-        """Record one question and its outcome, redacted; the turn id, or None (logged) if it could not be
-        written. Never raises: the assistant keeps answering when its log is broken."""
+        """Record one question and its outcome (with the issues the answer dealt with), redacted; the turn id,
+        or None (logged) if it could not be written. Never raises: the assistant keeps answering when its log
+        is broken."""
         try:
             if status not in TURN_STATUSES:
                 logger.warning("turn status %r is not one of %s; stored as given", status, TURN_STATUSES)
@@ -83,6 +118,7 @@ class TurnLog:
                 "cited_ids": json.dumps([str(i) for i in cited_ids or ()], ensure_ascii=False),
                 "confidence": None if confidence is None else float(confidence),
                 "latency_ms": None if latency_ms is None else round(latency_ms),
+                "issues": issues_json(issues or ()),
             }
             with self.db.connection("log turn", write=True) as conn:
                 return conn.execute(insert(turns).values(row).returning(turns.c.id)).scalar_one()

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from bot.answering.topics import TOPIC_LABELS
 from bot.errors import AuthError, BotError, ForbiddenError, NotFoundError
 from bot.http.deps import (
     ADMIN_COOKIE,
@@ -44,11 +45,13 @@ from bot.records.store import Records
 from bot.records.tickets import TicketChangedError
 from bot.vocab import (
     DEFAULT_PERIOD,
+    ISSUE_STATUS_LABELS,
     MAX_QUESTION_CHARS,
     PERIODS,
     STATUS_LABELS,
     TICKET_CATEGORIES,
     TICKET_STATUSES,
+    IssueStatus,
     Status,
 )
 
@@ -67,7 +70,7 @@ _NOTICES = {
     "signed-out": "已退出登录。",
     "linked": "已把问题“{question}”加入条目 {snippet} 的样例问法，索引正在更新，稍后同类问题就能检索到它。",
     "linked-already": "条目 {snippet} 已有问法“{question}”，无需更新。",
-    "declined": "已将“{question}”记为应拒答的问题。",
+    "declined": "已将“{question}”记为应拒答的问题：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线。",
 }
 
 
@@ -77,7 +80,15 @@ _NOTICES = {
 def _render(request: Request, template: str, context: dict, status: int = 200) -> Response:
     """A page of the staff area; never cached, since it shows workers' questions and contacts."""
     templates = request.app.state.templates
-    helpers = {"pct": pct, "when": china_time, "status_labels": STATUS_LABELS, "home": HOME}
+    helpers = {
+        "pct": pct,
+        "when": china_time,
+        "status_labels": STATUS_LABELS,
+        "issue_statuses": [
+            (s.value, ISSUE_STATUS_LABELS[s]) for s in IssueStatus if s != IssueStatus.NOT_COVERED
+        ],
+        "home": HOME,
+    }
     response = templates.TemplateResponse(request, template, {**helpers, **context}, status_code=status)
     response.headers.update(NO_STORE)
     return response
@@ -176,6 +187,7 @@ def _insights(request: Request, store: Records, period: str, ticket_status: str 
         datetime.now(UTC),
         _low_confidence(request),
         titles=_snippet_titles(request),
+        topic_labels=TOPIC_LABELS,
         ticket_status=ticket_status,
     )
 
@@ -335,8 +347,8 @@ def dashboard(
     question: str = "",
     snippet: str = "",
 ) -> Response:
-    """Questions per day, top categories and snippets against the previous period, refusal rates, the
-    knowledge-gap queue, 👎 answers and hand-off tickets."""
+    """Questions per day, top categories, issue topics and snippets against the previous period, refusal
+    rates, the knowledge-gap queue, 👎 answers and hand-off tickets."""
     if (refused := _signed_in(request)) is not None:
         return refused
     status_filter = ticket_status if ticket_status in TICKET_STATUSES else None
@@ -424,13 +436,14 @@ def _snippet_id(request: Request, picked: str) -> str:
 @router.post("/admin/insights/questions/link")
 def link_question_form(
     request: Request,
-    _: AdminDep,
+    staff: StaffFormDep,
     question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
     snippet: Annotated[str, Form(max_length=200)] = "",
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
     anchor: Annotated[str, Form(max_length=20)] = "gaps",
 ) -> Response:
-    """Link a worker's question to the snippet that should answer it (see bot.http.teaching)."""
+    """Link a worker's question to the snippet that should answer it (see bot.http.teaching); a signed-in
+    browser sends the session's CSRF token, since the mark changes what every worker is answered."""
     client = request.client.host if request.client else ""
     try:
         result = link_question(request.app.state.runtime, question, _snippet_id(request, snippet), "", client)
@@ -449,12 +462,13 @@ def link_question_form(
 @router.post("/admin/insights/questions/decline")
 def decline_question_form(
     request: Request,
-    _: AdminDep,
+    staff: StaffFormDep,
     question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
     period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
     anchor: Annotated[str, Form(max_length=20)] = "gaps",
 ) -> Response:
-    """应拒答: keep the question as an example the assistant should decline."""
+    """应拒答: keep the question as an example the assistant should decline (referred to 12348 from the next
+    similar question on); CSRF-checked like every staff form."""
     client = request.client.host if request.client else ""
     try:
         result = decline_question(request.app.state.runtime, question, "", client)
