@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 ISSUE_THRESHOLD = 0.55
 # What happened at work, as read from the story: a question reporting one of these is a labour question.
 LABOUR_EVENTS = frozenset({"dismissed", "unpaid", "no_contract", "not_insured", "resigned"})
+# A story reporting a labour event is referred only when a non-labour example is nearer than its nearest
+# labour passage by this much more (None: never referred); chosen on the dev split (0.03-0.1 equal there).
+EVENT_REFERRAL_MARGIN: float | None = 0.06
 # Facts that make a calculation worth showing for a single-issue question.
 _FIGURE_FACTS = (
     "tenure_months",
@@ -160,9 +163,12 @@ class Assistant:
         does not count (it may be a traffic accident off duty)."""
         if self.referral is None or retrieval.vector is None:
             return False
+        top = retrieval.top_dense
         if any(e.value in LABOUR_EVENTS for e in case.facts.events):
-            return False
-        return self.referral.outside_labour_law(retrieval.vector, retrieval.top_dense)
+            if EVENT_REFERRAL_MARGIN is None:
+                return False
+            top += EVENT_REFERRAL_MARGIN
+        return self.referral.outside_labour_law(retrieval.vector, top)
 
     def _single_issue(self, text: str, retrieval: Retrieval, case: Case) -> Answer:
         """The extractive answer, with the entitlement computed from the story's facts when one applies."""
