@@ -133,7 +133,7 @@ def compose_case_answer(
         line = Line.plain(UNCOVERED_LINE.format(term=term))
         sections.append(Section(SectionKind.ISSUE, (line,), f"关于{term}"))
         outcomes.append({"topic": "", "label": term, "status": "not_covered", "citations": []})
-    steps = next((i.hit.chunk.steps for i in case.issues if i.hit.chunk.steps), ())[:MAX_STEPS]
+    steps = issue_steps(case.issues)
     sections.extend(supporting_sections(book.citations, steps))
     return Answer(
         status=Status.ANSWERED,
@@ -145,6 +145,22 @@ def compose_case_answer(
         steps=tuple(steps),
         case=case_summary(case, outcomes),
     )
+
+
+def issue_steps(issues, limit: int = MAX_STEPS) -> list[str]:
+    """What to do next for the whole story: each issue's first step in turn (the rule quoted for it, else its
+    second rule), then their further steps, without repeats, at most `limit`."""
+    lists = []
+    for issue in issues:
+        own = [hit.chunk.steps for hit in (issue.hit, *issue.more) if hit.chunk.steps]
+        if own:
+            lists.append(list(own[0]))
+    steps: list[str] = []
+    for depth in range(max((len(x) for x in lists), default=0)):
+        for own in lists:
+            if depth < len(own) and own[depth] not in steps and len(steps) < limit:
+                steps.append(own[depth])
+    return steps
 
 
 def issue_outcome(topic: str, label: str, calculation: Calculation | None, n: int | None) -> dict:

@@ -89,7 +89,7 @@ def find_issues(
 
 
 # A second passage of the same topic is quoted when its cosine is this close to the first's.
-RUNNER_UP_MARGIN = 0.08
+RUNNER_UP_MARGIN = 0.15
 
 
 def runner_up(issue: Issue, rankings: list[Retrieval]) -> tuple[Hit, ...]:

@@ -95,6 +95,53 @@ def test_events_add_the_issues_no_clause_found():
     assert [i.topic for i in issues] == ["annual_leave", "illegal_termination"]  # no passage for wage_arrears
 
 
+def test_a_clause_raises_its_topic_even_behind_another_topics_passage():
+    # The clause's nearest passage by fused rank is another topic's; its own topic is nearer by cosine.
+    question = ranking("整个问题", ("contract_written", 0.7))
+    clause = ranking("两个月工资没发", ("wage_stoppage_deduction", 0.62), ("wage_arrears", 0.66))
+    issues = find_issues(question, [("两个月工资没发", clause)], threshold=0.6)
+    assert [i.topic for i in issues] == ["contract_written", "wage_arrears"]
+
+
+def test_passages_found_only_by_shared_words_raise_no_issue():
+    question = ranking("整个问题", ("illegal_termination", 0.7))
+    lexical_only = ranking("叫我明天不用来了", ("social_insurance", 0.0), ("migrant_wage", 0.5))
+    issues = find_issues(question, [("叫我明天不用来了", lexical_only)], threshold=0.45)
+    assert [i.topic for i in issues] == ["illegal_termination", "migrant_wage"]
+
+
+def test_events_come_before_weaker_clause_issues_within_the_cap():
+    found = [
+        Issue(t, t, t, ranking("x", (t, s)).hits[0], s)
+        for t, s in (("contract_written", 0.7), ("a", 0.69), ("b", 0.68), ("c", 0.67), ("wage_arrears", 0.6))
+    ]
+    issues = add_event_issues(found, ["unpaid", "dismissed"], {"illegal_termination": found[1].hit}.get)
+    assert [i.topic for i in issues] == ["contract_written", "wage_arrears", "illegal_termination", "a"]
+
+
+def test_facts_raise_their_topic():
+    facts = extract_facts("试用期只给我两千，合同写的是三千五")
+    assert facts.probation_wage is not None
+    hits = {"probation_pay": ranking("x", ("probation_pay", 0.5)).hits[0]}
+    found = [Issue("probation_length", "试用期", "", ranking("x", ("probation_length", 0.7)).hits[0], 0.7)]
+    issues = add_event_issues(found, ["probation_wage"], hits.get)
+    assert [i.topic for i in issues] == ["probation_length", "probation_pay"]
+
+
+def test_next_steps_cover_every_issue_in_turn():
+    from dataclasses import replace as with_
+
+    from bot.answering.compose_case import issue_steps
+
+    one = ranking("x", ("wage_arrears", 0.7)).hits[0]
+    two = ranking("x", ("illegal_termination", 0.7)).hits[0]
+    one = with_(one, chunk=with_(one.chunk, steps=("去劳动监察投诉", "保留工资条")))
+    two = with_(two, chunk=with_(two.chunk, steps=("申请劳动仲裁",)))
+    issues = [Issue("wage_arrears", "", "", one, 0.7), Issue("illegal_termination", "", "", two, 0.7)]
+    assert issue_steps(issues) == ["去劳动监察投诉", "申请劳动仲裁", "保留工资条"]
+    assert issue_steps(issues, limit=2) == ["去劳动监察投诉", "申请劳动仲裁"]
+
+
 # --- entitlements from facts ---------------------------------------------------------------------------
 
 

@@ -93,7 +93,6 @@ def compute(data: ProbationInput, ctx: Context) -> Calculation:
     cap, rule = longest_probation(data)
     steps = [rule]
     notes: list[str] = ["同一单位与同一劳动者只能约定一次试用期。"]
-    asks: list[str] = []
     agreed = data.agreed_probation_months
     if agreed is not None and agreed > cap:
         excess = dec(agreed) - cap
