@@ -28,16 +28,36 @@ class Case:
 def story_turns(question: str, history: list[dict] | None, starts_story) -> list[str]:
     """The worker's turns of the current story, oldest first, ending with `question`.
 
-    A turn that is not a follow-up and raises its own issue starts a new story (`starts_story(text)`).
+    A turn in the labour domain (`starts_story(text)`) starts a new story when it reports something new that
+    happened (an event the story so far does not have) after a story that was more than a description
+    ("我是外卖骑手"), or when it is a question of its own that adds no facts; a turn that adds facts or asks
+    about them ("我做咗一年三个月，人工五千五，可以攞几多") continues it.
     """
-    turns = [question]
-    if not is_followup(question) and starts_story(question):
-        return turns
-    for earlier in reversed(previous_questions(history)):
-        turns.insert(0, earlier)
-        if not is_followup(earlier) and starts_story(earlier):
-            break
-    return turns
+    story: list[str] = []
+    for turn in [*previous_questions(history), question]:
+        if story and _starts_new_story(turn, story, starts_story):
+            story = []
+        story.append(turn)
+    return story
+
+
+def _starts_new_story(question: str, earlier: list[str], starts_story) -> bool:
+    if not starts_story(question):
+        return False
+    now = {tag.value for tag in extract_facts(question).events}
+    before = read_facts(earlier)
+    if not now:
+        # No event of its own: a new question on its own topic, unless it only adds facts to the story (a
+        # statement without an ask, "公司说我严重违纪但没有证据", tells more of the same story).
+        return not is_followup(question) and bool(extract_facts(question).asks) and not _adds_facts(question)
+    described_only = not (before.events or before.asks)
+    return bool(now - {tag.value for tag in before.events}) and not described_only
+
+
+def _adds_facts(question: str) -> bool:
+    """True for a turn whose facts are only quantities of the story (tenure, wage…) and an ask."""
+    facts = extract_facts(question)
+    return any(getattr(facts, name) is not None for name in QUANTITY_FIELDS)
 
 
 def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:

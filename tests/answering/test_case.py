@@ -331,3 +331,31 @@ def test_clauses_that_only_describe_the_worker_raise_no_issue(clause, describes)
     from bot.answering.case import only_describes
 
     assert only_describes(clause) is describes
+
+
+# --- which turns make up the story ---------------------------------------------------------------------
+
+
+def _user(*turns: str) -> list[dict]:
+    return [{"role": "user", "content": t} for t in turns]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "expected"),
+    [
+        # More facts and an ask about them: the same story (the dismissal stays in the case).
+        (["老细炒咗我鱿鱼，冇讲原因"], "我做咗一年三个月，人工五千五，可以攞几多", 2),
+        (["我在公司做了六年被辞退了", "公司说我严重违纪但没有证据"], "工资四千八，违法辞退的话能拿多少", 3),
+        # A description, then what happened: one story.
+        (["我是外卖骑手"], "我送餐的时候摔伤了，平台说我不是他们员工，有什么保障", 2),
+        # Something new happened after a question of its own: a new story.
+        (["加班费怎么算"], "另外我上个月在车间摔伤了腰，公司不管，要怎么申请工伤", 1),
+        # A new question on another topic, with no facts of the story: a new story.
+        (["我年假一直没休"], "请问女职工的产假一共有多少天", 1),
+    ],
+)
+def test_story_turns(history, question, expected):
+    from bot.answering.case import story_turns
+    from bot.answering.scope import is_in_domain
+
+    assert len(story_turns(question, _user(*history), is_in_domain)) == expected
