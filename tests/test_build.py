@@ -346,3 +346,35 @@ def test_build_killed_mid_way_leaves_the_last_good_index(first, knowledge_dir, m
         json.loads((store.current_path() / "manifest.json").read_text("utf-8"))["snippets"]
         == len(SNIPPETS) + 1
     )
+
+
+def test_a_build_reports_progress_per_model(knowledge_dir):
+    """`bot index build` draws one bar per model from these calls: each model counts up to all new texts."""
+    calls: list[tuple[int, int, str]] = []
+    embedder = bot.index.embedders.EmbedderSet([FakeEmbedder(), FakeEmbedder(dim=32, name="second")])
+    build_index(read_knowledge(knowledge_dir), embedder, progress=lambda *call: calls.append(call))
+    models = [model for _, _, model in calls]
+    assert models == sorted(models, key=["fake", "second"].index)  # one model after the other
+    for model in ("fake", "second"):
+        done, total, _ = [call for call in calls if call[2] == model][-1]
+        assert done == total > 0
+
+
+def test_sentences_are_stored_one_chunk_per_line_and_parsed_when_quoted(first):
+    store, _, index = first
+    text = (store.current_path() / "sentences.json").read_text("utf-8")
+    assert json.loads(text) == index.sentences.rows()  # still one JSON array
+    assert text.count("\n") == len(index.chunks) + 2
+    loaded = store.load(FakeEmbedder())
+    assert isinstance(loaded.sentences.stored(0), str)  # kept as its line until a question needs it
+    assert loaded.chunk_sentences(loaded.chunks[0]) == index.chunk_sentences(index.chunks[0])
+
+
+def test_a_damaged_sentence_line_fails_at_load(first):
+    store, _, _ = first
+    path = store.current_path() / "sentences.json"
+    lines = path.read_text("utf-8").split("\n")
+    lines[2] = lines[2].replace('"tokens"', '"tokenz"')
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="sentences.json"):
+        store.load(FakeEmbedder())

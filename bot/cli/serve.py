@@ -97,6 +97,7 @@ def serve(settings: Settings, host: str | None, port: int | None, watch: bool, w
         click.echo(f"还没有索引，正在从 {settings.knowledge_dir} 构建……")
         embedder = embedder_for(settings, offline_build=True)
         version, _, stats = run_build(settings.knowledge_dir, store, embedder, settings.chunk_chars)
+        del embedder  # the build's models (numpy e5: ~150 MB) are not the ones the server loads
         click.echo(f"索引已构建：版本 {version}（{stats.files} 个文件）")
     if workers == 1:
         uvicorn.run(

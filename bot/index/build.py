@@ -172,12 +172,13 @@ def _collect_chunks(
 def _embed(texts: list[str], embedder: Embedder, progress: Progress | None) -> np.ndarray:
     """Embed in batches, reporting progress after each."""
     fresh = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    # The bar appears (and its rate counts) from the start, not after a first batch (~12 s of e5).
+    if progress:
+        progress(0, len(texts), embedder.name)
     for start in range(0, len(texts), EMBED_BATCH):
         fresh[start : start + EMBED_BATCH] = embedder.embed(texts[start : start + EMBED_BATCH])
         if progress:
             progress(min(start + EMBED_BATCH, len(texts)), len(texts), embedder.name)
-    if progress and not texts:
-        progress(0, 0, embedder.name)
     return fresh
 
 

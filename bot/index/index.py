@@ -159,8 +159,7 @@ class Index:
         chunks = json.dumps([vars(c) for c in self.chunks], ensure_ascii=False)
         (directory / "chunks.json").write_text(chunks, encoding="utf-8")
         self.lexical.save(directory / "lexical")
-        rows = json.dumps(self.sentences.rows(), ensure_ascii=False)
-        (directory / "sentences.json").write_text(rows, encoding="utf-8")
+        (directory / "sentences.json").write_text(self.sentences.dumps(), encoding="utf-8")
         tokens = self.tokens()
         if tokens is not None:
             tokens.save(directory)
@@ -206,9 +205,7 @@ class Index:
         extra = {channel: DenseVectors.load(channel_folder(directory, channel)) for channel in wanted}
         lexical = LexicalIndex.load(directory / "lexical")
         try:
-            sentences = ChunkSentences.from_rows(
-                json.loads((directory / "sentences.json").read_text("utf-8"))
-            )
+            sentences = ChunkSentences.loads((directory / "sentences.json").read_text("utf-8"))
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexMismatchError(
                 f"索引 {directory} 的 sentences.json 已损坏（{exc}），请运行 bot index build 重建"
