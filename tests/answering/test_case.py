@@ -229,6 +229,20 @@ def test_a_story_with_several_problems_gets_a_section_each_with_the_figure(assis
 
 
 @pytest.mark.slow
+def test_each_issue_carries_its_remedy_rule(assistant):
+    # Unpaid wages in a story about something else: besides the rule, the worker is told what the authorities
+    # do about it (the topic's answer to "拖欠工资怎么办"), not only that wages must be paid.
+    answer = assistant.answer(
+        "电子厂做了八个月一直没签合同，月薪4500，然后还有两个月工资没发给我，我能拿回多少钱"
+    )
+    wages = next(s for s in issue_sections(answer) if "拖欠工资" in s.title)
+    numbers = {p.cite for line in wages.lines for p in line.parts if p.cite}
+    cited = [c for c in answer.citations if c.n in numbers]
+    assert len(cited) >= 2
+    assert any("人社部门" in c.text or "劳动保障监察" in c.text for c in cited)
+
+
+@pytest.mark.slow
 def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
     answer = assistant.answer("公司不给交公积金，还拖欠我两个月工资，怎么办")
     assert answer.status == Status.ANSWERED
