@@ -489,6 +489,9 @@ STORIES = [
             "events": {"overtime", "unpaid"},
         },
     ),
+    # Told not to come to work any more (also the canonical form of 唔使返工): a dismissal; a day off is not.
+    ("老板叫我明天不用上班了", {"events": {"dismissed"}}),
+    ("我明天不用上班，想去玩", {}),
     # 六千一个月: the 一 belongs to 一个月 (not 6100); 工资六千一 is 6100.
     ("工资是六千一个月", {"monthly_wage": 6000}),
     ("工资六千一", {"monthly_wage": 6100}),
