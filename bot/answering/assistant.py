@@ -7,10 +7,10 @@ import datetime as dt
 import logging
 from dataclasses import replace
 
-from bot.answering.answer import Answer, Section, SectionKind, notice
+from bot.answering.answer import Answer, Line, Part, Section, SectionKind, notice
 from bot.answering.calculators import LocalFigure
 from bot.answering.case import Case, clause_retrievals, read_facts, story_turns
-from bot.answering.compose import compose_answer, decline, supporting_sections
+from bot.answering.compose import best_sentences, compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
     CitationBook,
     calculation_lines,
@@ -28,6 +28,7 @@ from bot.answering.topics import TOPIC_CALCULATORS, topic_label
 from bot.index.index import Index
 from bot.index.search import Retrieval, Retriever, check_query
 from bot.text.dialect import canonicalise
+from bot.text.tokens import expand_query, tokenize
 from bot.vocab import Status
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class Assistant:
                 case, retrieval.index, text, round(retrieval.top_dense, 4), self.figures, self.today()
             )
         else:
-            answer = self._single_issue(text, retrieval, case)
+            answer = self._single_issue(text, retrieval, case, region)
         if answer.status == Status.ANSWERED and self.writer is not None:
             direct = self.writer.write(with_previous_question(question, history), answer)
             if direct is not None:
@@ -153,23 +154,24 @@ class Assistant:
         return Case(facts, tuple(issues), uncovered, continued)
 
     def _with_remedy(self, issue: Issue, index: Index, region: str | None) -> Issue:
-        """The issue with its topic's remedy rule (what a worker does about it: where to complain, how to
-        claim) beside the rule quoted for it; found once per index version by asking the topic's question."""
-        if self._remedies is None or self._remedies[0] is not index:
-            self._remedies = (index, {})
-        found = self._remedies[1]
-        if (issue.topic, region) not in found:
-            ranking = self.retriever.search(
-                REMEDY_QUERY.format(label=topic_label(issue.topic)), k=10, region=region
-            )
-            found[(issue.topic, region)] = next(
-                (h for h in ranking.hits if h.chunk.topic == issue.topic), None
-            )
-        remedy = found[(issue.topic, region)]
+        """The issue with its topic's remedy rule beside the rule quoted for it."""
+        remedy = self._remedy(issue.topic, index, region)
         have = {h.chunk.snippet_id for h in (issue.hit, *issue.more)}
         if remedy is None or remedy.chunk.snippet_id in have:
             return issue
         return replace(issue, more=(*issue.more, remedy))
+
+    def _remedy(self, topic: str, index: Index, region: str | None):
+        """The topic's remedy rule (what a worker does about it: where to complain, how to claim): its best
+        passage for "{topic}怎么办", found once per index version."""
+        if self._remedies is None or self._remedies[0] is not index:
+            self._remedies = (index, {})
+        found = self._remedies[1]
+        if (topic, region) not in found:
+            query = REMEDY_QUERY.format(label=topic_label(topic))
+            ranking = self.retriever.search(query, k=10, region=region)
+            found[(topic, region)] = next((h for h in ranking.hits if h.chunk.topic == topic), None)
+        return found[(topic, region)]
 
     def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None):
         """The best passage of `topic` for this story: from the story's own rankings, else by its name."""
@@ -193,7 +195,7 @@ class Assistant:
             top += EVENT_REFERRAL_MARGIN
         return self.referral.outside_labour_law(retrieval.vector, top)
 
-    def _single_issue(self, text: str, retrieval: Retrieval, case: Case) -> Answer:
+    def _single_issue(self, text: str, retrieval: Retrieval, case: Case, region: str | None = None) -> Answer:
         """The extractive answer, with the entitlement computed from the story's facts when one applies."""
         answer = compose_answer(
             text,
@@ -220,12 +222,21 @@ class Assistant:
         )
         extra = fact_problem_lines(case)
         outcome = issue_outcome(topic, topic_label(topic), calculations[0] if calculations else None, 1)
-        if not calculations and not extra:
+        # What to do about it: the topic's remedy rule, unless it is already quoted (dev split: +0.01).
+        remedy = self._remedy(topic, retrieval.index, region) if topic else None
+        if remedy is not None and remedy.chunk.snippet_id in {c.id for c in answer.citations}:
+            remedy = None
+        if not calculations and not extra and remedy is None:
             return _with_case(answer, case, [outcome])
         book = CitationBook(retrieval.index)
         for citation in answer.citations:
             book.cite_snippet(citation.id)
         lines = list(answer.sections[0].lines) + extra
+        if remedy is not None:
+            number = book.cite(remedy.chunk)
+            tokens = set(tokenize(expand_query(text)))
+            quoted = best_sentences(retrieval.index.chunk_sentences(remedy.chunk), tokens, 1)
+            lines.append(Line(tuple(Part(sentence, number) for sentence in quoted)))
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, alternative=position > 0)
         direct = Section(SectionKind.DIRECT, tuple(lines))

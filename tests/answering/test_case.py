@@ -243,6 +243,16 @@ def test_each_issue_carries_its_remedy_rule(assistant):
 
 
 @pytest.mark.slow
+def test_a_single_question_also_gets_what_to_do_about_it(assistant):
+    answer = assistant.answer("试用期可以不买社保吗")
+    assert answer.status == Status.ANSWERED
+    topic = answer.case["issues"][0]["topic"]
+    remedy = assistant._remedy(topic, assistant.retriever.serving.current(), None)
+    assert remedy is not None and remedy.chunk.snippet_id in {c.id for c in answer.citations}
+    assert len(answer.citations) >= 2 and any("投诉" in c.text or "举报" in c.text for c in answer.citations)
+
+
+@pytest.mark.slow
 def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
     answer = assistant.answer("公司不给交公积金，还拖欠我两个月工资，怎么办")
     assert answer.status == Status.ANSWERED
