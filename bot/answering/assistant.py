@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 ISSUE_THRESHOLD = 0.55
 # What happened at work, as read from the story: a question reporting one of these is a labour question.
 LABOUR_EVENTS = frozenset({"dismissed", "unpaid", "no_contract", "not_insured", "resigned"})
-# A story reporting a labour event is referred only when a non-labour example is nearer than its nearest
+# A story reporting a labour event (or the worker's kind of work) is referred only when a non-labour example is nearer than its nearest
 # labour passage by this much more (None: never referred); chosen on the dev split (0.03-0.1 equal there).
 EVENT_REFERRAL_MARGIN: float | None = 0.06
 # The question asked of a topic to find its remedy rule (chosen on the dev split: +0.05 fact pass).
@@ -183,13 +183,15 @@ class Assistant:
         return next((h for h in by_name.hits if h.chunk.topic == topic), None)
 
     def _outside_labour_law(self, retrieval: Retrieval, case: Case) -> bool:
-        """Refer to 12348 only a question that reports nothing that happened at work: a story of unpaid
-        wages, a dismissal or a missing contract stays here, whoever tells it ("我老公在工地…"); an injury
-        does not count (it may be a traffic accident off duty)."""
+        """Refer to 12348 a question nearer the non-labour examples than the labour passages. A story that
+        reports something that happened at work (unpaid wages, a dismissal, a missing contract), or in which the
+        worker says what work they do (platform rider, dispatch, construction…), must be clearly nearer
+        (EVENT_REFERRAL_MARGIN more): "电动车被偷了站长还让我自己赔" is a rider's work story. An injury alone does
+        not count (it may be a traffic accident off duty)."""
         if self.referral is None or retrieval.vector is None:
             return False
         top = retrieval.top_dense
-        if any(e.value in LABOUR_EVENTS for e in case.facts.events):
+        if any(e.value in LABOUR_EVENTS for e in case.facts.events) or case.facts.worker_types:
             if EVENT_REFERRAL_MARGIN is None:
                 return False
             top += EVENT_REFERRAL_MARGIN

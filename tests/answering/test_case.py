@@ -383,3 +383,30 @@ def test_story_turns(history, question, expected):
     from bot.answering.scope import is_in_domain
 
     assert len(story_turns(question, _user(*history), is_in_domain)) == expected
+
+
+# --- referral of a work story ------------------------------------------------------------------------------
+
+
+class _NearestNonLabour:
+    """A referral check that refers whenever the labour side's best cosine is below 0.5."""
+
+    def outside_labour_law(self, vector, top_labour):
+        return top_labour < 0.5
+
+
+@pytest.mark.parametrize(
+    ("story", "referred"),
+    [
+        ("前几天电动车被偷了，小偷抓到了吗", True),
+        ("我在外卖平台跑专送，前几天电动车被偷了站长还让我自己赔", False),  # the worker's kind of work
+        ("老板欠我两个月工资，前几天电动车被偷了", False),  # something that happened at work
+    ],
+)
+def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
+    retrieval = Retrieval(story, (), 0.47, vector=[1.0])
+    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ())) is referred
