@@ -7,10 +7,10 @@ import datetime as dt
 import logging
 from dataclasses import replace
 
-from bot.answering.answer import Answer, Line, Part, Section, SectionKind, notice
+from bot.answering.answer import Answer, Section, SectionKind, notice
 from bot.answering.calculators import LocalFigure
 from bot.answering.case import Case, clause_retrievals, read_facts, story_turns
-from bot.answering.compose import best_sentences, compose_answer, decline, supporting_sections
+from bot.answering.compose import compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
     CitationBook,
     calculation_lines,
@@ -18,6 +18,7 @@ from bot.answering.compose_case import (
     compose_case_answer,
     fact_problem_lines,
     issue_outcome,
+    rule_line,
 )
 from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
@@ -235,10 +236,7 @@ class Assistant:
             book.cite_snippet(citation.id)
         lines = list(answer.sections[0].lines) + extra
         if remedy is not None:
-            number = book.cite(remedy.chunk)
-            tokens = set(tokenize(expand_query(text)))
-            quoted = best_sentences(retrieval.index.chunk_sentences(remedy.chunk), tokens, 1)
-            lines.append(Line(tuple(Part(sentence, number) for sentence in quoted)))
+            lines.append(rule_line(remedy.chunk, book, retrieval.index, set(tokenize(expand_query(text)))))
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, alternative=position > 0)
         direct = Section(SectionKind.DIRECT, tuple(lines))

@@ -34,30 +34,27 @@ def story_turns(question: str, history: list[dict] | None, starts_story) -> list
     about them ("我做咗一年三个月，人工五千五，可以攞几多") continues it.
     """
     story: list[str] = []
+    so_far: Facts | None = None  # the story's facts, merged turn by turn (each turn is read once)
     for turn in [*previous_questions(history), question]:
-        if story and _starts_new_story(turn, story, starts_story):
-            story = []
+        facts = extract_facts(turn)
+        if so_far is not None and _starts_new_story(turn, facts, so_far, starts_story):
+            story, so_far = [], None
         story.append(turn)
+        so_far = facts if so_far is None else merge(so_far, facts)
     return story
 
 
-def _starts_new_story(question: str, earlier: list[str], starts_story) -> bool:
-    if not starts_story(question):
+def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> bool:
+    if not starts_story(turn):
         return False
-    now = {tag.value for tag in extract_facts(question).events}
-    before = read_facts(earlier)
+    now = {tag.value for tag in facts.events}
     if not now:
-        # No event of its own: a new question on its own topic, unless it only adds facts to the story (a
-        # statement without an ask, "公司说我严重违纪但没有证据", tells more of the same story).
-        return not is_followup(question) and bool(extract_facts(question).asks) and not _adds_facts(question)
+        # No event of its own: a new question on its own topic, unless it adds facts to the story or is a
+        # statement without an ask ("公司说我严重违纪但没有证据" tells more of the same story).
+        adds_facts = any(getattr(facts, name) is not None for name in QUANTITY_FIELDS)
+        return not is_followup(turn) and bool(facts.asks) and not adds_facts
     described_only = not (before.events or before.asks)
     return bool(now - {tag.value for tag in before.events}) and not described_only
-
-
-def _adds_facts(question: str) -> bool:
-    """True for a turn whose facts are only quantities of the story (tenure, wage…) and an ask."""
-    facts = extract_facts(question)
-    return any(getattr(facts, name) is not None for name in QUANTITY_FIELDS)
 
 
 def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:

@@ -68,6 +68,12 @@ ALTERNATIVE_LEAD = {
 }
 
 
+def rule_line(chunk: Chunk, book: CitationBook, index: Index, tokens: set[str]) -> Line:
+    """The rule's sentence nearest the worker's words (`tokens`), cited."""
+    number = book.cite(chunk)
+    return Line(tuple(Part(s, number) for s in best_sentences(index.chunk_sentences(chunk), tokens, 1)))
+
+
 def calculation_lines(calculation: Calculation, book: CitationBook, alternative: bool = False) -> list[Line]:
     """The figure with its formula (cited), or the formula and a one-line ask for the missing fact.
 
@@ -119,11 +125,7 @@ def compose_case_answer(
     for issue in case.issues:
         n = book.cite(issue.hit.chunk)
         tokens = set(tokenize(expand_query(f"{issue.clause} {query}")))
-        lines = []
-        for hit in (issue.hit, *issue.more):
-            number = book.cite(hit.chunk)
-            quoted = best_sentences(index.chunk_sentences(hit.chunk), tokens, 1)
-            lines.append(Line(tuple(Part(s, number) for s in quoted)))
+        lines = [rule_line(hit.chunk, book, index, tokens) for hit in (issue.hit, *issue.more)]
         calculations = calculations_for(issue.topic, case.facts, figures, today)
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, alternative=position > 0)
