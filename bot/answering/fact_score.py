@@ -1,7 +1,8 @@
 """Fact-based scoring of answers on the case evaluation set (tests/eval/cases): load, score, summarise.
 
 An item passes when every fact group of every issue is found in the answer text or its cited passages; a
-fact group is a list of alternatives, one of which must appear. Pure functions: no model, no index.
+fact group is a list of alternatives, one of which must appear. A fact written in Arabic digits also counts when
+the text states it in Chinese numerals (六十三周岁 holds the fact 63). Pure functions: no model, no index.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import cn2an
 
 from bot.errors import BotError
 from bot.vocab import Status
@@ -95,6 +98,15 @@ def normalise(text: str) -> str:
     """NFKC, no whitespace, no digit-grouping commas: the form both facts and answers are compared in."""
     text = unicodedata.normalize("NFKC", text)
     return _DIGIT_COMMA.sub("", _WHITESPACE.sub("", text))
+
+
+def searchable_forms(text: str) -> tuple[str, ...]:
+    """The text as written and with its Chinese numerals turned into digits (cn2an), both normalised."""
+    try:
+        digits = cn2an.transform(text, "cn2an")
+    except (ValueError, KeyError, IndexError):  # cn2an rejects a few malformed numeral runs; keep the text as is
+        digits = text
+    return normalise(text), normalise(digits)
 
 
 def _fail(path: Path, number: int, message: str) -> CaseFormatError:
@@ -182,11 +194,11 @@ def score_item(item: CaseItem, status: str, answer_text: str, cited_texts: list[
     """Score one answer: facts searched in the answer and its cited passages; the decline decision from status."""
     if status not in STATUSES:
         raise ValueError(f"unknown answer status {status!r}")
-    haystack = normalise("\n".join([answer_text, *cited_texts]))
+    haystacks = searchable_forms("\n".join([answer_text, *cited_texts]))
     missing = []
     issues_passed = 0
     for issue in item.issues:
-        absent = [g for g in issue.facts if not any(normalise(alt) in haystack for alt in g)]
+        absent = [g for g in issue.facts if not any(normalise(alt) in h for alt in g for h in haystacks)]
         missing += [(issue.topic, g) for g in absent]
         issues_passed += not absent
     declined = status != ANSWERED

@@ -101,6 +101,13 @@ def test_score_item_normalises_spaces_full_width_and_digit_commas(tmp_path):
     assert result.passed
 
 
+def test_a_fact_in_digits_is_found_when_the_text_writes_it_in_chinese_numerals(tmp_path):
+    case = load_one(tmp_path, issues=[{"topic": "retirement_age", "facts": [["63"], ["4个月"]]}])
+    assert fs.score_item(case, "answered", "男职工延迟至六十三周岁，每四个月延迟一个月", []).passed
+    wrong = fs.score_item(case, "answered", "男职工延迟至六十二周岁，每四个月延迟一个月", [])
+    assert wrong.missing == (("retirement_age", ("63",)),)
+
+
 def test_in_domain_item_not_answered_fails_even_with_the_facts(tmp_path):
     case = load_one(tmp_path)
     result = fs.score_item(case, "no_match", "赔偿金 24000 300%", [])
