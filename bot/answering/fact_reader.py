@@ -132,6 +132,7 @@ class _StoryReader:
         self.read_dates()
         self.read_pregnancy()
         self.read_hours()
+        self.read_clock_spans()
         self.read_grades()
         self.read_ages()
         self.read_money()
@@ -191,6 +192,14 @@ class _StoryReader:
                 self.add("overtime_hours", amount, m.start(), m.end(), approx=approx, per=per)
             elif per is Per.DAY and P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()]):
                 self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
+            self.mask(m.start(), m.end())
+
+    def read_clock_spans(self) -> None:
+        """早八点到晚八点: a working day from the clock (meal breaks unknown, so approximate)."""
+        for m in P.CLOCK_SPAN.finditer(self.masked()):
+            hours = _clock_hours(m)
+            if hours is not None:
+                self.add("work_hours_per_day", Amount(hours), m.start(), m.end(), approx=True)
             self.mask(m.start(), m.end())
 
     def read_grades(self) -> None:
@@ -385,9 +394,37 @@ class _StoryReader:
         for field, event in implied.items():
             if chosen.get(field) is not None:
                 self.tag("events", event, chosen[field].span.start, chosen[field].span.end)
+        day = chosen.get("work_hours_per_day")
+        own_hours = {WorkerType.PLATFORM, WorkerType.PART_TIME}  # hours a platform or part-time worker sets
+        if (
+            day is not None
+            and day.value > STANDARD_DAY_HOURS
+            and not {t.value for t in self.tags["worker_types"]} & own_hours
+        ):
+            self.tag("events", Event.OVERTIME, day.span.start, day.span.end)
         values = {tag.value for tag in self.tags["events"]}
         if Event.LEFT in values and values & {Event.DISMISSED, Event.RESIGNED}:
             self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.LEFT]
+
+
+STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime
+
+
+def _clock_hours(m: re.Match) -> float | None:
+    """Hours between the two clock times of a CLOCK_SPAN match, or None when not a plausible working day."""
+    start = parse_number(m.group("s") or m.group("s2"))
+    end = parse_number(m.group("e") or m.group("e2"))
+    if start is None or end is None or start.high is not None or end.high is not None:
+        return None
+    begin = start.low + (0.5 if m.group("sh") else 0)
+    finish = end.low + (0.5 if m.group("eh") else 0)
+    evening = m.group("e2") is not None or (m.group("p2") or "") in P.EVENING
+    if (m.group("p2") or "") in P.NIGHT and finish < 12:
+        finish += 24
+    elif (evening or finish <= begin) and finish <= 12:
+        finish += 12
+    hours = finish - begin
+    return hours if begin < 24 and 4 <= hours <= 20 else None
 
 
 def _choose(field: str, found: list[_Candidate]) -> tuple[Quantity | None, Conflict | None]:

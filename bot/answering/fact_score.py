@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,8 +104,14 @@ def normalise(text: str) -> str:
 def searchable_forms(text: str) -> tuple[str, ...]:
     """The text as written and with its Chinese numerals turned into digits (cn2an), both normalised."""
     try:
-        digits = cn2an.transform(text, "cn2an")
-    except (ValueError, KeyError, IndexError):  # cn2an rejects a few malformed numeral runs; keep the text as is
+        with warnings.catch_warnings():  # cn2an warns about each numeral run it cannot read, then leaves it
+            warnings.simplefilter("ignore")
+            digits = cn2an.transform(text, "cn2an")
+    except (
+        ValueError,
+        KeyError,
+        IndexError,
+    ):  # cn2an rejects a few malformed numeral runs; keep the text as is
         digits = text
     return normalise(text), normalise(digits)
 

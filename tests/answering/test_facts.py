@@ -156,7 +156,7 @@ STORIES = [
     ),
     (
         "一天干12个钟，一个月休两天，人工才4000蚊，合唔合法",
-        {"monthly_wage": 4000, "work_hours_per_day": 12, "asks": {"is_legal"}},
+        {"monthly_wage": 4000, "work_hours_per_day": 12, "events": {"overtime"}, "asks": {"is_legal"}},
     ),
     (
         "我做了3到5个月吧，记不清了，没签合同，工资一直拖",
@@ -372,7 +372,38 @@ STORIES = [
             "work_hours_per_day": 10,
             "approx": {"tenure_months"},
             "worker_types": {"temporary"},
+            "events": {"overtime"},
         },
+    ),
+    (
+        "我签的是劳务合同，每天早八点到晚八点，一个月休两天",
+        {"work_hours_per_day": 12, "approx": {"work_hours_per_day"}, "events": {"overtime"}},
+    ),
+    (
+        "早上7点半上班一直做到晚上9点，人工四千五",
+        {
+            "monthly_wage": 4500,
+            "work_hours_per_day": 13.5,
+            "approx": {"work_hours_per_day"},
+            "events": {"overtime"},
+        },
+    ),
+    (
+        "送外卖朝八晚十，平台算不算我老板",
+        {
+            "work_hours_per_day": 14,
+            "approx": {"work_hours_per_day"},
+            "worker_types": {"platform"},
+            "asks": {"is_legal"},
+        },
+    ),
+    (
+        "兼职，下午2点到6点，时薪20",
+        {"work_hours_per_day": 4, "approx": {"work_hours_per_day"}, "worker_types": {"part_time"}},
+    ),
+    (
+        "公司说要优化人员，给我五个月工资叫我签字走人",
+        {"events": {"dismissed"}},
     ),
     (
         "公司以经营困难为由让我们自愿离职，不签就调岗到仓库，我在这边做了6年了",
