@@ -22,7 +22,7 @@ from bot.answering.compose_case import (
 )
 from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
-from bot.answering.issues import FACT_TOPICS, MAX_ISSUES, Issue, add_event_issues, find_issues
+from bot.answering.issues import EVENT_TOPICS, FACT_TOPICS, MAX_ISSUES, Issue, add_event_issues, find_issues
 from bot.answering.referral import PRIVACY_TEXT, REFERRAL_TEXT, ReferralCheck, asks_for_personal_details
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
 from bot.answering.topics import TOPIC_CALCULATORS, topic_label
@@ -132,9 +132,9 @@ class Assistant:
         facts = read_facts(turns, self.today())
         clauses = clause_retrievals(self.retriever, text, region)
         issues = find_issues(retrieval, clauses, self.issue_threshold, max_issues=2 * MAX_ISSUES)
+        events = [e.value for e in facts.events]
+        events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         if len(issues) >= 1:
-            events = [e.value for e in facts.events]
-            events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
             issues = add_event_issues(
                 issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
             )
@@ -149,8 +149,10 @@ class Assistant:
                 issues = earlier
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
         if uncovered:
-            # The words about an uncovered topic find only the nearest-sounding rule: no issue from them.
-            issues = [i for i in issues if i.clause and not any(term in i.clause for term in uncovered)]
+            # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An
+            # issue that what happened also raises stands: 劳务合同 does not undo 12-hour days.
+            raised = {EVENT_TOPICS.get(e) or FACT_TOPICS.get(e) for e in events}
+            issues = [i for i in issues if i.topic in raised or not any(t in i.clause for t in uncovered)]
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued)
 
