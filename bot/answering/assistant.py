@@ -131,10 +131,19 @@ class Assistant:
         turns = story_turns(text, history, is_in_domain)
         facts = read_facts(turns, self.today())
         clauses = clause_retrievals(self.retriever, text, region)
-        issues = find_issues(retrieval, clauses, self.issue_threshold, max_issues=2 * MAX_ISSUES)
         events = [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
-        if len(issues) >= 1:
+        uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
+        raised = {EVENT_TOPICS.get(e) or FACT_TOPICS.get(e) for e in events}
+
+        def kept(found: list[Issue]) -> list[Issue]:
+            # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An
+            # issue that what happened also raises stands: 劳务合同 does not undo 12-hour days.
+            return [i for i in found if i.topic in raised or not any(t in i.clause for t in uncovered)]
+
+        found = find_issues(retrieval, clauses, self.issue_threshold, max_issues=2 * MAX_ISSUES)
+        issues = kept(found)
+        if found:
             issues = add_event_issues(
                 issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
             )
@@ -146,13 +155,7 @@ class Assistant:
                 story, clause_retrievals(self.retriever, turns[0], region), self.issue_threshold
             )
             if len(earlier) >= 2:
-                issues = earlier
-        uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
-        if uncovered:
-            # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An
-            # issue that what happened also raises stands: 劳务合同 does not undo 12-hour days.
-            raised = {EVENT_TOPICS.get(e) or FACT_TOPICS.get(e) for e in events}
-            issues = [i for i in issues if i.topic in raised or not any(t in i.clause for t in uncovered)]
+                issues = kept(earlier)
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued)
 

@@ -167,7 +167,7 @@ CLOCK_SPAN = re.compile(
 )
 EVENING = ("晚上", "晚", "夜里", "夜晚", "夜", "下午", "傍晚")
 NIGHT = ("凌晨", "半夜")
-OVERTIME_CONTEXT = re.compile(r"加班|加钟|超时|OT")
+OVERTIME_CONTEXT = re.compile(r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂")
 WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|开工|做工|站|开|跑|送")
 PER_WORDS = (
     (Per.DAY, re.compile(r"每天|一天|天天|每日|一日|日均|每晚|每个晚上|晚晚|日日")),
@@ -282,6 +282,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.NO_CONTRACT: re.compile(
         r"(?:没|未|冇|不|无)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"
         r"|没有(?:劳动)?合同|没合同|冇合同|无合同|不肯签|不愿意签|一直没签|从来没签|从没签|都没签"
+        r"|(?:不用|不需要|不必|唔使|唔洗|免)签(?:劳动)?合同"
     ),
     Event.PREGNANT: re.compile(r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇"),
     Event.NURSING: re.compile(r"哺乳|喂奶|喂母乳"),

@@ -372,7 +372,7 @@ STORIES = [
             "work_hours_per_day": 10,
             "approx": {"tenure_months"},
             "worker_types": {"temporary"},
-            "events": {"overtime"},
+            "events": {"overtime", "no_contract"},
         },
     ),
     (
@@ -400,6 +400,14 @@ STORIES = [
     (
         "兼职，下午2点到6点，时薪20",
         {"work_hours_per_day": 4, "approx": {"work_hours_per_day"}, "worker_types": {"part_time"}},
+    ),
+    (
+        "老板一直说试用期不用签合同也不买社保",
+        {"events": {"no_contract", "not_insured"}},
+    ),
+    (
+        "还要大家每天多干两小时不给钱",
+        {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
         "公司说要优化人员，给我五个月工资叫我签字走人",
