@@ -67,7 +67,15 @@ def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:
 
 # Facts that only describe the worker ("做了三年", "人工四千五"): a clause saying nothing more raises no issue
 # of its own (searched alone it lands on whichever rule mentions years or wages); the facts still count.
-DESCRIPTIVE_FACTS = ("tenure_months", "monthly_wage", "agreed_wage", "age", "region")
+DESCRIPTIVE_FACTS = (
+    "tenure_months",
+    "monthly_wage",
+    "agreed_wage",
+    "age",
+    "birth_year",
+    "birth_month",
+    "region",
+)
 
 
 def only_describes(clause: str) -> bool:

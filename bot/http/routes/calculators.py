@@ -32,6 +32,7 @@ def calculation_payload(result: CitedCalculation) -> dict:
         "amount": calc.amount,
         "days": calc.days,
         "deadline": calc.deadline.isoformat() if calc.deadline else None,
+        "headline": calc.headline,
         "formula": calc.formula,
         "steps": [
             {"text": s.text, "source": s.source, "snippet_id": s.snippet_id, "citation": n}

@@ -173,6 +173,8 @@ def figure_texts(payload: dict) -> list[str]:
         texts.append(f"{payload['days']} 天")
     if payload["deadline"] is not None:
         texts.append(f"截止 {payload['deadline']}")
+    if payload.get("headline"):
+        texts.append(payload["headline"])
     return texts
 
 
