@@ -36,13 +36,13 @@ def _service(facts: Facts) -> dict:
 def _retirement(facts: Facts) -> dict:
     """Sex, birth year and month (or age now) and, for a woman, the original age her post gives."""
     year, month = _value(facts.birth_year), _value(facts.birth_month)
-    sex = facts.sex.value if facts.sex else None
+    sex = None if facts.sex is None else "男" if facts.sex.value == "male" else "女"
     inputs: dict = {"sex": sex, "birth_year": None if year is None else int(year)}
     inputs["birth_month"] = None if month is None or year is None else int(month)
     age = _value(facts.age)
     if year is None and age is not None and (facts.age.high is None and not facts.age.approx):
         inputs["age"] = int(age)
-    if sex == "female" and facts.post is not None:
+    if sex == "女" and facts.post is not None:
         inputs["female_original_age"] = 55 if facts.post.value == "cadre" else 50
     return inputs
 

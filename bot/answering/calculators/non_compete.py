@@ -63,7 +63,7 @@ class NonCompeteInput(CalculatorInput):
 def _duration_step(months: int | None) -> Step:
     if months is not None and months > MAX_MONTHS:
         return Step(
-            f"约定竞业限制{months}个月，超过法定最长二年（24个月）；超过二年的部分对劳动者没有约束力",
+            f"约定竞业限制{months}个月，超过了法律规定的上限：竞业限制期限不得超过二年（24个月）",
             WHO_HOW_LONG,
             ART_24,
         )
@@ -74,7 +74,8 @@ def _duration_step(months: int | None) -> Step:
 def compute(data: NonCompeteInput, ctx: Context) -> Calculation:
     """The monthly compensation the worker may claim, the length limit and, after 3 unpaid months, the way out."""
     inputs = data.model_dump(exclude_none=True, mode="json")
-    steps = [Step("单位应当在竞业限制期限内按月给予劳动者经济补偿", WHO_HOW_LONG, ART_23)]
+    # The step behind the figure comes first: an answer cites the first step's snippet with the formula.
+    steps: list[Step] = []
     notes: list[str] = ["竞业限制只适用于高级管理人员、高级技术人员和其他负有保密义务的人员。"]
     asks: list[str] = []
     missing: tuple[str, ...] = ()
@@ -125,6 +126,7 @@ def compute(data: NonCompeteInput, ctx: Context) -> Calculation:
                 f"每月补偿＝{show(wage)}×30%＝{show(monthly)}元/月（不低于当地最低工资标准{show(minimum)}元）"
             )
         amount = money(monthly)
+    steps.append(Step("单位应当在竞业限制期限内按月给予劳动者经济补偿", WHO_HOW_LONG, ART_23))
     steps.append(_duration_step(data.restriction_months))
     if data.restriction_months is not None and amount is not None:
         counted = min(data.restriction_months, MAX_MONTHS)

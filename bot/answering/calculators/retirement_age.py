@@ -89,7 +89,7 @@ def retirement(category: Category, year: int, month: int) -> Retirement:
 class RetirementAgeInput(CalculatorInput):
     """Sex, birth year and month (or age now), and for women the original statutory age."""
 
-    sex: Literal["male", "female"] | None = Field(None, title="性别", description="male：男；female：女")
+    sex: Literal["男", "女"] | None = Field(None, title="性别", description="男或女")
     female_original_age: Literal[50, 55] | None = Field(
         None,
         title="女职工原法定退休年龄",
@@ -107,6 +107,12 @@ class RetirementAgeInput(CalculatorInput):
         description="不知道出生年月时填：今年多少周岁（与出生年份二选一）",
     )
 
+    @field_validator("female_original_age", mode="before")
+    @classmethod
+    def _age_as_typed(cls, value):
+        # The CLI and the page's form send text: "50" is the choice 50.
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
     @field_validator("birth_year")
     @classmethod
     def _born_already(cls, value: int | None, info: ValidationInfo) -> int | None:
@@ -121,13 +127,13 @@ class RetirementAgeInput(CalculatorInput):
             raise ValueError("出生年月（birth_year、birth_month）和现在年龄（age）请只填一种")
         if self.birth_month is not None and self.birth_year is None:
             raise ValueError("填了出生月份（birth_month），也要填出生年份（birth_year）")
-        if self.sex == "male" and self.female_original_age is not None:
+        if self.sex == "男" and self.female_original_age is not None:
             raise ValueError("女职工原法定退休年龄（female_original_age）只用于女职工")
         return self
 
     def categories(self) -> list[Category]:
         """The groups the worker may belong to (both for a woman who has not said her original age)."""
-        if self.sex == "male":
+        if self.sex == "男":
             return [CATEGORIES["male"]]
         if self.female_original_age is not None:
             return [CATEGORIES[f"female_{self.female_original_age}"]]
@@ -175,7 +181,7 @@ def compute(data: RetirementAgeInput, ctx: Context) -> Calculation:
     if data.birth_year is None and data.age is None:
         asks.append(ASK_BIRTH)
         missing.append("birth_year")
-    if data.sex == "female" and data.female_original_age is None:
+    if data.sex == "女" and data.female_original_age is None:
         asks.append(ASK_ORIGINAL)
         missing.append("female_original_age")
     categories = data.categories() if data.sex else list(CATEGORIES.values())
