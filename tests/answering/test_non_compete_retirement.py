@@ -7,13 +7,15 @@ import datetime as dt
 
 import pytest
 
+from bot.answering.assistant import _reread
 from bot.answering.calculators import CalculatorInputError, LocalFigure, calculate
 from bot.answering.calculators.retirement_age import CATEGORIES, delay_months, retirement
+from bot.answering.case import Case
 from bot.answering.entitlements import calculation_for, calculator_inputs
 from bot.answering.facts import extract_facts, merge
 from bot.answering.issues import Issue, add_event_issues
 from bot.config import Settings
-from bot.index.search import Hit, make_retriever
+from bot.index.search import Hit, Retrieval, make_retriever
 from bot.knowledge.snippet import Chunk
 from bot.runtime import make_assistant
 from bot.vocab import Status
@@ -205,9 +207,12 @@ def test_birth_year_alone_gives_the_range_of_the_year():
 
 def test_age_now_gives_the_range_of_birth_months():
     result = calc("retirement_age", sex="男", age=55)
-    # 55 on 2026-11-29: born 1970-12 to 1971-11.
-    assert "1970年12月至1971年11月出生" in step_texts(result)
-    assert result.headline == "法定退休年龄61岁6个月至61岁9个月，2032年6月至2033年8月退休"
+    # 55 on 2026-11-29: born from 1970-11-30 to 1971-11-29, i.e. 1970-11 to 1971-11.
+    assert "1970年11月至1971年11月出生" in step_texts(result)
+    assert result.headline == "法定退休年龄61岁6个月至61岁9个月，2032年5月至2033年8月退休"
+    # On the last day of a month the month N+1 years ago is out: 55 on 2026-11-30 is born 1970-12 to 1971-11.
+    last_day = calculate("retirement_age", {"sex": "男", "age": 55}, today=dt.date(2026, 11, 30))
+    assert "1970年12月至1971年11月出生" in step_texts(last_day)
     assert any("范围" in note for note in result.notes)
 
 
@@ -325,6 +330,20 @@ def test_a_dismissed_worker_under_a_non_compete_keeps_the_severance_issue():
     found = {t: _issue(t).hit for t in ("non_compete", "illegal_termination")}
     issues = add_event_issues([_issue("severance")], ["dismissed", "non_compete"], found.get)
     assert [i.topic for i in issues][:1] == ["severance"] and "non_compete" in [i.topic for i in issues]
+
+
+@pytest.mark.parametrize(
+    ("top", "issue", "reread"),
+    [
+        ("severance", "non_compete", True),
+        ("non_compete", "non_compete", False),
+        ("severance", "severance", False),
+    ],
+)
+def test_a_single_non_compete_issue_replaces_a_severance_passage(top, issue, reread):
+    retrieval = Retrieval("q", (_issue(top).hit,), 0.7)
+    case = Case(extract_facts("签了竞业限制", today=TODAY), (_issue(issue),))
+    assert _reread(retrieval, case) is reread
 
 
 # --- through the assistant (real model) --------------------------------------------------------------

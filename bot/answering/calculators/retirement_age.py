@@ -9,6 +9,7 @@ table is generated from the rule (see CATEGORIES) and tested against the rule's 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
@@ -145,9 +146,11 @@ class RetirementAgeInput(CalculatorInput):
             return [(self.birth_year, self.birth_month)]
         if self.birth_year is not None:
             return [(self.birth_year, m) for m in range(1, 13)]
-        # N years old today: born from the month after this one, N+1 years ago, to this month N years ago.
+        # N years old today: born after this day N+1 years ago and by this day N years ago, i.e. from this
+        # month N+1 years ago (the next month when today is the month's last day) to this month N years ago.
         last = (today.year - self.age) * 12 + today.month - 1
-        return [(i // 12, i % 12 + 1) for i in range(last - 11, last + 1)]
+        month_ends = today.day == calendar.monthrange(today.year, today.month)[1]
+        return [(i // 12, i % 12 + 1) for i in range(last - 11 if month_ends else last - 12, last + 1)]
 
 
 def _span(results: list[Retirement]) -> tuple[str, str]:
@@ -186,7 +189,7 @@ def compute(data: RetirementAgeInput, ctx: Context) -> Calculation:
         missing.append("female_original_age")
     categories = data.categories() if data.sex else list(CATEGORIES.values())
     steps = [_rule_step(c) for c in categories]
-    notes: list[str] = []
+    notes: list[str] = ["以上按国家公布的规则推算，具体以国家公布的对照表和当地人社部门（12333）核定为准。"]
     headline = None
     if data.birth_year is None and data.age is None:
         formula = "法定退休年龄按出生年月确定：男职工60→63周岁，原55周岁女职工55→58周岁（每4个月延迟1个月）；原50周岁女职工50→55周岁（每2个月延迟1个月）"
@@ -216,7 +219,6 @@ def compute(data: RetirementAgeInput, ctx: Context) -> Calculation:
             ART_FLEXIBLE,
         )
     )
-    notes.append("以上按国家公布的规则推算；具体以国家公布的对照表和当地人社部门（12333）核定为准。")
     return Calculation(
         name="retirement_age",
         formula=formula,
