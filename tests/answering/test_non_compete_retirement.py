@@ -14,6 +14,7 @@ from bot.answering.case import Case
 from bot.answering.entitlements import calculation_for, calculator_inputs
 from bot.answering.facts import extract_facts, merge
 from bot.answering.issues import Issue, add_event_issues
+from bot.answering.suggest import fact_rows
 from bot.config import Settings
 from bot.index.search import Hit, Retrieval, make_retriever
 from bot.knowledge.snippet import Chunk
@@ -311,6 +312,18 @@ def test_non_compete_is_an_event_and_the_wage_of_a_later_turn_completes_it():
     assert facts.has("non_compete") and facts.monthly_wage.value == 8000
     result = calculation_for("non_compete", facts, today=TODAY)
     assert result.amount == 2400 and "8000×30%＝2400元/月" in result.formula
+
+
+def test_the_console_names_the_new_facts_in_chinese():
+    rows = fact_rows(extract_facts("本人女，干部，出生于1975年10月，签了竞业协议", today=TODAY).as_dict())
+    shown = {(row["label"], row["value"]) for row in rows}
+    assert {
+        ("出生年份", "1975年"),
+        ("出生月份", "10月"),
+        ("性别", "女"),
+        ("岗位类别", "干部、管理岗位"),
+    } <= shown
+    assert ("情况", "竞业限制") in shown
 
 
 def _issue(topic: str) -> Issue:
