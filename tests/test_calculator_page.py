@@ -32,7 +32,7 @@ def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
-def test_panel_has_the_five_calculators_with_labels_from_the_schemas(real_fake_client):
+def test_panel_has_the_seven_calculators_with_labels_from_the_schemas(real_fake_client):
     page = real_fake_client.get("/").text
     assert 'id="calculator"' in page and ">计算器</h2>" in page
     assert '<a class="btn btn-ghost" href="#calculator">计算器</a>' in page
@@ -42,6 +42,8 @@ def test_panel_has_the_five_calculators_with_labels_from_the_schemas(real_fake_c
         "annual_leave",
         "maternity_leave",
         "overtime_pay",
+        "non_compete",
+        "retirement_age",
     ]
     for panel in PANELS:
         markup = panel_html(page, panel.key)
@@ -113,6 +115,23 @@ def test_form_post_renders_the_figure_formula_and_cited_steps(real_fake_client):
             {"calculator": "overtime_pay", "monthly_wage": "4350", "workday_hours": "10"},
             "overtime_pay",
             "375 元",
+        ),
+        ({"calculator": "non_compete", "monthly_wage": "8000"}, "non_compete", "2,400 元"),
+        (
+            {"calculator": "retirement_age", "sex": "男", "birth_year": "1965", "birth_month": "1"},
+            "retirement_age",
+            "法定退休年龄60岁1个月，2025年2月退休",
+        ),
+        (
+            {
+                "calculator": "retirement_age",
+                "sex": "女",
+                "female_original_age": "55",
+                "birth_year": "1981",
+                "birth_month": "9",
+            },
+            "retirement_age",
+            "法定退休年龄58岁，2039年9月退休",
         ),
         # As typed on a phone: full-width digits, thousands separators.
         (
@@ -195,6 +214,18 @@ def test_choice_is_kept_after_the_post(real_fake_client):
             "overtime_pay",
             None,
             ["不能都为0"],
+        ),
+        (
+            {"calculator": "retirement_age", "sex": "男", "birth_year": "1970", "birth_month": "13"},
+            "retirement_age",
+            "birth_month",
+            ["出生月份", "不能大于12"],
+        ),
+        (
+            {"calculator": "retirement_age", "sex": "男", "age": "200"},
+            "retirement_age",
+            "age",
+            ["现在年龄", "不能大于100"],
         ),
     ],
 )

@@ -63,9 +63,12 @@ COVERAGE = [
     ("deadlines", {"kind": "injury", "accident_date": "2025-10-01"}),
     ("deadlines", {"kind": "arbitration", "knew_date": "2025-10-01"}),
     ("deadlines", {"kind": "wage_arrears", "still_employed": False, "end_date": "2025-10-01"}),
+    ("non_compete", {"monthly_wage": 8000, "restriction_months": 24, "unpaid_months": 3}),
+    ("retirement_age", {"sex": "男", "birth_year": 1965, "birth_month": 1}),
 ]
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+NEXT_YEAR = dt.date.today().year + 1
 WAGE = {"monthly_wage": 5000}
 
 # (calculator, JSON body, status, fragments the Chinese message must contain: the field, by title or key).
@@ -117,6 +120,18 @@ BAD_INPUT = [
     ("overtime_pay", {"monthly_wage": 5000, "workday_hours": -3}, 422, ["工作日加班小时", "不能小于0"]),
     ("overtime_pay", {"monthly_wage": 5000, "workday_hours": 1000}, 422, ["工作日加班小时", "不能大于300"]),
     ("deadlines", {"kind": "injury", "accident_date": FUTURE}, 422, ["不能晚于今天"]),
+    ("non_compete", {"monthly_wage": -8000}, 422, ["离职前平均月工资", "monthly_wage", "必须大于0"]),
+    ("non_compete", {}, 422, ["缺少必填项", "monthly_wage"]),
+    ("retirement_age", {"sex": "男", "birth_year": NEXT_YEAR}, 422, ["出生年份", "不能晚于今年"]),
+    (
+        "retirement_age",
+        {"sex": "男", "birth_year": 1970, "birth_month": 13},
+        422,
+        ["出生月份", "不能大于12"],
+    ),
+    ("retirement_age", {"sex": "男", "age": 200}, 422, ["现在年龄", "age", "不能大于100"]),
+    ("retirement_age", {"sex": "女", "birth_year": 1975}, 422, ["缺少必填项", "女职工原法定退休年龄"]),
+    ("retirement_age", {"birth_year": 1975}, 422, ["缺少必填项", "性别"]),
     ("no-such-calculator", {"years": 3}, 404, ["no-such-calculator", "severance"]),
 ]
 
@@ -167,6 +182,33 @@ def test_contract_examples(real_fake_client, name, inputs, figures):
     assert CHINESE.search(payload["formula"]) and "\n" not in payload["formula"]
     assert payload["steps"] and payload["citations"]
     assert payload["asks"] == []
+    assert_cited(payload)
+
+
+@pytest.mark.parametrize(
+    ("name", "inputs", "figures", "formula"),
+    [
+        ("non_compete", {"monthly_wage": 8000}, {"amount": 2400, "headline": None}, "8000×30%＝2400元/月"),
+        (
+            "retirement_age",
+            {"sex": "男", "birth_year": 1965, "birth_month": 1},
+            {"amount": None, "headline": "法定退休年龄60岁1个月，2025年2月退休"},
+            "60岁1个月",
+        ),
+        (
+            "retirement_age",
+            {"sex": "女", "female_original_age": 50, "birth_year": 1984, "birth_month": 11},
+            {"headline": "法定退休年龄55岁，2039年11月退休"},
+            "55岁",
+        ),
+    ],
+)
+def test_non_compete_and_retirement_figures(real_fake_client, name, inputs, figures, formula):
+    response = real_fake_client.post(f"/api/calculate/{name}", json=inputs)
+    assert response.status_code == 200, response.text
+    payload = response.json()
+    assert {k: payload[k] for k in figures} == figures and formula in payload["formula"]
+    assert payload["asks"] == [] and payload["citations"]
     assert_cited(payload)
 
 

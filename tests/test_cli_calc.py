@@ -51,6 +51,16 @@ def test_severance_prints_the_figure_formula_and_articles(real_fake_index_dir):
             ["severance", "--start-date", "2020-01-01", "--end-date", "2023-03-01", "--wage", "5000"],
             "17,500.00 元",
         ),
+        (["non_compete", "--wage", "8000"], "结果：2,400.00 元"),
+        (["non_compete", "--wage", "5000", "--minimum-wage", "1750"], "结果：1,750.00 元"),
+        (
+            ["retirement_age", "--sex", "男", "--birth-year", "1965", "--birth-month", "1"],
+            "结果：法定退休年龄60岁1个月，2025年2月退休",
+        ),
+        (
+            ["retirement_age", "--sex", "女", "--female-original-age", "50", "--birth-year", "1984"],
+            "结果：法定退休年龄54岁7个月至55岁，2038年8月至2039年12月退休",
+        ),
     ],
 )
 def test_other_calculators_print_their_figures(real_fake_index_dir, args, expected):
@@ -67,6 +77,7 @@ def test_without_an_index_the_figures_still_come_with_their_articles(tmp_path):
 
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+NEXT_YEAR = dt.date.today().year + 1
 
 
 @pytest.mark.parametrize(
@@ -90,6 +101,11 @@ FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
         (["maternity_leave", "--region", "北京"], ["地区（region）", "只能是：全国、广东省、揭阳市"]),
         (["maternity_leave", "--miscarriage", "--pregnancy-months", "40"], ["怀孕月数", "不能大于10"]),
         (["annual_leave"], ["缺少必填项", "累计工作年限"]),
+        (["non_compete"], ["缺少必填项", "离职前平均月工资"]),
+        (["retirement_age", "--sex", "男", "--birth-year", str(NEXT_YEAR)], ["出生年份", "不能晚于今年"]),
+        (["retirement_age", "--sex", "男", "--birth-year", "1970", "--birth-month", "13"], ["不能大于12"]),
+        (["retirement_age", "--sex", "男", "--age", "200"], ["现在年龄（age）", "不能大于100"]),
+        (["retirement_age", "--sex", "man", "--birth-year", "1970"], ["性别（sex）", "只能是：男、女"]),
     ],
 )
 def test_bad_input_is_a_chinese_error_and_a_non_zero_exit(real_fake_index_dir, args, fragments):

@@ -22,7 +22,15 @@ from bot.answering.compose_case import (
 )
 from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
-from bot.answering.issues import EVENT_TOPICS, FACT_TOPICS, MAX_ISSUES, Issue, add_event_issues, find_issues
+from bot.answering.issues import (
+    EVENT_TOPICS,
+    FACT_TOPICS,
+    LEAVING_MONEY_TOPICS,
+    MAX_ISSUES,
+    Issue,
+    add_event_issues,
+    find_issues,
+)
 from bot.answering.referral import PRIVACY_TEXT, REFERRAL_TEXT, ReferralCheck, asks_for_personal_details
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
 from bot.answering.topics import TOPIC_CALCULATORS, topic_label
@@ -54,6 +62,7 @@ _FIGURE_FACTS = (
     "overtime_hours",
     "pregnancy_month",
     "injury_grade",
+    "birth_year",
 )
 
 
@@ -114,7 +123,7 @@ class Assistant:
         case = self.read_case(text, history, retrieval, region)
         if self._outside_labour_law(retrieval, case):
             return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
-        if len(case.issues) >= 2 or (case.uncovered and case.issues):
+        if len(case.issues) >= 2 or (case.uncovered and case.issues) or _reread(retrieval, case):
             answer = compose_case_answer(
                 case, retrieval.index, text, round(retrieval.top_dense, 4), self.figures, self.today()
             )
@@ -248,6 +257,14 @@ class Assistant:
         sections = (direct, *supporting_sections(book.citations, answer.steps))
         answer = replace(answer.with_sections(sections), citations=tuple(book.citations))
         return _with_case(answer, case, [outcome])
+
+
+def _reread(retrieval: Retrieval, case: Case) -> bool:
+    """True when the story's one issue replaces the nearest passage's topic: money on leaving asked in a
+    竞业限制 story is the 竞业限制 compensation (bot.answering.issues.compensation_read_as_non_compete)."""
+    if len(case.issues) != 1 or not retrieval.hits:
+        return False
+    return retrieval.hits[0].chunk.topic in LEAVING_MONEY_TOPICS and case.issues[0].topic == "non_compete"
 
 
 def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:

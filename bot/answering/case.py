@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.answering.clauses import split_clauses
+from bot.answering.fact_patterns import Event
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import Facts, extract_facts, merge
 from bot.answering.followup import is_followup, previous_questions
@@ -54,7 +55,9 @@ def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> b
         adds_facts = any(getattr(facts, name) is not None for name in QUANTITY_FIELDS)
         return not is_followup(turn) and bool(facts.asks) and not adds_facts
     described_only = not (before.events or before.asks)
-    return bool(now - {tag.value for tag in before.events}) and not described_only
+    # Having left (离职后两年不能去同行) is where most stories go, not a new problem of its own.
+    new_events = now - {tag.value for tag in before.events} - {Event.LEFT}
+    return bool(new_events) and not described_only
 
 
 def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:
@@ -67,7 +70,15 @@ def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:
 
 # Facts that only describe the worker ("做了三年", "人工四千五"): a clause saying nothing more raises no issue
 # of its own (searched alone it lands on whichever rule mentions years or wages); the facts still count.
-DESCRIPTIVE_FACTS = ("tenure_months", "monthly_wage", "agreed_wage", "age", "region")
+DESCRIPTIVE_FACTS = (
+    "tenure_months",
+    "monthly_wage",
+    "agreed_wage",
+    "age",
+    "birth_year",
+    "birth_month",
+    "region",
+)
 
 
 def only_describes(clause: str) -> bool:

@@ -80,9 +80,10 @@ def calculation_lines(calculation: Calculation, book: CitationBook, alternative:
     `alternative` marks the other of N and 2N for the same dismissal: introduced as such, without repeating
     the caveat."""
     cite = next((n for s in calculation.steps if (n := book.cite_snippet(s.snippet_id)) is not None), None)
-    has_figure = any(v is not None for v in (calculation.amount, calculation.days, calculation.deadline)) or (
-        calculation.months is not None and not calculation.missing
-    )
+    has_figure = any(
+        v is not None
+        for v in (calculation.amount, calculation.days, calculation.deadline, calculation.headline)
+    ) or (calculation.months is not None and not calculation.missing)
     lines = []
     if alternative:
         lead = ALTERNATIVE_LEAD.get(calculation.name, "另外：")

@@ -33,6 +33,20 @@ def _service(facts: Facts) -> dict:
     return {"years": months // 12, "months": months % 12}
 
 
+def _retirement(facts: Facts) -> dict:
+    """Sex, birth year and month (or age now) and, for a woman, the original age her post gives."""
+    year, month = _value(facts.birth_year), _value(facts.birth_month)
+    sex = None if facts.sex is None else "男" if facts.sex.value == "male" else "女"
+    inputs: dict = {"sex": sex, "birth_year": None if year is None else int(year)}
+    inputs["birth_month"] = None if month is None or year is None else int(month)
+    age = _value(facts.age)
+    if year is None and age is not None and (facts.age.high is None and not facts.age.approx):
+        inputs["age"] = int(age)
+    if sex == "女" and facts.post is not None:
+        inputs["female_original_age"] = 55 if facts.post.value == "cadre" else 50
+    return inputs
+
+
 def calculator_inputs(calculator: str, facts: Facts) -> dict:
     """What the story tells a calculator; absent facts are left out (the calculator then asks for them)."""
     wage = _value(facts.monthly_wage)
@@ -71,6 +85,15 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "monthly_wage": wage,
             "region": region or "全国",
         }
+    elif calculator == "non_compete":
+        unpaid = _value(facts.unpaid_months)
+        inputs = {
+            "monthly_wage": wage,
+            "region": region,
+            "unpaid_months": None if unpaid is None else int(unpaid),
+        }
+    elif calculator == "retirement_age":
+        inputs = _retirement(facts)
     elif calculator == "medical_period":
         months = _value(facts.tenure_months)
         inputs = {"years_at_employer": None if months is None else round(months / 12, 2)}

@@ -28,6 +28,7 @@ class Event(StrEnum):
     PREGNANT = "pregnant"
     NURSING = "nursing"
     OVERTIME = "overtime"
+    NON_COMPETE = "non_compete"
 
 
 class Ask(StrEnum):
@@ -287,6 +288,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.PREGNANT: re.compile(r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇"),
     Event.NURSING: re.compile(r"哺乳|喂奶|喂母乳"),
     Event.OVERTIME: re.compile(r"加班|加钟|超时工作"),
+    Event.NON_COMPETE: re.compile(r"竞业"),
 }
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 FORCED_RESIGNATION = re.compile(
@@ -327,6 +329,42 @@ WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.TEMPORARY: re.compile(r"临时工|散工|日结|短工|零工"),
     WorkerType.INTERN: re.compile(r"实习|学生工|暑假工|寒假工"),
 }
+
+
+class Sex(StrEnum):
+    """The worker's sex, for the statutory retirement age."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Post(StrEnum):
+    """For a woman's original retirement age: 55 for 干部 and management posts, 50 for 工人."""
+
+    CADRE = "cadre"
+    WORKER = "worker"
+
+
+# The worker saying what they are; kept narrow ("男朋友", "女儿" are someone else).
+SEX_WORDS: dict[Sex, re.Pattern[str]] = {
+    Sex.MALE: re.compile(
+        r"男职工|男工人|男员工|男工|男性|男的|男人|男同志|男士|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*男(?![朋孩友仔儿生])"
+    ),
+    Sex.FEMALE: re.compile(
+        r"女职工|女工人|女员工|女工|女性|女的|女人|女同志|女士|妇女|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*女(?![朋孩友仔儿生])"
+    ),
+}
+POSTS: dict[Post, re.Pattern[str]] = {
+    Post.CADRE: re.compile(r"干部|管理岗|管理人员|管理层|管理职位|行政管理"),
+    Post.WORKER: re.compile(r"工人|普工|操作工|生产线|流水线|车间|一线工"),
+}
+# A birth date: 1972年5月出生, 72年出世, 出生于1972年; two-digit years are 19xx from 30 (workers are adults).
+BIRTH_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y4>(?:19|20)\d{2})|(?P<y2>\d{2}))\s*年\s*(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月份?)?"
+    r"\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|出世|生人|生的|嘅|的人)"
+    r"|(?:出生于|出生在|出生年月是?|生于)\s*(?:(?P<y4b>(?:19|20)\d{2})|(?P<y2b>\d{2})(?!\d))\s*年\s*(?:(?P<mb>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月)?"
+)
+
 # Age from which a worker is treated as past retirement age here: 60 is men's original statutory age;
 # the exact date under the gradual reform is left to the calculators and the official table.
 RETIREMENT_AGE = 60

@@ -36,6 +36,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "babies": (1, 9, "", "胎数过多"),
     "injury_grade": (1, 10, "伤残等级只有一级至十级", "伤残等级只有一级至十级"),
     "age": (10, 100, "年龄过小", "年龄过大"),
+    "birth_year": (1920, 2100, "出生年份过早", "出生年份晚于今年"),
+    "birth_month": (1, 12, "月份只有1至12月", "月份只有1至12月"),
 }
 OVERTIME_LIMITS = {Per.DAY: 16, Per.WEEK: 100, Per.MONTH: 400, None: 400}
 
@@ -83,6 +85,9 @@ class _StoryReader:
         self.candidates: list[_Candidate] = []
         self.tags: dict[str, list[Tag]] = {"worker_types": [], "events": [], "asks": [], "birth": []}
         self.region: Tag | None = None
+        self.sex: Tag | None = None
+        self.post: Tag | None = None
+        self.late_births: list[Rejected] = []
         self.starts: list[tuple[datetime.date, bool, Span]] = []
         self.ends: list[tuple[datetime.date, bool, Span]] = []
 
@@ -129,6 +134,7 @@ class _StoryReader:
     # -- the pass --
 
     def read(self) -> Facts:
+        self.read_birth()
         self.read_dates()
         self.read_pregnancy()
         self.read_hours()
@@ -141,9 +147,30 @@ class _StoryReader:
         self.read_region()
         return self.resolve()
 
+    def read_birth(self) -> None:
+        """1972年5月出生, 72年出世: the birth year and month (masked so they are not a start of work)."""
+        for m in P.BIRTH_DATE.finditer(self.text):
+            four, two = m.group("y4") or m.group("y4b"), m.group("y2") or m.group("y2b")
+            year = int(four) if four else (1900 if int(two) >= 30 else 2000) + int(two)
+            month_text = m.group("m") or m.group("mb")
+            month = None if not month_text else 1 if month_text == "正" else _month(month_text)
+            span = self.span(m.start(), m.end())
+            if year > self.today.year:
+                self.late_births.append(
+                    Rejected("birth_year", span, f"出生年份不合常理：晚于今年（{self.today.year}年）")
+                )
+            else:
+                self.add("birth_year", Amount(year), m.start(), m.end())
+                if month is not None:
+                    self.add("birth_month", Amount(month), m.start(), m.end())
+            self.mask(m.start(), m.end())
+            break  # the worker's own birth: the first one given
+
     def read_dates(self) -> None:
         relative = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
         for m in P.DATE.finditer(self.text):
+            if self.work[m.start()] == MASK:
+                continue  # a birth date, read already
             if m.group("y4"):
                 year = int(m.group("y4"))
             elif m.group("y2"):
@@ -306,6 +333,13 @@ class _StoryReader:
                 m = pattern.search(text)
                 if m:
                     self.tag(kind, value, m.start(), m.end())
+        for key, patterns in (("sex", P.SEX_WORDS), ("post", P.POSTS)):
+            found = [
+                (m.start(), value, m) for value, pattern in patterns.items() if (m := pattern.search(text))
+            ]
+            if found:
+                _, value, m = min(found, key=lambda item: item[0])
+                setattr(self, key, Tag(value, self.span(m.start(), m.end())))
         for word, count in P.BABIES.items():
             start = text.find(word)
             if start >= 0:
@@ -355,8 +389,10 @@ class _StoryReader:
         return Facts(
             **chosen,
             region=self.region,
+            sex=self.sex,
+            post=self.post,
             **{kind: tuple(tags) for kind, tags in self.tags.items()},
-            rejected=tuple(sorted(rejected, key=lambda r: r.span.start)),
+            rejected=tuple(sorted(rejected + self.late_births, key=lambda r: r.span.start)),
             conflicts=tuple(conflicts),
         )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from bot.answering.fact_patterns import Ask, BirthKind, Event, Per, WorkerType
+from bot.answering.fact_patterns import Ask, BirthKind, Event, Per, Post, Sex, WorkerType
 
 __all__ = ["Ask", "BirthKind", "Conflict", "Event", "Facts", "Per", "Quantity", "Rejected", "Span", "Tag"]
-__all__ += ["WorkerType"]
+__all__ += ["Post", "Sex", "WorkerType"]
 
 MASK = "＃"  # replaces a used number so later, looser patterns do not read it again
 
@@ -90,6 +90,8 @@ FIELD_LABELS = {
     "babies": "胎数",
     "injury_grade": "伤残等级",
     "age": "年龄",
+    "birth_year": "出生年份",
+    "birth_month": "出生月份",
 }
 QUANTITY_FIELDS = tuple(FIELD_LABELS)
 MERGED_TAG_FIELDS = ("worker_types", "events", "birth")
@@ -112,7 +114,11 @@ class Facts:
     babies: Quantity | None = None
     injury_grade: Quantity | None = None
     age: Quantity | None = None
+    birth_year: Quantity | None = None
+    birth_month: Quantity | None = None
     region: Tag | None = None  # 揭阳市, 广东省, or another province's full name
+    sex: Tag | None = None  # male or female, when the worker says
+    post: Tag | None = None  # cadre or worker: a woman's original retirement age (55 or 50)
     worker_types: tuple[Tag, ...] = ()
     events: tuple[Tag, ...] = ()
     asks: tuple[Tag, ...] = ()

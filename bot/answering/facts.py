@@ -68,6 +68,8 @@ def merge(older: Facts, newer: Facts) -> Facts:
             conflict = Conflict(conflict.field, (getattr(older, conflict.field), *conflict.values))
         conflicts.append(conflict)
     values["region"] = newer.region or older.region
+    values["sex"] = newer.sex or older.sex
+    values["post"] = newer.post or older.post
     for name in MERGED_TAG_FIELDS:
         seen = {tag.value for tag in getattr(older, name)}
         values[name] = getattr(older, name) + tuple(t for t in getattr(newer, name) if t.value not in seen)

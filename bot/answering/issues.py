@@ -24,6 +24,7 @@ EVENT_TOPICS = {
     "pregnant": "female_protection",
     "nursing": "female_protection",
     "overtime": "overtime_pay",
+    "non_compete": "non_compete",
 }
 # Facts that raise a topic of their own: overtime hours (the limit and its pay), a disability grade.
 FACT_TOPICS = {
@@ -104,12 +105,26 @@ def runner_up(issue: Issue, rankings: list[Retrieval]) -> tuple[Hit, ...]:
     return (best,) if best is not None and best.dense >= issue.score - RUNNER_UP_MARGIN else ()
 
 
+# Money on leaving (经济补偿 N, 2N): in a story about a 竞业限制 where the worker was neither dismissed nor resigned
+# for cause, "每个月给多少补偿" asks for the 竞业限制经济补偿 (the law's own word), not for N.
+LEAVING_MONEY_TOPICS = frozenset({"severance", "resign_for_cause", "illegal_termination"})
+ENDED_BY_EVENTS = frozenset({"dismissed", "resigned"})
+
+
+def compensation_read_as_non_compete(issues: list[Issue], events: list[str]) -> list[Issue]:
+    """The issues without money-on-leaving ones when the story is a 竞业限制 without a dismissal or resignation."""
+    if "non_compete" not in events or ENDED_BY_EVENTS & set(events):
+        return issues
+    return [i for i in issues if i.topic not in LEAVING_MONEY_TOPICS]
+
+
 def add_event_issues(
     issues: list[Issue], events: list[str], find_hit, max_issues: int = MAX_ISSUES
 ) -> list[Issue]:
     """The story's issues with what happened to the worker first: the main ask, then the topic of every
     event read from the story (found by a clause, or `find_hit(topic)`: the best passage of that topic for the
     story, or None), then the other found issues by confidence, at most `max_issues`."""
+    issues = compensation_read_as_non_compete(issues, events)
     topics = {i.topic for i in issues}
     if "severance" in topics or "resign_for_cause" in topics:
         topics.add("illegal_termination")  # the same question of money on leaving, answered there

@@ -40,6 +40,11 @@ TAG_LABELS = {
     "pregnant": "怀孕",
     "nursing": "哺乳期",
     "overtime": "加班",
+    "non_compete": "竞业限制",
+    "male": "男",
+    "female": "女",
+    "cadre": "干部、管理岗位",
+    "worker": "工人",
     "how_much": "问金额",
     "where": "问去哪办",
     "how_long": "问时长",
@@ -65,11 +70,13 @@ TAG_FIELD_LABELS = {
     "asks": "诉求",
     "worker_types": "用工类型",
     "birth": "生育",
+    "sex": "性别",
+    "post": "岗位类别",
 }
 UNITS = {"tenure_months": "个月", "months_without_contract": "个月", "unpaid_months": "个月"}
 UNITS |= {"monthly_wage": "元", "agreed_wage": "元", "probation_wage": "元", "unpaid_amount": "元"}
 UNITS |= {"overtime_hours": "小时", "work_hours_per_day": "小时", "pregnancy_month": "个月", "age": "岁"}
-UNITS |= {"injury_grade": "级", "babies": "胎"}
+UNITS |= {"injury_grade": "级", "babies": "胎", "birth_year": "年", "birth_month": "月"}
 PER_LABELS = {"day": "每天", "week": "每周", "month": "每月"}
 
 

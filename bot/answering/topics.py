@@ -64,6 +64,8 @@ TOPIC_CALCULATORS: dict[str, str] = {
     "maternity_leave": "maternity_leave",
     "injury_disability": "injury_disability",
     "medical_period": "medical_period",
+    "non_compete": "non_compete",
+    "retirement_age": "retirement_age",
 }
 
 

@@ -65,6 +65,8 @@ def _format(result) -> str:
         figures.append(f"{calc.days} 天")
     if calc.deadline is not None:
         figures.append(f"截止 {calc.deadline.isoformat()}")
+    if calc.headline:
+        figures.append(calc.headline)
     if figures:
         lines.append("结果：" + "，".join(figures))
     lines.append(f"公式：{calc.formula}")

@@ -271,6 +271,7 @@ class CalculationOut(BaseModel):
     amount: float | None = Field(description="金额（元）")
     days: int | None = Field(description="天数（如年休假、产假）")
     deadline: str | None = Field(description="截止日期 YYYY-MM-DD（申请期限）")
+    headline: str | None = Field(default=None, description="其他结果（如法定退休年龄和退休年月）")
     formula: str = Field(description="一行中文公式")
     steps: list[StepOut] = Field(description="计算步骤，每步注明依据的条款和 citations 编号")
     notes: list[str] = Field(description="需要注意的情况")

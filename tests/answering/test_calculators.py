@@ -600,6 +600,8 @@ SAMPLES = {
     "injury_disability": {"grade": 5, "monthly_wage": 5000, "region": "广东省", "leaving": True},
     "medical_period": {"total_years": 12, "years_at_employer": 7, "region": "广东省"},
     "deadlines": {"kind": "injury", "accident_date": "2026-10-01"},
+    "non_compete": {"monthly_wage": 5000, "minimum_wage": 1750, "restriction_months": 36, "unpaid_months": 4},
+    "retirement_age": {"sex": "女", "female_original_age": 55, "birth_year": 1972, "birth_month": 5},
 }
 
 

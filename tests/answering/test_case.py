@@ -372,6 +372,8 @@ def _user(*turns: str) -> list[dict]:
         (["我在公司做了六年被辞退了", "公司说我严重违纪但没有证据"], "工资四千八，违法辞退的话能拿多少", 3),
         # A description, then what happened: one story.
         (["我是外卖骑手"], "我送餐的时候摔伤了，平台说我不是他们员工，有什么保障", 2),
+        # Having left is where the story goes, not a new problem: the 竞业限制 stays in the case.
+        (["公司要跟我签竞业限制", "离职后两年不能去同行"], "那公司每个月要给我多少补偿，我之前平均工资八千", 3),
         # Something new happened after a question of its own: a new story.
         (["加班费怎么算"], "另外我上个月在车间摔伤了腰，公司不管，要怎么申请工伤", 1),
         # A new question on another topic, with no facts of the story: a new story.

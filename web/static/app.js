@@ -572,6 +572,7 @@
       }
       if (result.days !== null && result.days !== undefined) texts.push(result.days + " 天");
       if (result.deadline) texts.push("截止 " + result.deadline);
+      if (result.headline) texts.push(result.headline);
       return texts;
     }
 

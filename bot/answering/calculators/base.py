@@ -54,6 +54,8 @@ class Calculation:
     amount: float | None = None
     days: int | None = None
     deadline: dt.date | None = None
+    # A result that is none of the above, as Chinese text (a retirement age and month).
+    headline: str | None = None
     notes: tuple[str, ...] = ()
     asks: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()

@@ -14,8 +14,10 @@ from . import (
     injury_disability,
     maternity_leave,
     medical_period,
+    non_compete,
     overtime_pay,
     probation,
+    retirement_age,
     severance,
 )
 from .base import Calculation, Calculator, CalculatorInputError, Context, UnknownCalculatorError
@@ -80,6 +82,20 @@ CALCULATORS: dict[str, Calculator] = {
             medical_period.CITES,
         ),
         Calculator("deadlines", "申请期限", deadlines.DeadlineInput, deadlines.compute, deadlines.CITES),
+        Calculator(
+            "non_compete",
+            "竞业限制经济补偿",
+            non_compete.NonCompeteInput,
+            non_compete.compute,
+            non_compete.CITES,
+        ),
+        Calculator(
+            "retirement_age",
+            "法定退休年龄",
+            retirement_age.RetirementAgeInput,
+            retirement_age.compute,
+            retirement_age.CITES,
+        ),
     )
 }
 

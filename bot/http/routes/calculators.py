@@ -19,6 +19,8 @@ _EXAMPLES = {
     "double_wage": {"months_without_contract": 8, "monthly_wage": 4000},
     "annual_leave": {"years_worked": 21},
     "maternity_leave": {"region": "广东省"},
+    "non_compete": {"monthly_wage": 8000},
+    "retirement_age": {"sex": "male", "birth_year": 1965, "birth_month": 1},
 }
 
 
@@ -32,6 +34,7 @@ def calculation_payload(result: CitedCalculation) -> dict:
         "amount": calc.amount,
         "days": calc.days,
         "deadline": calc.deadline.isoformat() if calc.deadline else None,
+        "headline": calc.headline,
         "formula": calc.formula,
         "steps": [
             {"text": s.text, "source": s.source, "snippet_id": s.snippet_id, "citation": n}

@@ -134,6 +134,20 @@ PANELS: tuple[Panel, ...] = (
         "monthly_wage workday_hours restday_hours holiday_hours",
         "monthly_wage",
     ),
+    _panel(
+        "non_compete",
+        "竞业限制经济补偿",
+        (("non_compete", "竞业限制经济补偿"),),
+        "monthly_wage agreed_monthly_compensation restriction_months unpaid_months minimum_wage",
+        "monthly_wage",
+    ),
+    _panel(
+        "retirement_age",
+        "法定退休年龄",
+        (("retirement_age", "法定退休年龄"),),
+        "sex female_original_age birth_year birth_month age",
+        "sex",
+    ),
 )
 
 
@@ -173,6 +187,8 @@ def figure_texts(payload: dict) -> list[str]:
         texts.append(f"{payload['days']} 天")
     if payload["deadline"] is not None:
         texts.append(f"截止 {payload['deadline']}")
+    if payload.get("headline"):
+        texts.append(payload["headline"])
     return texts
 
 
