@@ -168,6 +168,23 @@ def test_greeting_gets_an_introduction_not_an_answer(assistant):
     assert "您好" in answer.text and "12351" in answer.text
 
 
+def test_pinyin_typos_of_knowledge_base_terms_are_read_as_the_terms(assistant, real_index):
+    typed = assistant.answer("怀孕了公司还要给我调刚，医聊期也不给休")
+    meant = assistant.answer("怀孕了公司还要给我调岗，医疗期也不给休")
+    assert typed.query == meant.query and "调岗" in typed.query and "医疗期" in typed.query
+    assert [c.id for c in typed.citations] == [c.id for c in meant.citations]
+
+    # History turns are read the same way.
+    def follow_up(first: str):
+        return assistant.answer(
+            "那工资能降吗", [{"role": "user", "content": first}, {"role": "assistant", "content": "…"}]
+        )
+
+    assert [c.id for c in follow_up("公司要给我调刚").citations] == [
+        c.id for c in follow_up("公司要给我调岗").citations
+    ]
+
+
 def test_follow_up_is_read_with_the_earlier_question(assistant, real_index):
     history = [
         {"role": "user", "content": "没签劳动合同可以要双倍工资吗"},

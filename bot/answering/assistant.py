@@ -37,6 +37,7 @@ from bot.answering.topics import TOPIC_CALCULATORS, topic_label
 from bot.index.index import Index
 from bot.index.search import Retrieval, Retriever, check_query
 from bot.text.dialect import canonicalise
+from bot.text.homophones import Homophones
 from bot.text.tokens import expand_query, tokenize
 from bot.vocab import Status
 
@@ -94,6 +95,7 @@ class Assistant:
         self.today = today or dt.date.today
         self._remedies: tuple[Index, dict] | None = None  # (index, (topic, region) -> its remedy rule)
         self._coverage: tuple[Index, frozenset[str]] | None = None  # (index, its missing topic terms)
+        self._homophones: tuple[Index, Homophones] | None = None  # (index, its terms by sound)
 
     def retrieve(
         self, question: str, history: list[dict] | None = None, region: str | None = None
@@ -109,6 +111,13 @@ class Assistant:
             self._coverage = (index, missing_terms(text))
         return self._coverage[1]
 
+    def homophones(self, index: Index) -> Homophones:
+        """The knowledge base's terms by sound, for pinyin typos; rebuilt when the index is swapped."""
+        if self._homophones is None or self._homophones[0] is not index:
+            texts = (text for chunk in index.chunks for text in (chunk.title, *chunk.questions, chunk.text))
+            self._homophones = (index, Homophones(texts))
+        return self._homophones[1]
+
     def answer(self, question: str, history: list[dict] | None = None, region: str | None = None) -> Answer:
         """A cited answer (per issue for a several-problem story), a referral, or a no-match hand-off."""
         question = check_query(question, self.retriever.max_chars)
@@ -116,9 +125,11 @@ class Assistant:
             return decline(question)
         if asks_for_personal_details(question):
             return notice(Status.OUT_OF_SCOPE, PRIVACY_TEXT, query=question)
-        # Retrieval reads canonical Mandarin (dialect and typos mapped); the log keeps the worker's words.
-        text = canonicalise(question)
-        history = [_canonical_turn(t) for t in history or ()]
+        # Retrieval reads canonical Mandarin (dialect, listed typos and pinyin typos of the knowledge base's
+        # terms mapped); the log keeps the worker's words.
+        homophones = self.homophones(self.retriever.index)
+        text = homophones.correct(canonicalise(question))
+        history = [_canonical_turn(t, homophones) for t in history or ()]
         retrieval = self.retrieve(text, history, region)
         case = self.read_case(text, history, retrieval, region)
         if self._outside_labour_law(retrieval, case):
@@ -271,8 +282,8 @@ def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:
     return replace(answer, case=case_summary(case, outcomes))
 
 
-def _canonical_turn(turn: dict) -> dict:
+def _canonical_turn(turn: dict, homophones: Homophones) -> dict:
     """A history message with the worker's words in canonical form (the assistant's own stay as they are)."""
     if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-        return {**turn, "content": canonicalise(turn["content"])}
+        return {**turn, "content": homophones.correct(canonicalise(turn["content"]))}
     return turn
