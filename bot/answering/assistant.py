@@ -168,14 +168,15 @@ class Assistant:
                 issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
             )
         continued = len(turns) > 1
-        if continued and len(issues) < 2:
-            # A follow-up ("工资5000", "那最少该给我多少？") is answered against the story's own issues.
+        if continued:
+            # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
+            # story's own issues first, then what the turn adds.
             story = self.retriever.search(turns[0], k=self.k, region=region)
-            earlier = find_issues(
-                story, clause_retrievals(self.retriever, turns[0], region), self.issue_threshold
+            earlier = kept(
+                find_issues(story, clause_retrievals(self.retriever, turns[0], region), self.issue_threshold)
             )
-            if len(earlier) >= 2:
-                issues = kept(earlier)
+            have = {i.topic for i in earlier}
+            issues = (earlier + [i for i in issues if i.topic not in have])[:MAX_ISSUES]
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued)
 

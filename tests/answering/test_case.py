@@ -229,6 +229,19 @@ def test_a_story_with_several_problems_gets_a_section_each_with_the_figure(assis
 
 
 @pytest.mark.slow
+def test_a_turn_that_continues_the_story_is_answered_on_the_storys_issues(assistant):
+    # The second turn adds the agreed wage and asks for the minimum: the probation pay floor of the first turn's
+    # issue (80 % of the agreed wage), not only what the turn's own words sound like (合同 → written contract).
+    history = [
+        {"role": "user", "content": "我在试用期，工资比合同写的少了一大截"},
+        {"role": "assistant", "content": "…"},
+    ]
+    answer = assistant.answer("那最少该给我多少？合同写的是五千", history)
+    assert answer.case["continued"] and answer.case["issues"][0]["topic"].startswith("probation")
+    assert "4000" in answer.text
+
+
+@pytest.mark.slow
 def test_each_issue_carries_its_remedy_rule(assistant):
     # Unpaid wages in a story about something else: besides the rule, the worker is told what the authorities
     # do about it (the topic's answer to "拖欠工资怎么办"), not only that wages must be paid.
@@ -373,7 +386,11 @@ def _user(*turns: str) -> list[dict]:
         # A description, then what happened: one story.
         (["我是外卖骑手"], "我送餐的时候摔伤了，平台说我不是他们员工，有什么保障", 2),
         # Having left is where the story goes, not a new problem: the 竞业限制 stays in the case.
-        (["公司要跟我签竞业限制", "离职后两年不能去同行"], "那公司每个月要给我多少补偿，我之前平均工资八千", 3),
+        (
+            ["公司要跟我签竞业限制", "离职后两年不能去同行"],
+            "那公司每个月要给我多少补偿，我之前平均工资八千",
+            3,
+        ),
         # Something new happened after a question of its own: a new story.
         (["加班费怎么算"], "另外我上个月在车间摔伤了腰，公司不管，要怎么申请工伤", 1),
         # A new question on another topic, with no facts of the story: a new story.

@@ -402,6 +402,22 @@ STORIES = [
         {"work_hours_per_day": 4, "approx": {"work_hours_per_day"}, "worker_types": {"part_time"}},
     ),
     (
+        "老板让我明天别来了，工资一直压着不发，五险一金都没有",
+        {"events": {"dismissed", "unpaid", "not_insured"}},
+    ),
+    (
+        "从架子上摔下来，手也被机器压了，合同一直没给我签",
+        {"events": {"injured", "no_contract"}},
+    ),
+    (
+        "周末也要上班，公司还要派我去外省上班",
+        {"events": {"overtime", "transferred"}},
+    ),
+    (
+        "我的车被刮了，还被开了罚单，工资条都不给",
+        {},
+    ),
+    (
         "老板一直说试用期不用签合同也不买社保",
         {"events": {"no_contract", "not_insured"}},
     ),
