@@ -772,6 +772,20 @@ def test_teaching_marks_newest_first_and_declined_questions_once(database_target
         assert len(store.teaching.marks(limit=1)) == 1
 
 
+def test_a_decline_mark_taken_back_leaves_the_examples_and_stays_in_the_log(database_target):
+    with Records(database_target) as store:
+        store.teaching.record("decline", "帮我查邻居电话", "王老师")
+        store.teaching.record("decline", "离婚孩子归谁", "王老师")
+        revision = store.teaching.declined_revision()
+        store.teaching.record("undecline", "帮我查邻居电话", "李老师", "10.0.0.2")
+        assert store.teaching.declined_revision() > revision  # other replicas re-read their examples
+        assert store.teaching.declined_questions() == ["离婚孩子归谁"]
+        assert [m.question for m in store.teaching.declined_marks()] == ["离婚孩子归谁"]
+        assert [(m.action, m.staff) for m in store.teaching.marks()][:1] == [("undecline", "李老师")]
+        store.teaching.record("decline", "帮我查邻居电话", "王老师")  # marked again later: in force again
+        assert store.teaching.declined_questions() == ["离婚孩子归谁", "帮我查邻居电话"]
+
+
 def test_calls_are_logged_counted_and_pruned(database_target, clock):
     with Records(database_target, clock=clock) as store:
         old = store.calls.log("resolved", ["severance"], "老板不给补偿，电话 13812345678", "劳动合同")

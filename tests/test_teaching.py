@@ -277,6 +277,54 @@ def test_declining_from_the_downvote_list_as_signed_in_staff(scope_client):
     assert after["status"] == "out_of_scope" and "12348" in after["answer"]
 
 
+def test_a_decline_marked_by_mistake_is_taken_back(scope_client):
+    """As staff work: a question marked 应拒答 by mistake is listed on the dashboard with 撤销; after it, the next
+    similar question is answered again, and the log keeps both marks."""
+    assert (
+        scope_client.post("/api/admin/questions/decline", json={"question": MARKED}, headers=AUTH).status_code
+        == 200
+    )
+    assert ask(scope_client, NEAR_COPY)["status"] == "out_of_scope"
+
+    cookie, csrf = sign_in(scope_client, TOKEN)
+    page = scope_client.get("/admin/insights", headers={**cookie, "Accept": "text/html"}).text
+    card = page.split('id="declined"', 1)[1].split("</section>", 1)[0]
+    assert MARKED in card and 'action="/admin/insights/questions/undecline"' in card
+    browser = {**cookie, "Accept": "text/html", "Origin": str(scope_client.base_url)}
+    form = {"question": MARKED, "period": "7d"}
+    assert (
+        scope_client.post("/admin/insights/questions/undecline", data=form, headers=browser).status_code
+        == 403
+    )
+    assert ask(scope_client, NEAR_COPY)["status"] == "out_of_scope"  # the forged form changed nothing
+
+    undone = scope_client.post(
+        "/admin/insights/questions/undecline",
+        data={**form, "csrf_token": csrf},
+        headers=browser,
+        follow_redirects=False,
+    )
+    assert undone.status_code == 303 and undone.headers["location"].endswith("#declined")
+    notice = scope_client.get(undone.headers["location"], headers={**cookie, "Accept": "text/html"}).text
+    assert "已撤销" in notice and "还没有标为应拒答的问题" in notice
+    assert ask(scope_client, NEAR_COPY)["status"] == "answered"
+    teaching = scope_client.app.state.runtime.records.teaching
+    assert [m.action for m in teaching.marks()] == ["undecline", "decline"]
+
+
+def test_taking_back_a_mark_that_is_not_there_is_refused(client):
+    url = "/api/admin/questions/undecline"
+    missing = client.post(url, json={"question": "今天天气怎么样"}, headers=AUTH)
+    assert missing.status_code == 404 and "没有被标为应拒答" in missing.json()["error"]
+    assert client.post(url, json={"question": "  "}, headers=AUTH).status_code == 422
+    assert client.post(url, json={"question": "今天天气怎么样"}).status_code == 401
+    client.post("/api/admin/questions/decline", json={"question": "今天天气怎么样"}, headers=AUTH)
+    done = client.post(url, json={"question": "今天天气怎么样", "staff": "王老师"}, headers=AUTH)
+    assert done.status_code == 200 and "已撤销" in done.json()["message"]
+    assert client.app.state.runtime.records.teaching.marks()[0].staff == "王老师"
+    assert client.post(url, json={"question": "今天天气怎么样"}, headers=AUTH).status_code == 404
+
+
 class Ticking:
     """A monotonic clock the test moves by hand."""
 

@@ -298,8 +298,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.PREGNANT: re.compile(r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇"),
     Event.NURSING: re.compile(r"哺乳|喂奶|喂母乳"),
-    Event.OVERTIME: re.compile(r"加班|加钟|超时工作|(?:周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日)(?:也|都|还)?(?:要|得)?(?:上班|干活|开工|返工)"
-        r"|(?:一个月|每个月|每月|一月)(?:只|才)?(?:能)?休(?:息)?(?:[一两二三四1-4])天|(?:一周|每周|一星期|一个星期)(?:七|7)天|全年无休|没有休息日"),
+    Event.OVERTIME: re.compile(
+        r"加班|加钟|超时工作|(?:周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天|休息日)(?:也|都|还)?(?:要|得)?(?:上班|干活|开工|返工)"
+        r"|(?:一个月|每个月|每月|一月)(?:只|才)?(?:能)?休(?:息)?(?:[一两二三四1-4])天|(?:一周|每周|一星期|一个星期)(?:七|7)天|全年无休|没有休息日"
+    ),
     Event.NON_COMPETE: re.compile(r"竞业"),
 }
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.

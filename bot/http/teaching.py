@@ -4,15 +4,16 @@ Linking appends the worker's question, PII-redacted, to the `questions` of the s
 answered it (in its file, validated and written atomically), logs who did it and when, and asks for an
 incremental rebuild, after which the question's vector sits on that snippet. Declining stores the question
 as an example of what the assistant should refuse: the scope check (bot.answering.referral) reads it at the
-next question here, and within seconds on every other process sharing the database.
+next question here, and within seconds on every other process sharing the database. A decline marked by
+mistake is taken back the same way (an undo row in the log; the example leaves the scope check).
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.errors import QueryError
-from bot.records.teaching import DECLINE, LINK
+from bot.errors import NotFoundError, QueryError
+from bot.records.teaching import DECLINE, LINK, UNDECLINE
 from bot.runtime import Runtime
 from bot.text.redact import redact
 
@@ -71,4 +72,21 @@ def decline_question(runtime: Runtime, question: str, staff: str = "", client: s
         "ok": True,
         "question": text,
         "message": "已记录为“应拒答”的问题并加入范围判断的样例：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线",
+    }
+
+
+def undecline_question(runtime: Runtime, question: str, staff: str = "", client: str = "") -> dict:
+    """Take back a "should be declined" mark; NotFoundError (404) when the question is not marked."""
+    text = clean_question(question)
+    teaching = runtime.records.teaching
+    if text not in {mark.question for mark in teaching.declined_marks()}:
+        raise NotFoundError(f"“{text}”没有被标为应拒答，无需撤销")
+    teaching.record(UNDECLINE, text, staff.strip() or DEFAULT_STAFF, client)
+    referral = getattr(runtime.assistant, "referral", None)
+    if referral is not None:
+        referral.refresh()
+    return {
+        "ok": True,
+        "question": text,
+        "message": "已撤销“应拒答”标记：这个问题不再作为范围判断的样例，相近的问题将照常解答",
     }

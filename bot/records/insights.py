@@ -80,8 +80,11 @@ def period_label(period: timedelta) -> str:
     return f"近 {period.days} 天"
 
 
-def china_time(moment: datetime) -> str:
-    """A stored UTC time as staff read it: '2026-11-25 10:00' (China time)."""
+def china_time(moment: datetime | str) -> str:
+    """A stored UTC time (a datetime, or the ISO text some records keep) as staff read it: '2026-11-25 10:00'
+    (China time)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
 
 

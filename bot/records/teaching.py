@@ -1,6 +1,6 @@
 """What staff taught the assistant from real traffic: questions linked to the snippet that should answer
-them, and questions marked "should be declined" (the scope check's training examples). Each row is also
-the audit record: who, when, what."""
+them, and questions marked "should be declined" (the scope check's training examples), and marks taken back.
+Each row is also the audit record: who, when, what; nothing is deleted, an undo is a row of its own."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.records.schema import teaching
 
 LINK = "link"
 DECLINE = "decline"
+UNDECLINE = "undecline"  # a decline mark taken back (撤销应拒答)
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class TeachingMark:
 
     id: int
     created_at: str
-    action: str  # "link" | "decline"
+    action: str  # "link" | "decline" | "undecline"
     question: str
     snippet_id: str  # "" for a decline
     path: str  # the knowledge file changed ("" for a decline)
@@ -30,7 +31,7 @@ class TeachingMark:
 
 
 class TeachingLog:
-    """Append-only log of staff links and decline marks."""
+    """Append-only log of staff links, decline marks and their undoing."""
 
     def __init__(self, db: Database):
         self.db = db
@@ -56,22 +57,35 @@ class TeachingLog:
             ).scalar_one()
         return TeachingMark(mark_id, now, action, question, snippet_id, path, staff, client)
 
-    def marks(self, action: str | None = None, limit: int = 1000) -> list[TeachingMark]:
-        """The latest marks, newest first (of one action when given)."""
+    def marks(self, action: str | tuple[str, ...] | None = None, limit: int = 1000) -> list[TeachingMark]:
+        """The latest marks, newest first (of one action, or of several, when given)."""
         query = select(teaching).order_by(teaching.c.id.desc()).limit(limit)
-        if action is not None:
+        if isinstance(action, str):
             query = query.where(teaching.c.action == action)
+        elif action is not None:
+            query = query.where(teaching.c.action.in_(action))
         with self.db.connection("read teaching marks") as conn:
             rows = conn.execute(query).mappings().all()
         return [TeachingMark(**row) for row in rows]
 
     def declined_revision(self) -> int:
-        """The id of the newest decline mark (0 when none): changes whenever a question is marked, on any
-        replica sharing the database; one small query, asked every few seconds by the scope check."""
-        query = select(func.max(teaching.c.id)).where(teaching.c.action == DECLINE)
+        """The id of the newest decline or undo mark (0 when none): changes whenever a question is marked or a
+        mark taken back, on any replica sharing the database; one small query, asked every few seconds by the
+        scope check."""
+        query = select(func.max(teaching.c.id)).where(teaching.c.action.in_((DECLINE, UNDECLINE)))
         with self.db.connection("read the decline revision") as conn:
             return conn.execute(query).scalar() or 0
 
+    def declined_marks(self) -> list[TeachingMark]:
+        """The decline marks in force (not taken back since), one per question, newest first."""
+        standing: dict[str, TeachingMark] = {}
+        for mark in reversed(self.marks((DECLINE, UNDECLINE), limit=100_000)):
+            if mark.action == DECLINE:
+                standing.setdefault(mark.question, mark)
+            else:
+                standing.pop(mark.question, None)
+        return sorted(standing.values(), key=lambda m: -m.id)
+
     def declined_questions(self) -> list[str]:
-        """Questions staff marked "should be declined", oldest first, without repeats (scope examples)."""
-        return list(dict.fromkeys(mark.question for mark in reversed(self.marks(DECLINE, limit=100_000))))
+        """Questions staff marked "should be declined" and did not take back, oldest first (scope examples)."""
+        return [mark.question for mark in reversed(self.declined_marks())]

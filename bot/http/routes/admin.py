@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.http.deps import RecordsDep, require_bearer
 from bot.http.schemas import QuestionDeclineIn, QuestionLinkIn
-from bot.http.teaching import decline_question, link_question
+from bot.http.teaching import decline_question, link_question, undecline_question
 from bot.knowledge.documents import DocumentStore
 from bot.knowledge.shared import SharedDocumentStore
 from bot.records.tickets import Ticket
@@ -153,3 +153,10 @@ def post_question_decline(body: QuestionDeclineIn, request: Request) -> dict:
     """Mark a worker's question as one the assistant should decline (a scope-check example)."""
     client = request.client.host if request.client else ""
     return decline_question(request.app.state.runtime, body.question, body.staff, client)
+
+
+@router.post("/questions/undecline")
+def post_question_undecline(body: QuestionDeclineIn, request: Request) -> dict:
+    """Take back a "should be declined" mark (404 when the question is not marked, 422 when empty)."""
+    client = request.client.host if request.client else ""
+    return undecline_question(request.app.state.runtime, body.question, body.staff, client)

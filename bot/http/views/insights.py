@@ -30,7 +30,7 @@ from bot.http.deps import (
     require_admin,
     set_staff_cookie,
 )
-from bot.http.teaching import decline_question, link_question
+from bot.http.teaching import decline_question, link_question, undecline_question
 from bot.records.export import CSV_TABLES, table, to_csv
 from bot.records.insights import (
     DayCount,
@@ -71,6 +71,7 @@ _NOTICES = {
     "linked": "已把问题“{question}”加入条目 {snippet} 的样例问法，索引正在更新，稍后同类问题就能检索到它。",
     "linked-already": "条目 {snippet} 已有问法“{question}”，无需更新。",
     "declined": "已将“{question}”记为应拒答的问题：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线。",
+    "undeclined": "已撤销“{question}”的应拒答标记：相近的问题将照常解答。",
 }
 
 
@@ -355,6 +356,7 @@ def dashboard(
     try:
         period = _period(period)
         insights = _insights(request, records, period, status_filter)
+        declined = records.teaching.declined_marks()
     except BotError as exc:
         return _error_page(request, exc)
     message = _NOTICES.get(notice, "").format(
@@ -373,6 +375,7 @@ def dashboard(
         "message": message,
         # The snippet picker: the browser's own search over the titles (<datalist>), no script needed.
         "snippet_titles": sorted(_snippet_titles(request).items(), key=lambda item: item[1]),
+        "declined": declined,
     }
     return _render(request, "admin_insights.html", context)
 
@@ -480,6 +483,28 @@ def decline_question_form(
         notice="declined",
         question=result["question"],
         fragment=_anchor(anchor),
+    )
+
+
+@router.post("/admin/insights/questions/undecline")
+def undecline_question_form(
+    request: Request,
+    staff: StaffFormDep,
+    question: Annotated[str, Form(max_length=MAX_QUESTION_CHARS)] = "",
+    period: Annotated[str, Form(max_length=10)] = DEFAULT_PERIOD,
+) -> Response:
+    """撤销: take back a "should be declined" mark made by mistake; CSRF-checked like every staff form."""
+    client = request.client.host if request.client else ""
+    try:
+        result = undecline_question(request.app.state.runtime, question, "", client)
+    except BotError as exc:
+        return _error_page(request, exc)
+    return _redirect(
+        HOME,
+        period=_period_or_default(period),
+        notice="undeclined",
+        question=result["question"],
+        fragment="declined",
     )
 
 
