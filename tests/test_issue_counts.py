@@ -172,3 +172,12 @@ def test_every_answering_endpoint_stores_the_issues_it_returns(real_fake_client)
     assert page.status_code == 200
     assert [(i.topic, i.status) for i in turns.list()[-1].issues] == returned
     assert len(turns.list()) == before + 3
+
+
+def test_a_question_handed_to_a_person_still_names_its_uncovered_topic(real_fake_client):
+    """A no-match answer carries the case too: the uncovered topic is stored and counted on the dashboard."""
+    turns = real_fake_client.app.state.runtime.records.turns
+    answer = real_fake_client.post("/api/answer", json={"question": "住房公积金每个月要交多少"}).json()
+    assert answer["status"] == "no_match", answer
+    assert [(i["label"], i["status"]) for i in answer["case"]["issues"]] == [("公积金", "not_covered")]
+    assert [(i.topic, i.status) for i in turns.list()[-1].issues] == [("公积金", "not_covered")]

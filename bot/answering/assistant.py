@@ -19,6 +19,7 @@ from bot.answering.compose_case import (
     fact_problem_lines,
     issue_outcome,
     rule_line,
+    uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
@@ -235,6 +236,10 @@ class Assistant:
             hedge_threshold=self.hedge_threshold,
             missing=self.missing_terms(retrieval.index),
         )
+        if answer.status == Status.NO_MATCH:
+            # Handed to a person: the case still says what was understood, and names the uncovered topic
+            # (公积金…) so the dashboard counts what workers ask that the knowledge base lacks.
+            return _with_case(answer, case, [uncovered_outcome(term) for term in case.uncovered])
         if answer.status != Status.ANSWERED or not retrieval.hits:
             return answer
         topic = retrieval.hits[0].chunk.topic

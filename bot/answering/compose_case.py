@@ -135,7 +135,7 @@ def compose_case_answer(
     for term in case.uncovered:
         line = Line.plain(UNCOVERED_LINE.format(term=term))
         sections.append(Section(SectionKind.ISSUE, (line,), f"关于{term}"))
-        outcomes.append({"topic": "", "label": term, "status": "not_covered", "citations": []})
+        outcomes.append(uncovered_outcome(term))
     steps = issue_steps(case.issues)
     sections.extend(supporting_sections(book.citations, steps))
     return Answer(
@@ -174,6 +174,11 @@ def issue_outcome(topic: str, label: str, calculation: Calculation | None, n: in
         status = "needs_fact" if calculation.missing else "computed"
         figure = calculation.formula
     return {"topic": topic, "label": label, "status": status, "citations": [n] if n else [], "figure": figure}
+
+
+def uncovered_outcome(term: str) -> dict:
+    """A topic the knowledge base does not cover (公积金…), for the `case` and the dashboard's gap counts."""
+    return {"topic": "", "label": term, "status": "not_covered", "citations": []}
 
 
 def case_summary(case: Case, outcomes: list[dict]) -> dict:
