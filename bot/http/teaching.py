@@ -64,29 +64,35 @@ def link_question(
 def decline_question(runtime: Runtime, question: str, staff: str = "", client: str = "") -> dict:
     """Store the question as one the assistant should decline; the scope check takes it up at once."""
     text = clean_question(question)
-    runtime.records.teaching.record(DECLINE, text, staff.strip() or DEFAULT_STAFF, client)
-    referral = getattr(runtime.assistant, "referral", None)
-    if referral is not None:
-        referral.refresh()
-    return {
-        "ok": True,
-        "question": text,
-        "message": "已记录为“应拒答”的问题并加入范围判断的样例：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线",
-    }
+    return _scope_mark(
+        runtime,
+        DECLINE,
+        text,
+        staff,
+        client,
+        "已记录为“应拒答”的问题并加入范围判断的样例：相近的问题今后将婉拒，并建议拨打 12348 公共法律服务热线",
+    )
 
 
 def undecline_question(runtime: Runtime, question: str, staff: str = "", client: str = "") -> dict:
     """Take back a "should be declined" mark; NotFoundError (404) when the question is not marked."""
     text = clean_question(question)
-    teaching = runtime.records.teaching
-    if text not in {mark.question for mark in teaching.declined_marks()}:
+    if text not in {mark.question for mark in runtime.records.teaching.declined_marks()}:
         raise NotFoundError(f"“{text}”没有被标为应拒答，无需撤销")
-    teaching.record(UNDECLINE, text, staff.strip() or DEFAULT_STAFF, client)
+    return _scope_mark(
+        runtime,
+        UNDECLINE,
+        text,
+        staff,
+        client,
+        "已撤销“应拒答”标记：这个问题不再作为范围判断的样例，相近的问题将照常解答",
+    )
+
+
+def _scope_mark(runtime: Runtime, action: str, text: str, staff: str, client: str, message: str) -> dict:
+    """Log a decline mark or its undo, and have this process's scope check read the examples again now."""
+    runtime.records.teaching.record(action, text, staff.strip() or DEFAULT_STAFF, client)
     referral = getattr(runtime.assistant, "referral", None)
     if referral is not None:
         referral.refresh()
-    return {
-        "ok": True,
-        "question": text,
-        "message": "已撤销“应拒答”标记：这个问题不再作为范围判断的样例，相近的问题将照常解答",
-    }
+    return {"ok": True, "question": text, "message": message}
