@@ -189,6 +189,14 @@ def test_lexical_search_ranks_and_ignores_unknown_or_empty_queries():
         assert lexical.search(query, 3) == []
 
 
+def test_lexical_scores_equal_bm25s_bit_for_bit():
+    documents = ["拖欠工资投诉仲裁", "工伤认定申请工伤", "年休假天数", "工资工资加班费", "劳动合同解除补偿"]
+    lexical = LexicalIndex.build(documents)
+    for query in ["工资", "工伤认定工资工资", "加班费怎么算工资", "年假合同解除补偿仲裁"]:
+        tokens = [t for t in tokenize(query) if t in lexical._vocab]  # repeated tokens count each time
+        assert lexical.scores(tokens).tobytes() == lexical._model.get_scores(tokens).tobytes()
+
+
 def test_lexical_index_round_trip(tmp_path: Path):
     lexical = LexicalIndex.build(["拖欠工资投诉", "工伤认定申请"])
     lexical.save(tmp_path / "lexical")

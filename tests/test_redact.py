@@ -106,3 +106,19 @@ def test_mask_phone(phone, expected):
 )
 def test_parse_phone(phone, expected):
     assert parse_phone(phone) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电话123-4567",
+        "座机 1234567",
+        "(020)123 4567",
+        "ｚ＠ｅｘａｍｐｌｅ．ｃｎ",
+        "１３８ １２３４ ５６７８",
+        "a@b.cn",
+    ],
+)
+def test_shortest_personal_data_passes_the_quick_check(text):
+    # The quick check that skips texts without personal data must not skip the shortest forms of it.
+    assert redact(text) != text

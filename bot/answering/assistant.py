@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from bot.answering.answer import Answer, Section, SectionKind, notice
 from bot.answering.calculators import LocalFigure
-from bot.answering.case import Case, clause_retrievals, read_facts, story_turns
+from bot.answering.case import Case, read_facts, story_retrievals, story_turns
 from bot.answering.compose import compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
     CitationBook,
@@ -94,7 +94,8 @@ class Assistant:
         self.figures = figures
         self.issue_threshold = issue_threshold
         self.today = today or dt.date.today
-        self._remedies: tuple[Index, dict] | None = None  # (index, (topic, region) -> its remedy rule)
+        # (index, (query, topic, region) -> the topic's best passage for a fixed query: its name, its remedy)
+        self._topic_passages: tuple[Index, dict] | None = None
         self._coverage: tuple[Index, frozenset[str]] | None = None  # (index, its missing topic terms)
         self._homophones: tuple[Index, Homophones] | None = None  # (index, its terms by sound)
 
@@ -131,8 +132,8 @@ class Assistant:
         homophones = self.homophones(self.retriever.index)
         text = homophones.correct(canonicalise(question))
         history = [_canonical_turn(t, homophones) for t in history or ()]
-        retrieval = self.retrieve(text, history, region)
-        case = self.read_case(text, history, retrieval, region)
+        retrieval, clauses = self.retrieve_story(text, history, region)
+        case = self.read_case(text, history, retrieval, region, clauses)
         if self._outside_labour_law(retrieval, case):
             return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
         if len(case.issues) >= 2 or (case.uncovered and case.issues) or _reread(retrieval, case):
@@ -147,11 +148,24 @@ class Assistant:
                 answer = answer.with_sections((direct, *answer.sections[1:]))
         return answer
 
-    def read_case(self, text: str, history: list[dict], retrieval: Retrieval, region: str | None) -> Case:
-        """The facts of the story so far and the issues to answer now."""
+    def retrieve_story(
+        self, text: str, history: list[dict], region: str | None
+    ) -> tuple[Retrieval, list[tuple[str, Retrieval]]]:
+        """`retrieve`, and each clause of the question with its own ranking (one embedding call for all)."""
+        query = resolve_query(text, history[-HISTORY_TURNS:] if history else None)
+        return story_retrievals(self.retriever, query, text, self.k, region)
+
+    def read_case(
+        self,
+        text: str,
+        history: list[dict],
+        retrieval: Retrieval,
+        region: str | None,
+        clauses: list[tuple[str, Retrieval]],
+    ) -> Case:
+        """The facts of the story so far and the issues to answer now (`clauses`: from `retrieve_story`)."""
         turns = story_turns(text, history, is_in_domain)
         facts = read_facts(turns, self.today())
-        clauses = clause_retrievals(self.retriever, text, region)
         events = [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
@@ -172,10 +186,8 @@ class Assistant:
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
             # story's own issues first, then what the turn adds.
-            story = self.retriever.search(turns[0], k=self.k, region=region)
-            earlier = kept(
-                find_issues(story, clause_retrievals(self.retriever, turns[0], region), self.issue_threshold)
-            )
+            story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
+            earlier = kept(find_issues(story, story_clauses, self.issue_threshold))
             have = {i.topic for i in earlier}
             issues = (earlier + [i for i in issues if i.topic not in have])[:MAX_ISSUES]
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
@@ -191,15 +203,19 @@ class Assistant:
 
     def _remedy(self, topic: str, index: Index, region: str | None):
         """The topic's remedy rule (what a worker does about it: where to complain, how to claim): its best
-        passage for "{topic}怎么办", found once per index version."""
-        if self._remedies is None or self._remedies[0] is not index:
-            self._remedies = (index, {})
-        found = self._remedies[1]
-        if (topic, region) not in found:
-            query = REMEDY_QUERY.format(label=topic_label(topic))
+        passage for "{topic}怎么办"."""
+        return self._topic_passage(REMEDY_QUERY.format(label=topic_label(topic)), topic, index, region)
+
+    def _topic_passage(self, query: str, topic: str, index: Index, region: str | None):
+        """The best passage of `topic` among the top 10 for a fixed query (a topic's name or its remedy
+        question), searched once per index version: the answer depends on nothing else."""
+        if self._topic_passages is None or self._topic_passages[0] is not index:
+            self._topic_passages = (index, {})
+        found = self._topic_passages[1]
+        if (query, topic, region) not in found:
             ranking = self.retriever.search(query, k=10, region=region)
-            found[(topic, region)] = next((h for h in ranking.hits if h.chunk.topic == topic), None)
-        return found[(topic, region)]
+            found[(query, topic, region)] = next((h for h in ranking.hits if h.chunk.topic == topic), None)
+        return found[(query, topic, region)]
 
     def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None):
         """The best passage of `topic` for this story: from the story's own rankings, else by its name."""
@@ -207,8 +223,7 @@ class Assistant:
         found = [h for r in rankings for h in r.hits if h.chunk.topic == topic]
         if found:
             return max(found, key=lambda h: h.dense)
-        by_name = self.retriever.search(topic_label(topic), k=10, region=region)
-        return next((h for h in by_name.hits if h.chunk.topic == topic), None)
+        return self._topic_passage(topic_label(topic), topic, retrieval.index, region)
 
     def _outside_labour_law(self, retrieval: Retrieval, case: Case) -> bool:
         """Refer to 12348 a question nearer the non-labour examples than the labour passages. A story that

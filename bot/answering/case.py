@@ -89,12 +89,19 @@ def only_describes(clause: str) -> bool:
     return described and not others and not (facts.events or facts.asks or facts.birth or facts.worker_types)
 
 
-def clause_retrievals(retriever: Retriever, text: str, region: str | None) -> list[tuple[str, Retrieval]]:
-    """Each clause of `text` that says more than a description, with its own ranking (one embedding call)."""
+def story_clauses(text: str) -> list[str]:
+    """The clauses of `text` searched on their own: none for a one-clause question, else each clause that
+    says more than a description."""
     clauses = split_clauses(text)
     if len(clauses) < 2:
         return []
-    clauses = [c for c in clauses if not only_describes(c)]
-    if not clauses:
-        return []
-    return list(zip(clauses, retriever.search_many(clauses, k=CLAUSE_HITS, region=region), strict=True))
+    return [c for c in clauses if not only_describes(c)]
+
+
+def story_retrievals(
+    retriever: Retriever, query: str, text: str, k: int, region: str | None
+) -> tuple[Retrieval, list[tuple[str, Retrieval]]]:
+    """The ranking of `query` and each clause of `text` with its own ranking, all embedded in one call."""
+    clauses = story_clauses(text)
+    retrieval, rankings = retriever.search_with_clauses(query, clauses, k, CLAUSE_HITS, region)
+    return retrieval, list(zip(clauses, rankings, strict=True))

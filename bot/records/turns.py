@@ -18,6 +18,9 @@ from bot.vocab import IssueStatus, Status
 logger = logging.getLogger(__name__)
 
 TURN_STATUSES = tuple(s.value for s in Status)
+# Built once, the row passed as parameters: building `insert(turns).values(row)` per turn cost more than the
+# SQL it runs.
+_INSERT_TURN = insert(turns).returning(turns.c.id)
 ISSUE_STATUSES = tuple(s.value for s in IssueStatus)
 # A topic key or an uncovered term is a few words; anything longer is cut (and redacted, like the question).
 MAX_ISSUE_CHARS = 40
@@ -121,7 +124,7 @@ class TurnLog:
                 "issues": issues_json(issues or ()),
             }
             with self.db.connection("log turn", write=True) as conn:
-                return conn.execute(insert(turns).values(row).returning(turns.c.id)).scalar_one()
+                return conn.execute(_INSERT_TURN, row).scalar_one()
         except StoreError:
             return None  # already logged by _connection
         except Exception:

@@ -91,11 +91,19 @@ _RULES: tuple[tuple[re.Pattern[str], str | int, _Masker], ...] = (
 )
 
 
+# What every rule's match contains: an "@", or 7 or more characters of digits, spaces and dashes that start
+# and end with a digit (a local number's 7 digits are the shortest). A text without one, like most answers
+# (article numbers are written in Chinese numerals), is returned without running the rules.
+_MAY_HOLD_PERSONAL_DATA = re.compile(r"@|[0-9][0-9 \-]{5,}[0-9]")
+
+
 def redact(text: str) -> str:
     """Mask mobile and landline numbers, ID and bank-card numbers and e-mail addresses in `text`."""
     if not text:
         return text
     normalised = text.translate(_HALFWIDTH)
+    if not _MAY_HOLD_PERSONAL_DATA.search(normalised):
+        return text
     claimed = [False] * len(text)
     replacements: list[tuple[int, int, str]] = []
     for pattern, group, mask in _RULES:
