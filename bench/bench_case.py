@@ -39,9 +39,11 @@ def question_only(retriever, query, text, k, region):
 
 
 def without_analysis():
-    """No dialect mapping, no facts, no clause searches: the question's own search only."""
+    """No dialect mapping, no pinyin-typo correction, no facts, no clause searches: the question's own search
+    only."""
     stack = contextlib.ExitStack()
     stack.enter_context(mock.patch.object(assistant_module, "canonicalise", lambda text: text))
+    stack.enter_context(mock.patch.object(assistant_module.Homophones, "correct", lambda self, text: text))
     stack.enter_context(mock.patch.object(assistant_module, "story_retrievals", question_only))
     stack.enter_context(mock.patch.object(assistant_module.Assistant, "read_case", plain_case))
     return stack
