@@ -29,6 +29,7 @@ class Event(StrEnum):
     NURSING = "nursing"
     OVERTIME = "overtime"
     NON_COMPETE = "non_compete"
+    PAY_CUT = "pay_cut"
 
 
 class Ask(StrEnum):
@@ -303,12 +304,23 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:一个月|每个月|每月|一月)(?:只|才)?(?:能)?休(?:息)?(?:[一两二三四1-4])天|(?:一周|每周|一星期|一个星期)(?:七|7)天|全年无休|没有休息日"
     ),
     Event.NON_COMPETE: re.compile(r"竞业"),
+    Event.PAY_CUT: re.compile(
+        r"降薪|减薪|降(?:我们|我|她|他)?(?:的)?(?:工资|人工|底薪|薪水)|(?<!最低)(?:工资|人工|底薪|薪水)(?!标准)[^，。,.!?！？]{0,8}(?:降到|降为|降成|降低|减到|减少|砍到|砍了|打折)"
+    ),
 }
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 FORCED_RESIGNATION = re.compile(
     r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:写)?(?:离职|辞职|辞工|走人)"
 )
-NEGATABLE = {Event.DISMISSED, Event.RESIGNED, Event.INJURED, Event.TRANSFERRED, Event.UNPAID, Event.OVERTIME}
+NEGATABLE = {
+    Event.DISMISSED,
+    Event.RESIGNED,
+    Event.INJURED,
+    Event.TRANSFERRED,
+    Event.UNPAID,
+    Event.OVERTIME,
+    Event.PAY_CUT,
+}
 
 ASKS: dict[Ask, re.Pattern[str]] = {
     Ask.HOW_LONG: re.compile(

@@ -21,6 +21,7 @@ EVENT_TOPICS = {
     "not_insured": "social_insurance",
     "injured": "injury_deadline",
     "transferred": "wage_stoppage_deduction",
+    "pay_cut": "wage_stoppage_deduction",
     "pregnant": "female_protection",
     "nursing": "female_protection",
     "overtime": "overtime_pay",

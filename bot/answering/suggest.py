@@ -41,6 +41,7 @@ TAG_LABELS = {
     "nursing": "哺乳期",
     "overtime": "加班",
     "non_compete": "竞业限制",
+    "pay_cut": "降薪",
     "male": "男",
     "female": "女",
     "cadre": "干部、管理岗位",
