@@ -94,5 +94,5 @@ def test_the_classifier_moves_the_decision_except_for_a_story_that_reports_work(
     assert check.classifier(index).score({"vector": question[None]})[0] > 0
     assert check.outside_labour_law(question, nearest, index=index)
     # ...but not when the story reports work, nor without an index to train on.
-    assert not check.outside_labour_law(question, nearest, index=index, labour_story=True)
+    assert not check.outside_labour_law(question, nearest, index=index, margin_only=True)
     assert not check.outside_labour_law(question, nearest)

@@ -31,7 +31,13 @@ from bot.answering.issues import (
     add_event_issues,
     find_issues,
 )
-from bot.answering.referral import PRIVACY_TEXT, REFERRAL_TEXT, ReferralCheck, asks_for_personal_details
+from bot.answering.referral import (
+    PRIVACY_TEXT,
+    REFERRAL_TEXT,
+    REFERRAL_TOPIC,
+    ReferralCheck,
+    asks_for_personal_details,
+)
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
 from bot.answering.topics import TOPIC_CALCULATORS, topic_label
 from bot.index.index import Index
@@ -204,7 +210,8 @@ class Assistant:
         reports something that happened at work (unpaid wages, a dismissal, a missing contract), or in which the
         worker says what work they do (platform rider, dispatch, construction…), must be clearly nearer
         (EVENT_REFERRAL_MARGIN more, and the scope classifier has no say): "电动车被偷了站长还让我自己赔" is a
-        rider's work story. An injury alone does not count (it may be a traffic accident off duty)."""
+        rider's work story. An injury alone does not count (it may be a traffic accident off duty). A question the
+        12348 snippet answers best is also judged without the classifier: that snippet is the referral, cited."""
         if self.referral is None or retrieval.vector is None:
             return False
         top = retrieval.top_dense
@@ -215,8 +222,9 @@ class Assistant:
             if EVENT_REFERRAL_MARGIN is None:
                 return False
             top += EVENT_REFERRAL_MARGIN
+        referral_snippet = bool(retrieval.hits) and retrieval.hits[0].chunk.topic == REFERRAL_TOPIC
         return self.referral.outside_labour_law(
-            retrieval.vector, top, index=retrieval.index, labour_story=labour_story
+            retrieval.vector, top, index=retrieval.index, margin_only=labour_story or referral_snippet
         )
 
     def _single_issue(self, text: str, retrieval: Retrieval, case: Case, region: str | None = None) -> Answer:

@@ -8,8 +8,9 @@ person) and the questions staff marked "should be declined" on the dashboard (re
 serving, see `DeclinedSource`). A question's score is its nearest non-labour example's cosine minus its nearest
 labour one's, plus `classifier_weight` times the log-odds of a logistic regression trained on the same two sets
 (`bot.answering.scope_model`; retrained when the index or the staff marks change); it is referred to 12348 when
-the score exceeds `margin`. A story that reports work is judged by the nearest neighbours alone
-(`labour_story`): the classifier learnt from short questions.
+the score exceeds `margin`. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
+that reports work (the classifier learnt from short questions) and for a question the 12348 snippet answers
+best (that snippet is itself the referral, cited).
 
 Chosen by cross-validation over the labelled examples, never the test split (bench/bench_scope.py, 5 folds:
 held-out examples referred 0.90 -> 0.93, held-out sample questions wrongly referred 0.6% -> 0.9%, against the
@@ -211,11 +212,11 @@ class ReferralCheck:
         query_vector: np.ndarray,
         top_labour: float,
         index: Index | None = None,
-        labour_story: bool = False,
+        margin_only: bool = False,
     ) -> bool:
         """True when the question is clearly nearer the non-labour examples (a staff-declined question
         included) than the labour ones: the nearest-neighbour margin, plus the classifier's log-odds when the
-        `index` is given and the question is not a story that reports work (`labour_story`)."""
+        `index` is given and not `margin_only`."""
         nearest = max(
             (
                 float(np.max(vectors @ query_vector))
@@ -225,7 +226,7 @@ class ReferralCheck:
             default=0.0,
         )
         score = nearest - top_labour
-        if index is not None and self.classifier_weight and not labour_story:
+        if index is not None and self.classifier_weight and not margin_only:
             model = self.classifier(index)
             if model is not None:
                 vector = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)

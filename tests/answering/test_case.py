@@ -373,7 +373,11 @@ def _user(*turns: str) -> list[dict]:
         # A description, then what happened: one story.
         (["我是外卖骑手"], "我送餐的时候摔伤了，平台说我不是他们员工，有什么保障", 2),
         # Having left is where the story goes, not a new problem: the 竞业限制 stays in the case.
-        (["公司要跟我签竞业限制", "离职后两年不能去同行"], "那公司每个月要给我多少补偿，我之前平均工资八千", 3),
+        (
+            ["公司要跟我签竞业限制", "离职后两年不能去同行"],
+            "那公司每个月要给我多少补偿，我之前平均工资八千",
+            3,
+        ),
         # Something new happened after a question of its own: a new story.
         (["加班费怎么算"], "另外我上个月在车间摔伤了腰，公司不管，要怎么申请工伤", 1),
         # A new question on another topic, with no facts of the story: a new story.
@@ -391,9 +395,13 @@ def test_story_turns(history, question, expected):
 
 
 class _NearestNonLabour:
-    """A referral check that refers whenever the labour side's best cosine is below 0.5."""
+    """A referral check that refers whenever the labour side's best cosine is below 0.5; it keeps whether it
+    was told the question is a story that reports work (the scope classifier then has no say)."""
 
-    def outside_labour_law(self, vector, top_labour):
+    margin_only = None
+
+    def outside_labour_law(self, vector, top_labour, index=None, margin_only=False):
+        self.margin_only = margin_only
         return top_labour < 0.5
 
 
@@ -409,6 +417,8 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     from bot.answering.assistant import Assistant
     from bot.answering.case import Case
 
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
+    check = _NearestNonLabour()
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
     retrieval = Retrieval(story, (), 0.47, vector=[1.0])
     assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ())) is referred
+    assert check.margin_only is not referred
