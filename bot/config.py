@@ -65,8 +65,11 @@ class Settings(BaseSettings):
     # Below this top cosine an answer opens with a caution that it is the nearest rule found.
     hedge_threshold: float = 0.60
     # A question is referred to 12348 (not labour law) when its nearest non-labour legal example is this much
-    # closer (cosine) than its nearest labour one (bot.answering.referral; chosen on the dev split).
-    referral_margin: float = 0.0
+    # closer (cosine) than its nearest labour one (bot.answering.referral).
+    # Beside it, `referral_classifier_weight` times the scope classifier's log-odds (0: the nearest neighbours
+    # alone). Both chosen by cross-validation over the labelled examples (bench/bench_scope.py), then on dev.
+    referral_margin: float = 0.02
+    referral_classifier_weight: float = 0.12
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
 

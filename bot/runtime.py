@@ -148,7 +148,12 @@ def make_assistant(
         writer,
         settings.answer_k,
         hedge_threshold=settings.hedge_threshold,
-        referral=ReferralCheck(channels(retriever.embedder)[0], settings.referral_margin, declined=declined),
+        referral=ReferralCheck(
+            channels(retriever.embedder)[0],
+            settings.referral_margin,
+            declined=declined,
+            classifier_weight=settings.referral_classifier_weight,
+        ),
         figures=figures,
     )
 
@@ -210,12 +215,15 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
             settings.chunk_chars,
         )
     figures = local_figures(settings.knowledge_dir)
+    assistant = make_assistant(settings, retriever, writer, figures, declined=records.teaching)
+    # The scope check's examples and classifier now, not on the first worker's question (~1 s).
+    assistant.referral.warm(serving.current())
     return Runtime(
         settings=settings,
         embedder=embedder,
         serving=serving,
         retriever=retriever,
-        assistant=make_assistant(settings, retriever, writer, figures, declined=records.teaching),
+        assistant=assistant,
         index_store=store,
         records=records,
         reloader=reloader,

@@ -56,6 +56,9 @@ def start_replica(root: Path, port: int, database_url: str) -> subprocess.Popen:
         "BOT_DATA_DIR": str(root / "data"),
         "BOT_DATABASE_URL": database_url,
         "BOT_ADMIN_TOKEN": TOKEN,
+        # The scope check as the fake model's cosines were calibrated for: the margin alone, at 0.
+        "BOT_REFERRAL_MARGIN": "0.0",
+        "BOT_REFERRAL_CLASSIFIER_WEIGHT": "0",
     }
     script = REPLICA.format(tests=str(PROJECT_ROOT / "tests"), port=str(port))
     (root / "data").mkdir(parents=True, exist_ok=True)

@@ -362,7 +362,7 @@ def test_third_person_notes_are_not_sent_to_12348_by_the_referral_check(client):
     the console's suggestion into a 12348 referral (the chat keeps it)."""
 
     class AlwaysOutside:
-        def outside_labour_law(self, vector, top_dense):
+        def outside_labour_law(self, vector, top_dense, **context):
             return True
 
     assistant = client.app.state.runtime.assistant

@@ -51,7 +51,9 @@ def client(tmp_path):
 
 # With the fake embedder every question sits near data/non_labour_legal.txt; a margin of 0.2 keeps the stock
 # examples from referring the questions below (nearest stock example minus nearest labour passage: 0.07),
-# while a near-copy of a declined question (cosine 0.95 against 0.45 for the labour passage) is referred.
+# while a near-copy of a declined question (cosine 0.95 against 0.45 for the labour passage) is referred. The
+# scope classifier is off here: trained on four snippets' fake vectors it says nothing about real questions
+# (tests/test_scope_model.py covers it, staff marks included).
 SCOPE_MARGIN = 0.2
 MARKED = "单位宿舍的热水器坏了找谁修"
 NEAR_COPY = "请问单位宿舍热水器坏了找谁修呢"
@@ -59,7 +61,7 @@ NEAR_COPY = "请问单位宿舍热水器坏了找谁修呢"
 
 @pytest.fixture
 def scope_client(tmp_path):
-    with app_client(tmp_path, referral_margin=SCOPE_MARGIN) as client:
+    with app_client(tmp_path, referral_margin=SCOPE_MARGIN, referral_classifier_weight=0.0) as client:
         yield client
 
 

@@ -408,9 +408,13 @@ def test_story_turns(history, question, expected):
 
 
 class _NearestNonLabour:
-    """A referral check that refers whenever the labour side's best cosine is below 0.5."""
+    """A referral check that refers whenever the labour side's best cosine is below 0.5; it keeps whether it
+    was told the question is a story that reports work (the scope classifier then has no say)."""
 
-    def outside_labour_law(self, vector, top_labour):
+    margin_only = None
+
+    def outside_labour_law(self, vector, top_labour, index=None, margin_only=False):
+        self.margin_only = margin_only
         return top_labour < 0.5
 
 
@@ -426,6 +430,8 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     from bot.answering.assistant import Assistant
     from bot.answering.case import Case
 
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
+    check = _NearestNonLabour()
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
     retrieval = Retrieval(story, (), 0.47, vector=[1.0])
     assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ())) is referred
+    assert check.margin_only is not referred

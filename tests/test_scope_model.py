@@ -1,0 +1,98 @@
+"""The scope classifier beside the nearest-neighbour margin (bot.answering.scope_model, bot.answering.referral)."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import SNIPPETS, FakeEmbedder, write_snippet
+
+from bot.answering.referral import REFERRAL_TOPIC, ReferralCheck, labour_vectors
+from bot.answering.scope_model import train_scope_model
+from bot.index.build import build_index
+from bot.knowledge.folder import read_knowledge
+
+OUTSIDE = ["房东不退租房押金", "离婚后孩子抚养费", "邻居家的狗咬伤了孩子", "网购的手机是假货"]
+
+
+def test_a_logistic_regression_separates_two_clusters_and_weighs_the_classes_equally():
+    rng = np.random.default_rng(0)
+    centre = np.zeros(8)
+    centre[0] = 1.0
+    outside = centre + 0.3 * rng.standard_normal((10, 8))  # few examples of one class...
+    labour = -centre + 0.3 * rng.standard_normal((200, 8))  # ...many of the other
+    model = train_scope_model({"v": np.vstack([outside, labour])}, np.r_[np.ones(10), np.zeros(200)])
+    p = model.predict({"v": np.vstack([centre, -centre, np.zeros(8)])})
+    assert p[0] > 0.9 and p[1] < 0.1
+    assert 0.2 < p[2] < 0.8  # the midpoint stays undecided although one class is twenty times larger
+
+
+def tiny_index(tmp_path, embedder):
+    knowledge = tmp_path / "knowledge"
+    for snippet_id in ("wage-arrears", "annual-leave", "union-join"):
+        write_snippet(knowledge, snippet_id, subdir="rules", **SNIPPETS[snippet_id])
+    write_snippet(
+        knowledge,
+        "hotline-12348",
+        subdir="hotline",
+        title="劳动法以外的法律问题",
+        topic=REFERRAL_TOPIC,
+        questions=["离婚的问题可以问你吗", "借钱不还去哪里咨询法律", "12348是什么电话"],
+    )
+    return build_index(read_knowledge(knowledge), embedder)
+
+
+def test_the_12348_snippet_trains_neither_side(tmp_path):
+    index = tiny_index(tmp_path, FakeEmbedder())
+    owners = np.asarray(index.dense.vector_chunk)
+    referral_rows = sum(index.chunks[int(pos)].topic == REFERRAL_TOPIC for pos in owners)
+    assert referral_rows == 4  # its passage and three questions
+    assert len(labour_vectors(index)) == index.dense.count() - referral_rows
+
+
+class Marks:
+    """Staff marks kept in memory (the DeclinedSource of the records store)."""
+
+    def __init__(self):
+        self.questions: list[str] = []
+
+    def declined_revision(self):
+        return len(self.questions)
+
+    def declined_questions(self):
+        return list(self.questions)
+
+
+def test_the_classifier_is_trained_once_per_index_and_again_after_a_staff_mark(tmp_path):
+    embedder, marks = FakeEmbedder(), Marks()
+    index = tiny_index(tmp_path, embedder)
+    check = ReferralCheck(embedder, examples=OUTSIDE, declined=marks)
+    first = check.classifier(index)
+    assert first is not None and check.classifier(index) is first
+
+    marked = "单位宿舍的热水器坏了找谁修"
+    vector = embedder.embed([marked])
+    before = float(first.score({"vector": vector})[0])
+    marks.questions.append(marked)
+    check.refresh()
+    second = check.classifier(index)
+    assert second is not first
+    assert float(second.score({"vector": vector})[0]) > before  # the marked question now counts as outside
+
+    other = tiny_index(tmp_path / "again", embedder)  # a rebuilt index: trained again
+    assert check.classifier(other) is not second
+
+
+def test_the_classifier_moves_the_decision_except_for_a_story_that_reports_work(tmp_path):
+    embedder = FakeEmbedder()
+    index = tiny_index(tmp_path, embedder)
+    question = embedder.embed(["房东不退押金还扣了我的东西"])[0]
+    # The margin alone keeps the question (a labour passage is as near as the nearest example)...
+    nearest = float(np.max(embedder.embed(OUTSIDE) @ question))
+    margin_only = ReferralCheck(embedder, examples=OUTSIDE, classifier_weight=0.0)
+    assert not margin_only.outside_labour_law(question, nearest, index=index)
+    # ...a strongly weighted classifier that has learnt leases are outside refers it...
+    check = ReferralCheck(embedder, examples=OUTSIDE, classifier_weight=10.0)
+    assert check.classifier(index).score({"vector": question[None]})[0] > 0
+    assert check.outside_labour_law(question, nearest, index=index)
+    # ...but not when the story reports work, nor without an index to train on.
+    assert not check.outside_labour_law(question, nearest, index=index, margin_only=True)
+    assert not check.outside_labour_law(question, nearest)
