@@ -3,7 +3,7 @@
 Workers type with pinyin input methods and pick the wrong character of the right sound: 调刚 for 调岗, 公资 for
 工资, 医聊期 for 医疗期, 法律元助 for 法律援助. A hand-written typo list (bot/text/data/dialect.tsv) cannot
 foresee them all. Here the knowledge base's own vocabulary (its words, found by segmenting its titles, sample
-questions and bodies with jieba's dictionary and HMM, via `rjieba`) is indexed by toneless pinyin (`pypinyin`),
+questions and bodies with jieba's dictionary and HMM, via `rjieba`) is indexed by toneless pinyin (pypinyin's data),
 and a stretch of a question is replaced by the term that sounds the same only when:
 
 - the stretch is not a word itself (in jieba's dictionary or the knowledge base), and exactly one term sounds
@@ -16,13 +16,15 @@ and a stretch of a question is replaced by the term that sounds the same only wh
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 import rjieba
-from pypinyin import Style, lazy_pinyin
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # A knowledge-base word used as a correction must occur this often (a one-off segmentation is not a term).
@@ -115,11 +117,48 @@ class Homophones:
         return term
 
 
+# Tone-marked vowels as the letter and the tone's digit (pypinyin's dictionary writes zhōng; TONE3 is zhong1).
+_TONE_MARKS = {
+    mark: (base, str(tone))
+    for base, marks in {
+        "a": "āáǎà",
+        "e": "ēéěè",
+        "i": "īíǐì",
+        "o": "ōóǒò",
+        "u": "ūúǔù",
+        "ü": "ǖǘǚǜ",
+        "n": "\u0144\u0148\u01f9",
+        "m": "\u1e3f",
+    }.items()
+    for tone, mark in enumerate(marks, start=2 if base in "nm" else 1)
+}
+
+
+@cache
+def _readings() -> dict[int, str]:
+    """pypinyin's dictionary of single characters (code point -> "zhōng,zhòng"), read from its JSON file
+    without importing pypinyin, whose phrase dictionary would add ~55 MB to every serving process."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pypinyin is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    return {int(code): readings for code, readings in json.loads(path.read_text("utf-8")).items()}
+
+
 @cache
 def _reading(char: str) -> str:
-    """A character's usual reading with its tone digit (调 → tiao2), the same wherever it stands: questions and
-    terms are compared character by character, so a context-free reading is used on both sides."""
-    return lazy_pinyin(char, style=Style.TONE3)[0]
+    """A character's first dictionary reading with its tone digit (调 → tiao2; a neutral tone has no digit),
+    the same wherever it stands: questions and terms are compared character by character, so a context-free
+    reading is used on both sides."""
+    readings = _readings().get(ord(char))
+    if not readings:
+        return char
+    syllable, tone = [], ""
+    for letter in readings.split(",")[0]:
+        base, digit = _TONE_MARKS.get(letter, (letter, ""))
+        syllable.append("v" if base == "ü" else base)
+        tone = digit or tone
+    return "".join(syllable) + tone
 
 
 def sounds_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -58,3 +58,26 @@ def test_corrections_name_what_was_replaced(homophones):
 
 def test_a_knowledge_base_without_the_term_corrects_nothing():
     assert Homophones(["年休假按工作年限计算。"]).correct("公资还没发") == "公资还没发"
+
+
+@pytest.mark.parametrize("text", ["调岗工资医疗期法律援助女职工哺乳期绿色嗯呣", "了着的"])
+def test_readings_are_pypinyins_tone3_readings(text):
+    from pypinyin import Style, lazy_pinyin
+
+    from bot.text.homophones import sounds_of
+
+    expected = tuple(lazy_pinyin(ch, style=Style.TONE3)[0] for ch in text)
+    assert sounds_of(text)[1] == expected
+    assert sounds_of(text)[0] == tuple(t.rstrip("12345") for t in expected)
+
+
+def test_the_module_does_not_load_pypinyins_phrase_dictionary():
+    """Importing pypinyin costs every serving process ~55 MB (its phrase dictionary): the readings come from its
+    single-character file instead."""
+    import subprocess
+    import sys
+
+    code = "import sys; from bot.text.homophones import Homophones; Homophones(['调岗调岗调岗']).correct('调刚');"
+    code += "print('pypinyin' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
