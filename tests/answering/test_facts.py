@@ -430,6 +430,10 @@ STORIES = [
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
+        "老细一句话就叫我执包袱走人",
+        {"events": {"dismissed"}},
+    ),
+    (
         "公司说要优化人员，给我五个月工资叫我签字走人",
         {"events": {"dismissed"}},
     ),
