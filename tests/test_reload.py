@@ -398,12 +398,13 @@ def test_cli_build_reaches_every_worker(small_build, tmp_path):
         assert len(workers) == 2, workers
         old = IndexStore(index).current_version()
         seen: dict[int, str] = {}
-        for _ in range(60):
+        # The second worker may still be starting (models, index, scope classifier) while the first answers:
+        # probe until both have answered, for up to 90 s, not a fixed number of times.
+        deadline = time.monotonic() + 90
+        while len(seen) < 2 and time.monotonic() < deadline:
             worker, version, ids = probe(port, workers)
             assert version == old and NEW_ID not in ids
             seen[worker] = version
-            if len(seen) == 2:
-                break
         assert set(seen) == set(workers), "the kernel never handed a connection to one of the workers"
 
         (knowledge / "wages").mkdir()
