@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from bot.answering.answer import Answer, Section, SectionKind, notice
 from bot.answering.calculators import LocalFigure
-from bot.answering.case import Case, read_facts, story_retrievals, story_turns
+from bot.answering.case import Case, read_story, story_retrievals
 from bot.answering.compose import compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
     CitationBook,
@@ -102,10 +102,9 @@ class Assistant:
         self.figures = figures
         self.issue_threshold = issue_threshold
         self.today = today or dt.date.today
-        # (index, (query, topic, region) -> the topic's best passage for a fixed query: its name, its remedy)
-        self._topic_passages: tuple[Index, dict] | None = None
-        self._coverage: tuple[Index, frozenset[str]] | None = None  # (index, its missing topic terms)
-        self._homophones: tuple[Index, Homophones] | None = None  # (index, its terms by sound)
+        # What is derived from one index version (its missing topic terms, its terms by sound, each topic's best
+        # passage for a fixed query), dropped when the index is swapped.
+        self._derived: tuple[Index, dict] | None = None
 
     def retrieve(
         self, question: str, history: list[dict] | None = None, region: str | None = None
@@ -114,19 +113,27 @@ class Assistant:
         query = resolve_query(question, history[-HISTORY_TURNS:] if history else None)
         return self.retriever.search(query, k=self.k, region=region)
 
+    def derived(self, index: Index) -> dict:
+        """The cache of what is derived from `index` (empty again once another index version serves)."""
+        if self._derived is None or self._derived[0] is not index:
+            self._derived = (index, {})
+        return self._derived[1]
+
     def missing_terms(self, index: Index) -> frozenset[str]:
-        """Topic terms no snippet is about (title and sample questions); recomputed when the index is swapped."""
-        if self._coverage is None or self._coverage[0] is not index:
+        """Topic terms no snippet is about (title and sample questions)."""
+        derived = self.derived(index)
+        if "missing" not in derived:
             text = "\n".join("\n".join([chunk.title, *chunk.questions]) for chunk in index.chunks)
-            self._coverage = (index, missing_terms(text))
-        return self._coverage[1]
+            derived["missing"] = missing_terms(text)
+        return derived["missing"]
 
     def homophones(self, index: Index) -> Homophones:
-        """The knowledge base's terms by sound, for pinyin typos; rebuilt when the index is swapped."""
-        if self._homophones is None or self._homophones[0] is not index:
+        """The knowledge base's terms by sound, for pinyin typos."""
+        derived = self.derived(index)
+        if "homophones" not in derived:
             texts = (text for chunk in index.chunks for text in (chunk.title, *chunk.questions, chunk.text))
-            self._homophones = (index, Homophones(texts))
-        return self._homophones[1]
+            derived["homophones"] = Homophones(texts)
+        return derived["homophones"]
 
     def answer(self, question: str, history: list[dict] | None = None, region: str | None = None) -> Answer:
         """A cited answer (per issue for a several-problem story), a referral, or a no-match hand-off."""
@@ -138,8 +145,12 @@ class Assistant:
         # Retrieval reads canonical Mandarin (dialect, listed typos and pinyin typos of the knowledge base's
         # terms mapped); the log keeps the worker's words.
         homophones = self.homophones(self.retriever.index)
-        text = homophones.correct(canonicalise(question))
-        history = [_canonical_turn(t, homophones) for t in history or ()]
+
+        def canonical(words: str) -> str:
+            return homophones.correct(canonicalise(words))
+
+        text = canonical(question)
+        history = [_canonical_turn(t, canonical) for t in history or ()]
         retrieval, clauses = self.retrieve_story(text, history, region)
         case = self.read_case(text, history, retrieval, region, clauses)
         if self._outside_labour_law(retrieval, case):
@@ -172,8 +183,7 @@ class Assistant:
         clauses: list[tuple[str, Retrieval]],
     ) -> Case:
         """The facts of the story so far and the issues to answer now (`clauses`: from `retrieve_story`)."""
-        turns = story_turns(text, history, is_in_domain)
-        facts = read_facts(turns, self.today())
+        turns, facts = read_story(text, history, is_in_domain, self.today())
         events = [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
@@ -217,9 +227,7 @@ class Assistant:
     def _topic_passage(self, query: str, topic: str, index: Index, region: str | None):
         """The best passage of `topic` among the top 10 for a fixed query (a topic's name or its remedy
         question), searched once per index version: the answer depends on nothing else."""
-        if self._topic_passages is None or self._topic_passages[0] is not index:
-            self._topic_passages = (index, {})
-        found = self._topic_passages[1]
+        found = self.derived(index).setdefault("passages", {})
         if (query, topic, region) not in found:
             ranking = self.retriever.search(query, k=10, region=region)
             found[(query, topic, region)] = next((h for h in ranking.hits if h.chunk.topic == topic), None)
@@ -318,8 +326,8 @@ def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:
     return replace(answer, case=case_summary(case, outcomes))
 
 
-def _canonical_turn(turn: dict, homophones: Homophones) -> dict:
+def _canonical_turn(turn: dict, canonical) -> dict:
     """A history message with the worker's words in canonical form (the assistant's own stay as they are)."""
     if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-        return {**turn, "content": homophones.correct(canonicalise(turn["content"]))}
+        return {**turn, "content": canonical(turn["content"])}
     return turn

@@ -27,7 +27,15 @@ class Case:
 
 
 def story_turns(question: str, history: list[dict] | None, starts_story) -> list[str]:
-    """The worker's turns of the current story, oldest first, ending with `question`.
+    """The worker's turns of the current story, oldest first, ending with `question` (see `read_story`)."""
+    return read_story(question, history, starts_story)[0]
+
+
+def read_story(
+    question: str, history: list[dict] | None, starts_story, today: dt.date | None = None
+) -> tuple[list[str], Facts]:
+    """The worker's turns of the current story, oldest first, ending with `question`, and their facts (later
+    turns completing or correcting earlier ones); each turn is read once.
 
     A turn in the labour domain (`starts_story(text)`) starts a new story when it reports something new that
     happened (an event the story so far does not have) after a story that was more than a description
@@ -35,14 +43,14 @@ def story_turns(question: str, history: list[dict] | None, starts_story) -> list
     about them ("我做咗一年三个月，人工五千五，可以攞几多") continues it.
     """
     story: list[str] = []
-    so_far: Facts | None = None  # the story's facts, merged turn by turn (each turn is read once)
+    so_far: Facts | None = None  # the story's facts, merged turn by turn
     for turn in [*previous_questions(history), question]:
-        facts = extract_facts(turn)
+        facts = extract_facts(turn, today)
         if so_far is not None and _starts_new_story(turn, facts, so_far, starts_story):
             story, so_far = [], None
         story.append(turn)
         so_far = facts if so_far is None else merge(so_far, facts)
-    return story
+    return story, so_far
 
 
 def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> bool:

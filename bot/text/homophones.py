@@ -37,6 +37,7 @@ LENGTHS = (4, 3, 2)
 # (欠了 is 欠 + 了, not a typo of 签了). Numerals are never a typo of a sound (按十 is not 按时).
 FUNCTION_CHARS = frozenset("了的着过是在个和有不吗呢吧啊也都就还又要我你他她它们这那")
 NUMERALS = frozenset("零一二两三四五六七八九十百千万")
+NEVER_CHANGED = FUNCTION_CHARS | NUMERALS
 
 
 class Homophones:
@@ -93,12 +94,12 @@ class Homophones:
     ) -> str | None:
         term = self.by_sound.get(sounds[i : i + n])
         stretch = run[i : i + n]
-        if term is None or stretch == term or stretch in self.terms or rjieba.has_word(stretch):
+        if term is None or stretch in self.terms or rjieba.has_word(stretch):
             return None
         changed = [k for k in range(n) if stretch[k] != term[k]]
         if not changed or len(changed) == n:
             return None
-        if any(not tones[i + k][-1:].isdigit() or stretch[k] in NUMERALS | FUNCTION_CHARS for k in changed):
+        if any(not tones[i + k][-1:].isdigit() or stretch[k] in NEVER_CHANGED for k in changed):
             return None  # a particle read without tone (着, 的, 了), a number, a character of every sentence
         edges = {0, n - 1} - set(changed)
         if any(stretch[k] in FUNCTION_CHARS for k in edges):
