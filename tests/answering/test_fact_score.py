@@ -173,3 +173,15 @@ def test_committed_splits_load(split):
     kinds = {c.kind for c in cases}
     assert kinds == set(fs.KINDS)
     assert all(c.decline == (c.kind == "offtopic_legal") for c in cases)
+
+
+def test_dev2_validation_split_loads_and_uses_knowledge_topics():
+    from bot.knowledge.folder import read_knowledge
+
+    cases = fs.load_cases(CASES_DIR / "dev2.jsonl")
+    topics = {s.topic for s in read_knowledge(Path(__file__).resolve().parents[2] / "knowledge")}
+    assert {c.kind for c in cases} == set(fs.KINDS) - {"single"}
+    assert all(c.decline == (c.kind == "offtopic_legal") for c in cases)
+    assert all(c.history for c in cases if c.kind == "followup")
+    assert all(len(c.issues) >= 2 for c in cases if c.kind == "multi")
+    assert {i.topic for c in cases for i in c.issues} <= topics
