@@ -196,7 +196,7 @@ class Assistant:
 
         found = find_issues(retrieval, clauses, self.issue_threshold, max_issues=2 * MAX_ISSUES)
         issues = kept(found)
-        if found:
+        if found or events:
             issues = add_event_issues(
                 issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
             )

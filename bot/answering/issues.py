@@ -26,6 +26,10 @@ EVENT_TOPICS = {
     "nursing": "female_protection",
     "overtime": "overtime_pay",
     "non_compete": "non_compete",
+    "harassed": "female_protection",
+    "deposit": "contract_written",
+    "contract_ended": "severance",
+    "leave_denied": "annual_leave",
 }
 # Facts that raise a topic of their own: overtime hours (the limit and its pay), a disability grade.
 FACT_TOPICS = {

@@ -91,7 +91,13 @@ STORIES = [
     ),
     (
         "我是派遣工，派遣公司说合同到期不续了，做了8个月，工资4千5，要赔偿吗",
-        {"tenure_months": 8, "monthly_wage": 4500, "worker_types": {"dispatch"}, "asks": {"is_legal"}},
+        {
+            "tenure_months": 8,
+            "monthly_wage": 4500,
+            "worker_types": {"dispatch"},
+            "events": {"contract_ended"},
+            "asks": {"is_legal"},
+        },
     ),
     (
         "我老公在工地做了三个月，包工头跑了，欠了我们两万三千五的工钱，去哪里告",
@@ -114,7 +120,7 @@ STORIES = [
     ),
     (
         "公司要把我调去外地，不去就按旷工开除，在物流公司做了四年，年假也从来没休过",
-        {"tenure_months": 48, "events": {"dismissed", "transferred"}},
+        {"tenure_months": 48, "events": {"dismissed", "transferred", "leave_denied"}},
     ),
     (
         "我怀孕了公司逼我辞职，我在这里做了快三年了，月薪6000左右",
@@ -428,6 +434,34 @@ STORIES = [
     (
         "还要大家每天多干两小时不给钱",
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
+    ),
+    (
+        "部长成日对我动手动脚，仲讲啲咸湿笑话",
+        {"events": {"harassed"}},
+    ),
+    (
+        "入职交了五百块押金，还把我身份证扣了",
+        {"events": {"deposit"}},
+    ),
+    (
+        "工程要交农民工工资保证金吗",
+        {"asks": {"is_legal"}},
+    ),
+    (
+        "合同下个月到期，公司说到期就不续签了",
+        {"events": {"contract_ended"}},
+    ),
+    (
+        "这两年年假一天都没休过，公司说没有年假",
+        {"events": {"leave_denied"}},
+    ),
+    (
+        "年假有没有，有几天",
+        {"asks": {"how_long", "is_legal"}},
+    ),
+    (
+        "我有咗BB三个月，生意差要裁人，第一个就裁我",
+        {"events": {"pregnant", "dismissed"}},
     ),
     (
         "老细一句话就叫我执包袱走人",
@@ -852,3 +886,10 @@ def test_random_fragments_never_raise() -> None:
         json.dumps(facts.as_dict(), ensure_ascii=False)
         case = merge(case, facts)
     assert isinstance(case, Facts)
+
+
+def test_every_event_has_a_label_for_the_case_display():
+    from bot.answering.fact_patterns import Event
+    from bot.answering.suggest import TAG_LABELS
+
+    assert {e.value for e in Event} <= set(TAG_LABELS)
