@@ -80,6 +80,7 @@ def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:
 # of its own (searched alone it lands on whichever rule mentions years or wages); the facts still count.
 DESCRIPTIVE_FACTS = (
     "tenure_months",
+    "total_work_months",
     "monthly_wage",
     "agreed_wage",
     "age",

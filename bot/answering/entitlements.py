@@ -66,7 +66,8 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         per_month = hours is not None and (hours.per in (None, "month"))
         inputs = {"monthly_wage": wage, "workday_hours": hours.value if per_month else None}
     elif calculator == "annual_leave":
-        months = _value(facts.tenure_months)
+        # Annual leave counts every employer's years (累计工作), when the story gives them.
+        months = _value(facts.total_work_months) or _value(facts.tenure_months)
         inputs = {"years_worked": None if months is None else round(months / 12, 2), "monthly_wage": wage}
     elif calculator == "maternity_leave":
         births = {b.value for b in facts.birth}
@@ -95,8 +96,11 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     elif calculator == "retirement_age":
         inputs = _retirement(facts)
     elif calculator == "medical_period":
-        months = _value(facts.tenure_months)
-        inputs = {"years_at_employer": None if months is None else round(months / 12, 2)}
+        months, total = _value(facts.tenure_months), _value(facts.total_work_months)
+        inputs = {
+            "years_at_employer": None if months is None else round(months / 12, 2),
+            "total_years": None if total is None else round(total / 12, 2),
+        }
     return {k: v for k, v in inputs.items() if v is not None}
 
 

@@ -249,6 +249,16 @@ TENURE_BEFORE = re.compile(
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
 TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
 TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
+# A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
+# years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.
+TOTAL_WORK_BEFORE = re.compile(
+    r"加起来|累计|参加工作|总工龄|算上(?:之前|以前)|连同(?:之前|以前)|(?:前前后后|前后)(?:一共|总共)?(?:打工|工作|做)"
+)
+# The worker has had no other employer (冇在别处做过, 第一份工): the total years of work are the years here.
+ONLY_EMPLOYER = re.compile(
+    r"(?:没|冇|未|无|没有|唔)(?:有)?(?:在)?(?:别处|别的地方|其他地方|别的单位|别的厂|别的公司|其他单位|其他公司|第二间|别间)"
+    r"(?:做|干|工作|上班|打工|返工)过|第一份工|一直(?:都)?(?:在|喺)(?:这间|这家|呢间|这里|这个厂|这个单位|呢度)(?:做|干|工作|上班)"
+)
 WORKPLACE = re.compile(r"公司|厂|单位|店|工地|这里|呢度|老板|老细|头家|这家|酒店|餐厅|饭店")
 ALWAYS_NO_CONTRACT = re.compile(
     r"(?:一直|从来|从|始终|至今|到现在|一直都|从头到尾|都)(?:都|也)?(?:没|未|冇|无)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签"

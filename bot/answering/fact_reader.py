@@ -25,6 +25,7 @@ MONEY_FIELDS = {"monthly_wage", "agreed_wage", "probation_wage"}
 # (lowest, highest) a value may take; outside is rejected with the reason below.
 LIMITS: dict[str, tuple[float, float, str, str]] = {
     "tenure_months": (0.01, 600, "工作时间不能为零", "超过50年"),
+    "total_work_months": (0.01, 600, "工作时间不能为零", "超过50年"),
     "months_without_contract": (0.01, 600, "时间不能为零", "超过50年"),
     "monthly_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
     "agreed_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
@@ -385,6 +386,8 @@ class _StoryReader:
             chosen["months_without_contract"] = self.whole_tenure_without_contract(
                 chosen.get("tenure_months")
             )
+        if chosen.get("total_work_months") is None and P.ONLY_EMPLOYER.search(self.text):
+            chosen["total_work_months"] = chosen.get("tenure_months")
         self.derive_events(chosen)
         return Facts(
             **chosen,
@@ -561,6 +564,8 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     """Which facts a duration is, from its clause: tenure, months without contract, months unpaid."""
     if P.PER_PERIOD_BEFORE.search(before):
         return []  # 每周工作六天: a schedule, not a duration
+    if P.TOTAL_WORK_BEFORE.search(before):
+        return ["total_work_months"]
     tenure_at = _last(P.TENURE_BEFORE, before)
     skip_at = _last(P.SKIP_DURATION_BEFORE, before)
     tenure = tenure_at >= 0 and tenure_at > skip_at

@@ -78,6 +78,7 @@ class Conflict:
 
 FIELD_LABELS = {
     "tenure_months": "工作时间",
+    "total_work_months": "累计工作年限",
     "months_without_contract": "未签劳动合同的时间",
     "monthly_wage": "月工资",
     "agreed_wage": "约定的工资",
@@ -102,6 +103,7 @@ class Facts:
     """What a worker's story says. Months for durations, yuan for money, hours for time."""
 
     tenure_months: Quantity | None = None
+    total_work_months: Quantity | None = None  # all employers together (累计工作年限), when the story says
     months_without_contract: Quantity | None = None
     monthly_wage: Quantity | None = None
     agreed_wage: Quantity | None = None

@@ -78,7 +78,12 @@ TAG_FIELD_LABELS = {
     "sex": "性别",
     "post": "岗位类别",
 }
-UNITS = {"tenure_months": "个月", "months_without_contract": "个月", "unpaid_months": "个月"}
+UNITS = {
+    "tenure_months": "个月",
+    "total_work_months": "个月",
+    "months_without_contract": "个月",
+    "unpaid_months": "个月",
+}
 UNITS |= {"monthly_wage": "元", "agreed_wage": "元", "probation_wage": "元", "unpaid_amount": "元"}
 UNITS |= {"overtime_hours": "小时", "work_hours_per_day": "小时", "pregnancy_month": "个月", "age": "岁"}
 UNITS |= {"injury_grade": "级", "babies": "胎", "birth_year": "年", "birth_month": "月"}

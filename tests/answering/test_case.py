@@ -159,6 +159,23 @@ def test_facts_become_calculator_inputs():
     }
 
 
+def test_years_with_other_employers_are_the_total_not_a_conflicting_tenure():
+    facts = extract_facts(
+        "在这个小区当保安做了四年，之前在别的地方也打过几年工，加起来参加工作大概九年，请了病假"
+    )
+    assert (facts.tenure_months.value, facts.total_work_months.value, facts.conflicts) == (48, 108, ())
+    assert calculator_inputs("medical_period", facts) == {"years_at_employer": 4.0, "total_years": 9.0}
+    # Annual leave counts every employer's years.
+    assert calculator_inputs("annual_leave", facts)["years_worked"] == 9.0
+
+
+def test_no_other_employer_makes_the_total_the_tenure():
+    facts = extract_facts("我在酒店做厨师做了四年，冇在别处做过，查出肝病要休三个月")
+    assert facts.total_work_months.value == 48
+    (calc,) = calculations_for("medical_period", facts)
+    assert (calc.missing, calc.formula) == ((), "医疗期＝3个月（6个月内累计病休时间）")
+
+
 def test_a_dismissal_gets_both_2n_and_n():
     (first, second) = calculations_for(
         "illegal_termination", extract_facts("做了三年两个月，月薪5000，被辞退了")
