@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
+from bot.answering.calculators.overtime_pay import HOURS_A_DAY
 from bot.answering.facts import Facts
 from bot.answering.topics import TOPIC_CALCULATORS
 
@@ -64,7 +65,13 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     elif calculator == "overtime_pay":
         hours = facts.overtime_hours
         per_month = hours is not None and (hours.per in (None, "month"))
-        inputs = {"monthly_wage": wage, "workday_hours": hours.value if per_month else None}
+        holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
+        inputs = {
+            "monthly_wage": wage,
+            "workday_hours": hours.value if per_month else None,
+            "holiday_hours": None if holiday is None else holiday * HOURS_A_DAY,
+            "restday_hours": None if restday is None else restday * HOURS_A_DAY,
+        }
     elif calculator == "annual_leave":
         # Annual leave counts every employer's years (累计工作), when the story gives them.
         months = _value(facts.total_work_months) or _value(facts.tenure_months)

@@ -249,6 +249,25 @@ TENURE_BEFORE = re.compile(
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
 TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
 TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
+# Days worked over a public holiday (国庆那三天都要返工, 春节加班七天): the holiday, the number of days, and a
+# work word within the clause. 《全国年节及纪念日放假办法》 (2024 revision, from 2025): the legal holidays'
+# days; days beyond them in the same break are rest days moved around them (休息日).
+HOLIDAY_DAYS = {
+    "元旦": 1,
+    "春节": 4,
+    "过年": 4,
+    "清明": 1,
+    "五一": 2,
+    "劳动节": 2,
+    "端午": 1,
+    "中秋": 1,
+    "国庆": 3,
+}
+HOLIDAY_NAME = re.compile(r"元旦|春节|过年|清明|五一|劳动节|端午|中秋|国庆")
+HOLIDAY_DAY_COUNT = re.compile(
+    rf"(?P<n>[{NUMBER_START}][^天日，。,.]{{0,3}}?)(?:天|日)|(?P<one>那天|当天|那日|嗰日)"
+)
+HOLIDAY_WORK_WORD = re.compile(r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|开工")
 # A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
 # years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.
 TOTAL_WORK_BEFORE = re.compile(

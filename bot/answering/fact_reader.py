@@ -33,6 +33,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "unpaid_amount": (1, 10_000_000, "金额不能为零", "金额过大"),
     "unpaid_months": (0.01, 120, "时间不能为零", "超过10年"),
     "work_hours_per_day": (0.5, 24, "时间过短", "一天只有24小时"),
+    "holiday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
+    "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
     "babies": (1, 9, "", "胎数过多"),
     "injury_grade": (1, 10, "伤残等级只有一级至十级", "伤残等级只有一级至十级"),
@@ -138,6 +140,7 @@ class _StoryReader:
         self.read_birth()
         self.read_dates()
         self.read_pregnancy()
+        self.read_holiday_work()
         self.read_hours()
         self.read_clock_spans()
         self.read_grades()
@@ -203,6 +206,26 @@ class _StoryReader:
                 amount = amount.plus(0.5)
             self.add("pregnancy_month", amount, m.start(group), m.end(), approx=approx)
             self.mask(m.start(), m.end())
+
+    def read_holiday_work(self) -> None:
+        """国庆那三天都要返工: days worked over a public holiday; days beyond the holiday's legal days (国庆七天都
+        上班: 3 legal days) are rest days worked."""
+        text = self.masked()
+        for m in P.HOLIDAY_NAME.finditer(text):
+            _, clause_end = self.clause(m.start())
+            rest = text[m.end() : clause_end]
+            count = P.HOLIDAY_DAY_COUNT.search(rest)
+            if count is None or not P.HOLIDAY_WORK_WORD.search(rest):
+                continue
+            days = Amount(1) if count.group("one") else parse_number(count.group("n").strip())
+            if days is None or days.high is not None:
+                continue
+            legal = min(days.low, P.HOLIDAY_DAYS[m.group(0)])
+            start, end = m.end() + count.start(), m.end() + count.end()
+            self.add("holiday_work_days", Amount(legal), start, end)
+            if days.low > legal:
+                self.add("restday_work_days", Amount(days.low - legal), start, end)
+            self.mask(start, end)
 
     def read_hours(self) -> None:
         floor = 0
@@ -429,6 +452,8 @@ class _StoryReader:
             "unpaid_months": Event.UNPAID,
             "unpaid_amount": Event.UNPAID,
             "overtime_hours": Event.OVERTIME,
+            "holiday_work_days": Event.OVERTIME,
+            "restday_work_days": Event.OVERTIME,
         }
         for field, event in implied.items():
             if chosen.get(field) is not None:

@@ -87,6 +87,8 @@ FIELD_LABELS = {
     "unpaid_months": "被拖欠工资的月数",
     "overtime_hours": "加班时长",
     "work_hours_per_day": "每天工作时长",
+    "holiday_work_days": "法定节假日上班天数",
+    "restday_work_days": "休息日上班天数",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
     "injury_grade": "伤残等级",
@@ -112,6 +114,10 @@ class Facts:
     unpaid_months: Quantity | None = None
     overtime_hours: Quantity | None = None  # `per` says day, week or month (None when not said)
     work_hours_per_day: Quantity | None = None
+    holiday_work_days: Quantity | None = None  # days worked on legal public holidays (300 %)
+    restday_work_days: Quantity | None = (
+        None  # rest days worked around a holiday (200 % unless time off given)
+    )
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

@@ -452,3 +452,25 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     retrieval = Retrieval(story, (), 0.47, vector=[1.0])
     assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ())) is referred
     assert check.margin_only is not referred
+
+
+def test_public_holiday_days_worked_are_paid_at_300_percent_and_shown_apart():
+    facts = extract_facts("国庆那三天厂里赶货全部都要返，平时每个月加班一百个钟，月工资四千三百五")
+    assert calculator_inputs("overtime_pay", facts) == {
+        "monthly_wage": 4350,
+        "workday_hours": 100,
+        "holiday_hours": 24,
+    }
+    (calc,) = calculations_for("overtime_pay", facts)
+    assert calc.amount == 5550
+    assert "法定节假日加班1800元" in calc.formula and "工作日加班3750元" in calc.formula
+
+
+def test_holiday_days_beyond_the_legal_ones_are_rest_days():
+    facts = extract_facts("春节七天都要上班，工资五千")
+    assert (facts.holiday_work_days.value, facts.restday_work_days.value) == (4, 3)
+    assert "overtime" in {e.value for e in facts.events}
+    # A holiday off work, or days that are not a holiday, are no holiday work.
+    assert extract_facts("春节放假七天，工资五千").holiday_work_days is None
+    assert extract_facts("我做了三天就走了").holiday_work_days is None
+    assert extract_facts("中秋节那天也要加班").holiday_work_days.value == 1

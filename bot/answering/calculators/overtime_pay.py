@@ -25,6 +25,12 @@ KINDS = (
     ("holiday_hours", "法定休假日加班", Decimal("3"), "300%", HOLIDAY, "《劳动法》第四十四条第(三)项"),
 )
 
+SHORT_LABELS = {
+    "workday_hours": "工作日加班",
+    "restday_hours": "休息日加班",
+    "holiday_hours": "法定节假日加班",
+}
+
 
 class OvertimeInput(CalculatorInput):
     """The monthly wage and one month's overtime hours by kind of day."""
@@ -85,7 +91,7 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
             ART_DAILY,
         )
     ]
-    parts = []
+    parts, amounts = [], []
     total = Decimal(0)
     total_hours = Decimal(0)
     for name, label, rate, percent, snippet, article in KINDS:
@@ -96,6 +102,7 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
         total += pay
         total_hours += h
         parts.append(f"{show(h)}小时×{percent}")
+        amounts.append(f"{SHORT_LABELS[name]}{show(pay)}元")
         steps.append(Step(f"{label}{show(h)}小时×小时工资×{percent}≈{show(pay)}元", snippet, article))
     notes = []
     if total_hours > MONTHLY_LIMIT:
@@ -110,7 +117,8 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
     amount = money(total)
     return Calculation(
         name="overtime_pay",
-        formula=f"加班费＝{show(wage)}÷21.75÷8×（{'＋'.join(parts)}）≈{show(amount)}元",
+        formula=f"加班费＝{show(wage)}÷21.75÷8×（{'＋'.join(parts)}）≈{show(amount)}元"
+        + (f"（其中{'，'.join(amounts)}）" if len(amounts) > 1 else ""),
         steps=tuple(steps),
         amount=amount,
         notes=tuple(notes),
