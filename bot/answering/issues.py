@@ -3,6 +3,7 @@ confidence become the issues, merged by topic and ordered by the worker's main a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bot.answering.topics import topic_label
@@ -70,16 +71,22 @@ def topic_hits(retrieval: Retrieval, depth: int = CLAUSE_HITS) -> list[Hit]:
 
 
 def find_issues(
-    question: Retrieval, clauses: list[tuple[str, Retrieval]], threshold: float, max_issues: int = MAX_ISSUES
+    question: Retrieval,
+    clauses: list[tuple[str, Retrieval]],
+    threshold: float,
+    max_issues: int = MAX_ISSUES,
+    raise_by: Mapping[str, float] | None = None,
 ) -> list[Issue]:
-    """Issues whose best passage reaches `threshold` for some clause; the whole question's best topic
-    (the main ask) comes first when it is one of them, the rest by confidence."""
+    """Issues whose best passage reaches `threshold` (plus `raise_by[topic]`, for hub topics) for some clause;
+    the whole question's best topic (the main ask) comes first when it is one of them, the rest by
+    confidence."""
     best: dict[str, Issue] = {}
+    raise_by = raise_by or {}
     for clause, retrieval in clauses:
         ranked = topic_hits(retrieval)
         for position, hit in enumerate(ranked[:2]):
             topic = hit.chunk.topic
-            if hit.dense < threshold or topic in META_TOPICS:
+            if hit.dense < threshold + raise_by.get(topic, 0.0) or topic in META_TOPICS:
                 continue
             if position and hit.dense < ranked[0].dense - SECOND_TOPIC_MARGIN:
                 continue
