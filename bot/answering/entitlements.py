@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 
 from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
 from bot.answering.calculators.overtime_pay import HOURS_A_DAY
@@ -48,13 +49,26 @@ def _retirement(facts: Facts) -> dict:
     return inputs
 
 
+def _leaving_wage(facts: Facts) -> float | None:
+    """The wage behind 经济补偿 and 赔偿金: the average of the last 12 months (《劳动合同法》第四十七条), so a recent
+    pay cut the worker did not agree to does not set it: the wage before the cut."""
+    before, now = _value(facts.previous_wage), _value(facts.monthly_wage)
+    return before if before is not None and (now is None or before > now) else now
+
+
+PAY_CUT_NOTE = (
+    "按降薪前的月工资{before}元计算：经济补偿按离职前十二个月的平均工资计算，降薪不足十二个月的，平均工资高于"
+    "降薪后的{now}元；未经协商一致的降薪，差额也可以一并主张。以工资记录为准。"
+)
+
+
 def calculator_inputs(calculator: str, facts: Facts) -> dict:
     """What the story tells a calculator; absent facts are left out (the calculator then asks for them)."""
     wage = _value(facts.monthly_wage)
     region = _region(facts)
     inputs: dict = {}
     if calculator in ("severance", "illegal_termination"):
-        inputs = {**_service(facts), "monthly_wage": wage, "region": region}
+        inputs = {**_service(facts), "monthly_wage": _leaving_wage(facts), "region": region}
     elif calculator == "double_wage":
         months = _value(facts.months_without_contract)
         if months is None and any(e.value == "no_contract" for e in facts.events):
@@ -121,10 +135,20 @@ def calculation_for(
         return None
     inputs = calculator_inputs(name, facts)
     try:
-        return calculate(name, inputs, today=today, figures=figures, allow_missing=True)
+        calculation = calculate(name, inputs, today=today, figures=figures, allow_missing=True)
     except CalculatorInputError as exc:  # an absurd fact: no figure, and no error for the worker
         logger.info("no %s figure from the story: %s", name, exc.message)
         return None
+    if name in ("severance", "illegal_termination") and calculation.amount is not None:
+        before, now = _value(facts.previous_wage), _value(facts.monthly_wage)
+        if before is not None and now is not None and before > now:
+            note = PAY_CUT_NOTE.format(before=_show(before), now=_show(now))
+            calculation = replace(calculation, notes=(note, *calculation.notes))
+    return calculation
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # Money on leaving: a dismissal may be lawful (经济补偿 N) or not (赔偿金 2N); the worker needs both figures.

@@ -403,6 +403,9 @@ class _StoryReader:
             chosen[field] = value
             if conflict:
                 conflicts.append(conflict)
+        chosen["previous_wage"] = self.wage_before_cut(
+            by_field.get("monthly_wage", []), chosen.get("monthly_wage")
+        )
         if chosen.get("months_without_contract") is None and not any(
             c.field == "months_without_contract" for c in conflicts
         ):
@@ -421,6 +424,14 @@ class _StoryReader:
             rejected=tuple(sorted(rejected + self.late_births, key=lambda r: r.span.start)),
             conflicts=tuple(conflicts),
         )
+
+    def wage_before_cut(self, found: list[_Candidate], current: Quantity | None) -> Quantity | None:
+        """工资从五千降到三千五: the highest earlier wage, when the story reports a pay cut to the current one."""
+        if current is None or not any(t.value == Event.PAY_CUT for t in self.tags["events"]):
+            return None
+        earlier = [c.quantity for c in found if c.quantity.span.start < current.span.start]
+        higher = [q for q in earlier if q.value > current.value]
+        return max(higher, key=lambda q: q.value, default=None)
 
     def add_tenure_from_dates(self, by_field: dict[str, list[_Candidate]], rejected: list[Rejected]) -> None:
         if not self.starts:

@@ -81,6 +81,7 @@ FIELD_LABELS = {
     "total_work_months": "累计工作年限",
     "months_without_contract": "未签劳动合同的时间",
     "monthly_wage": "月工资",
+    "previous_wage": "降薪前月工资",
     "agreed_wage": "约定的工资",
     "probation_wage": "试用期工资",
     "unpaid_amount": "被拖欠的金额",
@@ -108,6 +109,7 @@ class Facts:
     total_work_months: Quantity | None = None  # all employers together (累计工作年限), when the story says
     months_without_contract: Quantity | None = None
     monthly_wage: Quantity | None = None
+    previous_wage: Quantity | None = None  # the wage before a pay cut the story reports
     agreed_wage: Quantity | None = None
     probation_wage: Quantity | None = None
     unpaid_amount: Quantity | None = None

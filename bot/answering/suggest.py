@@ -84,7 +84,13 @@ UNITS = {
     "months_without_contract": "个月",
     "unpaid_months": "个月",
 }
-UNITS |= {"monthly_wage": "元", "agreed_wage": "元", "probation_wage": "元", "unpaid_amount": "元"}
+UNITS |= {
+    "previous_wage": "元",
+    "monthly_wage": "元",
+    "agreed_wage": "元",
+    "probation_wage": "元",
+    "unpaid_amount": "元",
+}
 UNITS |= {"overtime_hours": "小时", "work_hours_per_day": "小时", "pregnancy_month": "个月", "age": "岁"}
 UNITS |= {"holiday_work_days": "天", "restday_work_days": "天"}
 UNITS |= {"injury_grade": "级", "babies": "胎", "birth_year": "年", "birth_month": "月"}

@@ -474,3 +474,13 @@ def test_holiday_days_beyond_the_legal_ones_are_rest_days():
     assert extract_facts("春节放假七天，工资五千").holiday_work_days is None
     assert extract_facts("我做了三天就走了").holiday_work_days is None
     assert extract_facts("中秋节那天也要加班").holiday_work_days.value == 1
+
+
+def test_a_pay_cut_does_not_lower_the_money_on_leaving():
+    facts = extract_facts("做了三年，月薪五千，上个月工资从五千降到三千五，我不同意，老板就把我辞退了")
+    assert (facts.monthly_wage.value, facts.previous_wage.value) == (3500, 5000)
+    (two_n, n) = calculations_for("illegal_termination", facts)
+    assert (two_n.amount, n.amount) == (30000, 15000)
+    assert "降薪前的月工资5000元" in two_n.notes[0]
+    # Without a cut, the wage said is the wage used.
+    assert extract_facts("做了三年，月薪五千，被辞退了").previous_wage is None

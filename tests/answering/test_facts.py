@@ -425,7 +425,7 @@ STORIES = [
     ),
     (
         "公司要给我降薪，工资从五千降到三千五，最低工资标准降低了吗",
-        {"monthly_wage": 3500, "events": {"pay_cut"}},
+        {"monthly_wage": 3500, "previous_wage": 5000, "events": {"pay_cut"}},
     ),
     (
         "老板一直说试用期不用签合同也不买社保",
@@ -510,7 +510,7 @@ STORIES = [
     ),
     (
         "我产假休完回去公司把我岗位换了，工资从5000降到3500，我可以拒绝吗",
-        {"monthly_wage": 3500, "events": {"pay_cut"}, "asks": {"is_legal"}},
+        {"monthly_wage": 3500, "previous_wage": 5000, "events": {"pay_cut"}, "asks": {"is_legal"}},
     ),
     (
         "我做了两年半被开除，理由是迟到三次，月薪7000，有没有赔偿",
