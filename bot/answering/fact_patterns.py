@@ -34,6 +34,7 @@ class Event(StrEnum):
     DEPOSIT = "deposit"
     CONTRACT_ENDED = "contract_ended"
     LEAVE_DENIED = "leave_denied"
+    FINAL_PAY = "final_pay"
 
 
 class Ask(StrEnum):
@@ -356,6 +357,12 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.LEAVE_DENIED: re.compile(
         r"(?:年假|年休假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:休|放|给|批|让)"
         r"|(?:没|冇|未|从来没|从没|不给|不让|唔俾)(?:有)?(?:休|放|请)(?:过)?(?:年假|年休假)|(?:没有|冇|无)(?:年假|年休假)"
+    ),
+    Event.FINAL_PAY: re.compile(
+        r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱)[^，。,.!?！？]{0,6}(?:扣|押|不给|不发|唔俾|冇|没|拖|不结)"
+        r"|(?:扣|押)(?:着|住|了)?[^，。,.!?！？]{0,4}(?:最后|尾)[^，。,.!?！？]{0,4}(?:工资|人工|粮|工钱)"
+        r"|(?:走了|离职后|辞职后|唔做之后)[^，。,.!?！？]{0,6}(?:拿到|领到|攞到|结到)|(?:做满|做够)[^，。,.!?！？]{0,4}(?:先|才)(?:发|出粮|给|结)"
+        r"|压(?:一个月|半个月|一个多月)(?:的)?(?:工资|人工)"
     ),
 }
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.

@@ -31,6 +31,7 @@ EVENT_TOPICS = {
     "deposit": "contract_written",
     "contract_ended": "severance",
     "leave_denied": "annual_leave",
+    "final_pay": "wage_stoppage_deduction",
 }
 # Facts that raise a topic of their own: overtime hours (the limit and its pay), a disability grade.
 FACT_TOPICS = {

@@ -46,6 +46,7 @@ TAG_LABELS = {
     "deposit": "被收押金或扣证件",
     "contract_ended": "合同到期不续签",
     "leave_denied": "年休假未休",
+    "final_pay": "离职工资未结清",
     "male": "男",
     "female": "女",
     "cadre": "干部、管理岗位",

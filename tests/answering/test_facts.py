@@ -456,6 +456,18 @@ STORIES = [
         {"events": {"leave_denied"}},
     ),
     (
+        "我走了之后最后半个月工资还押着不给",
+        {"events": {"final_pay", "unpaid", "left"}},
+    ),
+    (
+        "老板讲要做满月先发，我走了还能不能拿到",
+        {"events": {"final_pay"}, "asks": {"is_legal"}},
+    ),
+    (
+        "走之前把工资结清了",
+        {},
+    ),
+    (
         "年假有没有，有几天",
         {"asks": {"how_long", "is_legal"}},
     ),
