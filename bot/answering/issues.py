@@ -51,6 +51,7 @@ class Issue:
     hit: Hit  # the best passage for it
     score: float  # cosine of that passage to the clause
     more: tuple[Hit, ...] = ()  # a second rule on the same topic, close behind the first
+    whole_story: bool = False  # raised only by the whole story's nearest passage, by no clause of its own
 
 
 # How many of a clause's hits are read for its topics: a clause's own topic is often the second or third
@@ -96,7 +97,9 @@ def find_issues(
     main = question.hits[0].chunk.topic if question.hits else ""
     if main and main not in best and question.hits[0].dense >= threshold:
         hit = question.hits[0]
-        best[main] = Issue(main, topic_label(main, hit.chunk.title), question.query, hit, hit.dense)
+        best[main] = Issue(
+            main, topic_label(main, hit.chunk.title), question.query, hit, hit.dense, whole_story=True
+        )
     ordered = sorted(best.values(), key=lambda i: (i.topic != main, -i.score))[:max_issues]
     rankings = [question, *(r for _, r in clauses)]
     return [replace(i, more=runner_up(i, rankings)) for i in ordered]
@@ -142,7 +145,11 @@ def add_event_issues(
     if "severance" in topics or "resign_for_cause" in topics:
         topics.add("illegal_termination")  # the same question of money on leaving, answered there
     by_topic = {i.topic: i for i in issues}
-    head = list(issues[:1])
+    # The main ask leads, unless only the whole story's nearest passage raised it and nothing that happened
+    # does: then what happened leads.
+    main = list(issues[:1])
+    raised = {EVENT_TOPICS.get(e) or FACT_TOPICS.get(e) for e in events}
+    head = [] if main and main[0].whole_story and main[0].topic not in raised else main
     for event in events:
         topic = EVENT_TOPICS.get(event) or FACT_TOPICS.get(event)
         if topic is None or any(i.topic == topic for i in head):
@@ -156,5 +163,6 @@ def add_event_issues(
         if hit is not None:
             head.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
             topics.add(topic)
+    head += [i for i in main if i not in head]
     rest = [i for i in issues if i not in head]
     return (head + rest)[:max_issues]

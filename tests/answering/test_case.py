@@ -119,6 +119,16 @@ def test_events_come_before_weaker_clause_issues_within_the_cap():
     assert [i.topic for i in issues] == ["contract_written", "wage_arrears", "illegal_termination", "a"]
 
 
+def test_what_happened_leads_when_only_the_whole_story_raised_the_main_ask():
+    question = ranking("整个故事", ("arbitration_limitation", 0.6))
+    clause = ranking("工资从五千降到三千五", ("union_dues", 0.4))
+    found = find_issues(question, [("工资从五千降到三千五", clause)], threshold=0.55)
+    assert [(i.topic, i.whole_story) for i in found] == [("arbitration_limitation", True)]
+    hits = {"illegal_termination": ranking("x", ("illegal_termination", 0.5)).hits[0]}
+    issues = add_event_issues(found, ["dismissed"], hits.get)
+    assert [i.topic for i in issues] == ["illegal_termination", "arbitration_limitation"]
+
+
 def test_facts_raise_their_topic():
     facts = extract_facts("试用期只给我两千，合同写的是三千五")
     assert facts.probation_wage is not None
