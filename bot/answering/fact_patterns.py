@@ -202,6 +202,8 @@ OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
 NOT_WAGE_WORDS = re.compile(
     r"赔|补偿|补|罚|押金|借|报销|(?<!公)共|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
 )
+# Pay that is not the wage a figure is computed on: sick pay, a living allowance during a stoppage.
+OTHER_PAY_WORDS = re.compile(r"病假(?:工资|费|期间|那段|这段)|病休|生活费|停工期间|停产期间|放假期间")
 MONTHLY_WORDS = re.compile(
     r"涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
 )

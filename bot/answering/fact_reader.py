@@ -539,6 +539,8 @@ def _nearest_per(text: str) -> Per | None:
 
 def _money_field(before: str, after: str) -> str | None:
     """Which wage an amount is, from the words before it (nearest wins) or, failing those, after it."""
+    if P.OTHER_PAY_WORDS.search(before):
+        return None  # 病假工资只给一千: sick pay, not the wage
     probation = _last(P.PROBATION_WORDS, before)
     agreed = _last(P.AGREED_WORDS, before)
     actual = _last(re.compile(r"实际|实发|到手|只发|只给|才发|才给|结果|但"), before)
