@@ -134,6 +134,10 @@ def compensation_read_as_non_compete(issues: list[Issue], events: list[str]) -> 
     return [i for i in issues if i.topic not in LEAVING_MONEY_TOPICS]
 
 
+# Issues that answer the same question as an event's topic (money on leaving: N, N for cause, 2N).
+SAME_QUESTION = {"illegal_termination": ("severance", "resign_for_cause")}
+
+
 def add_event_issues(
     issues: list[Issue], events: list[str], find_hit, max_issues: int = MAX_ISSUES
 ) -> list[Issue]:
@@ -158,6 +162,10 @@ def add_event_issues(
             head.append(by_topic[topic])
             continue
         if topic in topics:
+            # Money on leaving found as 经济补偿: the event's slot goes to that issue, so the cap keeps it.
+            same = next((by_topic[t] for t in SAME_QUESTION.get(topic, ()) if t in by_topic), None)
+            if same is not None and same not in head:
+                head.append(same)
             continue
         hit = find_hit(topic)
         if hit is not None:

@@ -494,3 +494,20 @@ def test_a_pay_cut_does_not_lower_the_money_on_leaving():
     assert "降薪前的月工资5000元" in two_n.notes[0]
     # Without a cut, the wage said is the wage used.
     assert extract_facts("做了三年，月薪五千，被辞退了").previous_wage is None
+
+
+def test_money_on_leaving_found_as_severance_keeps_the_dismissals_place_within_the_cap():
+    found = [
+        Issue(t, t, t, ranking("x", (t, s)).hits[0], s)
+        for t, s in (("public_holidays", 0.66), ("severance", 0.59), ("annual_leave", 0.56))
+    ]
+    hits = {
+        t: ranking("x", (t, 0.5)).hits[0] for t in ("wage_arrears", "wage_stoppage_deduction", "overtime_pay")
+    }
+    issues = add_event_issues(found, ["dismissed", "unpaid", "pay_cut", "overtime"], hits.get)
+    assert [i.topic for i in issues] == [
+        "public_holidays",
+        "severance",
+        "wage_arrears",
+        "wage_stoppage_deduction",
+    ]
