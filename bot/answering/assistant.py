@@ -25,13 +25,14 @@ from bot.answering.entitlements import calculations_for
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
-    EVENT_TOPICS,
     FACT_TOPICS,
     LEAVING_MONEY_TOPICS,
     MAX_ISSUES,
+    WORKER_TOPICS,
     Issue,
     add_event_issues,
     find_issues,
+    topic_raised_by,
 )
 from bot.answering.referral import (
     PRIVACY_TEXT,
@@ -199,8 +200,9 @@ class Assistant:
         turns, facts = read_story(text, history, is_in_domain, self.today())
         events = [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
+        events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
-        raised = {EVENT_TOPICS.get(e) or FACT_TOPICS.get(e) for e in events}
+        raised = {topic_raised_by(e) for e in events}
 
         def kept(found: list[Issue]) -> list[Issue]:
             # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An

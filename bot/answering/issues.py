@@ -33,12 +33,24 @@ EVENT_TOPICS = {
     "leave_denied": "annual_leave",
     "final_pay": "wage_stoppage_deduction",
 }
+# Kinds of work whose own rules a caseworker always checks.
+WORKER_TOPICS = {
+    "construction": "migrant_wage",
+    "platform": "platform_workers",
+    "dispatch": "labor_dispatch",
+    "retired": "older_workers",
+}
 # Facts that raise a topic of their own: overtime hours (the limit and its pay), a disability grade.
 FACT_TOPICS = {
     "overtime_hours": "overtime_pay",
     "injury_grade": "injury_disability",
     "probation_wage": "probation_pay",
 }
+
+
+def topic_raised_by(event: str) -> str | None:
+    """The topic an event, a fact or a kind of work raises (None: it raises none)."""
+    return EVENT_TOPICS.get(event) or FACT_TOPICS.get(event) or WORKER_TOPICS.get(event)
 
 
 @dataclass(frozen=True)
@@ -152,10 +164,10 @@ def add_event_issues(
     # The main ask leads, unless only the whole story's nearest passage raised it and nothing that happened
     # does: then what happened leads.
     main = list(issues[:1])
-    raised = {EVENT_TOPICS.get(e) or FACT_TOPICS.get(e) for e in events}
+    raised = {topic_raised_by(e) for e in events}
     head = [] if main and main[0].whole_story and main[0].topic not in raised else main
     for event in events:
-        topic = EVENT_TOPICS.get(event) or FACT_TOPICS.get(event)
+        topic = topic_raised_by(event)
         if topic is None or any(i.topic == topic for i in head):
             continue
         if topic in by_topic:

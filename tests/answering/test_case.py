@@ -511,3 +511,14 @@ def test_money_on_leaving_found_as_severance_keeps_the_dismissals_place_within_t
         "wage_arrears",
         "wage_stoppage_deduction",
     ]
+
+
+def test_the_kind_of_work_raises_its_own_rules():
+    from bot.answering.issues import topic_raised_by
+
+    found = [Issue("wage_arrears", "拖欠工资", "欠钱", ranking("x", ("wage_arrears", 0.7)).hits[0], 0.7)]
+    hits = {"migrant_wage": ranking("x", ("migrant_wage", 0.5)).hits[0]}
+    issues = add_event_issues(found, ["unpaid", "construction"], hits.get)
+    assert [i.topic for i in issues] == ["wage_arrears", "migrant_wage"]
+    assert topic_raised_by("platform") == "platform_workers"
+    assert topic_raised_by("part_time") is None
