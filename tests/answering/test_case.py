@@ -522,3 +522,26 @@ def test_the_kind_of_work_raises_its_own_rules():
     assert [i.topic for i in issues] == ["wage_arrears", "migrant_wage"]
     assert topic_raised_by("platform") == "platform_workers"
     assert topic_raised_by("part_time") is None
+
+
+def test_a_story_of_a_kept_id_card_or_a_pay_cut_is_judged_as_a_labour_story_by_the_scope_check():
+    from types import SimpleNamespace
+
+    from bot.answering.assistant import EVENT_REFERRAL_MARGIN, Assistant
+    from bot.answering.case import Case
+
+    calls = []
+
+    class Referral:
+        def outside_labour_law(self, vector, top, index=None, margin_only=False):
+            calls.append((round(top, 2), margin_only))
+            return False
+
+    me = SimpleNamespace(referral=Referral())
+    retrieval = SimpleNamespace(vector=[1.0], top_dense=0.5, hits=(), index=None)
+    for story in ("入职的时候公司收走我的身份证说帮我保管", "工资从五千降到三千五", "合同到期公司不续签了"):
+        Assistant._outside_labour_law(me, retrieval, Case(extract_facts(story), ()))
+    assert calls == [(round(0.5 + EVENT_REFERRAL_MARGIN, 2), True)] * 3
+    calls.clear()
+    Assistant._outside_labour_law(me, retrieval, Case(extract_facts("邻居装修太吵"), ()))
+    assert calls == [(0.5, False)]
