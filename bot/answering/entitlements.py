@@ -133,6 +133,8 @@ def calculation_for(
     name = TOPIC_CALCULATORS.get(topic)
     if name is None:
         return None
+    if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):
+        return None  # 押金, a kept ID card: the contract topic's other rule; no 二倍工资 question
     inputs = calculator_inputs(name, facts)
     try:
         calculation = calculate(name, inputs, today=today, figures=figures, allow_missing=True)

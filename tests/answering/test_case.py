@@ -545,3 +545,11 @@ def test_a_story_of_a_kept_id_card_or_a_pay_cut_is_judged_as_a_labour_story_by_t
     calls.clear()
     Assistant._outside_labour_law(me, retrieval, Case(extract_facts("邻居装修太吵"), ()))
     assert calls == [(0.5, False)]
+
+
+def test_a_kept_id_card_raises_no_double_wage_question():
+    assert calculations_for("contract_written", extract_facts("入职时公司收走我的身份证，现在要不回来")) == []
+    (calc,) = calculations_for(
+        "contract_written", extract_facts("收了押金，也一直没签合同，做了8个月工资4000")
+    )
+    assert calc.name == "double_wage" and calc.amount == 28000
