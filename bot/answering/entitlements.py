@@ -7,6 +7,7 @@ import logging
 from dataclasses import replace
 
 from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
+from bot.answering.calculators.base import show
 from bot.answering.calculators.overtime_pay import HOURS_A_DAY
 from bot.answering.facts import Facts
 from bot.answering.topics import TOPIC_CALCULATORS
@@ -49,11 +50,17 @@ def _retirement(facts: Facts) -> dict:
     return inputs
 
 
+def _pay_cut(facts: Facts) -> tuple[float, float] | None:
+    """(wage before, wage now) when the story reports a cut from one to the other."""
+    before, now = _value(facts.previous_wage), _value(facts.monthly_wage)
+    return (before, now) if before is not None and now is not None and before > now else None
+
+
 def _leaving_wage(facts: Facts) -> float | None:
     """The wage behind 经济补偿 and 赔偿金: the average of the last 12 months (《劳动合同法》第四十七条), so a recent
     pay cut the worker did not agree to does not set it: the wage before the cut."""
-    before, now = _value(facts.previous_wage), _value(facts.monthly_wage)
-    return before if before is not None and (now is None or before > now) else now
+    cut = _pay_cut(facts)
+    return cut[0] if cut else _value(facts.monthly_wage)
 
 
 PAY_CUT_NOTE = (
@@ -141,16 +148,11 @@ def calculation_for(
     except CalculatorInputError as exc:  # an absurd fact: no figure, and no error for the worker
         logger.info("no %s figure from the story: %s", name, exc.message)
         return None
-    if name in ("severance", "illegal_termination") and calculation.amount is not None:
-        before, now = _value(facts.previous_wage), _value(facts.monthly_wage)
-        if before is not None and now is not None and before > now:
-            note = PAY_CUT_NOTE.format(before=_show(before), now=_show(now))
-            calculation = replace(calculation, notes=(note, *calculation.notes))
+    cut = _pay_cut(facts)
+    if name in ("severance", "illegal_termination") and calculation.amount is not None and cut:
+        note = PAY_CUT_NOTE.format(before=show(cut[0]), now=show(cut[1]))
+        calculation = replace(calculation, notes=(note, *calculation.notes))
     return calculation
-
-
-def _show(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 # Money on leaving: a dismissal may be lawful (经济补偿 N) or not (赔偿金 2N); the worker needs both figures.

@@ -157,9 +157,6 @@ def add_event_issues(
     event read from the story (found by a clause, or `find_hit(topic)`: the best passage of that topic for the
     story, or None), then the other found issues by confidence, at most `max_issues`."""
     issues = compensation_read_as_non_compete(issues, events)
-    topics = {i.topic for i in issues}
-    if "severance" in topics or "resign_for_cause" in topics:
-        topics.add("illegal_termination")  # the same question of money on leaving, answered there
     by_topic = {i.topic: i for i in issues}
     # The main ask leads, unless only the whole story's nearest passage raised it and nothing that happened
     # does: then what happened leads.
@@ -170,19 +167,15 @@ def add_event_issues(
         topic = topic_raised_by(event)
         if topic is None or any(i.topic == topic for i in head):
             continue
-        if topic in by_topic:
-            head.append(by_topic[topic])
-            continue
-        if topic in topics:
-            # Money on leaving found as 经济补偿: the event's slot goes to that issue, so the cap keeps it.
-            same = next((by_topic[t] for t in SAME_QUESTION.get(topic, ()) if t in by_topic), None)
-            if same is not None and same not in head:
-                head.append(same)
+        # Found by a clause, as itself or as the same question (money on leaving found as 经济补偿): that issue
+        # takes the event's place, so the cap keeps it.
+        same = [by_topic[t] for t in (topic, *SAME_QUESTION.get(topic, ())) if t in by_topic]
+        if same:
+            head += [same[0]] if same[0] not in head else []
             continue
         hit = find_hit(topic)
         if hit is not None:
             head.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
-            topics.add(topic)
     head += [i for i in main if i not in head]
     rest = [i for i in issues if i not in head]
     return (head + rest)[:max_issues]
