@@ -22,6 +22,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
+from bot.answering.facts import Facts, extract_facts
 from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
@@ -82,6 +83,14 @@ _FIGURE_FACTS = (
     "injury_grade",
     "birth_year",
 )
+
+
+def _asked_again(story: Issue, now: Issue | None) -> Issue:
+    """The story's issue, led by the rule this turn's words found for its topic when that is another."""
+    if now is None or now.hit.chunk.snippet_id == story.hit.chunk.snippet_id:
+        return story
+    more = tuple(h for h in (story.hit, *story.more) if h.chunk.snippet_id != now.hit.chunk.snippet_id)
+    return replace(now, more=more)
 
 
 class Assistant:
@@ -201,39 +210,65 @@ class Assistant:
     ) -> Case:
         """The facts of the story so far and the issues to answer now (`clauses`: from `retrieve_story`)."""
         turns, facts = read_story(text, history, is_in_domain, self.today())
-        events = [e.value for e in facts.events]
-        events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
-        events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
-        raised = {topic_raised_by(e) for e in events}
-
-        def kept(found: list[Issue]) -> list[Issue]:
-            # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An
-            # issue that what happened also raises stands: 劳务合同 does not undo 12-hour days.
-            return [i for i in found if i.topic in raised or not any(t in i.clause for t in uncovered)]
-
-        found = find_issues(
-            retrieval, clauses, self.issue_threshold, 2 * MAX_ISSUES, self.hub_penalties(retrieval.index)
-        )
-        issues = kept(found)
-        if found or events:
-            issues = add_event_issues(
-                issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region)
-            )
+        issues = self._story_issues(facts, retrieval, clauses, uncovered, region)
         continued = len(turns) > 1
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
-            # story's own issues first, then what the turn adds.
+            # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
+            # asks something of its own ("要去边度告佢") has that answered first.
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
-            earlier = kept(
-                find_issues(
-                    story, story_clauses, self.issue_threshold, MAX_ISSUES, self.hub_penalties(story.index)
-                )
-            )
-            have = {i.topic for i in earlier}
-            issues = (earlier + [i for i in issues if i.topic not in have])[:MAX_ISSUES]
+            first = extract_facts(turns[0], self.today())
+            earlier = self._story_issues(first, story, story_clauses, uncovered, region, MAX_ISSUES)
+            # (How much is answered by the story's own figures; where, how long, whether it is legal are new.)
+            # What happened that this turn tells ("佢仲欠我两个月人工") comes next.
+            now = extract_facts(text, self.today())
+            asks = {tag.value for tag in now.asks} - {"how_much"}
+            own = issues[:1] if asks else []
+            have = {i.topic for i in own}
+            # A topic the story raised and this turn's own words raise again ("那如果…要我上夜班呢" after the
+            # pregnancy dismissal) is answered with the rule for this turn first, the story's beside it.
+            asked_now = {i.topic: i for i in issues if i.clause and not i.whole_story}
+            earlier = [_asked_again(i, asked_now.get(i.topic)) for i in earlier if i.topic not in have]
+            have |= {i.topic for i in earlier}
+            told = {topic_raised_by(tag.value) for tag in now.events}
+            rest = [i for i in issues if i.topic not in have]
+            rest.sort(key=lambda i: i.topic not in told)
+            issues = (own + earlier + rest)[:MAX_ISSUES]
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued)
+
+    def _story_issues(
+        self,
+        facts: Facts,
+        retrieval: Retrieval,
+        clauses: list[tuple[str, Retrieval]],
+        uncovered: tuple[str, ...],
+        region: str | None,
+        max_found: int = 2 * MAX_ISSUES,
+    ) -> list[Issue]:
+        """The issues of one telling of the story: what its clauses found (at most `max_found`), with the
+        topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
+        events = [e.value for e in facts.events]
+        events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
+        events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
+        raised = {topic_raised_by(e) for e in events}
+        found = find_issues(
+            retrieval, clauses, self.issue_threshold, max_found, self.hub_penalties(retrieval.index)
+        )
+        # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An issue
+        # that what happened also raises stands: 劳务合同 does not undo 12-hour days.
+        issues = [i for i in found if i.topic in raised or not any(t in i.clause for t in uncovered)]
+        if not (found or events):
+            return issues
+        # The words that raised each topic (what happened, the kind of work): its rule is looked for first in
+        # the rankings of the clauses holding them.
+        said: dict[str, list[str]] = {}
+        for tag in (*facts.events, *facts.worker_types):
+            said.setdefault(topic_raised_by(tag.value) or "", []).append(tag.span.text)
+        return add_event_issues(
+            issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region, said.get(t, ()))
+        )
 
     def _with_remedy(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The issue with its topic's remedy rule beside the rule quoted for it."""
@@ -257,12 +292,14 @@ class Assistant:
             found[(query, topic, region)] = next((h for h in ranking.hits if h.chunk.topic == topic), None)
         return found[(query, topic, region)]
 
-    def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None):
-        """The best passage of `topic` for this story: from the story's own rankings, else by its name."""
-        rankings = [retrieval, *(r for _, r in clauses)]
-        found = [h for r in rankings for h in r.hits if h.chunk.topic == topic]
-        if found:
-            return max(found, key=lambda h: h.dense)
+    def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None, words=()):
+        """The best passage of `topic` for this story: from the rankings of the clauses holding `words` (what
+        raised it), else from the story's own rankings, else by its name."""
+        own = [r for clause, r in clauses if any(w and w in clause for w in words)]
+        for rankings in (own, [retrieval, *(r for _, r in clauses)]):
+            found = [h for r in rankings for h in r.hits if h.chunk.topic == topic]
+            if found:
+                return max(found, key=lambda h: h.dense)
         return self._topic_passage(topic_label(topic), topic, retrieval.index, region)
 
     def _outside_labour_law(self, retrieval: Retrieval, case: Case) -> bool:

@@ -5,6 +5,7 @@ the OpenAI endpoint's messages all keep the same case."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from bot.answering.clauses import split_clauses
@@ -53,6 +54,10 @@ def read_story(
     return story, so_far
 
 
+# A turn opening with "also, still" (after the one it is about): 他还欠我…, 公司又…, 而且…
+_MORE_OF_THE_SAME = re.compile(r"\s*(?:他们|佢哋|他|她|佢|伊|公司|老板|老细|头家|厂里|单位|我)?(?:还|也|又|仲|而且|同时|并且)")
+
+
 def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> bool:
     if not starts_story(turn):
         return False
@@ -62,10 +67,12 @@ def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> b
         # statement without an ask ("公司说我严重违纪但没有证据" tells more of the same story).
         adds_facts = any(getattr(facts, name) is not None for name in QUANTITY_FIELDS)
         return not is_followup(turn) and bool(facts.asks) and not adds_facts
-    described_only = not (before.events or before.asks)
+    # Something new happening starts a new story after a question ("加班费怎么算" then "另外我摔伤了腰"), unless
+    # the turn says it is more of the same ("他还欠我两个月工资"). After a description ("我是外卖骑手") or a
+    # story told without a question it is what happened next: the earlier facts still count.
     # Having left (离职后两年不能去同行) is where most stories go, not a new problem of its own.
     new_events = now - {tag.value for tag in before.events} - {Event.LEFT}
-    return bool(new_events) and not described_only
+    return bool(new_events) and bool(before.asks) and not _MORE_OF_THE_SAME.match(turn)
 
 
 def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:

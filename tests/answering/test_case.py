@@ -420,6 +420,11 @@ def _user(*turns: str) -> list[dict]:
         ),
         # Something new happened after a question of its own: a new story.
         (["加班费怎么算"], "另外我上个月在车间摔伤了腰，公司不管，要怎么申请工伤", 1),
+        # ... unless the turn says it is more of the same.
+        (["老细炒咗我鱿鱼，可以攞几多"], "佢仲欠我两个月人工，每个月四千五", 2),
+        # A story told without a question: what happens next is the same case.
+        (["我在鞋厂做了三年半，上个月老板说订单少叫我们不用上班"], "老板还欠我两个月工资，每个月四千五", 2),
+        (["我在鞋厂做了三年半，上个月老板说订单少叫我们不用上班"], "现在他欠我两个月工资没发", 2),
         # A new question on another topic, with no facts of the story: a new story.
         (["我年假一直没休"], "请问女职工的产假一共有多少天", 1),
     ],

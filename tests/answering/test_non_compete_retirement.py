@@ -390,3 +390,44 @@ def test_a_retirement_question_gets_the_age_and_month(assistant):
     assert "法定退休年龄60岁10个月，2029年1月退休" in answer.text  # (3*12+2)//4+1 = 10 months late
     issue = answer.case["issues"][0]
     assert issue["topic"] == "retirement_age" and issue["status"] == "computed"
+
+
+@pytest.mark.slow
+def test_a_story_told_over_several_turns_keeps_its_facts_and_issues(assistant):
+    """A stoppage told first, the unpaid wage and the wage next, then two questions: every turn is answered
+    against the whole case (3.5 years from turn 1 and 4500 from turn 2 give the 2N figure), and "where do I sue
+    him" in that case is a labour question, not a referral to 12348."""
+    history: list[dict] = []
+    answers = []
+    for turn in (
+        "我系揭阳一间鞋厂做嘢嘅，做咗三年半，上个月老细话订单少叫我哋唔使返工",
+        "佢仲欠我两个月人工，每个月四千五",
+        "咁我可以攞几多钱补偿",
+        "要去边度告佢",
+    ):
+        answer = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
+        answers.append(answer)
+    assert all(a.status == Status.ANSWERED for a in answers)
+    assert all(a.case["continued"] for a in answers[1:])
+    second = {i["topic"]: i for i in answers[1].case["issues"]}
+    assert {"illegal_termination", "wage_arrears"} <= set(second)
+    assert "36000" in second["illegal_termination"]["figure"]  # 4 years x 2 x 4500
+    assert "illegal_termination" in {i["topic"] for i in answers[3].case["issues"]}
+
+
+def _topic_issue(topic: str, snippet: str, clause: str = "", whole_story: bool = False, more=()) -> Issue:
+    chunk = Chunk(f"{snippet}#0", snippet, snippet, "x", "women", "全国", "s", "2020-01-01", topic=topic)
+    return Issue(topic, topic, clause, Hit(chunk, 1.0, 0.7, 1, 1), 0.7, tuple(more), whole_story)
+
+
+def test_a_topic_asked_again_is_led_by_the_rule_for_the_new_words():
+    from bot.answering.assistant import _asked_again
+
+    story = _topic_issue("female_protection", "no-dismissal-pregnancy")
+    now = _topic_issue("female_protection", "breastfeeding-no-night-shift", clause="现在公司要我上夜班呢")
+    again = _asked_again(story, now)
+    assert again.hit.chunk.snippet_id == "breastfeeding-no-night-shift"
+    assert [h.chunk.snippet_id for h in again.more] == ["no-dismissal-pregnancy"]
+    assert _asked_again(story, None) is story
+    assert _asked_again(story, _topic_issue("female_protection", "no-dismissal-pregnancy", clause="x")) is story
