@@ -232,7 +232,12 @@ class Assistant:
             earlier = [_asked_again(i, asked_now.get(i.topic)) for i in earlier if i.topic not in have]
             have |= {i.topic for i in earlier}
             told = {topic_raised_by(tag.value) for tag in now.events}
-            rest = [i for i in issues if i.topic not in have]
+            # The nearest rule to a turn that only tells more ("我做两年外，月工资四千") is no issue of the story.
+            rest = [
+                i
+                for i in issues
+                if i.topic not in have and (now.asks or not i.whole_story or i.topic in told)
+            ]
             rest.sort(key=lambda i: i.topic not in told)
             issues = (own + earlier + rest)[:MAX_ISSUES]
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]

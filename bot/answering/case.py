@@ -55,7 +55,9 @@ def read_story(
 
 
 # A turn opening with "also, still" (after the one it is about): 他还欠我…, 公司又…, 而且…
-_MORE_OF_THE_SAME = re.compile(r"\s*(?:他们|佢哋|他|她|佢|伊|公司|老板|老细|头家|厂里|单位|我)?(?:还|也|又|仲|而且|同时|并且)")
+_MORE_OF_THE_SAME = re.compile(
+    r"\s*(?:他们|佢哋|他|她|佢|伊|公司|老板|老细|头家|厂里|单位|我)?(?:还|也|又|仲|而且|同时|并且)"
+)
 
 
 def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> bool:
@@ -97,10 +99,18 @@ DESCRIPTIVE_FACTS = (
 )
 
 
+# A clause saying only where the worker works: 我在老板的厂上班, 我在一间酒楼做服务员.
+_WORKPLACE = re.compile(
+    r"(?:我|我们)?(?:一直|现在|之前|以前)?在[^，,。？?！!]{1,14}(?:上班|打工|工作|做工|干活|做事|(?:做|当)[^，,。？?！!了]{1,5})"
+)
+
+
 def only_describes(clause: str) -> bool:
-    """True for a clause whose every fact is descriptive and which reports no event and asks nothing."""
+    """True for a clause whose every fact is descriptive (or that only says where the worker works) and which
+    reports no event and asks nothing."""
     facts = extract_facts(clause)
     described = any(getattr(facts, name) is not None for name in DESCRIPTIVE_FACTS)
+    described = described or bool(_WORKPLACE.fullmatch(clause.strip()))
     others = [f for f in QUANTITY_FIELDS if f not in DESCRIPTIVE_FACTS and getattr(facts, f) is not None]
     return described and not others and not (facts.events or facts.asks or facts.birth or facts.worker_types)
 

@@ -389,6 +389,11 @@ def test_a_1000_character_story_is_analysed_within_the_limits(real_fake_client):
         ("老板把我辞退了", False),
         ("年假从来没休过", False),
         ("怀孕七个月", False),
+        # Only where the worker works: a description.
+        ("我在老板的厂上班", True),
+        ("我在一间酒楼做服务员", True),
+        ("我在厂里上班没签合同", False),
+        ("我在工地被砸伤了", False),
     ],
 )
 def test_clauses_that_only_describe_the_worker_raise_no_issue(clause, describes):

@@ -436,6 +436,18 @@ STORIES = [
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
+        "我在老板个厂上班,上礼拜手被机器压着",
+        {"events": {"injured"}},
+    ),
+    (
+        "包工头一直说年底结，现在过年了还差我三万多",
+        {"events": {"unpaid"}, "worker_types": {"construction"}},
+    ),
+    (
+        "差不多做了两年，差一点就满三年",
+        {"tenure_months": 24, "events": set()},
+    ),
+    (
         "部长成日对我动手动脚，仲讲啲咸湿笑话",
         {"events": {"harassed"}},
     ),

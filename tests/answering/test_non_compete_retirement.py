@@ -430,4 +430,24 @@ def test_a_topic_asked_again_is_led_by_the_rule_for_the_new_words():
     assert again.hit.chunk.snippet_id == "breastfeeding-no-night-shift"
     assert [h.chunk.snippet_id for h in again.more] == ["no-dismissal-pregnancy"]
     assert _asked_again(story, None) is story
-    assert _asked_again(story, _topic_issue("female_protection", "no-dismissal-pregnancy", clause="x")) is story
+    assert (
+        _asked_again(story, _topic_issue("female_protection", "no-dismissal-pregnancy", clause="x")) is story
+    )
+
+
+@pytest.mark.slow
+def test_a_turn_that_only_tells_more_adds_facts_and_no_issue(assistant):
+    """In a Teochew injury story, "我做两年外，月工资四千" completes the case and raises nothing new (its nearest
+    rule was 经济补偿); "厂里无签合同" then adds the contract issue with its figure (11 months x 4000)."""
+    history: list[dict] = []
+    answers = []
+    for turn in (
+        "阮佇头家个厂做工，上礼拜手乎机器压着，头家讲无买保险，叫我家己去看",
+        "我做两年外，月工资四千",
+        "厂里无签合同",
+    ):
+        answer = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
+        answers.append([i["topic"] for i in answer.case["issues"]])
+    assert answers[1] == answers[0]
+    assert answers[2][: len(answers[0])] == answers[0] and "contract_written" in answers[2]
