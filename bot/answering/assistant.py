@@ -241,7 +241,7 @@ class Assistant:
             rest.sort(key=lambda i: i.topic not in told)
             issues = (own + earlier + rest)[:MAX_ISSUES]
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
-        return Case(facts, tuple(issues), uncovered, continued)
+        return Case(facts, tuple(issues), uncovered, continued, "，".join(turns))
 
     def _story_issues(
         self,

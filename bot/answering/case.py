@@ -25,6 +25,7 @@ class Case:
     issues: tuple[Issue, ...]
     uncovered: tuple[str, ...] = ()  # topic terms asked about that no snippet covers
     continued: bool = False  # a follow-up of an earlier story (its facts and issues carried over)
+    story: str = ""  # the worker's turns of the story, joined (the question alone when it is one turn)
 
 
 def story_turns(question: str, history: list[dict] | None, starts_story) -> list[str]:

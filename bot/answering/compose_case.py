@@ -125,7 +125,9 @@ def compose_case_answer(
     outcomes = []
     for issue in case.issues:
         n = book.cite(issue.hit.chunk)
-        tokens = set(tokenize(expand_query(f"{issue.clause} {query}")))
+        # The sentences quoted are those nearest the clause that raised the issue and the whole story (a
+        # follow-up's words alone would pick the list item of another situation).
+        tokens = set(tokenize(expand_query(f"{issue.clause} {case.story or query}")))
         lines = [rule_line(hit.chunk, book, index, tokens) for hit in (issue.hit, *issue.more)]
         calculations = calculations_for(issue.topic, case.facts, figures, today)
         for position, calculation in enumerate(calculations):

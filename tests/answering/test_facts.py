@@ -436,6 +436,10 @@ STORIES = [
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
+        "上个礼拜送餐的时候被车撞了，脚骨裂",
+        {"events": {"injured"}, "worker_types": {"platform"}},
+    ),
+    (
         "我在老板个厂上班,上礼拜手被机器压着",
         {"events": {"injured"}},
     ),

@@ -451,3 +451,15 @@ def test_a_turn_that_only_tells_more_adds_facts_and_no_issue(assistant):
         answers.append([i["topic"] for i in answer.case["issues"]])
     assert answers[1] == answers[0]
     assert answers[2][: len(answers[0])] == answers[0] and "contract_written" in answers[2]
+
+
+@pytest.mark.slow
+def test_a_follow_up_quotes_the_list_item_of_the_story(assistant):
+    """"我不想辞，怎么办" after a pregnancy story: the protected-workers list is quoted at its pregnancy item,
+    read from the whole story, not at whichever item the follow-up's own words are nearest."""
+    first = "我怀孕5个月了，公司想让我主动辞职，说不辞就调我去仓库搬货"
+    earlier = assistant.answer(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.text}]
+    answer = assistant.answer("我不想辞，怎么办", history)
+    assert answer.case["continued"] and "女职工在孕期、产期、哺乳期" in answer.text
+    assert "连续工作满十五年" not in answer.text and "职业病" not in answer.text
