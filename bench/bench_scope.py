@@ -72,7 +72,7 @@ def _texts():
         dev.append(
             (query(item.question, list(item.history)), bool(item.decline), item.id, reports_work(turns))
         )
-    examples = [normalise_text(t) for t in _examples()]
+    examples = [normalise_text(canonicalise(t)) for t in _examples()]  # as bot.answering.referral reads them
     lines = LOOKALIKES.read_text("utf-8").splitlines()
     lookalikes = [query(t.strip()) for t in lines if t.strip() and not t.startswith("#")]
     questions = [(query(q), sid) for q, sid in questions]
