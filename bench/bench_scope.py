@@ -8,10 +8,13 @@ Labelled examples:
   leave the labour side (its passage stays, as it would for a worker's own wording), and the classifiers do
   not train on them; the dev split's in-domain questions are scored too (never trained on);
 - dev: the dev split's off-topic items (after the person-lookup rule) against its in-domain items, with
-  every example in.
+  every example in;
+- look-alikes: bench/data/labour_lookalikes.txt, labour questions that sound like non-labour ones (a deposit, a
+  loan, a traffic accident on the way to work, a divorce, the police), with every example in; never trained on.
 
 Printed per method: declined rate of the held-out non-labour examples, wrongly-declined rate of the held-out
-sample questions and of the dev in-domain questions, the same two on dev, and the ms a question adds.
+sample questions and of the dev in-domain questions, the same two on dev, the wrongly-declined rate of the
+look-alikes, and the ms a question adds; then the wired method's look-alikes line.
 
     PYTHONPATH=$PWD .venv/bin/python bench/bench_scope.py
     PYTHONPATH=$PWD .venv/bin/python bench/bench_scope.py --folds 10 --cache /tmp/scope_vectors.npz --errors
@@ -29,12 +32,13 @@ import numpy as np
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV = PROJECT_ROOT / "tests" / "eval" / "cases" / "dev.jsonl"
+LOOKALIKES = PROJECT_ROOT / "bench" / "data" / "labour_lookalikes.txt"
 REFERRAL_TOPIC = "public_legal_hotline"
 
 
 def _texts():
     """(non-labour examples, sample questions with their snippet, passages, how many of the passages train
-    the classifiers, dev items)."""
+    the classifiers, dev items, labour look-alikes)."""
     from bot.answering.fact_score import load_cases
     from bot.answering.followup import resolve_query
     from bot.answering.referral import _examples, asks_for_personal_details
@@ -68,8 +72,11 @@ def _texts():
         dev.append(
             (query(item.question, list(item.history)), bool(item.decline), item.id, reports_work(turns))
         )
-    examples = [normalise_text(t) for t in _examples()]
-    return examples, [(query(q), sid) for q, sid in questions], passages, training_passages, dev
+    examples = [normalise_text(canonicalise(t)) for t in _examples()]  # as bot.answering.referral reads them
+    lines = LOOKALIKES.read_text("utf-8").splitlines()
+    lookalikes = [query(t.strip()) for t in lines if t.strip() and not t.startswith("#")]
+    questions = [(query(q), sid) for q, sid in questions]
+    return examples, questions, passages, training_passages, dev, lookalikes
 
 
 def reports_work(turns: list[str]) -> bool:
@@ -116,12 +123,10 @@ def main() -> None:
 
     from bot.answering.scope_model import train_scope_model
 
-    examples, questions, passages, training_passages, dev = _texts()
+    examples, questions, passages, training_passages, dev, lookalikes = _texts()
     qtexts = [q for q, _ in questions]
-    vec = _embed_all(
-        {"examples": examples, "questions": qtexts, "passages": passages, "dev": [d[0] for d in dev]},
-        args.cache,
-    )
+    texts = {"examples": examples, "questions": qtexts, "passages": passages, "dev": [d[0] for d in dev]}
+    vec = _embed_all({**texts, "lookalikes": lookalikes}, args.cache)
     snippet_ids = sorted({sid for _, sid in questions})
     rng = np.random.default_rng(args.seed)
     snippet_fold = dict(zip(snippet_ids, rng.permutation(len(snippet_ids)) % args.folds, strict=True))
@@ -130,6 +135,7 @@ def main() -> None:
     dev_off = np.array([d[1] for d in dev])
     dev_event = np.array([d[3] for d in dev])
     ex_event = np.array([reports_work([t]) for t in examples])
+    look_event = np.array([reports_work([t]) for t in lookalikes])
     q_event = np.array([reports_work([t]) for t in qtexts])
 
     def sides(ch: str, ex_keep: np.ndarray, q_keep: np.ndarray):
@@ -215,6 +221,7 @@ def main() -> None:
     all_ex = np.ones(len(examples), bool)
     all_q = np.ones(len(questions), bool)
     dev_q = {ch: vec[f"{ch}:dev"] for ch in "ue"}
+    look_q = {ch: vec[f"{ch}:lookalikes"] for ch in "ue"}
     rows = []
     for name, (score, threshold, event_shift, _, *on_event) in methods.items():
         score = _per_event(score, on_event[0]) if on_event else _ignore_event(score)
@@ -238,6 +245,8 @@ def main() -> None:
         ex_declined = ex_score > threshold + event_shift * ex_event
         q_declined = q_score > threshold + event_shift * q_event
         dev_declined = dev_score > threshold + event_shift * dev_event
+        look_score = score(_training(vec, all_ex, all_q), look_q, all_ex, all_q, look_event)
+        look_declined = look_score > threshold + event_shift * look_event
         rows.append(
             (
                 name,
@@ -245,6 +254,7 @@ def main() -> None:
                 q_declined.mean(),
                 dev_declined[~dev_off].mean(),
                 dev_declined[dev_off].mean(),
+                look_declined.mean(),
                 time.perf_counter() - started,
             )
         )
@@ -258,6 +268,8 @@ def main() -> None:
             for (t, off, item_id, _), d in zip(dev, dev_declined, strict=True):
                 if d != off:
                     print("    dev", item_id, "declined" if d else "answered", t[:60])
+            for t in np.array(lookalikes)[look_declined]:
+                print("    look-alike", t)
 
     n_dev_in, n_dev_off = int((~dev_off).sum()), int(dev_off.sum())
     print(
@@ -265,12 +277,25 @@ def main() -> None:
         f"({len(snippet_ids)} snippets); dev: {n_dev_off} off-topic, {n_dev_in} in-domain; reporting a labour "
         f"event or worker type: {ex_event.mean():.2f} / {q_event.mean():.2f} / {dev_event.mean():.2f}"
     )
-    header = f"{'method':32} {'CV declined':>11} {'CV wrong(KB)':>12} {'dev-in wrong':>12} {'dev declined':>12} {'+ms/q':>6}"
+    header = (
+        f"{'method':32} {'CV declined':>11} {'CV wrong(KB)':>12} {'dev-in wrong':>12} {'dev declined':>12}"
+        f" {'look wrong':>10} {'+ms/q':>6}"
+    )
     print(header)
     print("-" * len(header))
-    for name, declined, wrong_q, wrong_dev, dev_declined, _ in rows:
+    for name, declined, wrong_q, wrong_dev, dev_declined, wrong_look, _ in rows:
         extra = "~13" if methods[name][3] else "~0"
-        print(f"{name:32} {declined:11.3f} {wrong_q:12.3f} {wrong_dev:12.3f} {dev_declined:12.3f} {extra:>6}")
+        print(
+            f"{name:32} {declined:11.3f} {wrong_q:12.3f} {wrong_dev:12.3f} {dev_declined:12.3f}"
+            f" {wrong_look:10.3f} {extra:>6}"
+        )
+    wired = [row for row in rows if row[0].endswith("*")]
+    if wired:
+        wrong = wired[0][5]
+        print(
+            f"labour look-alikes ({LOOKALIKES.relative_to(PROJECT_ROOT)}, never trained on): wrongly declined "
+            f"{round(wrong * len(lookalikes))} of {len(lookalikes)} ({wrong:.3f}) by the wired method"
+        )
     # What the wired method costs: one training per index version or staff mark, one dot product a question.
     train = _training(vec, all_ex, all_q)
     x = np.vstack([train[0]["u"], vec["u:passages"][:training_passages]])

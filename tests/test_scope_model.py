@@ -96,3 +96,11 @@ def test_the_classifier_moves_the_decision_except_for_a_story_that_reports_work(
     # ...but not when the story reports work, nor without an index to train on.
     assert not check.outside_labour_law(question, nearest, index=index, margin_only=True)
     assert not check.outside_labour_law(question, nearest)
+
+
+def test_a_dialect_example_is_read_as_the_same_question_asked():
+    # The question "业主唔退我押金，点算" reaches the check as Mandarin; its example must sit at the same place.
+    embedder = FakeEmbedder()
+    check = ReferralCheck(embedder, examples=["业主唔退我押金，点算"])
+    mandarin = embedder.embed(["业主不退我押金,怎么办"])[0]
+    assert float(check.vectors()[0] @ mandarin) > 0.999

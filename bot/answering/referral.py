@@ -130,12 +130,13 @@ class ReferralCheck:
         self._learned_lock = threading.Lock()
 
     def vectors(self) -> np.ndarray:
-        """The non-labour examples' vectors, embedded once on first use."""
+        """The non-labour examples' vectors, embedded once on first use, read as a question is (dialect mapped
+        to Mandarin), so a Cantonese or Teochew example sits where the same question asked would."""
         if self._vectors is None:
             with self._lock:
                 if self._vectors is None:
                     texts = self._examples if self._examples is not None else _examples()
-                    self._vectors = self.embedder.embed([normalise_text(t) for t in texts])
+                    self._vectors = self.embedder.embed([normalise_text(canonicalise(t)) for t in texts])
         return self._vectors
 
     def learned_vectors(self) -> np.ndarray:
