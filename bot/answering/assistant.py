@@ -23,7 +23,12 @@ from bot.answering.compose_case import (
 )
 from bot.answering.entitlements import calculations_for
 from bot.answering.facts import Facts, extract_facts
-from bot.answering.followup import HISTORY_TURNS, resolve_query, with_previous_question
+from bot.answering.followup import (
+    FOLLOWUP_MAX_CHARS,
+    HISTORY_TURNS,
+    resolve_query,
+    with_previous_question,
+)
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
     FACT_TOPICS,
@@ -62,7 +67,17 @@ HUB_WEIGHT = 1.0
 # What happened at work, as read from the story: a question reporting one of these is a labour question.
 LABOUR_EVENTS = frozenset(
     {"dismissed", "unpaid", "no_contract", "not_insured", "resigned"}
-    | {"transferred", "pay_cut", "overtime", "deposit", "contract_ended", "leave_denied", "final_pay"}
+    | {
+        "transferred",
+        "pay_cut",
+        "overtime",
+        "deposit",
+        "contract_ended",
+        "leave_denied",
+        "leave_refused",
+        "final_pay",
+        "made_to_pay",
+    }
 )
 # A story reporting a labour event (or the worker's kind of work) is referred only when a non-labour example is nearer than its nearest
 # labour passage by this much more (None: never referred), and without the scope classifier's vote; chosen by
@@ -179,7 +194,7 @@ class Assistant:
         history = [_canonical_turn(t, canonical) for t in history or ()]
         retrieval, clauses = self.retrieve_story(text, history, region)
         case = self.read_case(text, history, retrieval, region, clauses)
-        if self._outside_labour_law(retrieval, case):
+        if self._outside_labour_law(retrieval, case, text):
             return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
         if len(case.issues) >= 2 or (case.uncovered and case.issues) or _reread(retrieval, case):
             answer = compose_case_answer(
@@ -307,7 +322,7 @@ class Assistant:
                 return max(found, key=lambda h: h.dense)
         return self._topic_passage(topic_label(topic), topic, retrieval.index, region)
 
-    def _outside_labour_law(self, retrieval: Retrieval, case: Case) -> bool:
+    def _outside_labour_law(self, retrieval: Retrieval, case: Case, text: str = "") -> bool:
         """Refer to 12348 a question nearer the non-labour examples than the labour passages. A story that
         reports something that happened at work (unpaid wages, a dismissal, a missing contract), or in which the
         worker says what work they do (platform rider, dispatch, construction…), must be clearly nearer
@@ -320,6 +335,10 @@ class Assistant:
         labour_story = any(e.value in LABOUR_EVENTS for e in case.facts.events) or bool(
             case.facts.worker_types
         )
+        # A short follow-up in a work story ("要去边度告佢") asks about that story: too few words of its own to
+        # be another matter.
+        if labour_story and case.continued and len(text.strip()) <= FOLLOWUP_MAX_CHARS:
+            return False
         if labour_story:
             if EVENT_REFERRAL_MARGIN is None:
                 return False

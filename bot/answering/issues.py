@@ -32,6 +32,7 @@ EVENT_TOPICS = {
     "contract_ended": "severance",
     "leave_denied": "annual_leave",
     "final_pay": "wage_stoppage_deduction",
+    "made_to_pay": "wage_stoppage_deduction",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {

@@ -46,6 +46,8 @@ TAG_LABELS = {
     "deposit": "被收押金或扣证件",
     "contract_ended": "合同到期不续签",
     "leave_denied": "年休假未休",
+    "leave_refused": "假期不获批准",
+    "made_to_pay": "被要求赔偿损失",
     "final_pay": "离职工资未结清",
     "male": "男",
     "female": "女",

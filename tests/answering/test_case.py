@@ -474,6 +474,24 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     assert check.margin_only is not referred
 
 
+@pytest.mark.parametrize(
+    ("turn", "continued", "referred"),
+    [
+        ("要去哪里告他", True, False),  # a short follow-up of the work story asks about it
+        ("要去哪里告他", False, True),  # alone, it is judged as it stands
+        ("那我离婚的话家里的房子怎么分，孩子归谁", True, True),  # words enough to be another matter
+    ],
+)
+def test_a_short_follow_up_of_a_work_story_is_not_referred(turn, continued, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
+    retrieval = Retrieval(turn, (), 0.3, vector=[1.0])
+    case = Case(extract_facts("老板欠我两个月工资"), (), continued=continued)
+    assert assistant._outside_labour_law(retrieval, case, turn) is referred
+
+
 def test_public_holiday_days_worked_are_paid_at_300_percent_and_shown_apart():
     facts = extract_facts("国庆那三天厂里赶货全部都要返，平时每个月加班一百个钟，月工资四千三百五")
     assert calculator_inputs("overtime_pay", facts) == {

@@ -436,6 +436,34 @@ STORIES = [
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
+        "在快递公司上班，派丢了一个包裹公司要我全额赔",
+        {"events": {"made_to_pay"}, "worker_types": {"platform"}},
+    ),
+    (
+        "开公司的车送货撞了别人的车，公司要我全部赔，说从工资里扣",
+        {"events": {"made_to_pay"}},
+    ),
+    (
+        "交通事故对方要我赔钱，公司说帮我出律师费",
+        {"events": set(), "asks": set()},
+    ),
+    (
+        "老板跑路了，厂房被房东锁了，我们的工资找谁要",
+        {"events": {"unpaid"}, "asks": {"where"}},
+    ),
+    (
+        "公司租的厂房到期了要搬到别的城市，要我们跟着去",
+        {"events": {"transferred"}},
+    ),
+    (
+        "老婆生小孩的时候公司也没给我陪产假，育儿假公司说没听过",
+        {"events": {"leave_refused"}, "birth": {"birth"}},
+    ),
+    (
+        "产假有多少天，公司给不给陪产假",
+        {"events": set(), "asks": {"how_long"}},
+    ),
+    (
         "上个礼拜送餐的时候被车撞了，脚骨裂",
         {"events": {"injured"}, "worker_types": {"platform"}},
     ),

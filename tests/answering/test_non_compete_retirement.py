@@ -455,7 +455,7 @@ def test_a_turn_that_only_tells_more_adds_facts_and_no_issue(assistant):
 
 @pytest.mark.slow
 def test_a_follow_up_quotes_the_list_item_of_the_story(assistant):
-    """"我不想辞，怎么办" after a pregnancy story: the protected-workers list is quoted at its pregnancy item,
+    """ "我不想辞，怎么办" after a pregnancy story: the protected-workers list is quoted at its pregnancy item,
     read from the whole story, not at whichever item the follow-up's own words are nearest."""
     first = "我怀孕5个月了，公司想让我主动辞职，说不辞就调我去仓库搬货"
     earlier = assistant.answer(first)
