@@ -33,11 +33,13 @@ from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
     FACT_TOPICS,
     LEAVING_MONEY_TOPICS,
+    LIMIT_QUERIES,
     MAX_ISSUES,
     WORKER_TOPICS,
     Issue,
     add_event_issues,
     find_issues,
+    over_limits,
     topic_raised_by,
 )
 from bot.answering.referral import (
@@ -271,6 +273,7 @@ class Assistant:
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
+        events += over_limits(facts)
         events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
         raised = {topic_raised_by(e) for e in events}
         found = find_issues(
@@ -286,9 +289,20 @@ class Assistant:
         said: dict[str, list[str]] = {}
         for tag in (*facts.events, *facts.worker_types):
             said.setdefault(topic_raised_by(tag.value) or "", []).append(tag.span.text)
-        return add_event_issues(
+        issues = add_event_issues(
             issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region, said.get(t, ()))
         )
+        # A fact beyond a legal limit: its topic's issue leads with the limit's own rule.
+        limits = {topic_raised_by(e) for e in over_limits(facts)}
+        return [self._led_by_limit(i, retrieval.index, region) if i.topic in limits else i for i in issues]
+
+    def _led_by_limit(self, issue: Issue, index: Index, region: str | None) -> Issue:
+        """The issue with its topic's limit rule first (the rule found for the words beside it)."""
+        hit = self._topic_passage(LIMIT_QUERIES[issue.topic], issue.topic, index, region)
+        if hit is None:
+            return issue
+        found = Issue(issue.topic, issue.label, issue.clause, hit, issue.score)
+        return _asked_again(issue, found)
 
     def _with_remedy(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The issue with its topic's remedy rule beside the rule quoted for it."""

@@ -49,9 +49,31 @@ FACT_TOPICS = {
 }
 
 
+# Facts beyond a legal limit, and the topic of that limit: overtime over 3 hours a day or 36 a month (劳动法第四十一条;
+# 9 a week is 36 spread over four weeks). Overtime said without a period is read per month, as workers count it.
+LIMIT_TOPICS = {"overtime_over_limit": "working_hours"}
+# The question that finds each limit's own rule among its topic's passages (not the 8-hour day beside it).
+LIMIT_QUERIES = {"working_hours": "加班上限：延长工作时间每日不得超过3小时，每月不得超过36小时"}
+OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
+
+
+def over_limits(facts) -> list[str]:
+    """The limits the story's facts go beyond (keys of LIMIT_TOPICS)."""
+    hours = facts.overtime_hours
+    if hours is None:
+        return []
+    limit = OVERTIME_LIMITS.get(hours.per or "month")
+    return ["overtime_over_limit"] if limit is not None and hours.value > limit else []
+
+
 def topic_raised_by(event: str) -> str | None:
-    """The topic an event, a fact or a kind of work raises (None: it raises none)."""
-    return EVENT_TOPICS.get(event) or FACT_TOPICS.get(event) or WORKER_TOPICS.get(event)
+    """The topic an event, a fact, a fact beyond a limit or a kind of work raises (None: it raises none)."""
+    return (
+        EVENT_TOPICS.get(event)
+        or FACT_TOPICS.get(event)
+        or LIMIT_TOPICS.get(event)
+        or WORKER_TOPICS.get(event)
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,117 @@
+"""A story told over several turns: what continues the case, what it keeps, what a follow-up quotes; limits the
+facts go beyond. Real-model tests share one assistant over the repo knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.facts import extract_facts
+from bot.answering.issues import Issue, over_limits
+from bot.config import Settings
+from bot.index.search import Hit, make_retriever
+from bot.knowledge.snippet import Chunk
+from bot.runtime import make_assistant
+from bot.vocab import Status
+
+pytest_plugins = ["support.app_fixtures"]
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index, usem3):
+    settings = Settings()
+    return make_assistant(settings, make_retriever(settings, usem3, real_index))
+
+
+@pytest.mark.slow
+def test_a_story_told_over_several_turns_keeps_its_facts_and_issues(assistant):
+    """A stoppage told first, the unpaid wage and the wage next, then two questions: every turn is answered
+    against the whole case (3.5 years from turn 1 and 4500 from turn 2 give the 2N figure), and "where do I sue
+    him" in that case is a labour question, not a referral to 12348."""
+    history: list[dict] = []
+    answers = []
+    for turn in (
+        "我系揭阳一间鞋厂做嘢嘅，做咗三年半，上个月老细话订单少叫我哋唔使返工",
+        "佢仲欠我两个月人工，每个月四千五",
+        "咁我可以攞几多钱补偿",
+        "要去边度告佢",
+    ):
+        answer = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
+        answers.append(answer)
+    assert all(a.status == Status.ANSWERED for a in answers)
+    assert all(a.case["continued"] for a in answers[1:])
+    second = {i["topic"]: i for i in answers[1].case["issues"]}
+    assert {"illegal_termination", "wage_arrears"} <= set(second)
+    assert "36000" in second["illegal_termination"]["figure"]  # 4 years x 2 x 4500
+    assert "illegal_termination" in {i["topic"] for i in answers[3].case["issues"]}
+
+
+def _topic_issue(topic: str, snippet: str, clause: str = "", whole_story: bool = False, more=()) -> Issue:
+    chunk = Chunk(f"{snippet}#0", snippet, snippet, "x", "women", "全国", "s", "2020-01-01", topic=topic)
+    return Issue(topic, topic, clause, Hit(chunk, 1.0, 0.7, 1, 1), 0.7, tuple(more), whole_story)
+
+
+def test_a_topic_asked_again_is_led_by_the_rule_for_the_new_words():
+    from bot.answering.assistant import _asked_again
+
+    story = _topic_issue("female_protection", "no-dismissal-pregnancy")
+    now = _topic_issue("female_protection", "breastfeeding-no-night-shift", clause="现在公司要我上夜班呢")
+    again = _asked_again(story, now)
+    assert again.hit.chunk.snippet_id == "breastfeeding-no-night-shift"
+    assert [h.chunk.snippet_id for h in again.more] == ["no-dismissal-pregnancy"]
+    assert _asked_again(story, None) is story
+    assert (
+        _asked_again(story, _topic_issue("female_protection", "no-dismissal-pregnancy", clause="x")) is story
+    )
+
+
+@pytest.mark.slow
+def test_a_turn_that_only_tells_more_adds_facts_and_no_issue(assistant):
+    """In a Teochew injury story, "我做两年外，月工资四千" completes the case and raises nothing new (its nearest
+    rule was 经济补偿); "厂里无签合同" then adds the contract issue with its figure (11 months x 4000)."""
+    history: list[dict] = []
+    answers = []
+    for turn in (
+        "阮佇头家个厂做工，上礼拜手乎机器压着，头家讲无买保险，叫我家己去看",
+        "我做两年外，月工资四千",
+        "厂里无签合同",
+    ):
+        answer = assistant.answer(turn, list(history))
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
+        answers.append([i["topic"] for i in answer.case["issues"]])
+    assert answers[1] == answers[0]
+    assert answers[2][: len(answers[0])] == answers[0] and "contract_written" in answers[2]
+
+
+@pytest.mark.slow
+def test_a_follow_up_quotes_the_list_item_of_the_story(assistant):
+    """ "我不想辞，怎么办" after a pregnancy story: the protected-workers list is quoted at its pregnancy item,
+    read from the whole story, not at whichever item the follow-up's own words are nearest."""
+    first = "我怀孕5个月了，公司想让我主动辞职，说不辞就调我去仓库搬货"
+    earlier = assistant.answer(first)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": earlier.text}]
+    answer = assistant.answer("我不想辞，怎么办", history)
+    assert answer.case["continued"] and "女职工在孕期、产期、哺乳期" in answer.text
+    assert "连续工作满十五年" not in answer.text and "职业病" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("story", "over"),
+    [
+        ("一个月加班差不多100个小时", True),
+        ("每个月加班三十个小时", False),
+        ("每天加班4个小时", True),
+        ("每天加班两个小时", False),
+        ("加班八九十个小时", True),  # said without a period: per month
+        ("月工资五千", False),
+    ],
+)
+def test_overtime_beyond_the_legal_limit_is_read(story, over):
+    assert bool(over_limits(extract_facts(story))) is over
+
+
+@pytest.mark.slow
+def test_overtime_beyond_the_limit_quotes_the_limit_rule(assistant):
+    answer = assistant.answer("我在电子厂上夜班，一个月加班差不多100个小时，加班费按最低工资算的")
+    assert "working_hours" in {i["topic"] for i in answer.case["issues"]}
+    assert "每月累计不得超过36小时" in answer.text
