@@ -169,6 +169,15 @@ def compensation_read_as_non_compete(issues: list[Issue], events: list[str]) -> 
     return [i for i in issues if i.topic not in LEAVING_MONEY_TOPICS]
 
 
+def resignation_is_no_dismissal(issues: list[Issue], events: list[str]) -> list[Issue]:
+    """The issues without 违法辞退 (2N) when the worker resigned and nothing says they were dismissed: money on
+    a resignation is 经济补偿 for cause (被迫辞职), not 赔偿金. (A resignation forced by the employer reads as a
+    dismissal: bot.answering.fact_patterns.FORCED_RESIGNATION.)"""
+    if "resigned" not in events or "dismissed" in events:
+        return issues
+    return [i for i in issues if i.topic != "illegal_termination"]
+
+
 # Issues that answer the same question as an event's topic (money on leaving: N, N for cause, 2N).
 SAME_QUESTION = {"illegal_termination": ("severance", "resign_for_cause")}
 
@@ -179,7 +188,7 @@ def add_event_issues(
     """The story's issues with what happened to the worker first: the main ask, then the topic of every
     event read from the story (found by a clause, or `find_hit(topic)`: the best passage of that topic for the
     story, or None), then the other found issues by confidence, at most `max_issues`."""
-    issues = compensation_read_as_non_compete(issues, events)
+    issues = resignation_is_no_dismissal(compensation_read_as_non_compete(issues, events), events)
     by_topic = {i.topic: i for i in issues}
     # The main ask leads, unless only the whole story's nearest passage raised it and nothing that happened
     # does: then what happened leads.

@@ -115,3 +115,22 @@ def test_overtime_beyond_the_limit_quotes_the_limit_rule(assistant):
     answer = assistant.answer("我在电子厂上夜班，一个月加班差不多100个小时，加班费按最低工资算的")
     assert "working_hours" in {i["topic"] for i in answer.case["issues"]}
     assert "每月累计不得超过36小时" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("events", "kept"),
+    [
+        (["resigned"], False),  # 辞职是我提的: no 违法辞退 2N
+        (["resigned", "dismissed"], True),  # a resignation forced by the employer reads as a dismissal too
+        (["unpaid"], True),
+    ],
+)
+def test_a_resignation_is_no_unlawful_dismissal(events, kept):
+    from bot.answering.issues import add_event_issues
+
+    found = [
+        _topic_issue("resign_for_cause", "contract-resign-for-cause", clause="辞职是我提的"),
+        _topic_issue("illegal_termination", "contract-illegal-dismissal-2n", clause="这样还能拿到经济补偿吗"),
+    ]
+    topics = [i.topic for i in add_event_issues(found, events, lambda t: None)]
+    assert ("illegal_termination" in topics) is kept and "resign_for_cause" in topics
