@@ -15,10 +15,8 @@ from bot.answering.entitlements import calculation_for, calculator_inputs
 from bot.answering.facts import extract_facts, merge
 from bot.answering.issues import Issue, add_event_issues
 from bot.answering.suggest import fact_rows
-from bot.config import Settings
-from bot.index.search import Hit, Retrieval, make_retriever
+from bot.index.search import Hit, Retrieval
 from bot.knowledge.snippet import Chunk
-from bot.runtime import make_assistant
 from bot.vocab import Status
 
 pytest_plugins = ["support.app_fixtures"]
@@ -362,10 +360,9 @@ def test_a_single_non_compete_issue_replaces_a_severance_passage(top, issue, rer
 # --- through the assistant (real model) --------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def assistant(real_index, usem3):
-    settings = Settings()
-    return make_assistant(settings, make_retriever(settings, usem3, real_index))
+@pytest.fixture
+def assistant(real_assistant):
+    return real_assistant
 
 
 @pytest.mark.slow

