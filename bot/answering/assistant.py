@@ -38,6 +38,8 @@ from bot.answering.issues import (
     WORKER_TOPICS,
     Issue,
     add_event_issues,
+    asked_again,
+    continued_issues,
     find_issues,
     over_limits,
     topic_raised_by,
@@ -100,14 +102,6 @@ _FIGURE_FACTS = (
     "injury_grade",
     "birth_year",
 )
-
-
-def _asked_again(story: Issue, now: Issue | None) -> Issue:
-    """The story's issue, led by the rule this turn's words found for its topic when that is another."""
-    if now is None or now.hit.chunk.snippet_id == story.hit.chunk.snippet_id:
-        return story
-    more = tuple(h for h in (story.hit, *story.more) if h.chunk.snippet_id != now.hit.chunk.snippet_id)
-    return replace(now, more=more)
 
 
 class Assistant:
@@ -237,26 +231,7 @@ class Assistant:
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
             first = extract_facts(turns[0], self.today())
             earlier = self._story_issues(first, story, story_clauses, uncovered, region, MAX_ISSUES)
-            # (How much is answered by the story's own figures; where, how long, whether it is legal are new.)
-            # What happened that this turn tells ("佢仲欠我两个月人工") comes next.
-            now = extract_facts(text, self.today())
-            asks = {tag.value for tag in now.asks} - {"how_much"}
-            own = issues[:1] if asks else []
-            have = {i.topic for i in own}
-            # A topic the story raised and this turn's own words raise again ("那如果…要我上夜班呢" after the
-            # pregnancy dismissal) is answered with the rule for this turn first, the story's beside it.
-            asked_now = {i.topic: i for i in issues if i.clause and not i.whole_story}
-            earlier = [_asked_again(i, asked_now.get(i.topic)) for i in earlier if i.topic not in have]
-            have |= {i.topic for i in earlier}
-            told = {topic_raised_by(tag.value) for tag in now.events}
-            # The nearest rule to a turn that only tells more ("我做两年外，月工资四千") is no issue of the story.
-            rest = [
-                i
-                for i in issues
-                if i.topic not in have and (now.asks or not i.whole_story or i.topic in told)
-            ]
-            rest.sort(key=lambda i: i.topic not in told)
-            issues = (own + earlier + rest)[:MAX_ISSUES]
+            issues = continued_issues(issues, earlier, extract_facts(text, self.today()))
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued, "，".join(turns))
 
@@ -302,7 +277,7 @@ class Assistant:
         if hit is None:
             return issue
         found = Issue(issue.topic, issue.label, issue.clause, hit, issue.score)
-        return _asked_again(issue, found)
+        return asked_again(issue, found)
 
     def _with_remedy(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The issue with its topic's remedy rule beside the rule quoted for it."""

@@ -211,3 +211,32 @@ def add_event_issues(
     head += [i for i in main if i not in head]
     rest = [i for i in issues if i not in head]
     return (head + rest)[:max_issues]
+
+
+def asked_again(story: Issue, now: Issue | None) -> Issue:
+    """The story's issue, led by the rule `now` found for its topic when that is another snippet's."""
+    if now is None or now.hit.chunk.snippet_id == story.hit.chunk.snippet_id:
+        return story
+    more = tuple(h for h in (story.hit, *story.more) if h.chunk.snippet_id != now.hit.chunk.snippet_id)
+    return replace(now, more=more)
+
+
+def continued_issues(issues: list[Issue], earlier: list[Issue], now) -> list[Issue]:
+    """The issues of a turn that continues a story (`issues`: found for it; `earlier`: those the story's first
+    turn raised; `now`: the facts of the turn alone), at most MAX_ISSUES:
+    - the turn's own main ask first when it asks where, how long or whether it is legal ("要去边度告佢"; how much
+      is answered by the story's own figures);
+    - then the story's issues, each led by the rule this turn's words found for its topic when they raise it
+      again ("那如果…要我上夜班呢" after a pregnancy dismissal);
+    - then the topics of what this turn tells ("佢仲欠我两个月人工"), then the rest; the nearest rule to a turn
+      that only tells more ("我做两年外，月工资四千") is no issue of the story."""
+    asks = {tag.value for tag in now.asks} - {"how_much"}
+    own = issues[:1] if asks else []
+    have = {i.topic for i in own}
+    asked_now = {i.topic: i for i in issues if i.clause and not i.whole_story}
+    earlier = [asked_again(i, asked_now.get(i.topic)) for i in earlier if i.topic not in have]
+    have |= {i.topic for i in earlier}
+    told = {topic_raised_by(tag.value) for tag in now.events}
+    rest = [i for i in issues if i.topic not in have and (now.asks or not i.whole_story or i.topic in told)]
+    rest.sort(key=lambda i: i.topic not in told)
+    return (own + earlier + rest)[:MAX_ISSUES]

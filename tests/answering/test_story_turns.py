@@ -49,16 +49,16 @@ def _topic_issue(topic: str, snippet: str, clause: str = "", whole_story: bool =
 
 
 def test_a_topic_asked_again_is_led_by_the_rule_for_the_new_words():
-    from bot.answering.assistant import _asked_again
+    from bot.answering.issues import asked_again
 
     story = _topic_issue("female_protection", "no-dismissal-pregnancy")
     now = _topic_issue("female_protection", "breastfeeding-no-night-shift", clause="现在公司要我上夜班呢")
-    again = _asked_again(story, now)
+    again = asked_again(story, now)
     assert again.hit.chunk.snippet_id == "breastfeeding-no-night-shift"
     assert [h.chunk.snippet_id for h in again.more] == ["no-dismissal-pregnancy"]
-    assert _asked_again(story, None) is story
+    assert asked_again(story, None) is story
     assert (
-        _asked_again(story, _topic_issue("female_protection", "no-dismissal-pregnancy", clause="x")) is story
+        asked_again(story, _topic_issue("female_protection", "no-dismissal-pregnancy", clause="x")) is story
     )
 
 
