@@ -231,7 +231,8 @@ def continued_issues(issues: list[Issue], earlier: list[Issue], now) -> list[Iss
     - then the topics of what this turn tells ("佢仲欠我两个月人工"), then the rest; the nearest rule to a turn
       that only tells more ("我做两年外，月工资四千") is no issue of the story."""
     asks = {tag.value for tag in now.asks} - {"how_much"}
-    own = issues[:1] if asks else []
+    main = [i for i in issues if i.whole_story][:1] or issues[:1]  # the whole turn's nearest topic
+    own = main if asks else []
     have = {i.topic for i in own}
     asked_now = {i.topic: i for i in issues if i.clause and not i.whole_story}
     earlier = [asked_again(i, asked_now.get(i.topic)) for i in earlier if i.topic not in have]

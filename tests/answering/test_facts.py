@@ -436,6 +436,10 @@ STORIES = [
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
+        "那医药费谁出",
+        {"asks": {"where"}},
+    ),
+    (
         "在快递公司上班，派丢了一个包裹公司要我全额赔",
         {"events": {"made_to_pay"}, "worker_types": {"platform"}},
     ),
@@ -553,7 +557,13 @@ STORIES = [
     ),
     (
         "我爸今年65岁，退休返聘在学校做门卫，工资2000，受伤了谁负责",
-        {"monthly_wage": 2000, "age": 65, "worker_types": {"retired"}, "events": {"injured"}},
+        {
+            "monthly_wage": 2000,
+            "age": 65,
+            "worker_types": {"retired"},
+            "events": {"injured"},
+            "asks": {"where"},
+        },
     ),
     (
         "我在建筑工地做钢筋工，包工头欠了我三个月的工资，一共一万五，找谁要",

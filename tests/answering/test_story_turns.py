@@ -131,3 +131,21 @@ def test_a_resignation_is_no_unlawful_dismissal(events, kept):
     ]
     topics = [i.topic for i in add_event_issues(found, events, lambda t: None)]
     assert ("illegal_termination" in topics) is kept and "resign_for_cause" in topics
+
+
+def test_a_continuing_turn_that_asks_where_is_answered_first_then_the_story():
+    from bot.answering.issues import continued_issues
+
+    earlier = [
+        _topic_issue("injury_deadline", "injury-deadline"),
+        _topic_issue("platform_workers", "platform"),
+    ]
+    found = [
+        _topic_issue("injury_deadline", "injury-deadline"),
+        _topic_issue("injury_benefits", "injury-medical", clause="那医药费谁出", whole_story=True),
+    ]
+    asking = continued_issues(found, earlier, extract_facts("那医药费谁出"))
+    assert [i.topic for i in asking] == ["injury_benefits", "injury_deadline", "platform_workers"]
+    # Telling more ("我做两年外") without asking: the story's issues, and no issue from the turn's nearest rule.
+    telling = continued_issues(found, earlier, extract_facts("我做两年外，月工资四千"))
+    assert [i.topic for i in telling] == ["injury_deadline", "platform_workers"]
