@@ -90,6 +90,9 @@ LABOUR_EVENTS = frozenset(
 EVENT_REFERRAL_MARGIN: float | None = 0.10
 # The question asked of a topic to find its remedy rule (chosen on the dev split: +0.05 fact pass).
 REMEDY_QUERY = "{label}怎么办"
+# Topics made of unrelated protections, whose name finds the rule of one of them (女职工特殊保护怎么办 finds the
+# harassment rule, quoted to a pregnant worker): no remedy rule; the story's own rules are quoted.
+NO_REMEDY_TOPICS = frozenset({"female_protection"})
 # Facts that make a calculation worth showing for a single-issue question.
 _FIGURE_FACTS = (
     "tenure_months",
@@ -290,6 +293,8 @@ class Assistant:
     def _remedy(self, topic: str, index: Index, region: str | None):
         """The topic's remedy rule (what a worker does about it: where to complain, how to claim): its best
         passage for "{topic}怎么办"."""
+        if topic in NO_REMEDY_TOPICS:
+            return None
         return self._topic_passage(REMEDY_QUERY.format(label=topic_label(topic)), topic, index, region)
 
     def _topic_passage(self, query: str, topic: str, index: Index, region: str | None):

@@ -149,3 +149,13 @@ def test_a_continuing_turn_that_asks_where_is_answered_first_then_the_story():
     # Telling more ("我做两年外") without asking: the story's issues, and no issue from the turn's nearest rule.
     telling = continued_issues(found, earlier, extract_facts("我做两年外，月工资四千"))
     assert [i.topic for i in telling] == ["injury_deadline", "platform_workers"]
+
+
+@pytest.mark.slow
+def test_a_pregnant_worker_is_not_quoted_the_harassment_rule(assistant):
+    """女职工特殊保护 holds unrelated protections: no remedy rule is added from its name (that found the
+    harassment rule); each story gets its own."""
+    pregnant = assistant.answer("我怀孕5个月了，公司想让我主动辞职，说不辞就调我去仓库搬货")
+    assert "不得因女职工怀孕" in pregnant.text and "性骚扰" not in pregnant.text
+    harassed = assistant.answer("部长成日对我动手动脚讲些下流话，我同老板讲了老板说我想多了，仲扣我人工")
+    assert "性骚扰" in harassed.text
