@@ -81,6 +81,7 @@ LABOUR_EVENTS = frozenset(
         "leave_refused",
         "final_pay",
         "made_to_pay",
+        "stopped",
     }
 )
 # A story reporting a labour event (or the worker's kind of work) is referred only when a non-labour example is nearer than its nearest

@@ -36,6 +36,7 @@ class Event(StrEnum):
     LEAVE_DENIED = "leave_denied"
     LEAVE_REFUSED = "leave_refused"  # another leave (陪产假, 产假, 育儿假, 婚假, 病假…) refused or unknown to the employer
     FINAL_PAY = "final_pay"
+    STOPPED = "stopped"  # work stopped by the employer (停工, 停产, 没活干叫我们不用上班)
     MADE_TO_PAY = "made_to_pay"  # the employer makes the worker pay for a loss (a lost parcel, a crash)
 
 
@@ -230,7 +231,7 @@ PER_PERIOD_AFTER = re.compile(
     r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
 )
 SKIP_DURATION_BEFORE = re.compile(
-    r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内"
+    r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内"
 )
 PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 SKIP_DURATION_AFTER = re.compile(
@@ -368,6 +369,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.LEAVE_DENIED: re.compile(
         r"(?:年假|年休假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:休|放|给|批|让)"
         r"|(?:没|冇|未|从来没|从没|不给|不让|唔俾)(?:有)?(?:休|放|请)(?:过)?(?:年假|年休假)|(?:没有|冇|无)(?:年假|年休假)"
+    ),
+    Event.STOPPED: re.compile(
+        r"停工(?!留薪)|停产|(?:没有|没|冇)(?:订单|单|活)(?:干|做)?[^，。,.!?！？]{0,8}(?:不用|不要|唔使|别)(?:来)?(?:上班|返工|开工)"
+        r"|(?:订单少|没订单|没活|冇活|冇单)[^，。,.!?！？]{0,8}(?:不用|唔使|不要)(?:来)?(?:上班|返工)|放(?:长)?假[^，。,.!?！？]{0,4}(?:没|冇|不发|只发)"
     ),
     Event.MADE_TO_PAY: re.compile(
         r"(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,4}(?:要|让|叫|逼|话|说)(?:我们|我)[^，。,.!?！？]{0,3}赔"

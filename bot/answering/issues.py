@@ -33,6 +33,7 @@ EVENT_TOPICS = {
     "leave_denied": "annual_leave",
     "final_pay": "wage_stoppage_deduction",
     "made_to_pay": "wage_stoppage_deduction",
+    "stopped": "wage_stoppage_deduction",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {

@@ -48,6 +48,7 @@ TAG_LABELS = {
     "leave_denied": "年休假未休",
     "leave_refused": "假期不获批准",
     "made_to_pay": "被要求赔偿损失",
+    "stopped": "停工停产",
     "final_pay": "离职工资未结清",
     "male": "男",
     "female": "女",

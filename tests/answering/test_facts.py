@@ -436,6 +436,14 @@ STORIES = [
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
     ),
     (
+        "厂里停产三个月了，放长假没工资",
+        {"events": {"stopped"}},
+    ),
+    (
+        "你不用上班了，明天别来了",
+        {"events": {"dismissed"}},
+    ),
+    (
         "那医药费谁出",
         {"asks": {"where"}},
     ),
@@ -521,7 +529,7 @@ STORIES = [
     ),
     (
         "停工期间只发生活费一千五，我工资五千",
-        {"monthly_wage": 5000},
+        {"monthly_wage": 5000, "events": {"stopped"}},
     ),
     (
         "年假有没有，有几天",
