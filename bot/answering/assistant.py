@@ -22,7 +22,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.facts import Facts, extract_facts
+from bot.answering.facts import Facts
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
     HISTORY_TURNS,
@@ -70,8 +70,12 @@ ISSUE_THRESHOLD = 0.55
 HUB_WEIGHT = 1.0
 # What happened at work, as read from the story: a question reporting one of these is a labour question.
 LABOUR_EVENTS = frozenset(
-    {"dismissed", "unpaid", "no_contract", "not_insured", "resigned"}
-    | {
+    {
+        "dismissed",
+        "unpaid",
+        "no_contract",
+        "not_insured",
+        "resigned",
         "transferred",
         "pay_cut",
         "overtime",
@@ -224,7 +228,7 @@ class Assistant:
         clauses: list[tuple[str, Retrieval]],
     ) -> Case:
         """The facts of the story so far and the issues to answer now (`clauses`: from `retrieve_story`)."""
-        turns, facts = read_story(text, history, is_in_domain, self.today())
+        turns, facts, own = read_story(text, history, is_in_domain, self.today())
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
         issues = self._story_issues(facts, retrieval, clauses, uncovered, region)
         continued = len(turns) > 1
@@ -233,9 +237,8 @@ class Assistant:
             # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
             # asks something of its own ("要去边度告佢") has that answered first.
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
-            first = extract_facts(turns[0], self.today())
-            earlier = self._story_issues(first, story, story_clauses, uncovered, region, MAX_ISSUES)
-            issues = continued_issues(issues, earlier, extract_facts(text, self.today()))
+            earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES)
+            issues = continued_issues(issues, earlier, own[-1])
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued, "，".join(turns))
 
@@ -252,7 +255,8 @@ class Assistant:
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
-        events += over_limits(facts)
+        limits = over_limits(facts)
+        events += limits
         events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
         raised = {topic_raised_by(e) for e in events}
         found = find_issues(
@@ -272,8 +276,8 @@ class Assistant:
             issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region, said.get(t, ()))
         )
         # A fact beyond a legal limit: its topic's issue leads with the limit's own rule.
-        limits = {topic_raised_by(e) for e in over_limits(facts)}
-        return [self._led_by_limit(i, retrieval.index, region) if i.topic in limits else i for i in issues]
+        limited = {topic_raised_by(e) for e in limits}
+        return [self._led_by_limit(i, retrieval.index, region) if i.topic in limited else i for i in issues]
 
     def _led_by_limit(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The issue with its topic's limit rule first (the rule found for the words beside it)."""

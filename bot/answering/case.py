@@ -35,9 +35,9 @@ def story_turns(question: str, history: list[dict] | None, starts_story) -> list
 
 def read_story(
     question: str, history: list[dict] | None, starts_story, today: dt.date | None = None
-) -> tuple[list[str], Facts]:
-    """The worker's turns of the current story, oldest first, ending with `question`, and their facts (later
-    turns completing or correcting earlier ones); each turn is read once.
+) -> tuple[list[str], Facts, list[Facts]]:
+    """The worker's turns of the current story, oldest first, ending with `question`, their facts (later
+    turns completing or correcting earlier ones) and each turn's facts alone; each turn is read once.
 
     A turn in the labour domain (`starts_story(text)`) starts a new story when it reports something new that
     happened (an event the story so far does not have) after a story that was more than a description
@@ -45,14 +45,16 @@ def read_story(
     about them ("我做咗一年三个月，人工五千五，可以攞几多") continues it.
     """
     story: list[str] = []
+    own: list[Facts] = []  # each turn's facts alone
     so_far: Facts | None = None  # the story's facts, merged turn by turn
     for turn in [*previous_questions(history), question]:
         facts = extract_facts(turn, today)
         if so_far is not None and _starts_new_story(turn, facts, so_far, starts_story):
-            story, so_far = [], None
+            story, own, so_far = [], [], None
         story.append(turn)
+        own.append(facts)
         so_far = facts if so_far is None else merge(so_far, facts)
-    return story, so_far
+    return story, so_far, own
 
 
 # A turn opening with "also, still" (after the one it is about): 他还欠我…, 公司又…, 而且…
