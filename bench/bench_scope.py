@@ -121,7 +121,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="List the misjudged items of the best methods.")
     args = parser.parse_args()
 
-    from bot.answering.scope_model import train_scope_model
+    from bot.answering.logistic import train_logistic
 
     examples, questions, passages, training_passages, dev, lookalikes = _texts()
     qtexts = [q for q, _ in questions]
@@ -173,7 +173,7 @@ def main() -> None:
                     ch: np.vstack([x_train[ch], vec[f"{ch}:passages"][:training_passages]]) for ch in "ue"
                 }
                 y_train = np.concatenate([y_train, np.zeros(training_passages)])
-            model = train_scope_model({ch: x_train[ch] for ch in channels}, y_train, l2=l2)
+            model = train_logistic({ch: x_train[ch] for ch in channels}, y_train, l2=l2)
             return model.score({ch: qs[ch] for ch in channels})
 
         return score
@@ -301,7 +301,7 @@ def main() -> None:
     x = np.vstack([train[0]["u"], vec["u:passages"][:training_passages]])
     y = np.concatenate([train[1], np.zeros(training_passages)])
     started = time.perf_counter()
-    model = train_scope_model({"vector": x}, y)
+    model = train_logistic({"vector": x}, y)
     trained_ms = (time.perf_counter() - started) * 1000
     one = vec["u:dev"][:1]
     started = time.perf_counter()

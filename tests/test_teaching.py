@@ -53,7 +53,7 @@ def client(tmp_path):
 # examples from referring the questions below (nearest stock example minus nearest labour passage: 0.07),
 # while a near-copy of a declined question (cosine 0.95 against 0.45 for the labour passage) is referred. The
 # scope classifier is off here: trained on four snippets' fake vectors it says nothing about real questions
-# (tests/test_scope_model.py covers it, staff marks included).
+# (tests/test_logistic.py covers it, staff marks included).
 SCOPE_MARGIN = 0.2
 MARKED = "单位宿舍的热水器坏了找谁修"
 NEAR_COPY = "请问单位宿舍热水器坏了找谁修呢"

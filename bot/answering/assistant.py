@@ -22,6 +22,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
+from bot.answering.fact_patterns import WHERE_TO_COMPLAIN
 from bot.answering.facts import Facts
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
@@ -32,6 +33,7 @@ from bot.answering.followup import (
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
     FACT_TOPICS,
+    FOR_CAUSE,
     LEAVING_MONEY_TOPICS,
     LIMIT_QUERIES,
     MAX_ISSUES,
@@ -40,9 +42,12 @@ from bot.answering.issues import (
     add_event_issues,
     asked_again,
     continued_issues,
+    event_rule_queries,
     find_issues,
+    leaving_for_cause,
     over_limits,
     topic_raised_by,
+    with_rules,
 )
 from bot.answering.referral import (
     PRIVACY_TEXT,
@@ -95,6 +100,8 @@ LABOUR_EVENTS = frozenset(
 EVENT_REFERRAL_MARGIN: float | None = 0.10
 # The question asked of a topic to find its remedy rule (chosen on the dev split: +0.05 fact pass).
 REMEDY_QUERY = "{label}怎么办"
+# The rule a continuing turn that asks where to take the employer on is answered with.
+WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
 # Topics made of unrelated protections, whose name finds the rule of one of them (女职工特殊保护怎么办 finds the
 # harassment rule, quoted to a pregnant worker): no remedy rule; the story's own rules are quoted.
 NO_REMEDY_TOPICS = frozenset({"female_protection"})
@@ -239,6 +246,18 @@ class Assistant:
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
             earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES)
             issues = continued_issues(issues, earlier, own[-1])
+            if _asks_where_to_complain(text, own[-1]):
+                # "要去边度告佢": where a labour dispute is taken, not the whole turn's nearest-sounding rule.
+                where = self._topic_passage(WHERE_QUERY, "arbitration_process", retrieval.index, region)
+                if where is not None:
+                    found = Issue(
+                        "arbitration_process", topic_label("arbitration_process"), text, where, where.dense
+                    )
+                    rest = [i for i in issues if i.topic != "arbitration_process" and not i.whole_story]
+                    issues = [found, *rest][:MAX_ISSUES]
+            if leaving_for_cause(facts) and any(a.value == "compensation" for a in own[-1].asks):
+                # "咁我可以攞几多钱补偿" after unpaid wages: the money on leaving for cause answers it first.
+                issues = sorted(issues, key=lambda i: i.topic != "resign_for_cause")
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued, "，".join(turns))
 
@@ -253,7 +272,8 @@ class Assistant:
     ) -> list[Issue]:
         """The issues of one telling of the story: what its clauses found (at most `max_found`), with the
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
-        events = [e.value for e in facts.events]
+        events = [FOR_CAUSE] if leaving_for_cause(facts) else []
+        events += [e.value for e in facts.events]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits
@@ -277,7 +297,21 @@ class Assistant:
         )
         # A fact beyond a legal limit: its topic's issue leads with the limit's own rule.
         limited = {topic_raised_by(e) for e in limits}
-        return [self._led_by_limit(i, retrieval.index, region) if i.topic in limited else i for i in issues]
+        issues = [self._led_by_limit(i, retrieval.index, region) if i.topic in limited else i for i in issues]
+        return [
+            self._with_event_rules(i, events, {j.topic for j in issues}, retrieval.index, region)
+            for i in issues
+        ]
+
+    def _with_event_rules(
+        self, issue: Issue, events: list[str], raised: set[str], index: Index, region
+    ) -> Issue:
+        """The issue with each of its events' own rules beside the rule found for it (`issues.EVENT_RULES`)."""
+        found = (
+            self._topic_passage(q, t, index, region)
+            for t, q in event_rule_queries(issue.topic, events, raised)
+        )
+        return with_rules(issue, [h for h in found if h is not None])
 
     def _led_by_limit(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The issue with its topic's limit rule first (the rule found for the words beside it)."""
@@ -290,10 +324,7 @@ class Assistant:
     def _with_remedy(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The issue with its topic's remedy rule beside the rule quoted for it."""
         remedy = self._remedy(issue.topic, index, region)
-        have = {h.chunk.snippet_id for h in (issue.hit, *issue.more)}
-        if remedy is None or remedy.chunk.snippet_id in have:
-            return issue
-        return replace(issue, more=(*issue.more, remedy))
+        return issue if remedy is None else with_rules(issue, [remedy])
 
     def _remedy(self, topic: str, index: Index, region: str | None):
         """The topic's remedy rule (what a worker does about it: where to complain, how to claim): its best
@@ -415,3 +446,10 @@ def _canonical_turn(turn: dict, canonical) -> dict:
     if turn.get("role") == "user" and isinstance(turn.get("content"), str):
         return {**turn, "content": canonical(turn["content"])}
     return turn
+
+
+def _asks_where_to_complain(text: str, turn: Facts) -> bool:
+    """True when a turn asks only where to take the employer on (要去边度告佢): a where-ask about a complaint, and
+    nothing new that happened."""
+    asks_where = any(tag.value == "where" for tag in turn.asks)
+    return asks_where and not turn.events and WHERE_TO_COMPLAIN.search(text) is not None

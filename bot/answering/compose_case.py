@@ -120,7 +120,9 @@ def compose_case_answer(
     """One section per issue (at most four) after a one-line overview; uncovered topics named on their own."""
     book = CitationBook(index)
     labels = [i.label for i in case.issues] + list(case.uncovered)
-    overview = f"您的情况涉及{len(labels)}个问题：{'、'.join(labels)}。下面逐一说明。"
+    # Labels are joined with "；" when one holds a "、" of its own (停工、扣工资与调岗降薪), so the count reads true.
+    joiner = "；" if any("、" in label for label in labels) else "、"
+    overview = f"您的情况涉及{len(labels)}个问题：{joiner.join(labels)}。下面逐一说明。"
     sections = [Section(SectionKind.DIRECT, (Line.plain(overview), *fact_problem_lines(case)))]
     outcomes = []
     for issue in case.issues:

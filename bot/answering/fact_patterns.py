@@ -48,6 +48,7 @@ class Ask(StrEnum):
     HOW_LONG = "how_long"
     IS_LEGAL = "is_legal"
     WHAT_TO_DO = "what_to_do"
+    COMPENSATION = "compensation"  # asks for 补偿 / 赔偿 (money on leaving, or for a loss)
 
 
 class WorkerType(StrEnum):
@@ -372,7 +373,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.STOPPED: re.compile(
         r"停工(?!留薪)|停产|(?:没有|没|冇)(?:订单|单|活)(?:干|做)?[^，。,.!?！？]{0,8}(?:不用|不要|唔使|别)(?:来)?(?:上班|返工|开工)"
-        r"|(?:订单少|没订单|没活|冇活|冇单)[^，。,.!?！？]{0,8}(?:不用|唔使|不要)(?:来)?(?:上班|返工)|放(?:长)?假[^，。,.!?！？]{0,4}(?:没|冇|不发|只发)"
+        r"|(?:订单少|没订单|没活|冇活|冇单)[^。.!?！？]{0,8}(?:不用|唔使|不要)(?:来)?(?:上班|返工)|放(?:长)?假[^，。,.!?！？]{0,4}(?:没|冇|不发|只发)"
     ),
     Event.MADE_TO_PAY: re.compile(
         r"(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,4}(?:要|让|叫|逼|话|说)(?:我们|我)[^，。,.!?！？]{0,3}赔"
@@ -385,6 +386,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|压(?:一个月|半个月|一个多月)(?:的)?(?:工资|人工)"
     ),
 }
+# A "where" ask about taking the employer on (要去边度告佢, 去哪里投诉他), not about who pays.
+WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 FORCED_RESIGNATION = re.compile(
     r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:写)?(?:离职|辞职|辞工|走人)"
@@ -406,6 +409,7 @@ ASKS: dict[Ask, re.Pattern[str]] = {
     Ask.HOW_MUCH: re.compile(
         r"多少(?!天|个月|年|时间)|几多|几钱|偌济|若济|怎么算|咋算|如何计算|怎样算|怎么计算|点计|能赔|给多少|几倍|赔偿标准|补偿标准|怎么赔|咋赔|赔几"
     ),
+    Ask.COMPENSATION: re.compile(r"补偿|赔偿|(?:赔|补)(?:几多|多少|几钱)|N\+1|n\+1|2N|2n"),
     Ask.WHERE: re.compile(
         r"去哪里|去哪儿|去哪|到哪里|到哪|哪里投诉|哪里告|哪里申请|哪里办|哪个部门|哪个单位|哪个机构|找谁|找哪|向谁|叨位|边度|去边|喺边|哪里可以"
         r"|在哪里|在哪|上哪|投诉电话|什么部门|咩部门|哪里.{0,4}(?:投诉|举报|仲裁|告|申请)"

@@ -480,6 +480,15 @@ class _StoryReader:
         values = {tag.value for tag in self.tags["events"]}
         if Event.LEFT in values and values & {Event.DISMISSED, Event.RESIGNED}:
             self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.LEFT]
+        # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
+        # stoppage holds goes.
+        stops = [t.span for t in self.tags["events"] if t.value == Event.STOPPED]
+        self.tags["events"] = [
+            t
+            for t in self.tags["events"]
+            if t.value != Event.DISMISSED
+            or not any(s.start <= t.span.start and t.span.end <= s.end for s in stops)
+        ]
 
 
 STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime

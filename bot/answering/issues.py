@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from bot.answering.issue_model import IssueModel, candidates, default_issue_model
 from bot.answering.topics import topic_label
 from bot.index.search import Hit, Retrieval
 
@@ -58,6 +59,64 @@ LIMIT_QUERIES = {"working_hours": "加班上限：延长工作时间每日不得
 OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 
 
+# What a caseworker quotes for each event besides its topic's nearest rule: several events share a topic (调岗, 降薪,
+# 停工, 离职结清 and 赔偿损失 are all 工资变动与扣减), and each has its own rule there. Each query, written from the
+# rule's own words, finds that rule among its topic's passages.
+EVENT_RULES = {
+    "transferred": "调岗、调换工作地点须双方协商一致并采用书面形式",
+    "pay_cut": "降低工资须与劳动者协商一致，书面变更劳动合同",
+    "final_pay": "解除或者终止劳动合同时，用人单位应当一次性付清劳动者工资",
+    "made_to_pay": "劳动者造成经济损失要赔偿，可从工资中扣除，每月扣除不得超过当月工资的20%",
+    "stopped": "非因劳动者原因停工停产，一个工资支付周期内按劳动合同标准支付工资，超过的支付生活费",
+    "pregnant": "女职工在孕期、产期、哺乳期的，用人单位不得解除劳动合同，不得降低工资",
+    "nursing": "哺乳期不得安排夜班和延长工作时间，每天一小时哺乳时间",
+    "harassed": "用人单位应当预防和制止对女职工的性骚扰",
+    "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
+    "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
+}
+# Rules of another topic that belong with an event's issue: after an injury, the pay while off work (停工留薪期)
+# comes with the deadline to have it recognised.
+EVENT_COMPANIONS = {"injured": ("injury_benefits", "停工留薪期内原工资福利待遇不变，由所在单位按月支付")}
+
+
+def event_rule_queries(issue_topic: str, events: list[str], raised: set[str]) -> list[tuple[str, str]]:
+    """(topic, query) of the rules the story's events add to the issue on `issue_topic`: each event's own rule
+    in that topic, then its companion rules of topics that are not issues of their own (`raised`)."""
+    mine = [e for e in dict.fromkeys(events) if topic_raised_by(e) == issue_topic]
+    own = [(issue_topic, EVENT_RULES[e]) for e in mine if e in EVENT_RULES]
+    companions = [EVENT_COMPANIONS[e] for e in mine if e in EVENT_COMPANIONS]
+    return own + [(t, q) for t, q in companions if t not in raised]
+
+
+def with_rules(issue: Issue, hits: list[Hit]) -> Issue:
+    """The issue with `hits` quoted after its own rules (snippets it already quotes skipped)."""
+    have = {h.chunk.snippet_id for h in (issue.hit, *issue.more)}
+    add = []
+    for hit in hits:
+        if hit.chunk.snippet_id not in have:
+            have.add(hit.chunk.snippet_id)
+            add.append(hit)
+    return replace(issue, more=(*issue.more, *add)) if add else issue
+
+
+# Money on leaving for cause (劳动合同法第三十八条、第四十六条): a worker whose wages are not paid in full or whose
+# social insurance is not paid may end the contract (or has resigned over it) and is owed 经济补偿 N. A story with
+# one of these that asks for compensation raises it, unless the money asked for is another: a dismissal's (N or
+# 2N), a contract's end, an injury's, a loss the worker is made to pay, a 竞业限制's.
+FOR_CAUSE_EVENTS = frozenset({"unpaid", "not_insured"})
+OTHER_COMPENSATION_EVENTS = frozenset(
+    {"dismissed", "contract_ended", "injured", "made_to_pay", "non_compete"}
+)
+FOR_CAUSE = "leaving_for_cause"
+
+
+def leaving_for_cause(facts) -> bool:
+    """True when the story asks for compensation and only leaving for cause would pay it (see FOR_CAUSE_EVENTS)."""
+    events = {tag.value for tag in facts.events}
+    asked = any(tag.value == "compensation" for tag in facts.asks)
+    return asked and bool(events & FOR_CAUSE_EVENTS) and not events & OTHER_COMPENSATION_EVENTS
+
+
 def over_limits(facts) -> list[str]:
     """The limits the story's facts go beyond (keys of LIMIT_TOPICS)."""
     hours = facts.overtime_hours
@@ -72,6 +131,7 @@ def topic_raised_by(event: str) -> str | None:
     return (
         EVENT_TOPICS.get(event)
         or FACT_TOPICS.get(event)
+        or ("resign_for_cause" if event == FOR_CAUSE else None)
         or LIMIT_TOPICS.get(event)
         or WORKER_TOPICS.get(event)
     )
@@ -93,19 +153,6 @@ class Issue:
 # How many of a clause's hits are read for its topics: a clause's own topic is often the second or third
 # passage when a nearer-sounding rule of another topic comes first.
 CLAUSE_HITS = 5
-# A clause raises its best topic, and a second one when that is this close behind (the clause mentions two).
-SECOND_TOPIC_MARGIN = 0.03
-
-
-def topic_hits(retrieval: Retrieval, depth: int = CLAUSE_HITS) -> list[Hit]:
-    """The best-matching passage of each topic among the top `depth` hits, nearest first by cosine (hits
-    found by BM25 alone carry no cosine and are not read: a shared word is not a topic)."""
-    best: dict[str, Hit] = {}
-    for hit in retrieval.hits[:depth]:
-        topic = hit.chunk.topic
-        if topic and hit.dense > 0 and (topic not in best or hit.dense > best[topic].dense):
-            best[topic] = hit
-    return sorted(best.values(), key=lambda h: -h.dense)
 
 
 def find_issues(
@@ -114,29 +161,37 @@ def find_issues(
     threshold: float,
     max_issues: int = MAX_ISSUES,
     raise_by: Mapping[str, float] | None = None,
+    model: IssueModel | None = None,
 ) -> list[Issue]:
-    """Issues whose best passage reaches `threshold` (plus `raise_by[topic]`, for hub topics) for some clause;
-    the whole question's best topic (the main ask) comes first when it is one of them, the rest by
-    confidence."""
-    best: dict[str, Issue] = {}
-    raise_by = raise_by or {}
-    for clause, retrieval in clauses:
-        ranked = topic_hits(retrieval)
-        for position, hit in enumerate(ranked[:2]):
-            topic = hit.chunk.topic
-            if hit.dense < threshold + raise_by.get(topic, 0.0) or topic in META_TOPICS:
-                continue
-            if position and hit.dense < ranked[0].dense - SECOND_TOPIC_MARGIN:
-                continue
-            if topic not in best or hit.dense > best[topic].score:
-                best[topic] = Issue(topic, topic_label(topic, hit.chunk.title), clause, hit, hit.dense)
+    """The topics the clauses' rankings land on that the issue model (`bot.answering.issue_model`) finds
+    likely enough, most likely first; the whole question's best topic (the main ask) comes first when it is
+    one of them or its passage reaches `threshold`. `raise_by` holds the hub topics' penalties."""
+    model = model or default_issue_model()
+    found = [
+        c
+        for c in candidates(question, clauses, CLAUSE_HITS, dict(raise_by or {}))
+        if c.topic not in META_TOPICS
+    ]
+    best: dict[str, tuple[float, Issue]] = {}
+    for candidate, p in zip(found, model.probabilities(found), strict=True):
+        if p >= model.threshold:
+            hit = candidate.hit
+            issue = Issue(
+                candidate.topic,
+                topic_label(candidate.topic, hit.chunk.title),
+                candidate.clause,
+                hit,
+                hit.dense,
+            )
+            best[candidate.topic] = (float(p), issue)
     main = question.hits[0].chunk.topic if question.hits else ""
     if main and main not in best and question.hits[0].dense >= threshold:
         hit = question.hits[0]
-        best[main] = Issue(
-            main, topic_label(main, hit.chunk.title), question.query, hit, hit.dense, whole_story=True
+        best[main] = (
+            1.0,
+            Issue(main, topic_label(main, hit.chunk.title), question.query, hit, hit.dense, whole_story=True),
         )
-    ordered = sorted(best.values(), key=lambda i: (i.topic != main, -i.score))[:max_issues]
+    ordered = [i for _, i in sorted(best.values(), key=lambda pi: (pi[1].topic != main, -pi[0]))][:max_issues]
     rankings = [question, *(r for _, r in clauses)]
     return [replace(i, more=runner_up(i, rankings)) for i in ordered]
 
@@ -231,7 +286,7 @@ def continued_issues(issues: list[Issue], earlier: list[Issue], now) -> list[Iss
       again ("那如果…要我上夜班呢" after a pregnancy dismissal);
     - then the topics of what this turn tells ("佢仲欠我两个月人工"), then the rest; the nearest rule to a turn
       that only tells more ("我做两年外，月工资四千") is no issue of the story."""
-    asks = {tag.value for tag in now.asks} - {"how_much"}
+    asks = {tag.value for tag in now.asks} - {"how_much", "compensation"}
     main = [i for i in issues if i.whole_story][:1] or issues[:1]  # the whole turn's nearest topic
     own = main if asks else []
     have = {i.topic for i in own}

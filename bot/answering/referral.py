@@ -7,7 +7,7 @@ accidents off duty, family, inheritance, debts, frauds, crimes, administrative a
 person) and the questions staff marked "should be declined" on the dashboard (read from the records store while
 serving, see `DeclinedSource`). A question's score is its nearest non-labour example's cosine minus its nearest
 labour one's, plus `classifier_weight` times the log-odds of a logistic regression trained on the same two sets
-(`bot.answering.scope_model`; retrained when the index or the staff marks change); it is referred to 12348 when
+(`bot.answering.logistic`; retrained when the index or the staff marks change); it is referred to 12348 when
 the score exceeds `margin`. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
 that reports work (the classifier learnt from short questions) and for a question the 12348 snippet answers
 best (that snippet is itself the referral, cited).
@@ -31,7 +31,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.answering.scope_model import ScopeModel, train_scope_model
+from bot.answering.logistic import LogisticModel, train_logistic
 from bot.errors import BotError
 from bot.index.embedders import Embedder, query_vectors
 from bot.index.index import Index
@@ -116,7 +116,7 @@ class ReferralCheck:
         self.embedder = embedder
         self.margin = margin
         self.classifier_weight = classifier_weight
-        self._model: tuple[Index, np.ndarray, ScopeModel | None] | None = None  # index, staff marks, model
+        self._model: tuple[Index, np.ndarray, LogisticModel | None] | None = None  # index, staff marks, model
         self._model_lock = threading.Lock()
         self._examples = examples
         self._vectors: np.ndarray | None = None
@@ -178,7 +178,7 @@ class ReferralCheck:
         if self.classifier_weight:
             self.classifier(index)
 
-    def classifier(self, index: Index) -> ScopeModel | None:
+    def classifier(self, index: Index) -> LogisticModel | None:
         """The logistic regression for this index and the current staff marks (None without labour vectors);
         trained again when either changes."""
         learned = self.learned_vectors()
@@ -191,7 +191,7 @@ class ReferralCheck:
                     self._model = model
         return model[2]
 
-    def _train(self, index: Index, learned: np.ndarray) -> ScopeModel | None:
+    def _train(self, index: Index, learned: np.ndarray) -> LogisticModel | None:
         labour = labour_vectors(index)
         outside = [v for v in (self.vectors(), learned) if len(v)]
         if not len(labour) or not outside:
@@ -200,7 +200,7 @@ class ReferralCheck:
         outside_rows = np.vstack(outside)
         vectors = np.vstack([outside_rows, labour])
         labels = np.concatenate([np.ones(len(outside_rows)), np.zeros(len(labour))])
-        model = train_scope_model({"vector": vectors}, labels)
+        model = train_logistic({"vector": vectors}, labels)
         logger.info(
             "scope classifier: %d non-labour and %d labour vectors, %.0f ms",
             len(outside_rows),

@@ -58,6 +58,7 @@ TAG_LABELS = {
     "where": "问去哪办",
     "how_long": "问时长",
     "is_legal": "问是否合法",
+    "compensation": "问补偿",
     "what_to_do": "问怎么办",
     "platform": "平台从业者",
     "dispatch": "劳务派遣",

@@ -9,6 +9,7 @@ from bot.answering.answer import SectionKind
 from bot.answering.clauses import MAX_CLAUSES, split_clauses
 from bot.answering.entitlements import calculations_for, calculator_inputs
 from bot.answering.facts import extract_facts
+from bot.answering.issue_model import FEATURES, IssueModel, candidates, default_issue_model, load_issue_model
 from bot.answering.issues import META_TOPICS, Issue, add_event_issues, find_issues
 from bot.answering.referral import asks_for_personal_details
 from bot.config import Settings
@@ -70,22 +71,63 @@ def test_a_long_story_stays_within_the_clause_budget():
 # --- issues --------------------------------------------------------------------------------------------
 
 
+def cosine_model(cut: float) -> IssueModel:
+    """An issue model that reads only the cosine: a candidate is an issue from `cut` on."""
+    weights = dict.fromkeys(FEATURES, 0.0) | {"cosine": 100.0}
+    return IssueModel(weights, -100.0 * cut, 0.5)
+
+
 def test_issues_come_from_confident_clauses_main_ask_first():
     question = ranking("整个问题", ("illegal_termination", 0.7))
     clauses = [
-        ("做了四年", ranking("做了四年", ("severance", 0.40))),  # below the threshold: a fact, not an issue
+        ("做了四年", ranking("做了四年", ("severance", 0.40))),  # below the cut: a fact, not an issue
         ("年假没休过", ranking("年假没休过", ("annual_leave", 0.80))),
         ("按旷工开除", ranking("按旷工开除", ("illegal_termination", 0.65))),
         ("我该怎么办", ranking("我该怎么办", ("hotline_12351", 0.90))),
     ]
-    issues = find_issues(question, clauses, threshold=0.6)
+    issues = find_issues(question, clauses, threshold=0.6, model=cosine_model(0.6))
     assert [i.topic for i in issues] == ["illegal_termination", "annual_leave"]
     assert not META_TOPICS & {i.topic for i in issues}
 
 
 def test_at_most_four_issues():
     clauses = [(t, ranking(t, (t, 0.9))) for t in ("a", "b", "c", "d", "e")]
-    assert len(find_issues(ranking("q"), clauses, threshold=0.5)) == 4
+    assert len(find_issues(ranking("q"), clauses, threshold=0.5, model=cosine_model(0.5))) == 4
+
+
+def test_issues_are_ordered_by_the_models_confidence_not_by_cosine():
+    # The packaged model: a topic three clauses land on, the whole story's nearest, is more likely an issue than
+    # a nearer-sounding one a single clause has second.
+    question = ranking("整个问题", ("wage_arrears", 0.6), ("contract_written", 0.5))
+    clauses = [
+        ("一", ranking("一", ("heat_allowance", 0.66), ("maternity_leave", 0.64))),
+        ("二", ranking("二", ("wage_arrears", 0.60))),
+        ("三", ranking("三", ("social_insurance", 0.62), ("wage_arrears", 0.58))),
+        ("四", ranking("四", ("wage_arrears", 0.57))),
+    ]
+    found = {c.topic: c for c in candidates(question, clauses, 5, {})}
+    p = dict(zip(found, default_issue_model().probabilities(list(found.values())), strict=True))
+    assert (
+        found["wage_arrears"].features["clauses_top5"] == 3
+        and found["wage_arrears"].features["story_rank"] == 0
+    )
+    assert (
+        found["maternity_leave"].features["position"] == 1
+        and found["maternity_leave"].features["story_rank"] == 10
+    )
+    assert p["wage_arrears"] > p["heat_allowance"] > p["maternity_leave"]
+    issues = find_issues(question, clauses, threshold=0.9)
+    assert issues[0].topic == "wage_arrears" and "maternity_leave" not in [i.topic for i in issues]
+
+
+def test_a_stored_issue_model_missing_a_feature_is_refused(tmp_path):
+    path = tmp_path / "issue_model.json"
+    model = cosine_model(0.5)
+    path.write_text(model.to_json({"trained_on": "test"}), encoding="utf-8")
+    assert load_issue_model(path) == model
+    path.write_text('{"weights": {"cosine": 1.0}, "bias": 0, "threshold": 0.5}', encoding="utf-8")
+    with pytest.raises(ValueError, match="issue_model.json.*position"):
+        load_issue_model(path)
 
 
 def test_events_add_the_issues_no_clause_found():
@@ -98,15 +140,17 @@ def test_events_add_the_issues_no_clause_found():
 def test_a_clause_raises_its_topic_even_behind_another_topics_passage():
     # The clause's nearest passage by fused rank is another topic's; its own topic is nearer by cosine.
     question = ranking("整个问题", ("contract_written", 0.7))
-    clause = ranking("两个月工资没发", ("wage_stoppage_deduction", 0.62), ("wage_arrears", 0.66))
-    issues = find_issues(question, [("两个月工资没发", clause)], threshold=0.6)
+    clause = ranking("两个月工资没发", ("wage_stoppage_deduction", 0.52), ("wage_arrears", 0.66))
+    issues = find_issues(question, [("两个月工资没发", clause)], threshold=0.6, model=cosine_model(0.6))
     assert [i.topic for i in issues] == ["contract_written", "wage_arrears"]
 
 
 def test_passages_found_only_by_shared_words_raise_no_issue():
     question = ranking("整个问题", ("illegal_termination", 0.7))
     lexical_only = ranking("叫我明天不用来了", ("social_insurance", 0.0), ("migrant_wage", 0.5))
-    issues = find_issues(question, [("叫我明天不用来了", lexical_only)], threshold=0.45)
+    issues = find_issues(
+        question, [("叫我明天不用来了", lexical_only)], threshold=0.45, model=cosine_model(0.45)
+    )
     assert [i.topic for i in issues] == ["illegal_termination", "migrant_wage"]
 
 
@@ -581,3 +625,20 @@ def test_a_kept_id_card_raises_no_double_wage_question():
         "contract_written", extract_facts("收了押金，也一直没签合同，做了8个月工资4000")
     )
     assert calc.name == "double_wage" and calc.amount == 28000
+
+
+@pytest.mark.parametrize(
+    ("story", "for_cause"),
+    [
+        ("公司拖欠我两个月工资，我能要补偿吗", True),  # 第三十八条 (二) + 第四十六条: N
+        ("一直没帮我买社保，我不想做了，有没有经济补偿", True),
+        ("被辞退了，还拖欠两个月工资，赔多少", False),  # a dismissal: N or 2N, not for cause
+        ("我自己辞职的，公司还拖欠两个月工资，有补偿吗", True),  # resigned over it
+        ("在厂里被机器压伤了，也没买社保，赔偿多少", False),  # injury compensation
+        ("公司拖欠我两个月工资", False),  # nothing asked
+    ],
+)
+def test_compensation_asked_with_unpaid_wages_or_insurance_is_leaving_for_cause(story, for_cause):
+    from bot.answering.issues import leaving_for_cause
+
+    assert leaving_for_cause(extract_facts(story)) is for_cause

@@ -26,7 +26,7 @@ STORIES = [
             "approx": {"months_without_contract", "tenure_months"},
             "region": "揭阳市",
             "events": {"dismissed", "no_contract"},
-            "asks": {"how_much"},
+            "asks": {"how_much", "compensation"},
         },
     ),
     (
@@ -50,7 +50,12 @@ STORIES = [
     ),
     (
         "伤残十级，老细话要炒鱿鱼，人工5000蚊，几多赔偿",
-        {"monthly_wage": 5000, "injury_grade": 10, "events": {"injured", "dismissed"}, "asks": {"how_much"}},
+        {
+            "monthly_wage": 5000,
+            "injury_grade": 10,
+            "events": {"injured", "dismissed"},
+            "asks": {"how_much", "compensation"},
+        },
     ),
     ("2023年3月进厂，今年5月离职，没买社保", {"tenure_months": 26, "events": {"left", "not_insured"}}),
     (
@@ -96,7 +101,7 @@ STORIES = [
             "monthly_wage": 4500,
             "worker_types": {"dispatch"},
             "events": {"contract_ended"},
-            "asks": {"is_legal"},
+            "asks": {"is_legal", "compensation"},
         },
     ),
     (
@@ -170,7 +175,12 @@ STORIES = [
     ),
     (
         "试用期3个月，试用期工资2800，转正后4000，现在试用期被辞退了，有赔偿吗",
-        {"agreed_wage": 4000, "probation_wage": 2800, "events": {"dismissed"}, "asks": {"is_legal"}},
+        {
+            "agreed_wage": 4000,
+            "probation_wage": 2800,
+            "events": {"dismissed"},
+            "asks": {"is_legal", "compensation"},
+        },
     ),
     (
         "我是湖南人，在东莞打工五年了，公司搬厂到湖南，要我一起去",
@@ -296,12 +306,12 @@ STORIES = [
     ),
     (
         "本人作了八个月，和同没签，被词退了，陪偿多少",
-        {"tenure_months": 8, "events": {"dismissed", "no_contract"}, "asks": {"how_much"}},
+        {"tenure_months": 8, "events": {"dismissed", "no_contract"}, "asks": {"how_much", "compensation"}},
     ),
     ("工资以前3000，后来涨到4500，现在被辞退了，按哪个算", {"monthly_wage": 4500, "events": {"dismissed"}}),
     (
         "底薪2500，加上提成一个月五六千，被开除了赔多少",
-        {"monthly_wage": (5000, 6000), "events": {"dismissed"}, "asks": {"how_much"}},
+        {"monthly_wage": (5000, 6000), "events": {"dismissed"}, "asks": {"how_much", "compensation"}},
     ),
     (
         "我一个月工资才1800，揭阳最低工资是多少",
@@ -313,7 +323,12 @@ STORIES = [
     ),
     (
         "我在厂里做了差不多十年，现在厂要搬走，说不给补偿",
-        {"tenure_months": 120, "approx": {"tenure_months"}, "events": {"transferred"}},
+        {
+            "tenure_months": 120,
+            "approx": {"tenure_months"},
+            "events": {"transferred"},
+            "asks": {"compensation"},
+        },
     ),
     (
         "怀孕三个多月被公司辞退，入职一年多，工资3500",
@@ -334,7 +349,7 @@ STORIES = [
             "approx": {"age"},
             "worker_types": {"retired"},
             "events": {"dismissed", "no_contract"},
-            "asks": {"is_legal"},
+            "asks": {"is_legal", "compensation"},
         },
     ),
     (
@@ -344,7 +359,7 @@ STORIES = [
             "approx": {"monthly_wage"},
             "region": "广东省",
             "events": {"left", "not_insured"},
-            "asks": {"is_legal"},
+            "asks": {"is_legal", "compensation"},
         },
     ),
     ("我被机器压伤了手指，认定了工伤，伤残八级，单位不肯赔", {"injury_grade": 8, "events": {"injured"}}),
@@ -368,7 +383,7 @@ STORIES = [
             "monthly_wage": 4200,
             "approx": {"monthly_wage"},
             "events": {"dismissed", "overtime", "no_contract", "not_insured"},
-            "asks": {"how_much"},
+            "asks": {"how_much", "compensation"},
         },
     ),
     (
@@ -442,6 +457,10 @@ STORIES = [
     (
         "你不用上班了，明天别来了",
         {"events": {"dismissed"}},
+    ),
+    (
+        "订单少，老板叫我们不用上班，也不发工资",  # a stoppage, not a dismissal
+        {"events": {"stopped", "unpaid"}},
     ),
     (
         "那医药费谁出",
@@ -596,7 +615,12 @@ STORIES = [
     ),
     (
         "我做了两年半被开除，理由是迟到三次，月薪7000，有没有赔偿",
-        {"tenure_months": 30, "monthly_wage": 7000, "events": {"dismissed"}, "asks": {"is_legal"}},
+        {
+            "tenure_months": 30,
+            "monthly_wage": 7000,
+            "events": {"dismissed"},
+            "asks": {"is_legal", "compensation"},
+        },
     ),
     (
         "工作了十五个月，公司一直不签合同，月工资3800，双倍工资能拿多少",
@@ -604,7 +628,7 @@ STORIES = [
     ),
     (
         "我是江西人在揭阳普宁打工，做了4年了，老板炒了我鱿鱼冇补偿",
-        {"tenure_months": 48, "region": "揭阳市", "events": {"dismissed"}},
+        {"tenure_months": 48, "region": "揭阳市", "events": {"dismissed"}, "asks": {"compensation"}},
     ),
     (
         "入职一周被辞退，公司说不用给工资，合法吗",
@@ -865,7 +889,7 @@ def test_merge_keeps_older_facts_asks_and_rejections() -> None:
     case = merge(older, newer)
     assert case.region.value == "揭阳市"
     assert {str(e.value) for e in case.events} == {"dismissed", "no_contract"}
-    assert [str(a.value) for a in case.asks] == ["how_much"]
+    assert [str(a.value) for a in case.asks] == ["how_much", "compensation"]
     assert [r.field for r in case.rejected] == ["tenure_months"]
 
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from bot.answering.hubs import hub_rates
+from bot.answering.issue_model import FEATURES, IssueModel, candidates, default_issue_model
 from bot.answering.issues import find_issues
 from bot.index.dense import DenseVectors
 
@@ -36,5 +37,14 @@ def _hit(topic, dense, sid):
 def test_a_hub_topic_needs_more_cosine_to_be_raised_by_a_clause():
     clause = SimpleNamespace(hits=(_hit("wage_arrears", 0.60, "s1"),), query="工资也停了")
     whole = SimpleNamespace(hits=(), query="")
-    assert [i.topic for i in find_issues(whole, [("工资也停了", clause)], 0.55)] == ["wage_arrears"]
-    assert find_issues(whole, [("工资也停了", clause)], 0.55, raise_by={"wage_arrears": 0.06}) == []
+    model = default_issue_model()
+    alone = candidates(whole, [("工资也停了", clause)], 5, {})
+    hub = candidates(whole, [("工资也停了", clause)], 5, {"wage_arrears": 0.06})
+    assert model.probabilities(hub)[0] < model.probabilities(alone)[0]
+    plain = IssueModel(dict.fromkeys(FEATURES, 0.0) | {"cosine": 100.0, "hub": -100.0}, -55.0, 0.5)
+    assert [i.topic for i in find_issues(whole, [("工资也停了", clause)], 0.55, model=plain)] == [
+        "wage_arrears"
+    ]
+    assert (
+        find_issues(whole, [("工资也停了", clause)], 0.55, raise_by={"wage_arrears": 0.06}, model=plain) == []
+    )

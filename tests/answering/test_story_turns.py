@@ -22,8 +22,9 @@ def assistant(real_assistant):
 @pytest.mark.slow
 def test_a_story_told_over_several_turns_keeps_its_facts_and_issues(assistant):
     """A stoppage told first, the unpaid wage and the wage next, then two questions: every turn is answered
-    against the whole case (3.5 years from turn 1 and 4500 from turn 2 give the 2N figure), and "where do I sue
-    him" in that case is a labour question, not a referral to 12348."""
+    against the whole case, and "where do I sue him" in that case is a labour question, not a referral to
+    12348. A stoppage is no dismissal (no 2N); the compensation asked for is 经济补偿 for leaving because wages
+    went unpaid: 3.5 years from turn 1 and 4500 from turn 2 give 4 x 4500."""
     history: list[dict] = []
     answers = []
     for turn in (
@@ -37,10 +38,12 @@ def test_a_story_told_over_several_turns_keeps_its_facts_and_issues(assistant):
         answers.append(answer)
     assert all(a.status == Status.ANSWERED for a in answers)
     assert all(a.case["continued"] for a in answers[1:])
-    second = {i["topic"]: i for i in answers[1].case["issues"]}
-    assert {"illegal_termination", "wage_arrears"} <= set(second)
-    assert "36000" in second["illegal_termination"]["figure"]  # 4 years x 2 x 4500
-    assert "illegal_termination" in {i["topic"] for i in answers[3].case["issues"]}
+    second = {i["topic"] for i in answers[1].case["issues"]}
+    assert {"wage_stoppage_deduction", "wage_arrears"} <= second and "illegal_termination" not in second
+    third = answers[2].case["issues"]
+    assert third[0]["topic"] == "resign_for_cause" and "18000" in third[0]["figure"]
+    fourth = answers[3].case["issues"]
+    assert fourth[0]["topic"] == "arbitration_process" and "劳动合同履行地" in answers[3].text
 
 
 def _topic_issue(topic: str, snippet: str, clause: str = "", whole_story: bool = False, more=()) -> Issue:
@@ -159,3 +162,15 @@ def test_a_pregnant_worker_is_not_quoted_the_harassment_rule(assistant):
     assert "不得因女职工怀孕" in pregnant.text and "性骚扰" not in pregnant.text
     harassed = assistant.answer("部长成日对我动手动脚讲些下流话，我同老板讲了老板说我想多了，仲扣我人工")
     assert "性骚扰" in harassed.text
+
+
+def test_a_stoppage_story_gets_the_stoppage_rule_and_no_dismissal(assistant):
+    answer = assistant.answer("订单少，老板叫我们不用上班，也不发工资，已经两个月了，我做了三年")
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert "wage_stoppage_deduction" in topics and "illegal_termination" not in topics
+    # The stoppage's own rule is quoted (an event's rule within its topic), and the overview's count reads
+    # true although the topic's label holds a "、".
+    assert "停工、停产，在一个工资支付周期内" in answer.text
+    overview = answer.text.splitlines()[0]
+    assert overview.startswith(f"您的情况涉及{len(topics)}个问题：") and "停工、扣工资与调岗降薪" in overview
+    assert overview.count("；") == len(topics) - 1

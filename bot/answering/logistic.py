@@ -1,8 +1,9 @@
-"""A small logistic regression over question embeddings: is a question a legal question outside labour law?
+"""A small logistic regression in numpy (Newton steps with an L2 penalty, both classes weighted equally).
 
-Trained in numpy (Newton steps with an L2 penalty, both classes weighted equally) on the labelled examples:
-the non-labour examples (and the questions staff marked "should be declined") against the knowledge base's
-sample questions. Features are the question's vectors of one or more embedders, side by side.
+Two models use it: the scope check (is a question a legal question outside labour law? features are the
+question's vectors of one or more embedders, side by side; trained on the non-labour examples and the
+questions staff marked "should be declined" against the knowledge base's sample questions), and the issue
+model (`bot.answering.issue_model`: is a topic a clause lands on one of the story's issues?).
 """
 
 from __future__ import annotations
@@ -13,28 +14,28 @@ import numpy as np
 
 
 @dataclass(frozen=True)
-class ScopeModel:
-    """Weights per feature block (embedder channel) and a bias; `predict` gives P(non-labour)."""
+class LogisticModel:
+    """Weights per feature block (an embedder channel, a table of features) and a bias; `predict` gives P(1)."""
 
     weights: dict[str, np.ndarray]
     bias: float
 
     def score(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """The log-odds of non-labour, one per row."""
+        """The log-odds of class 1, one per row."""
         total = np.full(len(next(iter(features.values()))), self.bias, dtype=np.float64)
         for name, w in self.weights.items():
             total += np.asarray(features[name], dtype=np.float64) @ w
         return total
 
     def predict(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """P(non-labour), one per row."""
+        """P(class 1), one per row."""
         return 1.0 / (1.0 + np.exp(-self.score(features)))
 
 
-def train_scope_model(
+def train_logistic(
     features: dict[str, np.ndarray], labels: np.ndarray, l2: float = 1.0, steps: int = 25
-) -> ScopeModel:
-    """Fit on rows of `features` (blocks of equal row count) with `labels` 1 (non-labour) / 0 (labour)."""
+) -> LogisticModel:
+    """Fit on rows of `features` (blocks of equal row count) with `labels` 1 / 0."""
     names = list(features)
     x = np.hstack([np.asarray(features[n], dtype=np.float64) for n in names])
     y = np.asarray(labels, dtype=np.float64)
@@ -55,11 +56,11 @@ def train_scope_model(
         hess = weighted.astype(np.float64) + np.diag(penalty) + 1e-9 * np.eye(d + 1)
         step = np.linalg.solve(hess, grad)
         w -= step
-        if np.max(np.abs(step)) < 1e-5:  # converged (about 6 steps on the knowledge base)
+        if np.max(np.abs(step)) < 1e-5:  # converged (about 6 steps on the knowledge base's questions)
             break
     weights, start = {}, 0
     for name in names:
         width = np.asarray(features[name]).shape[1]
         weights[name] = w[start : start + width]
         start += width
-    return ScopeModel(weights, float(w[-1]))
+    return LogisticModel(weights, float(w[-1]))

@@ -1,12 +1,13 @@
-"""The scope classifier beside the nearest-neighbour margin (bot.answering.scope_model, bot.answering.referral)."""
+"""The logistic regression behind the scope classifier (bot.answering.logistic, bot.answering.referral) and the
+issue model's trainer."""
 
 from __future__ import annotations
 
 import numpy as np
 from conftest import SNIPPETS, FakeEmbedder, write_snippet
 
+from bot.answering.logistic import train_logistic
 from bot.answering.referral import REFERRAL_TOPIC, ReferralCheck, labour_vectors
-from bot.answering.scope_model import train_scope_model
 from bot.index.build import build_index
 from bot.knowledge.folder import read_knowledge
 
@@ -19,7 +20,7 @@ def test_a_logistic_regression_separates_two_clusters_and_weighs_the_classes_equ
     centre[0] = 1.0
     outside = centre + 0.3 * rng.standard_normal((10, 8))  # few examples of one class...
     labour = -centre + 0.3 * rng.standard_normal((200, 8))  # ...many of the other
-    model = train_scope_model({"v": np.vstack([outside, labour])}, np.r_[np.ones(10), np.zeros(200)])
+    model = train_logistic({"v": np.vstack([outside, labour])}, np.r_[np.ones(10), np.zeros(200)])
     p = model.predict({"v": np.vstack([centre, -centre, np.zeros(8)])})
     assert p[0] > 0.9 and p[1] < 0.1
     assert 0.2 < p[2] < 0.8  # the midpoint stays undecided although one class is twenty times larger
@@ -104,3 +105,24 @@ def test_a_dialect_example_is_read_as_the_same_question_asked():
     check = ReferralCheck(embedder, examples=["业主唔退我押金，点算"])
     mandarin = embedder.embed(["业主不退我押金,怎么办"])[0]
     assert float(check.vectors()[0] @ mandarin) > 0.999
+
+
+def test_the_issue_model_trainer_folds_the_feature_scale_into_the_weights():
+    # bench/train_issue_model.py trains on standardised features and stores weights for the raw ones: the
+    # stored model must rank raw candidates as the standardised fit does.
+    import importlib.util
+    from pathlib import Path
+
+    from bot.answering.issue_model import FEATURES, Candidate
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "train_issue_model.py"
+    spec = importlib.util.spec_from_file_location("train_issue_model", path)
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, len(FEATURES))) * np.arange(1, len(FEATURES) + 1) + 50.0
+    y = (x[:, FEATURES.index("cosine")] - 50.0 + 0.2 * rng.normal(size=400) > 0).astype(float)
+    model = trainer.train(x, y)
+    p = model.probabilities([Candidate("", None, "", dict(zip(FEATURES, row, strict=True))) for row in x])
+    assert ((p >= 0.5) == (y == 1)).mean() > 0.95
+    assert abs(model.weights["cosine"]) > 10 * abs(model.weights["clauses"])
