@@ -66,8 +66,9 @@ def candidates(
     hub: dict[str, float],
 ) -> list[Candidate]:
     """Every topic among the top `depth` passages of some clause, with its features."""
-    story = [h.chunk.topic for h in topic_hits(question, STORY_DEPTH)]
-    story_cosine = {h.chunk.topic: h.dense for h in topic_hits(question, STORY_DEPTH)}
+    ranked_story = topic_hits(question, STORY_DEPTH)
+    story = {h.chunk.topic: rank for rank, h in enumerate(ranked_story)}
+    story_cosine = {h.chunk.topic: h.dense for h in ranked_story}
     found: dict[str, dict] = {}
     for clause, retrieval in clauses:
         ranked = topic_hits(retrieval, depth)
@@ -79,7 +80,7 @@ def candidates(
                 row.update(hit=hit, clause=clause, position=position, behind=hit.dense - ranked[0].dense)
     out = []
     for topic, row in found.items():
-        rank = story.index(topic) if topic in story else NOT_RANKED
+        rank = story.get(topic, NOT_RANKED)
         features = {
             "cosine": row["hit"].dense,
             "position": row["position"],
@@ -112,9 +113,9 @@ class IssueModel:
         """P(issue) for each candidate."""
         if not found:
             return np.zeros(0)
-        x = np.array([[c.features[f] for f in FEATURES] for c in found], dtype=np.float64)
-        w = np.array([self.weights[f] for f in FEATURES])
-        return 1.0 / (1.0 + np.exp(-(x @ w + self.bias)))
+        w = [self.weights[f] for f in FEATURES]
+        z = np.array([sum(c.features[f] * wf for f, wf in zip(FEATURES, w, strict=True)) for c in found])
+        return 1.0 / (1.0 + np.exp(-(z + self.bias)))
 
     def to_json(self, about: dict) -> str:
         """The model as stored, with `about` (what it was trained on) beside it."""
