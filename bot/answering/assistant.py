@@ -22,7 +22,6 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.fact_patterns import WHERE_TO_COMPLAIN
 from bot.answering.facts import Facts
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
@@ -41,6 +40,7 @@ from bot.answering.issues import (
     Issue,
     add_event_issues,
     asked_again,
+    asks_where_to_complain,
     continued_issues,
     event_rule_queries,
     find_issues,
@@ -246,20 +246,25 @@ class Assistant:
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
             earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES)
             issues = continued_issues(issues, earlier, own[-1])
-            if _asks_where_to_complain(text, own[-1]):
-                # "要去边度告佢": where a labour dispute is taken, not the whole turn's nearest-sounding rule.
-                where = self._topic_passage(WHERE_QUERY, "arbitration_process", retrieval.index, region)
-                if where is not None:
-                    found = Issue(
-                        "arbitration_process", topic_label("arbitration_process"), text, where, where.dense
-                    )
-                    rest = [i for i in issues if i.topic != "arbitration_process" and not i.whole_story]
-                    issues = [found, *rest][:MAX_ISSUES]
-            if leaving_for_cause(facts) and any(a.value == "compensation" for a in own[-1].asks):
-                # "咁我可以攞几多钱补偿" after unpaid wages: the money on leaving for cause answers it first.
-                issues = sorted(issues, key=lambda i: i.topic != "resign_for_cause")
+            issues = self._turn_asks_first(issues, text, facts, own[-1], retrieval.index, region)
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued, "，".join(turns))
+
+    def _turn_asks_first(
+        self, issues: list[Issue], text: str, facts: Facts, turn: Facts, index: Index, region: str | None
+    ) -> list[Issue]:
+        """A continuing turn's issues with its own ask answered first: where to take the employer on
+        ("要去边度告佢") by where to apply for arbitration, not by the turn's nearest-sounding rule; compensation
+        after unpaid wages ("咁我可以攞几多钱补偿") by the money on leaving for cause."""
+        if asks_where_to_complain(text, turn):
+            where = self._topic_passage(WHERE_QUERY, "arbitration_process", index, region)
+            if where is not None:
+                label = topic_label("arbitration_process")
+                rest = [i for i in issues if i.topic != "arbitration_process" and not i.whole_story]
+                issues = [Issue("arbitration_process", label, text, where, where.dense), *rest][:MAX_ISSUES]
+        if leaving_for_cause(facts) and any(a.value == "compensation" for a in turn.asks):
+            issues = sorted(issues, key=lambda i: i.topic != "resign_for_cause")
+        return issues
 
     def _story_issues(
         self,
@@ -446,10 +451,3 @@ def _canonical_turn(turn: dict, canonical) -> dict:
     if turn.get("role") == "user" and isinstance(turn.get("content"), str):
         return {**turn, "content": canonical(turn["content"])}
     return turn
-
-
-def _asks_where_to_complain(text: str, turn: Facts) -> bool:
-    """True when a turn asks only where to take the employer on (要去边度告佢): a where-ask about a complaint, and
-    nothing new that happened."""
-    asks_where = any(tag.value == "where" for tag in turn.asks)
-    return asks_where and not turn.events and WHERE_TO_COMPLAIN.search(text) is not None

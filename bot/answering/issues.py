@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from bot.answering.fact_patterns import WHERE_TO_COMPLAIN
 from bot.answering.issue_model import IssueModel, candidates, default_issue_model
 from bot.answering.topics import topic_label
 from bot.index.search import Hit, Retrieval
@@ -115,6 +116,13 @@ def leaving_for_cause(facts) -> bool:
     events = {tag.value for tag in facts.events}
     asked = any(tag.value == "compensation" for tag in facts.asks)
     return asked and bool(events & FOR_CAUSE_EVENTS) and not events & OTHER_COMPENSATION_EVENTS
+
+
+def asks_where_to_complain(text: str, turn) -> bool:
+    """True when a turn (`turn`: its own facts) asks only where to take the employer on (要去边度告佢): a where-ask
+    about a complaint, and nothing new that happened."""
+    asks_where = any(tag.value == "where" for tag in turn.asks)
+    return asks_where and not turn.events and WHERE_TO_COMPLAIN.search(text) is not None
 
 
 def over_limits(facts) -> list[str]:

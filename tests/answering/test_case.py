@@ -642,3 +642,19 @@ def test_compensation_asked_with_unpaid_wages_or_insurance_is_leaving_for_cause(
     from bot.answering.issues import leaving_for_cause
 
     assert leaving_for_cause(extract_facts(story)) is for_cause
+
+
+@pytest.mark.parametrize(
+    ("turn", "where"),
+    [
+        ("要去边度告佢", True),
+        ("去哪里投诉他", True),
+        ("那医药费谁出", False),  # who pays, not where to complain
+        ("哪里可以买到劳动合同范本", False),
+        ("他又拖欠我两个月工资，要去哪里告", False),  # tells something new: the story's issues come first
+    ],
+)
+def test_a_turn_asking_only_where_to_complain(turn, where):
+    from bot.answering.issues import asks_where_to_complain
+
+    assert asks_where_to_complain(turn, extract_facts(turn)) is where
