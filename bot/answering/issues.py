@@ -75,9 +75,19 @@ EVENT_RULES = {
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
 }
-# Rules of another topic that belong with an event's issue: after an injury, the pay while off work (停工留薪期)
-# comes with the deadline to have it recognised.
-EVENT_COMPANIONS = {"injured": ("injury_benefits", "停工留薪期内原工资福利待遇不变，由所在单位按月支付")}
+# Rules of another topic that belong with an event's issue, when the story also tells the events beside them:
+# after an injury, the pay while off work (停工留薪期) comes with the deadline to have it recognised, and when the
+# worker was not insured, that the employer pays what the fund would have (工伤保险条例第六十二条).
+EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
+    "injured": (
+        ("injury_benefits", "停工留薪期内原工资福利待遇不变，由所在单位按月支付", frozenset()),
+        (
+            "injury_benefits",
+            "单位未参加工伤保险的，工伤医疗费用由单位按同样标准支付",
+            frozenset({"not_insured"}),
+        ),
+    ),
+}
 
 
 def event_rule_queries(issue_topic: str, events: list[str], raised: set[str]) -> list[tuple[str, str]]:
@@ -85,8 +95,13 @@ def event_rule_queries(issue_topic: str, events: list[str], raised: set[str]) ->
     in that topic, then its companion rules of topics that are not issues of their own (`raised`)."""
     mine = [e for e in dict.fromkeys(events) if topic_raised_by(e) == issue_topic]
     own = [(issue_topic, EVENT_RULES[e]) for e in mine if e in EVENT_RULES]
-    companions = [EVENT_COMPANIONS[e] for e in mine if e in EVENT_COMPANIONS]
-    return own + [(t, q) for t, q in companions if t not in raised]
+    companions = [
+        (topic, query)
+        for e in mine
+        for topic, query, beside in EVENT_COMPANIONS.get(e, ())
+        if beside <= set(events) and topic not in raised
+    ]
+    return own + companions
 
 
 def with_rules(issue: Issue, hits: list[Hit]) -> Issue:

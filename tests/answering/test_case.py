@@ -658,3 +658,20 @@ def test_a_turn_asking_only_where_to_complain(turn, where):
     from bot.answering.issues import asks_where_to_complain
 
     assert asks_where_to_complain(turn, extract_facts(turn)) is where
+
+
+def test_an_event_brings_its_own_rule_and_its_companions():
+    from bot.answering.issues import EVENT_RULES, event_rule_queries
+
+    # Two events on one topic: each brings its own rule.
+    queries = event_rule_queries("wage_stoppage_deduction", ["stopped", "unpaid", "made_to_pay"], set())
+    assert queries == [
+        ("wage_stoppage_deduction", EVENT_RULES["stopped"]),
+        ("wage_stoppage_deduction", EVENT_RULES["made_to_pay"]),
+    ]
+    # An injury brings the pay while off work, and the employer's duty to pay when the worker was not insured.
+    alone = event_rule_queries("injury_deadline", ["injured"], set())
+    insured_not = event_rule_queries("injury_deadline", ["injured", "not_insured"], set())
+    assert [t for t, _ in alone] == ["injury_benefits"] and len(insured_not) == 2
+    # A companion whose topic is an issue of its own is quoted there, not here.
+    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == []

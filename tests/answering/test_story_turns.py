@@ -174,3 +174,11 @@ def test_a_stoppage_story_gets_the_stoppage_rule_and_no_dismissal(assistant):
     overview = answer.text.splitlines()[0]
     assert overview.startswith(f"您的情况涉及{len(topics)}个问题：") and "停工、扣工资与调岗降薪" in overview
     assert overview.count("；") == len(topics) - 1
+
+
+def test_an_injury_story_quotes_the_pay_while_off_work_and_the_uninsured_employers_duty(assistant):
+    answer = assistant.answer(
+        "我在揭阳五金厂做了两年，上个月手被冲床压伤了骨裂，老板说休息期间不发工资，也没帮我买社保"
+    )
+    assert "停工留薪期内，原工资福利待遇不变" in answer.text
+    assert "未参加的用人单位" in answer.text or "单位未参加工伤保险" in answer.text
