@@ -245,26 +245,22 @@ class Assistant:
             # asks something of its own ("要去边度告佢") has that answered first.
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
             earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES)
-            issues = continued_issues(issues, earlier, own[-1])
-            issues = self._turn_asks_first(issues, text, facts, own[-1], retrieval.index, region)
+            where = self._where_to_complain(text, own[-1], retrieval.index, region)
+            issues = continued_issues(issues, earlier, own[-1], where)
+            if leaving_for_cause(facts) and any(a.value == "compensation" for a in own[-1].asks):
+                # "咁我可以攞几多钱补偿" after unpaid wages: the money on leaving for cause answers it first.
+                issues = sorted(issues, key=lambda i: i.topic != "resign_for_cause")
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]
         return Case(facts, tuple(issues), uncovered, continued, "，".join(turns))
 
-    def _turn_asks_first(
-        self, issues: list[Issue], text: str, facts: Facts, turn: Facts, index: Index, region: str | None
-    ) -> list[Issue]:
-        """A continuing turn's issues with its own ask answered first: where to take the employer on
-        ("要去边度告佢") by where to apply for arbitration, not by the turn's nearest-sounding rule; compensation
-        after unpaid wages ("咁我可以攞几多钱补偿") by the money on leaving for cause."""
-        if asks_where_to_complain(text, turn):
-            where = self._topic_passage(WHERE_QUERY, "arbitration_process", index, region)
-            if where is not None:
-                label = topic_label("arbitration_process")
-                rest = [i for i in issues if i.topic != "arbitration_process" and not i.whole_story]
-                issues = [Issue("arbitration_process", label, text, where, where.dense), *rest][:MAX_ISSUES]
-        if leaving_for_cause(facts) and any(a.value == "compensation" for a in turn.asks):
-            issues = sorted(issues, key=lambda i: i.topic != "resign_for_cause")
-        return issues
+    def _where_to_complain(self, text: str, turn: Facts, index: Index, region: str | None) -> Issue | None:
+        """The rule of where to apply for arbitration, as the issue of a turn that only asks where to take the
+        employer on ("要去边度告佢"); None for any other turn."""
+        if not asks_where_to_complain(text, turn):
+            return None
+        hit = self._topic_passage(WHERE_QUERY, "arbitration_process", index, region)
+        label = topic_label("arbitration_process")
+        return None if hit is None else Issue("arbitration_process", label, text, hit, hit.dense)
 
     def _story_issues(
         self,

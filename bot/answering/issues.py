@@ -300,18 +300,21 @@ def asked_again(story: Issue, now: Issue | None) -> Issue:
     return replace(now, more=more)
 
 
-def continued_issues(issues: list[Issue], earlier: list[Issue], now) -> list[Issue]:
+def continued_issues(
+    issues: list[Issue], earlier: list[Issue], now, where: Issue | None = None
+) -> list[Issue]:
     """The issues of a turn that continues a story (`issues`: found for it; `earlier`: those the story's first
     turn raised; `now`: the facts of the turn alone), at most MAX_ISSUES:
-    - the turn's own main ask first when it asks where, how long or whether it is legal ("要去边度告佢"; how much
-      is answered by the story's own figures);
+    - the turn's own main ask first when it asks where, how long or whether it is legal (how much is answered by
+      the story's own figures); `where`, the rule of where to take the employer on, when that is all it asks
+      ("要去边度告佢": not the turn's nearest-sounding rule);
     - then the story's issues, each led by the rule this turn's words found for its topic when they raise it
       again ("那如果…要我上夜班呢" after a pregnancy dismissal);
     - then the topics of what this turn tells ("佢仲欠我两个月人工"), then the rest; the nearest rule to a turn
       that only tells more ("我做两年外，月工资四千") is no issue of the story."""
     asks = {tag.value for tag in now.asks} - {"how_much", "compensation"}
     main = [i for i in issues if i.whole_story][:1] or issues[:1]  # the whole turn's nearest topic
-    own = main if asks else []
+    own = [where] if where is not None else main if asks else []
     have = {i.topic for i in own}
     asked_now = {i.topic: i for i in issues if i.clause and not i.whole_story}
     earlier = [asked_again(i, asked_now.get(i.topic)) for i in earlier if i.topic not in have]

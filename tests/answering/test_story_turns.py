@@ -182,3 +182,16 @@ def test_an_injury_story_quotes_the_pay_while_off_work_and_the_uninsured_employe
     )
     assert "停工留薪期内，原工资福利待遇不变" in answer.text
     assert "未参加的用人单位" in answer.text or "单位未参加工伤保险" in answer.text
+
+
+def test_asking_where_to_sue_keeps_the_storys_money_issue(assistant):
+    # 2.5 years: 2 full years and a half year counted as one (第四十七条) -> 3 x 5000.
+    first = assistant.answer("公司拖欠我两个月工资了，每个月五千，我在这做了两年半，我想辞职，能拿补偿吗")
+    assert (
+        first.case["issues"][0]["topic"] == "resign_for_cause"
+        and "15000" in first.case["issues"][0]["figure"]
+    )
+    history = [{"role": "user", "content": first.query}, {"role": "assistant", "content": first.text}]
+    then = assistant.answer("要去边度告佢", history)
+    topics = [i["topic"] for i in then.case["issues"]]
+    assert topics[0] == "arbitration_process" and "resign_for_cause" in topics
