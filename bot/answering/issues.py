@@ -74,6 +74,7 @@ EVENT_RULES = {
     "harassed": "用人单位应当预防和制止对女职工的性骚扰",
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
+    "injured": "工伤认定申请：用人单位应当自事故伤害发生之日起30日内提出，用人单位未提出的，职工可以在1年内申请",
 }
 # Rules of another topic that belong with an event's issue, when the story also tells the events beside them:
 # after an injury, the pay while off work (停工留薪期) comes with the deadline to have it recognised, and when the

@@ -669,9 +669,10 @@ def test_an_event_brings_its_own_rule_and_its_companions():
         ("wage_stoppage_deduction", EVENT_RULES["stopped"]),
         ("wage_stoppage_deduction", EVENT_RULES["made_to_pay"]),
     ]
-    # An injury brings the pay while off work, and the employer's duty to pay when the worker was not insured.
+    # An injury brings its deadline rule, the pay while off work, and the employer's duty to pay when the worker
+    # was not insured.
     alone = event_rule_queries("injury_deadline", ["injured"], set())
     insured_not = event_rule_queries("injury_deadline", ["injured", "not_insured"], set())
-    assert [t for t, _ in alone] == ["injury_benefits"] and len(insured_not) == 2
+    assert [t for t, _ in alone] == ["injury_deadline", "injury_benefits"] and len(insured_not) == 3
     # A companion whose topic is an issue of its own is quoted there, not here.
-    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == []
+    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == [alone[0]]

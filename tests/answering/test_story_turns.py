@@ -176,11 +176,14 @@ def test_a_stoppage_story_gets_the_stoppage_rule_and_no_dismissal(assistant):
     assert overview.count("；") == len(topics) - 1
 
 
-def test_an_injury_story_quotes_the_pay_while_off_work_and_the_uninsured_employers_duty(assistant):
+def test_an_injury_story_quotes_the_deadline_the_pay_while_off_work_and_the_uninsured_employers_duty(
+    assistant,
+):
     answer = assistant.answer(
         "我在揭阳五金厂做了两年，上个月手被冲床压伤了骨裂，老板说休息期间不发工资，也没帮我买社保"
     )
     assert "停工留薪期内，原工资福利待遇不变" in answer.text
+    assert "30日内" in answer.text  # the injury's own rule: the deadline to apply for recognition
     assert "未参加的用人单位" in answer.text or "单位未参加工伤保险" in answer.text
 
 
