@@ -299,10 +299,8 @@ class Assistant:
         # A fact beyond a legal limit: its topic's issue leads with the limit's own rule.
         limited = {topic_raised_by(e) for e in limits}
         issues = [self._led_by_limit(i, retrieval.index, region) if i.topic in limited else i for i in issues]
-        return [
-            self._with_event_rules(i, events, {j.topic for j in issues}, retrieval.index, region)
-            for i in issues
-        ]
+        topics = {i.topic for i in issues}
+        return [self._with_event_rules(i, events, topics, retrieval.index, region) for i in issues]
 
     def _with_event_rules(
         self, issue: Issue, events: list[str], raised: set[str], index: Index, region

@@ -66,9 +66,7 @@ def candidates(
     hub: dict[str, float],
 ) -> list[Candidate]:
     """Every topic among the top `depth` passages of some clause, with its features."""
-    ranked_story = topic_hits(question, STORY_DEPTH)
-    story = {h.chunk.topic: rank for rank, h in enumerate(ranked_story)}
-    story_cosine = {h.chunk.topic: h.dense for h in ranked_story}
+    story = {h.chunk.topic: (rank, h.dense) for rank, h in enumerate(topic_hits(question, STORY_DEPTH))}
     found: dict[str, dict] = {}
     for clause, retrieval in clauses:
         ranked = topic_hits(retrieval, depth)
@@ -80,7 +78,7 @@ def candidates(
                 row.update(hit=hit, clause=clause, position=position, behind=hit.dense - ranked[0].dense)
     out = []
     for topic, row in found.items():
-        rank = story.get(topic, NOT_RANKED)
+        rank, story_cosine = story.get(topic, (NOT_RANKED, 0.0))
         features = {
             "cosine": row["hit"].dense,
             "position": row["position"],
@@ -91,7 +89,7 @@ def candidates(
             "fused": row["hit"].score,
             "hub": hub.get(topic, 0.0),
             "story_rank": rank,
-            "story_cosine": story_cosine.get(topic, 0.0),
+            "story_cosine": story_cosine,
             "clauses": len(clauses),
             "clause_best": float(row["position"] == 0),
             "story_best": float(rank == 0),

@@ -125,6 +125,8 @@ OTHER_COMPENSATION_EVENTS = frozenset(
     {"dismissed", "contract_ended", "injured", "made_to_pay", "non_compete"}
 )
 FOR_CAUSE = "leaving_for_cause"
+# What the story asks that raises a topic of its own (see `leaving_for_cause`).
+ASK_TOPICS = {FOR_CAUSE: "resign_for_cause"}
 
 
 def leaving_for_cause(facts) -> bool:
@@ -151,11 +153,11 @@ def over_limits(facts) -> list[str]:
 
 
 def topic_raised_by(event: str) -> str | None:
-    """The topic an event, a fact, a fact beyond a limit or a kind of work raises (None: it raises none)."""
+    """The topic an event, a fact, an ask, a fact beyond a limit or a kind of work raises (None: it raises none)."""
     return (
         EVENT_TOPICS.get(event)
         or FACT_TOPICS.get(event)
-        or ("resign_for_cause" if event == FOR_CAUSE else None)
+        or ASK_TOPICS.get(event)
         or LIMIT_TOPICS.get(event)
         or WORKER_TOPICS.get(event)
     )
