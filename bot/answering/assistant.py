@@ -46,6 +46,7 @@ from bot.answering.issues import (
     find_issues,
     leaving_for_cause,
     over_limits,
+    story_events,
     topic_raised_by,
     with_rules,
 )
@@ -91,6 +92,9 @@ LABOUR_EVENTS = frozenset(
         "final_pay",
         "made_to_pay",
         "stopped",
+        "no_rest",
+        "holiday_work",
+        "relocated",
     }
 )
 # A story reporting a labour event (or the worker's kind of work) is referred only when a non-labour example is nearer than its nearest
@@ -274,7 +278,7 @@ class Assistant:
         """The issues of one telling of the story: what its clauses found (at most `max_found`), with the
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [FOR_CAUSE] if leaving_for_cause(facts) else []
-        events += [e.value for e in facts.events]
+        events += story_events(facts)
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits

@@ -69,6 +69,10 @@ PAY_CUT_NOTE = (
 )
 
 
+# What ends the employment (or will: 干满合同就不干了): the Guangdong lump sums of an injury are paid on leaving.
+LEAVING_EVENTS = frozenset({"resigned", "left", "dismissed", "contract_ended"})
+
+
 def calculator_inputs(calculator: str, facts: Facts) -> dict:
     """What the story tells a calculator; absent facts are left out (the calculator then asks for them)."""
     wage = _value(facts.monthly_wage)
@@ -113,6 +117,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "grade": None if grade is None else int(grade),
             "monthly_wage": wage,
             "region": region or "全国",
+            "leaving": bool({e.value for e in facts.events} & LEAVING_EVENTS),
         }
     elif calculator == "non_compete":
         unpaid = _value(facts.unpaid_months)

@@ -469,6 +469,9 @@ class _StoryReader:
         for field, event in implied.items():
             if chosen.get(field) is not None:
                 self.tag("events", event, chosen[field].span.start, chosen[field].span.end)
+        if chosen.get("holiday_work_days") is not None:  # days worked on public holidays (国庆加班三天)
+            span = chosen["holiday_work_days"].span
+            self.tag("events", Event.HOLIDAY_WORK, span.start, span.end)
         day = chosen.get("work_hours_per_day")
         own_hours = {WorkerType.PLATFORM, WorkerType.PART_TIME}  # hours a platform or part-time worker sets
         if (
@@ -482,13 +485,21 @@ class _StoryReader:
             self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.LEFT]
         # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
         # stoppage holds goes.
-        stops = [t.span for t in self.tags["events"] if t.value == Event.STOPPED]
-        self.tags["events"] = [
-            t
-            for t in self.tags["events"]
-            if t.value != Event.DISMISSED
-            or not any(s.start <= t.span.start and t.span.end <= s.end for s in stops)
-        ]
+        # A move of the whole workplace is its own event (its rule holds the agreement a transfer needs): the
+        # transfer read from the same words goes.
+        self.drop_within(Event.TRANSFERRED, Event.RELOCATED, overlap=True)
+        self.drop_within(Event.DISMISSED, Event.STOPPED)
+
+    def drop_within(self, event: Event, by: Event, overlap: bool = False) -> None:
+        """Drop the `event` tags read from words inside a `by` tag's words (or sharing any with it: `overlap`)."""
+        spans = [t.span for t in self.tags["events"] if t.value == by]
+
+        def covered(span: Span) -> bool:
+            if overlap:
+                return any(s.start < span.end and span.start < s.end for s in spans)
+            return any(s.start <= span.start and span.end <= s.end for s in spans)
+
+        self.tags["events"] = [t for t in self.tags["events"] if t.value != event or not covered(t.span)]
 
 
 STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime

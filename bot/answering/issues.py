@@ -33,9 +33,13 @@ EVENT_TOPICS = {
     "deposit": "contract_written",
     "contract_ended": "severance",
     "leave_denied": "annual_leave",
-    "final_pay": "wage_stoppage_deduction",
+    "final_pay": "wage_arrears",
     "made_to_pay": "wage_stoppage_deduction",
     "stopped": "wage_stoppage_deduction",
+    "relocated": "severance",
+    "injury_assessed": "injury_benefits",
+    "no_rest": "working_hours",
+    "holiday_work": "public_holidays",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
@@ -58,6 +62,9 @@ LIMIT_TOPICS = {"overtime_over_limit": "working_hours"}
 # The question that finds each limit's own rule among its topic's passages (not the 8-hour day beside it).
 LIMIT_QUERIES = {"working_hours": "加班上限：延长工作时间每日不得超过3小时，每月不得超过36小时"}
 OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
+# A working day beyond the 8 standard hours and the 3 of overtime a day the law allows at most (每天做十二个钟).
+MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
+OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
 
 
 # What a caseworker quotes for each event besides its topic's nearest rule: several events share a topic (调岗, 降薪,
@@ -74,12 +81,19 @@ EVENT_RULES = {
     "harassed": "用人单位应当预防和制止对女职工的性骚扰",
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
+    "injury_assessed": "停工留薪期内原工资福利待遇不变，由所在单位按月支付",
+    "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
+    "no_rest": "用人单位应当保证劳动者每周至少休息一日",
+    "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
     "injured": "工伤认定申请：用人单位应当自事故伤害发生之日起30日内提出，用人单位未提出的，职工可以在1年内申请",
 }
 # Rules of another topic that belong with an event's issue, when the story also tells the events beside them:
 # after an injury, the pay while off work (停工留薪期) comes with the deadline to have it recognised, and when the
 # worker was not insured, that the employer pays what the fund would have (工伤保险条例第六十二条).
 EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
+    "holiday_work": (
+        ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
+    ),
     "injured": (
         ("injury_benefits", "停工留薪期内原工资福利待遇不变，由所在单位按月支付", frozenset()),
         (
@@ -136,6 +150,17 @@ def leaving_for_cause(facts) -> bool:
     return asked and bool(events & FOR_CAUSE_EVENTS) and not events & OTHER_COMPENSATION_EVENTS
 
 
+# An injury already assessed for disability (鉴定十级) was recognised as a work injury first: the deadline to apply
+# for recognition has done its work, and the pay while off work (停工留薪期) is what the injury itself still raises.
+INJURY_ASSESSED = "injury_assessed"
+
+
+def story_events(facts) -> list[str]:
+    """What happened, as the keys of EVENT_TOPICS: the events read from the story, an assessed injury as such."""
+    assessed = facts.injury_grade is not None
+    return [INJURY_ASSESSED if e.value == "injured" and assessed else e.value for e in facts.events]
+
+
 def asks_where_to_complain(text: str, turn) -> bool:
     """True when a turn (`turn`: its own facts) asks only where to take the employer on (要去边度告佢): a where-ask
     about a complaint, and nothing new that happened."""
@@ -144,12 +169,17 @@ def asks_where_to_complain(text: str, turn) -> bool:
 
 
 def over_limits(facts) -> list[str]:
-    """The limits the story's facts go beyond (keys of LIMIT_TOPICS)."""
+    """The limits the story's facts go beyond (keys of LIMIT_TOPICS): overtime hours over their period's limit, or
+    a working day longer than MAX_WORKING_DAY (not for a platform or part-time worker, who sets their hours)."""
     hours = facts.overtime_hours
-    if hours is None:
-        return []
-    limit = OVERTIME_LIMITS.get(hours.per or "month")
-    return ["overtime_over_limit"] if limit is not None and hours.value > limit else []
+    limit = OVERTIME_LIMITS.get(hours.per or "month") if hours is not None else None
+    if limit is not None and hours.value > limit:
+        return ["overtime_over_limit"]
+    day = facts.work_hours_per_day
+    own_hours = {t.value for t in facts.worker_types} & OWN_HOURS_WORKERS
+    return (
+        ["overtime_over_limit"] if day is not None and day.value > MAX_WORKING_DAY and not own_hours else []
+    )
 
 
 def topic_raised_by(event: str) -> str | None:

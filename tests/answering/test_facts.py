@@ -167,7 +167,12 @@ STORIES = [
     ),
     (
         "一天干12个钟，一个月休两天，人工才4000蚊，合唔合法",
-        {"monthly_wage": 4000, "work_hours_per_day": 12, "events": {"overtime"}, "asks": {"is_legal"}},
+        {
+            "monthly_wage": 4000,
+            "work_hours_per_day": 12,
+            "events": {"overtime", "no_rest"},
+            "asks": {"is_legal"},
+        },
     ),
     (
         "我做了3到5个月吧，记不清了，没签合同，工资一直拖",
@@ -184,7 +189,7 @@ STORIES = [
     ),
     (
         "我是湖南人，在东莞打工五年了，公司搬厂到湖南，要我一起去",
-        {"tenure_months": 60, "region": "广东省", "events": {"transferred"}},
+        {"tenure_months": 60, "region": "广东省", "events": {"relocated"}},
     ),
     (
         "我2021年5月入职，没有签合同，2024年3月被开除",
@@ -326,7 +331,7 @@ STORIES = [
         {
             "tenure_months": 120,
             "approx": {"tenure_months"},
-            "events": {"transferred"},
+            "events": {"relocated"},
             "asks": {"compensation"},
         },
     ),
@@ -398,7 +403,7 @@ STORIES = [
     ),
     (
         "我签的是劳务合同，每天早八点到晚八点，一个月休两天",
-        {"work_hours_per_day": 12, "approx": {"work_hours_per_day"}, "events": {"overtime"}},
+        {"work_hours_per_day": 12, "approx": {"work_hours_per_day"}, "events": {"overtime", "no_rest"}},
     ),
     (
         "早上7点半上班一直做到晚上9点，人工四千五",
@@ -449,6 +454,30 @@ STORIES = [
     (
         "还要大家每天多干两小时不给钱",
         {"overtime_hours": 2, "per": "day", "events": {"overtime", "unpaid"}},
+    ),
+    (
+        "全年无休，天天都要返工冇得休",
+        {"events": {"no_rest", "overtime"}},
+    ),
+    (
+        "中秋节也不放假，国庆都要返工",
+        {"events": {"holiday_work"}},
+    ),
+    (
+        "公司要从揭阳搬到汕头去，不去的就算自动离职",  # the employer calling it 自动离职 is a dismissal
+        {"region": "揭阳市", "events": {"relocated", "dismissed"}},
+    ),
+    (
+        "工厂要搬去惠州，我唔想去",  # the workplace moving is its own event, not a transfer
+        {"region": "广东省", "events": {"relocated"}},
+    ),
+    (
+        "老板搬货叫我帮手",
+        {},
+    ),
+    (
+        "五一放假三天，老板话要调休",  # a holiday given is no holiday work
+        {},
     ),
     (
         "厂里停产三个月了，放长假没工资",

@@ -104,6 +104,9 @@ def test_a_follow_up_quotes_the_list_item_of_the_story(assistant):
         ("每天加班两个小时", False),
         ("加班八九十个小时", True),  # said without a period: per month
         ("月工资五千", False),
+        ("每天早八点做到晚十点", True),  # a 14-hour day: 6 hours of overtime a day
+        ("每天做十个钟", False),  # 2 hours of overtime a day
+        ("我跑外卖，每天早八点跑到晚十点", False),  # a rider sets their own hours
     ],
 )
 def test_overtime_beyond_the_legal_limit_is_read(story, over):
@@ -115,6 +118,46 @@ def test_overtime_beyond_the_limit_quotes_the_limit_rule(assistant):
     answer = assistant.answer("我在电子厂上夜班，一个月加班差不多100个小时，加班费按最低工资算的")
     assert "working_hours" in {i["topic"] for i in answer.case["issues"]}
     assert "每月累计不得超过36小时" in answer.text
+
+
+@pytest.mark.slow
+def test_work_on_a_public_holiday_quotes_the_holidays_and_their_pay(assistant):
+    answer = assistant.answer("老板话中秋国庆都要返工，冇加班费，合唔合法")
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert "public_holidays" in topics
+    assert "中秋" in answer.text and "300%" in answer.text
+
+
+@pytest.mark.slow
+def test_no_weekly_rest_day_quotes_the_rest_day_rule(assistant):
+    answer = assistant.answer("我喺厂里做，一个月先休两日，每日做十个钟，人工四千五")
+    assert "working_hours" in {i["topic"] for i in answer.case["issues"]}
+    assert "每周至少休息一日" in answer.text
+
+
+@pytest.mark.slow
+def test_a_workplace_moving_away_is_no_resignation_and_owes_severance(assistant):
+    """A factory moving to another city, the worker unwilling to follow, the boss calling it 自离: the relocation
+    rule (no 自动离职; N when the employer ends the contract) with N and 2N computed from 3 years at 5000."""
+    answer = assistant.answer(
+        "工厂要搬去惠州，我在这做了三年，人工五千，我唔想去，老细话唔去当自离，有冇补偿"
+    )
+    issues = {i["topic"]: i for i in answer.case["issues"]}
+    assert "severance" in issues and "15000" in issues["severance"]["figure"]
+    assert "不等于自动离职" in answer.text and "30000" in answer.text
+    assert "contract-relocation-refuse-to-move" in {c.id for c in answer.citations}
+
+
+@pytest.mark.slow
+def test_an_assessed_injury_on_leaving_gets_the_guangdong_lump_sums(assistant):
+    """A grade-10 injury in Jieyang, the contract not renewed: 7 + 1 + 4 months of 5000 (工伤保险条例第三十七条,
+    广东省工伤保险条例第三十二条); an injury already assessed raises its pay while off work, not the deadline to
+    apply for recognition."""
+    answer = assistant.answer("我在揭阳工厂做，工伤鉴定十级，月工资五千，合同到期公司不续签了，可以拿多少")
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert topics[0] == "injury_disability" and "injury_deadline" not in topics
+    assert "injury_benefits" in topics
+    assert "60000" in answer.text and "一次性伤残就业补助金4个月" in answer.text
 
 
 @pytest.mark.parametrize(
