@@ -58,7 +58,7 @@ from bot.answering.referral import (
     asks_for_personal_details,
 )
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
-from bot.answering.topics import TOPIC_CALCULATORS, topic_label
+from bot.answering.topics import GATHERING_TOPICS, TOPIC_CALCULATORS, topic_label
 from bot.index.index import Index
 from bot.index.search import Retrieval, Retriever, check_query
 from bot.text.dialect import canonicalise
@@ -108,7 +108,7 @@ REMEDY_QUERY = "{label}怎么办"
 WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
 # Topics made of unrelated protections, whose name finds the rule of one of them (女职工特殊保护怎么办 finds the
 # harassment rule, quoted to a pregnant worker): no remedy rule; the story's own rules are quoted.
-NO_REMEDY_TOPICS = frozenset({"female_protection"})
+NO_REMEDY_TOPICS = frozenset({"female_protection", *GATHERING_TOPICS})
 # Facts that make a calculation worth showing for a single-issue question.
 _FIGURE_FACTS = (
     "tenure_months",

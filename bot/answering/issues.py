@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.answering.fact_patterns import WHERE_TO_COMPLAIN
 from bot.answering.issue_model import IssueModel, candidates, default_issue_model
-from bot.answering.topics import topic_label
+from bot.answering.topics import GATHERING_TOPICS, topic_label
 from bot.index.search import Hit, Retrieval
 
 MAX_ISSUES = 4
@@ -85,6 +85,10 @@ EVENT_RULES = {
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
+    # the kinds of work: each one's own first rule
+    "dispatch": "被派遣劳动者享有与用工单位的劳动者同工同酬的权利",
+    "retired": "超龄劳动者：用人单位应当为其参加工伤保险，缴纳工伤保险费，个人不缴费",
+    "construction": "工程转包分包给个人包工头，拖欠农民工工资的，由施工总承包单位先行清偿",
     "injured": "工伤认定申请：用人单位应当自事故伤害发生之日起30日内提出，用人单位未提出的，职工可以在1年内申请",
 }
 # Rules of another topic that belong with an event's issue, when the story also tells the events beside them:
@@ -257,7 +261,10 @@ RUNNER_UP_MARGIN = 0.25  # 0.15 before dev2: 0.25 quotes one more rule where it 
 
 
 def runner_up(issue: Issue, rankings: list[Retrieval]) -> tuple[Hit, ...]:
-    """The best other snippet on the issue's topic, when it is nearly as close as the first."""
+    """The best other snippet on the issue's topic, when it is nearly as close as the first; none for a topic
+    gathering unrelated rules (another article of the 2025 interpretation answers another question)."""
+    if issue.topic in GATHERING_TOPICS:
+        return ()
     others = [
         h
         for r in rankings

@@ -676,3 +676,28 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert [t for t, _ in alone] == ["injury_deadline", "injury_benefits"] and len(insured_not) == 3
     # A companion whose topic is an issue of its own is quoted there, not here.
     assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == [alone[0]]
+    # A kind of work brings its own first rule: 同工同酬 for a dispatched worker.
+    assert event_rule_queries("labor_dispatch", ["dispatch"], set()) == [
+        ("labor_dispatch", EVENT_RULES["dispatch"])
+    ]
+
+
+def test_a_gathering_topic_quotes_no_second_rule():
+    """Two articles of the 2025 interpretation answer two questions: the issue raised by one does not quote the
+    other as its runner-up, while an ordinary topic does."""
+    from bot.answering.issues import Issue, runner_up
+
+    story = ranking("q", ("interpretation_2025", 0.8), ("interpretation_2025", 0.78), ("severance", 0.7))
+    first = story.hits[0]
+    gathering = Issue("interpretation_2025", "x", "q", first, first.dense)
+    assert runner_up(gathering, [story]) == ()
+    ordinary = ranking("q", ("severance", 0.8), ("severance", 0.78))
+    hit = ordinary.hits[0]
+    assert runner_up(Issue("severance", "x", "q", hit, hit.dense), [ordinary]) == (ordinary.hits[1],)
+
+
+@pytest.mark.slow
+def test_a_dispatched_worker_paid_less_hears_of_equal_pay(real_assistant):
+    answer = real_assistant.answer("我系派遣工，同正式工做一样嘅嘢，人工少好多")
+    assert answer.case["issues"][0]["topic"] == "labor_dispatch"
+    assert "同工同酬" in answer.text
