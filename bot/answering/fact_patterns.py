@@ -277,7 +277,9 @@ HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
 HOLIDAY_DAY_COUNT = re.compile(
     rf"(?P<n>[{NUMBER_START}][^天日，。,.]{{0,3}}?)(?:天|日)|(?P<one>那天|当天|那日|嗰日)"
 )
-HOLIDAY_WORK_WORD = re.compile(r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢")
+HOLIDAY_WORK_WORD = re.compile(
+    r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|(?:上|做|值)(?:了|咗)?[^，。,.]{0,4}班"
+)
 # A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
 # years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.
 TOTAL_WORK_BEFORE = re.compile(

@@ -187,6 +187,8 @@ class _StoryReader:
             after, before = self.after(m.end(), 10), self.before(m.start(), 3)
             entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
             if before.endswith(("到", "至")) or P.DATE_END.match(after):
+                if month and after.startswith(("底", "末")):  # 一月底走的: the whole month was worked
+                    entry = (_next_month(entry[0]), False, entry[2])
                 self.ends.append(entry)
             elif "从" in before or "于" in before or P.DATE_START.match(after):
                 self.starts.append(entry)
@@ -503,6 +505,11 @@ class _StoryReader:
 
 
 STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _clock_hours(m: re.Match) -> float | None:

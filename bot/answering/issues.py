@@ -95,6 +95,10 @@ EVENT_RULES = {
 # after an injury, the pay while off work (停工留薪期) comes with the deadline to have it recognised, and when the
 # worker was not insured, that the employer pays what the fund would have (工伤保险条例第六十二条).
 EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
+    # a builder owed wages may have legal aid without proving hardship (法律援助法第四十二条)
+    "construction": (
+        ("legal_aid", "进城务工人员申请支付劳动报酬的法律援助，免予核查经济困难状况", frozenset({"unpaid"})),
+    ),
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),

@@ -476,6 +476,14 @@ STORIES = [
         {},
     ),
     (
+        "去年三月进厂，今年一月底走的，工资三千八",  # to the end of January: March to January is 11 months
+        {"tenure_months": 11, "monthly_wage": 3800},
+    ),
+    (
+        "国庆节上了三天班，冇三倍工资",  # three holiday days worked, not a tenure of three days
+        {"holiday_work_days": 3, "events": {"overtime", "holiday_work"}},
+    ),
+    (
         "五一放假三天，老板话要调休",  # a holiday given is no holiday work
         {},
     ),
