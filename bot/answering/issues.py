@@ -256,24 +256,27 @@ def find_issues(
             Issue(main, topic_label(main, hit.chunk.title), question.query, hit, hit.dense, whole_story=True),
         )
     ordered = [i for _, i in sorted(best.values(), key=lambda pi: (pi[1].topic != main, -pi[0]))][:max_issues]
-    rankings = [question, *(r for _, r in clauses)]
-    return [replace(i, more=runner_up(i, rankings)) for i in ordered]
+    rankings = [r for _, r in clauses]
+    return [replace(i, more=runner_up(i, question, rankings)) for i in ordered]
 
 
 # A second passage of the same topic is quoted when its cosine is this close to the first's.
 RUNNER_UP_MARGIN = 0.25  # 0.15 before dev2: 0.25 quotes one more rule where it helps (dev2 +0.011, dev same)
 
 
-def runner_up(issue: Issue, rankings: list[Retrieval]) -> tuple[Hit, ...]:
-    """The best other snippet on the issue's topic, when it is nearly as close as the first; none for a topic
-    gathering unrelated rules (another article of the 2025 interpretation answers another question)."""
+def runner_up(issue: Issue, story: Retrieval, clauses: list[Retrieval]) -> tuple[Hit, ...]:
+    """A second snippet on the issue's topic: the whole story's next passage of that topic when its ranking holds
+    one (the story's words choose between two rules of a topic better than a clause's), else the nearest other
+    among the clauses' rankings when nearly as close as the first. None for a topic gathering unrelated rules
+    (another article of the 2025 interpretation answers another question)."""
     if issue.topic in GATHERING_TOPICS:
         return ()
+    first = issue.hit.chunk.snippet_id
+    told = next((h for h in story.hits if h.chunk.topic == issue.topic and h.chunk.snippet_id != first), None)
+    if told is not None:
+        return (told,)
     others = [
-        h
-        for r in rankings
-        for h in r.hits
-        if h.chunk.topic == issue.topic and h.chunk.snippet_id != issue.hit.chunk.snippet_id
+        h for r in clauses for h in r.hits if h.chunk.topic == issue.topic and h.chunk.snippet_id != first
     ]
     best = max(others, key=lambda h: h.dense, default=None)
     return (best,) if best is not None and best.dense >= issue.score - RUNNER_UP_MARGIN else ()

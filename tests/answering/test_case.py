@@ -682,18 +682,25 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     ]
 
 
-def test_a_gathering_topic_quotes_no_second_rule():
-    """Two articles of the 2025 interpretation answer two questions: the issue raised by one does not quote the
-    other as its runner-up, while an ordinary topic does."""
+def test_the_second_rule_of_an_issue():
+    """An issue's second rule is the whole story's next passage of its topic; without one, the clauses' nearest
+    other passage when nearly as close; none for a topic gathering unrelated rules (two articles of the 2025
+    interpretation answer two questions)."""
     from bot.answering.issues import Issue, runner_up
 
-    story = ranking("q", ("interpretation_2025", 0.8), ("interpretation_2025", 0.78), ("severance", 0.7))
-    first = story.hits[0]
-    gathering = Issue("interpretation_2025", "x", "q", first, first.dense)
-    assert runner_up(gathering, [story]) == ()
-    ordinary = ranking("q", ("severance", 0.8), ("severance", 0.78))
-    hit = ordinary.hits[0]
-    assert runner_up(Issue("severance", "x", "q", hit, hit.dense), [ordinary]) == (ordinary.hits[1],)
+    story = ranking("q", ("severance", 0.8), ("wage_arrears", 0.75), ("severance", 0.6))
+    clause = ranking("c", ("severance", 0.85), ("severance", 0.84))
+    first = clause.hits[0]
+    issue = Issue("severance", "x", "c", first, first.dense)
+    # the story's next passage of the topic (its first is the issue's own), though less close than the clause's
+    assert runner_up(issue, story, [clause]) == (story.hits[2],)
+    alone = ranking("q", ("wage_arrears", 0.8))
+    assert runner_up(issue, alone, [clause]) == (clause.hits[1],)
+    far = ranking("c", ("severance", 0.85), ("severance", 0.5))
+    assert runner_up(Issue("severance", "x", "c", far.hits[0], 0.85), alone, [far]) == ()
+    gathering = ranking("q", ("interpretation_2025", 0.8), ("interpretation_2025", 0.78))
+    hit = gathering.hits[0]
+    assert runner_up(Issue("interpretation_2025", "x", "q", hit, hit.dense), gathering, []) == ()
 
 
 @pytest.mark.slow
