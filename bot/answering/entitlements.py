@@ -100,7 +100,13 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     elif calculator == "annual_leave":
         # Annual leave counts every employer's years (累计工作), when the story gives them.
         months = _value(facts.total_work_months) or _value(facts.tenure_months)
-        inputs = {"years_worked": None if months is None else round(months / 12, 2), "monthly_wage": wage}
+        # 年假从来没休过: none of this year's days were taken
+        taken = 0 if any(e.value == "leave_denied" for e in facts.events) else None
+        inputs = {
+            "years_worked": None if months is None else round(months / 12, 2),
+            "monthly_wage": wage,
+            "taken_days": taken,
+        }
     elif calculator == "maternity_leave":
         births = {b.value for b in facts.birth}
         babies = _value(facts.babies)

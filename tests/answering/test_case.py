@@ -223,6 +223,31 @@ def test_years_with_other_employers_are_the_total_not_a_conflicting_tenure():
     assert calculator_inputs("annual_leave", facts)["years_worked"] == 9.0
 
 
+@pytest.mark.parametrize(
+    ("story", "taken"),
+    [
+        ("做了八年，年假从来没休过，月薪4350", 0),  # none taken: the untaken days' pay is computed
+        ("做了三年，年假没休完", None),  # some taken: how many is asked, not guessed
+        ("做了三年，月薪4350", None),
+    ],
+)
+def test_leave_never_taken_is_no_days_taken(story, taken):
+    assert calculator_inputs("annual_leave", extract_facts(story)).get("taken_days") == taken
+
+
+def test_an_injury_on_leaving_shows_each_lump_sum():
+    """Grade 10 in Jieyang with the contract ended: each sum on its own line of the figure (the fund pays two,
+    the employer one) and the total."""
+    facts = extract_facts("我在揭阳工厂做，工伤鉴定十级，月工资五千，合同到期公司不续签了")
+    inputs = calculator_inputs("injury_disability", facts)
+    assert inputs["leaving"] is True
+    from bot.answering.calculators.registry import calculate
+
+    figure = calculate("injury_disability", inputs).formula
+    assert "一次性伤残补助金7个月×5000元＝35000元" in figure
+    assert "一次性伤残就业补助金4个月×5000元＝20000元" in figure and "60000元" in figure
+
+
 def test_no_other_employer_makes_the_total_the_tenure():
     facts = extract_facts("我在酒店做厨师做了四年，冇在别处做过，查出肝病要休三个月")
     assert facts.total_work_months.value == 48

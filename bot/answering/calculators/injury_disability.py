@@ -69,6 +69,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
     article = "《工伤保险条例》" + ARTICLE_BY_GRADE.get(grade, "第三十七条")
     months = Decimal(LUMP_SUM_MONTHS[grade])
     parts = [f"一次性伤残补助金{LUMP_SUM_MONTHS[grade]}个月"]
+    counts = [LUMP_SUM_MONTHS[grade]]
     steps = [
         Step(
             f"{grade}级伤残，由工伤保险基金支付一次性伤残补助金{LUMP_SUM_MONTHS[grade]}个月的本人工资",
@@ -117,6 +118,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
         )
         months += medical + employment
         parts += [f"一次性工伤医疗补助金{medical}个月", f"一次性伤残就业补助金{employment}个月"]
+        counts += [medical, employment]
         notes.append(
             "五、六级须本人提出解除或终止；七至十级在合同终止或依法解除时享受，已享受基本养老保险待遇的除外。"
             "这两项以解除或终止前12个月平均月缴费工资为基数（本人工资较低时）。"
@@ -143,9 +145,16 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
             inputs=inputs,
         )
     amount = money(months * base)
+    formula = f"{total}，共{show(months)}个月×{show(base)}元＝{show(amount)}元"
+    if len(parts) > 1:  # each sum on its own: the fund pays some, the employer others
+        each = [
+            f"{part}×{show(base)}元＝{show(money(Decimal(n) * base))}元"
+            for part, n in zip(parts, counts, strict=True)
+        ]
+        formula = "；".join(each) + f"；共{show(months)}个月，{show(amount)}元"
     return Calculation(
         name="injury_disability",
-        formula=f"{total}，共{show(months)}个月×{show(base)}元＝{show(amount)}元",
+        formula=formula,
         steps=tuple(steps),
         months=float(months),
         amount=amount,
