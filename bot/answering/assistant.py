@@ -95,6 +95,7 @@ LABOUR_EVENTS = frozenset(
         "no_rest",
         "holiday_work",
         "relocated",
+        "closed",
     }
 )
 # A story reporting a labour event (or the worker's kind of work) is referred only when a non-labour example is nearer than its nearest

@@ -146,10 +146,16 @@ class _StoryReader:
         self.read_grades()
         self.read_ages()
         self.read_money()
+        self.read_schedules()
         self.read_durations()
         self.read_tags()
         self.read_region()
         return self.resolve()
+
+    def read_schedules(self) -> None:
+        """一个月做足三十日: the days worked a month are a schedule, not a duration of work (masked)."""
+        for m in P.MONTH_SCHEDULE.finditer(self.masked()):
+            self.mask(m.start(), m.end())
 
     def read_birth(self) -> None:
         """1972年5月出生, 72年出世: the birth year and month (masked so they are not a start of work)."""

@@ -37,6 +37,7 @@ EVENT_TOPICS = {
     "made_to_pay": "wage_stoppage_deduction",
     "stopped": "wage_stoppage_deduction",
     "relocated": "severance",
+    "closed": "severance",
     "injury_assessed": "injury_benefits",
     "no_rest": "working_hours",
     "holiday_work": "public_holidays",
@@ -82,6 +83,7 @@ EVENT_RULES = {
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
     "injury_assessed": "停工留薪期内原工资福利待遇不变，由所在单位按月支付",
+    "closed": "用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散，劳动合同终止的，应当支付经济补偿",
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
@@ -144,7 +146,7 @@ def with_rules(issue: Issue, hits: list[Hit]) -> Issue:
 # 2N), a contract's end, an injury's, a loss the worker is made to pay, a 竞业限制's.
 FOR_CAUSE_EVENTS = frozenset({"unpaid", "not_insured"})
 OTHER_COMPENSATION_EVENTS = frozenset(
-    {"dismissed", "contract_ended", "injured", "made_to_pay", "non_compete"}
+    {"dismissed", "contract_ended", "injured", "made_to_pay", "non_compete", "closed", "relocated"}
 )
 FOR_CAUSE = "leaving_for_cause"
 # What the story asks that raises a topic of its own (see `leaving_for_cause`).

@@ -50,6 +50,7 @@ TAG_LABELS = {
     "made_to_pay": "被要求赔偿损失",
     "stopped": "停工停产",
     "relocated": "单位搬迁",
+    "closed": "单位关闭倒闭",
     "no_rest": "每周休息不足一天",
     "holiday_work": "法定节假日上班或不放假",
     "final_pay": "离职工资未结清",

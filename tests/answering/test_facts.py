@@ -476,6 +476,30 @@ STORIES = [
         {},
     ),
     (
+        "我哋间铺头执笠咗，老板走咗佬",  # the shop closed down
+        {"events": {"closed"}},
+    ),
+    (
+        "老板突然话唔请我，一蚊补偿都冇",  # 唔请我: no longer employed
+        {"events": {"dismissed"}, "asks": {"compensation"}},
+    ),
+    (
+        "老板请我吃饭",
+        {},
+    ),
+    (
+        "钱被偷了，老板讲不关厂里的事",  # 不关厂里的事: none of the factory's business, no closure
+        {},
+    ),
+    (
+        "阮个仔佇工地跌落来，脚骨断去",
+        {"events": {"injured"}, "worker_types": {"construction"}},
+    ),
+    (
+        "我做保安，一个月做足三十日冇得休，人工三千五",  # thirty days a month: a schedule, not a tenure
+        {"monthly_wage": 3500, "events": {"no_rest"}},
+    ),
+    (
         "去年三月进厂，今年一月底走的，工资三千八",  # to the end of January: March to January is 11 months
         {"tenure_months": 11, "monthly_wage": 3800},
     ),
@@ -1036,3 +1060,16 @@ def test_every_event_has_a_label_for_the_case_display():
     from bot.answering.suggest import TAG_LABELS
 
     assert {e.value for e in Event} <= set(TAG_LABELS)
+
+
+def test_a_teochew_story_is_read_after_its_words_are_mapped():
+    """三冬外 (三年多) and 明日免来 (明天不用来) are read once the dialect lexicon has mapped them, as the assistant
+    does before reading facts."""
+    from bot.text.dialect import canonicalise
+
+    facts = extract_facts(canonicalise("阮佇揭阳一间塑料厂做工，做三冬外，头家讲厂无生理，叫阮明日免来"))
+    assert facts.tenure_months.value == 36 and facts.tenure_months.approx
+    assert {t.value for t in facts.events} == {"dismissed"}
+    # Hakka: 有了细人仔 (pregnant), the boss wanting her to leave of her own accord (a forced resignation)
+    facts = extract_facts(canonicalise("𠊎老妹在厂里做，有了细人仔，老板爱佢自家走"))
+    assert {t.value for t in facts.events} == {"pregnant", "dismissed"}
