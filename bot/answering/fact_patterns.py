@@ -416,6 +416,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|压(?:一个月|半个月|一个多月)(?:的)?(?:工资|人工)"
     ),
 }
+# A story speaking of a union (工会, 入会, 会费): only then are union topics issues of it.
+UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 # A "where" ask about taking the employer on (要去边度告佢, 去哪里投诉他), not about who pays.
 WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from bot.answering.fact_patterns import WHERE_TO_COMPLAIN
+from bot.answering.fact_patterns import UNION_WORDS, WHERE_TO_COMPLAIN
 from bot.answering.issue_model import IssueModel, candidates, default_issue_model
 from bot.answering.topics import GATHERING_TOPICS, topic_label
 from bot.index.search import Hit, Retrieval
@@ -15,6 +15,19 @@ MAX_ISSUES = 4
 # Topics about the service itself ("我该怎么办" lands on the assistant's own scope note): an issue of the story
 # only when they are the whole question's main topic.
 META_TOPICS = frozenset({"hotline_12351", "other_hotlines"})
+# Topics about the union itself (joining, dues, funds, its services): issues only of a story that speaks of a union
+# (UNION_WORDS); "扣我们工资" is no question about union funds.
+UNION_TOPICS = frozenset(
+    {
+        "union_membership",
+        "union_formation",
+        "union_dues",
+        "union_funds",
+        "union_dispute_support",
+        "union_services",
+        "new_employment_forms",
+    }
+)
 # What happened to the worker, as read from the story (bot.answering.facts events), and the topic each raises
 # whether or not a clause's wording found it: a caseworker always checks these.
 EVENT_TOPICS = {
@@ -233,10 +246,9 @@ def find_issues(
     likely enough, most likely first; the whole question's best topic (the main ask) comes first when it is
     one of them or its passage reaches `threshold`. `raise_by` holds the hub topics' penalties."""
     model = model or default_issue_model()
+    skip = META_TOPICS if UNION_WORDS.search(question.query) else META_TOPICS | UNION_TOPICS
     found = [
-        c
-        for c in candidates(question, clauses, CLAUSE_HITS, dict(raise_by or {}))
-        if c.topic not in META_TOPICS
+        c for c in candidates(question, clauses, CLAUSE_HITS, dict(raise_by or {})) if c.topic not in skip
     ]
     best: dict[str, tuple[float, Issue]] = {}
     for candidate, p in zip(found, model.probabilities(found), strict=True):

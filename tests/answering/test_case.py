@@ -77,6 +77,16 @@ def cosine_model(cut: float) -> IssueModel:
     return IssueModel(weights, -100.0 * cut, 0.5)
 
 
+def test_union_topics_are_issues_only_of_a_story_that_speaks_of_a_union():
+    clauses = [
+        ("扣我们工资", ranking("扣我们工资", ("union_funds", 0.80), ("wage_arrears", 0.75))),
+    ]
+    without = find_issues(ranking("老板扣我们工资"), clauses, threshold=0.6, model=cosine_model(0.6))
+    assert [i.topic for i in without] == ["wage_arrears"]
+    asked = find_issues(ranking("工会经费扣我们工资"), clauses, threshold=0.6, model=cosine_model(0.6))
+    assert [i.topic for i in asked] == ["union_funds", "wage_arrears"]
+
+
 def test_issues_come_from_confident_clauses_main_ask_first():
     question = ranking("整个问题", ("illegal_termination", 0.7))
     clauses = [
