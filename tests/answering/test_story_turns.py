@@ -114,25 +114,24 @@ def test_overtime_beyond_the_legal_limit_is_read(story, over):
 
 
 @pytest.mark.slow
-def test_overtime_beyond_the_limit_quotes_the_limit_rule(assistant):
-    answer = assistant.answer("我在电子厂上夜班，一个月加班差不多100个小时，加班费按最低工资算的")
-    assert "working_hours" in {i["topic"] for i in answer.case["issues"]}
-    assert "每月累计不得超过36小时" in answer.text
-
-
-@pytest.mark.slow
-def test_work_on_a_public_holiday_quotes_the_holidays_and_their_pay(assistant):
-    answer = assistant.answer("老板话中秋国庆都要返工，冇加班费，合唔合法")
-    topics = [i["topic"] for i in answer.case["issues"]]
-    assert "public_holidays" in topics
-    assert "中秋" in answer.text and "300%" in answer.text
-
-
-@pytest.mark.slow
-def test_no_weekly_rest_day_quotes_the_rest_day_rule(assistant):
-    answer = assistant.answer("我喺厂里做，一个月先休两日，每日做十个钟，人工四千五")
-    assert "working_hours" in {i["topic"] for i in answer.case["issues"]}
-    assert "每周至少休息一日" in answer.text
+@pytest.mark.parametrize(
+    ("story", "topic", "quoted"),
+    [
+        (
+            "我在电子厂上夜班，一个月加班差不多100个小时，加班费按最低工资算的",
+            "working_hours",
+            ["每月累计不得超过36小时"],
+        ),
+        ("老板话中秋国庆都要返工，冇加班费，合唔合法", "public_holidays", ["中秋", "300%"]),
+        ("我喺厂里做，一个月先休两日，每日做十个钟，人工四千五", "working_hours", ["每周至少休息一日"]),
+    ],
+)
+def test_a_limit_gone_beyond_quotes_its_own_rule(assistant, story, topic, quoted):
+    """Overtime over 36 hours a month, work on public holidays, less than a rest day a week: each raises its
+    topic, led by the rule of that limit."""
+    answer = assistant.answer(story)
+    assert topic in {i["topic"] for i in answer.case["issues"]}
+    assert all(words in answer.text for words in quoted)
 
 
 @pytest.mark.slow
