@@ -90,6 +90,9 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     elif calculator == "overtime_pay":
         hours = facts.overtime_hours
         per_month = hours is not None and (hours.per in (None, "month"))
+        days = _value(facts.work_days_per_month)
+        if hours is not None and hours.per == "day" and days is not None:  # 每天加班2小时，一个月上22天班
+            hours, per_month = replace(hours, value=hours.value * days, high=None, per=None), True
         holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
         inputs = {
             "monthly_wage": wage,

@@ -239,9 +239,11 @@ SKIP_DURATION_BEFORE = re.compile(
     r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内"
 )
 PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
-# Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work.
+# Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work; with
+# overtime hours a day, they make the month's hours.
 MONTH_SCHEDULE = re.compile(
-    r"(?:一个月|每个月|每月|一月)(?:要|都)?(?:做|上|干|返)(?:足|满|够)?\s*(?:[二三]十[一]?|二十[五六七八九]|2[5-9]|3[01])(?:日|天)"
+    r"(?:一个月|每个月|每月|一月)(?:要|都)?(?:做|上|干|返|出)(?:足|满|够)?\s*"
+    r"(?P<n>[二三]十[一]?|二十[一二三四五六七八九]|十[五六七八九]|1[5-9]|2\d|3[01])\s*(?:日|天|个工)"
 )
 SKIP_DURATION_AFTER = re.compile(
     r"^\s*(?:的|之)?\s*(?:试用期|合同|产假|病假|内|以内|之内|后|以后|之后|前|以前|的工资|工资|人工|的人工|的钱|左右的?工资)"

@@ -33,6 +33,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "unpaid_amount": (1, 10_000_000, "金额不能为零", "金额过大"),
     "unpaid_months": (0.01, 120, "时间不能为零", "超过10年"),
     "work_hours_per_day": (0.5, 24, "时间过短", "一天只有24小时"),
+    "work_days_per_month": (1, 31, "天数不能为零", "一个月最多31天"),
     "holiday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
@@ -153,8 +154,11 @@ class _StoryReader:
         return self.resolve()
 
     def read_schedules(self) -> None:
-        """一个月做足三十日: the days worked a month are a schedule, not a duration of work (masked)."""
+        """一个月做足三十日: the days worked a month, a schedule, not a duration of work (masked)."""
         for m in P.MONTH_SCHEDULE.finditer(self.masked()):
+            days = parse_number(m.group("n"))
+            if days is not None and days.high is None:
+                self.add("work_days_per_month", days, m.start("n"), m.end())
             self.mask(m.start(), m.end())
 
     def read_birth(self) -> None:

@@ -88,6 +88,7 @@ FIELD_LABELS = {
     "unpaid_months": "被拖欠工资的月数",
     "overtime_hours": "加班时长",
     "work_hours_per_day": "每天工作时长",
+    "work_days_per_month": "每月上班天数",
     "holiday_work_days": "法定节假日上班天数",
     "restday_work_days": "休息日上班天数",
     "pregnancy_month": "怀孕月份",
@@ -116,6 +117,7 @@ class Facts:
     unpaid_months: Quantity | None = None
     overtime_hours: Quantity | None = None  # `per` says day, week or month (None when not said)
     work_hours_per_day: Quantity | None = None
+    work_days_per_month: Quantity | None = None  # 一个月上22天班: with overtime a day, the month's hours
     holiday_work_days: Quantity | None = None  # days worked on legal public holidays (300 %)
     restday_work_days: Quantity | None = (
         None  # rest days worked around a holiday (200 % unless time off given)

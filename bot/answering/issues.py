@@ -198,6 +198,12 @@ def over_limits(facts) -> list[str]:
     limit = OVERTIME_LIMITS.get(hours.per or "month") if hours is not None else None
     if limit is not None and hours.value > limit:
         return ["overtime_over_limit"]
+    days = facts.work_days_per_month
+    if (
+        hours is not None and hours.per == "day" and days is not None
+    ):  # 2 hours a day over 22 days: 44 a month
+        if hours.value * days.value > OVERTIME_LIMITS["month"]:
+            return ["overtime_over_limit"]
     day = facts.work_hours_per_day
     own_hours = {t.value for t in facts.worker_types} & OWN_HOURS_WORKERS
     return (

@@ -245,6 +245,17 @@ def test_leave_never_taken_is_no_days_taken(story, taken):
     assert calculator_inputs("annual_leave", extract_facts(story)).get("taken_days") == taken
 
 
+def test_overtime_a_day_and_days_a_month_make_the_months_hours():
+    facts = extract_facts("月薪4350，平时每天加班2小时，一个月上22天班")
+    assert facts.work_days_per_month.value == 22 and facts.tenure_months is None
+    assert calculator_inputs("overtime_pay", facts)["workday_hours"] == 44
+    # without the days a month, the hours a day make no month's figure
+    assert (
+        calculator_inputs("overtime_pay", extract_facts("月薪4350，平时每天加班2小时")).get("workday_hours")
+        is None
+    )
+
+
 def test_an_injury_on_leaving_shows_each_lump_sum():
     """Grade 10 in Jieyang with the contract ended: each sum on its own line of the figure (the fund pays two,
     the employer one) and the total."""

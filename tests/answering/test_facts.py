@@ -497,7 +497,7 @@ STORIES = [
     ),
     (
         "我做保安，一个月做足三十日冇得休，人工三千五",  # thirty days a month: a schedule, not a tenure
-        {"monthly_wage": 3500, "events": {"no_rest"}},
+        {"monthly_wage": 3500, "work_days_per_month": 30, "events": {"no_rest"}},
     ),
     (
         "去年三月进厂，今年一月底走的，工资三千八",  # to the end of January: March to January is 11 months

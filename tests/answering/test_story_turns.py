@@ -107,6 +107,8 @@ def test_a_follow_up_quotes_the_list_item_of_the_story(assistant):
         ("每天早八点做到晚十点", True),  # a 14-hour day: 6 hours of overtime a day
         ("每天做十个钟", False),  # 2 hours of overtime a day
         ("我跑外卖，每天早八点跑到晚十点", False),  # a rider sets their own hours
+        ("平时每天加班2小时，一个月上22天班", True),  # 44 hours a month
+        ("平时每天加班1小时，一个月上22天班", False),  # 22 hours a month
     ],
 )
 def test_overtime_beyond_the_legal_limit_is_read(story, over):
