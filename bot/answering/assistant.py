@@ -252,7 +252,7 @@ class Assistant:
             earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES)
             where = self._where_to_complain(text, own[-1], retrieval.index, region)
             issues = continued_issues(issues, earlier, own[-1], where)
-            if leaving_for_cause(facts) and any(a.value == "compensation" for a in own[-1].asks):
+            if leaving_for_cause(facts) and own[-1].has("compensation"):
                 # "咁我可以攞几多钱补偿" after unpaid wages: the money on leaving for cause answers it first.
                 issues = sorted(issues, key=lambda i: i.topic != "resign_for_cause")
         issues = [self._with_remedy(i, retrieval.index, region) for i in issues]

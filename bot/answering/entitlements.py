@@ -88,15 +88,10 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     elif calculator == "probation":
         inputs = {"agreed_monthly_wage": _value(facts.agreed_wage) or wage, "region": region}
     elif calculator == "overtime_pay":
-        hours = facts.overtime_hours
-        per_month = hours is not None and (hours.per in (None, "month"))
-        days = _value(facts.work_days_per_month)
-        if hours is not None and hours.per == "day" and days is not None:  # 每天加班2小时，一个月上22天班
-            hours, per_month = replace(hours, value=hours.value * days, high=None, per=None), True
         holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
         inputs = {
             "monthly_wage": wage,
-            "workday_hours": hours.value if per_month else None,
+            "workday_hours": facts.monthly_overtime_hours,
             "holiday_hours": None if holiday is None else holiday * HOURS_A_DAY,
             "restday_hours": None if restday is None else restday * HOURS_A_DAY,
         }
@@ -104,7 +99,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         # Annual leave counts every employer's years (累计工作), when the story gives them.
         months = _value(facts.total_work_months) or _value(facts.tenure_months)
         # 年假从来没休过: none of this year's days were taken
-        taken = 0 if any(e.value == "leave_denied" for e in facts.events) else None
+        taken = 0 if facts.has("leave_denied") else None
         inputs = {
             "years_worked": None if months is None else round(months / 12, 2),
             "monthly_wage": wage,
@@ -126,7 +121,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "grade": None if grade is None else int(grade),
             "monthly_wage": wage,
             "region": region or "全国",
-            "leaving": bool({e.value for e in facts.events} & LEAVING_EVENTS),
+            "leaving": any(facts.has(e) for e in LEAVING_EVENTS),
         }
     elif calculator == "non_compete":
         unpaid = _value(facts.unpaid_months)

@@ -40,7 +40,7 @@ class Event(StrEnum):
     MADE_TO_PAY = "made_to_pay"  # the employer makes the worker pay for a loss (a lost parcel, a crash)
     RELOCATED = "relocated"  # the workplace moves to another place (厂要搬去惠州)
     CLOSED = "closed"  # the employer closes down (倒闭, 关厂, 执笠)
-    NO_REST = "no_rest"  # less than one rest day a week (一个月只休两天, 全年无休)
+    NO_REST = "no_rest"  # less than one rest day a week (一个月只休两天, 全年无休, 一个月做足三十日)
     HOLIDAY_WORK = "holiday_work"  # work on a legal public holiday, or the holiday not given (中秋节也不放假)
 
 
@@ -281,6 +281,8 @@ HOLIDAY_DAYS = {
     "国庆": 3,
 }
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
+# A public holiday named in a story, the legal ones as a whole included (法定节假日).
+ANY_HOLIDAY = "|".join([*HOLIDAY_DAYS, "除夕", "法定节假日", "法定假日", "法定假", "国假"])
 HOLIDAY_DAY_COUNT = re.compile(
     rf"(?P<n>[{NUMBER_START}][^天日，。,.]{{0,3}}?)(?:天|日)|(?P<one>那天|当天|那日|嗰日)"
 )
@@ -371,14 +373,12 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.NO_REST: re.compile(
         r"(?:一个月|每个月|每月|一月)(?:只|才)?(?:能|有)?休(?:息)?(?:[一两二三1-3]|半)天|(?:一周|每周|一星期|一个星期|一个礼拜)(?:要)?(?:做|上|干|返|开)?(?:足)?(?:七|7)天"
-        r"|(?:一个月|每个月|每月)(?:要|都)?(?:做|上|干|返)(?:足|满|够)?(?:三十|30|31|二十九|29)(?:日|天)"
         r"|全年无休|(?:没有|冇|无|没)(?:得)?(?:休息日|礼拜日|周末)|天天(?:都)?(?:要)?(?:上班|返工|做工|开工)[^，。,.!?！？]{0,4}(?:没|冇|无)(?:得)?休"
     ),
     Event.HOLIDAY_WORK: re.compile(
-        r"(?:元旦|春节|过年|除夕|清明|五一|劳动节|端午|中秋|国庆|法定节假日|法定假日|法定假|国假)(?:节)?(?:期间|那几天|嗰几日|当天)?"
-        r"[^，。,.!?！？]{0,3}(?:也|都|还|照样|照常)?(?:不|没|冇|唔|无)(?:有)?(?:得)?(?:放假|放|休息|休)"
-        r"|(?:元旦|春节|过年|除夕|清明|五一|劳动节|端午|中秋|国庆|法定节假日|法定假日|国假)(?:节)?(?:期间|那几天|嗰几日|当天)?"
-        r"[^，。,.!?！？]{0,3}(?:也|都|还|照样|照常)(?:要|得)?(?:上班|返工|开工|做工|加班|干活)"
+        rf"(?:{ANY_HOLIDAY})(?:节)?(?:期间|那几天|嗰几日|当天)?[^，。,.!?！？]{{0,3}}"
+        r"(?:(?:也|都|还|照样|照常)?(?:不|没|冇|唔|无)(?:有)?(?:得)?(?:放假|放|休息|休)"
+        r"|(?:也|都|还|照样|照常)(?:要|得)?(?:上班|返工|开工|做工|加班|干活))"
     ),
     Event.NON_COMPETE: re.compile(r"竞业"),
     Event.PAY_CUT: re.compile(

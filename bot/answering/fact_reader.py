@@ -484,6 +484,9 @@ class _StoryReader:
         if chosen.get("holiday_work_days") is not None:  # days worked on public holidays (国庆加班三天)
             span = chosen["holiday_work_days"].span
             self.tag("events", Event.HOLIDAY_WORK, span.start, span.end)
+        month = chosen.get("work_days_per_month")
+        if month is not None and month.value >= DAYS_WORKED_WITHOUT_REST:  # 一个月做足三十日
+            self.tag("events", Event.NO_REST, month.span.start, month.span.end)
         day = chosen.get("work_hours_per_day")
         own_hours = {WorkerType.PLATFORM, WorkerType.PART_TIME}  # hours a platform or part-time worker sets
         if (
@@ -495,11 +498,11 @@ class _StoryReader:
         values = {tag.value for tag in self.tags["events"]}
         if Event.LEFT in values and values & {Event.DISMISSED, Event.RESIGNED}:
             self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.LEFT]
-        # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
-        # stoppage holds goes.
         # A move of the whole workplace is its own event (its rule holds the agreement a transfer needs): the
         # transfer read from the same words goes.
         self.drop_within(Event.TRANSFERRED, Event.RELOCATED, overlap=True)
+        # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
+        # stoppage holds goes.
         self.drop_within(Event.DISMISSED, Event.STOPPED)
 
     def drop_within(self, event: Event, by: Event, overlap: bool = False) -> None:
@@ -515,6 +518,8 @@ class _StoryReader:
 
 
 STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime
+# Days worked a month from which the month cannot have held a rest day a week (《劳动法》第三十八条).
+DAYS_WORKED_WITHOUT_REST = 29
 
 
 def _next_month(day: datetime.date) -> datetime.date:

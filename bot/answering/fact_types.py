@@ -138,6 +138,17 @@ class Facts:
     rejected: tuple[Rejected, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
 
+    @property
+    def monthly_overtime_hours(self) -> float | None:
+        """The month's overtime hours: as said per month (or without a period, as workers count it), or a day's
+        hours times the days worked a month (每天加班2小时，一个月上22天班: 44); None otherwise."""
+        hours, days = self.overtime_hours, self.work_days_per_month
+        if hours is None:
+            return None
+        if hours.per in (None, "month"):
+            return hours.value
+        return hours.value * days.value if hours.per == "day" and days is not None else None
+
     def has(self, value: str) -> bool:
         """True when an event, ask, worker type or birth kind with this value was found."""
         return any(tag.value == value for tag in (*self.events, *self.asks, *self.worker_types, *self.birth))

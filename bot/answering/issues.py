@@ -81,6 +81,8 @@ MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
 OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
 
 
+# The pay while off work after an injury (停工留薪期, 工伤保险条例第三十三条).
+SUSPENSION_PAY_RULE = "停工留薪期内原工资福利待遇不变，由所在单位按月支付"
 # What a caseworker quotes for each event besides its topic's nearest rule: several events share a topic (调岗, 降薪,
 # 停工, 离职结清 and 赔偿损失 are all 工资变动与扣减), and each has its own rule there. Each query, written from the
 # rule's own words, finds that rule among its topic's passages.
@@ -95,7 +97,7 @@ EVENT_RULES = {
     "harassed": "用人单位应当预防和制止对女职工的性骚扰",
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
-    "injury_assessed": "停工留薪期内原工资福利待遇不变，由所在单位按月支付",
+    "injury_assessed": SUSPENSION_PAY_RULE,
     "closed": "用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散，劳动合同终止的，应当支付经济补偿",
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
@@ -118,7 +120,7 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
     "injured": (
-        ("injury_benefits", "停工留薪期内原工资福利待遇不变，由所在单位按月支付", frozenset()),
+        ("injury_benefits", SUSPENSION_PAY_RULE, frozenset()),
         (
             "injury_benefits",
             "单位未参加工伤保险的，工伤医疗费用由单位按同样标准支付",
@@ -169,8 +171,11 @@ ASK_TOPICS = {FOR_CAUSE: "resign_for_cause"}
 def leaving_for_cause(facts) -> bool:
     """True when the story asks for compensation and only leaving for cause would pay it (see FOR_CAUSE_EVENTS)."""
     events = {tag.value for tag in facts.events}
-    asked = any(tag.value == "compensation" for tag in facts.asks)
-    return asked and bool(events & FOR_CAUSE_EVENTS) and not events & OTHER_COMPENSATION_EVENTS
+    return (
+        facts.has("compensation")
+        and bool(events & FOR_CAUSE_EVENTS)
+        and not events & OTHER_COMPENSATION_EVENTS
+    )
 
 
 # An injury already assessed for disability (鉴定十级) was recognised as a work injury first: the deadline to apply
@@ -187,28 +192,24 @@ def story_events(facts) -> list[str]:
 def asks_where_to_complain(text: str, turn) -> bool:
     """True when a turn (`turn`: its own facts) asks only where to take the employer on (要去边度告佢): a where-ask
     about a complaint, and nothing new that happened."""
-    asks_where = any(tag.value == "where" for tag in turn.asks)
-    return asks_where and not turn.events and WHERE_TO_COMPLAIN.search(text) is not None
+    return turn.has("where") and not turn.events and WHERE_TO_COMPLAIN.search(text) is not None
 
 
 def over_limits(facts) -> list[str]:
-    """The limits the story's facts go beyond (keys of LIMIT_TOPICS): overtime hours over their period's limit, or
-    a working day longer than MAX_WORKING_DAY (not for a platform or part-time worker, who sets their hours)."""
-    hours = facts.overtime_hours
-    limit = OVERTIME_LIMITS.get(hours.per or "month") if hours is not None else None
-    if limit is not None and hours.value > limit:
-        return ["overtime_over_limit"]
-    days = facts.work_days_per_month
-    if (
-        hours is not None and hours.per == "day" and days is not None
-    ):  # 2 hours a day over 22 days: 44 a month
-        if hours.value * days.value > OVERTIME_LIMITS["month"]:
-            return ["overtime_over_limit"]
-    day = facts.work_hours_per_day
-    own_hours = {t.value for t in facts.worker_types} & OWN_HOURS_WORKERS
-    return (
-        ["overtime_over_limit"] if day is not None and day.value > MAX_WORKING_DAY and not own_hours else []
+    """The limits the story's facts go beyond (keys of LIMIT_TOPICS): overtime hours over their period's limit
+    (a day's hours times the days worked a month counted too), or a working day longer than MAX_WORKING_DAY (not
+    for a platform or part-time worker, who sets their hours)."""
+    hours, month, day = facts.overtime_hours, facts.monthly_overtime_hours, facts.work_hours_per_day
+    over = (
+        (hours is not None and hours.value > OVERTIME_LIMITS[hours.per or "month"])
+        or (month is not None and month > OVERTIME_LIMITS["month"])
+        or (
+            day is not None
+            and day.value > MAX_WORKING_DAY
+            and not any(facts.has(t) for t in OWN_HOURS_WORKERS)
+        )
     )
+    return ["overtime_over_limit"] if over else []
 
 
 def topic_raised_by(event: str) -> str | None:

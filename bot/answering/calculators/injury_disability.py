@@ -68,8 +68,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
     grade = data.grade
     article = "《工伤保险条例》" + ARTICLE_BY_GRADE.get(grade, "第三十七条")
     months = Decimal(LUMP_SUM_MONTHS[grade])
-    parts = [f"一次性伤残补助金{LUMP_SUM_MONTHS[grade]}个月"]
-    counts = [LUMP_SUM_MONTHS[grade]]
+    sums = [("一次性伤残补助金", LUMP_SUM_MONTHS[grade])]  # (what, months of 本人工资)
     steps = [
         Step(
             f"{grade}级伤残，由工伤保险基金支付一次性伤残补助金{LUMP_SUM_MONTHS[grade]}个月的本人工资",
@@ -117,8 +116,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
             )
         )
         months += medical + employment
-        parts += [f"一次性工伤医疗补助金{medical}个月", f"一次性伤残就业补助金{employment}个月"]
-        counts += [medical, employment]
+        sums += [("一次性工伤医疗补助金", medical), ("一次性伤残就业补助金", employment)]
         notes.append(
             "五、六级须本人提出解除或终止；七至十级在合同终止或依法解除时享受，已享受基本养老保险待遇的除外。"
             "这两项以解除或终止前12个月平均月缴费工资为基数（本人工资较低时）。"
@@ -132,7 +130,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
             "一至四级保留劳动关系、退出工作岗位；在广东本人要求终止劳动关系的，可办理伤残退休，伤残津贴按月支付。"
         )
 
-    total = " ＋ ".join(parts)
+    total = " ＋ ".join(f"{what}{n}个月" for what, n in sums)
     if base is None:
         return Calculation(
             name="injury_disability",
@@ -146,11 +144,8 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
         )
     amount = money(months * base)
     formula = f"{total}，共{show(months)}个月×{show(base)}元＝{show(amount)}元"
-    if len(parts) > 1:  # each sum on its own: the fund pays some, the employer others
-        each = [
-            f"{part}×{show(base)}元＝{show(money(Decimal(n) * base))}元"
-            for part, n in zip(parts, counts, strict=True)
-        ]
+    if len(sums) > 1:  # each sum on its own: the fund pays some, the employer others
+        each = [f"{what}{n}个月×{show(base)}元＝{show(money(Decimal(n) * base))}元" for what, n in sums]
         formula = "；".join(each) + f"；共{show(months)}个月，{show(amount)}元"
     return Calculation(
         name="injury_disability",
