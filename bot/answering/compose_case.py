@@ -74,16 +74,38 @@ def rule_line(chunk: Chunk, book: CitationBook, index: Index, tokens: set[str]) 
     return Line(tuple(Part(s, number) for s in best_sentences(index.chunk_sentences(chunk), tokens, 1)))
 
 
-def calculation_lines(calculation: Calculation, book: CitationBook, alternative: bool = False) -> list[Line]:
+# A calculator's input and the story's fact it comes from (for facts already asked about as contradictions).
+INPUT_FACTS = {
+    "years": "tenure_months",
+    "years_worked": "tenure_months",
+    "years_at_employer": "tenure_months",
+    "total_years": "total_work_months",
+    "monthly_wage": "monthly_wage",
+    "grade": "injury_grade",
+    "pregnancy_months": "pregnancy_month",
+    "months_without_contract": "months_without_contract",
+}
+
+
+def calculation_lines(
+    calculation: Calculation,
+    book: CitationBook,
+    alternative: bool = False,
+    contradicted: frozenset[str] = frozenset(),
+) -> list[Line]:
     """The figure with its formula (cited), or the formula and a one-line ask for the missing fact.
 
     `alternative` marks the other of N and 2N for the same dismissal: introduced as such, without repeating
-    the caveat."""
+    the caveat. No ask is repeated for a fact the worker gave two ways (`contradicted` fact fields): the
+    answer's first lines already ask which is right."""
     cite = next((n for s in calculation.steps if (n := book.cite_snippet(s.snippet_id)) is not None), None)
     has_figure = any(
         v is not None
         for v in (calculation.amount, calculation.days, calculation.deadline, calculation.headline)
     ) or (calculation.months is not None and not calculation.missing)
+    asks = calculation.asks[:1]
+    if calculation.missing and all(INPUT_FACTS.get(name) in contradicted for name in calculation.missing):
+        asks = ()
     lines = []
     if alternative:
         lead = ALTERNATIVE_LEAD.get(calculation.name, "另外：")
@@ -92,11 +114,11 @@ def calculation_lines(calculation: Calculation, book: CitationBook, alternative:
         # A figure computed from what the story gives (the probation pay floor without the contract's term):
         # shown, with the ask for what would complete the rest.
         lines.append(Line((Part(f"{COMPUTED_LEAD}{calculation.formula}", cite, quote=False),)))
-        extra = calculation.asks[:1] if calculation.missing else calculation.notes[:1]
+        extra = asks if calculation.missing else calculation.notes[:1]
         lines.extend(Line.plain(line) for line in extra)
     else:
         lines.append(Line((Part(f"{METHOD_LEAD}{calculation.formula}", cite, quote=False),)))
-        lines.extend(Line.plain(ask) for ask in calculation.asks[:1])
+        lines.extend(Line.plain(ask) for ask in asks)
     return lines
 
 
@@ -125,6 +147,7 @@ def compose_case_answer(
     overview = f"您的情况涉及{len(labels)}个问题：{joiner.join(labels)}。下面逐一说明。"
     sections = [Section(SectionKind.DIRECT, (Line.plain(overview), *fact_problem_lines(case)))]
     outcomes = []
+    contradicted = frozenset(c.field for c in case.facts.open_conflicts())
     for issue in case.issues:
         n = book.cite(issue.hit.chunk)
         # The sentences quoted are those nearest the clause that raised the issue and the whole story (a
@@ -133,7 +156,7 @@ def compose_case_answer(
         lines = [rule_line(hit.chunk, book, index, tokens) for hit in (issue.hit, *issue.more)]
         calculations = calculations_for(issue.topic, case.facts, figures, today)
         for position, calculation in enumerate(calculations):
-            lines += calculation_lines(calculation, book, alternative=position > 0)
+            lines += calculation_lines(calculation, book, position > 0, contradicted)
         sections.append(Section(SectionKind.ISSUE, tuple(lines), issue.label))
         outcomes.append(issue_outcome(issue.topic, issue.label, calculations[0] if calculations else None, n))
     for term in case.uncovered:

@@ -222,6 +222,12 @@ WAGE_NOUNS = re.compile(r"月薪|工资|人工|薪水|工钱|收入|底薪")
 MONTHLY_AFTER = re.compile(r"^\s*(?:的)?(?:月薪|工资|人工|薪水|底薪|一个月|每月|每个月|一月|/月|每个月)")
 BASE_WAGE = re.compile(r"底薪|基本工资|保底")
 CHANGE_WORDS = re.compile(r"涨|降|加到|减到|改成|变成|现在|后来|目前|调到|调成|调整|之后|转正")
+# Between two amounts: the second corrects the first (不对是) or hedges between them (又好像是: ask which).
+RESTATED = re.compile(
+    r"[，,、\s]*(?:(?P<fix>不对|唔啱|唔系|讲错|说错|打错|写错|搞错|更正|纠正|哦不|应该)"
+    r"|(?:又|或者|抑或|还是|定系|或|也)?(?:好像|可能|大概|似乎)|或者|抑或|还是|定系|或是|又或)"
+    r"[了咗，,\s]*(?:是|系|为)?(?:有|做了|做咗)?"
+)
 PAST_WORDS = re.compile(r"以前|原来|之前|刚开始|刚进|开始|当初|去年|那时")
 
 DURATION = re.compile(

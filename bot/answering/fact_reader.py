@@ -21,7 +21,8 @@ from bot.answering.fact_types import (
 )
 from bot.answering.numerals import Amount, parse_chinese, parse_number
 
-MONEY_FIELDS = {"monthly_wage", "agreed_wage", "probation_wage"}
+MONEY_FIELDS = ("monthly_wage", "agreed_wage", "probation_wage", "unpaid_amount")
+DURATION_FIELDS = ("tenure_months", "total_work_months", "months_without_contract", "unpaid_months")
 # (lowest, highest) a value may take; outside is rejected with the reason below.
 LIMITS: dict[str, tuple[float, float, str, str]] = {
     "tenure_months": (0.01, 600, "工作时间不能为零", "超过50年"),
@@ -125,6 +126,18 @@ class _StoryReader:
             or bool(P.APPROX_BEFORE.search(self.before(start, 5)))
             or bool(P.APPROX_AFTER.match(self.after(end, 3)))
         )
+
+    def restated(self, start: int, fields: tuple[str, ...]) -> tuple[str | None, bool]:
+        """四千，不对是五千 / 两年，又好像是三年: an amount that restates the one just before it.
+
+        Returns that earlier amount's field (or None) and whether the worker corrected it (the later value
+        wins) rather than hedged between the two (the worker is asked which is right)."""
+        earlier = next((c for c in reversed(self.candidates) if c.field in fields), None)
+        if earlier is None or earlier.quantity.span.end > start:
+            return None, False
+        gap = self.text[earlier.quantity.span.end : start]
+        m = P.RESTATED.fullmatch(gap)
+        return (earlier.field, bool(m.group("fix"))) if m else (None, False)
 
     def add(self, field: str, amount: Amount, start: int, end: int, **extra) -> None:
         flags = {k: extra.pop(k) for k in ("negative", "base", "changed", "past") if k in extra}
@@ -302,7 +315,8 @@ class _StoryReader:
                 continue
             before = self.before(m.start(), 14, floor)
             floor = end
-            field = _money_field(before, self.after(end, 6))
+            restates, corrected = self.restated(m.start(), MONEY_FIELDS)
+            field = restates or _money_field(before, self.after(end, 6))
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
             if field is None:
@@ -316,7 +330,7 @@ class _StoryReader:
                 approx=approx,
                 negative=bool(m.group("neg")),
                 base=bool(P.BASE_WAGE.search(before)),
-                changed=bool(P.CHANGE_WORDS.search(before)),
+                changed=corrected or bool(P.CHANGE_WORDS.search(before)),
                 past=bool(P.PAST_WORDS.search(self.before(m.start(), 14))),
             )
             self.mask(m.start(), end)
@@ -348,8 +362,14 @@ class _StoryReader:
                 approx_word,
                 any(unit in m.group(0) for unit in ("天", "周", "星期", "礼拜")),
             )
-            for field in _duration_fields(before, after, self.text[slice(*self.clause(m.start()))]):
-                self.add(field, amount, m.start(), m.end(), approx=approx)
+            restates, corrected = self.restated(m.start(), DURATION_FIELDS)
+            fields = (
+                [restates]
+                if restates
+                else _duration_fields(before, after, self.text[slice(*self.clause(m.start()))])
+            )
+            for field in fields:
+                self.add(field, amount, m.start(), m.end(), approx=approx, changed=corrected)
 
     def read_tags(self) -> None:
         text = self.text

@@ -410,6 +410,14 @@ def test_contradictory_wages_are_asked_about(assistant):
 
 
 @pytest.mark.slow
+def test_a_hedged_tenure_is_asked_once_and_a_corrected_wage_is_used(assistant):
+    hedged = assistant.answer("我做了两年，又好像是三年，月薪6000，老板叫我走人，赔多少")
+    assert "“两年”、“三年”" in hedged.text and "工作了多久" not in hedged.text
+    corrected = assistant.answer("我工资四千，不对是五千，做了三年被开除了，能赔多少")
+    assert "30000" in corrected.text and "24000" not in corrected.text  # 2N: 3 months x 5000 x 2
+
+
+@pytest.mark.slow
 def test_non_labour_legal_questions_are_referred_to_12348(assistant):
     answer = assistant.answer("我跟老公要离婚，家里的存款是我打工挣的，孩子归谁，房子怎么分")
     assert answer.status == Status.OUT_OF_SCOPE and "12348" in answer.text and not answer.citations

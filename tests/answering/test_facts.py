@@ -863,6 +863,9 @@ def test_several_absurd_values_in_one_story() -> None:
         ("我在厂里做了三年，没签合同，老板说我才做了五年", "tenure_months", ["三年", "五年"]),
         ("怀孕5个月被辞退，现在怀孕8个月了", "pregnancy_month", ["5个月", "8个月"]),
         ("鉴定伤残九级，单位说是十级伤残", "injury_grade", ["九级", "十级"]),
+        # a hedge between two amounts: the worker is not sure which, so neither is used
+        ("我做了两年，又好像是三年，月薪6000，老板叫我走人", "tenure_months", ["两年", "三年"]),
+        ("人工四千五定系五千，佢炒咗我", "monthly_wage", ["四千五", "五千"]),
     ],
 )
 def test_contradictions_are_asked_not_guessed(text: str, field: str, said: list[str]) -> None:
@@ -882,6 +885,9 @@ def test_contradictions_are_asked_not_guessed(text: str, field: str, said: list[
         ("原来工资4000，现在降到2500", "monthly_wage", 2500),
         ("做了两年多，快三年了", "tenure_months", 24),
         ("底薪2000，每个月工资大概5000", "monthly_wage", 5000),
+        # the worker corrects the amount just given: the correction is the fact
+        ("我工资四千，不对是五千，做了三年被开除了", "monthly_wage", 5000),
+        ("做了两年，讲错，系三年，人工5000", "tenure_months", 36),
     ],
 )
 def test_agreeing_or_changed_values_are_not_conflicts(text: str, field: str, value: float) -> None:
