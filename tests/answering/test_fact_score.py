@@ -175,12 +175,16 @@ def test_committed_splits_load(split):
     assert all(c.decline == (c.kind == "offtopic_legal") for c in cases)
 
 
-def test_dev2_validation_split_loads_and_uses_knowledge_topics():
+@pytest.mark.parametrize(
+    ("split", "absent"),
+    [("dev2", {"single"}), ("dev3", {"single", "uncovered"}), ("dev4", {"single", "uncovered"})],
+)
+def test_blind_splits_load_and_use_knowledge_topics(split, absent):
     from bot.knowledge.folder import read_knowledge
 
-    cases = fs.load_cases(CASES_DIR / "dev2.jsonl")
+    cases = fs.load_cases(CASES_DIR / f"{split}.jsonl")
     topics = {s.topic for s in read_knowledge(Path(__file__).resolve().parents[2] / "knowledge")}
-    assert {c.kind for c in cases} == set(fs.KINDS) - {"single"}
+    assert {c.kind for c in cases} == set(fs.KINDS) - absent
     assert all(c.decline == (c.kind == "offtopic_legal") for c in cases)
     assert all(c.history for c in cases if c.kind == "followup")
     assert all(len(c.issues) >= 2 for c in cases if c.kind == "multi")
