@@ -32,6 +32,7 @@ from bot.answering.followup import (
 )
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
+    ASK_TOPICS,
     FACT_TOPICS,
     FOR_CAUSE,
     LEAVING_MONEY_TOPICS,
@@ -284,6 +285,7 @@ class Assistant:
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [FOR_CAUSE] if leaving_for_cause(facts) else []
         events += story_events(facts)
+        events += [a.value for a in facts.asks if a.value in ASK_TOPICS]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits
@@ -300,7 +302,7 @@ class Assistant:
         # The words that raised each topic (what happened, the kind of work): its rule is looked for first in
         # the rankings of the clauses holding them.
         said: dict[str, list[str]] = {}
-        for tag in (*facts.events, *facts.worker_types):
+        for tag in (*facts.events, *facts.worker_types, *(a for a in facts.asks if a.value in ASK_TOPICS)):
             said.setdefault(topic_raised_by(tag.value) or "", []).append(tag.span.text)
         issues = add_event_issues(
             issues, events, lambda t: self._topic_hit(t, retrieval, clauses, region, said.get(t, ()))

@@ -54,6 +54,7 @@ EVENT_TOPICS = {
     "injury_assessed": "injury_benefits",
     "no_rest": "working_hours",
     "holiday_work": "public_holidays",
+    "fined": "wage_stoppage_deduction",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
@@ -102,6 +103,8 @@ EVENT_RULES = {
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
+    "fined": "用人单位应当足额支付工资，不得克扣；可以从工资中代扣的款项限于法律法规规定的情形",
+    "cost": "劳动争议仲裁不收费，经费由财政予以保障，职工申请劳动仲裁不需要交仲裁费",
     # the kinds of work: each one's own first rule
     "dispatch": "被派遣劳动者享有与用工单位的劳动者同工同酬的权利",
     "retired": "超龄劳动者：用人单位应当为其参加工伤保险，缴纳工伤保险费，个人不缴费",
@@ -165,7 +168,7 @@ OTHER_COMPENSATION_EVENTS = frozenset(
 )
 FOR_CAUSE = "leaving_for_cause"
 # What the story asks that raises a topic of its own (see `leaving_for_cause`).
-ASK_TOPICS = {FOR_CAUSE: "resign_for_cause"}
+ASK_TOPICS = {FOR_CAUSE: "resign_for_cause", "cost": "arbitration_process"}
 
 
 def leaving_for_cause(facts) -> bool:

@@ -488,6 +488,22 @@ STORIES = [
         {},
     ),
     (
+        "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
+        {"events": {"fined"}},
+    ),
+    (
+        "公司被环保局罚款了，老板心情不好",  # the employer fined: not the worker's wage
+        {},
+    ),
+    (
+        "门店要撤掉了，厂长说不用我了",  # the shop closes; 不用我了: no longer employed
+        {"events": {"closed", "dismissed"}},
+    ),
+    (
+        "我想去仲裁，打官司要不要交钱",  # what taking the employer on costs
+        {"asks": {"cost"}},
+    ),
+    (
         "钱被偷了，老板讲不关厂里的事",  # 不关厂里的事: none of the factory's business, no closure
         {},
     ),
