@@ -100,9 +100,12 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         months = _value(facts.total_work_months) or _value(facts.tenure_months)
         # 年假从来没休过: none of this year's days were taken
         taken = 0 if facts.has("leave_denied") else None
+        stated = _value(facts.annual_leave_days)
         inputs = {
             "years_worked": None if months is None else round(months / 12, 2),
-            "monthly_wage": wage,
+            "entitled_days": None if stated is None else int(stated),
+            # the daily wage is the months before any cut the worker did not agree to (as on leaving)
+            "monthly_wage": _leaving_wage(facts),
             "taken_days": taken,
         }
     elif calculator == "maternity_leave":

@@ -196,6 +196,11 @@ GRADE = re.compile(
     rf"|(?P<n2>{NUMBER})\s*级\s*(?:伤残|残疾|工伤|伤)"
 )
 AGE = re.compile(rf"(?=[{NUMBER_START}])(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*岁(?P<more2>多)?")
+# 我爸今年六十三了: an age said without 岁 after 今年, a clause's last words.
+AGE_THIS_YEAR = re.compile(
+    rf"今年\s*(?:已经|都|有)?\s*(?P<n>[{CN_CHARS}\d]{{2,4}})\s*(?:了|啦|喇|咯)?(?=[，,。.!！?？\s]|$)"
+)
+AGE_SAID_BARE = (15, 99)
 CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
 
 MONEY = re.compile(
@@ -289,13 +294,27 @@ HOLIDAY_DAYS = {
     "国庆": 3,
 }
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
+# The year's annual leave as the worker states it: 年假五天, 年休假有10天, 五天年假 (not 休了三天年假: days taken).
+ANNUAL_LEAVE_DAYS = re.compile(
+    rf"(?:年假|年休假)(?:一年|每年)?(?:有|是|共|总共)?(?P<n>[{NUMBER_START}]{{1,3}})(?:天|日)(?![都也])"
+    rf"|(?<![休了咗过])(?P<n2>[{NUMBER_START}]{{1,3}})(?:天|日)(?:的)?(?:带薪)?(?:年假|年休假)"
+)
+# The Spring Festival's days by name (年三十晚同年初一到初三都要返工): 除夕 and 初一 to 初三 are the legal ones (from
+# 2025); 初四 onwards are rest days moved around them.
+NEW_YEARS_EVE = re.compile(r"除夕|年三十|年卅|大年夜|年夜")
+LUNAR_DAY = "一二三四五六七八九十"
+LUNAR_DAYS = re.compile(
+    rf"(?:大年)?初(?P<a>[{LUNAR_DAY}])(?:(?:到|至|同|和|、|-|~|－)(?:年)?初(?P<b>[{LUNAR_DAY}]))?"
+)
+SPRING_LEGAL_LUNAR_DAYS = 3
+SPRING_NAMES = ("春节", "过年")
 # A public holiday named in a story, the legal ones as a whole included (法定节假日).
 ANY_HOLIDAY = "|".join([*HOLIDAY_DAYS, "除夕", "法定节假日", "法定假日", "法定假", "国假"])
 HOLIDAY_DAY_COUNT = re.compile(
     rf"(?P<n>[{NUMBER_START}][^天日，。,.]{{0,3}}?)(?:天|日)|(?P<one>那天|当天|那日|嗰日)"
 )
 HOLIDAY_WORK_WORD = re.compile(
-    r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|(?:上|做|值)(?:了|咗)?[^，。,.]{0,4}班"
+    r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|守着|守门|看门|看铺|开铺|开档|(?:上|做|值)(?:了|咗)?[^，。,.]{0,4}班"
 )
 # A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
 # years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.

@@ -36,6 +36,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "work_hours_per_day": (0.5, 24, "时间过短", "一天只有24小时"),
     "work_days_per_month": (1, 31, "天数不能为零", "一个月最多31天"),
     "holiday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
+    "annual_leave_days": (1, 30, "天数不能为零", "超过30天"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
     "babies": (1, 9, "", "胎数过多"),
@@ -93,6 +94,7 @@ class _StoryReader:
         self.sex: Tag | None = None
         self.post: Tag | None = None
         self.late_births: list[Rejected] = []
+        self.spring_counted = False
         self.starts: list[tuple[datetime.date, bool, Span]] = []
         self.ends: list[tuple[datetime.date, bool, Span]] = []
 
@@ -154,6 +156,8 @@ class _StoryReader:
         self.read_birth()
         self.read_dates()
         self.read_pregnancy()
+        self.read_spring_festival()
+        self.read_annual_leave()
         self.read_holiday_work()
         self.read_hours()
         self.read_clock_spans()
@@ -232,11 +236,51 @@ class _StoryReader:
             self.add("pregnancy_month", amount, m.start(group), m.end(), approx=approx)
             self.mask(m.start(), m.end())
 
+    def read_spring_festival(self) -> None:
+        """年三十晚同年初一到初三都要返工: the Spring Festival's days worked, counted by name (masked)."""
+        text = self.masked()
+        for m in P.LUNAR_DAYS.finditer(text):
+            begin, end = self.sentence(m.start())
+            if not P.HOLIDAY_WORK_WORD.search(text[begin:end]):
+                continue
+            first = P.LUNAR_DAY.index(m.group("a")) + 1
+            last = P.LUNAR_DAY.index(m.group("b")) + 1 if m.group("b") else first
+            if last < first:
+                continue
+            eve = P.NEW_YEARS_EVE.search(text[begin : m.start()])
+            legal = max(0, min(last, P.SPRING_LEGAL_LUNAR_DAYS) - first + 1) + (1 if eve else 0)
+            start = eve.start() + begin if eve else m.start()
+            if legal:
+                self.add("holiday_work_days", Amount(legal), start, m.end())
+            if last > P.SPRING_LEGAL_LUNAR_DAYS:
+                extra = last - max(first, P.SPRING_LEGAL_LUNAR_DAYS + 1) + 1
+                self.add("restday_work_days", Amount(extra), start, m.end())
+            self.mask(start, m.end())
+            self.spring_counted = True  # 过年返工俾多一日人工 then counts no days of its own
+            return
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos` (clauses joined by commas), for facts told over several clauses."""
+        begin = max(self.text.rfind(mark, 0, pos) for mark in "。！？!?") + 1
+        ends = [i for mark in "。！？!?" if (i := self.text.find(mark, pos)) >= 0]
+        return begin, min(ends, default=len(self.text))
+
+    def read_annual_leave(self) -> None:
+        """年假五天一天都没休, 10天年休假: the year's annual leave days as the worker states them (masked)."""
+        for m in P.ANNUAL_LEAVE_DAYS.finditer(self.masked()):
+            group = "n" if m.group("n") else "n2"
+            days = parse_number(m.group(group))
+            if days is not None and days.high is None:
+                self.add("annual_leave_days", days, m.start(group), m.end(group))
+                self.mask(m.start(group), m.end(group))
+
     def read_holiday_work(self) -> None:
         """国庆那三天都要返工: days worked over a public holiday; days beyond the holiday's legal days (国庆七天都
         上班: 3 legal days) are rest days worked."""
         text = self.masked()
         for m in P.HOLIDAY_NAME.finditer(text):
+            if self.spring_counted and m.group(0) in P.SPRING_NAMES:
+                continue
             _, clause_end = self.clause(m.start())
             rest = text[m.end() : clause_end]
             count = P.HOLIDAY_DAY_COUNT.search(rest)
@@ -293,10 +337,25 @@ class _StoryReader:
             if amount is None or P.CHILD.search(self.before(m.start(), 6)):
                 continue
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
-            self.add("age", amount, m.start(), m.end(), approx=approx)
-            if P.RETIREMENT_AGE <= amount.low <= 100:
-                self.tag("worker_types", WorkerType.RETIRED, m.start(), m.end())
-            self.mask(m.start(), m.end())
+            self.add_age(amount, m.start(), m.end(), approx)
+        masked = self.masked()
+        # 今年 itself may be masked as a date; the number must not be
+        for m in P.AGE_THIS_YEAR.finditer(self.text):
+            if MASK in masked[m.start("n") : m.end("n")]:
+                continue
+            amount = parse_number(m.group("n"))
+            low, high = P.AGE_SAID_BARE
+            if amount is None or amount.high is not None or not low <= amount.low <= high:
+                continue
+            if P.CHILD.search(self.before(m.start(), 6)):
+                continue
+            self.add_age(amount, m.start("n"), m.end("n"), False)
+
+    def add_age(self, amount: Amount, start: int, end: int, approx: bool) -> None:
+        self.add("age", amount, start, end, approx=approx)
+        if P.RETIREMENT_AGE <= amount.low <= 100:
+            self.tag("worker_types", WorkerType.RETIRED, start, end)
+        self.mask(start, end)
 
     def read_money(self) -> None:
         floor = 0

@@ -91,6 +91,7 @@ FIELD_LABELS = {
     "work_days_per_month": "每月上班天数",
     "holiday_work_days": "法定节假日上班天数",
     "restday_work_days": "休息日上班天数",
+    "annual_leave_days": "年休假天数",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
     "injury_grade": "伤残等级",
@@ -122,6 +123,7 @@ class Facts:
     restday_work_days: Quantity | None = (
         None  # rest days worked around a holiday (200 % unless time off given)
     )
+    annual_leave_days: Quantity | None = None  # the year's annual leave as the worker states it (年假五天)
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

@@ -364,6 +364,12 @@ def test_annual_leave_pro_rata(inputs, days):
     assert calculate("annual_leave", inputs, today=TODAY).days == days
 
 
+def test_annual_leave_from_the_days_the_worker_states_when_years_are_unknown():
+    result = calc("annual_leave", entitled_days=5, taken_days=0, monthly_wage=5220)
+    assert (result.days, result.amount) == (5, 2400)  # 5 x 5220 / 21.75 x 200 %
+    assert calc("annual_leave", entitled_days=5).missing == ()
+
+
 def test_annual_leave_pay_for_untaken_days_on_leaving():
     # 4 days due, 1 taken: 3 days x 200 (4350 / 21.75) x 200%.
     result = calc("annual_leave", years_worked=12, leave_date="2025-06-30", taken_days=1, monthly_wage=4350)

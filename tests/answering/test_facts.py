@@ -488,6 +488,30 @@ STORIES = [
         {},
     ),
     (
+        "年三十晚同年初一到初三都要返工，人工六千五",  # 除夕 and 初一-初三: the festival's four legal days
+        {"monthly_wage": 6500, "holiday_work_days": 4, "events": {"overtime", "holiday_work"}},
+    ),
+    (
+        "过年初一到初六都在门口守着",  # 初四-初六 are rest days moved around the festival
+        {"holiday_work_days": 3, "restday_work_days": 3, "events": {"overtime", "holiday_work"}},
+    ),
+    (
+        "我爸今年六十三了，在小区做门卫",  # an age without 岁
+        {"age": 63, "worker_types": {"retired"}},
+    ),
+    (
+        "今年五十八，做保洁",
+        {"age": 58},
+    ),
+    (
+        "去年的年假五天一天都没休，我一年有10天年假",  # the year's leave as stated, not 休了三天年假
+        {"conflicts": {"annual_leave_days"}, "events": {"leave_denied"}},
+    ),
+    (
+        "今年休了三天年假，工资4000",
+        {"monthly_wage": 4000},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),

@@ -52,6 +52,13 @@ class AnnualLeaveInput(CalculatorInput):
         None, title="入职日期", description="进入本单位的日期（入职当年按剩余天数折算）"
     )
     leave_date: dt.date | None = Field(None, title="离职日期", description="离职当年按已过天数折算")
+    entitled_days: int | None = Field(
+        None,
+        ge=1,
+        le=30,
+        title="全年年休假天数",
+        description="不知道累计工作年限时，按职工所说的全年年休假天数计算（法定为5、10或15天）",
+    )
     taken_days: int | None = Field(
         None, ge=0, le=366, title="当年已休天数", description="当年已经休过的年休假天数"
     )
@@ -71,7 +78,7 @@ class AnnualLeaveInput(CalculatorInput):
 def compute(data: AnnualLeaveInput, ctx: Context) -> Calculation:
     """Days of paid annual leave for the year, and the extra pay for untaken days when a wage is given."""
     inputs = data.model_dump(exclude_none=True, mode="json")
-    if data.years_worked is None:
+    if data.years_worked is None and data.entitled_days is None:
         return Calculation(
             name="annual_leave",
             formula="年休假：累计工作已满1年不满10年5天，已满10年不满20年10天，已满20年15天",
@@ -80,17 +87,20 @@ def compute(data: AnnualLeaveInput, ctx: Context) -> Calculation:
             missing=("years_worked",),
             inputs=inputs,
         )
-    base = full_year_days(data.years_worked)
-    years = show(data.years_worked)
+    if data.years_worked is None:
+        base = data.entitled_days
+        steps = [Step(f"按您所说，全年年休假{base}天（法定为5、10或15天，按累计工作年限确定）", DAYS, ART_3)]
+    else:
+        base = full_year_days(data.years_worked)
+        steps = [Step(f"累计工作{show(data.years_worked)}年，全年应休年休假{base}天", DAYS, ART_3)]
     if base == 0:
         return Calculation(
             name="annual_leave",
-            formula=f"累计工作{years}年，不满1年，暂不享受年休假",
+            formula=f"累计工作{show(data.years_worked)}年，不满1年，暂不享受年休假",
             steps=(Step("职工连续工作满12个月以上的，才享受带薪年休假", DAYS, ART_3),),
             days=0,
             inputs=inputs,
         )
-    steps = [Step(f"累计工作{years}年，全年应休年休假{base}天", DAYS, ART_3)]
     notes: list[str] = ["享受年休假须连续工作满12个月以上；国家法定休假日、休息日不计入年休假。"]
     days = base
     formula = f"年休假＝{base}天"
