@@ -441,10 +441,18 @@ class Assistant:
 
 def _reread(retrieval: Retrieval, case: Case) -> bool:
     """True when the story's one issue replaces the nearest passage's topic: money on leaving asked in a
-    竞业限制 story is the 竞业限制 compensation (bot.answering.issues.compensation_read_as_non_compete)."""
+    竞业限制 story is the 竞业限制 compensation (bot.answering.issues.compensation_read_as_non_compete), and an
+    issue raised by what happened (辞退) is answered rather than the nearest passage's topic (辞职)."""
     if len(case.issues) != 1 or not retrieval.hits:
         return False
-    return retrieval.hits[0].chunk.topic in LEAVING_MONEY_TOPICS and case.issues[0].topic == "non_compete"
+    if retrieval.hits[0].chunk.topic in LEAVING_MONEY_TOPICS and case.issues[0].topic == "non_compete":
+        return True
+    # What happened (辞退) raises the one issue while the nearest passage is another topic's (辞职): the issue
+    # is answered, not the passage.
+    if case.continued:
+        return False  # a follow-up's own words (那试用期呢) choose its topic
+    raised = {topic_raised_by(e) for e in story_events(case.facts)}
+    return retrieval.hits[0].chunk.topic != case.issues[0].topic and case.issues[0].topic in raised
 
 
 def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:

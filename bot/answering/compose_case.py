@@ -157,7 +157,11 @@ def compose_case_answer(
     labels = [i.label for i in case.issues] + list(case.uncovered)
     # Labels are joined with "；" when one holds a "、" of its own (停工、扣工资与调岗降薪), so the count reads true.
     joiner = "；" if any("、" in label for label in labels) else "、"
-    overview = f"您的情况涉及{len(labels)}个问题：{joiner.join(labels)}。下面逐一说明。"
+    overview = (
+        f"您的情况涉及{len(labels)}个问题：{joiner.join(labels)}。下面逐一说明。"
+        if len(labels) > 1
+        else f"您的情况涉及的问题：{labels[0]}。"
+    )
     sections = [Section(SectionKind.DIRECT, (Line.plain(overview), *fact_problem_lines(case)))]
     outcomes = []
     contradicted = frozenset(c.field for c in case.facts.open_conflicts())

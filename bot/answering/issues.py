@@ -323,6 +323,9 @@ def resignation_is_no_dismissal(issues: list[Issue], events: list[str]) -> list[
     """The issues without 违法辞退 (2N) when the worker resigned and nothing says they were dismissed: money on
     a resignation is 经济补偿 for cause (被迫辞职), not 赔偿金. (A resignation forced by the employer reads as a
     dismissal: bot.answering.fact_patterns.FORCED_RESIGNATION.)"""
+    if "dismissed" in events and "resigned" not in events:
+        # and the other way round: a dismissed worker who did not resign has no notice to give
+        return [i for i in issues if i.topic != "resignation_notice"]
     if "resigned" not in events or "dismissed" in events:
         return issues
     return [i for i in issues if i.topic != "illegal_termination"]

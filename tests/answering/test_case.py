@@ -423,6 +423,14 @@ def test_a_story_without_a_place_follows_the_hotlines_region_and_says_so(real_in
 
 
 @pytest.mark.slow
+def test_a_dismissal_is_answered_as_one_not_as_the_nearest_resignation_rule(assistant):
+    answer = assistant.answer("老细话我手脚慢要炒我，我喺度做咗两年，人工五千，有冇得赔")
+    assert answer.case["issues"][0]["topic"] == "illegal_termination"
+    assert "resignation_notice" not in {i["topic"] for i in answer.case["issues"]}
+    assert "20000" in answer.text and "提前三十日" not in answer.text  # 2N = 2 x 2 x 5000; no notice rule
+
+
+@pytest.mark.slow
 def test_a_hedged_tenure_is_asked_once_and_a_corrected_wage_is_used(assistant):
     hedged = assistant.answer("我做了两年，又好像是三年，月薪6000，老板叫我走人，赔多少")
     assert "“两年”、“三年”" in hedged.text and "工作了多久" not in hedged.text
