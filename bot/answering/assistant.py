@@ -57,6 +57,7 @@ from bot.answering.referral import (
     REFERRAL_TEXT,
     REFERRAL_TOPIC,
     ReferralCheck,
+    StoryScope,
     asks_for_personal_details,
 )
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
@@ -214,7 +215,7 @@ class Assistant:
         history = [_canonical_turn(t, canonical) for t in history or ()]
         retrieval, clauses = self.retrieve_story(text, history, region)
         case = self.read_case(text, history, retrieval, region, clauses)
-        if self._outside_labour_law(retrieval, case, text):
+        if self._outside_labour_law(retrieval, case, text, clauses):
             return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
         if len(case.issues) >= 2 or (case.uncovered and case.issues) or _reread(retrieval, case):
             answer = compose_case_answer(
@@ -362,13 +363,25 @@ class Assistant:
                 return max(found, key=lambda h: h.dense)
         return self._topic_passage(topic_label(topic), topic, retrieval.index, region)
 
-    def _outside_labour_law(self, retrieval: Retrieval, case: Case, text: str = "") -> bool:
+    def _outside_labour_law(
+        self,
+        retrieval: Retrieval,
+        case: Case,
+        text: str = "",
+        clauses: list[tuple[str, Retrieval]] = (),
+    ) -> bool:
         """Refer to 12348 a question nearer the non-labour examples than the labour passages. A story that
         reports something that happened at work (unpaid wages, a dismissal, a missing contract), or in which the
         worker says what work they do (platform rider, dispatch, construction…), must be clearly nearer
         (EVENT_REFERRAL_MARGIN more, and the scope classifier has no say): "电动车被偷了站长还让我自己赔" is a
         rider's work story. An injury alone does not count (it may be a traffic accident off duty). A question the
-        12348 snippet answers best is also judged without the classifier: that snippet is the referral, cited."""
+        12348 snippet answers best is also judged without the classifier: that snippet is the referral, cited.
+
+        The story's clauses, scored one by one, overrule both (`referral.read_story_scope`): a story with a
+        clause clearly about a labour rule and none about another matter is never referred (a worker sent home
+        on 生活费 who asks where to apply for arbitration); one with a clause clearly about another matter and
+        none clearly about a labour rule is judged as any question even when it reports a labour event (the
+        wage deducted for the days an off-duty road accident cost), unless the worker says what work they do."""
         if self.referral is None or retrieval.vector is None:
             return False
         top = retrieval.top_dense
@@ -379,6 +392,12 @@ class Assistant:
         # be another matter.
         if labour_story and case.continued and len(text.strip()) <= FOLLOWUP_MAX_CHARS:
             return False
+        parts = [(r.vector, r.top_dense) for _, r in clauses if r.vector is not None]
+        scope = self.referral.story_scope(parts, retrieval.index) if len(parts) >= 2 else StoryScope.MIXED
+        if scope is StoryScope.LABOUR:
+            return False
+        if scope is StoryScope.OUTSIDE and not case.facts.worker_types:
+            labour_story = False
         if labour_story:
             if EVENT_REFERRAL_MARGIN is None:
                 return False

@@ -26,6 +26,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
@@ -48,6 +49,16 @@ CLASSIFIER_WEIGHT = 0.12
 # The classifier trains on at most this many labour vectors (evenly spaced over the index) and its examples, so
 # a large knowledge base retrains in about a second (the bench: 1,400 vectors in ~0.5 s).
 MAX_LABOUR_ROWS = 4000
+
+# A story's clauses scored one by one (`read_story_scope`, on `ReferralCheck.score` without the margin): a
+# clause below LABOUR_CLAUSE is clearly about a labour rule (where to apply for arbitration), one above
+# OUTSIDE_CLAUSE clearly about another matter (hit by a car on the road on a day off); a story whose clauses
+# all stay below PLAIN_CLAUSE has none about another matter. Chosen on held-out examples
+# (bench/bench_scope_clauses.py: 5 folds over data/non_labour_legal.txt, the readable dev items, the
+# look-alikes, tests/eval/questions.jsonl); -0.40 or -0.45 with 0.35-0.45 make the same decisions there.
+LABOUR_CLAUSE = -0.45
+PLAIN_CLAUSE = 0.15
+OUTSIDE_CLAUSE = 0.40
 
 REFERRAL_TEXT = (
     "这个问题不属于劳动和工会方面的法律问题，我无法给出可靠的解答。"
@@ -209,16 +220,16 @@ class ReferralCheck:
         )
         return model
 
-    def outside_labour_law(
+    def score(
         self,
         query_vector: np.ndarray,
         top_labour: float,
         index: Index | None = None,
         margin_only: bool = False,
-    ) -> bool:
-        """True when the question is clearly nearer the non-labour examples (a staff-declined question
-        included) than the labour ones: the nearest-neighbour margin, plus the classifier's log-odds when the
-        `index` is given and not `margin_only`."""
+    ) -> float:
+        """How much nearer the question is to the non-labour examples (a staff-declined question included)
+        than to the labour ones: the nearest-neighbour margin, plus the classifier's log-odds when the `index`
+        is given and not `margin_only`."""
         nearest = max(
             (
                 float(np.max(vectors @ query_vector))
@@ -233,7 +244,49 @@ class ReferralCheck:
             if model is not None:
                 vector = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
                 score += self.classifier_weight * float(model.score({"vector": vector})[0])
-        return score > self.margin
+        return score
+
+    def outside_labour_law(
+        self,
+        query_vector: np.ndarray,
+        top_labour: float,
+        index: Index | None = None,
+        margin_only: bool = False,
+    ) -> bool:
+        """True when the question is clearly nearer the non-labour examples than the labour ones (`score`
+        above `margin`)."""
+        return self.score(query_vector, top_labour, index, margin_only) > self.margin
+
+    def story_scope(self, clauses: list[tuple[object, float]], index: Index | None) -> StoryScope:
+        """What the story's clauses say on their own, each scored as a question (`score`, classifier
+        included): (clause vector, its top labour cosine) pairs; a single clause says nothing more than the
+        whole question."""
+        if len(clauses) < 2:
+            return StoryScope.MIXED
+        return read_story_scope([self.score(vector, top, index) for vector, top in clauses])
+
+
+class StoryScope(Enum):
+    """What a story's clauses, scored one by one, say about its scope."""
+
+    LABOUR = "labour"  # a clause is clearly about a labour rule and none is about another matter
+    OUTSIDE = "outside"  # a clause is clearly about another matter and none is clearly about a labour rule
+    MIXED = "mixed"  # neither: the whole question decides
+
+
+def read_story_scope(scores: list[float]) -> StoryScope:
+    """The story's scope from its clauses' scores (`ReferralCheck.score`, positive towards non-labour).
+
+    The whole question's vector mixes every clause: a labour story that mentions a child, a landlord or a
+    school drifts towards the non-labour examples (written, on purpose, as stories with work words), and a
+    non-labour story reports the wage deducted for the days it cost. A clause is short, like the examples
+    the classifier learnt from, and usually carries one matter."""
+    labour = min(scores) < LABOUR_CLAUSE
+    if labour and max(scores) < PLAIN_CLAUSE:
+        return StoryScope.LABOUR
+    if not labour and max(scores) > OUTSIDE_CLAUSE:
+        return StoryScope.OUTSIDE
+    return StoryScope.MIXED
 
 
 def labour_vectors(index: Index) -> np.ndarray:
