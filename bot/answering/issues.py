@@ -135,9 +135,17 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
 
 def event_rule_queries(issue_topic: str, events: list[str], raised: set[str]) -> list[tuple[str, str]]:
     """(topic, query) of the rules the story's events add to the issue on `issue_topic`: each event's own rule
-    in that topic, then its companion rules of topics that are not issues of their own (`raised`)."""
+    in that topic, then its companion rules of topics that are not issues of their own (`raised`). An issue
+    that is such a companion topic itself (停工留薪 raised beside an injury) quotes the companion rule too."""
     mine = [e for e in dict.fromkeys(events) if topic_raised_by(e) == issue_topic]
     own = [(issue_topic, EVENT_RULES[e]) for e in mine if e in EVENT_RULES]
+    own += [
+        (issue_topic, query)
+        for e in dict.fromkeys(events)
+        if e not in mine
+        for topic, query, beside in EVENT_COMPANIONS.get(e, ())
+        if topic == issue_topic and beside <= set(events)
+    ]
     companions = [
         (topic, query)
         for e in mine

@@ -751,6 +751,9 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert [t for t, _ in alone] == ["injury_deadline", "injury_benefits"] and len(insured_not) == 3
     # A companion whose topic is an issue of its own is quoted there, not here.
     assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == [alone[0]]
+    assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
+        alone[1]
+    ]
     # A kind of work brings its own first rule: 同工同酬 for a dispatched worker.
     assert event_rule_queries("labor_dispatch", ["dispatch"], set()) == [
         ("labor_dispatch", EVENT_RULES["dispatch"])
