@@ -512,6 +512,10 @@ STORIES = [
         {"monthly_wage": 4000},
     ),
     (
+        "社保也从来没买过，社保厂里也只帮我交了十二年",
+        {"events": {"not_insured"}},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
