@@ -364,6 +364,13 @@ def test_annual_leave_pro_rata(inputs, days):
     assert calculate("annual_leave", inputs, today=TODAY).days == days
 
 
+def test_overtime_with_the_wage_but_not_the_hours_gives_the_rate_an_hour():
+    result = partial("overtime_pay", monthly_wage=3480)  # 3480 / 21.75 / 8 = 20 an hour
+    assert "工作日加班150%≈30元" in result.formula and "休息日加班200%≈40元" in result.formula
+    assert "法定节假日加班300%≈60元" in result.formula
+    assert result.amount is None and result.missing == ("workday_hours",) and result.asks
+
+
 def test_annual_leave_from_the_days_the_worker_states_when_years_are_unknown():
     result = calc("annual_leave", entitled_days=5, taken_days=0, monthly_wage=5220)
     assert (result.days, result.amount) == (5, 2400)  # 5 x 5220 / 21.75 x 200 %

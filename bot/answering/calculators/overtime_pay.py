@@ -65,6 +65,8 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
     inputs = data.model_dump(exclude_none=True, mode="json")
     formula = "加班费＝月工资÷21.75÷8×（工作日小时×150%＋休息日未补休小时×200%＋法定节假日小时×300%）"
     hours = {name: getattr(data, name) for name, *_ in KINDS}
+    if data.monthly_wage is not None and all(h is None for h in hours.values()):
+        return _hourly_rates(data, formula, inputs)
     if all(h is None for h in hours.values()) or data.monthly_wage is None:
         missing, asks = [], []
         if data.monthly_wage is None:
@@ -122,5 +124,29 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
         steps=tuple(steps),
         amount=amount,
         notes=tuple(notes),
+        inputs=inputs,
+    )
+
+
+def _hourly_rates(data: OvertimeInput, formula: str, inputs: dict) -> Calculation:
+    """The wage without the hours: what one hour of overtime pays at least on each kind of day."""
+    wage = dec(data.monthly_wage)
+    hourly = wage / PAY_DAYS / HOURS_A_DAY
+    rates = "，".join(
+        f"{SHORT_LABELS[name]}{percent}≈{show(money(hourly * rate))}元"
+        for name, _, rate, percent, *_ in KINDS
+    )
+    steps = [Step(f"小时工资＝{show(wage)}÷21.75÷8≈{show(hourly)}元", DAILY, ART_DAILY)]
+    steps += [
+        Step(f"{label}每小时不低于小时工资的{percent}", snippet, article)
+        for _, label, _, percent, snippet, article in KINDS
+    ]
+    return Calculation(
+        name="overtime_pay",
+        formula=f"每小时加班费：小时工资{show(wage)}÷21.75÷8≈{show(money(hourly))}元，{rates}",
+        steps=tuple(steps),
+        headline=f"每小时{show(money(hourly * KINDS[0][2]))}元起",
+        asks=("这个月工作日、休息日、法定节假日各加班多少小时？",),
+        missing=("workday_hours",),
         inputs=inputs,
     )
