@@ -65,6 +65,7 @@ COVERAGE = [
     ("deadlines", {"kind": "wage_arrears", "still_employed": False, "end_date": "2025-10-01"}),
     ("non_compete", {"monthly_wage": 8000, "restriction_months": 24, "unpaid_months": 3}),
     ("retirement_age", {"sex": "男", "birth_year": 1965, "birth_month": 1}),
+    ("training_bond", {"training_cost": 9000, "service_months": 36, "served_months": 12}),
 ]
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
@@ -123,6 +124,7 @@ BAD_INPUT = [
     ("non_compete", {"monthly_wage": -8000}, 422, ["离职前平均月工资", "monthly_wage", "必须大于0"]),
     ("non_compete", {}, 422, ["缺少必填项", "monthly_wage"]),
     ("retirement_age", {"sex": "男", "birth_year": NEXT_YEAR}, 422, ["出生年份", "不能晚于今年"]),
+    ("training_bond", {"training_cost": 9000, "service_months": 12, "served_months": 24}, 422, ["不能超过"]),
     (
         "retirement_age",
         {"sex": "男", "birth_year": 1970, "birth_month": 13},

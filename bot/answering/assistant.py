@@ -61,7 +61,7 @@ from bot.answering.referral import (
     asks_for_personal_details,
 )
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
-from bot.answering.topics import GATHERING_TOPICS, TOPIC_CALCULATORS, topic_label
+from bot.answering.topics import GATHERING_TOPICS, topic_label
 from bot.index.index import Index
 from bot.index.search import Retrieval, Retriever, check_query
 from bot.text.dialect import canonicalise
@@ -119,6 +119,7 @@ WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者�
 NO_REMEDY_TOPICS = frozenset({"female_protection", *GATHERING_TOPICS})
 # Facts that make a calculation worth showing for a single-issue question.
 _FIGURE_FACTS = (
+    "training_cost",
     "tenure_months",
     "monthly_wage",
     "months_without_contract",
@@ -448,9 +449,7 @@ class Assistant:
             or bool(facts.birth)
         )
         calculations = (
-            calculations_for(topic, case.facts, self.figures, self.today())
-            if topic in TOPIC_CALCULATORS and wants_figure
-            else []
+            calculations_for(topic, case.facts, self.figures, self.today()) if topic and wants_figure else []
         )
         extra = fact_problem_lines(case) + assumed_region_lines(case, calculations)
         outcome = issue_outcome(topic, topic_label(topic), calculations[0] if calculations else None, 1)

@@ -166,13 +166,18 @@ def compose_case_answer(
     outcomes = []
     contradicted = frozenset(c.field for c in case.facts.open_conflicts())
     every_calculation = []
+    shown: set[str] = set()
     for issue in case.issues:
         n = book.cite(issue.hit.chunk)
         # The sentences quoted are those nearest the clause that raised the issue and the whole story (a
         # follow-up's words alone would pick the list item of another situation).
         tokens = set(tokenize(expand_query(f"{issue.clause} {case.story or query}")))
         lines = [rule_line(hit.chunk, book, index, tokens) for hit in (issue.hit, *issue.more)]
-        calculations = calculations_for(issue.topic, case.facts, figures, today)
+        # a figure two issues share (服务期违约金 under 辞职 and the 2025 interpretation) is shown once
+        calculations = [
+            c for c in calculations_for(issue.topic, case.facts, figures, today) if c.formula not in shown
+        ]
+        shown.update(c.formula for c in calculations if not c.missing)
         every_calculation += calculations
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, position > 0, contradicted)

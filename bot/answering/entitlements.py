@@ -69,6 +69,10 @@ PAY_CUT_NOTE = (
 )
 
 
+# Topics whose rules include the service-period penalty (违约金), computed when the story gives a training's cost.
+BOND_TOPICS = frozenset({"resignation_notice", "interpretation_2025"})
+
+
 # What ends the employment (or will: 干满合同就不干了): the Guangdong lump sums of an injury are paid on leaving.
 LEAVING_EVENTS = frozenset({"resigned", "left", "dismissed", "contract_ended"})
 
@@ -133,6 +137,18 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "region": region,
             "unpaid_months": None if unpaid is None else int(unpaid),
         }
+    elif calculator == "training_bond":
+        cost, service, served = (
+            _value(facts.training_cost),
+            _value(facts.service_months),
+            _value(facts.tenure_months),
+        )
+        inputs = {
+            "training_cost": cost,
+            "service_months": None if service is None else int(service),
+            # the time worked stands for the time served (the training is usually early in the employment)
+            "served_months": None if served is None or service is None or served > service else served,
+        }
     elif calculator == "retirement_age":
         inputs = _retirement(facts)
     elif calculator == "medical_period":
@@ -150,6 +166,8 @@ def calculation_for(
     """The computed entitlement behind `topic` from the story's facts (asks for what is missing), or None
     when no calculator covers the topic or the story gives nothing to compute with."""
     name = TOPIC_CALCULATORS.get(topic)
+    if name is None and topic in BOND_TOPICS and facts.training_cost is not None:
+        name = "training_bond"  # a training's cost told: the most a worker leaving early can owe
     if name is None:
         return None
     if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):

@@ -37,6 +37,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "work_days_per_month": (1, 31, "天数不能为零", "一个月最多31天"),
     "holiday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "annual_leave_days": (1, 30, "天数不能为零", "超过30天"),
+    "training_cost": (1, 10_000_000, "金额不能为零", "金额过大"),
+    "service_months": (1, 600, "时间不能为零", "超过50年"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
     "babies": (1, 9, "", "胎数过多"),
@@ -662,6 +664,8 @@ def _money_field(before: str, after: str) -> str | None:
     """Which wage an amount is, from the words before it (nearest wins) or, failing those, after it."""
     if P.OTHER_PAY_WORDS.search(before):
         return None  # 病假工资只给一千: sick pay, not the wage
+    if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):
+        return "training_cost"  # 培训花了九千
     probation = _last(P.PROBATION_WORDS, before)
     agreed = _last(P.AGREED_WORDS, before)
     actual = _last(re.compile(r"实际|实发|到手|只发|只给|才发|才给|结果|但"), before)
@@ -721,6 +725,8 @@ def _duration_months(m: re.Match[str]) -> tuple[Amount | None, str | None]:
 
 def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     """Which facts a duration is, from its clause: tenure, months without contract, months unpaid."""
+    if P.SERVICE_BEFORE.search(before) or P.SERVICE_AFTER.match(after):
+        return ["service_months"]  # 签了三年服务期, 服务期三年
     if P.PER_PERIOD_BEFORE.search(before):
         return []  # 每周工作六天: a schedule, not a duration
     if P.TOTAL_WORK_BEFORE.search(before):

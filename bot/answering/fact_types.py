@@ -92,6 +92,8 @@ FIELD_LABELS = {
     "holiday_work_days": "法定节假日上班天数",
     "restday_work_days": "休息日上班天数",
     "annual_leave_days": "年休假天数",
+    "training_cost": "培训费用",
+    "service_months": "服务期",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
     "injury_grade": "伤残等级",
@@ -124,6 +126,8 @@ class Facts:
         None  # rest days worked around a holiday (200 % unless time off given)
     )
     annual_leave_days: Quantity | None = None  # the year's annual leave as the worker states it (年假五天)
+    training_cost: Quantity | None = None  # what the employer paid for a training (培训花了九千)
+    service_months: Quantity | None = None  # the service period agreed for it (签了三年服务期)
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

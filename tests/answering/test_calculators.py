@@ -364,6 +364,15 @@ def test_annual_leave_pro_rata(inputs, days):
     assert calculate("annual_leave", inputs, today=TODAY).days == days
 
 
+def test_training_bond_is_the_cost_share_of_the_service_not_yet_served():
+    result = calc("training_bond", training_cost=9000, service_months=36, served_months=12)
+    assert result.amount == 6000 and "contract-penalty-clause-limits" in result.snippet_ids
+    unknown = partial("training_bond", training_cost=9000)
+    assert unknown.amount == 9000 and unknown.missing == ("service_months",)
+    with pytest.raises(CalculatorInputError):
+        calc("training_bond", training_cost=9000, service_months=12, served_months=24)
+
+
 def test_overtime_with_the_wage_but_not_the_hours_gives_the_rate_an_hour():
     result = partial("overtime_pay", monthly_wage=3480)  # 3480 / 21.75 / 8 = 20 an hour
     assert "工作日加班150%≈30元" in result.formula and "休息日加班200%≈40元" in result.formula
@@ -623,6 +632,7 @@ SAMPLES = {
     "deadlines": {"kind": "injury", "accident_date": "2026-10-01"},
     "non_compete": {"monthly_wage": 5000, "minimum_wage": 1750, "restriction_months": 36, "unpaid_months": 4},
     "retirement_age": {"sex": "女", "female_original_age": 55, "birth_year": 1972, "birth_month": 5},
+    "training_bond": {"training_cost": 9000, "service_months": 36, "served_months": 12},
 }
 
 

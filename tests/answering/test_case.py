@@ -431,6 +431,12 @@ def test_a_dismissal_is_answered_as_one_not_as_the_nearest_resignation_rule(assi
 
 
 @pytest.mark.slow
+def test_a_training_bond_is_computed_once_from_the_story(assistant):
+    answer = assistant.answer("公司出了一万二送我去学焊工，签了两年服务期，我做了半年就想辞工，老板要我赔两万，要赔几多")
+    assert answer.text.count("服务期违约金最多＝12000元×（24－6）÷24个月＝9000元") == 1
+
+
+@pytest.mark.slow
 def test_a_hedged_tenure_is_asked_once_and_a_corrected_wage_is_used(assistant):
     hedged = assistant.answer("我做了两年，又好像是三年，月薪6000，老板叫我走人，赔多少")
     assert "“两年”、“三年”" in hedged.text and "工作了多久" not in hedged.text

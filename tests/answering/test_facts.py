@@ -516,6 +516,14 @@ STORIES = [
         {"events": {"not_insured"}},
     ),
     (
+        "厂里送我去佛山学了一个月数控，签了三年服务期，现在做了一年",  # a training's length is no tenure
+        {"tenure_months": 12, "region": "广东省", "service_months": 36},
+    ),
+    (
+        "公司出了一万二送我去学焊工，签了两年服务期，我做了半年就想辞工",
+        {"training_cost": 12000, "service_months": 24, "tenure_months": 6, "events": {"resigned"}},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),

@@ -19,6 +19,7 @@ from . import (
     probation,
     retirement_age,
     severance,
+    training_bond,
 )
 from .base import Calculation, Calculator, CalculatorInputError, Context, UnknownCalculatorError
 from .figures import LocalFigure
@@ -88,6 +89,13 @@ CALCULATORS: dict[str, Calculator] = {
             non_compete.NonCompeteInput,
             non_compete.compute,
             non_compete.CITES,
+        ),
+        Calculator(
+            "training_bond",
+            "服务期违约金上限",
+            training_bond.TrainingBondInput,
+            training_bond.compute,
+            training_bond.CITES,
         ),
         Calculator(
             "retirement_age",
