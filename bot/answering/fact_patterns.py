@@ -327,6 +327,8 @@ HOLIDAY_WORK_WORD = re.compile(
 # years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.
 TOTAL_WORK_BEFORE = re.compile(
     r"加起来|累计|参加工作|总工龄|算上(?:之前|以前)|连同(?:之前|以前)|(?:前前后后|前后)(?:一共|总共)?(?:打工|工作|做)"
+    # 我出来打工都八年了, 出来干活做了十二年: the years since starting work, not at this employer
+    r"|出来(?:打工|做工|做事|工作|干活|上班|社会|做嘢|揾食|混)[^，。,.!?！？\d]{0,4}"
 )
 # The worker has had no other employer (冇在别处做过, 第一份工): the total years of work are the years here.
 ONLY_EMPLOYER = re.compile(

@@ -491,6 +491,7 @@ class _StoryReader:
             else:
                 by_field.setdefault(candidate.field, []).append(candidate)
         self.add_tenure_from_dates(by_field, rejected)
+        self.split_total_from_tenure(by_field)
         for field, found in by_field.items():
             value, conflict = _choose(field, found)
             chosen[field] = value
@@ -517,6 +518,20 @@ class _StoryReader:
             rejected=tuple(sorted(rejected + self.late_births, key=lambda r: r.span.start)),
             conflicts=tuple(conflicts),
         )
+
+    def split_total_from_tenure(self, by_field: dict[str, list[_Candidate]]) -> None:
+        """在这间厂做了五年零两个月…我工作了七八年: of two tenures, one told with the workplace and a longer one
+        told without it, the longer is the years of work in all (累计工作年限), not a contradiction."""
+        found = by_field.get("tenure_months", [])
+        if "total_work_months" in by_field or len(found) < 2:
+            return
+        here = [c for c in found if P.WORKPLACE.search(self.text[slice(*self.clause(c.quantity.span.start))])]
+        elsewhere = [c for c in found if c not in here]
+        if not here or not elsewhere:
+            return
+        if min(c.quantity.value for c in elsewhere) > max(c.quantity.high or c.quantity.value for c in here):
+            by_field["tenure_months"] = here
+            by_field["total_work_months"] = [_Candidate("total_work_months", c.quantity) for c in elsewhere]
 
     def wage_before_cut(self, found: list[_Candidate], current: Quantity | None) -> Quantity | None:
         """工资从五千降到三千五: the highest earlier wage, when the story reports a pay cut to the current one."""

@@ -524,6 +524,14 @@ STORIES = [
         {"training_cost": 12000, "service_months": 24, "tenure_months": 6, "events": {"resigned"}},
     ),
     (
+        "我出来打工都八年了，前年三月进厂，做到今年六月中",  # the years since starting work, not here
+        {"tenure_months": 27, "total_work_months": 96},
+    ),
+    (
+        "我在揭阳一间陶瓷厂做了五年零两个月，人工5000，我工作了七八年",  # the longer, told without the workplace
+        {"tenure_months": 62, "total_work_months": (84, 96), "monthly_wage": 5000, "region": "揭阳市"},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
