@@ -217,7 +217,9 @@ AGREED_WORDS = re.compile(
 TRAINING_COST_BEFORE = re.compile(
     r"培训[^，。,.!?！？]{0,4}(?:花了|花咗|用了|费|费用|成本|要|共)[^，。,.!?！？]{0,2}$"
 )
-TRAINING_COST_AFTER = re.compile(r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))")
+TRAINING_COST_AFTER = re.compile(
+    r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))"
+)
 SERVICE_BEFORE = re.compile(r"服务期(?:是|为|有|签了|定了)?$")
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
@@ -322,6 +324,7 @@ HOLIDAY_DAY_COUNT = re.compile(
 )
 HOLIDAY_WORK_WORD = re.compile(
     r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|守着|守门|看门|看铺|开铺|开档|(?:上|做|值)(?:了|咗)?[^，。,.]{0,4}班"
+    r"|(?:上|做|干|开)(?:了|咗)(?=[^，。,.]{0,2}(?:天|日))|(?:做|上|返|干)到|(?:冇|没|无)得?休"
 )
 # A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
 # years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.

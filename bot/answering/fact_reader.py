@@ -97,6 +97,7 @@ class _StoryReader:
         self.post: Tag | None = None
         self.late_births: list[Rejected] = []
         self.spring_counted = False
+        self.holidays_worked: list[tuple[float, float, int, int]] = []  # (legal days, rest days, start, end)
         self.starts: list[tuple[datetime.date, bool, Span]] = []
         self.ends: list[tuple[datetime.date, bool, Span]] = []
 
@@ -250,13 +251,16 @@ class _StoryReader:
             if last < first:
                 continue
             eve = P.NEW_YEARS_EVE.search(text[begin : m.start()])
+            if eve and not m.group("b") and re.search(r"[到至]", text[begin + eve.end() : m.start()]):
+                first = 1  # 由年三十做到初三: the eve to 初三, every day between
             legal = max(0, min(last, P.SPRING_LEGAL_LUNAR_DAYS) - first + 1) + (1 if eve else 0)
             start = eve.start() + begin if eve else m.start()
-            if legal:
-                self.add("holiday_work_days", Amount(legal), start, m.end())
-            if last > P.SPRING_LEGAL_LUNAR_DAYS:
-                extra = last - max(first, P.SPRING_LEGAL_LUNAR_DAYS + 1) + 1
-                self.add("restday_work_days", Amount(extra), start, m.end())
+            extra = (
+                last - max(first, P.SPRING_LEGAL_LUNAR_DAYS + 1) + 1
+                if last > P.SPRING_LEGAL_LUNAR_DAYS
+                else 0
+            )
+            self.holidays_worked.append((legal, extra, start, m.end()))
             self.mask(start, m.end())
             self.spring_counted = True  # 过年返工俾多一日人工 then counts no days of its own
             return
@@ -285,18 +289,29 @@ class _StoryReader:
                 continue
             _, clause_end = self.clause(m.start())
             rest = text[m.end() : clause_end]
-            count = P.HOLIDAY_DAY_COUNT.search(rest)
-            if count is None or not P.HOLIDAY_WORK_WORD.search(rest):
+            work = P.HOLIDAY_WORK_WORD.search(rest)
+            if work is None:
+                continue
+            # 国庆七天我上了五天: the count after the work word is the days worked, not the holiday's length
+            count = P.HOLIDAY_DAY_COUNT.search(rest, work.end()) or P.HOLIDAY_DAY_COUNT.search(rest)
+            if count is None:
                 continue
             days = Amount(1) if count.group("one") else parse_number(count.group("n").strip())
             if days is None or days.high is not None:
                 continue
             legal = min(days.low, P.HOLIDAY_DAYS[m.group(0)])
             start, end = m.end() + count.start(), m.end() + count.end()
-            self.add("holiday_work_days", Amount(legal), start, end)
-            if days.low > legal:
-                self.add("restday_work_days", Amount(days.low - legal), start, end)
+            self.holidays_worked.append((legal, days.low - legal, start, end))
             self.mask(start, end)
+        # 国庆上了五天，中秋那天也上班: the days of every holiday worked, added up
+        if self.holidays_worked:
+            legal = sum(h[0] for h in self.holidays_worked)
+            extra = sum(h[1] for h in self.holidays_worked)
+            start, end = self.holidays_worked[0][2], self.holidays_worked[-1][3]
+            if legal:
+                self.add("holiday_work_days", Amount(legal), start, end)
+            if extra:
+                self.add("restday_work_days", Amount(extra), start, end)
 
     def read_hours(self) -> None:
         floor = 0

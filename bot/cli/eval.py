@@ -192,7 +192,9 @@ def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
 
     from bot.answering import fact_score as fs
 
-    names = {"both": ["dev", "test"], "all": ["dev", "dev2", "dev3", "dev4", "dev5", "test"]}.get(splits, [splits])
+    names = {"both": ["dev", "test"], "all": ["dev", "dev2", "dev3", "dev4", "dev5", "test"]}.get(
+        splits, [splits]
+    )
     report, text = {}, []
     for name in names:
         items = fs.load_cases(folder / f"{name}.jsonl")

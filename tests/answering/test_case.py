@@ -432,7 +432,9 @@ def test_a_dismissal_is_answered_as_one_not_as_the_nearest_resignation_rule(assi
 
 @pytest.mark.slow
 def test_a_training_bond_is_computed_once_from_the_story(assistant):
-    answer = assistant.answer("公司出了一万二送我去学焊工，签了两年服务期，我做了半年就想辞工，老板要我赔两万，要赔几多")
+    answer = assistant.answer(
+        "公司出了一万二送我去学焊工，签了两年服务期，我做了半年就想辞工，老板要我赔两万，要赔几多"
+    )
     assert answer.text.count("服务期违约金最多＝12000元×（24－6）÷24个月＝9000元") == 1
 
 

@@ -532,6 +532,14 @@ STORIES = [
         {"tenure_months": 62, "total_work_months": (84, 96), "monthly_wage": 5000, "region": "揭阳市"},
     ),
     (
+        "今年国庆七天我上了五天，中秋节那天也叫我们回去赶货",  # two holidays: 3 + 1 legal days, 2 rest days
+        {"holiday_work_days": 4, "restday_work_days": 2, "events": {"overtime", "holiday_work"}},
+    ),
+    (
+        "今年过年由年三十做到初三都冇得休",  # the eve to 初三: four legal days
+        {"holiday_work_days": 4, "events": {"overtime", "holiday_work"}},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
