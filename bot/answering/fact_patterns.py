@@ -184,7 +184,7 @@ CLOCK_SPAN = re.compile(
 )
 EVENING = ("晚上", "晚", "夜里", "夜晚", "夜", "下午", "傍晚")
 NIGHT = ("凌晨", "半夜")
-OVERTIME_CONTEXT = re.compile(r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂")
+OVERTIME_CONTEXT = re.compile(r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂|加\s*$")  # 每天都加2个钟
 WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|开工|做工|站|开|跑|送")
 PER_WORDS = (
     (Per.DAY, re.compile(r"每天|一天|天天|每日|一日|日均|每晚|每个晚上|晚晚|日日")),
@@ -264,8 +264,13 @@ PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 # Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work; with
 # overtime hours a day, they make the month's hours.
 MONTH_SCHEDULE = re.compile(
-    r"(?:一个月|每个月|每月|一月)(?:要|都)?(?:做|上|干|返|出)(?:足|满|够)?\s*"
+    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:要|都|一共|总共)?(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?\s*"
     r"(?P<n>[二三]十[一]?|二十[一二三四五六七八九]|十[五六七八九]|1[5-9]|2\d|3[01])\s*(?:日|天|个工)"
+)
+# 4个礼拜六都叫我回去加班: rest days worked, counted (200 % without time off in lieu).
+RESTDAYS_WORKED = re.compile(
+    rf"(?P<n>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)[^，。,.!?！？]{{0,8}}?"
+    r"(?:上班|加班|做|返工|回去|开工|干活|返)"
 )
 SKIP_DURATION_AFTER = re.compile(
     r"^\s*(?:的|之)?\s*(?:试用期|合同|产假|病假|内|以内|之内|后|以后|之后|前|以前|的工资|工资|人工|的人工|的钱|左右的?工资)"

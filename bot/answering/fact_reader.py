@@ -303,6 +303,11 @@ class _StoryReader:
             start, end = m.end() + count.start(), m.end() + count.end()
             self.holidays_worked.append((legal, days.low - legal, start, end))
             self.mask(start, end)
+        for m in P.RESTDAYS_WORKED.finditer(self.masked()):
+            days = parse_number(m.group("n"))
+            if days is not None and days.high is None and 1 <= days.low <= 5:
+                self.holidays_worked.append((0, days.low, m.start("n"), m.end()))
+                self.mask(m.start(), m.end())
         # 国庆上了五天，中秋那天也上班: the days of every holiday worked, added up
         if self.holidays_worked:
             legal = sum(h[0] for h in self.holidays_worked)

@@ -540,6 +540,17 @@ STORIES = [
         {"holiday_work_days": 4, "events": {"overtime", "holiday_work"}},
     ),
     (
+        "上个月做了22天正班，每天都加2个钟，4个礼拜六也全做了，没有补休，底薪四千三百五",
+        {
+            "monthly_wage": 4350,
+            "work_days_per_month": 22,
+            "overtime_hours": 2,
+            "per": "day",
+            "restday_work_days": 4,
+            "events": {"overtime"},
+        },
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
