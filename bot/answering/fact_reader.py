@@ -296,6 +296,10 @@ class _StoryReader:
             count = P.HOLIDAY_DAY_COUNT.search(rest, work.end()) or P.HOLIDAY_DAY_COUNT.search(rest)
             if count is None:
                 continue
+            if P.HOLIDAY_NAME.search(rest, 0, count.start()):
+                # 中秋节和国庆三天都上班: the count is the next holiday's; this one was worked whole
+                self.holidays_worked.append((P.HOLIDAY_DAYS[m.group(0)], 0, m.start(), m.end()))
+                continue
             days = Amount(1) if count.group("one") else parse_number(count.group("n").strip())
             if days is None or days.high is not None:
                 continue
@@ -304,9 +308,10 @@ class _StoryReader:
             self.holidays_worked.append((legal, days.low - legal, start, end))
             self.mask(start, end)
         for m in P.RESTDAYS_WORKED.finditer(self.masked()):
-            days = parse_number(m.group("n"))
-            if days is not None and days.high is None and 1 <= days.low <= 5:
-                self.holidays_worked.append((0, days.low, m.start("n"), m.end()))
+            group = "n" if m.group("n") else "n2"
+            days = parse_number(m.group(group))
+            if days is not None and days.high is None and 1 <= days.low <= 10:
+                self.holidays_worked.append((0, days.low, m.start(group), m.end()))
                 self.mask(m.start(), m.end())
         # 国庆上了五天，中秋那天也上班: the days of every holiday worked, added up
         if self.holidays_worked:

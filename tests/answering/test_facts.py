@@ -551,6 +551,18 @@ STORIES = [
         },
     ),
     (
+        "中秋节和国庆三天都上班了，月薪4785",  # 国庆's count is not 中秋's: 1 + 3 legal days
+        {"monthly_wage": 4785, "holiday_work_days": 4, "events": {"overtime", "holiday_work"}},
+    ),
+    (
+        "上个月加班40个小时，周末也加了两天没补休",
+        {"overtime_hours": 40, "per": "month", "restday_work_days": 2, "events": {"overtime"}},
+    ),
+    (
+        "评着九级，受伤前工资平均五千二",  # Teochew 着 = 了
+        {"injury_grade": 9, "monthly_wage": 5200, "events": {"injured"}},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
