@@ -90,7 +90,16 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             months = _value(facts.tenure_months)
         inputs = {"months_without_contract": None if months is None else int(months), "monthly_wage": wage}
     elif calculator == "probation":
-        inputs = {"agreed_monthly_wage": _value(facts.agreed_wage) or wage, "region": region}
+        agreed, paid = _value(facts.agreed_wage), _value(facts.probation_wage)
+        if paid is None and agreed is not None and wage is not None and wage < agreed:
+            paid = wage  # 合同写6500，实际只发4500: in a probation story the lower wage is the probation pay
+        months = _value(facts.probation_months)
+        inputs = {
+            "agreed_monthly_wage": agreed or wage,
+            "paid_monthly_wage": paid,
+            "agreed_probation_months": months,
+            "region": region,
+        }
     elif calculator == "overtime_pay":
         holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
         inputs = {

@@ -184,7 +184,9 @@ CLOCK_SPAN = re.compile(
 )
 EVENING = ("晚上", "晚", "夜里", "夜晚", "夜", "下午", "傍晚")
 NIGHT = ("凌晨", "半夜")
-OVERTIME_CONTEXT = re.compile(r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂|加\s*$")  # 每天都加2个钟
+OVERTIME_CONTEXT = re.compile(
+    r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂|加\s*$"
+)  # 每天都加2个钟
 WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|开工|做工|站|开|跑|送")
 PER_WORDS = (
     (Per.DAY, re.compile(r"每天|一天|天天|每日|一日|日均|每晚|每个晚上|晚晚|日日")),
@@ -217,11 +219,16 @@ AGREED_WORDS = re.compile(
 TRAINING_COST_BEFORE = re.compile(
     r"培训[^，。,.!?！？]{0,4}(?:花了|花咗|用了|费|费用|成本|要|共)[^，。,.!?！？]{0,2}$"
 )
+DAILY_PAY_BEFORE = re.compile(
+    r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*$"
+)
 TRAINING_COST_AFTER = re.compile(
     r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))"
 )
 SERVICE_BEFORE = re.compile(r"服务期(?:是|为|有|签了|定了)?$")
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
+PROBATION_TERM_BEFORE = re.compile(r"试用期(?:是|为|有|签了|定了|约定|写了|写的)?$")
+PROBATION_TERM_AFTER = re.compile(r"^(?:的)?试用期")
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
 NOT_WAGE_WORDS = re.compile(
     r"赔|补偿|补|罚|押金|借|报销|(?<!公)共|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"

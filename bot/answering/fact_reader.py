@@ -29,6 +29,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "total_work_months": (0.01, 600, "工作时间不能为零", "超过50年"),
     "months_without_contract": (0.01, 600, "时间不能为零", "超过50年"),
     "monthly_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
+    "daily_wage": (10, 20_000, "金额过小", "金额过大"),
     "agreed_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
     "probation_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
     "unpaid_amount": (1, 10_000_000, "金额不能为零", "金额过大"),
@@ -39,6 +40,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "annual_leave_days": (1, 30, "天数不能为零", "超过30天"),
     "training_cost": (1, 10_000_000, "金额不能为零", "金额过大"),
     "service_months": (1, 600, "时间不能为零", "超过50年"),
+    "probation_months": (0.25, 12, "时间不能为零", "试用期最长6个月"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
     "babies": (1, 9, "", "胎数过多"),
@@ -522,6 +524,10 @@ class _StoryReader:
             chosen[field] = value
             if conflict:
                 conflicts.append(conflict)
+        daily, days = chosen.get("daily_wage"), chosen.get("work_days_per_month")
+        if chosen.get("monthly_wage") is None and daily is not None and days is not None:
+            # 一天150块，一个月做26天: the monthly wage is the days' pay (approximate: days vary)
+            chosen["monthly_wage"] = Quantity(daily.value * days.value, daily.span, approx=True)
         chosen["previous_wage"] = self.wage_before_cut(
             by_field.get("monthly_wage", []), chosen.get("monthly_wage")
         )
@@ -704,6 +710,8 @@ def _money_field(before: str, after: str) -> str | None:
     """Which wage an amount is, from the words before it (nearest wins) or, failing those, after it."""
     if P.OTHER_PAY_WORDS.search(before):
         return None  # 病假工资只给一千: sick pay, not the wage
+    if P.DAILY_PAY_BEFORE.search(before):
+        return "daily_wage"  # 一天150块
     if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):
         return "training_cost"  # 培训花了九千
     probation = _last(P.PROBATION_WORDS, before)
@@ -767,6 +775,8 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     """Which facts a duration is, from its clause: tenure, months without contract, months unpaid."""
     if P.SERVICE_BEFORE.search(before) or P.SERVICE_AFTER.match(after):
         return ["service_months"]  # 签了三年服务期, 服务期三年
+    if P.PROBATION_TERM_BEFORE.search(before) or P.PROBATION_TERM_AFTER.match(after):
+        return ["probation_months"]  # 试用期三个月, 三个月试用期
     if P.PER_PERIOD_BEFORE.search(before):
         return []  # 每周工作六天: a schedule, not a duration
     if P.TOTAL_WORK_BEFORE.search(before):

@@ -81,6 +81,7 @@ FIELD_LABELS = {
     "total_work_months": "累计工作年限",
     "months_without_contract": "未签劳动合同的时间",
     "monthly_wage": "月工资",
+    "daily_wage": "日工资",
     "previous_wage": "降薪前月工资",
     "agreed_wage": "约定的工资",
     "probation_wage": "试用期工资",
@@ -94,6 +95,7 @@ FIELD_LABELS = {
     "annual_leave_days": "年休假天数",
     "training_cost": "培训费用",
     "service_months": "服务期",
+    "probation_months": "试用期",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
     "injury_grade": "伤残等级",
@@ -113,6 +115,7 @@ class Facts:
     total_work_months: Quantity | None = None  # all employers together (累计工作年限), when the story says
     months_without_contract: Quantity | None = None
     monthly_wage: Quantity | None = None
+    daily_wage: Quantity | None = None  # pay by the day (一天150块); with the days a month, the monthly wage
     previous_wage: Quantity | None = None  # the wage before a pay cut the story reports
     agreed_wage: Quantity | None = None
     probation_wage: Quantity | None = None
@@ -128,6 +131,7 @@ class Facts:
     annual_leave_days: Quantity | None = None  # the year's annual leave as the worker states it (年假五天)
     training_cost: Quantity | None = None  # what the employer paid for a training (培训花了九千)
     service_months: Quantity | None = None  # the service period agreed for it (签了三年服务期)
+    probation_months: Quantity | None = None  # the probation agreed (试用期三个月)
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

@@ -364,6 +364,12 @@ def test_annual_leave_pro_rata(inputs, days):
     assert calculate("annual_leave", inputs, today=TODAY).days == days
 
 
+def test_probation_pay_short_of_the_floor_is_owed_each_month():
+    result = partial("probation", agreed_monthly_wage=6500, paid_monthly_wage=4500, agreed_probation_months=3)
+    assert "每月少发700元" in result.formula and "试用期3个月共2100元" in result.formula  # 6500 x 80 % = 5200
+    assert "少发" not in partial("probation", agreed_monthly_wage=6500, paid_monthly_wage=5200).formula
+
+
 def test_training_bond_is_the_cost_share_of_the_service_not_yet_served():
     result = calc("training_bond", training_cost=9000, service_months=36, served_months=12)
     assert result.amount == 6000 and "contract-penalty-clause-limits" in result.snippet_ids
@@ -377,6 +383,7 @@ def test_overtime_with_the_wage_but_not_the_hours_gives_the_rate_an_hour():
     result = partial("overtime_pay", monthly_wage=3480)  # 3480 / 21.75 / 8 = 20 an hour
     assert "工作日加班150%≈30元" in result.formula and "休息日加班200%≈40元" in result.formula
     assert "法定节假日加班300%≈60元" in result.formula
+    assert "休息日加班一天≈320元" in result.formula and "法定节假日加班一天≈480元" in result.formula
     assert result.amount is None and result.missing == ("workday_hours",) and result.asks
 
 

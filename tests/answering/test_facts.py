@@ -183,6 +183,7 @@ STORIES = [
         {
             "agreed_wage": 4000,
             "probation_wage": 2800,
+            "probation_months": 3,
             "events": {"dismissed"},
             "asks": {"is_legal", "compensation"},
         },
@@ -265,7 +266,7 @@ STORIES = [
     ),
     (
         "我去年3月入职的，试用期6个月，到现在都没有签合同",
-        {"tenure_months": 15, "months_without_contract": 15, "events": {"no_contract"}},
+        {"tenure_months": 15, "months_without_contract": 15, "probation_months": 6, "events": {"no_contract"}},
     ),
     (
         "我系东莞一间厂做嘢，做咗三年，老细突然话唔使返工，人工仲欠两个月，点算",
@@ -561,6 +562,14 @@ STORIES = [
     (
         "评着九级，受伤前工资平均五千二",  # Teochew 着 = 了
         {"injury_grade": 9, "monthly_wage": 5200, "events": {"injured"}},
+    ),
+    (
+        "在小食店做帮工，一天150块，一个月做26天",  # paid by the day: the month's pay from the days worked
+        {"monthly_wage": 3900, "daily_wage": 150, "work_days_per_month": 26, "approx": {"monthly_wage"}},
+    ),
+    (
+        "合同写工资5000，试用期三个月只给3500",  # the probation's length, not a tenure
+        {"agreed_wage": 5000, "probation_wage": 3500, "probation_months": 3},
     ),
     (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage

@@ -141,9 +141,11 @@ def _hourly_rates(data: OvertimeInput, formula: str, inputs: dict) -> Calculatio
         Step(f"{label}每小时不低于小时工资的{percent}", snippet, article)
         for _, label, _, percent, snippet, article in KINDS
     ]
+    daily = wage / PAY_DAYS
+    by_day = f"休息日加班一天≈{show(money(daily * 2))}元，法定节假日加班一天≈{show(money(daily * 3))}元"
     return Calculation(
         name="overtime_pay",
-        formula=f"每小时加班费：小时工资{show(wage)}÷21.75÷8≈{show(money(hourly))}元，{rates}",
+        formula=f"每小时加班费：小时工资{show(wage)}÷21.75÷8≈{show(money(hourly))}元，{rates}；按天算：{by_day}",
         steps=tuple(steps),
         headline=f"每小时{show(money(hourly * KINDS[0][2]))}元起",
         asks=("这个月工作日、休息日、法定节假日各加班多少小时？",),

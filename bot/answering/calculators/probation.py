@@ -42,6 +42,13 @@ class ProbationInput(CalculatorInput):
     agreed_monthly_wage: float | None = Field(
         None, gt=0, le=1_000_000, title="约定月工资", description="劳动合同约定的月工资（元）"
     )
+    paid_monthly_wage: float | None = Field(
+        None,
+        gt=0,
+        le=1_000_000,
+        title="试用期实发月工资",
+        description="试用期每月实际发的工资（元），用于算少发的差额",
+    )
     lowest_grade_wage: float | None = Field(
         None, gt=0, le=1_000_000, title="同岗位最低档工资", description="本单位相同岗位最低档工资（元/月）"
     )
@@ -144,6 +151,7 @@ def _pay_floor(
             )
             formula = f"{length}试用期工资≥{show(base)}×80%与{show(minimum)}元中较高者＝{show(floor)}元"
         amount = money(floor)
+        formula += _shortfall(data, floor, steps)
     return Calculation(
         name="probation",
         formula=formula,
@@ -155,3 +163,16 @@ def _pay_floor(
         missing=() if cap is not None else ("contract_months",),
         inputs=inputs,
     )
+
+
+def _shortfall(data: ProbationInput, floor: Decimal, steps: list[Step]) -> str:
+    """What the employer paid short of the floor each month, and over the agreed probation when known."""
+    if data.paid_monthly_wage is None or dec(data.paid_monthly_wage) >= floor:
+        return ""
+    short = floor - dec(data.paid_monthly_wage)
+    text = f"实发{show(data.paid_monthly_wage)}元，每月少发{show(money(short))}元"
+    if data.agreed_probation_months:
+        months = dec(data.agreed_probation_months)
+        text += f"，试用期{show(months)}个月共{show(money(short * months))}元"
+    steps.append(Step(f"试用期工资低于法定下限的，差额应当补发：{text}", PAY, ART_20))
+    return "；" + text
