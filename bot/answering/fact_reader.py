@@ -101,6 +101,8 @@ class _StoryReader:
         self.spring_counted = False
         self.holidays_worked: list[tuple[float, float, int, int]] = []  # (legal days, rest days, start, end)
         self.starts: list[tuple[datetime.date, bool, Span]] = []
+        self.contract_dates: list[tuple[datetime.date, bool, Span]] = []
+        self.dated: list[tuple[int, int, int]] = []  # (position, year, month) of each date with its year
         self.ends: list[tuple[datetime.date, bool, Span]] = []
 
     # -- helpers --
@@ -215,15 +217,49 @@ class _StoryReader:
                 year = self.today.year - relative[m.group("rel")]
             month_text = m.group("m") or m.group("m2")
             month = None if not month_text else 1 if month_text == "正" else _month(month_text)
+            self.dated.append((m.start(), year, month or 1))
             self.mask(m.start(), m.end())
             after, before = self.after(m.end(), 10), self.before(m.start(), 3)
             entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
-            if before.endswith(("到", "至")) or P.DATE_END.match(after):
+            later = self.text[m.end() : m.end() + 20]
+            if P.DATE_CONTRACT.match(after):
+                self.contract_dates.append(entry)
+            elif before.endswith(("到", "至")) or P.DATE_END.match(after):
                 if month and after.startswith(("底", "末")):  # 一月底走的: the whole month was worked
                     entry = (_next_month(entry[0]), False, entry[2])
                 self.ends.append(entry)
             elif "从" in before or "于" in before or P.DATE_START.match(after):
                 self.starts.append(entry)
+            elif self.starts and month and P.DATE_END_LATE.match(later):
+                self.ends.append(entry)
+        if self.starts:
+            self.read_months_after_start()
+
+    def read_months_after_start(self) -> None:
+        """拖到九月初才跟我签合同, 做到十月底: a month without a year, in the year after the dated start."""
+        for m in P.BARE_MONTH.finditer(self.masked()):
+            month = _month(m.group("m"))
+            if month is None:
+                continue
+            # the year of the nearest date told before it (今年7月…做到10月底), one later if the month is earlier
+            _, year, last_month = max((d for d in self.dated if d[0] < m.start()), default=(0, 0, 0))
+            if not year:
+                continue
+            year = year if month >= last_month else year + 1
+            date = datetime.date(year, month, 1)
+            if date > self.today:
+                continue
+            after = self.after(m.end(), 10)
+            entry = (date, False, self.span(m.start(), m.end()))
+            if P.DATE_CONTRACT.match(after):
+                self.contract_dates.append(entry)
+            elif P.DATE_END.match(after) or self.before(m.start(), 3).endswith(("到", "至")):
+                if after.startswith(("底", "末")) or m.group(0).endswith(("底", "尾")):
+                    entry = (_next_month(date), False, entry[2])
+                self.ends.append(entry)
+            else:
+                continue
+            self.mask(m.start(), m.end())
 
     def read_pregnancy(self) -> None:
         for m in P.PREGNANCY.finditer(self.masked()):
@@ -519,6 +555,7 @@ class _StoryReader:
                 by_field.setdefault(candidate.field, []).append(candidate)
         self.add_tenure_from_dates(by_field, rejected)
         self.split_total_from_tenure(by_field)
+        self.add_months_before_contract(by_field)
         for field, found in by_field.items():
             value, conflict = _choose(field, found)
             chosen[field] = value
@@ -586,6 +623,19 @@ class _StoryReader:
             )
         elif not _problem("tenure_months", quantity, False):
             by_field.setdefault("tenure_months", []).insert(0, _Candidate("tenure_months", quantity))
+
+    def add_months_before_contract(self, by_field: dict[str, list[_Candidate]]) -> None:
+        """今年三月入职，拖到九月才签合同: the months from the start to the contract's signing."""
+        if not self.starts or not self.contract_dates or "months_without_contract" in by_field:
+            return
+        start, start_rough, start_span = self.starts[0]
+        signed, signed_rough, signed_span = self.contract_dates[0]
+        months = (signed.year - start.year) * 12 + signed.month - start.month
+        if months > 0:
+            quantity = Quantity(
+                months, self.span(start_span.start, signed_span.end), approx=start_rough or signed_rough
+            )
+            by_field["months_without_contract"] = [_Candidate("months_without_contract", quantity)]
 
     def whole_tenure_without_contract(self, tenure: Quantity | None) -> Quantity | None:
         """一直没签合同: no contract for the whole time worked."""

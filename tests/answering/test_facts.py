@@ -572,6 +572,18 @@ STORIES = [
         {"agreed_wage": 5000, "probation_wage": 3500, "probation_months": 3},
     ),
     (
+        "我2024年7月进揭东一间五金厂做打磨，到现在一直冇签合同",  # 进 and the workplace a few words on
+        {"tenure_months": 11, "months_without_contract": 11, "region": "揭阳市", "events": {"no_contract"}},
+    ),
+    (
+        "今年一月初入职一间灯饰厂，老板一直拖到五月初才跟我签合同",  # the months before the contract's signing
+        {"tenure_months": 5, "months_without_contract": 4, "events": {"no_contract"}},
+    ),
+    (
+        "去年11月进厂，做到3月底走了",  # a month without its year: the year after the start's
+        {"tenure_months": 5},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
