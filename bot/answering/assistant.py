@@ -48,6 +48,7 @@ from bot.answering.issues import (
     find_issues,
     leaving_for_cause,
     over_limits,
+    spoken_of,
     story_events,
     topic_raised_by,
     with_rules,
@@ -253,14 +254,15 @@ class Assistant:
         turns, facts, own = read_story(text, history, is_in_domain, self.today())
         facts = with_assumed_region(facts, region or self.home_region)
         uncovered = tuple(gap_terms_in(text, self.missing_terms(retrieval.index)))
-        issues = self._story_issues(facts, retrieval, clauses, uncovered, region)
+        told = "，".join(turns)  # everything the worker said, for what a topic needs the story to speak of
+        issues = self._story_issues(facts, retrieval, clauses, uncovered, region, told=told)
         continued = len(turns) > 1
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
             # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
             # asks something of its own ("要去边度告佢") has that answered first.
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
-            earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES)
+            earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES, told)
             where = self._where_to_complain(text, own[-1], retrieval.index, region)
             issues = continued_issues(issues, earlier, own[-1], where)
             if leaving_for_cause(facts) and own[-1].has("compensation"):
@@ -286,6 +288,7 @@ class Assistant:
         uncovered: tuple[str, ...],
         region: str | None,
         max_found: int = 2 * MAX_ISSUES,
+        told: str = "",
     ) -> list[Issue]:
         """The issues of one telling of the story: what its clauses found (at most `max_found`), with the
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
@@ -303,6 +306,9 @@ class Assistant:
         # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An issue
         # that what happened also raises stands: 劳务合同 does not undo 12-hour days.
         issues = [i for i in found if i.topic in raised or not any(t in i.clause for t in uncovered)]
+        # Injury, birth, age, platform…: a clause's nearest rule of such a topic needs the story to speak of it.
+        story = told or "，".join(clause for clause, _ in clauses) or retrieval.query
+        issues = [i for i in issues if i.topic in raised or spoken_of(i.topic, story)]
         if not (found or events):
             return issues
         # The words that raised each topic (what happened, the kind of work): its rule is looked for first in
@@ -486,7 +492,10 @@ def _reread(retrieval: Retrieval, case: Case) -> bool:
     if case.continued:
         return False  # a follow-up's own words (那试用期呢) choose its topic
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
-    return retrieval.hits[0].chunk.topic != case.issues[0].topic and case.issues[0].topic in raised
+    raised |= {ASK_TOPICS[a.value] for a in case.facts.asks if a.value in ASK_TOPICS}
+    issue = case.issues[0]
+    # ...or it brings rules of its own (打官司要不要钱: the free-of-charge rule beside the nearest passage)
+    return issue.topic in raised and (retrieval.hits[0].chunk.topic != issue.topic or bool(issue.more))
 
 
 def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:

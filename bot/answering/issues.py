@@ -3,6 +3,7 @@ confidence become the issues, merged by topic and ordered by the worker's main a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -251,6 +252,36 @@ class Issue:
 # How many of a clause's hits are read for its topics: a clause's own topic is often the second or third
 # passage when a nearer-sounding rule of another topic comes first.
 CLAUSE_HITS = 5
+
+
+# What a story must speak of before a clause's nearest rule of these topics is an issue: a caseworker does not
+# bring up injury benefits, maternity leave or a rider's platform when the story has no injury, birth or platform
+# (the nearest-sounding rule of a long story lands on them; each would take one of the four sections).
+TOPIC_EVIDENCE = {
+    topic: re.compile(words)
+    for words, topics in (
+        (
+            r"伤|残|工伤|事故|压|砸|摔|跌|撞|割|烫|轧|夹|骨折|断|医药费|医疗费|住院|医院|晕倒|猝死|突发|死|去世|过世"
+            r"|身亡|中暑|职业病|抢救",
+            ("injury_disability", "injury_benefits", "injury_deadline", "injury_scope"),
+        ),
+        (r"病|住院|手术|医疗期|治疗|医生|医院|癌|伤", ("medical_period",)),
+        (r"怀孕|孕|生|产|宝宝|小孩|孩子|BB|胎|流产|坐月|大肚", ("maternity_leave",)),
+        (r"陪产|育儿|老婆|生|宝宝|小孩|孩子|细人|BB|仔", ("paternity_childcare",)),
+        (r"岁|退休|年纪|老了|超龄|养老|退了休", ("older_workers", "retirement_age")),
+        (r"派遣|劳务公司|中介|外包|劳务派遣", ("labor_dispatch",)),
+        (r"竞业|同行|保密|对手", ("non_compete",)),
+        (r"外卖|骑手|平台|跑腿|网约|快递|专送|众包|APP|app|接单|派单|滴滴|货拉拉", ("platform_workers",)),
+        (r"工地|包工头|建筑|农民工|装修|施工|判头|地盘|扎铁|钢筋|项目|工程", ("migrant_wage",)),
+    )
+    for topic in topics
+}
+
+
+def spoken_of(topic: str, story: str) -> bool:
+    """True unless `topic` needs the story to speak of something (TOPIC_EVIDENCE) that it does not."""
+    evidence = TOPIC_EVIDENCE.get(topic)
+    return evidence is None or evidence.search(story) is not None
 
 
 def find_issues(

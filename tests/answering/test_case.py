@@ -743,6 +743,16 @@ def test_a_turn_asking_only_where_to_complain(turn, where):
     assert asks_where_to_complain(turn, extract_facts(turn)) is where
 
 
+def test_topics_that_need_the_story_to_speak_of_them():
+    from bot.answering.issues import spoken_of
+
+    assert not spoken_of("injury_disability", "老板把我辞退了，做了三年，工资五千")
+    assert spoken_of("injury_disability", "在车间被机器压伤了手")
+    assert spoken_of("injury_scope", "我老公在工地突然晕倒送去医院")
+    assert not spoken_of("platform_workers", "在鞋厂做了两年没签合同")
+    assert spoken_of("severance", "任何故事")  # a topic without a condition always may be raised
+
+
 def test_an_event_brings_its_own_rule_and_its_companions():
     from bot.answering.issues import EVENT_RULES, event_rule_queries
 

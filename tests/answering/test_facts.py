@@ -266,7 +266,12 @@ STORIES = [
     ),
     (
         "我去年3月入职的，试用期6个月，到现在都没有签合同",
-        {"tenure_months": 15, "months_without_contract": 15, "probation_months": 6, "events": {"no_contract"}},
+        {
+            "tenure_months": 15,
+            "months_without_contract": 15,
+            "probation_months": 6,
+            "events": {"no_contract"},
+        },
     ),
     (
         "我系东莞一间厂做嘢，做咗三年，老细突然话唔使返工，人工仲欠两个月，点算",
