@@ -147,15 +147,12 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "unpaid_months": None if unpaid is None else int(unpaid),
         }
     elif calculator == "training_bond":
-        cost, service, served = (
-            _value(facts.training_cost),
-            _value(facts.service_months),
-            _value(facts.tenure_months),
-        )
+        cost, service = _value(facts.training_cost), _value(facts.service_months)
+        # the part served when told (服务期满了一年半), else the time worked stands for it
+        served = _value(facts.served_months) or _value(facts.tenure_months)
         inputs = {
             "training_cost": cost,
             "service_months": None if service is None else int(service),
-            # the time worked stands for the time served (the training is usually early in the employment)
             "served_months": None if served is None or service is None or served > service else served,
         }
     elif calculator == "retirement_age":

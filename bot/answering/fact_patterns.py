@@ -241,6 +241,8 @@ TRAINING_COST_AFTER = re.compile(
 )
 SERVICE_BEFORE = re.compile(r"服务期(?:是|为|有|签了|定了)?$")
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
+# 服务期满了一年半, 服务期做了两年: the part of the service period already served.
+SERVED_BEFORE = re.compile(r"服务期(?:已经|都|才|只)?(?:满了|做了|过了|履行了|干了|做咗|满咗)$")
 PROBATION_TERM_BEFORE = re.compile(r"试用期(?:是|为|有|签了|定了|约定|写了|写的)?$")
 PROBATION_TERM_AFTER = re.compile(r"^(?:的)?试用期")
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")

@@ -40,6 +40,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "annual_leave_days": (1, 30, "天数不能为零", "超过30天"),
     "training_cost": (1, 10_000_000, "金额不能为零", "金额过大"),
     "service_months": (1, 600, "时间不能为零", "超过50年"),
+    "served_months": (0.5, 600, "时间不能为零", "超过50年"),
     "probation_months": (0.25, 12, "时间不能为零", "试用期最长6个月"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
@@ -823,6 +824,8 @@ def _duration_months(m: re.Match[str]) -> tuple[Amount | None, str | None]:
 
 def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     """Which facts a duration is, from its clause: tenure, months without contract, months unpaid."""
+    if P.SERVED_BEFORE.search(before):
+        return ["served_months"]  # 服务期满了一年半
     if P.SERVICE_BEFORE.search(before) or P.SERVICE_AFTER.match(after):
         return ["service_months"]  # 签了三年服务期, 服务期三年
     if P.PROBATION_TERM_BEFORE.search(before) or P.PROBATION_TERM_AFTER.match(after):

@@ -95,6 +95,7 @@ FIELD_LABELS = {
     "annual_leave_days": "年休假天数",
     "training_cost": "培训费用",
     "service_months": "服务期",
+    "served_months": "已履行的服务期",
     "probation_months": "试用期",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
@@ -131,6 +132,7 @@ class Facts:
     annual_leave_days: Quantity | None = None  # the year's annual leave as the worker states it (年假五天)
     training_cost: Quantity | None = None  # what the employer paid for a training (培训花了九千)
     service_months: Quantity | None = None  # the service period agreed for it (签了三年服务期)
+    served_months: Quantity | None = None  # the part of it served (服务期满了一年半)
     probation_months: Quantity | None = None  # the probation agreed (试用期三个月)
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None

@@ -379,6 +379,10 @@ def test_training_bond_is_the_cost_share_of_the_service_not_yet_served():
         calc("training_bond", training_cost=9000, service_months=12, served_months=24)
 
 
+def test_overtime_figure_also_says_what_an_hour_pays():
+    assert "工作日加班每小时≥30元" in calc("overtime_pay", monthly_wage=3480, workday_hours=10).formula
+
+
 def test_overtime_with_the_wage_but_not_the_hours_gives_the_rate_an_hour():
     result = partial("overtime_pay", monthly_wage=3480)  # 3480 / 21.75 / 8 = 20 an hour
     assert "工作日加班150%≈30元" in result.formula and "休息日加班200%≈40元" in result.formula

@@ -589,6 +589,10 @@ STORIES = [
         {"tenure_months": 5},
     ),
     (
+        "培训费花了2万，签了服务期3年，到现在服务期满了一年半",  # the part of the service period served
+        {"training_cost": 20000, "service_months": 36, "served_months": 18},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),

@@ -120,7 +120,9 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
     return Calculation(
         name="overtime_pay",
         formula=f"加班费＝{show(wage)}÷21.75÷8×（{'＋'.join(parts)}）≈{show(amount)}元"
-        + (f"（其中{'，'.join(amounts)}）" if len(amounts) > 1 else ""),
+        + (f"（其中{'，'.join(amounts)}）" if len(amounts) > 1 else "")
+        # what one hour pays, which workers check against what they were given (按每小时10块给)
+        + f"；工作日加班每小时≥{show(money(hourly * KINDS[0][2]))}元",
         steps=tuple(steps),
         amount=amount,
         notes=tuple(notes),
