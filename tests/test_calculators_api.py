@@ -66,6 +66,7 @@ COVERAGE = [
     ("non_compete", {"monthly_wage": 8000, "restriction_months": 24, "unpaid_months": 3}),
     ("retirement_age", {"sex": "男", "birth_year": 1965, "birth_month": 1}),
     ("training_bond", {"training_cost": 9000, "service_months": 36, "served_months": 12}),
+    ("suspension_pay", {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000}),
 ]
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
@@ -125,6 +126,7 @@ BAD_INPUT = [
     ("non_compete", {}, 422, ["缺少必填项", "monthly_wage"]),
     ("retirement_age", {"sex": "男", "birth_year": NEXT_YEAR}, 422, ["出生年份", "不能晚于今年"]),
     ("training_bond", {"training_cost": 9000, "service_months": 12, "served_months": 24}, 422, ["不能超过"]),
+    ("suspension_pay", {"monthly_wage": 4000, "months": 30}, 422, ["停工留薪月数"]),
     (
         "retirement_age",
         {"sex": "男", "birth_year": 1970, "birth_month": 13},

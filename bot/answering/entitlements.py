@@ -155,6 +155,12 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "service_months": None if service is None else int(service),
             "served_months": None if served is None or service is None or served > service else served,
         }
+    elif calculator == "suspension_pay":
+        inputs = {
+            "monthly_wage": wage,
+            "months": _value(facts.suspension_months),
+            "paid_monthly": _value(facts.suspension_paid),
+        }
     elif calculator == "retirement_age":
         inputs = _retirement(facts)
     elif calculator == "medical_period":
@@ -174,6 +180,8 @@ def calculation_for(
     name = TOPIC_CALCULATORS.get(topic)
     if name is None and topic in BOND_TOPICS and facts.training_cost is not None:
         name = "training_bond"  # a training's cost told: the most a worker leaving early can owe
+    if name is None and topic == "injury_benefits" and facts.suspension_months is not None:
+        name = "suspension_pay"  # months off work told: the wage owed for them
     if name is None:
         return None
     if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):

@@ -241,6 +241,12 @@ TRAINING_COST_AFTER = re.compile(
 )
 SERVICE_BEFORE = re.compile(r"服务期(?:是|为|有|签了|定了)?$")
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
+# Off work after an injury (停工留薪六个月, 休养咗三个月, 在家养了五个月) and what was paid meanwhile (只发了底薪2000,
+# 只俾咗一半人工).
+SUSPENSION_STORY = re.compile(r"停工留薪|工伤|受伤|伤残|养伤|休养")
+SUSPENSION_BEFORE = re.compile(r"(?:停工留薪(?:期)?|休养|养伤|在家养|养了|治疗|休)(?:了|咗|左)?$")
+SUSPENSION_PAID_BEFORE = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?(?:底薪|基本工资|生活费)?$")
+SUSPENSION_HALF = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?一半(?:人工|工资|工钱)")
 # 服务期满了一年半, 服务期做了两年: the part of the service period already served.
 SERVED_BEFORE = re.compile(r"服务期(?:已经|都|才|只)?(?:满了|做了|过了|履行了|干了|做咗|满咗)$")
 PROBATION_TERM_BEFORE = re.compile(r"试用期(?:是|为|有|签了|定了|约定|写了|写的)?$")

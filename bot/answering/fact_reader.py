@@ -41,6 +41,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "training_cost": (1, 10_000_000, "金额不能为零", "金额过大"),
     "service_months": (1, 600, "时间不能为零", "超过50年"),
     "served_months": (0.5, 600, "时间不能为零", "超过50年"),
+    "suspension_months": (0.5, 24, "时间不能为零", "停工留薪期最长24个月"),
+    "suspension_paid": (0, 1_000_000, "", "金额过大"),
     "probation_months": (0.25, 12, "时间不能为零", "试用期最长6个月"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
@@ -100,6 +102,7 @@ class _StoryReader:
         self.post: Tag | None = None
         self.late_births: list[Rejected] = []
         self.spring_counted = False
+        self.off_work = bool(P.SUSPENSION_STORY.search(self.text))  # an injury story: time off and its pay
         self.holidays_worked: list[tuple[float, float, int, int]] = []  # (legal days, rest days, start, end)
         self.starts: list[tuple[datetime.date, bool, Span]] = []
         self.contract_dates: list[tuple[datetime.date, bool, Span]] = []
@@ -442,6 +445,8 @@ class _StoryReader:
             floor = end
             restates, corrected = self.restated(m.start(), MONEY_FIELDS)
             field = restates or _money_field(before, self.after(end, 6))
+            if self.off_work and P.SUSPENSION_PAID_BEFORE.search(before):
+                field = "suspension_paid"  # 停工留薪…工厂只发了底薪2000
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
             if field is None:
@@ -493,6 +498,8 @@ class _StoryReader:
                 if restates
                 else _duration_fields(before, after, self.text[slice(*self.clause(m.start()))])
             )
+            if self.off_work and not restates and P.SUSPENSION_BEFORE.search(before) and amount.low >= 1:
+                fields = ["suspension_months"]  # 工伤…休养咗三个月
             for field in fields:
                 self.add(field, amount, m.start(), m.end(), approx=approx, changed=corrected)
 
@@ -562,6 +569,11 @@ class _StoryReader:
             chosen[field] = value
             if conflict:
                 conflicts.append(conflict)
+        half = P.SUSPENSION_HALF.search(self.text) if self.off_work else None
+        wage = chosen.get("monthly_wage")
+        if half and chosen.get("suspension_paid") is None and wage is not None:
+            # 只俾咗一半人工: half the wage a month while off work
+            chosen["suspension_paid"] = Quantity(wage.value / 2, self.span(half.start(), half.end()))
         daily, days = chosen.get("daily_wage"), chosen.get("work_days_per_month")
         if chosen.get("monthly_wage") is None and daily is not None and days is not None:
             # 一天150块，一个月做26天: the monthly wage is the days' pay (approximate: days vary)

@@ -96,6 +96,8 @@ FIELD_LABELS = {
     "training_cost": "培训费用",
     "service_months": "服务期",
     "served_months": "已履行的服务期",
+    "suspension_months": "停工留薪月数",
+    "suspension_paid": "停工留薪期间每月实发",
     "probation_months": "试用期",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
@@ -134,6 +136,10 @@ class Facts:
     service_months: Quantity | None = None  # the service period agreed for it (签了三年服务期)
     served_months: Quantity | None = None  # the part of it served (服务期满了一年半)
     probation_months: Quantity | None = None  # the probation agreed (试用期三个月)
+    suspension_months: Quantity | None = None  # months off work after an injury (休养咗三个月)
+    suspension_paid: Quantity | None = (
+        None  # what was paid a month meanwhile (只发了底薪2000, 一半: see reader)
+    )
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

@@ -370,6 +370,14 @@ def test_probation_pay_short_of_the_floor_is_owed_each_month():
     assert "少发" not in partial("probation", agreed_monthly_wage=6500, paid_monthly_wage=5200).formula
 
 
+def test_suspension_pay_is_the_original_wage_less_what_was_paid():
+    assert calc("suspension_pay", monthly_wage=5000, months=6, paid_monthly=2000).amount == 18000
+    assert calc("suspension_pay", monthly_wage=4200, months=3).amount == 12600
+    assert partial("suspension_pay", monthly_wage=4200).missing == ("months",)
+    with pytest.raises(CalculatorInputError):
+        calc("suspension_pay", monthly_wage=4000, months=2, paid_monthly=5000)
+
+
 def test_training_bond_is_the_cost_share_of_the_service_not_yet_served():
     result = calc("training_bond", training_cost=9000, service_months=36, served_months=12)
     assert result.amount == 6000 and "contract-penalty-clause-limits" in result.snippet_ids
@@ -644,6 +652,7 @@ SAMPLES = {
     "non_compete": {"monthly_wage": 5000, "minimum_wage": 1750, "restriction_months": 36, "unpaid_months": 4},
     "retirement_age": {"sex": "女", "female_original_age": 55, "birth_year": 1972, "birth_month": 5},
     "training_bond": {"training_cost": 9000, "service_months": 36, "served_months": 12},
+    "suspension_pay": {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000},
 }
 
 

@@ -593,6 +593,16 @@ STORIES = [
         {"training_cost": 20000, "service_months": 36, "served_months": 18},
     ),
     (
+        "工伤评咗十级，受伤前人工平均4200，受伤后休养咗三个月，厂里只俾咗一半人工",  # off work, half paid
+        {
+            "monthly_wage": 4200,
+            "injury_grade": 10,
+            "suspension_months": 3,
+            "suspension_paid": 2100,
+            "events": {"injured"},
+        },
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),

@@ -19,6 +19,7 @@ from . import (
     probation,
     retirement_age,
     severance,
+    suspension_pay,
     training_bond,
 )
 from .base import Calculation, Calculator, CalculatorInputError, Context, UnknownCalculatorError
@@ -89,6 +90,13 @@ CALCULATORS: dict[str, Calculator] = {
             non_compete.NonCompeteInput,
             non_compete.compute,
             non_compete.CITES,
+        ),
+        Calculator(
+            "suspension_pay",
+            "停工留薪期工资",
+            suspension_pay.SuspensionPayInput,
+            suspension_pay.compute,
+            suspension_pay.CITES,
         ),
         Calculator(
             "training_bond",
