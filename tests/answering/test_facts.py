@@ -603,6 +603,10 @@ STORIES = [
         },
     ),
     (
+        "园长说如果一直招不到学生就干脆关门了，工资三千八，只每个月发一千块生活费",  # closing; 生活费 no wage
+        {"monthly_wage": 3800, "events": {"closed"}},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
