@@ -259,7 +259,7 @@ NOT_WAGE_WORDS = re.compile(
 OTHER_PAY_AFTER = re.compile(r"^(?:块钱|块|元|蚊)?(?:的)?(?:生活费|病假工资|补贴|津贴|奖金|提成|押金|违约金|罚款|医药费)")
 OTHER_PAY_WORDS = re.compile(r"病假(?:工资|费|期间|那段|这段)|病休|生活费|停工期间|停产期间|放假期间")
 MONTHLY_WORDS = re.compile(
-    r"涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
+    r"准确(?:讲|说|来讲|来说|啲)?(?:系|是)|确切(?:讲|说)?(?:系|是)|涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
 )
 MONEY_CONTEXT = re.compile(
     "|".join(p.pattern for p in (PROBATION_WORDS, AGREED_WORDS, OWED_WORDS, NOT_WAGE_WORDS, MONTHLY_WORDS))
@@ -341,7 +341,7 @@ HOLIDAY_DAYS = {
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
 # The year's annual leave as the worker states it: 年假五天, 年休假有10天, 五天年假 (not 休了三天年假: days taken).
 ANNUAL_LEAVE_DAYS = re.compile(
-    rf"(?:年假|年休假)(?:一年|每年)?(?:有|是|共|总共)?(?P<n>[{NUMBER_START}]{{1,3}})(?:天|日)(?![都也])"
+    rf"(?:年假|年休假)(?:一年|每年)?(?:有|是|共|总共)?(?P<n>[{NUMBER_START}]{{1,3}})(?:天|日)"
     rf"|(?<![休了咗过])(?P<n2>[{NUMBER_START}]{{1,3}})(?:天|日)(?:的)?(?:带薪)?(?:年假|年休假)"
 )
 # The Spring Festival's days by name (年三十晚同年初一到初三都要返工): 除夕 and 初一 to 初三 are the legal ones (from

@@ -318,6 +318,8 @@ class _StoryReader:
         for m in P.ANNUAL_LEAVE_DAYS.finditer(self.masked()):
             group = "n" if m.group("n") else "n2"
             days = parse_number(m.group(group))
+            if days is not None and days.low == 1 and self.text[m.end() : m.end() + 1] in ("都", "也"):
+                continue  # 年假一天都没休: none taken, not a one-day entitlement
             if days is not None and days.high is None:
                 self.add("annual_leave_days", days, m.start(group), m.end(group))
                 self.mask(m.start(group), m.end(group))

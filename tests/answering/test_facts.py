@@ -607,6 +607,10 @@ STORIES = [
         {"monthly_wage": 3800, "events": {"closed"}},
     ),
     (
+        "准确讲系6090蚊，年假5日都冇放过",  # the wage stated precisely; 5 days of leave none taken
+        {"monthly_wage": 6090, "annual_leave_days": 5, "events": {"leave_denied"}},
+    ),
+    (
         "迟到一次罚五十块，上个月被罚了三百多",  # fines out of the wage
         {"events": {"fined"}},
     ),
