@@ -223,7 +223,14 @@ class Assistant:
         case = self.read_case(text, history, retrieval, region, clauses)
         if self._outside_labour_law(retrieval, case, text, clauses):
             return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
-        if len(case.issues) >= 2 or (case.uncovered and case.issues) or _reread(retrieval, case):
+        confident = (
+            retrieval.top_dense >= self.refusal_threshold
+        )  # else one issue goes to a person (no_match)
+        if (
+            len(case.issues) >= 2
+            or (case.uncovered and case.issues)
+            or (confident and _reread(retrieval, case))
+        ):
             answer = compose_case_answer(
                 case, retrieval.index, text, round(retrieval.top_dense, 4), self.figures, self.today()
             )
