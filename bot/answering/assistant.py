@@ -223,9 +223,8 @@ class Assistant:
         case = self.read_case(text, history, retrieval, region, clauses)
         if self._outside_labour_law(retrieval, case, text, clauses):
             return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
-        confident = (
-            retrieval.top_dense >= self.refusal_threshold
-        )  # else one issue goes to a person (no_match)
+        # Below the refusal threshold a story's one issue still goes to a person (no_match).
+        confident = retrieval.top_dense >= self.refusal_threshold
         if (
             len(case.issues) >= 2
             or (case.uncovered and case.issues)
