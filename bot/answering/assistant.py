@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from bot.answering.answer import Answer, Section, SectionKind, notice
 from bot.answering.calculators import LocalFigure
+from bot.answering.calculators.base import GUANGDONG
 from bot.answering.case import Case, read_story, story_retrievals
 from bot.answering.compose import compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
@@ -73,7 +74,6 @@ from bot.vocab import Status
 logger = logging.getLogger(__name__)
 
 # Guangdong's own rules (广东省工资支付条例…) before the national ones they complete, when nearly as close (cosine).
-LOCAL_REGIONS = ("广东省", "揭阳市")
 LOCAL_MARGIN = 0.05  # dev4: 0.03-0.10 alike (+1), dev, dev2 and dev3 unchanged
 
 # A clause's best passage must reach this cosine for its topic to count as an issue of the story (chosen on
@@ -300,7 +300,6 @@ class Assistant:
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [FOR_CAUSE] if leaving_for_cause(facts) else []
         events += story_events(facts)
-        events += [a.value for a in facts.asks if a.value in ASK_TOPICS]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits
@@ -374,9 +373,9 @@ class Assistant:
         hits = found[(query, topic, region)]
         if not hits:
             return None
-        if local in LOCAL_REGIONS:
+        if local in GUANGDONG:
             near = [
-                h for h in hits if h.chunk.region in LOCAL_REGIONS and h.dense >= hits[0].dense - LOCAL_MARGIN
+                h for h in hits if h.chunk.region in GUANGDONG and h.dense >= hits[0].dense - LOCAL_MARGIN
             ]
             if near:
                 return near[0]
@@ -498,7 +497,6 @@ def _reread(retrieval: Retrieval, case: Case) -> bool:
     if case.continued:
         return False  # a follow-up's own words (那试用期呢) choose its topic
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
-    raised |= {ASK_TOPICS[a.value] for a in case.facts.asks if a.value in ASK_TOPICS}
     issue = case.issues[0]
     # ...or it brings rules of its own (打官司要不要钱: the free-of-charge rule beside the nearest passage)
     return issue.topic in raised and (retrieval.hits[0].chunk.topic != issue.topic or bool(issue.more))

@@ -7,14 +7,14 @@ import logging
 from dataclasses import replace
 
 from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
-from bot.answering.calculators.base import show
+from bot.answering.calculators.base import GUANGDONG, show
 from bot.answering.calculators.overtime_pay import HOURS_A_DAY
 from bot.answering.facts import Facts
-from bot.answering.topics import TOPIC_CALCULATORS
+from bot.answering.topics import FACT_CALCULATORS, TOPIC_CALCULATORS
 
 logger = logging.getLogger(__name__)
 
-KNOWN_REGIONS = ("揭阳市", "广东省")
+KNOWN_REGIONS = GUANGDONG
 
 
 def _value(quantity) -> float | None:
@@ -67,10 +67,6 @@ PAY_CUT_NOTE = (
     "按降薪前的月工资{before}元计算：经济补偿按离职前十二个月的平均工资计算，降薪不足十二个月的，平均工资高于"
     "降薪后的{now}元；未经协商一致的降薪，差额也可以一并主张。以工资记录为准。"
 )
-
-
-# Topics whose rules include the service-period penalty (违约金), computed when the story gives a training's cost.
-BOND_TOPICS = frozenset({"resignation_notice", "interpretation_2025"})
 
 
 # What ends the employment (or will: 干满合同就不干了): the Guangdong lump sums of an injury are paid on leaving.
@@ -178,10 +174,9 @@ def calculation_for(
     """The computed entitlement behind `topic` from the story's facts (asks for what is missing), or None
     when no calculator covers the topic or the story gives nothing to compute with."""
     name = TOPIC_CALCULATORS.get(topic)
-    if name is None and topic in BOND_TOPICS and facts.training_cost is not None:
-        name = "training_bond"  # a training's cost told: the most a worker leaving early can owe
-    if name is None and topic == "injury_benefits" and facts.suspension_months is not None:
-        name = "suspension_pay"  # months off work told: the wage owed for them
+    if name is None and topic in FACT_CALCULATORS:
+        calculator, fact = FACT_CALCULATORS[topic]
+        name = calculator if getattr(facts, fact) is not None else None
     if name is None:
         return None
     if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):

@@ -225,7 +225,6 @@ class _StoryReader:
             self.mask(m.start(), m.end())
             after, before = self.after(m.end(), 10), self.before(m.start(), 3)
             entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
-            later = self.text[m.end() : m.end() + 20]
             if P.DATE_CONTRACT.match(after):
                 self.contract_dates.append(entry)
             elif before.endswith(("到", "至")) or P.DATE_END.match(after):
@@ -234,7 +233,7 @@ class _StoryReader:
                 self.ends.append(entry)
             elif "从" in before or "于" in before or P.DATE_START.match(after):
                 self.starts.append(entry)
-            elif self.starts and month and P.DATE_END_LATE.match(later):
+            elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):
                 self.ends.append(entry)
         if self.starts:
             self.read_months_after_start()
@@ -629,7 +628,7 @@ class _StoryReader:
             return
         start, start_rough, start_span = self.starts[0]
         end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
-        months = (end.year - start.year) * 12 + end.month - start.month
+        months = _months_between(start, end)
         whole = start_span if end_span is None else self.span(start_span.start, end_span.end)
         quantity = Quantity(months, whole, approx=start_rough or end_rough)
         if months <= 0:
@@ -645,7 +644,7 @@ class _StoryReader:
             return
         start, start_rough, start_span = self.starts[0]
         signed, signed_rough, signed_span = self.contract_dates[0]
-        months = (signed.year - start.year) * 12 + signed.month - start.month
+        months = _months_between(start, signed)
         if months > 0:
             quantity = Quantity(
                 months, self.span(start_span.start, signed_span.end), approx=start_rough or signed_rough
@@ -712,6 +711,11 @@ class _StoryReader:
 STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime
 # Days worked a month from which the month cannot have held a rest day a week (《劳动法》第三十八条).
 DAYS_WORKED_WITHOUT_REST = 29
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from `start`'s month to `end`'s (March to September: 6)."""
+    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _next_month(day: datetime.date) -> datetime.date:

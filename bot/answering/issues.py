@@ -197,9 +197,11 @@ INJURY_ASSESSED = "injury_assessed"
 
 
 def story_events(facts) -> list[str]:
-    """What happened, as the keys of EVENT_TOPICS: the events read from the story, an assessed injury as such."""
+    """What happened and what was asked that raises a topic (keys of EVENT_TOPICS and ASK_TOPICS): the events read
+    from the story, an assessed injury as such, and asks such as what arbitration costs."""
     assessed = facts.injury_grade is not None
-    return [INJURY_ASSESSED if e.value == "injured" and assessed else e.value for e in facts.events]
+    happened = [INJURY_ASSESSED if e.value == "injured" and assessed else e.value for e in facts.events]
+    return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS]
 
 
 def asks_where_to_complain(text: str, turn) -> bool:

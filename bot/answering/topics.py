@@ -69,6 +69,15 @@ TOPIC_CALCULATORS: dict[str, str] = {
 }
 
 
+# Calculators a topic gets only when the story tells the fact they rest on (a training's cost: the most a worker
+# leaving early can owe; months off work after an injury: the wage owed for them): (calculator, fact).
+FACT_CALCULATORS: dict[str, tuple[str, str]] = {
+    "resignation_notice": ("training_bond", "training_cost"),
+    "interpretation_2025": ("training_bond", "training_cost"),
+    "injury_benefits": ("suspension_pay", "suspension_months"),
+}
+
+
 # Topics that gather unrelated rules (the 2025 interpretation's articles): an issue is named by its rule's title.
 GATHERING_TOPICS = frozenset({"interpretation_2025"})
 

@@ -13,6 +13,9 @@ from bot.errors import BotError, NotFoundError
 
 from .figures import LocalFigure
 
+# The regions whose rules are Guangdong's (the province and the hotline's city in it).
+GUANGDONG = ("广东省", "揭阳市")
+
 
 class UnknownCalculatorError(NotFoundError):
     """No calculator has the requested name."""

@@ -7,14 +7,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Calculation, CalculatorInput, Context, Step, dec, money, show
+from .base import GUANGDONG, Calculation, CalculatorInput, Context, Step, dec, money, show
 
 LUMP_SUM = "injury-disability-lump-sum"
 ALLOWANCE = "injury-disability-allowance"
 GD_LEAVING = "injury-gd-lump-sums-on-leaving"
 CITES = (LUMP_SUM, ALLOWANCE, GD_LEAVING)
 
-GUANGDONG = ("广东省", "揭阳市")
 # 《工伤保险条例》第三十五、三十六、三十七条: 一次性伤残补助金, months of 本人工资 by grade.
 LUMP_SUM_MONTHS = {1: 27, 2: 25, 3: 23, 4: 21, 5: 18, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7}
 # 伤残津贴 as a share of 本人工资: grades 1-4 from the fund (第三十五条), 5-6 from the employer when it

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Calculation, CalculatorInput, Context, Step, show
+from .base import GUANGDONG, Calculation, CalculatorInput, Context, Step, show
 
 NATIONAL = "women-maternity-leave-98-days"
 MISCARRIAGE = "women-miscarriage-leave"
@@ -19,7 +19,6 @@ ART_7_1 = "《女职工劳动保护特别规定》第七条第一款"
 ART_7_2 = "《女职工劳动保护特别规定》第七条第二款"
 ART_GD_1 = "《广东省人口与计划生育条例》第三十条第一款"
 ART_GD_2 = "《广东省人口与计划生育条例》第三十条第二款"
-GUANGDONG = ("广东省", "揭阳市")
 BASE_DAYS = 98
 EXTRA_DAYS = 15  # difficult birth, and each extra baby
 GD_REWARD_DAYS = 80

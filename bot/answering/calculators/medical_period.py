@@ -6,14 +6,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import Calculation, CalculatorInput, Context, Step, show
+from .base import GUANGDONG, Calculation, CalculatorInput, Context, Step, show
 
 PERIOD = "leave-medical-period"
 CITES = (PERIOD,)
 
 ART_3 = "《企业职工患病或非因工负伤医疗期规定》（劳部发〔1994〕479号）第三条"
 ART_4 = "《企业职工患病或非因工负伤医疗期规定》（劳部发〔1994〕479号）第四条"
-GUANGDONG = ("广东省", "揭阳市")
 # 第三条, as (total years low, high, in-unit years low, high, months) with the statute's 以上/以下, which
 # include the number itself: a value exactly on a boundary fits both neighbouring rows.
 TABLE = (
