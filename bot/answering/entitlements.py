@@ -94,6 +94,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "agreed_monthly_wage": agreed or wage,
             "paid_monthly_wage": paid,
             "agreed_probation_months": months,
+            "months_worked": _value(facts.tenure_months),
             "region": region,
         }
     elif calculator == "overtime_pay":
@@ -156,6 +157,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "monthly_wage": wage,
             "months": _value(facts.suspension_months),
             "paid_monthly": _value(facts.suspension_paid),
+            "paid_months": _value(facts.suspension_paid_months),
         }
     elif calculator == "retirement_age":
         inputs = _retirement(facts)

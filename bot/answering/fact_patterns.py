@@ -201,6 +201,8 @@ NIGHT = ("凌晨", "半夜")
 OVERTIME_CONTEXT = re.compile(
     r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂|加\s*$"
 )  # 每天都加2个钟
+# More hours a month than this, told after a clause about overtime, are the month's whole hours, not overtime.
+MAX_OVERTIME_HOURS_TOLD = 120
 WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|开工|做工|站|开|跑|送")
 PER_WORDS = (
     (Per.DAY, re.compile(r"每天|一天|天天|每日|一日|日均|每晚|每个晚上|晚晚|日日")),
@@ -246,6 +248,11 @@ SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
 SUSPENSION_STORY = re.compile(r"停工留薪|工伤|受伤|伤残|养伤|休养")
 SUSPENSION_BEFORE = re.compile(r"(?:停工留薪(?:期)?|休养|养伤|在家养|养了|治疗|休)(?:了|咗|左)?$")
 SUSPENSION_PAID_BEFORE = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?(?:底薪|基本工资|生活费)?$")
+# 前12个月工资照发: the first months off work paid in full (only the later ones are owed).
+FIRST_MONTHS_BEFORE = re.compile(r"(?:前|头|开头|最初|开始)(?:那)?$")
+PAID_IN_FULL_AFTER = re.compile(
+    r"^\s*(?:的)?(?:工资|人工|工钱)?\s*(?:都|还|是|就)?\s*(?:照发|照常发|照样发|全发|足额发|按时发|有发|发了|正常发|照俾|有俾)"
+)
 SUSPENSION_HALF = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?一半(?:人工|工资|工钱)")
 # 服务期满了一年半, 服务期做了两年: the part of the service period already served.
 SERVED_BEFORE = re.compile(r"服务期(?:已经|都|才|只)?(?:满了|做了|过了|履行了|干了|做咗|满咗)$")
@@ -278,6 +285,10 @@ RESTATED = re.compile(
 )
 PAST_WORDS = re.compile(r"以前|原来|之前|刚开始|刚进|开始|当初|去年|那时")
 
+# 做到第二个月月尾, 干了第三个月就被炒: the months worked, as the month the worker reached.
+MONTH_REACHED = re.compile(
+    rf"(?:做|干|上班|返工|做工|上)(?:到|了|咗|左)第(?P<n>[{NUMBER_START}]{{1,2}})个月(?P<part>(?:的)?(?:月尾|月底|月末|月中|月初|底|尾|末|中|初|头))?"
+)
 DURATION = re.compile(
     rf"(?=[大半{NUMBER_START}])(?:(?P<y>{NUMBER_RANGE})\s*(?P<ymore>多)?\s*(?:周年|年)(?P<yhalf>半)?(?P<ymore2>多)?"
     rf"(?:零?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
@@ -341,6 +352,10 @@ HOLIDAY_DAYS = {
     "国庆": 3,
 }
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
+# 国庆1号到3号, 五一1号至5号: the dates of the holiday worked, right after its name (节 and 期间 allowed between).
+HOLIDAY_DATE_RANGE = re.compile(
+    rf"^(?:节)?(?:期间|假期)?(?:从)?(?P<a>[{NUMBER_START}]{{1,2}})(?:号|日)(?:到|至|-|~|－)(?P<b>[{NUMBER_START}]{{1,2}})(?:号|日)"
+)
 # The year's annual leave as the worker states it: 年假五天, 年休假有10天, 五天年假 (not 休了三天年假: days taken).
 ANNUAL_LEAVE_DAYS = re.compile(
     rf"(?:年假|年休假)(?:一年|每年)?(?:有|是|共|总共)?(?P<n>[{NUMBER_START}]{{1,3}})(?:天|日)"
@@ -408,6 +423,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:工资|工钱|人工|薪水|薪资)(?![条单卡表])[^，。,.!?！？；;]{0,8}(?:没|未|冇|不|无|还没|都没)(?:有)?(?:发|给|结|到账|到位|拿到)(?![票])"
         r"|(?:没|未|冇)(?:有)?(?:拿到|收到|领到)(?:过)?[^，。,.]{0,4}(?:工资|工钱|人工)|(?:工资|工钱|人工)[^，。,.]{0,4}(?:只|才)发了?(?:一半|一部分)"
         r"|(?:工资|工钱|人工)[^，。,.]{0,8}少(?:了|发了|给了)|押(?:了|着)?(?:我们|我)?[^，。,.]{0,5}(?:工资|工钱|人工)|没钱发工资|发不出(?:工资|钱)"
+        r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,4}(?:压着|压住|押着|押住|扣住|扣着|卡着)"
         r"|差(?:了)?(?:我|我们|工人|大家)(?:的)?[^，。,.]{0,6}(?:万|千|百|块|元|钱|工资|工钱|人工)"
         r"|(?:老板|老细|头家|包工头|公司)[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
     ),

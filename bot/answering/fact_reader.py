@@ -43,6 +43,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "served_months": (0.5, 600, "时间不能为零", "超过50年"),
     "suspension_months": (0.5, 24, "时间不能为零", "停工留薪期最长24个月"),
     "suspension_paid": (0, 1_000_000, "", "金额过大"),
+    "suspension_paid_months": (0.5, 24, "时间不能为零", "停工留薪期最长24个月"),
     "probation_months": (0.25, 12, "时间不能为零", "试用期最长6个月"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
@@ -176,6 +177,7 @@ class _StoryReader:
         self.read_ages()
         self.read_money()
         self.read_schedules()
+        self.read_month_reached()
         self.read_durations()
         self.read_tags()
         self.read_region()
@@ -337,7 +339,24 @@ class _StoryReader:
                 continue
             # 国庆七天我上了五天: the count after the work word is the days worked, not the holiday's length
             count = P.HOLIDAY_DAY_COUNT.search(rest, work.end()) or P.HOLIDAY_DAY_COUNT.search(rest)
-            if count is None:
+            dates = P.HOLIDAY_DATE_RANGE.match(rest)
+            if dates and (count is None or count.start() > work.start()):
+                # 国庆1号到3号都要上班: the days between the two dates
+                first, last = parse_number(dates.group("a")), parse_number(dates.group("b"))
+                if first is None or last is None or not 0 <= last.low - first.low < 10:
+                    continue
+                days = last.low - first.low + 1
+                legal = min(days, P.HOLIDAY_DAYS[m.group(0)])
+                start, end = m.end() + dates.start(), m.end() + dates.end()
+                self.holidays_worked.append((legal, days - legal, start, end))
+                self.mask(start, end)
+                continue
+            next_holiday = P.HOLIDAY_NAME.search(rest, 0, work.start())
+            if count is None or count.start() > work.start() and next_holiday:
+                if next_holiday or P.HOLIDAY_DAYS[m.group(0)] == 1:
+                    # 中秋同国庆1号到3号都要上班, 中秋要上班: this holiday was worked whole (any count is the
+                    # next holiday's)
+                    self.holidays_worked.append((P.HOLIDAY_DAYS[m.group(0)], 0, m.start(), m.end()))
                 continue
             if P.HOLIDAY_NAME.search(rest, 0, count.start()):
                 # 中秋节和国庆三天都上班: the count is the next holiday's; this one was worked whole
@@ -378,11 +397,29 @@ class _StoryReader:
             floor = m.end()
             per = _nearest_per(before) or _nearest_per(after)
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
-            if P.OVERTIME_CONTEXT.search(before) or P.OVERTIME_CONTEXT.search(after):
+            if (
+                P.OVERTIME_CONTEXT.search(before)
+                or P.OVERTIME_CONTEXT.search(after)
+                or (
+                    per is not Per.DAY
+                    and amount.low <= P.MAX_OVERTIME_HOURS_TOLD
+                    and self.overtime_in_previous_clause(m.start())
+                )
+            ):
                 self.add("overtime_hours", amount, m.start(), m.end(), approx=approx, per=per)
             elif per is Per.DAY and P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()]):
                 self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
             self.mask(m.start(), m.end())
+
+    def overtime_in_previous_clause(self, pos: int) -> bool:
+        """平时开OT又冇补水，上个月开咗30个钟: hours worked (a work verb before them) in the clause after one about
+        overtime are overtime hours (not a day's hours: 经常加班，每天上班12个钟 is the working day; nor a month's
+        whole hours: 这个月做了260个小时)."""
+        start = self.clause(pos)[0]
+        if start == 0 or not P.WORK_CONTEXT.search(self.text[start:pos]):
+            return False
+        previous = self.text[max(self.clause(start - 1)[0], start - 14) : start]
+        return bool(P.OVERTIME_CONTEXT.search(previous)) and not re.search(r"[\d]", previous)
 
     def read_clock_spans(self) -> None:
         """早八点到晚八点: a working day from the clock (meal breaks unknown, so approximate)."""
@@ -484,7 +521,7 @@ class _StoryReader:
                 continue
             before, after = self.before(m.start(), 12, floor), self.after(m.end(), 10)
             floor = m.end()
-            one_unit = amount.high is None and amount.low in (1, 12) and m.group(0)[0] in "1一"
+            one_unit = amount.high is None and amount.low in (1, 12) and bool(re.match(r"[1一](?![\d十])", m.group(0)))
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
             approx = self.approx(
@@ -501,8 +538,22 @@ class _StoryReader:
             )
             if self.off_work and not restates and P.SUSPENSION_BEFORE.search(before) and amount.low >= 1:
                 fields = ["suspension_months"]  # 工伤…休养咗三个月
+            elif self.off_work and P.FIRST_MONTHS_BEFORE.search(before) and P.PAID_IN_FULL_AFTER.match(after):
+                fields = ["suspension_paid_months"]  # 前12个月工资照发，第13个月开始就停了
             for field in fields:
                 self.add(field, amount, m.start(), m.end(), approx=approx, changed=corrected)
+
+    def read_month_reached(self) -> None:
+        """做到第二个月月尾就叫我走: the months worked, told as the month reached (masked)."""
+        for m in P.MONTH_REACHED.finditer(self.masked()):
+            month = parse_number(m.group("n"))
+            if month is None or month.high is not None:
+                continue
+            part = m.group("part") or ""
+            months = month.low - {"初": 1, "头": 1, "中": 0.5}.get(part[-1:], 0)
+            if months >= 0.5:
+                self.add("tenure_months", Amount(months), m.start(), m.end(), approx=not part)
+                self.mask(m.start(), m.end())
 
     def read_tags(self) -> None:
         text = self.text

@@ -98,6 +98,7 @@ FIELD_LABELS = {
     "served_months": "已履行的服务期",
     "suspension_months": "停工留薪月数",
     "suspension_paid": "停工留薪期间每月实发",
+    "suspension_paid_months": "停工留薪期已足额发放月数",
     "probation_months": "试用期",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
@@ -140,6 +141,7 @@ class Facts:
     suspension_paid: Quantity | None = (
         None  # what was paid a month meanwhile (只发了底薪2000, 一半: see reader)
     )
+    suspension_paid_months: Quantity | None = None  # the first months paid in full (前12个月工资照发)
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

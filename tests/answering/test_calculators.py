@@ -368,6 +368,11 @@ def test_probation_pay_short_of_the_floor_is_owed_each_month():
     result = partial("probation", agreed_monthly_wage=6500, paid_monthly_wage=4500, agreed_probation_months=3)
     assert "每月少发700元" in result.formula and "试用期3个月共2100元" in result.formula  # 6500 x 80 % = 5200
     assert "少发" not in partial("probation", agreed_monthly_wage=6500, paid_monthly_wage=5200).formula
+    # left after two of the three months: the shortfall of the months worked
+    left = partial(
+        "probation", agreed_monthly_wage=6500, paid_monthly_wage=4500, agreed_probation_months=3, months_worked=2
+    )
+    assert "已做2个月共1400元" in left.formula and "3个月共" not in left.formula
 
 
 def test_suspension_pay_is_the_original_wage_less_what_was_paid():
@@ -376,6 +381,11 @@ def test_suspension_pay_is_the_original_wage_less_what_was_paid():
     assert partial("suspension_pay", monthly_wage=4200).missing == ("months",)
     with pytest.raises(CalculatorInputError):
         calc("suspension_pay", monthly_wage=4000, months=2, paid_monthly=5000)
+    # the first 12 of 15 months paid in full: 3 months owed
+    later = calc("suspension_pay", monthly_wage=4600, months=15, paid_months=12)
+    assert later.amount == 13800 and "前12个月已发" in later.formula
+    with pytest.raises(CalculatorInputError):
+        calc("suspension_pay", monthly_wage=4000, months=2, paid_months=3)
 
 
 def test_training_bond_is_the_cost_share_of_the_service_not_yet_served():

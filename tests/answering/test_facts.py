@@ -902,6 +902,32 @@ STORIES = [
     ("我做了三年工资四千二", {"tenure_months": 36, "monthly_wage": 4200}),
     # A total owed (共…) is not a monthly wage.
     ("拖欠了三个月工资共一万五千元", {"unpaid_months": 3, "events": {"unpaid"}}),
+    # Hours told in the clause after one about overtime are overtime; a day's hours or a month's whole are not.
+    (
+        "厂里经常要加班又没加班费，这个月加起来做了42个小时",
+        {"overtime_hours": 42, "per": "month", "events": {"overtime"}},
+    ),
+    ("经常加班，每天上班11个小时", {"work_hours_per_day": 11, "events": {"overtime"}}),
+    ("加班费一直没给，这个月做了250个小时", {"events": {"overtime"}}),
+    # A holiday's dates (国庆2号到5号) count the days; a one-day holiday worked with no count is one day.
+    ("国庆2号到5号都要上班", {"holiday_work_days": 3, "restday_work_days": 1, "events": {"overtime", "holiday_work"}}),
+    ("端午同国庆三天都要返工", {"holiday_work_days": 4, "events": {"overtime", "holiday_work"}}),
+    ("元旦要上班，没有补休", {"holiday_work_days": 1, "events": {"overtime", "holiday_work"}}),
+    # The first months off work paid in full; 12个月 is not "one year" read as a period (一年5万).
+    (
+        "工伤在家休养了十五个月，前12个月工资照发，后面就停了，工资四千六",
+        {
+            "suspension_months": 15,
+            "suspension_paid_months": 12,
+            "monthly_wage": 4600,
+            "events": {"injured"},
+        },
+    ),
+    # The month reached is the time worked (approximate unless its end is said).
+    ("做到第三个月月底就叫我走了", {"tenure_months": 3, "events": {"dismissed"}}),
+    ("我做到第四个月就被开除", {"tenure_months": 4, "approx": {"tenure_months"}, "events": {"dismissed"}}),
+    # Wages held back (压着) are unpaid.
+    ("这两个月的人工一直压着", {"events": {"unpaid"}}),
 ]
 
 

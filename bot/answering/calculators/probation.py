@@ -49,6 +49,13 @@ class ProbationInput(CalculatorInput):
         title="试用期实发月工资",
         description="试用期每月实际发的工资（元），用于算少发的差额",
     )
+    months_worked: float | None = Field(
+        None,
+        gt=0,
+        le=24,
+        title="试用期内已做月数",
+        description="试用期没做满就离开时，已经做了几个月（少发的差额按这几个月算）",
+    )
     lowest_grade_wage: float | None = Field(
         None, gt=0, le=1_000_000, title="同岗位最低档工资", description="本单位相同岗位最低档工资（元/月）"
     )
@@ -171,7 +178,12 @@ def _shortfall(data: ProbationInput, floor: Decimal, steps: list[Step]) -> str:
         return ""
     short = floor - dec(data.paid_monthly_wage)
     text = f"实发{show(data.paid_monthly_wage)}元，每月少发{show(money(short))}元"
-    if data.agreed_probation_months:
+    worked = data.months_worked
+    if worked and data.agreed_probation_months and worked < data.agreed_probation_months:
+        # 试用期三个月，做到第二个月就走: the shortfall of the months worked
+        months = dec(worked)
+        text += f"，已做{show(months)}个月共{show(money(short * months))}元"
+    elif data.agreed_probation_months:
         months = dec(data.agreed_probation_months)
         text += f"，试用期{show(months)}个月共{show(money(short * months))}元"
     steps.append(Step(f"试用期工资低于法定下限的，差额应当补发：{text}", PAY, ART_20))

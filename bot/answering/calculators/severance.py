@@ -15,11 +15,12 @@ from .figures import find_figure
 FORMULA = "contract-severance-formula"
 CAP = "contract-severance-cap-high-earners"
 DOUBLE = "contract-illegal-dismissal-2n"
-CITES = (FORMULA, CAP, DOUBLE)
+BASE = "contract-severance-monthly-wage-base"
+CITES = (FORMULA, CAP, DOUBLE, BASE)
 
 ART_47_1 = "《劳动合同法》第四十七条第一款"
 ART_47_2 = "《劳动合同法》第四十七条第二款"
-ART_47_3 = "《劳动合同法》第四十七条第三款"
+ART_47_3 = "《劳动合同法》第四十七条第三款；《劳动合同法实施条例》第二十七条"
 ART_87 = "《劳动合同法》第四十八条、第八十七条；《劳动合同法实施条例》第二十五条"
 # 《劳动合同法》第四十七条第二款: above three times the local average, the base is capped and so are the years.
 CAP_TIMES = 3
@@ -159,7 +160,13 @@ def _compute(data: SeveranceInput, ctx: Context, double: bool) -> Calculation:
     else:
         amount = money(total_months * base)
         formula = f"{label}＝{show(total_months)}个月×{show(base)}元＝{show(amount)}元"
-        steps.append(Step(f"月工资按解除或终止前12个月的平均工资计：{formula}", FORMULA, ART_47_3))
+        steps.append(
+            Step(
+                f"月工资按解除或终止前12个月的平均应得工资计（含提成、奖金、津贴和补贴，不只是底薪）：{formula}",
+                BASE,
+                ART_47_3,
+            )
+        )
     return Calculation(
         name="illegal_termination" if double else "severance",
         formula=formula,

@@ -24,6 +24,9 @@ class SuspensionPayInput(CalculatorInput):
     paid_monthly: float | None = Field(
         None, ge=0, le=1_000_000, title="期间每月实发", description="停工留薪期间单位每月实际发了多少（元）"
     )
+    paid_months: float | None = Field(
+        None, ge=0, le=24, title="已足额发放月数", description="停工留薪期开头已经足额发了工资的月数"
+    )
 
     @model_validator(mode="after")
     def _paid_below_wage(self):
@@ -33,6 +36,8 @@ class SuspensionPayInput(CalculatorInput):
             and self.paid_monthly > self.monthly_wage
         ):
             raise ValueError("期间每月实发（paid_monthly）不能高于受伤前月工资（monthly_wage）")
+        if self.months is not None and self.paid_months is not None and self.paid_months > self.months:
+            raise ValueError("已足额发放月数（paid_months）不能多于停工留薪月数（months）")
         return self
 
 
@@ -55,11 +60,15 @@ def compute(data: SuspensionPayInput, ctx: Context) -> Calculation:
         )
     wage, months = dec(data.monthly_wage), dec(data.months)
     paid = dec(data.paid_monthly or 0)
-    owed = money((wage - paid) * months)
+    paid_months = dec(data.paid_months or 0)
+    owed = money((wage - paid) * (months - paid_months))
+    # 前12个月照发，休了14个月: only the months after the paid ones are owed
+    span = f"（{show(months)}－{show(paid_months)}）个月" if paid_months else f"{show(months)}个月"
     if data.paid_monthly is None:
-        formula = f"停工留薪期工资＝{show(wage)}元×{show(months)}个月＝{show(owed)}元（已发的从中扣除）"
+        tail = f"（前{show(paid_months)}个月已发）" if paid_months else "（已发的从中扣除）"
+        formula = f"停工留薪期工资＝{show(wage)}元×{span}＝{show(owed)}元{tail}"
     else:
-        formula = f"少发的停工留薪期工资＝（{show(wage)}－{show(paid)}）元×{show(months)}个月＝{show(owed)}元"
+        formula = f"少发的停工留薪期工资＝（{show(wage)}－{show(paid)}）元×{span}＝{show(owed)}元"
     return Calculation(
         name="suspension_pay",
         formula=formula,
