@@ -39,6 +39,7 @@ from bot.answering.issues import (
     LEAVING_MONEY_TOPICS,
     LIMIT_QUERIES,
     MAX_ISSUES,
+    WHERE_QUERY,
     WORKER_TOPICS,
     Issue,
     add_event_issues,
@@ -114,7 +115,6 @@ EVENT_REFERRAL_MARGIN: float | None = 0.10
 # The question asked of a topic to find its remedy rule (chosen on the dev split: +0.05 fact pass).
 REMEDY_QUERY = "{label}怎么办"
 # The rule a continuing turn that asks where to take the employer on is answered with.
-WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
 # Topics made of unrelated protections, whose name finds the rule of one of them (女职工特殊保护怎么办 finds the
 # harassment rule, quoted to a pregnant worker): no remedy rule; the story's own rules are quoted.
 NO_REMEDY_TOPICS = frozenset({"female_protection", *GATHERING_TOPICS})

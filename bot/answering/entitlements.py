@@ -99,8 +99,11 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         }
     elif calculator == "overtime_pay":
         holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
+        daily = _value(facts.daily_wage)
         inputs = {
             "monthly_wage": wage,
+            # paid by the day and the days a month not told: the day's pay is the base
+            "daily_wage": daily if wage is None else None,
             "workday_hours": facts.monthly_overtime_hours,
             "holiday_hours": None if holiday is None else holiday * HOURS_A_DAY,
             "restday_hours": None if restday is None else restday * HOURS_A_DAY,

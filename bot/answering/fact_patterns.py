@@ -203,7 +203,7 @@ OVERTIME_CONTEXT = re.compile(
 )  # 每天都加2个钟
 # More hours a month than this, told after a clause about overtime, are the month's whole hours, not overtime.
 MAX_OVERTIME_HOURS_TOLD = 120
-WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|开工|做工|站|开|跑|送")
+WORK_CONTEXT = re.compile(r"上班|工作|干活|干|做|返工|返|开工|做工|站|开|跑|送")
 PER_WORDS = (
     (Per.DAY, re.compile(r"每天|一天|天天|每日|一日|日均|每晚|每个晚上|晚晚|日日")),
     (Per.WEEK, re.compile(r"每周|一周|每个星期|一个星期|一星期|每星期|每礼拜|一个礼拜|每个礼拜")),
@@ -331,7 +331,7 @@ UNPAID_AFTER = re.compile(
     r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
 )
 TENURE_BEFORE = re.compile(
-    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|送"
+    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
 )
 # 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
@@ -366,7 +366,9 @@ ANNUAL_LEAVE_DAYS = re.compile(
 NEW_YEARS_EVE = re.compile(r"除夕|年三十|年卅|大年夜|年夜")
 LUNAR_DAY = "一二三四五六七八九十"
 LUNAR_DAYS = re.compile(
-    rf"(?:大年)?初(?P<a>[{LUNAR_DAY}])(?:(?:到|至|同|和|、|-|~|－)(?:年)?初(?P<b>[{LUNAR_DAY}]))?"
+    # 初一初二初三, 初一、初二同初三: a list of days, the last one ends it
+    rf"(?:大年)?初(?P<la>[{LUNAR_DAY}])(?:(?:、|,|，|同|和|甲|及)?初[{LUNAR_DAY}])*(?:、|,|，|同|和|甲|及)?初(?P<lb>[{LUNAR_DAY}])"
+    rf"|(?:大年)?初(?P<a>[{LUNAR_DAY}])(?:(?:到|至|同|和|、|-|~|－)(?:年)?初(?P<b>[{LUNAR_DAY}]))?"
 )
 SPRING_LEGAL_LUNAR_DAYS = 3
 SPRING_NAMES = ("春节", "过年")
@@ -382,7 +384,7 @@ HOLIDAY_WORK_WORD = re.compile(
 # A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
 # years of work (累计工作年限), which set annual leave and the 医疗期, not the years at this employer.
 TOTAL_WORK_BEFORE = re.compile(
-    r"加起来|累计|参加工作|总工龄|算上(?:之前|以前)|连同(?:之前|以前)|(?:前前后后|前后)(?:一共|总共)?(?:打工|工作|做)"
+    r"加起来|累计|参加工作|总工龄|算上(?:之前|以前)|连同(?:之前|以前)|(?:前前后后|前后)(?:一共|总共)?(?:打工|(?:在|喺)?(?:几|好几|两|三|多)(?:间|个|家|份))"
     # 我出来打工都八年了, 出来干活做了十二年: the years since starting work, not at this employer
     r"|出来(?:打工|做工|做事|工作|干活|上班|社会|做嘢|揾食|混)[^，。,.!?！？\d]{0,4}"
 )
@@ -546,7 +548,7 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"多少(?!天|个月|年|时间)|几多|几钱|偌济|若济|怎么算|咋算|如何计算|怎样算|怎么计算|点计|能赔|给多少|几倍|赔偿标准|补偿标准|怎么赔|咋赔|赔几"
     ),
     Ask.COST: re.compile(
-        r"(?:仲裁|打官司|官司|告(?:佢|伊|他|她|老板|老细|头家|公司|厂)?|起诉|申请)[^，。,.!?！？]{0,8}"
+        r"(?:仲裁|打官司|官司|告(?:佢|伊|他|她|老板|老细|头家|公司|厂)?|起诉|申请)[^。.!?！？]{0,8}"
         r"(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|收不收|收唔收|要)(?:交|俾|给|畀|出|花|收)?(?:钱|费|费用)"
         r"|(?:仲裁|诉讼|官司)(?:费|收费|要钱|要几多钱|要多少钱)"
     ),
@@ -597,10 +599,10 @@ class Post(StrEnum):
 # The worker saying what they are; kept narrow ("男朋友", "女儿" are someone else).
 SEX_WORDS: dict[Sex, re.Pattern[str]] = {
     Sex.MALE: re.compile(
-        r"男职工|男工人|男员工|男工|男性|男的|男人|男同志|男士|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*男(?![朋孩友仔儿生])"
+        r"男职工|男工人|男员工|男工|男性|男的|男个|男人|男同志|男士|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*男(?![朋孩友仔儿生])"
     ),
     Sex.FEMALE: re.compile(
-        r"女职工|女工人|女员工|女工|女性|女的|女人|女同志|女士|妇女|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*女(?![朋孩友仔儿生])"
+        r"女职工|女工人|女员工|女工|女性|女的|女个|女人|女同志|女士|妇女|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*女(?![朋孩友仔儿生])"
     ),
 }
 POSTS: dict[Post, re.Pattern[str]] = {
@@ -609,8 +611,8 @@ POSTS: dict[Post, re.Pattern[str]] = {
 }
 # A birth date: 1972年5月出生, 72年出世, 出生于1972年; two-digit years are 19xx from 30 (workers are adults).
 BIRTH_DATE = re.compile(
-    r"(?<!\d)(?:(?P<y4>(?:19|20)\d{2})|(?P<y2>\d{2}))\s*年\s*(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月份?)?"
-    r"\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|出世|生人|生的|嘅|的人)"
+    r"(?<!\d)(?:(?P<y4>(?:19|20)\d{2}|(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})|(?P<y2>\d{2}))\s*年\s*(?:(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月份?)?"
+    r"\s*(?:\d{1,2}\s*[日号])?\s*(?:出生|出世|生人|生的|嘅|的人|生个)"
     r"|(?:出生于|出生在|出生年月是?|生于)\s*(?:(?P<y4b>(?:19|20)\d{2})|(?P<y2b>\d{2})(?!\d))\s*年\s*(?:(?P<mb>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月)?"
 )
 

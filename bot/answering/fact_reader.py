@@ -12,6 +12,7 @@ from bot.answering.fact_patterns import Event, Per, WorkerType
 from bot.answering.fact_types import (
     FIELD_LABELS,
     MASK,
+    STANDARD_DAY_HOURS,
     Conflict,
     Facts,
     Quantity,
@@ -195,7 +196,9 @@ class _StoryReader:
         """1972年5月出生, 72年出世: the birth year and month (masked so they are not a start of work)."""
         for m in P.BIRTH_DATE.finditer(self.text):
             four, two = m.group("y4") or m.group("y4b"), m.group("y2") or m.group("y2b")
-            year = int(four) if four else (1900 if int(two) >= 30 else 2000) + int(two)
+            year = (
+                int(four.translate(_DIGIT_CHARS)) if four else (1900 if int(two) >= 30 else 2000) + int(two)
+            )
             month_text = m.group("m") or m.group("mb")
             month = None if not month_text else 1 if month_text == "正" else _month(month_text)
             span = self.span(m.start(), m.end())
@@ -289,12 +292,13 @@ class _StoryReader:
             begin, end = self.sentence(m.start())
             if not P.HOLIDAY_WORK_WORD.search(text[begin:end]):
                 continue
-            first = P.LUNAR_DAY.index(m.group("a")) + 1
-            last = P.LUNAR_DAY.index(m.group("b")) + 1 if m.group("b") else first
+            first = P.LUNAR_DAY.index(m.group("a") or m.group("la")) + 1
+            end_day = m.group("b") or m.group("lb")
+            last = P.LUNAR_DAY.index(end_day) + 1 if end_day else first
             if last < first:
                 continue
             eve = P.NEW_YEARS_EVE.search(text[begin : m.start()])
-            if eve and not m.group("b") and re.search(r"[到至]", text[begin + eve.end() : m.start()]):
+            if eve and not end_day and re.search(r"[到至]", text[begin + eve.end() : m.start()]):
                 first = 1  # 由年三十做到初三: the eve to 初三, every day between
             legal = max(0, min(last, P.SPRING_LEGAL_LUNAR_DAYS) - first + 1) + (1 if eve else 0)
             start = eve.start() + begin if eve else m.start()
@@ -521,7 +525,11 @@ class _StoryReader:
                 continue
             before, after = self.before(m.start(), 12, floor), self.after(m.end(), 10)
             floor = m.end()
-            one_unit = amount.high is None and amount.low in (1, 12) and bool(re.match(r"[1一](?![\d十])", m.group(0)))
+            one_unit = (
+                amount.high is None
+                and amount.low in (1, 12)
+                and bool(re.match(r"[1一](?![\d十])", m.group(0)))
+            )
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
             approx = self.approx(
@@ -759,7 +767,6 @@ class _StoryReader:
         self.tags["events"] = [t for t in self.tags["events"] if t.value != event or not covered(t.span)]
 
 
-STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime
 # Days worked a month from which the month cannot have held a rest day a week (《劳动法》第三十八条).
 DAYS_WORKED_WITHOUT_REST = 29
 
@@ -815,6 +822,10 @@ def _choose(field: str, found: list[_Candidate]) -> tuple[Quantity | None, Confl
 def _month(text: str) -> int | None:
     value = int(text) if text.isdigit() else parse_chinese(text)
     return value if value and 1 <= value <= 12 else None
+
+
+# 一九六七年: a year spelled digit by digit
+_DIGIT_CHARS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 
 
 def _nearest_per(text: str) -> Per | None:

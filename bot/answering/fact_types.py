@@ -6,6 +6,10 @@ from dataclasses import dataclass, fields
 
 from bot.answering.fact_patterns import Ask, BirthKind, Event, Per, Post, Sex, WorkerType
 
+STANDARD_DAY_HOURS = 8  # 《国务院关于职工工作时间的规定》第三条: beyond it a working day is overtime
+# At most this many days a month can all be working days (a five-day week); more hold rest days worked.
+MOST_WORKDAYS_A_MONTH = 23
+
 __all__ = ["Ask", "BirthKind", "Conflict", "Event", "Facts", "Per", "Quantity", "Rejected", "Span", "Tag"]
 __all__ += ["Post", "Sex", "WorkerType"]
 
@@ -164,10 +168,25 @@ class Facts:
         hours times the days worked a month (每天加班2小时，一个月上22天班: 44); None otherwise."""
         hours, days = self.overtime_hours, self.work_days_per_month
         if hours is None:
-            return None
+            return self.overtime_from_working_day()
         if hours.per in (None, "month"):
             return hours.value
         return hours.value * days.value if hours.per == "day" and days is not None else None
+
+    def overtime_from_working_day(self) -> float | None:
+        """每日返十个钟，一个月返二十二日: the hours beyond the 8-hour day on each working day, when the days a
+        month are all working days and the day's length was said (not read off a clock, which holds meal
+        breaks); not for a platform or part-time worker, who sets the hours."""
+        day, days = self.work_hours_per_day, self.work_days_per_month
+        if day is None or days is None or day.approx or day.value <= STANDARD_DAY_HOURS:
+            return None
+        if (
+            days.value > MOST_WORKDAYS_A_MONTH
+            or self.has(WorkerType.PLATFORM)
+            or self.has(WorkerType.PART_TIME)
+        ):
+            return None
+        return (day.value - STANDARD_DAY_HOURS) * days.value
 
     def has(self, value: str) -> bool:
         """True when an event, ask, worker type or birth kind with this value was found."""

@@ -144,6 +144,12 @@ def event_rule_queries(issue_topic: str, events: list[str], raised: set[str]) ->
     own += [
         (issue_topic, query)
         for e in dict.fromkeys(events)
+        for t, query in ASK_RULES.get(e, ())
+        if t == issue_topic
+    ]
+    own += [
+        (issue_topic, query)
+        for e in dict.fromkeys(events)
         if e not in mine
         for topic, query, beside in EVENT_COMPANIONS.get(e, ())
         if topic == issue_topic and beside <= set(events)
@@ -179,6 +185,9 @@ OTHER_COMPENSATION_EVENTS = frozenset(
 FOR_CAUSE = "leaving_for_cause"
 # What the story asks that raises a topic of its own (see `leaving_for_cause`).
 ASK_TOPICS = {FOR_CAUSE: "resign_for_cause", "cost": "arbitration_process"}
+# Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration.
+WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
+ASK_RULES = {"where": (("arbitration_process", WHERE_QUERY),)}
 
 
 def leaving_for_cause(facts) -> bool:
@@ -197,11 +206,12 @@ INJURY_ASSESSED = "injury_assessed"
 
 
 def story_events(facts) -> list[str]:
-    """What happened and what was asked that raises a topic (keys of EVENT_TOPICS and ASK_TOPICS): the events read
-    from the story, an assessed injury as such, and asks such as what arbitration costs."""
+    """What happened and what was asked that raises a topic or adds a rule to one (keys of EVENT_TOPICS,
+    ASK_TOPICS and ASK_RULES): the events read from the story, an assessed injury as such, and asks such as what
+    arbitration costs and where to apply."""
     assessed = facts.injury_grade is not None
     happened = [INJURY_ASSESSED if e.value == "injured" and assessed else e.value for e in facts.events]
-    return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS]
+    return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]
 
 
 def asks_where_to_complain(text: str, turn) -> bool:

@@ -370,9 +370,21 @@ def test_probation_pay_short_of_the_floor_is_owed_each_month():
     assert "少发" not in partial("probation", agreed_monthly_wage=6500, paid_monthly_wage=5200).formula
     # left after two of the three months: the shortfall of the months worked
     left = partial(
-        "probation", agreed_monthly_wage=6500, paid_monthly_wage=4500, agreed_probation_months=3, months_worked=2
+        "probation",
+        agreed_monthly_wage=6500,
+        paid_monthly_wage=4500,
+        agreed_probation_months=3,
+        months_worked=2,
     )
     assert "已做2个月共1400元" in left.formula and "3个月共" not in left.formula
+
+
+def test_overtime_pay_of_a_worker_paid_by_the_day():
+    # 一日二百蚊, three days of 国庆 worked: 200 / 8 per hour, 24 hours at 300 %
+    result = calc("overtime_pay", daily_wage=200, holiday_hours=24)
+    assert result.amount == 1800 and result.formula.startswith("加班费＝200÷8")
+    with pytest.raises(CalculatorInputError):
+        calc("overtime_pay", daily_wage=200, monthly_wage=4350, holiday_hours=24)
 
 
 def test_suspension_pay_is_the_original_wage_less_what_was_paid():

@@ -776,6 +776,12 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert event_rule_queries("labor_dispatch", ["dispatch"], set()) == [
         ("labor_dispatch", EVENT_RULES["dispatch"])
     ]
+    # Asking where and what arbitration costs: both rules on the arbitration issue; "where" raises no topic.
+    from bot.answering.issues import WHERE_QUERY, topic_raised_by
+
+    both = event_rule_queries("arbitration_process", ["cost", "where"], set())
+    assert both == [("arbitration_process", EVENT_RULES["cost"]), ("arbitration_process", WHERE_QUERY)]
+    assert topic_raised_by("where") is None and event_rule_queries("wage_arrears", ["where"], set()) == []
 
 
 def test_the_second_rule_of_an_issue():

@@ -182,6 +182,7 @@ def test_committed_splits_load(split):
         ("dev3", {"single", "uncovered"}),
         ("dev4", {"single", "uncovered"}),
         ("dev5", {"offtopic_legal", "uncovered"}),
+        ("dev6", {"multi", "followup", "typo"}),
     ],
 )
 def test_blind_splits_load_and_use_knowledge_topics(split, absent):

@@ -910,7 +910,10 @@ STORIES = [
     ("经常加班，每天上班11个小时", {"work_hours_per_day": 11, "events": {"overtime"}}),
     ("加班费一直没给，这个月做了250个小时", {"events": {"overtime"}}),
     # A holiday's dates (国庆2号到5号) count the days; a one-day holiday worked with no count is one day.
-    ("国庆2号到5号都要上班", {"holiday_work_days": 3, "restday_work_days": 1, "events": {"overtime", "holiday_work"}}),
+    (
+        "国庆2号到5号都要上班",
+        {"holiday_work_days": 3, "restday_work_days": 1, "events": {"overtime", "holiday_work"}},
+    ),
     ("端午同国庆三天都要返工", {"holiday_work_days": 4, "events": {"overtime", "holiday_work"}}),
     ("元旦要上班，没有补休", {"holiday_work_days": 1, "events": {"overtime", "holiday_work"}}),
     # The first months off work paid in full; 12个月 is not "one year" read as a period (一年5万).
@@ -928,6 +931,12 @@ STORIES = [
     ("我做到第四个月就被开除", {"tenure_months": 4, "approx": {"tenure_months"}, "events": {"dismissed"}}),
     # Wages held back (压着) are unpaid.
     ("这两个月的人工一直压着", {"events": {"unpaid"}}),
+    # The Spring Festival's days as a list (初一初二初三), the eve with them: four legal days.
+    ("过年除夕同初一初二初三都要上班", {"holiday_work_days": 4, "events": {"overtime", "holiday_work"}}),
+    # A year spelled digit by digit, and 男个 (Teochew 男的).
+    ("我是男个，一九六八年五月生个", {"birth_year": 1968, "birth_month": 5}),
+    # Driving a lorry for years is time worked.
+    ("我在物流公司开货车三年零五个月", {"tenure_months": 41}),
 ]
 
 
@@ -1244,3 +1253,13 @@ def test_a_teochew_story_is_read_after_its_words_are_mapped():
     # Hakka: 有了细人仔 (pregnant), the boss wanting her to leave of her own accord (a forced resignation)
     facts = extract_facts(canonicalise("𠊎老妹在厂里做，有了细人仔，老板爱佢自家走"))
     assert {t.value for t in facts.events} == {"pregnant", "dismissed"}
+
+
+def test_overtime_from_the_length_of_each_working_day():
+    # 每日返十个钟，一个月返二十二日: 2 hours over the 8-hour day on each of 22 working days
+    facts = extract_facts("每天上班十个小时，一个月上二十二天，工资四千", today=TODAY)
+    assert facts.monthly_overtime_hours == 44
+    # more days than a month's working days hold rest days: no figure from the day's length alone
+    assert extract_facts("每天上班十个小时，一个月上二十六天", today=TODAY).monthly_overtime_hours is None
+    # a day read off the clock holds meal breaks: no figure either
+    assert extract_facts("早八点做到晚八点，一个月上二十二天", today=TODAY).monthly_overtime_hours is None

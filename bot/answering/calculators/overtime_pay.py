@@ -38,6 +38,13 @@ class OvertimeInput(CalculatorInput):
     monthly_wage: float | None = Field(
         None, gt=0, le=1_000_000, title="月工资", description="正常工作时间的月工资（元）"
     )
+    daily_wage: float | None = Field(
+        None,
+        gt=0,
+        le=50_000,
+        title="日工资",
+        description="按日计薪的，正常工作一天的工资（元）；不填月工资时用它计算",
+    )
     workday_hours: float | None = Field(
         None, ge=0, le=300, title="工作日加班小时", description="本月在工作日下班后加班的小时数"
     )
@@ -53,6 +60,12 @@ class OvertimeInput(CalculatorInput):
     )
 
     @model_validator(mode="after")
+    def _one_wage(self):
+        if self.monthly_wage is not None and self.daily_wage is not None:
+            raise ValueError("月工资（monthly_wage）和日工资（daily_wage）只填一个")
+        return self
+
+    @model_validator(mode="after")
     def _some_hours(self):
         given = [getattr(self, name) for name, *_ in KINDS if getattr(self, name) is not None]
         if given and not any(given):
@@ -65,6 +78,9 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
     inputs = data.model_dump(exclude_none=True, mode="json")
     formula = "加班费＝月工资÷21.75÷8×（工作日小时×150%＋休息日未补休小时×200%＋法定节假日小时×300%）"
     hours = {name: getattr(data, name) for name, *_ in KINDS}
+    if data.daily_wage is not None:
+        # paid by the day (一日二百蚊): the day's pay is the daily wage, the month's is 21.75 of them
+        data = data.model_copy(update={"monthly_wage": float(dec(data.daily_wage) * PAY_DAYS)})
     if data.monthly_wage is not None and all(h is None for h in hours.values()):
         return _hourly_rates(data, formula, inputs)
     if all(h is None for h in hours.values()) or data.monthly_wage is None:
@@ -84,15 +100,12 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
             inputs=inputs,
         )
     wage = dec(data.monthly_wage)
-    daily = wage / PAY_DAYS
+    daily = dec(data.daily_wage) if data.daily_wage is not None else wage / PAY_DAYS
     hourly = daily / HOURS_A_DAY
-    steps = [
-        Step(
-            f"日工资＝{show(wage)}÷21.75≈{show(daily)}元，小时工资＝日工资÷8≈{show(hourly)}元",
-            DAILY,
-            ART_DAILY,
-        )
-    ]
+    basis = (
+        f"日工资＝{show(wage)}÷21.75≈{show(daily)}元" if data.daily_wage is None else f"日工资{show(daily)}元"
+    )
+    steps = [Step(f"{basis}，小时工资＝日工资÷8≈{show(hourly)}元", DAILY, ART_DAILY)]
     parts, amounts = [], []
     total = Decimal(0)
     total_hours = Decimal(0)
@@ -119,7 +132,8 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
     amount = money(total)
     return Calculation(
         name="overtime_pay",
-        formula=f"加班费＝{show(wage)}÷21.75÷8×（{'＋'.join(parts)}）≈{show(amount)}元"
+        formula=(f"加班费＝{show(wage)}÷21.75÷8" if data.daily_wage is None else f"加班费＝{show(daily)}÷8")
+        + f"×（{'＋'.join(parts)}）≈{show(amount)}元"
         + (f"（其中{'，'.join(amounts)}）" if len(amounts) > 1 else "")
         # what one hour pays, which workers check against what they were given (按每小时10块给)
         + f"；工作日加班每小时≥{show(money(hourly * KINDS[0][2]))}元",
