@@ -24,6 +24,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from term_translation import (  # noqa: E402
+    TranslationRetriever,
+    fold_of,
+    knowledge_pairs,
+    snippet_folds,
+    train_table,
+)
 from train_reranker import CHOSEN_L2, RerankRetriever, train_listwise, training_groups  # noqa: E402
 
 from bot.answering import evaluate as ev  # noqa: E402
@@ -87,6 +94,11 @@ class Channels:
 
     def embed(self, texts: list[str]):
         return self.members[0].embed(texts)
+
+
+# The term-translation rows (bench/term_translation.py): tokens, LAMBDA, weight of the ranking in the fusion.
+TRANSLATION_ROWS = [("char", 0.5, 0.5), ("char", 0.5, 1.0), ("word", 0.5, 0.5), ("word", 0.5, 1.0)]
+TRANSLATION_FOLDS = 5
 
 
 def main() -> None:
@@ -211,6 +223,17 @@ def main() -> None:
                 "std",
             ),
         ]
+        served = {"weights": (0.7, 1.5, 1), "adaptive": True}
+        rows_env = os.environ.get("TRANSLATION_ROWS")
+        translation_rows = TRANSLATION_ROWS
+        if rows_env:
+            translation_rows = [eval(r) for r in rows_env.split(";")]
+        for kind, mix, weight, *training in translation_rows:
+            training = training[0] if training else {}
+            label = f"  自适应 0.7/1.5/1，+ 词语翻译模型排名（{kind}，λ {mix}，权重 {weight}{training or ''}）"
+            weights = weight if isinstance(weight, tuple) else (0.7, 1.5, weight, 1)
+            options = {**served, "weights": weights, "translation": (kind, mix, training)}
+            rows.append((label, both, options, (same, same), "std"))
 
     if args.only:
         rows = [row for row in rows if any(part in row[0] for part in args.only.split(","))]
@@ -227,15 +250,42 @@ def main() -> None:
             rerankers[id(embedder), l2] = train_listwise(training_groups(embedder, warm, cold, cases), l2)
         return rerankers[id(embedder), l2]
 
+    tables: dict[tuple, object] = {}
+    groups = snippet_folds(knowledge, cases, TRANSLATION_FOLDS)
+
+    def translation_runs(name: str, kind: str, training: dict, questions):
+        """(table, questions) to rank: warm and synthetic with the table from every knowledge-base snippet;
+        cold out of fold, each question with a table that never saw its expected snippets' sample questions."""
+        folds = [frozenset()] if name != "cold" else groups
+        runs = []
+        for n, leave_out in enumerate(folds):
+            key = (kind, tuple(sorted(training.items())), leave_out)
+            if key not in tables:
+                tables[key] = train_table(knowledge_pairs(knowledge, leave_out), kind, **training)
+            subset = [c for c in questions if name != "cold" or (fold_of(c, groups) or 0) == n]
+            runs.append((tables[key], subset))
+        return runs
+
     for label, make, options, (shape_warm, shape_cold), key in rows:
         embedder = make()
         set_embedders[id(embedder)] = embedder
         options = dict(options)
         texts = options.pop("texts", None)
         l2 = options.pop("rerank", None)
-        figures, skipped, reranked = {}, {}, []
+        translation = options.pop("translation", None)
+        figures, skipped, reranked, translated = {}, {}, [], []
         for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
             index = index_for(embedder, (key, name), snippets, texts)
+            if translation is not None:
+                ranks = []
+                for table, subset in translation_runs(name, translation[0], translation[2], questions):
+                    retriever = TranslationRetriever(embedder, index, table, translation[1], **options)
+                    ranks += ev.rank_cases(ev.retriever_search(retriever), subset)
+                    translated.append(retriever)
+                figures[name] = ev.Figures.of(ranks)
+                done = sum(r.skipped for r in translated if r.index is index)
+                skipped[name] = done / max(1, sum(not c.refuse for c in questions))
+                continue
             if l2 is None:
                 retriever = Retriever(embedder, index, **options)
             else:
@@ -247,6 +297,9 @@ def main() -> None:
         if options.get("adaptive"):
             rates = " / ".join(f"{name} {rate:.0%}" for name, rate in skipped.items())
             print(f"    (e5 not asked: {rates})")
+        if translated:
+            ms = 1000 * sum(r.seconds for r in translated) / sum(r.searches for r in translated)
+            print(f"    (translation ranking: {ms:.2f} ms a question, load average {os.getloadavg()[0]:.2f})")
         if reranked:
             ms = 1000 * sum(r.seconds for r in reranked) / sum(r.reranked for r in reranked)
             print(f"    (reranking: {ms:.2f} ms a question, load average {os.getloadavg()[0]:.2f})")
