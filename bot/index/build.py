@@ -18,6 +18,7 @@ from bot.index.index import Index, Manifest
 from bot.index.lexical import EMPTY_TOKEN, LexicalIndex, lexical_text
 from bot.index.search import Retriever
 from bot.index.sentences import ChunkSentences
+from bot.index.translation import ITERATIONS, train_table, training_pairs
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import Unchanged, read_knowledge
 from bot.knowledge.snippet import Chunk, Snippet, chunk_snippet
@@ -124,6 +125,10 @@ def build_index(
             for chunk, old in zip(chunks, kept, strict=True)
         ]
     )
+    # The translation table is learned again from every snippet's questions (~0.4 s on the repo base): any
+    # changed file changes what it learns from.
+    pairs = training_pairs(chunks)
+    table = train_table(pairs) if pairs else None
     manifest = Manifest(
         embedder=embedder_id(embedder),
         dim=embedder.dim,
@@ -135,8 +140,24 @@ def build_index(
         vectors=dense.count(),
         embedded=embedded,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        translation=_translation_summary(pairs, table),
     )
-    return Index(chunks, dense, lexical, manifest, sentences, lexical_tokens, extra=vectors)
+    return Index(
+        chunks, dense, lexical, manifest, sentences, lexical_tokens, extra=vectors, translation=table
+    )
+
+
+def _translation_summary(pairs, table) -> dict:
+    """What the manifest records of the translation table ({} when none was trained or it is empty)."""
+    if table is None or not table.count():
+        return {}
+    return {
+        "snippets": len(pairs),
+        "questions": sum(len(questions) for questions, _ in pairs),
+        "entries": table.count(),
+        "tokens": "char unigrams + bigrams",
+        "iterations": ITERATIONS,
+    }
 
 
 def _texts(chunk: Chunk) -> tuple[str, ...]:
