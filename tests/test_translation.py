@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import SNIPPETS, FakeEmbedder, write_knowledge, write_snippet
 
+import bot.index.translation
 from bot.index.build import run_build
 from bot.index.search import Retriever
 from bot.text.tokens import tokenize
@@ -38,6 +40,12 @@ COLD = {
     },
 }
 QUESTION = "几时先出粮"
+
+
+@pytest.fixture(autouse=True)
+def small_bases_train_a_table(monkeypatch):
+    """These folders hold ~10 snippets; a build trains a table from 20 up (MIN_SNIPPETS)."""
+    monkeypatch.setattr(bot.index.translation, "MIN_SNIPPETS", 1)
 
 
 def write_folder(folder: Path, snippets: dict) -> Path:

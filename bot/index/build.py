@@ -12,6 +12,7 @@ import numpy as np
 from filelock import FileLock
 
 from bot.errors import IndexMismatchError, IndexMissingError
+from bot.index import translation
 from bot.index.dense import DenseVectors
 from bot.index.embedders import Embedder, channels, embedder_id
 from bot.index.index import Index, Manifest
@@ -128,7 +129,7 @@ def build_index(
     # The translation table is learned again from every snippet's questions (~0.4 s on the repo base): any
     # changed file changes what it learns from.
     pairs = training_pairs(chunks)
-    table = train_table(pairs) if pairs else None
+    table = train_table(pairs) if len(pairs) >= translation.MIN_SNIPPETS else None
     manifest = Manifest(
         embedder=embedder_id(embedder),
         dim=embedder.dim,

@@ -37,6 +37,9 @@ MIN_COUNT = 2  # question tokens used once over all sample questions teach nothi
 # Training reads at most this many snippets' questions (a stable choice by id): its cost and memory grow with
 # snippets x question tokens x passage tokens, and a few hundred snippets already cover workers' words.
 MAX_SNIPPETS = 400
+# Fewer snippets with sample questions train no table: from a handful it only memorises them, and its ranking
+# is noise (a 7-snippet test base ranked maternity leave first for "每年可以休息几天照样拿钱").
+MIN_SNIPPETS = 20
 
 
 def training_pairs(
