@@ -101,3 +101,14 @@ def test_knowledge_without_sample_questions_trains_no_table(tmp_path, index_stor
     assert index.translation is None and index.manifest.translation == {}
     assert index.search_translation(QUESTION, 5) == []
     assert index_store.load(FakeEmbedder()).translation is None
+
+
+def test_distinct_keys_without_sorting_equal_numpy_unique():
+    import numpy as np
+
+    from bot.index.translation import _unique
+
+    keys = np.random.default_rng(7).integers(0, 5000, 20_000)
+    found, inverse = _unique(keys, 5000)
+    expected, expected_inverse = np.unique(keys, return_inverse=True)
+    assert np.array_equal(found, expected) and np.array_equal(inverse, expected_inverse)
