@@ -424,7 +424,8 @@ class Assistant:
         scope = self.referral.story_scope(parts, retrieval.index) if len(parts) >= 2 else StoryScope.MIXED
         if scope is StoryScope.LABOUR:
             return False
-        if scope is StoryScope.OUTSIDE and not case.facts.worker_types:
+        # Past retirement age is not a kind of work said (我爸在厂里干到退休…遗产怎么分).
+        if scope is StoryScope.OUTSIDE and not [t for t in case.facts.worker_types if t.value != "retired"]:
             labour_story = False
         if labour_story:
             if EVENT_REFERRAL_MARGIN is None:

@@ -935,6 +935,9 @@ STORIES = [
     ("过年除夕同初一初二初三都要上班", {"holiday_work_days": 4, "events": {"overtime", "holiday_work"}}),
     # A year spelled digit by digit, and 男个 (Teochew 男的).
     ("我是男个，一九六八年五月生个", {"birth_year": 1968, "birth_month": 5}),
+    # The worker changing factories and moving house is no relocation of the workplace.
+    ("我现在转了厂要搬走", {}),
+    ("厂要搬去外地，不去就算自动离职", {"events": {"relocated", "dismissed"}}),
     # Driving a lorry for years is time worked.
     ("我在物流公司开货车三年零五个月", {"tenure_months": 41}),
 ]

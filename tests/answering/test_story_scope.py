@@ -96,6 +96,14 @@ def test_a_worker_who_says_what_work_they_do_keeps_the_shield():
     assert check.margin_only is True
 
 
+def test_being_past_retirement_age_is_no_kind_of_work_that_keeps_the_shield():
+    # a parent who worked until retirement, and a family matter about his money
+    story = "我妈在纺织厂做到退休，去年走了，她的存款我们几兄弟姐妹要怎么分"
+    assert {t.value for t in extract_facts(story).worker_types} == {"retired"}
+    _, check = _judge(story, _clauses(CLEARLY_OUTSIDE, PLAIN, PLAIN))
+    assert check.margin_only is False
+
+
 # --- on the real knowledge base and model -------------------------------------------------------------------
 
 
