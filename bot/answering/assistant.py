@@ -299,11 +299,13 @@ class Assistant:
         """The issues of one telling of the story: what its clauses found (at most `max_found`), with the
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [FOR_CAUSE] if leaving_for_cause(facts) else []
+        # The kind of work first: its own rules (a builder's wage chain) answer what happened more closely
+        # than the general ones (wages owed), and the four-issue cap keeps them.
+        events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
         events += story_events(facts)
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits
-        events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
         raised = {topic_raised_by(e) for e in events}
         found = find_issues(
             retrieval, clauses, self.issue_threshold, max_found, self.hub_penalties(retrieval.index)
