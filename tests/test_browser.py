@@ -720,15 +720,14 @@ def type_notes(page, text: str) -> None:
         page.locator("#notes").fill(text)
     assert done.value.status == 200
     page.locator("#analyse-status", has_text="已分析").wait_for()
-    page.wait_for_function(
-        "(n) => document.querySelector('#analyse-status').textContent.includes(n)", arg=f"{len(text)} 字"
-    )
+    # Locators, not wait_for_function: polling a string predicate needs eval, which the page's CSP forbids.
+    page.locator("#analyse-status", has_text=f"{len(text)} 字").wait_for()
 
 
 def test_console_at_1280_suggests_prefills_recomputes_and_files_a_ticket(browser, server, output_dir):
     context, page = console_page(browser, server, {"width": 1280, "height": 800})
     # Ready to type on arrival (the script focuses the notes once it has run; wait for it on a busy machine).
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'notes'", timeout=10000)
+    page.locator("#notes:focus").wait_for(timeout=10000)
     type_notes(page, CALL_NOTES)
     issues = page.locator("#issues li")
     assert issues.count() >= 2 and "违法辞退" in page.locator("#issues").inner_text()
