@@ -67,6 +67,20 @@ COVERAGE = [
     ("retirement_age", {"sex": "男", "birth_year": 1965, "birth_month": 1}),
     ("training_bond", {"training_cost": 9000, "service_months": 36, "served_months": 12}),
     ("suspension_pay", {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000}),
+    ("pay_cut_arrears", {"previous_monthly_wage": 6000, "monthly_wage": 4500, "months": 3}),
+    (
+        "severance",
+        {"years": 2, "monthly_wage": 5200, "previous_monthly_wage": 4600, "months_at_current_wage": 3},
+    ),
+    (
+        "double_wage",
+        {
+            "months_without_contract": 9,
+            "monthly_wage": 3900,
+            "previous_monthly_wage": 3600,
+            "months_at_previous_wage": 4,
+        },
+    ),
 ]
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
@@ -127,6 +141,47 @@ BAD_INPUT = [
     ("retirement_age", {"sex": "男", "birth_year": NEXT_YEAR}, 422, ["出生年份", "不能晚于今年"]),
     ("training_bond", {"training_cost": 9000, "service_months": 12, "served_months": 24}, 422, ["不能超过"]),
     ("suspension_pay", {"monthly_wage": 4000, "months": 30}, 422, ["停工留薪月数"]),
+    (
+        "pay_cut_arrears",
+        {"previous_monthly_wage": 3000, "monthly_wage": 3500, "months": 2},
+        422,
+        ["降薪后月工资", "应低于"],
+    ),
+    (
+        "pay_cut_arrears",
+        {"previous_monthly_wage": 6000, "monthly_wage": 4000},
+        422,
+        ["缺少必填项", "降薪月数"],
+    ),
+    (
+        "severance",
+        {"years": 1, "monthly_wage": 5000, "previous_monthly_wage": 4000},
+        422,
+        ["months_at_current_wage", "要一起填"],
+    ),
+    (
+        "severance",
+        {"months": 5, "monthly_wage": 5000, "previous_monthly_wage": 4000, "months_at_current_wage": 8},
+        422,
+        ["调整后月数", "不能多于"],
+    ),
+    (
+        "double_wage",
+        {"months_without_contract": 6, "monthly_wage": 4000, "previous_monthly_wage": 3500},
+        422,
+        ["调整前月工资", "wage_change_date"],
+    ),
+    (
+        "double_wage",
+        {
+            "start_date": "2025-03-01",
+            "monthly_wage": 4000,
+            "previous_monthly_wage": 3500,
+            "wage_change_date": "2024-12-01",
+        },
+        422,
+        ["wage_change_date", "不能早于入职日期"],
+    ),
     (
         "retirement_age",
         {"sex": "男", "birth_year": 1970, "birth_month": 13},

@@ -56,11 +56,40 @@ def _pay_cut(facts: Facts) -> tuple[float, float] | None:
     return (before, now) if before is not None and now is not None and before > now else None
 
 
+def _agreed_change(facts: Facts) -> bool:
+    """The worker agreed to the pay change (or asked for it): it binds (《劳动合同法》第三十五条)."""
+    return facts.wage_change_consent is not None and facts.wage_change_consent.value == "agreed"
+
+
 def _leaving_wage(facts: Facts) -> float | None:
     """The wage behind 经济补偿 and 赔偿金: the average of the last 12 months (《劳动合同法》第四十七条), so a recent
     pay cut the worker did not agree to does not set it: the wage before the cut."""
     cut = _pay_cut(facts)
-    return cut[0] if cut else _value(facts.monthly_wage)
+    return cut[0] if cut and not _agreed_change(facts) else _value(facts.monthly_wage)
+
+
+def _wage_change(facts: Facts) -> tuple[float, int] | None:
+    """(earlier wage, months at the current wage) of a dated change that binds: a raise, or a cut agreed to."""
+    before, now = _value(facts.previous_wage), _value(facts.monthly_wage)
+    since = _value(facts.months_since_wage_change)
+    if before is None or now is None or since is None or before == now:
+        return None
+    if before > now and not _agreed_change(facts):
+        return None  # a cut not agreed to: the wage before it is still owed
+    return before, int(since)
+
+
+def _double_wage_split(facts: Facts) -> dict:
+    """The earlier wage and the months from the start paid at it, when the wage changed while no contract was
+    signed (the current wage counts from the month it changed; a cut not agreed to counts at the earlier wage)."""
+    before, since = _value(facts.previous_wage), _value(facts.months_since_wage_change)
+    tenure = _value(facts.tenure_months)
+    if before is None or since is None or tenure is None or _pay_cut(facts) and not _agreed_change(facts):
+        return {}
+    months_before = int(tenure) - int(since)
+    if months_before < 0 or before == _value(facts.monthly_wage):
+        return {}
+    return {"previous_monthly_wage": before, "months_at_previous_wage": months_before}
 
 
 PAY_CUT_NOTE = (
@@ -80,11 +109,26 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     inputs: dict = {}
     if calculator in ("severance", "illegal_termination"):
         inputs = {**_service(facts), "monthly_wage": _leaving_wage(facts), "region": region}
+        change = _wage_change(facts)
+        if change is not None and inputs.get("years", 0) * 12 + inputs.get("months", 0) >= change[1]:
+            inputs |= {"previous_monthly_wage": change[0], "months_at_current_wage": change[1]}
     elif calculator == "double_wage":
         months = _value(facts.months_without_contract)
         if months is None and any(e.value == "no_contract" for e in facts.events):
             months = _value(facts.tenure_months)
         inputs = {"months_without_contract": None if months is None else int(months), "monthly_wage": wage}
+        if _pay_cut(facts) and not _agreed_change(facts):
+            inputs["monthly_wage"] = _value(facts.previous_wage)  # a cut not agreed to: the wage owed
+        elif months is not None:
+            inputs |= _double_wage_split(facts)
+    elif calculator == "pay_cut_arrears":
+        cut = _pay_cut(facts)
+        since = _value(facts.months_since_wage_change)
+        inputs = {
+            "previous_monthly_wage": cut[0] if cut else None,
+            "monthly_wage": cut[1] if cut else None,
+            "months": since,
+        }
     elif calculator == "probation":
         agreed, paid = _value(facts.agreed_wage), _value(facts.probation_wage)
         if paid is None and agreed is not None and wage is not None and wage < agreed:
@@ -186,6 +230,8 @@ def calculation_for(
         return None
     if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):
         return None  # 押金, a kept ID card: the contract topic's other rule; no 二倍工资 question
+    if name == "pay_cut_arrears" and (_pay_cut(facts) is None or _agreed_change(facts)):
+        return None  # a raise, or a cut the worker agreed to (or asked for): nothing is owed back
     inputs = calculator_inputs(name, facts)
     try:
         calculation = calculate(name, inputs, today=today, figures=figures, allow_missing=True)
@@ -193,7 +239,12 @@ def calculation_for(
         logger.info("no %s figure from the story: %s", name, exc.message)
         return None
     cut = _pay_cut(facts)
-    if name in ("severance", "illegal_termination") and calculation.amount is not None and cut:
+    if (
+        name in ("severance", "illegal_termination")
+        and calculation.amount is not None
+        and cut
+        and not _agreed_change(facts)
+    ):
         note = PAY_CUT_NOTE.format(before=show(cut[0]), now=show(cut[1]))
         calculation = replace(calculation, notes=(note, *calculation.notes))
     return calculation

@@ -176,6 +176,23 @@ BARE_MONTH = re.compile(
 DATE_CONTRACT = re.compile(
     r"^.{0,3}(?:才|先|终于)?(?:跟我|同我|和我|给我|与我)?(?:补)?签(?:了|咗)?(?:劳动)?合同"
 )
+# 今年五月涨到4800, 7月份开始人工降到3000: a date that tells when the wage changed, not when work started.
+WAGE_CHANGE_VERB = re.compile(r"涨到|涨为|降到|降为|降成|减到|减为|加到|改成|改为|调到|调成|调为|砍到")
+DATE_WAGE_CHANGE = re.compile(
+    r"^[^，,。!?！？；;]{0,12}?(?:涨到|涨为|降到|降为|降成|减到|减为|加到|改成|改为|调到|调成|调为|砍到|降薪|减薪|涨工资|加工资|降工资|减工资)"
+)
+# 做到这个月底就走: the end of the current month as the worker's last day.
+THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")
+THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
+# Whether the worker agreed to a change of the pay (《劳动合同法》第三十五条): refusal words win over agreement words.
+CHANGE_REFUSED = re.compile(
+    r"(?:不|没|冇|唔|未|无)(?:有)?(?:同意|答应|签字|签名|认可)"
+    r"|(?:不|没|冇|唔|未|无)(?:有)?(?:跟我|同我|和我|与我|找我|跟我们|同我们|和我们)?(?:商量|协商|沟通)"
+    r"|单方面|强行|硬要|逼我|强迫|擅自"
+)
+CHANGE_AGREED = re.compile(
+    r"同意|答应|签(?:了|咗)?字|协商一致|商量好|(?:我)?自己(?:申请|要求|提出|想)|主动(?:申请|要求|提出)"
+)
 DATE_END = re.compile(
     r"^.{0,3}(?:离职|辞职|辞工|走的|走了|不干|不做|被|炒|辞退|开除|离开|解除|终止|结束|停工|没做|没干)"
 )

@@ -102,6 +102,7 @@ class _StoryReader:
         self.region: Tag | None = None
         self.sex: Tag | None = None
         self.post: Tag | None = None
+        self.wage_change_consent: Tag | None = None
         self.late_births: list[Rejected] = []
         self.spring_counted = False
         self.off_work = bool(P.SUSPENSION_STORY.search(self.text))  # an injury story: time off and its pay
@@ -236,12 +237,22 @@ class _StoryReader:
                 if month and after.startswith(("底", "末")):  # 一月底走的: the whole month was worked
                     entry = (_next_month(entry[0]), False, entry[2])
                 self.ends.append(entry)
+            elif month and P.DATE_WAGE_CHANGE.match(self.after(m.end(), 24)):
+                continue  # 今年五月开始涨到4800: when the wage changed (read with the wage), not a start
             elif "从" in before or "于" in before or P.DATE_START.match(after):
                 self.starts.append(entry)
             elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):
                 self.ends.append(entry)
         if self.starts:
             self.read_months_after_start()
+        for m in P.THIS_MONTH_END.finditer(self.masked()):
+            # 做到这个月底就走: the whole of this month is worked, the last day still to come
+            if self.before(m.start(), 3).endswith(("到", "至")) or P.THIS_MONTH_END_LEAVING.match(
+                self.after(m.end(), 6)
+            ):
+                self.ends.append((_next_month(self.today), False, self.span(m.start(), m.end())))
+                self.mask(m.start(), m.end())
+                break
 
     def read_months_after_start(self) -> None:
         """拖到九月初才跟我签合同, 做到十月底: a month without a year, in the year after the dated start."""
@@ -641,6 +652,15 @@ class _StoryReader:
         chosen["previous_wage"] = self.wage_before_cut(
             by_field.get("monthly_wage", []), chosen.get("monthly_wage")
         )
+        chosen["months_since_wage_change"] = self.months_since_wage_change(
+            chosen.get("monthly_wage"), chosen.get("tenure_months")
+        )
+        if chosen["months_since_wage_change"] is not None and chosen["previous_wage"] is None:
+            chosen["previous_wage"] = self.wage_before_raise(
+                by_field.get("monthly_wage", []), chosen["monthly_wage"]
+            )
+        if chosen["previous_wage"] is not None:
+            self.wage_change_consent = self.consent(chosen["monthly_wage"])
         if chosen.get("months_without_contract") is None and not any(
             c.field == "months_without_contract" for c in conflicts
         ):
@@ -655,6 +675,7 @@ class _StoryReader:
             region=self.region,
             sex=self.sex,
             post=self.post,
+            wage_change_consent=self.wage_change_consent,
             **{kind: tuple(tags) for kind, tags in self.tags.items()},
             rejected=tuple(sorted(rejected + self.late_births, key=lambda r: r.span.start)),
             conflicts=tuple(conflicts),
@@ -681,6 +702,76 @@ class _StoryReader:
         earlier = [c.quantity for c in found if c.quantity.span.start < current.span.start]
         higher = [q for q in earlier if q.value > current.value]
         return max(higher, key=lambda q: q.value, default=None)
+
+    def wage_before_raise(self, found: list[_Candidate], current: Quantity) -> Quantity | None:
+        """工资开始4000，今年五月涨到4800: the wage told last before a dated change to the current one."""
+        earlier = [c.quantity for c in found if c.quantity.span.end <= current.span.start]
+        return next((q for q in reversed(earlier) if q.value != current.value), None)
+
+    def months_since_wage_change(self, current: Quantity | None, tenure: Quantity | None) -> Quantity | None:
+        """今年7月…人工降到3000…做到10月底: the months from the month the wage changed to the end of work (the
+        leaving date, or today), when the changed wage is told with a change word and a month before it in its
+        sentence (not the month work started or ended)."""
+        if current is None:
+            return None
+        pos = current.span.start
+        begin = self.sentence(pos)[0]
+        if not P.WAGE_CHANGE_VERB.search(self.text[max(begin, pos - 10) : pos]):
+            return None
+        used = [d[2] for d in (self.starts[:1] + self.ends[-1:] + self.contract_dates[:1])]
+        found = self.change_month(begin, pos, used)
+        if found is None:
+            return None
+        changed, at = found
+        end = self.ends[-1][0] if self.ends else self.today
+        months = _months_between(changed, end)
+        if months <= 0 or (tenure is not None and months > (tenure.high or tenure.value) + 1):
+            return None  # a change after the end of work, or before its start: not this job's wage
+        return Quantity(months, self.span(at, current.span.end))
+
+    def change_month(self, begin: int, pos: int, used: list[Span]) -> tuple[datetime.date, int] | None:
+        """The last month named between `begin` and `pos` (a date with its month, or a bare month), with where it
+        starts; a bare month takes the year of the date told before it, else its latest past occurrence."""
+        best: tuple[datetime.date, int] | None = None
+        relative = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
+        taken = [(s.start, s.end) for s in used]
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= a or b <= start for a, b in taken)
+
+        for m in P.DATE.finditer(self.text, begin, pos):
+            month = _month(m.group("m") or m.group("m2") or "")
+            if month is None or not free(m.start(), m.end()):
+                continue
+            if m.group("y4"):
+                year = int(m.group("y4"))
+            elif m.group("y2"):
+                year = 2000 + int(m.group("y2"))
+            else:
+                year = self.today.year - relative[m.group("rel")]
+            best = (datetime.date(year, month, 1), m.start())
+        for m in P.BARE_MONTH.finditer(self.text, begin, pos):
+            month = _month(m.group("m"))
+            if month is None or not free(m.start(), m.end()) or (best and best[1] > m.start()):
+                continue
+            _, year, last = max((d for d in self.dated if d[0] < m.start()), default=(0, 0, 0))
+            if year:
+                year = year if month >= last else year + 1
+            else:
+                year = self.today.year if month <= self.today.month else self.today.year - 1
+            best = (datetime.date(year, month, 1), m.start())
+        return best
+
+    def consent(self, current: Quantity) -> Tag | None:
+        """Whether the worker agreed to the pay change, from its sentence and the next: refusal words win."""
+        begin, end = self.sentence(current.span.start)
+        if end < len(self.text):
+            end = self.sentence(end + 1)[1]
+        for value, pattern in (("refused", P.CHANGE_REFUSED), ("agreed", P.CHANGE_AGREED)):
+            m = pattern.search(self.text, begin, end)
+            if m:
+                return Tag(value, self.span(m.start(), m.end()))
+        return None
 
     def add_tenure_from_dates(self, by_field: dict[str, list[_Candidate]], rejected: list[Rejected]) -> None:
         if not self.starts:

@@ -86,7 +86,8 @@ FIELD_LABELS = {
     "months_without_contract": "未签劳动合同的时间",
     "monthly_wage": "月工资",
     "daily_wage": "日工资",
-    "previous_wage": "降薪前月工资",
+    "previous_wage": "调整前月工资",
+    "months_since_wage_change": "工资调整后的月数",
     "agreed_wage": "约定的工资",
     "probation_wage": "试用期工资",
     "unpaid_amount": "被拖欠的金额",
@@ -124,7 +125,10 @@ class Facts:
     months_without_contract: Quantity | None = None
     monthly_wage: Quantity | None = None
     daily_wage: Quantity | None = None  # pay by the day (一天150块); with the days a month, the monthly wage
-    previous_wage: Quantity | None = None  # the wage before a pay cut the story reports
+    previous_wage: Quantity | None = None  # the wage before a pay cut (or a dated raise) the story reports
+    # months from the month the wage changed to the end of work (the leaving date, or today): months at the
+    # current wage (今年7月…降到3000…做到10月底: 4)
+    months_since_wage_change: Quantity | None = None
     agreed_wage: Quantity | None = None
     probation_wage: Quantity | None = None
     unpaid_amount: Quantity | None = None
@@ -155,6 +159,7 @@ class Facts:
     region: Tag | None = None  # 揭阳市, 广东省, or another province's full name
     sex: Tag | None = None  # male or female, when the worker says
     post: Tag | None = None  # cadre or worker: a woman's original retirement age (55 or 50)
+    wage_change_consent: Tag | None = None  # agreed or refused: whether the worker agreed to the pay change
     worker_types: tuple[Tag, ...] = ()
     events: tuple[Tag, ...] = ()
     asks: tuple[Tag, ...] = ()

@@ -72,6 +72,7 @@ def merge(older: Facts, newer: Facts) -> Facts:
     values["region"] = newer.region or older.region
     values["sex"] = newer.sex or older.sex
     values["post"] = newer.post or older.post
+    values["wage_change_consent"] = newer.wage_change_consent or older.wage_change_consent
     for name in MERGED_TAG_FIELDS:
         seen = {tag.value for tag in getattr(older, name)}
         values[name] = getattr(older, name) + tuple(t for t in getattr(newer, name) if t.value not in seen)

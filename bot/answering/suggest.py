@@ -55,6 +55,8 @@ TAG_LABELS = {
     "no_rest": "每周休息不足一天",
     "holiday_work": "法定节假日上班或不放假",
     "final_pay": "离职工资未结清",
+    "agreed": "同意",
+    "refused": "不同意",
     "male": "男",
     "female": "女",
     "cadre": "干部、管理岗位",
@@ -88,12 +90,14 @@ TAG_FIELD_LABELS = {
     "birth": "生育",
     "sex": "性别",
     "post": "岗位类别",
+    "wage_change_consent": "是否同意调整工资",
 }
 UNITS = {
     "tenure_months": "个月",
     "total_work_months": "个月",
     "months_without_contract": "个月",
     "unpaid_months": "个月",
+    "months_since_wage_change": "个月",
 }
 UNITS |= {
     "previous_wage": "元",

@@ -75,6 +75,8 @@ FACT_CALCULATORS: dict[str, tuple[str, str]] = {
     "resignation_notice": ("training_bond", "training_cost"),
     "interpretation_2025": ("training_bond", "training_cost"),
     "injury_benefits": ("suspension_pay", "suspension_months"),
+    # a pay cut the worker did not agree to (降薪前后的工资): the difference for each month of the cut
+    "wage_stoppage_deduction": ("pay_cut_arrears", "previous_wage"),
 }
 
 

@@ -648,6 +648,92 @@ def test_form_strings_are_read_as_numbers():
     assert result.amount == 17500
 
 
+# --- a wage that changed: the pay-cut difference, 二倍工资 at each wage, the 12-month average ---------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "months", "owed"),
+    [(5500, 4200, 5, 6500), (6000, 4500, 1, 1500), (3800, 2950.5, 2.5, 2123.75)],
+)
+def test_pay_cut_arrears_is_the_monthly_difference_times_the_months(before, after, months, owed):
+    result = calc("pay_cut_arrears", previous_monthly_wage=before, monthly_wage=after, months=months)
+    assert result.amount == owed and result.months == months
+    assert "协商一致" in step_texts(result) and result.snippet_ids == ("contract-change-job-pay-agreement",)
+
+
+def test_pay_cut_arrears_refuses_a_raise_and_asks_for_the_months():
+    with pytest.raises(CalculatorInputError, match="应低于"):
+        calc("pay_cut_arrears", previous_monthly_wage=4000, monthly_wage=4000, months=3)
+    result = partial("pay_cut_arrears", previous_monthly_wage=6000, monthly_wage=4000)
+    assert result.amount is None and result.missing == ("months",) and "哪个月" in result.asks[0]
+
+
+def test_double_wage_splits_the_months_at_each_wage():
+    # No contract for 14 months; 3900 a month for the first 6 months of work, 4300 from the 7th:
+    # the double-wage months are the 2nd..12th, five of them (2nd..6th) at 3900 and six at 4300.
+    result = calc(
+        "double_wage",
+        months_without_contract=14,
+        monthly_wage=4300,
+        previous_monthly_wage=3900,
+        months_at_previous_wage=6,
+    )
+    assert result.months == 11 and result.amount == 5 * 3900 + 6 * 4300
+    assert "5个月×3900元＋6个月×4300元" in result.formula
+
+
+def test_double_wage_split_by_the_date_the_wage_changed():
+    # Started 2025-02-10 without a contract, signed 2025-09-10; the raise from 2025-06-10 is the 5th month on.
+    result = calc(
+        "double_wage",
+        start_date="2025-02-10",
+        contract_date="2025-09-10",
+        monthly_wage=5000,
+        previous_monthly_wage=4400,
+        wage_change_date="2025-06-10",
+    )
+    assert result.months == 6 and result.amount == 3 * 4400 + 3 * 5000
+
+
+def test_double_wage_change_before_the_double_months_uses_the_later_wage_throughout():
+    result = calc(
+        "double_wage",
+        months_without_contract=5,
+        monthly_wage=4100,
+        previous_monthly_wage=3700,
+        months_at_previous_wage=1,
+    )
+    assert result.amount == 4 * 4100 and "4个月×4100元" in result.formula
+
+
+def test_double_wage_without_a_change_is_unchanged():
+    assert calc("double_wage", months_without_contract=8, monthly_wage=4000).amount == 28000
+
+
+def test_severance_base_is_the_average_of_the_last_twelve_months_when_the_wage_changed():
+    # Three years; 3 of the last 12 months at 6400, the 9 before at 5600: average 5800, N = 3.
+    result = calc(
+        "severance", years=3, monthly_wage=6400, previous_monthly_wage=5600, months_at_current_wage=3
+    )
+    assert result.amount == 3 * 5800
+    assert "9个月×5600元＋3个月×6400元" in step_texts(result) and "÷12＝5800元" in step_texts(result)
+
+
+def test_severance_average_over_fewer_months_when_service_is_short():
+    # 8 months of work (6 months or more: N = 1), the last 2 at 3600 after 6 at 3000: average 3150.
+    result = calc(
+        "severance", months=8, monthly_wage=3600, previous_monthly_wage=3000, months_at_current_wage=2
+    )
+    assert result.amount == 3150 and "工作的8个月" in step_texts(result)
+
+
+def test_severance_change_before_the_last_twelve_months_keeps_the_current_wage():
+    result = calc(
+        "severance", years=4, monthly_wage=5000, previous_monthly_wage=4000, months_at_current_wage=15
+    )
+    assert result.amount == 20000 and "已满15个月" in step_texts(result)
+
+
 # --- registry, schema and citations ------------------------------------------------------------------
 
 SAMPLES = {
@@ -675,6 +761,7 @@ SAMPLES = {
     "retirement_age": {"sex": "女", "female_original_age": 55, "birth_year": 1972, "birth_month": 5},
     "training_bond": {"training_cost": 9000, "service_months": 36, "served_months": 12},
     "suspension_pay": {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000},
+    "pay_cut_arrears": {"previous_monthly_wage": 5500, "monthly_wage": 4200, "months": 5},
 }
 
 

@@ -3,6 +3,8 @@ one section per issue, dialogue state, referral outside labour law, and bad fact
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.answering.answer import SectionKind
@@ -649,6 +651,39 @@ def test_a_pay_cut_does_not_lower_the_money_on_leaving():
     assert "降薪前的月工资5000元" in two_n.notes[0]
     # Without a cut, the wage said is the wage used.
     assert extract_facts("做了三年，月薪五千，被辞退了").previous_wage is None
+
+
+def test_a_dated_pay_cut_not_agreed_to_gives_the_difference_owed():
+    today = dt.date(2025, 9, 20)
+    facts = extract_facts(
+        "2021年5月入职，月薪六千，今年6月公司把我人工降到4800，我没同意，做到8月底辞职了", today
+    )
+    (cut,) = calculations_for("wage_stoppage_deduction", facts, today=today)
+    assert (cut.name, cut.months, cut.amount) == ("pay_cut_arrears", 3, 3600)
+    # Agreed to (or asked for): nothing is owed back, and no figure.
+    agreed = extract_facts("今年6月我自己申请调岗，工资从6000降到4800，做到8月底辞职了", today)
+    assert calculations_for("wage_stoppage_deduction", agreed, today=today) == []
+    # A cut without its month: the formula and an ask for it.
+    (ask,) = calculations_for(
+        "wage_stoppage_deduction", extract_facts("老板把我工资从6000降到4800"), today=today
+    )
+    assert ask.amount is None and ask.missing == ("months",)
+
+
+def test_a_raise_splits_double_wage_and_averages_the_leaving_wage():
+    today = dt.date(2025, 9, 20)
+    text = (
+        "2024年6月入职，一直没签合同，开始工资3600，今年3月涨到4200，我打算做到这个月底就走，可以要多少补偿"
+    )
+    facts = extract_facts(text, today)
+    assert (facts.tenure_months.value, facts.months_since_wage_change.value) == (16, 7)
+    (double,) = calculations_for("contract_written", facts, today=today)
+    # Months 2..12 of work: July 2024..May 2025, 8 at 3600 (to February) and 3 at 4200.
+    assert double.amount == 8 * 3600 + 3 * 4200
+    inputs = calculator_inputs("severance", facts)
+    assert inputs["previous_monthly_wage"] == 3600 and inputs["months_at_current_wage"] == 7
+    (n,) = calculations_for("resign_for_cause", facts, today=today)
+    assert n.amount == 1.5 * (5 * 3600 + 7 * 4200) / 12
 
 
 def test_money_on_leaving_found_as_severance_keeps_the_dismissals_place_within_the_cap():

@@ -940,6 +940,59 @@ STORIES = [
     ("厂要搬去外地，不去就算自动离职", {"events": {"relocated", "dismissed"}}),
     # Driving a lorry for years is time worked.
     ("我在物流公司开货车三年零五个月", {"tenure_months": 41}),
+    # The month a wage changed, and the months since (to leaving, or today); whether the worker agreed.
+    (
+        "2023年4月进的厂，月薪4500，今年3月老板单方面把人工降到3800，我没同意",
+        {
+            "tenure_months": 26,
+            "monthly_wage": 3800,
+            "previous_wage": 4500,
+            "months_since_wage_change": 3,
+            "consent": "refused",
+            "events": {"pay_cut"},
+        },
+    ),
+    (
+        "去年8月来公司上班，一直没签合同，开始工资3500，今年2月涨到4000",
+        {
+            "tenure_months": 10,
+            "months_without_contract": 10,
+            "monthly_wage": 4000,
+            "previous_wage": 3500,
+            "months_since_wage_change": 4,
+            "events": {"no_contract"},
+        },
+    ),
+    (
+        "原来工资4000，我自己申请调去仓库，5月份起工资改成3200",
+        {
+            "monthly_wage": 3200,
+            "previous_wage": 4000,
+            "months_since_wage_change": 1,
+            "consent": "agreed",
+            "events": {"transferred"},
+        },
+    ),
+    # 做到这个月底就走: this month is worked in full (today is in June: the end is 1 July).
+    (
+        "2024年3月入职，今年4月起工资从5000降到4000，做到这个月底就走",
+        {
+            "tenure_months": 16,
+            "monthly_wage": 4000,
+            "previous_wage": 5000,
+            "months_since_wage_change": 3,
+            "events": {"pay_cut"},
+        },
+    ),
+    # The month a cut began is no start of work (no conflict with the three years).
+    (
+        "今年五月开始工资降到3000，我在这里做了三年",
+        {"tenure_months": 36, "monthly_wage": 3000, "months_since_wage_change": 1, "events": {"pay_cut"}},
+    ),
+    (
+        "工资从5000降到4000，我同意了，签了字",
+        {"monthly_wage": 4000, "previous_wage": 5000, "consent": "agreed", "events": {"pay_cut"}},
+    ),
 ]
 
 
@@ -961,6 +1014,8 @@ def check(facts: Facts, expected: dict, text: str) -> None:
         assert {str(tag.value) for tag in getattr(facts, name)} == expected.get(name, set()), name
     assert {r.field for r in facts.rejected} == expected.get("rejected", set())
     assert {c.field for c in facts.conflicts} == expected.get("conflicts", set())
+    consent = facts.wage_change_consent
+    assert (consent.value if consent else None) == expected.get("consent")
 
 
 @pytest.mark.parametrize(("text", "expected"), STORIES, ids=[f"story{i:02d}" for i in range(len(STORIES))])

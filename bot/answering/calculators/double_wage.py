@@ -47,7 +47,25 @@ class DoubleWageInput(CalculatorInput):
         None, gt=0, le=1_000_000, title="月工资", description="每月正常工资（元）"
     )
 
-    _past = field_validator("start_date", "contract_date", "end_date")(not_in_future)
+    previous_monthly_wage: float | None = Field(
+        None,
+        gt=0,
+        le=1_000_000,
+        title="调整前月工资",
+        description="期间工资调整过的，调整之前的月工资（元）；这时月工资填调整后的",
+    )
+    months_at_previous_wage: int | None = Field(
+        None,
+        ge=0,
+        le=600,
+        title="调整前月数",
+        description="从开始上班起按调整前工资发了几个月（与工资调整日期二选一）",
+    )
+    wage_change_date: dt.date | None = Field(
+        None, title="工资调整日期", description="按调整后工资计发的第一天（按日期计算时填）"
+    )
+
+    _past = field_validator("start_date", "contract_date", "end_date", "wage_change_date")(not_in_future)
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -58,10 +76,35 @@ class DoubleWageInput(CalculatorInput):
             )
         if by_dates and self.start_date is None:
             raise ValueError("按日期计算时要填入职日期（start_date）")
-        for name, later in (("contract_date", self.contract_date), ("end_date", self.end_date)):
+        if self.wage_change_date is not None and self.start_date is None:
+            raise ValueError("按工资调整日期计算时要填入职日期（start_date）")
+        for name, later in (
+            ("contract_date", self.contract_date),
+            ("end_date", self.end_date),
+            ("wage_change_date", self.wage_change_date),
+        ):
             if later is not None and later < self.start_date:
                 raise ValueError(f"{name} 不能早于入职日期（start_date）")
+        when = (self.months_at_previous_wage, self.wage_change_date)
+        if self.previous_monthly_wage is not None and all(w is None for w in when):
+            raise ValueError(
+                "填了调整前月工资（previous_monthly_wage），还要填调整前月数（months_at_previous_wage）"
+                "或工资调整日期（wage_change_date）"
+            )
+        if self.previous_monthly_wage is None and any(w is not None for w in when):
+            raise ValueError("填了工资调整时间，还要填调整前月工资（previous_monthly_wage）")
+        if all(w is not None for w in when):
+            raise ValueError(
+                "工资调整时间请只填一种：调整前月数（months_at_previous_wage）或工资调整日期（wage_change_date）"
+            )
         return self
+
+    def months_before_change(self) -> int | None:
+        """How many months from the start were paid at the earlier wage (a month takes the wage of its first day)."""
+        if self.wage_change_date is None:
+            return self.months_at_previous_wage
+        whole = span_between(self.start_date, self.wage_change_date)
+        return whole.total_months + (1 if whole.days else 0)
 
 
 def compute(data: DoubleWageInput, ctx: Context) -> Calculation:
@@ -152,13 +195,32 @@ def compute(data: DoubleWageInput, ctx: Context) -> Calculation:
             missing=("monthly_wage",),
             inputs=inputs,
         )
-    whole = months * wage
-    part = wage / PAY_DAYS * extra_days
+    earlier, before = _split(data, months)
+    part_wage = wage
+    if earlier:
+        previous = dec(data.previous_monthly_wage)
+        later = months - earlier
+        steps.append(
+            Step(
+                f"工资从第{data.months_before_change() + 1}个月起由{show(previous)}元调整为{show(wage)}元："
+                f"二倍工资期间的{months}个月中，{earlier}个月按{show(previous)}元，{later}个月按{show(wage)}元",
+                DOUBLE,
+                ART_82,
+            )
+        )
+        whole = earlier * previous + later * wage
+        shown = f"{earlier}个月×{show(previous)}元" + (f"＋{later}个月×{show(wage)}元" if later else "")
+    else:
+        whole = months * wage
+        shown = f"{months}个月×{show(wage)}元"
+    if before is not None and months + 2 <= before:
+        part_wage = dec(data.previous_monthly_wage)  # the part month still at the earlier wage
+    part = part_wage / PAY_DAYS * extra_days
     amount = money(whole + part)
     if extra_days:
-        formula = f"二倍工资差额＝{months}个月×{show(wage)}元＋{show(wage)}元÷21.75×{extra_days}天＝{show(amount)}元"
+        formula = f"二倍工资差额＝{shown}＋{show(part_wage)}元÷21.75×{extra_days}天＝{show(amount)}元"
     else:
-        formula = f"二倍工资差额＝{months}个月×{show(wage)}元＝{show(amount)}元"
+        formula = f"二倍工资差额＝{shown}＝{show(amount)}元"
     steps.append(Step(formula, DOUBLE, ART_82))
     return Calculation(
         name="double_wage",
@@ -170,3 +232,13 @@ def compute(data: DoubleWageInput, ctx: Context) -> Calculation:
         asks=tuple(asks),
         inputs=inputs,
     )
+
+
+def _split(data: DoubleWageInput, months: int) -> tuple[int, int | None]:
+    """Of the double-wage months (the 2nd month of work onwards), how many were at the earlier wage, and the months
+    from the start paid at it (None when the wage did not change)."""
+    before = data.months_before_change()
+    if before is None or data.previous_monthly_wage is None:
+        return 0, None
+    # the double-wage months are months 2..months+1 of the work; month i (from 1) is at the earlier wage if i <= before
+    return max(0, min(months, before - 1)), before

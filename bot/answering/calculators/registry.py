@@ -16,6 +16,7 @@ from . import (
     medical_period,
     non_compete,
     overtime_pay,
+    pay_cut,
     probation,
     retirement_age,
     severance,
@@ -104,6 +105,13 @@ CALCULATORS: dict[str, Calculator] = {
             training_bond.TrainingBondInput,
             training_bond.compute,
             training_bond.CITES,
+        ),
+        Calculator(
+            "pay_cut_arrears",
+            "调岗降薪工资差额",
+            pay_cut.PayCutInput,
+            pay_cut.compute,
+            pay_cut.CITES,
         ),
         Calculator(
             "retirement_age",

@@ -46,6 +46,20 @@ class SeveranceInput(CalculatorInput):
     monthly_wage: float | None = Field(
         None, gt=0, le=1_000_000, title="月工资", description="劳动合同解除或终止前12个月的平均月工资（元）"
     )
+    previous_monthly_wage: float | None = Field(
+        None,
+        gt=0,
+        le=1_000_000,
+        title="调整前月工资",
+        description="离职前12个月内工资调整过的，调整之前的月工资（元）；这时月工资填调整后的",
+    )
+    months_at_current_wage: int | None = Field(
+        None,
+        ge=0,
+        le=600,
+        title="调整后月数",
+        description="离职前按调整后的月工资发了几个月（与调整前月工资一起填）",
+    )
     region: Literal["全国", "广东省", "揭阳市"] | None = Field(
         None, title="地区", description="用人单位所在地区"
     )
@@ -73,6 +87,14 @@ class SeveranceInput(CalculatorInput):
             raise ValueError("离职日期（end_date）不能早于入职日期（start_date）")
         if by_count and not any((self.years, self.months, self.days)):
             raise ValueError("工作时间（years、months、days）不能都为0")
+        if (self.previous_monthly_wage is None) != (self.months_at_current_wage is None):
+            raise ValueError(
+                "工资调整过的，调整前月工资（previous_monthly_wage）和调整后月数（months_at_current_wage）要一起填"
+            )
+        span = self.service()
+        if self.months_at_current_wage is not None and span is not None:
+            if self.months_at_current_wage > _months_worked(span):
+                raise ValueError("调整后月数（months_at_current_wage）不能多于在本单位的工作时间")
         return self
 
     def service(self) -> Span | None:
@@ -81,6 +103,28 @@ class SeveranceInput(CalculatorInput):
         if any(v is not None for v in (self.years, self.months, self.days)):
             return Span(self.years or 0, self.months or 0, self.days or 0)
         return None
+
+
+def _months_worked(span: Span) -> int:
+    """The months a service length touches: whole months, and a leftover of days as one more."""
+    return span.total_months + (1 if span.days else 0)
+
+
+def average_wage(data: SeveranceInput, span: Span) -> tuple[Decimal, str] | None:
+    """The average monthly wage of the last 12 months (or of the months worked, when fewer) when the wage
+    changed within them, and how it was formed; None when no change is given or it lies before that window."""
+    if data.previous_monthly_wage is None or data.monthly_wage is None or data.months_at_current_wage is None:
+        return None
+    window = min(12, max(_months_worked(span), 1))
+    now = min(data.months_at_current_wage, window)
+    if now >= window:
+        return None
+    before, after = dec(data.previous_monthly_wage), dec(data.monthly_wage)
+    average = (before * (window - now) + after * now) / window
+    told = "离职前12个月" if window == 12 else f"工作的{window}个月"
+    parts = [f"{window - now}个月×{show(before)}元"] + ([f"{now}个月×{show(after)}元"] if now else [])
+    reason = f"{told}内工资有调整，取平均：（{'＋'.join(parts)}）÷{window}＝{show(average)}元"
+    return average, reason  # kept exact: 4466.67 shown, but 1.5 months of it is 6700
 
 
 def severance_months(span: Span) -> tuple[Decimal, str]:
@@ -117,6 +161,18 @@ def _compute(data: SeveranceInput, ctx: Context, double: bool) -> Calculation:
     steps.append(Step(f"工作年限{span.text()}：{reason}，共{show(months)}个月", FORMULA, ART_47_1))
 
     wage = dec(data.monthly_wage) if data.monthly_wage is not None else None
+    changed = average_wage(data, span)
+    if changed is not None:
+        wage = changed[0]
+        steps.append(Step(f"月工资按解除或终止前12个月的平均工资计，{changed[1]}", BASE, ART_47_3))
+    elif data.months_at_current_wage is not None and wage is not None:
+        steps.append(
+            Step(
+                f"工资调整已满{data.months_at_current_wage}个月，离职前12个月都按调整后的{show(wage)}元计",
+                BASE,
+                ART_47_3,
+            )
+        )
     average = data.local_average_monthly_wage
     if average is None:
         figure = find_figure(ctx.figures, data.region, "average_monthly_wage", ctx.today)
