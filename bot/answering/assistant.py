@@ -270,6 +270,10 @@ class Assistant:
             story, story_clauses = story_retrievals(self.retriever, turns[0], turns[0], self.k, region)
             earlier = self._story_issues(own[0], story, story_clauses, uncovered, region, MAX_ISSUES, told)
             where = self._where_to_complain(text, own[-1], retrieval.index, region)
+            same = [i for i in issues if where is not None and i.topic == where.topic]
+            if same:
+                # the turn's own rules of that topic beside where to apply (着出钱无: what it costs)
+                where = with_rules(where, [same[0].hit, *same[0].more])
             issues = continued_issues(issues, earlier, own[-1], where)
             if leaving_for_cause(facts) and own[-1].has("compensation"):
                 # "咁我可以攞几多钱补偿" after unpaid wages: the money on leaving for cause answers it first.

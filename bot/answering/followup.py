@@ -12,6 +12,8 @@ _FOLLOWUP_START = re.compile(
     r"^(那|那么|那如果|如果|要是|还有|另外|然后|再问|再请问|同样|这个|这种|那个|那种|它|佢)"
 )
 _FOLLOWUP_END = re.compile(r"(呢|嘞|咧|喔|嘅话|的话)[？?。！!\s]*$")
+# Taking "him" to arbitration names no one new: the employer of the story so far ("要去边度告佢", "着出钱无").
+_BACK_REFERENCE = re.compile(r"(?:告|找|投诉|举报|起诉|仲裁|追|讨)(?:他们|佢哋|他|她|佢|伊)")
 # Questions this short rarely stand alone ("要几多钱", "广东呢").
 FOLLOWUP_MAX_CHARS = 10
 HISTORY_TURNS = MAX_HISTORY_TURNS
@@ -20,7 +22,9 @@ HISTORY_TURNS = MAX_HISTORY_TURNS
 def is_followup(question: str) -> bool:
     """True when a question only makes sense together with the earlier turns."""
     q = question.strip()
-    return len(q) <= FOLLOWUP_MAX_CHARS or bool(_FOLLOWUP_START.match(q) or _FOLLOWUP_END.search(q))
+    return len(q) <= FOLLOWUP_MAX_CHARS or bool(
+        _FOLLOWUP_START.match(q) or _FOLLOWUP_END.search(q) or _BACK_REFERENCE.search(q)
+    )
 
 
 def previous_questions(history: list[dict] | None) -> list[str]:

@@ -242,3 +242,31 @@ def test_asking_where_to_sue_keeps_the_storys_money_issue(assistant):
     then = assistant.answer("要去边度告佢", history)
     topics = [i["topic"] for i in then.case["issues"]]
     assert topics[0] == "arbitration_process" and "resign_for_cause" in topics
+
+
+def test_taking_him_to_arbitration_continues_the_story():
+    from bot.answering.case import read_story
+    from bot.answering.followup import is_followup
+    from bot.answering.scope import is_in_domain
+
+    # "告他" names no one new: the employer of the story, however long the turn
+    assert is_followup("要去哪里告他，要不要交钱") and is_followup("我想投诉佢哋，应该点做")
+    assert not is_followup("劳动仲裁要准备哪些材料")
+    history = [
+        {"role": "user", "content": "我在厂里做了三年，老板叫我明天不用来了，一分钱都不赔"},
+        {"role": "assistant", "content": "……"},
+    ]
+    turns, facts, _ = read_story("要去哪里告他，要不要交钱", history, is_in_domain)
+    assert len(turns) == 2 and facts.tenure_months is not None
+
+
+@pytest.mark.slow
+def test_where_and_what_it_costs_asked_after_a_dismissal_are_both_answered(assistant):
+    first = assistant.answer(
+        "我在揭阳一间鞋厂做了四年，工资四千八，老板叫我明天不用来了，一分钱都不赔，能赔多少"
+    )
+    history = [{"role": "user", "content": first.query}, {"role": "assistant", "content": first.text}]
+    then = assistant.answer("要去哪里告他，要不要出钱", history)
+    assert then.status == Status.ANSWERED
+    assert "履行地" in then.text and "不收费" in then.text
+    assert "illegal_termination" in [i["topic"] for i in then.case["issues"]]
