@@ -214,17 +214,19 @@ class _StoryReader:
             self.mask(m.start(), m.end())
             break  # the worker's own birth: the first one given
 
+    def date_year(self, m: re.Match[str]) -> int:
+        """The year of a P.DATE match: four digits, two (2000s), or 今年/去年/前年/大前年 from today."""
+        if m.group("y4"):
+            return int(m.group("y4"))
+        if m.group("y2"):
+            return 2000 + int(m.group("y2"))
+        return self.today.year - RELATIVE_YEARS[m.group("rel")]
+
     def read_dates(self) -> None:
-        relative = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
         for m in P.DATE.finditer(self.text):
             if self.work[m.start()] == MASK:
                 continue  # a birth date, read already
-            if m.group("y4"):
-                year = int(m.group("y4"))
-            elif m.group("y2"):
-                year = 2000 + int(m.group("y2"))
-            else:
-                year = self.today.year - relative[m.group("rel")]
+            year = self.date_year(m)
             month_text = m.group("m") or m.group("m2")
             month = None if not month_text else 1 if month_text == "正" else _month(month_text)
             self.dated.append((m.start(), year, month or 1))
@@ -733,7 +735,6 @@ class _StoryReader:
         """The last month named between `begin` and `pos` (a date with its month, or a bare month), with where it
         starts; a bare month takes the year of the date told before it, else its latest past occurrence."""
         best: tuple[datetime.date, int] | None = None
-        relative = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
         taken = [(s.start, s.end) for s in used]
 
         def free(start: int, end: int) -> bool:
@@ -743,13 +744,7 @@ class _StoryReader:
             month = _month(m.group("m") or m.group("m2") or "")
             if month is None or not free(m.start(), m.end()):
                 continue
-            if m.group("y4"):
-                year = int(m.group("y4"))
-            elif m.group("y2"):
-                year = 2000 + int(m.group("y2"))
-            else:
-                year = self.today.year - relative[m.group("rel")]
-            best = (datetime.date(year, month, 1), m.start())
+            best = (datetime.date(self.date_year(m), month, 1), m.start())
         for m in P.BARE_MONTH.finditer(self.text, begin, pos):
             month = _month(m.group("m"))
             if month is None or not free(m.start(), m.end()) or (best and best[1] > m.start()):
@@ -915,6 +910,7 @@ def _month(text: str) -> int | None:
     return value if value and 1 <= value <= 12 else None
 
 
+RELATIVE_YEARS = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
 # 一九六七年: a year spelled digit by digit
 _DIGIT_CHARS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
 
