@@ -114,7 +114,6 @@ LABOUR_EVENTS = frozenset(
 EVENT_REFERRAL_MARGIN: float | None = 0.10
 # The question asked of a topic to find its remedy rule (chosen on the dev split: +0.05 fact pass).
 REMEDY_QUERY = "{label}怎么办"
-# The rule a continuing turn that asks where to take the employer on is answered with.
 # Topics made of unrelated protections, whose name finds the rule of one of them (女职工特殊保护怎么办 finds the
 # harassment rule, quoted to a pregnant worker): no remedy rule; the story's own rules are quoted.
 NO_REMEDY_TOPICS = frozenset({"female_protection", *GATHERING_TOPICS})
