@@ -56,6 +56,7 @@ from bot.answering.issues import (
     with_rules,
 )
 from bot.answering.referral import (
+    OUTSIDE_CLAUSE,
     PRIVACY_TEXT,
     REFERRAL_TEXT,
     REFERRAL_TOPIC,
@@ -316,6 +317,9 @@ class Assistant:
         # The words about an uncovered topic find only the nearest-sounding rule: no issue from them. An issue
         # that what happened also raises stands: 劳务合同 does not undo 12-hour days.
         issues = [i for i in found if i.topic in raised or not any(t in i.clause for t in uncovered)]
+        # The 12348 referral as one issue of an answered story only for a clause clearly about another matter
+        # (租房押金 beside unpaid wages), not for one that merely sounds legal (我想问七级可以拿多少).
+        issues = [i for i in issues if i.topic != REFERRAL_TOPIC or self._clause_outside(i.clause, clauses)]
         # Injury, birth, age, platform…: a clause's nearest rule of such a topic needs the story to speak of it.
         story = told or "，".join(clause for clause, _ in clauses) or retrieval.query
         issues = [i for i in issues if i.topic in raised or spoken_of(i.topic, story)]
@@ -395,6 +399,16 @@ class Assistant:
             if found:
                 return max(found, key=lambda h: h.dense)
         return self._topic_passage(topic_label(topic), topic, retrieval.index, region)
+
+    def _clause_outside(self, clause: str, clauses: list[tuple[str, Retrieval]]) -> bool:
+        """True when the story's clause `clause` is clearly about a matter outside labour law (its own scope
+        score above referral.OUTSIDE_CLAUSE)."""
+        if self.referral is None:
+            return True
+        for text, found in clauses:
+            if text == clause and found.vector is not None:
+                return self.referral.score(found.vector, found.top_dense, found.index) > OUTSIDE_CLAUSE
+        return False
 
     def _outside_labour_law(
         self,

@@ -138,3 +138,11 @@ def test_labour_stories_that_mention_family_or_school_are_answered(assistant, qu
 def test_accidents_off_work_that_cost_a_docked_wage_are_referred(assistant, question):
     answer = assistant.answer(question)
     assert answer.status == Status.OUT_OF_SCOPE and "12348" in answer.text
+
+
+def test_the_referral_is_an_issue_of_an_answered_story_only_for_a_clause_clearly_outside():
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_ScoredClauses())
+    clauses = _clauses(CLEARLY_LABOUR, IN_BETWEEN, CLEARLY_OUTSIDE)
+    assert assistant._clause_outside("clause 2", clauses)
+    assert not assistant._clause_outside("clause 1", clauses)  # sounds legal, not clearly another matter
+    assert not assistant._clause_outside("a clause the story does not have", clauses)
