@@ -745,7 +745,7 @@ def test_console_at_1280_suggests_prefills_recomputes_and_files_a_ticket(browser
 
     # A prefilled figure is edited and recomputed through the calculators API.
     card = page.locator(".calc-card", has=page.locator("h4", has_text="经济补偿"))
-    wage = card.get_by_label("月工资")
+    wage = card.get_by_label("月工资", exact=True)
     assert wage.input_value() == "5000"
     assert "17,500 元" in card.locator(".calc-figure").inner_text()
     wage.fill("6000")
