@@ -55,6 +55,7 @@ class Ask(StrEnum):
     WHAT_TO_DO = "what_to_do"
     COMPENSATION = "compensation"  # asks for 补偿 / 赔偿 (money on leaving, or for a loss)
     COST = "cost"  # asks what taking the employer on costs (打官司要不要交钱, 仲裁使唔使钱)
+    LEAVE_PAY = "leave_pay"  # asks whether maternity leave is paid (放产假有冇人工, 产假工资要发吗)
 
 
 class WorkerType(StrEnum):
@@ -570,6 +571,10 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:仲裁|打官司|官司|告(?:佢|伊|他|她|老板|老细|头家|公司|厂)?|起诉|申请)[^。.!?！？]{0,8}"
         r"(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|收不收|收唔收|要)(?:交|俾|给|畀|出|花|收)?(?:钱|费|费用)"
         r"|(?:仲裁|诉讼|官司)(?:费|收费|要钱|要几多钱|要多少钱)"
+    ),
+    Ask.LEAVE_PAY: re.compile(
+        r"(?:产假|坐月子|生孩子|生小孩|生仔)[^，。,.!?！？]{0,6}(?:工资|工钱|人工|薪水|钱|津贴)[^，。,.!?！？]{0,4}"
+        r"(?:发|给|俾|畀|有|算|拿|谁出|谁给|谁发)|生育津贴"
     ),
     Ask.COMPENSATION: re.compile(r"补偿|赔偿|(?:赔|补)(?:几多|多少|几钱|偌济)|有钱补|N\+1|n\+1|2N|2n"),
     Ask.WHERE: re.compile(

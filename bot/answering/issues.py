@@ -188,7 +188,16 @@ ASK_TOPICS = {FOR_CAUSE: "resign_for_cause", "cost": "arbitration_process"}
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
 WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
-ASK_RULES = {"where": (("arbitration_process", WHERE_QUERY),)}
+ASK_RULES = {
+    "where": (("arbitration_process", WHERE_QUERY),),
+    # 放产假工钱伊着发无: who pays during maternity leave
+    "leave_pay": (
+        (
+            "maternity_leave",
+            "女职工产假期间的生育津贴：参加生育保险的由生育保险基金支付，未参加的由用人单位支付",
+        ),
+    ),
+}
 
 
 def leaving_for_cause(facts) -> bool:

@@ -67,6 +67,7 @@ TAG_LABELS = {
     "is_legal": "问是否合法",
     "compensation": "问补偿",
     "cost": "问费用",
+    "leave_pay": "问产假工资",
     "what_to_do": "问怎么办",
     "platform": "平台从业者",
     "dispatch": "劳务派遣",

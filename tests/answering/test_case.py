@@ -817,6 +817,11 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     both = event_rule_queries("arbitration_process", ["cost", "where"], set())
     assert both == [("arbitration_process", EVENT_RULES["cost"]), ("arbitration_process", WHERE_QUERY)]
     assert topic_raised_by("where") is None and event_rule_queries("wage_arrears", ["where"], set()) == []
+    # Asking whether maternity leave is paid brings the 生育津贴 rule to the maternity issue.
+    assert [t for t, _ in event_rule_queries("maternity_leave", ["leave_pay"], set())] == ["maternity_leave"]
+    facts = extract_facts("下个月生小孩，放产假的时候工资公司还发不发")
+    assert "leave_pay" in {a.value for a in facts.asks}
+    assert "leave_pay" not in {a.value for a in extract_facts("产假有几天").asks}
 
 
 def test_the_second_rule_of_an_issue():
