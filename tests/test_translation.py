@@ -112,3 +112,54 @@ def test_distinct_keys_without_sorting_equal_numpy_unique():
     found, inverse = _unique(keys, 5000)
     expected, expected_inverse = np.unique(keys, return_inverse=True)
     assert np.array_equal(found, expected) and np.array_equal(inverse, expected_inverse)
+
+
+def test_chunk_scores_equal_the_model_computed_chunk_by_chunk():
+    """scores() sums over question tokens without building one cell per (token, chunk, entry) at once; it must
+    equal log-likelihood ratios computed plainly, chunk by chunk."""
+    import math
+    from collections import Counter
+
+    import numpy as np
+
+    from bot.index.translation import TermTranslation, train_table
+    from bot.knowledge.snippet import Chunk
+
+    pairs = [(s["questions"], s["title"] + "\n" + s["body"]) for s in TEACHING.values()] * 2
+    table = train_table(pairs, min_count=1)
+    chunks = [
+        Chunk(
+            id=f"{sid}#0",
+            snippet_id=sid,
+            title=s["title"],
+            text=s["body"],
+            category="工资",
+            region="全国",
+            source="测试",
+            effective="2025-01-01",
+        )
+        for sid, s in {**TEACHING, **COLD}.items()
+    ]
+    model = TermTranslation(table, chunks)
+    question = "出粮俾少咗点算"
+    got = model.scores(question)
+    t = {
+        (w, f): float(table.probs[k])
+        for w, n in table.question_vocab.items()
+        for k in range(table.starts[n], table.starts[n + 1])
+        for f in [list(table.passage_vocab)[table.sources[k]]]
+    }
+    asked = Counter(w for w in tokenize(question) if w in table.question_vocab)
+    for pos, chunk in enumerate(chunks):
+        said = Counter(f for f in tokenize(chunk.passage()) if f in table.passage_vocab)
+        size = sum(said.values())
+        expected = sum(
+            n
+            * math.log1p(
+                model.mix
+                * sum(t.get((w, f), 0.0) * c / size for f, c in said.items())
+                / ((1 - model.mix) * table.background[table.question_vocab[w]])
+            )
+            for w, n in asked.items()
+        )
+        assert np.isclose(got[pos], expected)
