@@ -61,11 +61,17 @@ def _agreed_change(facts: Facts) -> bool:
     return facts.wage_change_consent is not None and facts.wage_change_consent.value == "agreed"
 
 
+def _owed_cut(facts: Facts) -> tuple[float, float] | None:
+    """(wage before, wage now) of a pay cut the worker did not agree to: the wage before it is still owed."""
+    cut = _pay_cut(facts)
+    return cut if cut and not _agreed_change(facts) else None
+
+
 def _leaving_wage(facts: Facts) -> float | None:
     """The wage behind 经济补偿 and 赔偿金: the average of the last 12 months (《劳动合同法》第四十七条), so a recent
     pay cut the worker did not agree to does not set it: the wage before the cut."""
-    cut = _pay_cut(facts)
-    return cut[0] if cut and not _agreed_change(facts) else _value(facts.monthly_wage)
+    cut = _owed_cut(facts)
+    return cut[0] if cut else _value(facts.monthly_wage)
 
 
 def _wage_change(facts: Facts) -> tuple[float, int] | None:
@@ -74,7 +80,7 @@ def _wage_change(facts: Facts) -> tuple[float, int] | None:
     since = _value(facts.months_since_wage_change)
     if before is None or now is None or since is None or before == now:
         return None
-    if before > now and not _agreed_change(facts):
+    if _owed_cut(facts):
         return None  # a cut not agreed to: the wage before it is still owed
     return before, int(since)
 
@@ -84,7 +90,7 @@ def _double_wage_split(facts: Facts) -> dict:
     signed (the current wage counts from the month it changed; a cut not agreed to counts at the earlier wage)."""
     before, since = _value(facts.previous_wage), _value(facts.months_since_wage_change)
     tenure = _value(facts.tenure_months)
-    if before is None or since is None or tenure is None or _pay_cut(facts) and not _agreed_change(facts):
+    if before is None or since is None or tenure is None or _owed_cut(facts):
         return {}
     months_before = int(tenure) - int(since)
     if months_before < 0 or before == _value(facts.monthly_wage):
@@ -117,7 +123,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         if months is None and any(e.value == "no_contract" for e in facts.events):
             months = _value(facts.tenure_months)
         inputs = {"months_without_contract": None if months is None else int(months), "monthly_wage": wage}
-        if _pay_cut(facts) and not _agreed_change(facts):
+        if _owed_cut(facts):
             inputs["monthly_wage"] = _value(facts.previous_wage)  # a cut not agreed to: the wage owed
         elif months is not None:
             inputs |= _double_wage_split(facts)
@@ -230,7 +236,7 @@ def calculation_for(
         return None
     if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):
         return None  # 押金, a kept ID card: the contract topic's other rule; no 二倍工资 question
-    if name == "pay_cut_arrears" and (_pay_cut(facts) is None or _agreed_change(facts)):
+    if name == "pay_cut_arrears" and _owed_cut(facts) is None:
         return None  # a raise, or a cut the worker agreed to (or asked for): nothing is owed back
     inputs = calculator_inputs(name, facts)
     try:
@@ -238,13 +244,8 @@ def calculation_for(
     except CalculatorInputError as exc:  # an absurd fact: no figure, and no error for the worker
         logger.info("no %s figure from the story: %s", name, exc.message)
         return None
-    cut = _pay_cut(facts)
-    if (
-        name in ("severance", "illegal_termination")
-        and calculation.amount is not None
-        and cut
-        and not _agreed_change(facts)
-    ):
+    cut = _owed_cut(facts)
+    if name in ("severance", "illegal_termination") and calculation.amount is not None and cut:
         note = PAY_CUT_NOTE.format(before=show(cut[0]), now=show(cut[1]))
         calculation = replace(calculation, notes=(note, *calculation.notes))
     return calculation

@@ -433,10 +433,15 @@ class _StoryReader:
         overtime are overtime hours (not a day's hours: 经常加班，每天上班12个钟 is the working day; nor a month's
         whole hours: 这个月做了260个小时)."""
         start = self.clause(pos)[0]
-        if start == 0 or not P.WORK_CONTEXT.search(self.text[start:pos]):
+        if not P.WORK_CONTEXT.search(self.text[start:pos]):
             return False
-        previous = self.text[max(self.clause(start - 1)[0], start - 14) : start]
+        previous = self.previous_clause(pos)
         return bool(P.OVERTIME_CONTEXT.search(previous)) and not re.search(r"[\d]", previous)
+
+    def previous_clause(self, pos: int) -> str:
+        """The end (at most 14 characters) of the clause before the one holding `pos` ("" in the first)."""
+        start = self.clause(pos)[0]
+        return self.text[max(self.clause(start - 1)[0], start - 14) : start] if start else ""
 
     def read_clock_spans(self) -> None:
         """早八点到晚八点: a working day from the clock (meal breaks unknown, so approximate)."""
@@ -522,10 +527,7 @@ class _StoryReader:
 
     def wage_in_previous_clause(self, pos: int) -> str | None:
         """工资是计件的，大概5000多: the wage word sits in the clause before a bare amount."""
-        start = self.clause(pos)[0]
-        if start == 0:
-            return None
-        previous = self.text[max(self.clause(start - 1)[0], start - 14) : start]
+        previous = self.previous_clause(pos)
         if P.WAGE_NOUNS.search(previous) and not re.search(r"[\d千万]", previous):
             return "monthly_wage"
         return None
