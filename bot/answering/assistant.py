@@ -66,6 +66,7 @@ from bot.answering.referral import (
 )
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
 from bot.answering.topics import GATHERING_TOPICS, topic_label
+from bot.index.derived import PerIndex
 from bot.index.index import Index
 from bot.index.search import Retrieval, Retriever, check_query
 from bot.text.dialect import canonicalise
@@ -161,9 +162,9 @@ class Assistant:
         self.issue_threshold = issue_threshold
         self.today = today or dt.date.today
         self.home_region = home_region  # whose rules a calculation follows when the story names no place
-        # What is derived from one index version (its missing topic terms, its terms by sound, each topic's best
-        # passage for a fixed query), dropped when the index is swapped.
-        self._derived: tuple[Index, dict] | None = None
+        # What is derived from an index version (its missing topic terms, its terms by sound, each topic's best
+        # passage for a fixed query), for the version serving and the one prepared next.
+        self._derived = PerIndex()
 
     def retrieve(
         self, question: str, history: list[dict] | None = None, region: str | None = None
@@ -173,35 +174,39 @@ class Assistant:
         return self.retriever.search(query, k=self.k, region=region)
 
     def derived(self, index: Index) -> dict:
-        """The cache of what is derived from `index` (empty again once another index version serves)."""
-        if self._derived is None or self._derived[0] is not index:
-            self._derived = (index, {})
-        return self._derived[1]
+        """The cache of what is derived from `index` (kept for the serving version and the one prepared next)."""
+        return self._derived.values(index)
+
+    def warm(self, index: Index) -> None:
+        """Derive now, before `index` serves a worker, what the answers read from it (term lists, hub topics,
+        terms by sound, the scope classifier) rather than at the first question."""
+        self.missing_terms(index)
+        self.hub_penalties(index)
+        self.homophones(index)
+        if self.referral is not None:
+            self.referral.warm(index)
 
     def missing_terms(self, index: Index) -> frozenset[str]:
         """Topic terms no snippet is about (title and sample questions)."""
-        derived = self.derived(index)
-        if "missing" not in derived:
+
+        def make() -> frozenset[str]:
             text = "\n".join("\n".join([chunk.title, *chunk.questions]) for chunk in index.chunks)
-            derived["missing"] = missing_terms(text)
-        return derived["missing"]
+            return missing_terms(text)
+
+        return self._derived.get(index, "missing", make)
 
     def hub_penalties(self, index: Index | None) -> dict[str, float]:
         """How much more cosine a clause needs to raise each hub topic (`hubs.hub_rates` x HUB_WEIGHT)."""
         if index is None:
             return {}
-        derived = self.derived(index)
-        if "hubs" not in derived:
-            derived["hubs"] = {t: HUB_WEIGHT * rate for t, rate in hub_rates(index).items()}
-        return derived["hubs"]
+        return self._derived.get(
+            index, "hubs", lambda: {t: HUB_WEIGHT * rate for t, rate in hub_rates(index).items()}
+        )
 
     def homophones(self, index: Index) -> Homophones:
         """The knowledge base's terms by sound, for pinyin typos."""
-        derived = self.derived(index)
-        if "homophones" not in derived:
-            texts = (text for chunk in index.chunks for text in (chunk.title, *chunk.questions, chunk.text))
-            derived["homophones"] = Homophones(texts)
-        return derived["homophones"]
+        texts = (text for chunk in index.chunks for text in (chunk.title, *chunk.questions, chunk.text))
+        return self._derived.get(index, "homophones", lambda: Homophones(texts))
 
     def answer(self, question: str, history: list[dict] | None = None, region: str | None = None) -> Answer:
         """A cited answer (per issue for a several-problem story), a referral, or a no-match hand-off."""

@@ -34,6 +34,7 @@ import numpy as np
 
 from bot.answering.logistic import LogisticModel, train_logistic
 from bot.errors import BotError
+from bot.index.derived import PerIndex
 from bot.index.embedders import Embedder, query_vectors
 from bot.index.index import Index
 from bot.text.dialect import canonicalise
@@ -127,7 +128,7 @@ class ReferralCheck:
         self.embedder = embedder
         self.margin = margin
         self.classifier_weight = classifier_weight
-        self._model: tuple[Index, np.ndarray, LogisticModel | None] | None = None  # index, staff marks, model
+        self._models = PerIndex()  # per index version: (the staff marks it was trained with, the model)
         self._model_lock = threading.Lock()
         self._examples = examples
         self._vectors: np.ndarray | None = None
@@ -193,14 +194,14 @@ class ReferralCheck:
         """The logistic regression for this index and the current staff marks (None without labour vectors);
         trained again when either changes."""
         learned = self.learned_vectors()
-        model = self._model
-        if model is None or model[0] is not index or model[1] is not learned:
+        held = self._models.get(index, "classifier", lambda: (learned, self._train(index, learned)))
+        if held[0] is not learned:
             with self._model_lock:
-                model = self._model
-                if model is None or model[0] is not index or model[1] is not learned:
-                    model = (index, learned, self._train(index, learned))
-                    self._model = model
-        return model[2]
+                values = self._models.values(index)
+                held = values["classifier"]
+                if held[0] is not learned:
+                    held = values["classifier"] = (learned, self._train(index, learned))
+        return held[1]
 
     def _train(self, index: Index, learned: np.ndarray) -> LogisticModel | None:
         labour = labour_vectors(index)

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.heap import fix_mmap_threshold
 from bot.http.deps import csrf_field
 from bot.http.errors import install_error_handlers
 from bot.http.limits import Limits
@@ -37,6 +38,7 @@ def create_app(settings: Settings | Runtime | None = None, *, embedder: Embedder
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        fix_mmap_threshold(settings.malloc_mmap_threshold)
         runtime = given or build_runtime(settings, embedder)
         app.state.runtime = runtime
         app.state.records = runtime.records
