@@ -165,6 +165,12 @@ DATE_START = re.compile(
     # 2025年7月进揭东一间五金厂: 进 and the workplace a few words on
     r"|进(?=[^，。,.!?！？]{0,8}?(?:厂|公司|店|工地|酒楼|酒店|餐厅|饭店|超市|仓库|医院|学校|幼儿园|网点|站点)))"
 )
+# 今年春节除夕到初三都上班 (a holiday of that year), 社保去年才开始帮我们买 (something else began): a start verb a
+# few words on that is not the worker's start.
+DATE_NOT_START = re.compile(
+    r"^.{0,8}?(?:春节|过年|除夕|国庆|五一|中秋|端午|元旦|清明|劳动节|年三十|大年)"
+    r"|^.{0,6}?开始(?:帮|给|替|同|跟|和|买|交|缴|扣|发|拖|欠|涨|降|加|减|罚|签|不|冇|没|唔)"
+)
 # 今年八月老板说看我不顺眼把我赶走了: the date the worker left, the leaving told a few words on.
 DATE_END_LATE = re.compile(
     r"^[^。!?！？]{0,16}?(?:赶走|赶我走|辞退|开除|炒了|炒咗|炒我|不用来|走人|离职|辞职|辞工|不干了|不做了|叫我走)"
@@ -333,6 +339,10 @@ RESTDAYS_WORKED = re.compile(
     rf"(?P<n>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)[^，。,.!?！？]{{0,8}}?"
     r"(?:上班|加班|做|返工|回去|开工|干活|返)"
     rf"|(?:周末|礼拜六|礼拜天|礼拜日|星期六|星期天|星期日|周六|周日|休息日)(?:也|都|又)?(?:要)?(?:加|做|上|返|干)(?:了|咗)?(?:班)?\s*(?P<n2>[{NUMBER_START}]{{1,2}})\s*(?:天|日)"
+)
+# 上班一天没休, 一天假都没请, 一日都冇休: after a number of days, "not a single day".
+NOT_A_DAY_AFTER = re.compile(
+    r"^\s*(?:假|的假)?\s*(?:都|也|仲|还)?\s*(?:没|冇|唔|不|无|未)(?:有)?(?:休|请|放|停|歇|落|得休|俾|给)"
 )
 SKIP_DURATION_AFTER = re.compile(
     r"^\s*(?:的|之)?\s*(?:试用期|合同|产假|病假|内|以内|之内|后|以后|之后|前|以前|的工资|工资|人工|的人工|的钱|左右的?工资)"

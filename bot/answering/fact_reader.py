@@ -241,7 +241,11 @@ class _StoryReader:
                 self.ends.append(entry)
             elif month and P.DATE_WAGE_CHANGE.match(self.after(m.end(), 24)):
                 continue  # 今年五月开始涨到4800: when the wage changed (read with the wage), not a start
-            elif "从" in before or "于" in before or P.DATE_START.match(after):
+            elif (
+                "从" in before
+                or "于" in before
+                or (P.DATE_START.match(after) and not P.DATE_NOT_START.match(after))
+            ):
                 self.starts.append(entry)
             elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):
                 self.ends.append(entry)
@@ -547,6 +551,8 @@ class _StoryReader:
             )
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
+            if m.group(0).endswith(("天", "日")) and P.NOT_A_DAY_AFTER.match(after):
+                continue  # 上班一天没休, 一天假都没请: "not a single day", no duration of work
             approx = self.approx(
                 m.start(),
                 m.end(),

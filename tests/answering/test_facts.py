@@ -1120,12 +1120,30 @@ def test_contradictions_are_asked_not_guessed(text: str, field: str, said: list[
         # the worker corrects the amount just given: the correction is the fact
         ("我工资四千，不对是五千，做了三年被开除了", "monthly_wage", 5000),
         ("做了两年，讲错，系三年，人工5000", "tenure_months", 36),
+        # a year word before something else that began, or before a holiday of that year, is no start of work
+        ("我在这做了六年零两个月了，社保也是去年才开始帮我们买的", "tenure_months", 74),
+        ("这家做了五年零三个月，今年春节除夕到初三都上班", "tenure_months", 63),
+        # "not a single day off" is no duration of work
+        ("这家做了五年零三个月，过年都上班一天没休", "tenure_months", 63),
+        ("做了两年，一年到头一天假都没请过", "tenure_months", 24),
     ],
 )
 def test_agreeing_or_changed_values_are_not_conflicts(text: str, field: str, value: float) -> None:
     facts = extract_facts(text, today=TODAY)
     assert facts.conflicts == ()
     assert getattr(facts, field).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("去年三月开始在这里做，一个月三千", 15),  # TODAY is 2025-06-15
+        ("今年二月开始上班的，工资4000", 4),
+        ("我做了20天没签合同", 0.67),
+    ],
+)
+def test_starts_and_days_worked_still_read(text: str, months: float) -> None:
+    assert extract_facts(text, today=TODAY).tenure_months.value == months
 
 
 def test_daily_pay_and_compensation_are_not_monthly_wages() -> None:
