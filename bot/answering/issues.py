@@ -382,12 +382,14 @@ def compensation_read_as_non_compete(issues: list[Issue], events: list[str]) -> 
 
 
 def resignation_is_no_dismissal(issues: list[Issue], events: list[str]) -> list[Issue]:
-    """The issues without 违法辞退 (2N) when the worker resigned and nothing says they were dismissed: money on
+    """The issues without 违法辞退 (2N) when the worker resigned and nothing says they were dismissed (and without
+    leaving for cause when they were dismissed and did not resign): money on
     a resignation is 经济补偿 for cause (被迫辞职), not 赔偿金. (A resignation forced by the employer reads as a
     dismissal: bot.answering.fact_patterns.FORCED_RESIGNATION.)"""
     if "dismissed" in events and "resigned" not in events:
-        # and the other way round: a dismissed worker who did not resign has no notice to give
-        return [i for i in issues if i.topic != "resignation_notice"]
+        # and the other way round: a dismissed worker who did not resign has no notice to give, and is owed
+        # money for the dismissal, not 经济补偿 for resigning because of the employer's fault
+        return [i for i in issues if i.topic not in ("resignation_notice", "resign_for_cause")]
     if "resigned" not in events or "dismissed" in events:
         return issues
     return [i for i in issues if i.topic != "illegal_termination"]

@@ -1166,6 +1166,19 @@ def test_traditional_and_full_width_keep_spans() -> None:
     assert facts.has(Event.NO_CONTRACT)
 
 
+@pytest.mark.parametrize(
+    ("text", "dismissed"),
+    [
+        ("出院以后老板叫我回家休息，工资就停了", False),  # sent home to rest after an injury
+        ("受伤后让我回家养伤", False),
+        ("老板叫我回家，明天不用来了", True),
+        ("怀孕了老板让我回家", True),
+    ],
+)
+def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
+    assert extract_facts(text, today=TODAY).has(Event.DISMISSED) is dismissed
+
+
 def test_negated_events_are_not_events() -> None:
     facts = extract_facts("我没有被辞退，也不是辞职，只是想问加班费", today=TODAY)
     assert not facts.has(Event.DISMISSED) and not facts.has(Event.RESIGNED)

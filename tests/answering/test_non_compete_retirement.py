@@ -343,6 +343,18 @@ def test_a_dismissed_worker_under_a_non_compete_keeps_the_severance_issue():
     assert [i.topic for i in issues][:1] == ["severance"] and "non_compete" in [i.topic for i in issues]
 
 
+def test_a_dismissed_worker_who_did_not_resign_gets_the_dismissal_not_leaving_for_cause():
+    found = {"illegal_termination": _issue("illegal_termination").hit}
+    issues = add_event_issues(
+        [_issue("contract_written"), _issue("resign_for_cause")], ["dismissed", "unpaid"], found.get
+    )
+    topics = [i.topic for i in issues]
+    assert "illegal_termination" in topics and "resign_for_cause" not in topics
+    # a worker who resigned because of unpaid wages keeps leaving for cause
+    issues = add_event_issues([_issue("resign_for_cause")], ["resigned", "unpaid"], found.get)
+    assert "resign_for_cause" in [i.topic for i in issues]
+
+
 @pytest.mark.parametrize(
     ("top", "issue", "reread"),
     [
