@@ -1179,6 +1179,13 @@ def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
     assert extract_facts(text, today=TODAY).has(Event.DISMISSED) is dismissed
 
 
+@pytest.mark.parametrize("text", ["年假这几年一天都没有，今年年假能折多少钱", "年假都没有过"])
+def test_leave_that_was_never_there_is_leave_denied(text: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.has(Event.LEAVE_DENIED)
+    assert "how_long" not in {str(a.value) for a in facts.asks}  # 这几年 tells a time, asks none
+
+
 def test_negated_events_are_not_events() -> None:
     facts = extract_facts("我没有被辞退，也不是辞职，只是想问加班费", today=TODAY)
     assert not facts.has(Event.DISMISSED) and not facts.has(Event.RESIGNED)
