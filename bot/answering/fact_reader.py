@@ -848,6 +848,9 @@ class _StoryReader:
         # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
         # stoppage holds goes.
         self.drop_within(Event.DISMISSED, Event.STOPPED)
+        # "暑假放假不上班就不发工资": the pay a stoppage withholds is the stoppage's question (one pay cycle's
+        # wage, then a living allowance), not wages owed for work done.
+        self.drop_within(Event.UNPAID, Event.STOPPED, overlap=True)
 
     def drop_within(self, event: Event, by: Event, overlap: bool = False) -> None:
         """Drop the `event` tags read from words inside a `by` tag's words (or sharing any with it: `overlap`)."""

@@ -1186,6 +1186,14 @@ def test_leave_that_was_never_there_is_leave_denied(text: str) -> None:
     assert "how_long" not in {str(a.value) for a in facts.asks}  # 这几年 tells a time, asks none
 
 
+def test_pay_withheld_by_a_stoppage_is_the_stoppage_not_arrears() -> None:
+    facts = extract_facts("暑假两个月园长说放假不上班就不发工资", today=TODAY)
+    assert facts.has(Event.STOPPED) and not facts.has(Event.UNPAID)
+    # wages owed besides the stoppage, told apart, stay arrears
+    facts = extract_facts("停工两个月，之前还欠我三个月工资", today=TODAY)
+    assert facts.has(Event.STOPPED) and facts.has(Event.UNPAID)
+
+
 def test_negated_events_are_not_events() -> None:
     facts = extract_facts("我没有被辞退，也不是辞职，只是想问加班费", today=TODAY)
     assert not facts.has(Event.DISMISSED) and not facts.has(Event.RESIGNED)
