@@ -295,6 +295,7 @@ TOPIC_EVIDENCE = {
         (r"竞业|同行|保密|对手", ("non_compete",)),
         (r"外卖|骑手|平台|跑腿|网约|快递|专送|众包|APP|app|接单|派单|滴滴|货拉拉", ("platform_workers",)),
         (r"工地|包工头|建筑|农民工|装修|施工|判头|地盘|扎铁|钢筋|项目|工程", ("migrant_wage",)),
+        (r"年假|年休|带薪假|带薪休假|休假", ("annual_leave",)),
     )
     for topic in topics
 }

@@ -786,6 +786,9 @@ def test_topics_that_need_the_story_to_speak_of_them():
     assert spoken_of("injury_scope", "我老公在工地突然晕倒送去医院")
     assert not spoken_of("platform_workers", "在鞋厂做了两年没签合同")
     assert spoken_of("severance", "任何故事")  # a topic without a condition always may be raised
+    # rest days are not annual leave; a story about annual leave names it
+    assert not spoken_of("annual_leave", "一个月就休两天，国庆也照常上班")
+    assert spoken_of("annual_leave", "年假这几年一天都没有")
 
 
 def test_an_event_brings_its_own_rule_and_its_companions():
