@@ -851,6 +851,11 @@ class _StoryReader:
         # "暑假放假不上班就不发工资": the pay a stoppage withholds is the stoppage's question (one pay cycle's
         # wage, then a living allowance), not wages owed for work done.
         self.drop_within(Event.UNPAID, Event.STOPPED, overlap=True)
+        # Wages unpaid when the worker leaves are final pay: all of it is due at once on leaving.
+        values = {tag.value for tag in self.tags["events"]}
+        if values & {Event.DISMISSED, Event.RESIGNED, Event.LEFT} and Event.FINAL_PAY not in values:
+            for tag in [t for t in self.tags["events"] if t.value == Event.UNPAID][:1]:
+                self.tag("events", Event.FINAL_PAY, tag.span.start, tag.span.end)
 
     def drop_within(self, event: Event, by: Event, overlap: bool = False) -> None:
         """Drop the `event` tags read from words inside a `by` tag's words (or sharing any with it: `overlap`)."""

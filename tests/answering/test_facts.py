@@ -1194,6 +1194,14 @@ def test_pay_withheld_by_a_stoppage_is_the_stoppage_not_arrears() -> None:
     assert facts.has(Event.STOPPED) and facts.has(Event.UNPAID)
 
 
+def test_wages_unpaid_on_leaving_are_final_pay() -> None:
+    facts = extract_facts("老板叫我明天不用来，这个月做的十几天工资说要等下个月底才发", today=TODAY)
+    assert facts.has(Event.DISMISSED) and facts.has(Event.UNPAID) and facts.has(Event.FINAL_PAY)
+    # still working: late wages, not final pay
+    facts = extract_facts("工资说要等下个月底才发", today=TODAY)
+    assert facts.has(Event.UNPAID) and not facts.has(Event.FINAL_PAY)
+
+
 def test_negated_events_are_not_events() -> None:
     facts = extract_facts("我没有被辞退，也不是辞职，只是想问加班费", today=TODAY)
     assert not facts.has(Event.DISMISSED) and not facts.has(Event.RESIGNED)
