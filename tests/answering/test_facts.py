@@ -119,7 +119,7 @@ STORIES = [
         {
             "tenure_months": 0.67,
             "approx": {"tenure_months"},
-            "events": {"dismissed", "unpaid"},
+            "events": {"dismissed", "unpaid", "final_pay"},
             "asks": {"what_to_do"},
         },
     ),
@@ -279,7 +279,7 @@ STORIES = [
             "tenure_months": 36,
             "unpaid_months": 2,
             "region": "广东省",
-            "events": {"dismissed", "unpaid"},
+            "events": {"dismissed", "unpaid", "final_pay"},
             "asks": {"what_to_do"},
         },
     ),
@@ -380,7 +380,7 @@ STORIES = [
     ),
     (
         "上班两个星期就不干了，老板不给工资",
-        {"tenure_months": 0.47, "approx": {"tenure_months"}, "events": {"resigned", "unpaid"}},
+        {"tenure_months": 0.47, "approx": {"tenure_months"}, "events": {"resigned", "unpaid", "final_pay"}},
     ),
     (
         "今年38岁，在浙江义乌做了5年，老家揭阳，被开除了",
@@ -435,7 +435,7 @@ STORIES = [
     ),
     (
         "老板让我明天别来了，工资一直压着不发，五险一金都没有",
-        {"events": {"dismissed", "unpaid", "not_insured"}},
+        {"events": {"dismissed", "unpaid", "not_insured", "final_pay"}},
     ),
     (
         "从架子上摔下来，手也被机器压了，合同一直没给我签",
@@ -776,7 +776,7 @@ STORIES = [
     ),
     (
         "我女朋友在惠州一个电子厂，做了半年，怀孕了，厂里不让她上班了，也不给工资",
-        {"tenure_months": 6, "region": "广东省", "events": {"dismissed", "pregnant", "unpaid"}},
+        {"tenure_months": 6, "region": "广东省", "events": {"dismissed", "pregnant", "unpaid", "final_pay"}},
     ),
     (
         "外卖小哥送单的时候被车撞了，骨折，平台和站点互相推，算不算工伤，去哪里认定",
