@@ -498,10 +498,8 @@ class Assistant:
             if found.vector is None:
                 continue
             score = self.referral.score(found.vector, found.top_dense, found.index)
-            # Read only for a clause clearly outside: the fact reader runs on few clauses.
-            names_matter = score <= OUTSIDE_CLAUSE or not asks_where_to_complain(
-                clause, extract_facts(clause)
-            )
+            # Read only for a clause leaning outside: the fact reader runs on few clauses.
+            names_matter = score <= PLAIN_CLAUSE or not asks_where_to_complain(clause, extract_facts(clause))
             event = any(words in clause for words in told)
             readings.append((clause, found, ClauseReading(score, found.top_dense, event, names_matter)))
         return readings

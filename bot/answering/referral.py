@@ -66,8 +66,9 @@ OUTSIDE_CLAUSE = 0.40
 # labour issues are answered and the other matter named with the 12348 referral. A clause's wording alone is no
 # such sign: 合同签一年, 发工资, 退休 are the background of many lease, debt and inheritance stories. Chosen on the
 # readable dev items (dev, dev2's odd half, dev4, dev6), the held-out non-labour examples and the look-alikes
-# (bench/bench_scope_clauses.py): at 0.65 a noisy-neighbour story whose docked wage is its consequence (0.68)
-# loses its referral; 0.70-0.75 keep every referral of those sets.
+# (bench/bench_scope_clauses.py) as the lowest value that keeps every referral of those sets (0.70-0.80 do): at
+# 0.65 two stories lose theirs, a noisy neighbour and an off-duty road accident whose docked wage is the
+# consequence told (0.68, 0.65).
 EVENT_CLAUSE_COSINE = 0.70
 
 REFERRAL_TEXT = (
@@ -302,9 +303,7 @@ def read_story_scope(scores: list[float]) -> StoryScope:
 class ScopeOutcome(Enum):
     """What the scope check makes of a story."""
 
-    ANSWER = (
-        "answer"  # a labour question (a clause clearly about another matter is still named, see assistant)
-    )
+    ANSWER = "answer"  # a labour question (a clause clearly about another matter is still named)
     REFER = "refer"  # another matter whose labour words are background: referred whole to 12348
     TWO_MATTERS = "two_matters"  # a labour problem told beside another matter: answered, the other named
 
