@@ -230,12 +230,9 @@ class Assistant:
         if outcome is ScopeOutcome.REFER:
             referral = issue_outcome(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), None, None)
             return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), case, [referral])
-        # The other matter of a story told with two is where it leans out; in a labour story, only a clause
-        # clearly about another matter is named.
         if outcome is ScopeOutcome.TWO_MATTERS:
             case = _without_other_matters_issues(case, readings)
-        leaning = PLAIN_CLAUSE if outcome is ScopeOutcome.TWO_MATTERS else OUTSIDE_CLAUSE
-        case = self._with_other_matter(case, readings, leaning, region)
+        case = self._with_other_matter(case, readings, outcome, region)
         # Below the refusal threshold a story's one issue still goes to a person (no_match).
         confident = retrieval.top_dense >= self.refusal_threshold
         if (
@@ -508,20 +505,27 @@ class Assistant:
         self,
         case: Case,
         readings: list[tuple[str, Retrieval, ClauseReading]],
-        leaning: float,
+        outcome: ScopeOutcome,
         region: str | None,
     ) -> Case:
         """The case with the 12348 referral as its last issue when a clause of the answered story is about a matter
-        outside labour law (the landlord's deposit beside unpaid wages): its scope score above `leaning`, and its
-        nearest rule none of the story's labour issues (the road accident on the way home is the 工伤 issue's own
-        matter). Quoted from the 12348 snippet, as a referral issue found by `find_issues` is; one at most."""
+        outside labour law (the landlord's deposit beside unpaid wages), its nearest rule none of the story's labour
+        issues (the road accident on the way home is the 工伤 issue's own matter). In a story told with two matters
+        the other is where it leans out (above PLAIN_CLAUSE); in a labour story, only a clause clearly about
+        another matter (above OUTSIDE_CLAUSE) in which nothing that happened at work was told (the bike stolen
+        that the station makes the rider pay for is the rider's labour problem). Quoted from the 12348 snippet,
+        as a referral issue found by `find_issues` is; one at most."""
+        two_matters = outcome is ScopeOutcome.TWO_MATTERS
+        leaning = PLAIN_CLAUSE if two_matters else OUTSIDE_CLAUSE
         if not case.issues or any(i.topic == REFERRAL_TOPIC for i in case.issues):
             return case
         topics = {i.topic for i in case.issues}
         outside = [
             (reading.score, clause, found)
             for clause, found, reading in readings
-            if reading.leans_outside(leaning) and not (found.hits and found.hits[0].chunk.topic in topics)
+            if reading.leans_outside(leaning)
+            and (two_matters or not reading.labour_event)
+            and not (found.hits and found.hits[0].chunk.topic in topics)
         ]
         if not outside:
             return case

@@ -180,11 +180,24 @@ def test_unpaid_wages_told_beside_a_landlords_deposit_are_answered_and_the_depos
     outcome, assistant, case, readings = _outcome(clauses)
     assert outcome is ScopeOutcome.TWO_MATTERS
     wages = Issue("wage_arrears", "拖欠工资", WAGES, _referral_hit(), 0.7)
-    named = assistant._with_other_matter(replace(case, issues=(wages,)), readings, PLAIN_CLAUSE, None)
+    named = assistant._with_other_matter(replace(case, issues=(wages,)), readings, outcome, None)
     assert [(i.topic, i.clause) for i in named.issues] == [("wage_arrears", WAGES), (REFERRAL_TOPIC, DEPOSIT)]
     # In a story answered as labour, only a clause clearly about another matter is named.
-    kept = assistant._with_other_matter(replace(case, issues=(wages,)), readings, OUTSIDE_CLAUSE, None)
+    kept = assistant._with_other_matter(replace(case, issues=(wages,)), readings, ScopeOutcome.ANSWER, None)
     assert [i.topic for i in kept.issues] == ["wage_arrears"]
+
+
+def test_a_clause_telling_what_happened_at_work_is_not_named_as_another_matter_of_a_labour_story():
+    # the station making the rider pay for a stolen bike reads as theft, but the worker is made to pay
+    stolen = "前几天电动车被偷了站长还让我自己赔"
+    assert {e.value for e in extract_facts(stolen).events} & {"made_to_pay"}
+    clauses = _told(
+        ("每天要在线十二个小时", PLAIN, SURE, ()), (stolen, CLEARLY_OUTSIDE, 0.45, (_referral_hit(),))
+    )
+    _, assistant, case, readings = _outcome(clauses)
+    hours = Issue("working_hours", "工作时间", "每天要在线十二个小时", _topic_issue_hit("working_hours"), 0.7)
+    kept = assistant._with_other_matter(replace(case, issues=(hours,)), readings, ScopeOutcome.ANSWER, None)
+    assert [i.topic for i in kept.issues] == ["working_hours"]
 
 
 def test_a_story_whose_labour_problem_is_unsure_or_alone_is_judged_as_before():
@@ -207,7 +220,7 @@ def test_a_clause_whose_nearest_rule_is_an_issue_of_the_story_is_not_named_as_an
     )
     _, assistant, case, readings = _outcome(clauses)
     injury = Issue("injury_scope", "是否算工伤", "厂里说不算工伤", scope, 0.7)
-    kept = assistant._with_other_matter(replace(case, issues=(injury,)), readings, OUTSIDE_CLAUSE, None)
+    kept = assistant._with_other_matter(replace(case, issues=(injury,)), readings, ScopeOutcome.ANSWER, None)
     assert [i.topic for i in kept.issues] == ["injury_scope"]
 
 
