@@ -232,9 +232,8 @@ class Assistant:
             return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), case, [referral])
         if outcome is ScopeOutcome.TWO_MATTERS:
             case = _without_other_matters_issues(case, readings)
-        if not (
-            retrieval.hits and retrieval.hits[0].chunk.topic == REFERRAL_TOPIC
-        ):  # the answer is the referral
+        # A question the 12348 snippet answers best is answered by it: that is the referral.
+        if not (retrieval.hits and retrieval.hits[0].chunk.topic == REFERRAL_TOPIC):
             case = self._with_other_matter(case, readings, outcome, region)
         # Below the refusal threshold a story's one issue still goes to a person (no_match).
         confident = retrieval.top_dense >= self.refusal_threshold
