@@ -1,6 +1,7 @@
 """Does reading a story's clauses one by one refer better than the whole question alone? The scope decision of
 the assistant (bot.answering.assistant, `_outside_labour_law`) replayed on labelled questions, whole question
-versus clauses (bot.answering.referral.read_story_scope).
+versus clauses (bot.answering.referral.read_story_scope), then with the third outcome (`_scope_outcome`): a story
+telling a labour problem beside another matter (`referral.tells_two_matters`) is answered, not referred whole.
 
 Labelled questions (never the test split, dev3 or dev2's even half):
 - non-labour: bot/answering/data/non_labour_legal.txt in 5 folds; a held-out example (and each of its clauses)
@@ -10,7 +11,8 @@ Labelled questions (never the test split, dev3 or dev2's even half):
 - labour look-alikes (bench/data/labour_lookalikes.txt) and the labour questions of tests/eval/questions.jsonl:
   none should be referred.
 
-Printed: for each rule, referred / total per set (+: should be referred, -: should not), and the load average.
+Printed: for each rule, referred whole / total per set (+: should be referred, -: should not), and the load
+average.
 
     PYTHONPATH=$PWD .venv/bin/python bench/bench_scope_clauses.py
 """
@@ -36,9 +38,18 @@ def _rows() -> list[dict]:
     scores."""
     from bot.answering import fact_score
     from bot.answering.assistant import LABOUR_EVENTS, _canonical_turn
+    from bot.answering.facts import extract_facts
     from bot.answering.followup import FOLLOWUP_MAX_CHARS
+    from bot.answering.issues import asks_where_to_complain
     from bot.answering.logistic import train_logistic
-    from bot.answering.referral import REFERRAL_TOPIC, _examples, asks_for_personal_details, labour_vectors
+    from bot.answering.referral import (
+        PLAIN_CLAUSE,
+        REFERRAL_TOPIC,
+        ClauseReading,
+        _examples,
+        asks_for_personal_details,
+        labour_vectors,
+    )
     from bot.config import Settings
     from bot.runtime import evaluation_runtime
     from bot.text.dialect import canonicalise
@@ -74,6 +85,12 @@ def _rows() -> list[dict]:
         case = assistant.read_case(text, turns, retrieval, None, clauses)
         events = any(e.value in LABOUR_EVENTS for e in case.facts.events)
         margin, full = score(retrieval.vector, retrieval.top_dense, f)
+        told = [t.span.text for t in case.facts.events if t.value in LABOUR_EVENTS and t.span.text]
+        readings = []  # as Assistant._clause_readings reads them, the held-out fold's score
+        for clause, r in clauses:
+            clause_score = score(r.vector, r.top_dense, f)[1]
+            names = clause_score <= PLAIN_CLAUSE or not asks_where_to_complain(clause, extract_facts(clause))
+            readings.append(ClauseReading(clause_score, r.top_dense, any(w in clause for w in told), names))
         return {
             **label,
             "margin": margin,
@@ -84,7 +101,8 @@ def _rows() -> list[dict]:
             and case.continued
             and len(text.strip()) <= FOLLOWUP_MAX_CHARS,
             "snippet": bool(retrieval.hits) and retrieval.hits[0].chunk.topic == REFERRAL_TOPIC,
-            "clauses": [score(r.vector, r.top_dense, f)[1] for _, r in clauses],
+            "clauses": [reading.score for reading in readings],
+            "readings": readings,
         }
 
     rows = [row(t, f=int(fold[i]), set="non-labour", refer=True) for i, t in enumerate(_examples())]
@@ -105,9 +123,14 @@ def _rows() -> list[dict]:
     return rows
 
 
-def _decide(row: dict, margin: float, event_margin: float, clauses: bool) -> bool:
-    """The assistant's decision (`Assistant._outside_labour_law`), with or without the clause reading."""
-    from bot.answering.referral import StoryScope, read_story_scope
+def _decide(row: dict, margin: float, event_margin: float, clauses: bool, two_matters: bool = False) -> bool:
+    """The assistant's decision (`Assistant._outside_labour_law`), with or without the clause reading; with
+    `two_matters`, a story the check refers that tells a labour problem beside another matter is answered
+    (`Assistant._scope_outcome`)."""
+    from bot.answering.referral import StoryScope, read_story_scope, tells_two_matters
+
+    if two_matters:
+        return _decide(row, margin, event_margin, clauses) and not tells_two_matters(row["readings"])
 
     shielded = row["events"] or row["types"]
     if row["follow_up"]:
@@ -132,10 +155,12 @@ def main() -> None:
     rows = _rows()
     sets = ("non-labour", "dev", "dev2", "dev4", "look-alikes", "questions")
     print("referred / total (+ should be referred, - should not; non-labour held out in 5 folds)")
-    for name, clauses in (("whole question", False), ("clauses too *", True)):
+    rules = (("whole question", False, False), ("clauses too", True, False), ("two matters *", True, True))
+    for name, clauses, two_matters in rules:
         counts: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0])
         for row in rows:
-            counts[(row["set"], row["refer"])][0] += _decide(row, margin, EVENT_REFERRAL_MARGIN, clauses)
+            decided = _decide(row, margin, EVENT_REFERRAL_MARGIN, clauses, two_matters)
+            counts[(row["set"], row["refer"])][0] += decided
             counts[(row["set"], row["refer"])][1] += 1
         cells = [
             f"{s}{'+' if refer else '-'} {counts[(s, refer)][0]}/{counts[(s, refer)][1]}"
@@ -144,7 +169,7 @@ def main() -> None:
             if (s, refer) in counts
         ]
         print(f"{name:16} " + " | ".join(cells))
-    print(f"* wired in (bot.answering.referral.read_story_scope). load average {os.getloadavg()[0]:.2f}")
+    print(f"* wired in (bot.answering.assistant._scope_outcome). load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

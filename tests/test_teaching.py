@@ -240,6 +240,9 @@ def test_a_declined_question_is_referred_to_12348_from_the_next_similar_question
 
     after = ask(scope_client, NEAR_COPY)
     assert after["status"] == "out_of_scope" and "12348" in after["answer"] and after["citations"] == []
+    assert [issue["topic"] for issue in after["case"]["issues"]] == [
+        "public_legal_hotline"
+    ]  # what was understood
     # Labour questions are answered as before.
     assert ask(scope_client, "老板拖欠工资怎么办")["status"] == "answered"
 

@@ -24,7 +24,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.facts import Facts, with_assumed_region
+from bot.answering.facts import Facts, extract_facts, with_assumed_region
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
     HISTORY_TURNS,
@@ -57,12 +57,16 @@ from bot.answering.issues import (
 )
 from bot.answering.referral import (
     OUTSIDE_CLAUSE,
+    PLAIN_CLAUSE,
     PRIVACY_TEXT,
     REFERRAL_TEXT,
     REFERRAL_TOPIC,
+    ClauseReading,
     ReferralCheck,
+    ScopeOutcome,
     StoryScope,
     asks_for_personal_details,
+    tells_two_matters,
 )
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
 from bot.answering.topics import GATHERING_TOPICS, topic_label
@@ -226,8 +230,16 @@ class Assistant:
         history = [_canonical_turn(t, canonical) for t in history or ()]
         retrieval, clauses = self.retrieve_story(text, history, region)
         case = self.read_case(text, history, retrieval, region, clauses)
-        if self._outside_labour_law(retrieval, case, text, clauses):
-            return notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text)
+        readings = self._clause_readings(case, clauses)
+        outcome = self._scope_outcome(retrieval, case, text, clauses, readings)
+        if outcome is ScopeOutcome.REFER:
+            referral = issue_outcome(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), None, None)
+            return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), case, [referral])
+        if outcome is ScopeOutcome.TWO_MATTERS:
+            case = _without_other_matters_issues(case, readings)
+        # A question the 12348 snippet answers best is answered by it: that is the referral.
+        if not (retrieval.hits and retrieval.hits[0].chunk.topic == REFERRAL_TOPIC):
+            case = self._with_other_matter(case, readings, outcome, region)
         # Below the refusal threshold a story's one issue still goes to a person (no_match).
         confident = retrieval.top_dense >= self.refusal_threshold
         if (
@@ -460,6 +472,79 @@ class Assistant:
             retrieval.vector, top, index=retrieval.index, margin_only=labour_story or referral_snippet
         )
 
+    def _scope_outcome(
+        self,
+        retrieval: Retrieval,
+        case: Case,
+        text: str,
+        clauses: list[tuple[str, Retrieval]],
+        readings: list[tuple[str, Retrieval, ClauseReading]],
+    ) -> ScopeOutcome:
+        """Answer, refer the whole story to 12348, or answer a labour problem told beside another matter
+        (`referral.tells_two_matters` on the story's clause `readings`) and name that matter with the referral."""
+        if not self._outside_labour_law(retrieval, case, text, clauses):
+            return ScopeOutcome.ANSWER
+        if tells_two_matters([reading for _, _, reading in readings]):
+            return ScopeOutcome.TWO_MATTERS
+        return ScopeOutcome.REFER
+
+    def _clause_readings(
+        self, case: Case, clauses: list[tuple[str, Retrieval]]
+    ) -> list[tuple[str, Retrieval, ClauseReading]]:
+        """Each searched clause of the story with what the scope check reads in it (`referral.ClauseReading`):
+        its scope score, its nearest labour passage's cosine, whether the story's labour events were told in it,
+        and, for a clause leaning outside, whether it names a matter at all."""
+        if self.referral is None:
+            return []
+        told = [t.span.text for t in case.facts.events if t.value in LABOUR_EVENTS and t.span.text]
+        readings = []
+        for clause, found in clauses:
+            if found.vector is None:
+                continue
+            score = self.referral.score(found.vector, found.top_dense, found.index)
+            # Read only for a clause leaning outside: the fact reader runs on few clauses.
+            names_matter = score <= PLAIN_CLAUSE or not asks_where_to_complain(clause, extract_facts(clause))
+            event = any(words in clause for words in told)
+            readings.append((clause, found, ClauseReading(score, found.top_dense, event, names_matter)))
+        return readings
+
+    def _with_other_matter(
+        self,
+        case: Case,
+        readings: list[tuple[str, Retrieval, ClauseReading]],
+        outcome: ScopeOutcome,
+        region: str | None,
+    ) -> Case:
+        """The case with the 12348 referral as its last issue when a clause of the answered story is about a matter
+        outside labour law (the landlord's deposit beside unpaid wages), its nearest rule none of the story's labour
+        issues (the road accident on the way home is the 工伤 issue's own matter). In a story told with two matters
+        the other is where it leans out (above PLAIN_CLAUSE); in a labour story, only a clause clearly about
+        another matter (above OUTSIDE_CLAUSE) in which nothing that happened at work was told (the bike stolen
+        that the station makes the rider pay for is the rider's labour problem). Quoted from the 12348 snippet,
+        as a referral issue found by `find_issues` is; one at most."""
+        two_matters = outcome is ScopeOutcome.TWO_MATTERS
+        leaning = PLAIN_CLAUSE if two_matters else OUTSIDE_CLAUSE
+        if not case.issues or any(i.topic == REFERRAL_TOPIC for i in case.issues):
+            return case
+        topics = {i.topic for i in case.issues}
+        outside = [
+            (reading.score, clause, found)
+            for clause, found, reading in readings
+            if reading.leans_outside(leaning)
+            and (two_matters or not reading.labour_event)
+            and not (found.hits and found.hits[0].chunk.topic in topics)
+        ]
+        if not outside:
+            return case
+        _, clause, found = max(outside, key=lambda o: o[0])
+        hit = next((h for h in found.hits if h.chunk.topic == REFERRAL_TOPIC), None)
+        if hit is None and found.index is not None:
+            hit = self._topic_passage(topic_label(REFERRAL_TOPIC), REFERRAL_TOPIC, found.index, region)
+        if hit is None:
+            return case
+        issue = Issue(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), clause, hit, hit.dense)
+        return replace(case, issues=(*case.issues, issue))
+
     def _single_issue(self, text: str, retrieval: Retrieval, case: Case, region: str | None = None) -> Answer:
         """The extractive answer, with the entitlement computed from the story's facts when one applies."""
         answer = compose_answer(
@@ -525,6 +610,15 @@ def _reread(retrieval: Retrieval, case: Case) -> bool:
     issue = case.issues[0]
     # ...or it brings rules of its own (打官司要不要钱: the free-of-charge rule beside the nearest passage)
     return issue.topic in raised and (retrieval.hits[0].chunk.topic != issue.topic or bool(issue.more))
+
+
+def _without_other_matters_issues(case: Case, readings: list[tuple[str, Retrieval, ClauseReading]]) -> Case:
+    """A story told with two matters keeps only the labour issues: an issue raised by a clause leaning to the other
+    matter (老婆要跟我离婚 landing on 育儿假), and by nothing that happened at work, is that matter misread."""
+    leaning = {clause for clause, _, reading in readings if reading.leans_outside(PLAIN_CLAUSE)}
+    raised = {topic_raised_by(e) for e in story_events(case.facts)}
+    kept = [i for i in case.issues if i.topic in raised or i.clause not in leaning]
+    return replace(case, issues=tuple(kept)) if kept else case
 
 
 def _with_case(answer: Answer, case: Case, outcomes: list[dict]) -> Answer:

@@ -10,6 +10,7 @@ from bot.answering.calculators import Calculation, LocalFigure
 from bot.answering.case import Case
 from bot.answering.compose import MAX_STEPS, best_sentences, supporting_sections
 from bot.answering.entitlements import calculations_for
+from bot.answering.referral import REFERRAL_TOPIC
 from bot.index.index import Index
 from bot.knowledge.snippet import Chunk
 from bot.text.tokens import expand_query, tokenize
@@ -19,6 +20,11 @@ SOURCE_URL = "/sources/{id}"
 # How a calculation line opens: with the figure from the worker's facts, or only the method (a fact missing).
 COMPUTED_LEAD = "按您说的情况计算："
 METHOD_LEAD = "计算方法："
+# A matter outside labour law told beside the labour problem (the referral issue): named in the worker's words,
+# then the 12348 snippet's rule sentence and the one nearest these words (the sentence giving the number).
+OTHER_MATTER_LINE = "您提到的“{clause}”不属于劳动和工会方面的问题。"
+OTHER_MATTER_CHARS = 30  # longer clauses are cut (…): the line names the matter, it does not repeat the story
+REFERRAL_WORDS = "劳动法以外的法律问题 拨打12348公共法律服务热线咨询"
 UNCOVERED_LINE = (
     "关于{term}，知识库暂时没有相关规定，为避免误导，我不作猜测；"
     "可拨打 12351 职工服务热线，或点击“转人工”，由工会工作人员解答。"
@@ -68,10 +74,10 @@ ALTERNATIVE_LEAD = {
 }
 
 
-def rule_line(chunk: Chunk, book: CitationBook, index: Index, tokens: set[str]) -> Line:
-    """The rule's sentence nearest the worker's words (`tokens`), cited."""
+def rule_line(chunk: Chunk, book: CitationBook, index: Index, tokens: set[str], count: int = 1) -> Line:
+    """The rule's sentence (and up to `count` - 1 more) nearest the worker's words (`tokens`), cited."""
     number = book.cite(chunk)
-    return Line(tuple(Part(s, number) for s in best_sentences(index.chunk_sentences(chunk), tokens, 1)))
+    return Line(tuple(Part(s, number) for s in best_sentences(index.chunk_sentences(chunk), tokens, count)))
 
 
 # A calculator's input and the story's fact it comes from (for facts already asked about as contradictions).
@@ -172,7 +178,12 @@ def compose_case_answer(
         # The sentences quoted are those nearest the clause that raised the issue and the whole story (a
         # follow-up's words alone would pick the list item of another situation).
         tokens = set(tokenize(expand_query(f"{issue.clause} {case.story or query}")))
-        lines = [rule_line(hit.chunk, book, index, tokens) for hit in (issue.hit, *issue.more)]
+        lines = []
+        if issue.topic == REFERRAL_TOPIC:
+            lines.append(Line.plain(OTHER_MATTER_LINE.format(clause=_cut(issue.clause, OTHER_MATTER_CHARS))))
+            tokens = set(tokenize(expand_query(REFERRAL_WORDS)))
+        count = 2 if issue.topic == REFERRAL_TOPIC else 1
+        lines += [rule_line(hit.chunk, book, index, tokens, count) for hit in (issue.hit, *issue.more)]
         # a figure two issues share (服务期违约金 under 辞职 and the 2025 interpretation) is shown once
         calculations = [
             c for c in calculations_for(issue.topic, case.facts, figures, today) if c.formula not in shown
@@ -201,6 +212,10 @@ def compose_case_answer(
         steps=tuple(steps),
         case=case_summary(case, outcomes),
     )
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def issue_steps(issues, limit: int = MAX_STEPS) -> list[str]:

@@ -3,21 +3,30 @@ answered, a story about another matter that mentions a docked wage is referred (
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.answering.assistant import Assistant
 from bot.answering.case import Case
 from bot.answering.facts import extract_facts
+from bot.answering.issues import Issue
 from bot.answering.referral import (
+    EVENT_CLAUSE_COSINE,
     LABOUR_CLAUSE,
     OUTSIDE_CLAUSE,
     PLAIN_CLAUSE,
+    REFERRAL_TOPIC,
+    ClauseReading,
     ReferralCheck,
+    ScopeOutcome,
     StoryScope,
     read_story_scope,
+    tells_two_matters,
 )
 from bot.config import Settings
-from bot.index.search import Retrieval, make_retriever
+from bot.index.search import Hit, Retrieval, make_retriever
+from bot.knowledge.snippet import Chunk
 from bot.runtime import make_assistant
 from bot.vocab import Status
 
@@ -104,6 +113,129 @@ def test_being_past_retirement_age_is_no_kind_of_work_that_keeps_the_shield():
     assert check.margin_only is False
 
 
+# --- a labour problem told beside another matter (the third outcome) ----------------------------------------
+
+SURE = (
+    EVENT_CLAUSE_COSINE + 0.05
+)  # a clause's nearest labour passage: the labour problem raised with confidence
+UNSURE = EVENT_CLAUSE_COSINE - 0.05
+
+
+@pytest.mark.parametrize(
+    ("readings", "two_matters"),
+    [
+        ([ClauseReading(PLAIN, SURE, True), ClauseReading(IN_BETWEEN, 0.4, False)], True),
+        ([ClauseReading(PLAIN, SURE, True), ClauseReading(PLAIN, 0.5, False)], False),  # nothing else told
+        ([ClauseReading(PLAIN, UNSURE, True), ClauseReading(IN_BETWEEN, 0.4, False)], False),  # labour unsure
+        # wording alone (合同签一年 in a lease story) is no labour problem, however near a labour rule
+        ([ClauseReading(CLEARLY_LABOUR, SURE, False), ClauseReading(CLEARLY_OUTSIDE, 0.4, False)], False),
+        # a clause asking only where to take someone on (要去哪里告他) names no other matter
+        (
+            [
+                ClauseReading(PLAIN, SURE, True),
+                ClauseReading(CLEARLY_OUTSIDE, 0.4, False, names_matter=False),
+            ],
+            False,
+        ),
+        # what happened at work told in a clause leaning to the other matter (请假被扣的工资找谁赔) is its consequence
+        ([ClauseReading(IN_BETWEEN, SURE, True), ClauseReading(CLEARLY_OUTSIDE, 0.4, False)], False),
+    ],
+)
+def test_two_matters_need_a_sure_labour_problem_and_a_clause_leaning_to_another_matter(readings, two_matters):
+    assert tells_two_matters(readings) is two_matters
+
+
+WAGES = "老板拖欠我两个月工资"
+DEPOSIT = "还有房东不肯退押金两千"
+
+
+def _referral_hit() -> Hit:
+    chunk = Chunk(
+        "hotline-12348-legal#0", "hotline-12348-legal", "12348", "x", "hotline", "全国", "s", "2022-01-01"
+    )
+    return Hit(replace(chunk, topic=REFERRAL_TOPIC), 1.0, 0.6, 1, 1)
+
+
+def _topic_issue_hit(topic: str) -> Hit:
+    chunk = Chunk(f"{topic}#0", topic, topic, "x", "injury", "全国", "s", "2020-01-01", topic=topic)
+    return Hit(chunk, 1.0, 0.7, 1, 1)
+
+
+def _told(*clauses: tuple[str, float, float, tuple]) -> list[tuple[str, Retrieval]]:
+    """(clause, scope score, nearest labour cosine, hits) as the story's clauses with their rankings."""
+    return [(text, Retrieval(text, hits, top, vector=[score])) for text, score, top, hits in clauses]
+
+
+def _outcome(clauses) -> tuple[ScopeOutcome, Assistant, Case, list]:
+    story = "，".join(text for text, _ in clauses)
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_ScoredClauses())
+    case = Case(extract_facts(story), ())
+    readings = assistant._clause_readings(case, clauses)
+    retrieval = Retrieval(story, (), 0.5, vector=[0.0])  # the whole question: referred by the fake check
+    return assistant._scope_outcome(retrieval, case, story, clauses, readings), assistant, case, readings
+
+
+def test_unpaid_wages_told_beside_a_landlords_deposit_are_answered_and_the_deposit_named():
+    clauses = _told((WAGES, PLAIN, SURE, ()), (DEPOSIT, IN_BETWEEN, 0.45, (_referral_hit(),)))
+    outcome, assistant, case, readings = _outcome(clauses)
+    assert outcome is ScopeOutcome.TWO_MATTERS
+    wages = Issue("wage_arrears", "拖欠工资", WAGES, _referral_hit(), 0.7)
+    named = assistant._with_other_matter(replace(case, issues=(wages,)), readings, outcome, None)
+    assert [(i.topic, i.clause) for i in named.issues] == [("wage_arrears", WAGES), (REFERRAL_TOPIC, DEPOSIT)]
+    # In a story answered as labour, only a clause clearly about another matter is named.
+    kept = assistant._with_other_matter(replace(case, issues=(wages,)), readings, ScopeOutcome.ANSWER, None)
+    assert [i.topic for i in kept.issues] == ["wage_arrears"]
+
+
+def test_a_clause_telling_what_happened_at_work_is_not_named_as_another_matter_of_a_labour_story():
+    # the station making the rider pay for a stolen bike reads as theft, but the worker is made to pay
+    stolen = "前几天电动车被偷了站长还让我自己赔"
+    assert {e.value for e in extract_facts(stolen).events} & {"made_to_pay"}
+    clauses = _told(
+        ("每天要在线十二个小时", PLAIN, SURE, ()), (stolen, CLEARLY_OUTSIDE, 0.45, (_referral_hit(),))
+    )
+    _, assistant, case, readings = _outcome(clauses)
+    hours = Issue("working_hours", "工作时间", "每天要在线十二个小时", _topic_issue_hit("working_hours"), 0.7)
+    kept = assistant._with_other_matter(replace(case, issues=(hours,)), readings, ScopeOutcome.ANSWER, None)
+    assert [i.topic for i in kept.issues] == ["working_hours"]
+
+
+def test_a_story_whose_labour_problem_is_unsure_or_alone_is_judged_as_before():
+    # the wage clause farther from its rule: referred whole, as today
+    assert (
+        _outcome(_told((WAGES, PLAIN, UNSURE, ()), (DEPOSIT, IN_BETWEEN, 0.45, ())))[0] is ScopeOutcome.REFER
+    )
+    # nothing leaning to another matter beside it: the whole-question check's word stands
+    assert (
+        _outcome(_told((WAGES, PLAIN, SURE, ()), ("这个怎么办呢", PLAIN, 0.45, ())))[0] is ScopeOutcome.REFER
+    )
+
+
+def test_a_clause_whose_nearest_rule_is_an_issue_of_the_story_is_not_named_as_another_matter():
+    # 下班路上被车撞了 reads as another matter, but its nearest rule is the 工伤 issue's own
+    accident = "下班回家路上被一辆小车撞了"
+    scope = _topic_issue_hit("injury_scope")
+    clauses = _told(
+        ("厂里说不算工伤", PLAIN, SURE, ()), (accident, CLEARLY_OUTSIDE, 0.5, (scope, _referral_hit()))
+    )
+    _, assistant, case, readings = _outcome(clauses)
+    injury = Issue("injury_scope", "是否算工伤", "厂里说不算工伤", scope, 0.7)
+    kept = assistant._with_other_matter(replace(case, issues=(injury,)), readings, ScopeOutcome.ANSWER, None)
+    assert [i.topic for i in kept.issues] == ["injury_scope"]
+
+
+def test_issues_raised_only_by_the_other_matters_clauses_are_dropped():
+    from bot.answering.assistant import _without_other_matters_issues
+
+    divorce = "另外我老婆要跟我离婚"
+    clauses = _told(("上个月被辞退没给补偿", PLAIN, SURE, ()), (divorce, IN_BETWEEN, 0.5, ()))
+    _, _, case, readings = _outcome(clauses)
+    dismissed = Issue("illegal_termination", "违法辞退", "上个月被辞退没给补偿", _topic_issue_hit("x"), 0.7)
+    leave = Issue("paternity_childcare", "育儿假", divorce, _topic_issue_hit("paternity_childcare"), 0.55)
+    kept = _without_other_matters_issues(replace(case, issues=(dismissed, leave)), readings)
+    assert [i.topic for i in kept.issues] == ["illegal_termination"]
+
+
 # --- on the real knowledge base and model -------------------------------------------------------------------
 
 
@@ -146,3 +278,21 @@ def test_the_referral_is_an_issue_of_an_answered_story_only_for_a_clause_clearly
     assert assistant._clause_outside("clause 2", clauses)
     assert not assistant._clause_outside("clause 1", clauses)  # sounds legal, not clearly another matter
     assert not assistant._clause_outside("a clause the story does not have", clauses)
+
+
+@pytest.mark.slow
+def test_a_dismissal_told_beside_a_divorce_is_answered_and_the_divorce_referred(assistant):
+    answer = assistant.answer(
+        "我在厂里做了三年，上个月被辞退没给补偿，另外我老婆要跟我离婚，孩子抚养权怎么判"
+    )
+    assert answer.status == Status.ANSWERED and "12348" in answer.text and "离婚" in answer.text
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert topics[-1] == REFERRAL_TOPIC and {"illegal_termination", "severance"} & set(topics)
+    assert "paternity_childcare" not in topics  # the divorce clause's nearest rule is no issue of the story
+
+
+@pytest.mark.slow
+def test_a_story_referred_whole_shows_the_referral_in_its_case(assistant):
+    answer = assistant.answer("我跟老公要离婚，家里的存款是我打工挣的，孩子归谁，房子怎么分")
+    assert answer.status == Status.OUT_OF_SCOPE
+    assert [i["topic"] for i in answer.case["issues"]] == [REFERRAL_TOPIC]
