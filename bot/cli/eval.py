@@ -37,7 +37,9 @@ from bot.config import Settings
 )
 @click.option(
     "--cases",
-    type=click.Choice(["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "mixed", "test", "both", "all"]),
+    type=click.Choice(
+        ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "mixed", "test", "both", "all"]
+    ),
     help="Instead: score answers by facts on tests/eval/cases (per kind, refusal confusion matrix).",
 )
 @click.option(
