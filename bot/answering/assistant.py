@@ -618,10 +618,6 @@ def _without_other_matters_issues(case: Case, readings: list[tuple[str, Retrieva
     leaning = {clause for clause, _, reading in readings if reading.leans_outside(PLAIN_CLAUSE)}
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
     kept = [i for i in case.issues if i.topic in raised or i.clause not in leaning]
-    # A second rule found by the whole story's words may be found by the other matter's (老婆 bringing the
-    # pregnancy protection into a man's dismissal): keep it only when a labour clause's ranking holds it too.
-    labour = {h.chunk.snippet_id for clause, r, _ in readings if clause not in leaning for h in r.hits}
-    kept = [replace(i, more=tuple(h for h in i.more if h.chunk.snippet_id in labour)) for i in kept]
     return replace(case, issues=tuple(kept)) if kept else case
 
 

@@ -236,27 +236,6 @@ def test_issues_raised_only_by_the_other_matters_clauses_are_dropped():
     assert [i.topic for i in kept.issues] == ["illegal_termination"]
 
 
-def test_two_matters_keep_a_second_rule_only_when_a_labour_clause_found_it():
-    from bot.answering.assistant import _without_other_matters_issues
-
-    divorce = "另外我老婆要跟我离婚"
-    formula, pregnancy = _topic_issue_hit("severance_formula"), _topic_issue_hit("pregnancy_protection")
-    clauses = _told(
-        ("上个月被辞退没给补偿", PLAIN, SURE, (formula,)), (divorce, IN_BETWEEN, 0.5, (pregnancy,))
-    )
-    _, _, case, readings = _outcome(clauses)
-    dismissed = Issue(
-        "illegal_termination",
-        "违法辞退",
-        "上个月被辞退没给补偿",
-        _topic_issue_hit("x"),
-        0.7,
-        more=(pregnancy, formula),
-    )
-    kept = _without_other_matters_issues(replace(case, issues=(dismissed,)), readings)
-    assert [h.chunk.snippet_id for h in kept.issues[0].more] == ["severance_formula"]
-
-
 # --- on the real knowledge base and model -------------------------------------------------------------------
 
 
