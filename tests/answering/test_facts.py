@@ -1202,6 +1202,12 @@ def test_wages_unpaid_on_leaving_are_final_pay() -> None:
     assert facts.has(Event.UNPAID) and not facts.has(Event.FINAL_PAY)
 
 
+def test_the_employer_taking_a_sum_out_of_wages_is_made_to_pay_but_insurance_is_not() -> None:
+    facts = extract_facts("上个月倒车刮了别人的车，公司说要从我工资里扣八千分四个月扣", today=TODAY)
+    assert facts.has(Event.MADE_TO_PAY)
+    assert not extract_facts("厂里每个月从我工资里扣生育保险的钱", today=TODAY).has(Event.MADE_TO_PAY)
+
+
 def test_negated_events_are_not_events() -> None:
     facts = extract_facts("我没有被辞退，也不是辞职，只是想问加班费", today=TODAY)
     assert not facts.has(Event.DISMISSED) and not facts.has(Event.RESIGNED)
