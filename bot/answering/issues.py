@@ -120,6 +120,13 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     # a builder owed wages may have legal aid without proving hardship (法律援助法第四十二条)
     "construction": (
         ("legal_aid", "进城务工人员申请支付劳动报酬的法律援助，免予核查经济困难状况", frozenset({"unpaid"})),
+        # who answers for a builder hired by a 包工头 without a licence, or working under another firm's name
+        # (法释〔2025〕12号 第一条、第二条): the contractor who sublet the work, or the firm lent its name
+        (
+            "interpretation_2025",
+            "承包人将业务转包或者分包给不具备合法经营资格的个人，由承包人承担用工主体责任；挂靠的由被挂靠单位承担",
+            frozenset(),
+        ),
     ),
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),

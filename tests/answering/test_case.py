@@ -814,6 +814,13 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert event_rule_queries("labor_dispatch", ["dispatch"], set()) == [
         ("labor_dispatch", EVENT_RULES["dispatch"])
     ]
+    # A builder's wage chain brings who answers for a 包工头 without a licence (the contractor, or the firm
+    # lent its name), unless that is an issue of its own.
+    builder = event_rule_queries("migrant_wage", ["construction"], set())
+    assert [t for t, _ in builder] == ["migrant_wage", "interpretation_2025"]
+    assert [t for t, _ in event_rule_queries("migrant_wage", ["construction"], {"interpretation_2025"})] == [
+        "migrant_wage"
+    ]
     # Asking where and what arbitration costs: both rules on the arbitration issue; "where" raises no topic.
     from bot.answering.issues import WHERE_QUERY, topic_raised_by
 
