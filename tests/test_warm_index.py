@@ -8,10 +8,9 @@ import time
 
 import numpy as np
 import pytest
-from conftest import SNIPPETS, FakeEmbedder, write_knowledge, write_snippet
+from conftest import FakeEmbedder, write_knowledge
 from pydantic import ValidationError
 
-from bot.answering import hubs
 from bot.config import Settings
 from bot.heap import fix_mmap_threshold
 from bot.index.build import run_build
@@ -72,31 +71,6 @@ def test_a_swap_prepares_the_new_index_first_and_survives_a_failing_preparer(cap
     assert seen[0][0] is new and seen[0][1] is not new  # prepared while the old one still served
     assert serving.current() is new and serving.version == "v2"
     assert "v2" in caplog.text
-
-
-def test_hub_rates_read_at_most_max_rows_vectors(tmp_path, monkeypatch):
-    knowledge = tmp_path / "knowledge"
-    for n, (snippet_id, fields) in enumerate(SNIPPETS.items()):
-        write_snippet(
-            knowledge, snippet_id, subdir=fields["category"], **{**fields, "topic": f"topic_{n % 3}"}
-        )
-    _, index, _ = run_build(knowledge, IndexStore(tmp_path / "index"), FakeEmbedder())
-    full = hubs.hub_rates(index)
-    assert full and all(0 <= rate <= 1 for rate in full.values())
-    asked = []
-    search = type(index.dense.vectors).search
-
-    def counting(self, queries, k, *args, **kwargs):
-        asked.append(len(queries))
-        return search(self, queries, k, *args, **kwargs)
-
-    monkeypatch.setattr(type(index.dense.vectors), "search", counting)
-    monkeypatch.setattr(hubs, "MAX_ROWS", 5)
-    sampled = hubs.hub_rates(index)
-    assert asked == [5] < [index.dense.count()]
-    assert set(sampled) <= set(full) and all(0 <= rate <= 1 for rate in sampled.values())
-    monkeypatch.setattr(hubs, "MAX_ROWS", index.dense.count())
-    assert hubs.hub_rates(index) == full  # every row read: the rates of the whole base
 
 
 def test_the_runtime_warms_the_served_version_and_every_version_swapped_in(tmp_path):

@@ -209,8 +209,13 @@ class Assistant:
 
     def homophones(self, index: Index) -> Homophones:
         """The knowledge base's terms by sound, for pinyin typos."""
-        texts = (text for chunk in index.chunks for text in (chunk.title, *chunk.questions, chunk.text))
-        return self._derived.get(index, "homophones", lambda: Homophones(texts))
+        return self._derived.get(
+            index,
+            "homophones",
+            lambda: Homophones(
+                t for chunk in index.chunks for t in (chunk.title, *chunk.questions, chunk.text)
+            ),
+        )
 
     def answer(self, question: str, history: list[dict] | None = None, region: str | None = None) -> Answer:
         """A cited answer (per issue for a several-problem story), a referral, or a no-match hand-off."""

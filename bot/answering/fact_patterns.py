@@ -186,7 +186,7 @@ DATE_CONTRACT = re.compile(
 # 今年五月涨到4800, 7月份开始人工降到3000: a date that tells when the wage changed, not when work started.
 WAGE_CHANGE_VERB = re.compile(r"涨到|涨为|降到|降为|降成|减到|减为|加到|改成|改为|调到|调成|调为|砍到")
 DATE_WAGE_CHANGE = re.compile(
-    r"^[^，,。!?！？；;]{0,12}?(?:涨到|涨为|降到|降为|降成|减到|减为|加到|改成|改为|调到|调成|调为|砍到|降薪|减薪|涨工资|加工资|降工资|减工资)"
+    rf"^[^，,。!?！？；;]{{0,12}}?(?:{WAGE_CHANGE_VERB.pattern}|降薪|减薪|涨工资|加工资|降工资|减工资)"
 )
 # 做到这个月底就走: the end of the current month as the worker's last day.
 THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")

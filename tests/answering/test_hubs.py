@@ -29,6 +29,27 @@ def test_a_topic_nearest_to_other_topics_vectors_is_a_hub():
     assert rates["hub"] > rates["a"] and rates["hub"] > rates["b"]
 
 
+def test_hub_rates_read_at_most_max_rows_vectors(monkeypatch):
+    from bot.answering import hubs
+
+    matrix = _unit([1, 1, 0], [1, 1, 0.1], [1, 0, 0], [1, -0.1, 0], [0, 1, 0], [-0.1, 1, 0])
+    dense = DenseVectors.from_matrix(matrix, np.array([0, 0, 1, 1, 2, 2]), 3)
+    asked = []
+    search = dense.vectors.search
+    recording = SimpleNamespace(search=lambda queries, k: asked.append(len(queries)) or search(queries, k))
+    index = SimpleNamespace(
+        dense=SimpleNamespace(
+            count=dense.count, matrix=dense.matrix, vector_chunk=dense.vector_chunk, vectors=recording
+        ),
+        chunks=[SimpleNamespace(topic=t) for t in ("hub", "a", "b")],
+    )
+    full = hub_rates(index)
+    monkeypatch.setattr(hubs, "MAX_ROWS", 3)
+    sampled = hub_rates(index)
+    assert asked == [6, 3]  # every vector, then three evenly spaced (one of each topic here)
+    assert sampled["hub"] == full["hub"] == 1.0 and set(sampled) == set(full)
+
+
 def _hit(topic, dense, sid):
     chunk = SimpleNamespace(topic=topic, title=topic, snippet_id=sid)
     return SimpleNamespace(chunk=chunk, dense=dense, lexical_rank=1, dense_rank=1, score=dense)
