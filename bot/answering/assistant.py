@@ -11,6 +11,7 @@ from bot.answering.answer import Answer, Section, SectionKind, notice
 from bot.answering.calculators import LocalFigure
 from bot.answering.calculators.base import GUANGDONG
 from bot.answering.case import Case, read_story, story_retrievals
+from bot.answering.clauses import split_matters
 from bot.answering.compose import compose_answer, decline, supporting_sections
 from bot.answering.compose_case import (
     CitationBook,
@@ -24,7 +25,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.facts import Facts, extract_facts, with_assumed_region
+from bot.answering.facts import Facts, extract_facts, with_assumed_region, without_told_between
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
     HISTORY_TURNS,
@@ -34,6 +35,7 @@ from bot.answering.followup import (
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
     ASK_TOPICS,
+    CLAUSE_HITS,
     FACT_TOPICS,
     FOR_CAUSE,
     LEAVING_MONEY_TOPICS,
@@ -57,6 +59,7 @@ from bot.answering.issues import (
 )
 from bot.answering.referral import (
     OUTSIDE_CLAUSE,
+    OUTSIDE_MATTER,
     PLAIN_CLAUSE,
     PRIVACY_TEXT,
     REFERRAL_TEXT,
@@ -244,7 +247,7 @@ class Assistant:
             case = _without_other_matters_issues(case, readings)
         # A question the 12348 snippet answers best is answered by it: that is the referral.
         if not (retrieval.hits and retrieval.hits[0].chunk.topic == REFERRAL_TOPIC):
-            case = self._with_other_matter(case, readings, outcome, region)
+            case = self._with_other_matter(case, readings, outcome, region, text)
         # Below the refusal threshold a story's one issue still goes to a person (no_match).
         confident = retrieval.top_dense >= self.refusal_threshold
         if (
@@ -519,14 +522,19 @@ class Assistant:
         readings: list[tuple[str, Retrieval, ClauseReading]],
         outcome: ScopeOutcome,
         region: str | None,
+        text: str = "",
     ) -> Case:
         """The case with the 12348 referral as its last issue when a clause of the answered story is about a matter
         outside labour law (the landlord's deposit beside unpaid wages), its nearest rule none of the story's labour
         issues (the road accident on the way home is the 工伤 issue's own matter). In a story told with two matters
         the other is where it leans out (above PLAIN_CLAUSE); in a labour story, only a clause clearly about
         another matter (above OUTSIDE_CLAUSE) in which nothing that happened at work was told (the bike stolen
-        that the station makes the rider pay for is the rider's labour problem). Quoted from the 12348 snippet,
-        as a referral issue found by `find_issues` is; one at most."""
+        that the station makes the rider pay for is the rider's labour problem). Failing a clause, a matter the
+        worker turns to (还有…, 另外…, 顺便问下…: `clauses.split_matters`) read whole above OUTSIDE_MATTER: its
+        clauses alone say too little (被一辆小车撞了), together they are the road accident on a day off. What was
+        told in the matter named (or in the one holding the clause named) leaves the labour case: the issues its
+        clauses raised and its numbers and events (`_without_matter`). Quoted
+        from the 12348 snippet, as a referral issue found by `find_issues` is; one at most."""
         two_matters = outcome is ScopeOutcome.TWO_MATTERS
         leaning = PLAIN_CLAUSE if two_matters else OUTSIDE_CLAUSE
         if not case.issues or any(i.topic == REFERRAL_TOPIC for i in case.issues):
@@ -539,6 +547,17 @@ class Assistant:
             and (two_matters or not reading.labour_event)
             and not (found.hits and found.hits[0].chunk.topic in topics)
         ]
+        matters = [
+            (reading.score, matter, found)
+            for matter, found, reading in self._matter_readings(text, case, region)
+            if reading.leans_outside(OUTSIDE_MATTER)
+            and not (reading.labour_event and found.hits and found.hits[0].chunk.topic in topics)
+        ]
+        named = max(outside, key=lambda o: o[0])[1] if outside else None
+        told = [m for m in matters if named is None or named in m[1]]
+        if told:
+            case = _without_matter(case, max(told, key=lambda m: m[0])[1], text)
+        outside = outside or matters
         if not outside:
             return case
         _, clause, found = max(outside, key=lambda o: o[0])
@@ -549,6 +568,17 @@ class Assistant:
             return case
         issue = Issue(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), clause, hit, hit.dense)
         return replace(case, issues=(*case.issues, issue))
+
+    def _matter_readings(
+        self, text: str, case: Case, region: str | None
+    ) -> list[tuple[str, Retrieval, ClauseReading]]:
+        """The matters the story turns to (`clauses.split_matters`), each searched and read as a clause is; none
+        for a story that tells one (no search then)."""
+        matters = split_matters(text)
+        if not matters or self.referral is None:
+            return []
+        found = self.retriever.search_many(matters, CLAUSE_HITS, region)
+        return self._clause_readings(case, list(zip(matters, found, strict=True)))
 
     def _single_issue(self, text: str, retrieval: Retrieval, case: Case, region: str | None = None) -> Answer:
         """The extractive answer, with the entitlement computed from the story's facts when one applies."""
@@ -623,6 +653,18 @@ def _without_other_matters_issues(case: Case, readings: list[tuple[str, Retrieva
     leaning = {clause for clause, _, reading in readings if reading.leans_outside(PLAIN_CLAUSE)}
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
     kept = [i for i in case.issues if i.topic in raised or i.clause not in leaning]
+    return replace(case, issues=tuple(kept)) if kept else case
+
+
+def _without_matter(case: Case, matter: str, text: str) -> Case:
+    """The case without what was told of `matter` (another matter the story `text` turns to): the issues its
+    clauses raised, unless something that happened at work raised them (when a labour issue is left), and the
+    numbers and events told in it (a one-turn story, whose facts' offsets are into `text`)."""
+    start = text.find(matter)
+    if not case.continued and start >= 0:
+        case = replace(case, facts=without_told_between(case.facts, start, start + len(matter)))
+    raised = {topic_raised_by(e) for e in story_events(case.facts)}
+    kept = [i for i in case.issues if i.topic in raised or not (i.clause and i.clause in matter)]
     return replace(case, issues=tuple(kept)) if kept else case
 
 

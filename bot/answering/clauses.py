@@ -12,6 +12,12 @@ _BREAK = re.compile(
 # A piece shorter than this ("我是", "然后") cannot be searched alone; it joins the next piece.
 MIN_CLAUSE_CHARS = 5
 MAX_CLAUSES = 12
+# Words with which a worker turns to another matter in the same message (还有一件事…, 另外…, 顺便问下…): the text
+# from one to the next is one matter. Not at the very end ("…还有吗").
+_MATTER_TURN = re.compile(r"(?=(?:还有|另外|顺便|另一件|此外|再问|还想问|第二件)(?!.{0,1}$))")
+# A matter shorter than this ("还有呢") joins the next one.
+MIN_MATTER_CHARS = 8
+_EDGES = " ，,。.；;！!？?\n、…~"
 
 
 def split_clauses(text: str) -> list[str]:
@@ -38,3 +44,20 @@ def split_clauses(text: str) -> list[str]:
         size = -(-len(clauses) // MAX_CLAUSES)
         clauses = ["，".join(clauses[i : i + size]) for i in range(0, len(clauses), size)]
     return clauses
+
+
+def split_matters(text: str) -> list[str]:
+    """The matters a message tells, split where the worker turns to another (还有, 另外, 顺便问下…); none when it
+    tells one. A matter holds several clauses: long enough to be read on its own for its scope."""
+    matters: list[str] = []
+    carry = ""
+    for piece in _MATTER_TURN.split(text):
+        piece = (carry + piece).strip(_EDGES)
+        if len(piece) < MIN_MATTER_CHARS:
+            carry = piece
+            continue
+        matters.append(piece)
+        carry = ""
+    if carry and matters:
+        matters[-1] += carry
+    return matters if len(matters) >= 2 else []

@@ -285,6 +285,8 @@ PROBATION_TERM_AFTER = re.compile(r"^(?:的)?试用期")
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
 NOT_WAGE_WORDS = re.compile(
     r"赔|补偿|补|罚|押金|借|报销|(?<!公)共|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
+    # a debt repaid (分期买手机每个月还三百, 月供两千): 还 just before the amount is "repay", not "still"
+    r"|分期|贷款|房贷|车贷|月供|按揭|网贷|利息|还款|还\s*$"
 )
 # Pay that is not the wage a figure is computed on: sick pay, a living allowance during a stoppage.
 OTHER_PAY_AFTER = re.compile(

@@ -40,6 +40,7 @@ __all__ = [
     "Span",
     "Tag",
     "with_assumed_region",
+    "without_told_between",
     "WorkerType",
     "extract_facts",
     "merge",
@@ -90,3 +91,26 @@ def with_assumed_region(facts: Facts, region: str | None) -> Facts:
     if facts.region is not None or not region:
         return facts
     return replace(facts, region=Tag(region, Span(0, 0, "")))
+
+
+def without_told_between(facts: Facts, start: int, end: int) -> Facts:
+    """The facts without the numbers and events told between offsets `start` and `end` of the story (a matter
+    outside labour law told beside it: 分期买手机每月还三百 is no wage, 放假去玩被车撞了 no injury at work). A
+    conflict left with one value is settled on it."""
+    inside = lambda q: start <= q.span.start and q.span.end <= end  # noqa: E731
+    values: dict[str, object] = {"events": tuple(e for e in facts.events if not inside(e))}
+    for name in QUANTITY_FIELDS:
+        value = getattr(facts, name)
+        if value is not None and inside(value):
+            values[name] = None
+    conflicts = []
+    for conflict in facts.conflicts:
+        if conflict.chosen is None:
+            left = tuple(v for v in conflict.values if not inside(v))
+            if len(left) == 1:
+                values[conflict.field] = left[0]
+                continue
+            if left:
+                conflict = replace(conflict, values=left)
+        conflicts.append(conflict)
+    return replace(facts, conflicts=tuple(conflicts), **values)

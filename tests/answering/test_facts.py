@@ -1151,6 +1151,16 @@ def test_daily_pay_and_compensation_are_not_monthly_wages() -> None:
     assert facts.monthly_wage is None and facts.rejected == ()
 
 
+def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
+    repaid = extract_facts("月工资五千，另外分期买了一台电脑，每个月还六百", today=TODAY)
+    assert repaid.monthly_wage.value == 5000 and repaid.conflicts == ()
+    mortgage = extract_facts("我每个月还房贷两千，工资四千五", today=TODAY)
+    assert mortgage.monthly_wage.value == 4500 and mortgage.conflicts == ()
+    # 还 as "still": the amount is the wage or the sum owed, as before
+    assert extract_facts("每个月工资还是五千", today=TODAY).monthly_wage.value == 5000
+    assert extract_facts("老板还欠我三千块工资", today=TODAY).unpaid_amount.value == 3000
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18

@@ -9,7 +9,8 @@ import pytest
 
 from bot.answering.assistant import Assistant
 from bot.answering.case import Case
-from bot.answering.facts import extract_facts
+from bot.answering.clauses import split_matters
+from bot.answering.facts import extract_facts, without_told_between
 from bot.answering.issues import Issue
 from bot.answering.referral import (
     EVENT_CLAUSE_COSINE,
@@ -236,6 +237,40 @@ def test_issues_raised_only_by_the_other_matters_clauses_are_dropped():
     assert [i.topic for i in kept.issues] == ["illegal_termination"]
 
 
+@pytest.mark.parametrize(
+    ("text", "matters"),
+    [
+        (
+            "厂里欠了我两个月工资，一个月四千。还有一件事，放假去玩被车撞了，对方不赔",
+            ["厂里欠了我两个月工资，一个月四千", "还有一件事，放假去玩被车撞了，对方不赔"],
+        ),
+        (
+            "奶奶留下一套房子怎么分？另外公司试用期只发三千五",
+            ["奶奶留下一套房子怎么分", "另外公司试用期只发三千五"],
+        ),
+        ("老板欠我工资还有加班费", []),  # "还有加班费" is too short to be a matter: one matter told
+        ("老板欠了我三个月工资，还有吗", []),  # a marker at the very end turns to nothing
+        ("被辞退了没有补偿", []),
+    ],
+)
+def test_a_message_is_split_where_the_worker_turns_to_another_matter(text, matters):
+    assert split_matters(text) == matters
+
+
+def test_numbers_and_events_told_in_another_matter_leave_the_labour_facts():
+    story = (
+        "做了四年零八个月，月工资四千六，老板三个月没发工资。另外分期买手机，店里叫我每月交三百，车也被撞了"
+    )
+    facts = extract_facts(story)
+    assert [c.field for c in facts.open_conflicts()] == ["monthly_wage"]  # 四千六 or 三百?
+    start = story.index("另外")
+    kept = without_told_between(facts, start, len(story))
+    assert kept.monthly_wage.value == 4600 and kept.open_conflicts() == ()
+    assert kept.tenure_months.value == 56 and {e.value for e in kept.events} >= {"unpaid"}
+    assert all(e.span.start < start for e in kept.events)
+    assert without_told_between(facts, 0, 0) == facts  # nothing told there: unchanged
+
+
 # --- on the real knowledge base and model -------------------------------------------------------------------
 
 
@@ -289,6 +324,20 @@ def test_a_dismissal_told_beside_a_divorce_is_answered_and_the_divorce_referred(
     topics = [i["topic"] for i in answer.case["issues"]]
     assert topics[-1] == REFERRAL_TOPIC and {"illegal_termination", "severance"} & set(topics)
     assert "paternity_childcare" not in topics  # the divorce clause's nearest rule is no issue of the story
+
+
+@pytest.mark.slow
+def test_another_matter_the_worker_turns_to_is_named_and_leaves_the_labour_case(assistant):
+    # the accident's clauses alone say little (被一辆货车撞了, 医药费不给); the matter read whole is a road
+    # accident on a day off: named with 12348, and its clauses raise no 工伤 issue
+    answer = assistant.answer(
+        "我在揭东一间五金厂做了两年多，老板已经两个月没发工资了，一个月四千二，可以去哪里投诉？还有一件事，"
+        "上个月放假我开摩托车去汕头玩，在路上被一辆货车撞了，对方只肯赔一千块修车钱，医药费不给，这个要怎么处理"
+    )
+    assert answer.status == Status.ANSWERED and "12348" in answer.text
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert topics[0] == "wage_arrears" and topics[-1] == REFERRAL_TOPIC
+    assert not [t for t in topics if t.startswith("injury")]
 
 
 @pytest.mark.slow
