@@ -41,6 +41,7 @@ from bot.answering.issues import (
     LEAVING_MONEY_TOPICS,
     LIMIT_QUERIES,
     MAX_ISSUES,
+    SAME_QUESTION,
     WHERE_QUERY,
     WORKER_TOPICS,
     Issue,
@@ -642,6 +643,8 @@ def _reread(retrieval: Retrieval, case: Case) -> bool:
     if case.continued:
         return False  # a follow-up's own words (那试用期呢) choose its topic
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
+    # found as the same question (被炒 found as 经济补偿: money on leaving), it stands for the event's topic
+    raised |= {same for topic in raised for same in SAME_QUESTION.get(topic, ())}
     issue = case.issues[0]
     # ...or it brings rules of its own (打官司要不要钱: the free-of-charge rule beside the nearest passage)
     return issue.topic in raised and (retrieval.hits[0].chunk.topic != issue.topic or bool(issue.more))

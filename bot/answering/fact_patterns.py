@@ -56,6 +56,7 @@ class Ask(StrEnum):
     COMPENSATION = "compensation"  # asks for 补偿 / 赔偿 (money on leaving, or for a loss)
     COST = "cost"  # asks what taking the employer on costs (打官司要不要交钱, 仲裁使唔使钱)
     LEAVE_PAY = "leave_pay"  # asks whether maternity leave is paid (放产假有冇人工, 产假工资要发吗)
+    LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
 
 
 class WorkerType(StrEnum):
@@ -167,9 +168,13 @@ DATE_START = re.compile(
 )
 # 今年春节除夕到初三都上班 (a holiday of that year), 社保去年才开始帮我们买 (something else began): a start verb a
 # few words on that is not the worker's start.
+# (从今年六月开始就不发工资了: from then on something else, even after 从)
+DATE_OTHER_BEGINS = re.compile(
+    r"^.{0,6}?开始(?:就|都|又|也|便|一直)?(?:帮|给|替|同|跟|和|买|交|缴|扣|发|拖|欠|涨|降|加|减|罚|签|不|冇|没|唔|停|放假|讲|说|叫|让)"
+)
 DATE_NOT_START = re.compile(
-    r"^.{0,8}?(?:春节|过年|除夕|国庆|五一|中秋|端午|元旦|清明|劳动节|年三十|大年)"
-    r"|^.{0,6}?开始(?:帮|给|替|同|跟|和|买|交|缴|扣|发|拖|欠|涨|降|加|减|罚|签|不|冇|没|唔)"
+    r"^.{0,8}?(?:春节|过年|除夕|国庆|五一|中秋|端午|元旦|清明|劳动节|年三十|大年)|"
+    + DATE_OTHER_BEGINS.pattern
 )
 # 今年八月老板说看我不顺眼把我赶走了: the date the worker left, the leaving told a few words on.
 DATE_END_LATE = re.compile(
@@ -552,9 +557,11 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 公司说要从我工资里扣八千: the employer taking a sum out of the worker's wages (not tax or insurance)
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,6}(?:从|在)(?:我们|我|阮)(?:的)?"
         r"(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
+        # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
+        r"|(?:打坏|弄坏|搞坏|整坏|做坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
     ),
     Event.FINAL_PAY: re.compile(
-        r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱)[^，。,.!?！？]{0,6}(?:扣|押|不给|不发|唔俾|冇|没|拖|不结)"
+        r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱|提成)[^，。,.!?！？]{0,6}(?:扣|押|不给|不发|唔俾|冇|没|拖|不结)"
         r"|(?:扣|押)(?:着|住|了)?[^，。,.!?！？]{0,4}(?:最后|尾)[^，。,.!?！？]{0,4}(?:工资|人工|粮|工钱)"
         r"|(?:走了|离职后|辞职后|唔做之后)[^，。,.!?！？]{0,6}(?:拿到|领到|攞到|结到)|(?:做满|做够)[^，。,.!?！？]{0,4}(?:先|才)(?:发|出粮|给|结)"
         r"|压(?:一个月|半个月|一个多月)(?:的)?(?:工资|人工)"
@@ -568,6 +575,9 @@ WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|�
 FORCED_RESIGNATION = re.compile(
     r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:写)?(?:离职|辞职|辞工|走人)"
     r"|(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自己|家己)(?:走|离职|辞职|辞工)"
+    # the employer telling the worker it counts as their own leaving (那就算你自己辞工): not the worker's asking
+    # whether it does (这样算我辞职吗)
+    r"|(?:算|当|当作|视为|按)(?:你们|你)(?:是)?(?:自己|主动|家己)?(?:离职|辞职|辞工|走人)"
 )
 NEGATABLE = {
     Event.DISMISSED,
@@ -591,9 +601,13 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|收不收|收唔收|要)(?:交|俾|给|畀|出|花|收)?(?:钱|费|费用)"
         r"|(?:仲裁|诉讼|官司)(?:费|收费|要钱|要几多钱|要多少钱)"
     ),
+    Ask.LAWYER: re.compile(
+        r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"
+        r"|律师费[^，。,.!?！？]{0,4}(?:付不起|出不起|太贵|好贵|没钱|冇钱)|法律援助|法援"
+    ),
     Ask.LEAVE_PAY: re.compile(
         r"(?:产假|坐月子|生孩子|生小孩|生仔)[^，。,.!?！？]{0,6}(?:工资|工钱|人工|薪水|钱|津贴)[^，。,.!?！？]{0,4}"
-        r"(?:发|给|俾|畀|有|算|拿|谁出|谁给|谁发)|生育津贴"
+        r"(?:发|给|俾|畀|有|算|拿|谁出|谁给|谁发|怎么办|点算|找谁|谁管)|生育津贴"
     ),
     Ask.COMPENSATION: re.compile(r"补偿|赔偿|(?:赔|补)(?:几多|多少|几钱|偌济)|有钱补|N\+1|n\+1|2N|2n"),
     Ask.WHERE: re.compile(

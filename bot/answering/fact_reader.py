@@ -241,10 +241,8 @@ class _StoryReader:
                 self.ends.append(entry)
             elif month and P.DATE_WAGE_CHANGE.match(self.after(m.end(), 24)):
                 continue  # 今年五月开始涨到4800: when the wage changed (read with the wage), not a start
-            elif (
-                "从" in before
-                or "于" in before
-                or (P.DATE_START.match(after) and not P.DATE_NOT_START.match(after))
+            elif (("从" in before or "于" in before) and not P.DATE_OTHER_BEGINS.match(after)) or (
+                P.DATE_START.match(after) and not P.DATE_NOT_START.match(after)
             ):
                 self.starts.append(entry)
             elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):

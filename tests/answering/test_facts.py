@@ -1161,6 +1161,35 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
     assert extract_facts("老板还欠我三千块工资", today=TODAY).unpaid_amount.value == 3000
 
 
+@pytest.mark.parametrize(
+    ("text", "events", "asks"),
+    [
+        # the employer calling it the worker's own leaving is a dismissal; the worker asking whether it is, not
+        ("老板就说不去那算你自己辞工", {"dismissed"}, set()),
+        ("这样算我辞职吗", {"resigned"}, set()),
+        # a loss the worker caused, taken out of the pay; the last month's commission kept back on leaving
+        ("打坏了一批货主管讲要扣我一千五", {"made_to_pay"}, set()),
+        ("上个月辞工老板讲最后一个月提成不给了", {"resigned", "final_pay"}, set()),
+        # no money for a lawyer; the birth money of a worker without insurance
+        ("现在没钱请律师，我能找谁", set(), {"lawyer", "where"}),
+        ("我想找律师", set(), set()),
+        ("没买社保以后生孩子的钱怎么办", {"not_insured"}, {"leave_pay", "what_to_do"}),
+    ],
+)
+def test_what_happened_and_what_is_asked(text: str, events: set, asks: set) -> None:
+    facts = extract_facts(text, today=TODAY)
+    found = {a.value for a in facts.asks}
+    assert {e.value for e in facts.events} == events
+    assert asks <= found and ("lawyer" in found) == ("lawyer" in asks)
+
+
+def test_a_date_from_which_something_else_began_is_no_start_of_work() -> None:
+    facts = extract_facts("做了三年零九个月，老板从今年六月开始就不发工资了，拖了五个月", today=TODAY)
+    assert facts.tenure_months.value == 45 and facts.conflicts == ()
+    # from a date on, the worker's own start
+    assert extract_facts("我从2023年3月开始在这个厂做", today=TODAY).tenure_months.value == 27
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18

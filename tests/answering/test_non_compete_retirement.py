@@ -369,6 +369,17 @@ def test_a_single_non_compete_issue_replaces_a_severance_passage(top, issue, rer
     assert _reread(retrieval, case) is reread
 
 
+def test_a_dismissal_found_as_its_money_is_answered_as_the_dismissal_not_as_the_nearest_passage():
+    # 被炒 raises 违法辞退; a clause found it as 经济补偿 (the same question): that issue is answered, not the
+    # nearest passage's topic (试用期 for 做嘢慢)
+    retrieval = Retrieval("q", (_issue("probation_pay").hit,), 0.7)
+    case = Case(extract_facts("老板说我干活慢就把我辞退了", today=TODAY), (_issue("severance"),))
+    assert _reread(retrieval, case)
+    # nothing that happened raises it: the nearest passage stands
+    case = Case(extract_facts("经济补偿怎么算", today=TODAY), (_issue("severance"),))
+    assert not _reread(retrieval, case)
+
+
 # --- through the assistant (real model) --------------------------------------------------------------
 
 

@@ -21,6 +21,9 @@ from bot.text.dialect import (
 
 # (what a worker types, the canonical text retrieval should see)
 SENTENCES = [
+    # Teochew: 有身 = pregnant, 姿娘 after a possessive = wife
+    ("阮姿娘有身了，头家呾伊做工慢", "阮老婆怀孕了,老板说他上班慢"),
+    ("阮有身三个月了", "我怀孕三个月了"),
     # Cantonese
     ("咁样啱唔啱", "这样对不对"),
     ("老细话今个月冇粮出，点算好？", "老板说这个月没有工资出,怎么办?"),
@@ -252,6 +255,8 @@ SENTENCES = [
 
 # Mandarin (and names) that contain a dialect variant but must come out exactly as typed.
 UNCHANGED = [
+    "我有身份证也有身体检查报告",  # 有身 of 身份证 and 身体 is no pregnancy
+    "那个姿娘很能干",  # 姿娘 alone is any woman
     "他着急了",
     "接着发工资",
     "我爱做饭",
