@@ -329,10 +329,14 @@ class Assistant:
         """The issues of one telling of the story: what its clauses found (at most `max_found`), with the
         topics of what happened (events, facts, the kind of work) placed by `add_event_issues`."""
         events = [FOR_CAUSE] if leaving_for_cause(facts) else []
+        # What the worker asks for in so many words (没钱请律师: legal aid; 打官司要不要钱) before what happened:
+        # the four-issue cap keeps the question asked.
+        asked = [a.value for a in facts.asks if a.value in ASK_TOPICS]
+        events += asked
         # The kind of work first: its own rules (a builder's wage chain) answer what happened more closely
         # than the general ones (wages owed), and the four-issue cap keeps them.
         events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
-        events += story_events(facts)
+        events += [e for e in story_events(facts) if e not in asked]
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits

@@ -12,7 +12,7 @@ from bot.answering.clauses import split_clauses
 from bot.answering.fact_patterns import Event
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import Facts, extract_facts, merge
-from bot.answering.followup import is_followup, previous_questions
+from bot.answering.followup import is_elliptical, is_followup, previous_questions
 from bot.answering.issues import CLAUSE_HITS, Issue
 from bot.index.search import Retrieval, Retriever
 
@@ -77,7 +77,13 @@ def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> b
     # story told without a question it is what happened next: the earlier facts still count.
     # Having left (离职后两年不能去同行) is where most stories go, not a new problem of its own.
     new_events = now - {tag.value for tag in before.events} - {Event.LEFT}
-    return bool(new_events) and bool(before.asks) and not _MORE_OF_THE_SAME.match(turn)
+    # "那加班费呢" names overtime, but asks about it in the same story.
+    return (
+        bool(new_events)
+        and bool(before.asks)
+        and not _MORE_OF_THE_SAME.match(turn)
+        and not is_elliptical(turn)
+    )
 
 
 def read_facts(turns: list[str], today: dt.date | None = None) -> Facts:

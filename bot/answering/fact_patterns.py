@@ -435,6 +435,14 @@ ALWAYS_NO_CONTRACT = re.compile(
 
 # --- tags ------------------------------------------------------------------------------------------------
 
+# A job before this one (之前喺深圳做过三年, 以前在别的厂干了两年): its years count in the years of work in all.
+EARLIER_JOB = re.compile(
+    r"(?:之前|以前|先前|早前|原来|从前|过去)[^，。,.!?！？]{0,10}(?:做过|干过|做了|干了|打过工|上过班|做咗)"
+)
+# Hours told on top of others (做足八个钟之后仲要开三个钟, 八小时以外还要加三个小时): the same period's.
+THEN_MORE = re.compile(r"之后|以后|以外|之外|然后|再|还要|还得|仲要|又")
+# A loan repaid out of the pay (每个月的供楼钱照样扣我的工资卡, 房贷从工资里扣): a debit, not wages withheld.
+REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款|供款|按揭|网贷|信用卡|借呗|花呗")
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")
 
 EVENTS: dict[Event, re.Pattern[str]] = {
@@ -620,7 +628,9 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"|(?:可以|能|会|有|要|算|是不是).{0,12}吗|合唔合法|违唔违法|系唔系|对吗|对不对|允许吗|有冇权|得唔得|可唔可以|系咪|行不行|应不应该|该不该|是不是违法|是不是合法|有没有|有冇|会不会|违法不|算违法"
     ),
     Ask.WHAT_TO_DO: re.compile(
-        r"怎么办|咋办|怎么处理|如何处理|怎么维权|如何维权|点算|点办|点做|怎么做|该怎么|要怎么|怎样做|如何是好|按怎|怎么弄|怎么搞"
+        # 点做 / 点算 is "how", but not after a clock hour (早上八点做到晚上八点)
+        r"怎么办|咋办|怎么处理|如何处理|怎么维权|如何维权|(?<![\d一二两三四五六七八九十几早晚半])点(?:算|办|做)"
+        r"|怎么做|该怎么|要怎么|怎样做|如何是好|按怎|怎么弄|怎么搞"
     ),
 }
 

@@ -406,6 +406,7 @@ class _StoryReader:
 
     def read_hours(self) -> None:
         floor = 0
+        day_clause = -1  # the clause whose hours were told a day (每日做足八个钟之后仲要开三个钟OT)
         for m in P.HOURS.finditer(self.masked()):
             amount = parse_number(m.group("n"))
             if amount is None:
@@ -415,6 +416,10 @@ class _StoryReader:
             before, after = self.before(m.start(), 16, floor), self.after(m.end(), 6)
             floor = m.end()
             per = _nearest_per(before) or _nearest_per(after)
+            clause = self.clause(m.start())[0]
+            if per is None and clause == day_clause and P.THEN_MORE.search(before):
+                per = Per.DAY  # hours on top of a day's hours, in the same breath: a day's too
+            day_clause = clause if per is Per.DAY else -1
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
             if (
                 P.OVERTIME_CONTEXT.search(before)
@@ -593,6 +598,10 @@ class _StoryReader:
             for m in pattern.finditer(scanned):
                 if event in P.NEGATABLE and P.NEGATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
                     continue
+                if event is Event.UNPAID and P.REPAYMENT_BEFORE.search(
+                    text[max(0, m.start() - 12) : m.start()]
+                ):
+                    continue
                 self.tag("events", event, m.start(), m.end())
                 break
         for kind, patterns in (("asks", P.ASKS), ("worker_types", P.WORKER_TYPES), ("birth", P.BIRTHS)):
@@ -691,11 +700,27 @@ class _StoryReader:
 
     def split_total_from_tenure(self, by_field: dict[str, list[_Candidate]]) -> None:
         """在这间厂做了五年零两个月…我工作了七八年: of two tenures, one told with the workplace and a longer one
-        told without it, the longer is the years of work in all (累计工作年限), not a contradiction."""
+        told without it, the longer is the years of work in all (累计工作年限), not a contradiction; one told as an
+        earlier job (之前在深圳做过三年) adds to this employer's for the years in all."""
         found = by_field.get("tenure_months", [])
         if "total_work_months" in by_field or len(found) < 2:
             return
-        here = [c for c in found if P.WORKPLACE.search(self.text[slice(*self.clause(c.quantity.span.start))])]
+        clause_of = lambda c: self.text[slice(*self.clause(c.quantity.span.start))]  # noqa: E731
+        # 喺普宁一间厂做咗八年，之前喺深圳做过三年: this employer's years, and an earlier job's (at another
+        # workplace or none said); together the years of work in all
+        earlier = [c for c in found if P.EARLIER_JOB.search(clause_of(c))]
+        current = [c for c in found if c not in earlier]
+        if earlier and len(current) == 1:
+            this = current[0].quantity
+            total = Quantity(
+                this.value + sum(c.quantity.value for c in earlier),
+                earlier[-1].quantity.span,
+                approx=this.approx or any(c.quantity.approx for c in earlier),
+            )
+            by_field["tenure_months"] = current
+            by_field["total_work_months"] = [_Candidate("total_work_months", total)]
+            return
+        here = [c for c in found if P.WORKPLACE.search(clause_of(c))]
         elsewhere = [c for c in found if c not in here]
         if not here or not elsewhere:
             return

@@ -27,6 +27,13 @@ def is_followup(question: str) -> bool:
     )
 
 
+def is_elliptical(question: str) -> bool:
+    """True for a short question that names only what it asks about next ("那加班费呢", "咁年假呢"): it asks
+    about the same story, whatever it names."""
+    q = question.strip()
+    return len(q) <= FOLLOWUP_MAX_CHARS and bool(_FOLLOWUP_END.search(q))
+
+
 def previous_questions(history: list[dict] | None) -> list[str]:
     """The worker's earlier questions, oldest first."""
     return [t.get("content", "") for t in history or () if t.get("role") == "user" and t.get("content")]

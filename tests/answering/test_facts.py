@@ -1190,6 +1190,30 @@ def test_a_date_from_which_something_else_began_is_no_start_of_work() -> None:
     assert extract_facts("我从2023年3月开始在这个厂做", today=TODAY).tenure_months.value == 27
 
 
+def test_a_loan_repaid_out_of_the_pay_is_no_wage_withheld() -> None:
+    assert not extract_facts("楼盘没交楼，每个月的供楼钱照样扣我的工资卡", today=TODAY).events
+    owed = extract_facts("房贷每月还三千，老板又拖欠我两个月工资", today=TODAY)
+    assert {e.value for e in owed.events} == {"unpaid"}
+
+
+def test_an_earlier_jobs_years_add_to_this_employers_for_the_years_in_all() -> None:
+    facts = extract_facts("我在普宁一间厂做了八年，之前在深圳做过三年", today=TODAY)
+    assert facts.tenure_months.value == 96 and facts.total_work_months.value == 132 and not facts.conflicts
+    facts = extract_facts("在电子厂做了两年，以前在别的厂干了一年半", today=TODAY)
+    assert facts.tenure_months.value == 24 and facts.total_work_months.value == 42
+
+
+def test_overtime_on_top_of_a_days_hours_is_a_days_overtime() -> None:
+    facts = extract_facts("每天做足八个小时之后还要加三个小时班，一个月上二十一天", today=TODAY)
+    assert facts.overtime_hours.value == 3 and facts.overtime_hours.per == Per.DAY
+    assert facts.monthly_overtime_hours == 63
+
+
+def test_a_clock_hour_before_a_verb_is_no_how_question() -> None:
+    assert not extract_facts("每天早上八点做到晚上八点", today=TODAY).asks
+    assert {a.value for a in extract_facts("老板不发工资，点算好", today=TODAY).asks} >= {"what_to_do"}
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18

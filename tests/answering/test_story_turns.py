@@ -260,6 +260,33 @@ def test_taking_him_to_arbitration_continues_the_story():
     assert len(turns) == 2 and facts.tenure_months is not None
 
 
+def test_a_short_question_about_what_comes_next_continues_the_story():
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    # "那加班费呢" names overtime, new to the story, yet asks about it in the same story: the wage still counts
+    history = [
+        {"role": "user", "content": "我做了三年，工资四千，被辞退了能赔多少"},
+        {"role": "assistant", "content": "……"},
+    ]
+    turns, facts, _ = read_story("那加班费呢", history, is_in_domain)
+    assert len(turns) == 2 and facts.monthly_wage.value == 4000
+    # a turn telling something new of its own after a question still starts a new story
+    turns, _, _ = read_story("另外我上个月在车间摔伤了腰，厂里不给报工伤", history, is_in_domain)
+    assert len(turns) == 1
+
+
+@pytest.mark.slow
+def test_a_worker_who_cannot_pay_a_lawyer_is_told_of_legal_aid_before_the_rest(assistant):
+    # what the worker asks in so many words outranks the background events under the four-issue cap
+    answer = assistant.answer(
+        "我在揭阳送外卖一年多，是站点专送，每天打卡排班迟到要罚钱，一直没签合同，上礼拜送货被车撞断了腿，"
+        "站长说不关他们事，我没钱请律师，该怎么办"
+    )
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert "legal_aid" in topics and "法律援助" in answer.text
+
+
 @pytest.mark.slow
 def test_where_and_what_it_costs_asked_after_a_dismissal_are_both_answered(assistant):
     first = assistant.answer(
