@@ -358,6 +358,14 @@ class _StoryReader:
                 continue
             # 国庆七天我上了五天: the count after the work word is the days worked, not the holiday's length
             count = P.HOLIDAY_DAY_COUNT.search(rest, work.end()) or P.HOLIDAY_DAY_COUNT.search(rest)
+            # 中秋和国庆都在上班一天没休: no count, every day of each holiday worked
+            whole = (
+                count is not None
+                and bool(count.group("n"))
+                and bool(P.NOT_A_DAY_AFTER.match(rest[count.end() :]))
+            )
+            if whole:
+                count = None
             dates = P.HOLIDAY_DATE_RANGE.match(rest)
             if dates and (count is None or count.start() > work.start()):
                 # 国庆1号到3号都要上班: the days between the two dates
@@ -372,7 +380,7 @@ class _StoryReader:
                 continue
             next_holiday = P.HOLIDAY_NAME.search(rest, 0, work.start())
             if count is None or count.start() > work.start() and next_holiday:
-                if next_holiday or P.HOLIDAY_DAYS[m.group(0)] == 1:
+                if next_holiday or whole or P.HOLIDAY_DAYS[m.group(0)] == 1:
                     # 中秋同国庆1号到3号都要上班, 中秋要上班: this holiday was worked whole (any count is the
                     # next holiday's)
                     self.holidays_worked.append((P.HOLIDAY_DAYS[m.group(0)], 0, m.start(), m.end()))

@@ -1214,6 +1214,29 @@ def test_a_clock_hour_before_a_verb_is_no_how_question() -> None:
     assert {a.value for a in extract_facts("老板不发工资，点算好", today=TODAY).asks} >= {"what_to_do"}
 
 
+def test_a_sum_offered_to_settle_is_no_wage() -> None:
+    facts = extract_facts("受伤前每个月5千2，厂里叫我自己写辞职讲给我两万块了事", today=TODAY)
+    assert facts.monthly_wage.value == 5200 and facts.conflicts == ()
+    assert extract_facts("每个月给我五千", today=TODAY).monthly_wage.value == 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "holiday_days"),
+    [
+        ("今年中秋和国庆我都在上班一天没休", 4),  # not a day off: every legal day of both (1 + 3)
+        ("国庆上班一天都没休", 3),
+        ("国庆七天我上了五天", 3),  # a count of days worked still counts
+    ],
+)
+def test_not_a_day_off_over_a_holiday_is_the_whole_holiday_worked(text: str, holiday_days: int) -> None:
+    assert extract_facts(text, today=TODAY).holiday_work_days.value == holiday_days
+
+
+def test_annual_leave_never_there_is_leave_denied() -> None:
+    facts = extract_facts("我出来做了七年多年假也从来没有 这样算下来我亏了多少", today=TODAY)
+    assert "leave_denied" in {e.value for e in facts.events}
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18
