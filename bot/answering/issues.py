@@ -191,7 +191,12 @@ OTHER_COMPENSATION_EVENTS = frozenset(
 )
 FOR_CAUSE = "leaving_for_cause"
 # What the story asks that raises a topic of its own (see `leaving_for_cause`).
-ASK_TOPICS = {FOR_CAUSE: "resign_for_cause", "cost": "arbitration_process", "lawyer": "legal_aid"}
+ASK_TOPICS = {
+    FOR_CAUSE: "resign_for_cause",
+    "cost": "arbitration_process",
+    "lawyer": "legal_aid",
+    "leave_pay": "maternity_leave",
+}
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
 WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"

@@ -1174,6 +1174,9 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("现在没钱请律师，我能找谁", set(), {"lawyer", "where"}),
         ("我想找律师", set(), set()),
         ("没买社保以后生孩子的钱怎么办", {"not_insured"}, {"leave_pay", "what_to_do"}),
+        # told of someone else (my wife): 叫她走 is a dismissal, 没帮她买过社保 no insurance
+        ("厂里就讲她不合格叫她走，也没帮她买过社保", {"dismissed", "not_insured"}, set()),
+        ("老板叫我走路去送货", set(), set()),
     ],
 )
 def test_what_happened_and_what_is_asked(text: str, events: set, asks: set) -> None:

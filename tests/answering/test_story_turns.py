@@ -288,6 +288,19 @@ def test_a_worker_who_cannot_pay_a_lawyer_is_told_of_legal_aid_before_the_rest(a
 
 
 @pytest.mark.slow
+def test_asking_who_pays_for_the_birth_ranks_maternity_leave_before_the_background(assistant):
+    # told by the husband (叫她走, 没帮她买过社保): a labour story, answered; the birth money asked in so many
+    # words comes before the events told around it
+    answer = assistant.answer(
+        "我老婆在鞋厂做了半年还在试用期，怀孕了厂里就讲她不合格叫她走，也没帮她买过社保，以后生孩子的钱怎么办"
+    )
+    assert answer.status == Status.ANSWERED
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert topics.index("maternity_leave") < topics.index("illegal_termination")
+    assert "social_insurance" in topics
+
+
+@pytest.mark.slow
 def test_where_and_what_it_costs_asked_after_a_dismissal_are_both_answered(assistant):
     first = assistant.answer(
         "我在揭阳一间鞋厂做了四年，工资四千八，老板叫我明天不用来了，一分钱都不赔，能赔多少"
