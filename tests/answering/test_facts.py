@@ -224,7 +224,7 @@ STORIES = [
             "tenure_months": (36, 48),
             "pregnancy_month": 5,
             "region": "揭阳市",
-            "events": {"pregnant", "not_insured"},
+            "events": {"pregnant", "not_insured", "dismissed"},  # 厂里要她走: she is pushed out
         },
     ),
     (
