@@ -38,7 +38,21 @@ from bot.config import Settings
 @click.option(
     "--cases",
     type=click.Choice(
-        ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "mixed", "test", "both", "all"]
+        [
+            "dev",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+            "dev8",
+            "dev9",
+            "mixed",
+            "test",
+            "both",
+            "all",
+        ]
     ),
     help="Instead: score answers by facts on tests/eval/cases (per kind, refusal confusion matrix).",
 )
@@ -196,7 +210,7 @@ def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
 
     names = {
         "both": ["dev", "test"],
-        "all": ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "mixed", "test"],
+        "all": ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "mixed", "test"],
     }.get(splits, [splits])
     report, text = {}, []
     for name in names:
