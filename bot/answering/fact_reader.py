@@ -241,9 +241,10 @@ class _StoryReader:
                 self.ends.append(entry)
             elif month and P.DATE_WAGE_CHANGE.match(self.after(m.end(), 24)):
                 continue  # 今年五月开始涨到4800: when the wage changed (read with the wage), not a start
-            elif (("从" in before or "于" in before) and not P.DATE_OTHER_BEGINS.match(after)) or (
-                P.DATE_START.match(after) and not P.DATE_NOT_START.match(after)
-            ):
+            elif (
+                ("从" in before or "于" in before or before.endswith("由"))
+                and not P.DATE_OTHER_BEGINS.match(after)
+            ) or (P.DATE_START.match(after) and not P.DATE_NOT_START.match(after)):
                 self.starts.append(entry)
             elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):
                 self.ends.append(entry)
@@ -982,7 +983,10 @@ def _money_field(before: str, after: str) -> str | None:
     probation = _last(P.PROBATION_WORDS, before)
     agreed = _last(P.AGREED_WORDS, before)
     actual = _last(re.compile(r"实际|实发|到手|只发|只给|才发|才给|结果|但"), before)
-    if probation >= 0:  # 试用期只发3000: the actual probation pay
+    # 试用期三个月，讲好转正4200: the wage after probation, which the probation words before it do not make a
+    # probation pay
+    regular = _last(P.REGULAR_WAGE_WORDS, before)
+    if probation >= 0 and regular < probation:  # 试用期只发3000: the actual probation pay
         return "probation_wage"
     if agreed >= 0 and agreed >= actual:
         return "agreed_wage"

@@ -1240,6 +1240,37 @@ def test_annual_leave_never_there_is_leave_denied() -> None:
     assert "leave_denied" in {e.value for e in facts.events}
 
 
+def test_a_bound_or_days_missed_are_no_time_worked() -> None:
+    # 来不够一年 is what the boss claims, not the time worked; 旷工三天 are days missed
+    bound = extract_facts(
+        "今年三月初进去的，老板说我来不够一年一分钱都不用补", today=datetime.date(2026, 11, 30)
+    )
+    assert bound.tenure_months.value == 8 and bound.conflicts == ()
+    missed = extract_facts(
+        "前年十月进厂今年一月被赶走的，说我旷工三天就开除", today=datetime.date(2026, 11, 30)
+    )
+    assert missed.tenure_months.value == 15 and missed.conflicts == ()
+
+
+def test_a_start_told_with_you_and_a_wage_after_probation() -> None:
+    assert extract_facts("由去年九月做到现在", today=datetime.date(2026, 11, 30)).tenure_months.value == 14
+    facts = extract_facts("试用期写三个月讲好转正4200试用期只给2800", today=TODAY)
+    assert facts.agreed_wage.value == 4200 and facts.probation_wage.value == 2800 and facts.conflicts == ()
+    assert extract_facts("试用期说好3000", today=TODAY).probation_wage.value == 3000
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # a story told of someone else (my wife): her contract and her dismissal
+        ("老板一直没跟她签合同", {"no_contract"}),
+        ("上个月被老板叫走了", {"dismissed"}),
+    ],
+)
+def test_what_happened_to_someone_else(text: str, events: set) -> None:
+    assert {e.value for e in extract_facts(text, today=TODAY).events} == events
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18
