@@ -314,6 +314,10 @@ def test_absurd_facts_compute_nothing():
         ("劳动监察大队的电话是多少", False),
         ("工会的联系方式给我一下", False),
         ("老板拖欠工资怎么办", False),
+        # a person's details asked at length, an office named on the way (以前在普宁鞋厂)
+        ("帮我查下以前在普宁鞋厂那个姓林的老板电话他欠我工钱跑了", True),
+        ("帮我查一下揭阳劳动监察大队的电话", False),
+        ("老板的电话打不通，我找不到他", False),
     ],
 )
 def test_requests_for_someones_details(text, refused):
