@@ -151,7 +151,8 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
         daily = _value(facts.daily_wage)
         inputs = {
-            "monthly_wage": wage,
+            # a cut the worker did not agree to leaves the contract's wage owed: the hourly base is that wage
+            "monthly_wage": _leaving_wage(facts),
             # paid by the day and the days a month not told: the day's pay is the base
             "daily_wage": daily if wage is None else None,
             "workday_hours": facts.monthly_overtime_hours,

@@ -211,6 +211,15 @@ def test_next_steps_cover_every_issue_in_turn():
 # --- entitlements from facts ---------------------------------------------------------------------------
 
 
+def test_overtime_after_a_cut_not_agreed_to_is_paid_on_the_contracts_wage():
+    facts = extract_facts("工资从3900减到3100，我不同意，除夕那天也要上班只算平时工资")
+    assert facts.previous_wage.value == 3900 and facts.monthly_wage.value == 3100
+    assert calculator_inputs("overtime_pay", facts)["monthly_wage"] == 3900
+    # a cut agreed to: the new wage is the base
+    agreed = extract_facts("工资从3900减到3100，我同意了，除夕那天也要上班")
+    assert calculator_inputs("overtime_pay", agreed)["monthly_wage"] == 3100
+
+
 def test_facts_become_calculator_inputs():
     facts = extract_facts("干了三年两个月，月薪五千，在揭阳被辞退了")
     assert calculator_inputs("severance", facts) == {
