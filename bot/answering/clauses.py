@@ -20,11 +20,30 @@ MIN_MATTER_CHARS = 8
 _EDGES = " ，,。.；;！!？?\n、…~"
 
 
+# A run-on piece typed without punctuation (今年三月初进去的一直没签和同老板说签了就要买社宝…) is cut further where a
+# subject starts a new clause: the worker or the employer's side, not as the object of a verb or a possessor.
+LONG_PIECE = 24
+_SUBJECT_START = re.compile(
+    r"(?<![的跟和给帮叫让被说讲与对把问要找请逼劝着了我她他们排轮骂打告赔扣罚炒辞开催喊通知拿教带派调])(?<!(?<!合)同)"
+    r"(?=(?:我们|我|她|他|老板|老细|头家|厂里|公司|主管|组长|经理|人事|站长|包工头)(?![们的]))"
+)
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = []
+    for piece in _BREAK.split(text):
+        if len(piece) > LONG_PIECE:
+            pieces += [p for p in _SUBJECT_START.split(piece) if p]
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def split_clauses(text: str) -> list[str]:
     """The story's clauses in order; short pieces are joined to the following one."""
     clauses: list[str] = []
     carry = ""
-    for piece in _BREAK.split(text):
+    for piece in _pieces(text):
         piece = piece.strip()
         if not piece:
             continue

@@ -58,6 +58,18 @@ def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
         ),
         ("工资5000", ["工资5000"]),
         ("我是，保安，一上班就是二十四小时", ["我是保安一上班就是二十四小时"]),  # short pieces join the next
+        # typed without punctuation: cut where a subject starts a clause, not at an object (排她, 叫我) or 合同
+        (
+            "今年三月进去的一直没签合同老板说签了就要买社保不划算上个月底我问他几时签他直接叫我明天不用来了",
+            [
+                "今年三月进去的一直没签合同",
+                "老板说签了就要买社保不划算上个月底",
+                "我问他几时签",
+                "他直接叫我明天不用来了",
+            ],
+        ),
+        ("组长还是排她上夜班说大家都要轮她去值班", ["组长还是排她上夜班说大家都要轮她去值班"]),
+        ("我在厂里做了三年老板欠我工资", ["我在厂里做了三年老板欠我工资"]),  # a short piece stays whole
     ],
 )
 def test_split_clauses(text, expected):
