@@ -538,8 +538,8 @@ class Assistant:
         worker turns to (还有…, 另外…, 顺便问下…: `clauses.split_matters`) read whole above OUTSIDE_MATTER: its
         clauses alone say too little (被一辆小车撞了), together they are the road accident on a day off. What was
         told in the matter named (or in the one holding the clause named) leaves the labour case: the issues its
-        clauses raised and its numbers and events (`_without_matter`). Quoted
-        from the 12348 snippet, as a referral issue found by `find_issues` is; one at most."""
+        clauses raised and its numbers and events (`_without_matter`). Quoted from the 12348 snippet, as a
+        referral issue found by `find_issues` is; one at most."""
         two_matters = outcome is ScopeOutcome.TWO_MATTERS
         leaning = PLAIN_CLAUSE if two_matters else OUTSIDE_CLAUSE
         if not case.issues or any(i.topic == REFERRAL_TOPIC for i in case.issues):

@@ -21,7 +21,8 @@ _EDGES = " ，,。.；;！!？?\n、…~"
 
 
 # A run-on piece typed without punctuation (今年三月初进去的一直没签和同老板说签了就要买社宝…) is cut further where a
-# subject starts a new clause: the worker or the employer's side, not as the object of a verb or a possessor.
+# subject starts a new clause: the worker or the employer's side, not as the object of a verb (排她, 叫我, 通知我)
+# or a possessor, nor after 合同 read as 同 ("with").
 LONG_PIECE = 24
 _SUBJECT_START = re.compile(
     r"(?<![的跟和给帮叫让被说讲与对把问要找请逼劝着了我她他们排轮骂打告赔扣罚炒辞开催喊通知拿教带派调])(?<!(?<!合)同)"

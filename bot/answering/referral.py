@@ -120,7 +120,9 @@ def _examples() -> list[str]:
 
 # Whose details: a person named just before them (那个姓林的老板电话, 包工头的住址) makes the ask a person's even
 # when an office is named elsewhere in the message (以前在普宁鞋厂).
-_PERSON_OWNER = re.compile(r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人)(?:的)?$")
+_PERSON_OWNER = re.compile(
+    r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人)(?:的)?$"
+)
 
 
 # Asked to find a person's details told at length: 帮我查下以前在普宁鞋厂那个姓林的老板电话.
