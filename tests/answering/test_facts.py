@@ -1176,6 +1176,8 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("现在还能去告吗，要请律师的话我没钱", set(), {"lawyer"}),
         # pay not paid monthly is unpaid; 哪里会管 asks where to go
         ("做了一年多，工资也没有按月发，哪里会管", {"unpaid"}, {"where"}),
+        # no weekly rest told as a year without a day off, or Sundays worked too
+        ("我一年到头都没休过一天礼拜天也要跑车", {"no_rest"}, set()),
         ("没买社保以后生孩子的钱怎么办", {"not_insured"}, {"leave_pay", "what_to_do"}),
         # told of someone else (my wife): 叫她走 is a dismissal, 没帮她买过社保 no insurance
         ("厂里就讲她不合格叫她走，也没帮她买过社保", {"dismissed", "not_insured"}, set()),
@@ -1272,6 +1274,12 @@ def test_a_start_told_with_you_and_a_wage_after_probation() -> None:
 )
 def test_what_happened_to_someone_else(text: str, events: set) -> None:
     assert {e.value for e in extract_facts(text, today=TODAY).events} == events
+
+
+def test_an_age_closed_by_le_is_read_in_a_run_on_story() -> None:
+    facts = extract_facts("我爸今年65了在榕城一个商场做保洁一个月2300", today=TODAY)
+    assert facts.age.value == 65 and {t.value for t in facts.worker_types} == {"retired"}
+    assert extract_facts("今年十月了", today=TODAY).age is None  # a month, not an age
 
 
 def test_dates_count_to_today_or_to_leaving() -> None:
