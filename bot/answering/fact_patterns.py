@@ -258,6 +258,8 @@ NOT_MONEY_AFTER = re.compile(
 )
 PROBATION_WORDS = re.compile(r"试用期|试用")
 REGULAR_WAGE_WORDS = re.compile(r"转正")
+# An amount right after a change verb is by how much the wage changed (降500, 涨了300), not the wage (降到3000).
+CHANGE_BY_BEFORE = re.compile(r"(?:降|减|涨|加|少)(?:了|咗)?\s*$")
 AGREED_WORDS = re.compile(
     r"合同(?:上|里)?(?:写|签|定|约定|规定)|说好|讲好|谈好|约好|约定|承诺|答应|招聘|招工|面试|广告|讲定|讲明|原本说|本来说|当初说|入职时说|开始说|说是|转正"
 )
@@ -551,6 +553,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.CONTRACT_ENDED: re.compile(
         r"合同[^，。,.!?！？]{0,6}(?:到期|期满)[^，。,.!?！？]{0,8}(?:不续|不再续|不签了|不要我|终止|唔续)"
         r"|不(?:再)?(?:跟我|和我|同我|与我)?续签|不续约|不(?:再)?续(?:订)?(?:劳动)?合同|唔续约|唔同我续"
+        # 第二次今年十月到期公司说不续了: the end told far from the word 合同
+        r"|(?:到期|期满)[^，。,.!?！？]{0,8}(?:不续|不再续|唔续)"
     ),
     Event.LEAVE_REFUSED: re.compile(
         r"(?<![给批让准俾放])(?:没|不|冇|唔|无|未)(?:有)?(?:给|批|让|准|俾|放)(?:我|她|他|我们)?(?:休|请)?(?:过)?(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|哺乳假|产检假|流产假)"

@@ -974,6 +974,8 @@ def _nearest_per(text: str) -> Per | None:
 
 def _money_field(before: str, after: str) -> str | None:
     """Which wage an amount is, from the words before it (nearest wins) or, failing those, after it."""
+    if P.CHANGE_BY_BEFORE.search(before):
+        return None  # 工资降500, 涨了300: by how much it changed, not a wage
     if P.OTHER_PAY_WORDS.search(before) or P.OTHER_PAY_AFTER.match(after):
         return None  # 病假工资只给一千, 每个月发一千块生活费: other pay, not the wage
     if P.DAILY_PAY_BEFORE.search(before):

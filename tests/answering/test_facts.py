@@ -1282,6 +1282,18 @@ def test_an_age_closed_by_le_is_read_in_a_run_on_story() -> None:
     assert extract_facts("今年十月了", today=TODAY).age is None  # a month, not an age
 
 
+def test_by_how_much_the_wage_changed_is_no_wage() -> None:
+    facts = extract_facts("还要重新试用两个月工资降500，工资一个月5千3", today=TODAY)
+    assert facts.monthly_wage.value == 5300 and facts.probation_wage is None and facts.conflicts == ()
+    cut = extract_facts("工资从5000降到4000", today=TODAY)  # to how much: the wage
+    assert cut.monthly_wage.value == 4000 and cut.previous_wage.value == 5000
+
+
+def test_a_contract_that_ends_and_is_not_renewed_told_far_from_the_word_contract() -> None:
+    facts = extract_facts("连续签了两次合同一次三年第二次今年十月到期公司说不续了", today=TODAY)
+    assert "contract_ended" in {e.value for e in facts.events}
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18
