@@ -57,6 +57,7 @@ class Ask(StrEnum):
     COST = "cost"  # asks what taking the employer on costs (打官司要不要交钱, 仲裁使唔使钱)
     LEAVE_PAY = "leave_pay"  # asks whether maternity leave is paid (放产假有冇人工, 产假工资要发吗)
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
+    BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
 
 
 class WorkerType(StrEnum):
@@ -592,7 +593,7 @@ UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 FORCED_RESIGNATION = re.compile(
-    r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:写)?(?:离职|辞职|辞工|走人)"
+    r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:去)?(?:写|办|签|交)?(?:离职|辞职|辞工|走人)"
     r"|(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自己|家己)(?:走|离职|辞职|辞工)"
     # the employer telling the worker it counts as their own leaving (那就算你自己辞工): not the worker's asking
     # whether it does (这样算我辞职吗)
@@ -619,6 +620,11 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:仲裁|打官司|官司|告(?:佢|伊|他|她|老板|老细|头家|公司|厂)?|起诉|申请)[^。.!?！？]{0,8}"
         r"(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|收不收|收唔收|要)(?:交|俾|给|畀|出|花|收)?(?:钱|费|费用)"
         r"|(?:仲裁|诉讼|官司)(?:费|收费|要钱|要几多钱|要多少钱)"
+    ),
+    # the mother's rest after the birth; not a father asking his own (老婆生孩子我能休几天: 陪产假)
+    Ask.BIRTH_LEAVE: re.compile(
+        r"(?:生完|生了|生孩子|生小孩|生宝宝|生仔|生的时候|坐月子)(?:以后|之后|后|的时候)?[^，。,.!?！？我]{0,8}"
+        r"(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

@@ -196,6 +196,7 @@ ASK_TOPICS = {
     "cost": "arbitration_process",
     "lawyer": "legal_aid",
     "leave_pay": "maternity_leave",
+    "birth_leave": "maternity_leave",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).

@@ -1294,6 +1294,23 @@ def test_a_contract_that_ends_and_is_not_renewed_told_far_from_the_word_contract
     assert "contract_ended" in {e.value for e in facts.events}
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("还有我生完以后可以在家休多久", True),
+        ("她生孩子的时候能休多久", True),
+        ("我老婆生孩子我能休几天", False),  # the father's own leave (陪产假), not the mother's rest
+    ],
+)
+def test_how_long_the_mother_rests_after_the_birth(text: str, asked: bool) -> None:
+    assert ("birth_leave" in {a.value for a in extract_facts(text, today=TODAY).asks}) is asked
+
+
+def test_being_told_to_go_and_sign_out_is_a_dismissal() -> None:
+    facts = extract_facts("厂里说他病了做不了叫我去办离职", today=TODAY)
+    assert {e.value for e in facts.events} == {"dismissed"}
+
+
 def test_dates_count_to_today_or_to_leaving() -> None:
     assert extract_facts("2023年3月进厂", today=TODAY).tenure_months.value == 27
     assert extract_facts("2023年3月进厂，2024年9月被辞退", today=TODAY).tenure_months.value == 18
