@@ -74,9 +74,15 @@ FACT_TOPICS = {
 
 # Facts beyond a legal limit, and the topic of that limit: overtime over 3 hours a day or 36 a month (劳动法第四十一条;
 # 9 a week is 36 spread over four weeks). Overtime said without a period is read per month, as workers count it.
-LIMIT_TOPICS = {"overtime_over_limit": "working_hours"}
+LIMIT_TOPICS = {"overtime_over_limit": "working_hours", "no_contract_a_year": "contract_written"}
 # The question that finds each limit's own rule among its topic's passages (not the 8-hour day beside it).
-LIMIT_QUERIES = {"working_hours": "加班上限：延长工作时间每日不得超过3小时，每月不得超过36小时"}
+LIMIT_QUERIES = {
+    "working_hours": "加班上限：延长工作时间每日不得超过3小时，每月不得超过36小时",
+    # a year and more without a written contract (劳动合同法第十四条第三款)
+    "contract_written": "满一年不签合同：视为已订立无固定期限劳动合同",
+}
+# Months without a written contract from which the contract is deemed open-ended.
+OPEN_ENDED_MONTHS = 12
 OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 # A working day beyond the 8 standard hours and the 3 of overtime a day the law allows at most (每天做十二个钟).
 MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
@@ -246,7 +252,8 @@ def asks_where_to_complain(text: str, turn) -> bool:
 def over_limits(facts) -> list[str]:
     """The limits the story's facts go beyond (keys of LIMIT_TOPICS): overtime hours over their period's limit
     (a day's hours times the days worked a month counted too), or a working day longer than MAX_WORKING_DAY (not
-    for a platform or part-time worker, who sets their hours)."""
+    for a platform or part-time worker, who sets their hours); a year or more without a written contract (the
+    contract is then deemed open-ended)."""
     hours, month, day = facts.overtime_hours, facts.monthly_overtime_hours, facts.work_hours_per_day
     over = (
         (hours is not None and hours.value > OVERTIME_LIMITS[hours.per or "month"])
@@ -257,7 +264,10 @@ def over_limits(facts) -> list[str]:
             and not any(facts.has(t) for t in OWN_HOURS_WORKERS)
         )
     )
-    return ["overtime_over_limit"] if over else []
+    # months without a contract, or the time worked when the story says none was signed (as 二倍工资 counts them)
+    unsigned = facts.months_without_contract or (facts.tenure_months if facts.has("no_contract") else None)
+    open_ended = unsigned is not None and unsigned.value >= OPEN_ENDED_MONTHS
+    return ["overtime_over_limit"] * over + ["no_contract_a_year"] * open_ended
 
 
 def topic_raised_by(event: str) -> str | None:

@@ -115,6 +115,19 @@ def test_overtime_beyond_the_legal_limit_is_read(story, over):
     assert bool(over_limits(extract_facts(story))) is over
 
 
+@pytest.mark.parametrize(
+    ("story", "open_ended"),
+    [
+        ("做了三年零三个月，老板没签合同", True),  # no contract for over a year: deemed open-ended
+        ("一直没签合同，做了十四个月", True),
+        ("进厂八个月了一直没签合同", False),  # under a year: 二倍工资 only
+        ("做了三年，合同签了三年", False),
+    ],
+)
+def test_a_year_without_a_written_contract_is_read_as_a_limit(story, open_ended):
+    assert ("no_contract_a_year" in over_limits(extract_facts(story))) is open_ended
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("story", "topic", "quoted"),
