@@ -714,7 +714,10 @@ class _StoryReader:
         found = by_field.get("tenure_months", [])
         if "total_work_months" in by_field or len(found) < 2:
             return
-        clause_of = lambda c: self.text[slice(*self.clause(c.quantity.span.start))]  # noqa: E731
+
+        def clause_of(candidate: _Candidate) -> str:
+            return self.text[slice(*self.clause(candidate.quantity.span.start))]
+
         # 喺普宁一间厂做咗八年，之前喺深圳做过三年: this employer's years, and an earlier job's (at another
         # workplace or none said); together the years of work in all
         earlier = [c for c in found if P.EARLIER_JOB.search(clause_of(c))]

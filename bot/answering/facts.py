@@ -97,7 +97,10 @@ def without_told_between(facts: Facts, start: int, end: int) -> Facts:
     """The facts without the numbers and events told between offsets `start` and `end` of the story (a matter
     outside labour law told beside it: 分期买手机每月还三百 is no wage, 放假去玩被车撞了 no injury at work). A
     conflict left with one value is settled on it."""
-    inside = lambda q: start <= q.span.start and q.span.end <= end  # noqa: E731
+
+    def inside(fact) -> bool:
+        return start <= fact.span.start and fact.span.end <= end
+
     values: dict[str, object] = {"events": tuple(e for e in facts.events if not inside(e))}
     for name in QUANTITY_FIELDS:
         value = getattr(facts, name)

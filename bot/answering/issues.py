@@ -267,7 +267,9 @@ def over_limits(facts) -> list[str]:
     # months without a contract, or the time worked when the story says none was signed (as 二倍工资 counts them)
     unsigned = facts.months_without_contract or (facts.tenure_months if facts.has("no_contract") else None)
     open_ended = unsigned is not None and unsigned.value >= OPEN_ENDED_MONTHS
-    return ["overtime_over_limit"] * over + ["no_contract_a_year"] * open_ended
+    return [
+        name for name, beyond in (("overtime_over_limit", over), ("no_contract_a_year", open_ended)) if beyond
+    ]
 
 
 def topic_raised_by(event: str) -> str | None:

@@ -118,18 +118,18 @@ def _examples() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+# The identifying item asked for, as the lookup's first form lists it.
+_DETAIL = re.compile(r"住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式")
+# People whose details a worker may ask for (the employer's side, co-workers, someone named).
+_PERSONS = r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人)(?:的)?"
 # Whose details: a person named just before them (那个姓林的老板电话, 包工头的住址) makes the ask a person's even
 # when an office is named elsewhere in the message (以前在普宁鞋厂).
-_PERSON_OWNER = re.compile(
-    r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人)(?:的)?$"
-)
-
-
+_PERSON_OWNER = re.compile(_PERSONS + "$")
 # Asked to find a person's details told at length: 帮我查下以前在普宁鞋厂那个姓林的老板电话.
 _FIND_PERSON = re.compile(
     r"(?:查|找|告诉我|给我|发我)[^，,。！？!?]{0,20}"
-    r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人)(?:的)?"
-    r"(?:住址|家住|地址|手机号|电话号码|电话|身份证号|联系方式)"
+    + _PERSONS
+    + r"(?:住址|家住|地址|手机号|电话号码|电话|身份证号|联系方式)"
 )
 
 
@@ -141,9 +141,8 @@ def asks_for_personal_details(text: str) -> bool:
     match = _PERSON_LOOKUP.search(normalised)
     if not match:
         return False
-    item = re.search(r"住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式", match.group(0))
-    owner = normalised[max(0, match.start() + item.start() - 8) : match.start() + item.start()]
-    if _PERSON_OWNER.search(owner):
+    at = match.start() + _DETAIL.search(match.group(0)).start()
+    if _PERSON_OWNER.search(normalised[max(0, at - 8) : at]):
         return True
     # "劳动监察的电话是多少" asks for an office, not a person.
     return not _OFFICE.search(normalised)
