@@ -25,7 +25,13 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.facts import Facts, extract_facts, with_assumed_region, without_told_between
+from bot.answering.facts import (
+    Facts,
+    extract_facts,
+    injured_while_working,
+    with_assumed_region,
+    without_told_between,
+)
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
     HISTORY_TURNS,
@@ -461,10 +467,12 @@ class Assistant:
         wage deducted for the days an off-duty road accident cost), unless the worker says what work they do."""
         if self.referral is None or retrieval.vector is None:
             return False
+        # Hurt while working or on the way to or from work (送餐路上被小车撞了): a 工伤 question.
+        if injured_while_working(case.facts, text):
+            return False
         top = retrieval.top_dense
-        labour_story = any(e.value in LABOUR_EVENTS for e in case.facts.events) or bool(
-            case.facts.worker_types
-        )
+        labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
+        labour_story = labour_event or bool(case.facts.worker_types)
         # A short follow-up in a work story ("要去边度告佢") asks about that story: too few words of its own to
         # be another matter.
         if labour_story and case.continued and len(text.strip()) <= FOLLOWUP_MAX_CHARS:
@@ -474,7 +482,9 @@ class Assistant:
         if scope is StoryScope.LABOUR:
             return False
         # Past retirement age is not a kind of work said (我爸在厂里干到退休…遗产怎么分).
-        if scope is StoryScope.OUTSIDE and not [t for t in case.facts.worker_types if t.value != "retired"]:
+        if scope is StoryScope.OUTSIDE and not (
+            labour_event and [t for t in case.facts.worker_types if t.value != "retired"]
+        ):
             labour_story = False
         if labour_story:
             if EVENT_REFERRAL_MARGIN is None:

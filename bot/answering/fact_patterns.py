@@ -592,6 +592,14 @@ UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 # A "where" ask about taking the employer on (要去边度告佢, 去哪里投诉他), not about who pays.
 WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
+# Working, or on the way to or from work, just before an injury is told (送餐路上被小车撞了, 上班时被机器压伤,
+# 下班途中摔倒): the injury is a 工伤 question, not a road accident on a day off (回来路上, 休息日开车).
+WHILE_WORKING = re.compile(
+    r"(?:上班|下班|返工|放工|收工|送餐|送外卖|送货|送快递|送件|派件|跑单|接单|干活|做工|做嘢|开工|工作|出车|拉货|搬货|施工)"
+    r"(?:的)?(?:时候|时(?!间)|途中|路上|过程中)"
+    # 下夜班回宿舍的路上, 放工返屋企路上
+    r"|(?:上|下|返|放)(?:夜|早|晚|中|白)?(?:班|工)[^，。,.!?！？]{0,6}?(?:途中|路上)"
+)
 FORCED_RESIGNATION = re.compile(
     r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:去)?(?:写|办|签|交)?(?:离职|辞职|辞工|走人)"
     r"|(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自己|家己)(?:走|离职|辞职|辞工)"

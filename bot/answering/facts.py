@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
-from bot.answering.fact_patterns import Ask, BirthKind, Event, Per, WorkerType
+from bot.answering.fact_patterns import WHILE_WORKING, Ask, BirthKind, Event, Per, WorkerType
 from bot.answering.fact_reader import _StoryReader
 from bot.answering.fact_types import (
     FIELD_LABELS,
@@ -117,3 +117,19 @@ def without_told_between(facts: Facts, start: int, end: int) -> Facts:
                 conflict = replace(conflict, values=left)
         conflicts.append(conflict)
     return replace(facts, conflicts=tuple(conflicts), **values)
+
+
+# How far before an injury the story may say the worker was working (送餐路上被小车撞了腿骨折).
+WHILE_WORKING_REACH = 16
+
+
+def injured_while_working(facts: Facts, text: str) -> bool:
+    """True when an injury in `text` was told just after the worker was working or on the way to or from work
+    (`fact_patterns.WHILE_WORKING` within WHILE_WORKING_REACH characters before it)."""
+    return any(
+        told.value is Event.INJURED
+        and told.span.text
+        and text[told.span.start : told.span.end] == told.span.text
+        and WHILE_WORKING.search(text[max(0, told.span.start - WHILE_WORKING_REACH) : told.span.start + 1])
+        for told in facts.events
+    )

@@ -126,26 +126,44 @@ _PERSONS = r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老�
 # when an office is named elsewhere in the message (以前在普宁鞋厂).
 _PERSON_OWNER = re.compile(_PERSONS + "$")
 # Asked to find a person's details told at length: 帮我查下以前在普宁鞋厂那个姓林的老板电话.
+# 给我, 发我 and 告诉我 ask only close by: 把补偿给我一直拖着…老板电话也不接 asks for nothing.
 _FIND_PERSON = re.compile(
-    r"(?:查|找|告诉我|给我|发我)[^，,。！？!?]{0,20}"
+    r"(?:(?:查|找)[^，,。！？!?]{0,20}|(?:告诉我|给我|发我)[^，,。！？!?]{0,6})"
     + _PERSONS
     + r"(?:住址|家住|地址|手机号|电话号码|电话|身份证号|联系方式)"
 )
+# A detail told, not asked for: 老板电话也不接, 电话打不通, 手机号换了.
+_DETAIL_TOLD = re.compile(
+    r"^(?:也|都|又|就|一直|老是|总是|还)?(?:不接|没接|打不通|没人接|关机|停机|不回|拉黑|换了|是空号)"
+)
+# Someone named by a pronoun between the request and the detail (帮我查一下她现在住哪里): a person's details.
+_PRONOUN = re.compile(r"[他她佢伊]")
 
 
 def asks_for_personal_details(text: str) -> bool:
-    """True when the worker asks to find another person's address, phone or id number."""
-    normalised = normalise_text(text)
-    if _FIND_PERSON.search(normalised):
-        return True
-    match = _PERSON_LOOKUP.search(normalised)
-    if not match:
-        return False
-    at = match.start() + _DETAIL.search(match.group(0)).start()
-    if _PERSON_OWNER.search(normalised[max(0, at - 8) : at]):
-        return True
-    # "劳动监察的电话是多少" asks for an office, not a person.
-    return not _OFFICE.search(normalised)
+    """True when the worker asks to find another person's address, phone or id number (read in canonical
+    Mandarin: 你帮我搵下佢住喺边度 asks where he lives)."""
+    normalised = normalise_text(canonicalise(text))
+    for match in _FIND_PERSON.finditer(normalised):
+        if not _DETAIL_TOLD.search(normalised[match.end() :]):
+            return True
+    for match in _PERSON_LOOKUP.finditer(normalised):
+        detail = _DETAIL.search(match.group(0))
+        at = match.start() + detail.start()
+        if _DETAIL_TOLD.search(normalised[match.start() + detail.end() :]):
+            continue
+        if _PERSON_OWNER.search(normalised[max(0, at - 8) : at]):
+            return True
+        between = normalised[match.start() : at]
+        # "帮我查一下他们公司的地址" asks for an office; "帮我查一下她现在住哪里" for a person.
+        if _OFFICE.search(between):
+            continue
+        if _PRONOUN.search(between):
+            return True
+        # "劳动监察的电话是多少" asks for an office, not a person.
+        if not _OFFICE.search(normalised):
+            return True
+    return False
 
 
 class ReferralCheck:

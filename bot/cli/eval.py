@@ -211,7 +211,20 @@ def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
 
     names = {
         "both": ["dev", "test"],
-        "all": ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "mixed", "test"],
+        "all": [
+            "dev",
+            "dev2",
+            "dev3",
+            "dev4",
+            "dev5",
+            "dev6",
+            "dev7",
+            "dev8",
+            "dev9",
+            "dev10",
+            "mixed",
+            "test",
+        ],
     }.get(splits, [splits])
     report, text = {}, []
     for name in names:

@@ -295,11 +295,21 @@ def test_labour_stories_that_mention_family_or_school_are_answered(assistant, qu
 
 
 @pytest.mark.slow
+def test_a_rider_hurt_while_delivering_is_answered_as_a_work_injury(assistant):
+    answer = assistant.answer(
+        "我在普宁跑美团专送，站长每天排班，前天送餐路上被一辆面包车撞了，手骨折了，站点说我不是他们的员工不管，我该找谁"
+    )
+    assert answer.status == Status.ANSWERED and "12348" not in answer.text
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "question",
     [
         "放假在家附近散步被一辆小货车刮倒，司机说车是他老板的，我看病花了三千，请假又扣了工资，该让谁赔",
         "周末休息我带孩子去公园玩，孩子被别人家的狗咬了，打疫苗花了两千块，还请了两天假被扣工资，狗主人不肯赔怎么办",
+        # the kind of work said (工地) with nothing that happened at work: a fight in a bar is no labour story
+        "我表哥在惠来的工地做泥水工，前天晚上收工后在烧烤摊跟人吵架动手把对方打伤了，现在人被警察带走了，会坐牢吗",
     ],
 )
 def test_accidents_off_work_that_cost_a_docked_wage_are_referred(assistant, question):
