@@ -67,11 +67,20 @@ def _owed_cut(facts: Facts) -> tuple[float, float] | None:
     return cut if cut and not _agreed_change(facts) else None
 
 
+def _monthly_wage(facts: Facts) -> float | None:
+    """The monthly wage told, or failing it the wage agreed on hiring (讲好一个月六千) when no probation pay is
+    told beside it (then the agreed wage is what the probation calculator compares)."""
+    wage = _value(facts.monthly_wage)
+    if wage is None and facts.probation_wage is None:
+        return _value(facts.agreed_wage)
+    return wage
+
+
 def _leaving_wage(facts: Facts) -> float | None:
     """The wage behind 经济补偿 and 赔偿金: the average of the last 12 months (《劳动合同法》第四十七条), so a recent
     pay cut the worker did not agree to does not set it: the wage before the cut."""
     cut = _owed_cut(facts)
-    return cut[0] if cut else _value(facts.monthly_wage)
+    return cut[0] if cut else _monthly_wage(facts)
 
 
 def _wage_change(facts: Facts) -> tuple[float, int] | None:
@@ -110,7 +119,7 @@ LEAVING_EVENTS = frozenset({"resigned", "left", "dismissed", "contract_ended"})
 
 def calculator_inputs(calculator: str, facts: Facts) -> dict:
     """What the story tells a calculator; absent facts are left out (the calculator then asks for them)."""
-    wage = _value(facts.monthly_wage)
+    wage = _monthly_wage(facts)
     region = _region(facts)
     inputs: dict = {}
     if calculator in ("severance", "illegal_termination"):

@@ -246,6 +246,12 @@ def test_facts_become_calculator_inputs():
     }
 
 
+def test_the_wage_agreed_on_hiring_is_the_wage_when_no_other_is_told():
+    facts = extract_facts("在饭店做厨师讲好一个月六千到现在八个月了老板一直不签合同")
+    assert facts.monthly_wage is None
+    assert calculator_inputs("double_wage", facts) == {"months_without_contract": 8, "monthly_wage": 6000}
+
+
 def test_years_with_other_employers_are_the_total_not_a_conflicting_tenure():
     facts = extract_facts(
         "在这个小区当保安做了四年，之前在别的地方也打过几年工，加起来参加工作大概九年，请了病假"
