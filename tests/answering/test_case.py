@@ -69,6 +69,15 @@ def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
             ],
         ),
         ("组长还是排她上夜班说大家都要轮她去值班", ["组长还是排她上夜班说大家都要轮她去值班"]),
+        # after 了 or 着 a person named starts a clause, a pronoun does not (拖着我)
+        (
+            "包工头讲年底一定结清一直拖着我们到现在快一年了老板电话也打不通了工友讲过了一年就不能告了",
+            [
+                "包工头讲年底一定结清一直拖着我们到现在快一年了",
+                "老板电话也打不通了",
+                "工友讲过了一年就不能告了",
+            ],
+        ),
         ("我在厂里做了三年老板欠我工资", ["我在厂里做了三年老板欠我工资"]),  # a short piece stays whole
     ],
 )
