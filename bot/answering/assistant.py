@@ -25,6 +25,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
+from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     Facts,
     extract_facts,
@@ -35,6 +36,7 @@ from bot.answering.facts import (
 from bot.answering.followup import (
     FOLLOWUP_MAX_CHARS,
     HISTORY_TURNS,
+    is_elliptical,
     resolve_query,
     with_previous_question,
 )
@@ -260,7 +262,7 @@ class Assistant:
         if (
             len(case.issues) >= 2
             or (case.uncovered and case.issues)
-            or (confident and _reread(retrieval, case))
+            or (confident and _reread(retrieval, case, text, self.today()))
         ):
             answer = compose_case_answer(
                 case, retrieval.index, text, round(retrieval.top_dense, 4), self.figures, self.today()
@@ -644,7 +646,23 @@ class Assistant:
         return _with_case(answer, case, [outcome])
 
 
-def _reread(retrieval: Retrieval, case: Case) -> bool:
+# What a turn asks that the story's own figures answer (那我能拿多少, 可以攞几多补偿).
+FIGURE_ASKS = frozenset({"how_much", "compensation"})
+
+
+def _asks_the_story(turn: str, today: dt.date) -> bool:
+    """True for a turn of a continued story that only tells a number or asks how much (我每个月工资大概四千六,
+    那我能拿多少): it asks the story's own issue, not whatever its few words sound like (本人工资 → 伤残补助金).
+    A turn naming what it asks about next (那试用期呢) is not one."""
+    if is_elliptical(turn):
+        return False
+    facts = extract_facts(turn, today)
+    asks = {tag.value for tag in facts.asks}
+    adds = any(getattr(facts, name) is not None for name in QUANTITY_FIELDS)
+    return (adds or bool(asks & FIGURE_ASKS)) and not asks - FIGURE_ASKS
+
+
+def _reread(retrieval: Retrieval, case: Case, text: str = "", today: dt.date | None = None) -> bool:
     """True when the story's one issue replaces the nearest passage's topic: money on leaving asked in a
     竞业限制 story is the 竞业限制 compensation (bot.answering.issues.compensation_read_as_non_compete), and an
     issue raised by what happened (辞退) is answered rather than the nearest passage's topic (辞职)."""
@@ -655,7 +673,8 @@ def _reread(retrieval: Retrieval, case: Case) -> bool:
     # What happened (辞退) raises the one issue while the nearest passage is another topic's (辞职): the issue
     # is answered, not the passage.
     if case.continued:
-        return False  # a follow-up's own words (那试用期呢) choose its topic
+        # a follow-up's own words (那试用期呢) choose its topic, unless it only completes the story's figure
+        return _asks_the_story(text, today or dt.date.today())
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
     # found as the same question (被炒 found as 经济补偿: money on leaving), it stands for the event's topic
     raised |= {same for topic in raised for same in SAME_QUESTION.get(topic, ())}

@@ -355,3 +355,31 @@ def test_a_story_referred_whole_shows_the_referral_in_its_case(assistant):
     answer = assistant.answer("我跟老公要离婚，家里的存款是我打工挣的，孩子归谁，房子怎么分")
     assert answer.status == Status.OUT_OF_SCOPE
     assert [i["topic"] for i in answer.case["issues"]] == [REFERRAL_TOPIC]
+
+
+@pytest.mark.parametrize(
+    ("turn", "asks_the_story"),
+    [
+        ("我每个月工资大概四千六", True),  # only a number: the story's figure
+        ("那我能拿多少", True),
+        ("那试用期呢", False),  # names what it asks about next
+        ("要去哪里告他", False),  # an ask of its own
+    ],
+)
+def test_a_turn_that_completes_the_figure_asks_the_storys_issue(turn, asks_the_story):
+    import datetime as dt
+
+    from bot.answering.assistant import _asks_the_story
+
+    assert _asks_the_story(turn, dt.date(2026, 11, 30)) is asks_the_story
+
+
+@pytest.mark.slow
+def test_a_wage_told_in_a_later_turn_completes_the_dismissal_figure(assistant):
+    history = []
+    for turn in ("我在厂里做了三年半，上个月被炒了", "我工资一个月五千"):
+        answer = assistant.answer(turn, history)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
+    answer = assistant.answer("那我能拿多少", history)
+    # 3 years 6 months: N = 4, 2N = 8 months of 5000
+    assert "赔偿金" in answer.text and "40000" in answer.text
