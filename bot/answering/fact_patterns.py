@@ -254,6 +254,8 @@ CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
 MONEY = re.compile(
     rf"(?=[-－负{NUMBER_START}])(?P<neg>[-－负])?(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>块钱|块|元|蚊|圆|rmb|RMB)?(?P<more2>多|左右|上下)?"
 )
+# Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
+WORD_AFTER_ONE = re.compile(r"个月|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
     r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平|米|名|家|胞)"
 )
@@ -328,7 +330,8 @@ MONTH_REACHED = re.compile(
 )
 DURATION = re.compile(
     rf"(?=[大半{NUMBER_START}])(?:(?P<y>{NUMBER_RANGE})\s*(?P<ymore>多)?\s*(?:周年|年)(?P<yhalf>半)?(?P<ymore2>多)?"
-    rf"(?:零?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
+    # 三年零四个月, 三年加四个月, 三年又四个月: the months on top of the years
+    rf"(?:(?:零|加|又|再加|另加)?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
     rf"|(?P<mo>{NUMBER_RANGE})\s*个(?P<mhalf>半)?(?P<mmore2>多)?\s*月(?P<mmore3>多)?"
     r"|(?P<half>大?半)年(?P<hmore>多)?"
     rf"|(?P<d>{NUMBER_RANGE})\s*(?P<dmore>多)?\s*(?:天|日)(?!薪)"
@@ -345,14 +348,16 @@ SKIP_DURATION_BEFORE = re.compile(
 PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 # Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work; with
 # overtime hours a day, they make the month's hours.
+# Without a verb (一个月30天一天都不休), the days must be said to be all worked.
 MONTH_SCHEDULE = re.compile(
-    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:要|都|一共|总共)?(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?\s*"
+    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:要|都|一共|总共)?(?P<verb>(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?)?\s*"
     r"(?P<n>[二三]十[一]?|二十[一二三四五六七八九]|十[五六七八九]|1[5-9]|2\d|3[01])\s*(?:日|天|个工)"
+    r"(?(verb)|(?=(?:都|全)(?:要|得)?(?:上班|做|干|返工|开工)|(?:一天|一日)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放)))"
 )
 # 4个礼拜六都叫我回去加班, 周末也加了两天: rest days worked, counted (200 % without time off in lieu).
 RESTDAYS_WORKED = re.compile(
     rf"(?P<n>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)[^，。,.!?！？]{{0,8}}?"
-    r"(?:上班|加班|做|返工|回去|开工|干活|返)"
+    r"(?:上班|加班|做|返工|回去|开工|干活|返|赶货|赶工|赶单|值班|出车)"
     rf"|(?:周末|礼拜六|礼拜天|礼拜日|星期六|星期天|星期日|周六|周日|休息日)(?:也|都|又)?(?:要)?(?:加|做|上|返|干)(?:了|咗)?(?:班)?\s*(?P<n2>[{NUMBER_START}]{{1,2}})\s*(?:天|日)"
 )
 # 上班一天没休, 一天假都没请, 一日都冇休: after a number of days, "not a single day".
@@ -396,8 +401,11 @@ HOLIDAY_DAYS = {
 }
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
 # 国庆1号到3号, 五一1号至5号: the dates of the holiday worked, right after its name (节 and 期间 allowed between).
+# 国庆十月一号到三号: the month may be named before either date.
+_HOLIDAY_MONTH = r"(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?)?"
 HOLIDAY_DATE_RANGE = re.compile(
-    rf"^(?:节)?(?:期间|假期)?(?:从)?(?P<a>[{NUMBER_START}]{{1,2}})(?:号|日)(?:到|至|-|~|－)(?P<b>[{NUMBER_START}]{{1,2}})(?:号|日)"
+    rf"^(?:节)?(?:期间|假期)?(?:从)?{_HOLIDAY_MONTH}(?P<a>[{NUMBER_START}]{{1,2}})(?:号|日)(?:到|至|-|~|－)"
+    rf"{_HOLIDAY_MONTH}(?P<b>[{NUMBER_START}]{{1,2}})(?:号|日)"
 )
 # The year's annual leave as the worker states it: 年假五天, 年休假有10天, 五天年假 (not 休了三天年假: days taken).
 ANNUAL_LEAVE_DAYS = re.compile(
@@ -533,7 +541,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.HOLIDAY_WORK: re.compile(
         rf"(?:{ANY_HOLIDAY})(?:节)?(?:期间|那几天|嗰几日|当天)?[^，。,.!?！？]{{0,3}}"
         r"(?:(?:也|都|还|照样|照常)?(?:不|没|冇|唔|无)(?:有)?(?:得)?(?:放假|放|休息|休)"
-        r"|(?:也|都|还|照样|照常)(?:要|得)?(?:上班|返工|开工|做工|加班|干活))"
+        # 国庆都叫我们上班: the employer making them work it
+        r"|(?:也|都|还|照样|照常)(?:(?:叫|让|要|安排)(?:我们|我|大家|工人|员工))?(?:要|得)?(?:去|来|回来|回去)?"
+        r"(?:上班|返工|开工|做工|加班|干活))"
     ),
     Event.NON_COMPETE: re.compile(r"竞业"),
     Event.FINED: re.compile(

@@ -508,8 +508,13 @@ class _StoryReader:
             token = m.group("n")
             amount = parse_number(token)
             end = m.end()
-            if token.endswith("一") and not m.group("unit") and self.text[end : end + 2] == "个月":
-                # 六千一个月: the 一 starts "一个月", it is not 六千一 (6100)
+            if (
+                len(token) > 1
+                and token.endswith("一")
+                and not m.group("unit")
+                and P.WORD_AFTER_ONE.match(self.text[end : end + 2])
+            ):
+                # 六千一个月, 三千八一直没签: the 一 starts 一个月 / 一直, it is not 六千一 (6100)
                 token, end = token[:-1], end - 1
                 amount = parse_number(token)
             if amount is None or P.NOT_MONEY_AFTER.match(self.text[end : end + 4]):
