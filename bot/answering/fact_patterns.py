@@ -43,6 +43,9 @@ class Event(StrEnum):
     NO_REST = "no_rest"  # less than one rest day a week (一个月只休两天, 全年无休, 一个月做足三十日)
     HOLIDAY_WORK = "holiday_work"  # work on a legal public holiday, or the holiday not given (中秋节也不放假)
     FINED = "fined"  # the employer fines the worker out of the wage (超时一单罚二十, 被罚了六百多)
+    CERTIFICATE_REFUSED = (
+        "certificate_refused"  # the leaving certificate refused or withheld (不给开离职证明)
+    )
 
 
 class Ask(StrEnum):
@@ -384,6 +387,18 @@ TENURE_BEFORE = re.compile(
 # 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
 TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
+# 做满三年才还, 做够一年先有年假: a duration the employer sets as a condition, not the time worked.
+CONDITION_BEFORE = re.compile(r"(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
+CONDITION_AFTER = re.compile(
+    r"^\s*(?:以后|之后|后)?(?:才|先|再)(?:能|可以|会|肯)?(?:还|退|给|发|俾|畀|有|签|买|交|放)"
+)
+# 被辞退…一直拖着没去告到现在都十四个月了: the time since something else, unless work went on to now (做到现在).
+SINCE_NOW_BEFORE = re.compile(
+    r"(?:到现在|到而家|到今天|到今日|至今)(?:为止)?(?:都|已经|也|有|差不多|快)*\s*$"
+)
+WORKED_TO_NOW = re.compile(
+    r"(?:做|干|工作|上班|打工|返工|做工|进厂|入职|进来|进公司|来|做咗|干咗|开车|跑)(?:了|咗)?\s*$"
+)
 TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
 # Days worked over a public holiday (国庆那三天都要返工, 春节加班七天): the holiday, the number of days, and a
 # work word within the clause. 《全国年节及纪念日放假办法》 (2024 revision, from 2025): the legal holidays'
@@ -476,7 +491,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.RESIGNED: re.compile(
         r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?:辞职|辞工)|自己走|主动离职|提离职|提出离职|辞呈|(?<!不用)(?<!不要)(?<!叫我)(?:不干了|不做了)|不想干了|不想做了|炒老板|炒老细|炒咗老细|炒了老板"
     ),
-    Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职|离开公司|离开了公司|走了之后"),
+    Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职(?!证明|证)|离开公司|离开了公司|走了之后"),
     Event.UNPAID: re.compile(
         r"欠薪|拖欠|欠(?:了)?(?:我)?.{0,4}(?:工资|人工|工钱|钱)|(?:工资|人工|工钱)(?:一直|都|也|还)?(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|到位|出)"
         r"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){1,2}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{0,3}(?:工资|钱|人工)|少发|少给|讨薪|要不到(?:钱|工资)"
@@ -560,6 +575,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.DEPOSIT: re.compile(
         r"押金|(?<!工资)保证金|风险金|(?:扣|押|收|拿)(?:了|着|走)?(?:我们|我|她|他)?(?:的)?(?:身份证|毕业证|证件)|工衣钱|工服钱|服装费|工衣费"
+        # 身份证被厂里收起来了, 证件押喺公司: the papers kept, told with them first
+        r"|(?:身份证|毕业证|证件)(?:被|给|俾|畀)?[^，。,.!?！？]{0,4}(?:扣|押|收|没收|拿)(?:了|着|走|起来|住|咗|喺|在)"
     ),
     Event.CONTRACT_ENDED: re.compile(
         r"合同[^，。,.!?！？]{0,6}(?:到期|期满)[^，。,.!?！？]{0,8}(?:不续|不再续|不签了|不要我|终止|唔续)"
@@ -589,6 +606,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
         r"|(?:打坏|弄坏|搞坏|整坏|做坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
+    ),
+    Event.CERTIFICATE_REFUSED: re.compile(
+        r"(?:不|没|冇|唔|未|无)(?:有)?(?:会|肯|愿意|想|同意|帮|给|同)?(?:我|我们)?(?:给|帮|同|俾|畀)?(?:我|我们)?(?:开|出|出具|办|写)(?:具)?(?:离职证明|解除证明|终止证明|解除劳动合同证明|离职证)"
+        r"|(?:离职证明|解除证明|离职证)[^，。,.!?！？]{0,6}(?:不给|不开|不肯|不出|没给|没开|冇俾|唔俾|唔开|拖着|扣着|不办)"
     ),
     Event.FINAL_PAY: re.compile(
         r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱|提成)[^，。,.!?！？]{0,6}(?:扣|押|不给|不发|唔俾|冇|没|拖|不结)"
@@ -639,10 +660,12 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|收不收|收唔收|要)(?:交|俾|给|畀|出|花|收)?(?:钱|费|费用)"
         r"|(?:仲裁|诉讼|官司)(?:费|收费|要钱|要几多钱|要多少钱)"
     ),
-    # the mother's rest after the birth; not a father asking his own (老婆生孩子我能休几天: 陪产假)
+    # the mother's rest after the birth (生完以后可以休多久, 生了以后会有几天假); not a father asking his own
+    # (老婆生孩子我能休几天: 陪产假)
     Ask.BIRTH_LEAVE: re.compile(
         r"(?:生完|生了|生孩子|生小孩|生宝宝|生仔|生的时候|坐月子)(?:以后|之后|后|的时候)?[^，。,.!?！？我]{0,8}"
-        r"(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
+        r"(?:(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
+        r"|(?:有|给|放|休|俾|畀)(?:几天|几日|多少天|几个月|多久)(?:的)?(?:假|产假))"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

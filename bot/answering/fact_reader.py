@@ -1062,6 +1062,11 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return []  # 每周工作六天: a schedule, not a duration
     if P.TOTAL_WORK_BEFORE.search(before):
         return ["total_work_months"]
+    if P.CONDITION_BEFORE.search(before) and P.CONDITION_AFTER.match(after):
+        return []  # 说做满三年才还: a condition the employer sets
+    since = P.SINCE_NOW_BEFORE.search(before)
+    if since and since.start() > 0 and not P.WORKED_TO_NOW.search(before[: since.start()]):
+        return []  # 没去告到现在都十四个月了: the time since something else, not the time worked
     tenure_at = _last(P.TENURE_BEFORE, before)
     skip_at = _last(P.SKIP_DURATION_BEFORE, before)
     tenure = tenure_at >= 0 and tenure_at > skip_at

@@ -1579,3 +1579,29 @@ def test_every_day_of_the_month_worked_without_a_verb() -> None:
     facts = extract_facts("每天干十一个钟一个月三十一天一日都没得休", today=TODAY)
     assert facts.work_days_per_month.value == 31 and "no_rest" in {e.value for e in facts.events}
     assert extract_facts("一个月30天工资3000", today=TODAY).work_days_per_month is None
+
+
+def test_papers_kept_told_with_the_papers_first_and_a_condition_is_no_time_worked() -> None:
+    facts = extract_facts("一入职毕业证就被公司扣着，讲要干满两年以后才还给我", today=TODAY)
+    assert "deposit" in {e.value for e in facts.events} and facts.tenure_months is None
+    assert (
+        extract_facts("我干满两年才走的", today=TODAY).tenure_months.value == 24
+    )  # the leaving, not a condition
+
+
+def test_a_leaving_certificate_refused_raises_severance() -> None:
+    from bot.answering.issues import topic_raised_by
+
+    facts = extract_facts("走的时候老板不肯帮我开离职证明", today=TODAY)
+    assert {e.value for e in facts.events} == {"certificate_refused"}  # the paper, not a leaving
+    assert topic_raised_by("certificate_refused") == "severance"
+
+
+def test_the_time_since_something_else_is_no_time_worked() -> None:
+    facts = extract_facts("前年被公司炒了一直没空去仲裁拖到现在都一年多了我在公司干了六年", today=TODAY)
+    assert facts.tenure_months.value == 72 and facts.conflicts == ()
+    assert extract_facts("我在这间厂干到现在都三年了", today=TODAY).tenure_months.value == 36
+
+
+def test_how_many_days_off_the_birth_gives() -> None:
+    assert "birth_leave" in {a.value for a in extract_facts("她生完孩子能有几天假", today=TODAY).asks}
