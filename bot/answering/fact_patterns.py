@@ -61,6 +61,7 @@ class Ask(StrEnum):
     LEAVE_PAY = "leave_pay"  # asks whether maternity leave is paid (放产假有冇人工, 产假工资要发吗)
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
     BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
+    LIMITATION = "limitation"  # whether it is too late to take the employer on (过了时效, 过了时间告不了了)
 
 
 class WorkerType(StrEnum):
@@ -666,6 +667,11 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:生完|生了|生孩子|生小孩|生宝宝|生仔|生的时候|坐月子)(?:以后|之后|后|的时候)?[^，。,.!?！？我]{0,8}"
         r"(?:(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
         r"|(?:有|给|放|休|俾|畀)(?:几天|几日|多少天|几个月|多久)(?:的)?(?:假|产假))"
+    ),
+    Ask.LIMITATION: re.compile(
+        r"时效|(?:过了|超过|超了|过咗)(?:时间|期限|期|一年)[^，。,.!?！？]{0,4}(?:告|仲裁|起诉|申请|投诉)"
+        r"|(?:这么久|那么久|咁耐|太久|隔了[^，。,.!?！？]{1,4})(?:了)?(?:还|仲)(?:能|可以|可不可以|能不能|得唔得|来得及|嚟唔嚟得切)"
+        r"(?:去)?(?:告|仲裁|起诉|申请|投诉)?"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

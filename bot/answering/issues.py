@@ -205,6 +205,7 @@ ASK_TOPICS = {
     "lawyer": "legal_aid",
     "leave_pay": "maternity_leave",
     "birth_leave": "maternity_leave",
+    "limitation": "arbitration_limitation",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).

@@ -1605,3 +1605,11 @@ def test_the_time_since_something_else_is_no_time_worked() -> None:
 
 def test_how_many_days_off_the_birth_gives() -> None:
     assert "birth_leave" in {a.value for a in extract_facts("她生完孩子能有几天假", today=TODAY).asks}
+
+
+def test_too_late_to_take_the_employer_on_asks_the_limitation() -> None:
+    from bot.answering.issues import topic_raised_by
+
+    facts = extract_facts("被开除快两年了是不是已经过了期限不能申请仲裁了", today=TODAY)
+    assert "limitation" in {a.value for a in facts.asks}
+    assert topic_raised_by("limitation") == "arbitration_limitation"
