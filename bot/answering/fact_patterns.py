@@ -43,6 +43,9 @@ class Event(StrEnum):
     NO_REST = "no_rest"  # less than one rest day a week (一个月只休两天, 全年无休, 一个月做足三十日)
     HOLIDAY_WORK = "holiday_work"  # work on a legal public holiday, or the holiday not given (中秋节也不放假)
     FINED = "fined"  # the employer fines the worker out of the wage (超时一单罚二十, 被罚了六百多)
+    CERTIFICATE_REFUSED = (
+        "certificate_refused"  # the leaving certificate refused or withheld (不给开离职证明)
+    )
 
 
 class Ask(StrEnum):
@@ -58,6 +61,7 @@ class Ask(StrEnum):
     LEAVE_PAY = "leave_pay"  # asks whether maternity leave is paid (放产假有冇人工, 产假工资要发吗)
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
     BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
+    LIMITATION = "limitation"  # whether it is too late to take the employer on (过了时效, 过了时间告不了了)
 
 
 class WorkerType(StrEnum):
@@ -254,6 +258,8 @@ CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
 MONEY = re.compile(
     rf"(?=[-－负{NUMBER_START}])(?P<neg>[-－负])?(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>块钱|块|元|蚊|圆|rmb|RMB)?(?P<more2>多|左右|上下)?"
 )
+# Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
+WORD_AFTER_ONE = re.compile(r"个月|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
     r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平|米|名|家|胞)"
 )
@@ -328,7 +334,8 @@ MONTH_REACHED = re.compile(
 )
 DURATION = re.compile(
     rf"(?=[大半{NUMBER_START}])(?:(?P<y>{NUMBER_RANGE})\s*(?P<ymore>多)?\s*(?:周年|年)(?P<yhalf>半)?(?P<ymore2>多)?"
-    rf"(?:零?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
+    # 三年零四个月, 三年加四个月, 三年又四个月: the months on top of the years
+    rf"(?:(?:零|加|又|再加|另加)?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
     rf"|(?P<mo>{NUMBER_RANGE})\s*个(?P<mhalf>半)?(?P<mmore2>多)?\s*月(?P<mmore3>多)?"
     r"|(?P<half>大?半)年(?P<hmore>多)?"
     rf"|(?P<d>{NUMBER_RANGE})\s*(?P<dmore>多)?\s*(?:天|日)(?!薪)"
@@ -345,14 +352,16 @@ SKIP_DURATION_BEFORE = re.compile(
 PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 # Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work; with
 # overtime hours a day, they make the month's hours.
+# Without a verb (一个月30天一天都不休), the days must be said to be all worked.
 MONTH_SCHEDULE = re.compile(
-    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:要|都|一共|总共)?(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?\s*"
+    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:要|都|一共|总共)?(?P<verb>(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?)?\s*"
     r"(?P<n>[二三]十[一]?|二十[一二三四五六七八九]|十[五六七八九]|1[5-9]|2\d|3[01])\s*(?:日|天|个工)"
+    r"(?(verb)|(?=(?:都|全)(?:要|得)?(?:上班|做|干|返工|开工)|(?:一天|一日)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放)))"
 )
 # 4个礼拜六都叫我回去加班, 周末也加了两天: rest days worked, counted (200 % without time off in lieu).
 RESTDAYS_WORKED = re.compile(
     rf"(?P<n>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)[^，。,.!?！？]{{0,8}}?"
-    r"(?:上班|加班|做|返工|回去|开工|干活|返)"
+    r"(?:上班|加班|做|返工|回去|开工|干活|返|赶货|赶工|赶单|值班|出车)"
     rf"|(?:周末|礼拜六|礼拜天|礼拜日|星期六|星期天|星期日|周六|周日|休息日)(?:也|都|又)?(?:要)?(?:加|做|上|返|干)(?:了|咗)?(?:班)?\s*(?P<n2>[{NUMBER_START}]{{1,2}})\s*(?:天|日)"
 )
 # 上班一天没休, 一天假都没请, 一日都冇休: after a number of days, "not a single day".
@@ -379,6 +388,18 @@ TENURE_BEFORE = re.compile(
 # 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
 TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
+# 做满三年才还, 做够一年先有年假: a duration the employer sets as a condition, not the time worked.
+CONDITION_BEFORE = re.compile(r"(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
+CONDITION_AFTER = re.compile(
+    r"^\s*(?:以后|之后|后)?(?:才|先|再)(?:能|可以|会|肯)?(?:还|退|给|发|俾|畀|有|签|买|交|放)"
+)
+# 被辞退…一直拖着没去告到现在都十四个月了: the time since something else, unless work went on to now (做到现在).
+SINCE_NOW_BEFORE = re.compile(
+    r"(?:到现在|到而家|到今天|到今日|至今)(?:为止)?(?:都|已经|也|有|差不多|快)*\s*$"
+)
+WORKED_TO_NOW = re.compile(
+    r"(?:做|干|工作|上班|打工|返工|做工|进厂|入职|进来|进公司|来|做咗|干咗|开车|跑)(?:了|咗)?\s*$"
+)
 TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
 # Days worked over a public holiday (国庆那三天都要返工, 春节加班七天): the holiday, the number of days, and a
 # work word within the clause. 《全国年节及纪念日放假办法》 (2024 revision, from 2025): the legal holidays'
@@ -396,8 +417,11 @@ HOLIDAY_DAYS = {
 }
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
 # 国庆1号到3号, 五一1号至5号: the dates of the holiday worked, right after its name (节 and 期间 allowed between).
+# 国庆十月一号到三号: the month may be named before either date.
+_HOLIDAY_MONTH = r"(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?)?"
 HOLIDAY_DATE_RANGE = re.compile(
-    rf"^(?:节)?(?:期间|假期)?(?:从)?(?P<a>[{NUMBER_START}]{{1,2}})(?:号|日)(?:到|至|-|~|－)(?P<b>[{NUMBER_START}]{{1,2}})(?:号|日)"
+    rf"^(?:节)?(?:期间|假期)?(?:从)?{_HOLIDAY_MONTH}(?P<a>[{NUMBER_START}]{{1,2}})(?:号|日)(?:到|至|-|~|－)"
+    rf"{_HOLIDAY_MONTH}(?P<b>[{NUMBER_START}]{{1,2}})(?:号|日)"
 )
 # The year's annual leave as the worker states it: 年假五天, 年休假有10天, 五天年假 (not 休了三天年假: days taken).
 ANNUAL_LEAVE_DAYS = re.compile(
@@ -468,7 +492,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.RESIGNED: re.compile(
         r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?:辞职|辞工)|自己走|主动离职|提离职|提出离职|辞呈|(?<!不用)(?<!不要)(?<!叫我)(?:不干了|不做了)|不想干了|不想做了|炒老板|炒老细|炒咗老细|炒了老板"
     ),
-    Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职|离开公司|离开了公司|走了之后"),
+    Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职(?!证明|证)|离开公司|离开了公司|走了之后"),
     Event.UNPAID: re.compile(
         r"欠薪|拖欠|欠(?:了)?(?:我)?.{0,4}(?:工资|人工|工钱|钱)|(?:工资|人工|工钱)(?:一直|都|也|还)?(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|到位|出)"
         r"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){1,2}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{0,3}(?:工资|钱|人工)|少发|少给|讨薪|要不到(?:钱|工资)"
@@ -533,7 +557,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.HOLIDAY_WORK: re.compile(
         rf"(?:{ANY_HOLIDAY})(?:节)?(?:期间|那几天|嗰几日|当天)?[^，。,.!?！？]{{0,3}}"
         r"(?:(?:也|都|还|照样|照常)?(?:不|没|冇|唔|无)(?:有)?(?:得)?(?:放假|放|休息|休)"
-        r"|(?:也|都|还|照样|照常)(?:要|得)?(?:上班|返工|开工|做工|加班|干活))"
+        # 国庆都叫我们上班: the employer making them work it
+        r"|(?:也|都|还|照样|照常)(?:(?:叫|让|要|安排)(?:我们|我|大家|工人|员工))?(?:要|得)?(?:去|来|回来|回去)?"
+        r"(?:上班|返工|开工|做工|加班|干活))"
     ),
     Event.NON_COMPETE: re.compile(r"竞业"),
     Event.FINED: re.compile(
@@ -550,6 +576,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.DEPOSIT: re.compile(
         r"押金|(?<!工资)保证金|风险金|(?:扣|押|收|拿)(?:了|着|走)?(?:我们|我|她|他)?(?:的)?(?:身份证|毕业证|证件)|工衣钱|工服钱|服装费|工衣费"
+        # 身份证被厂里收起来了, 证件押喺公司: the papers kept, told with them first
+        r"|(?:身份证|毕业证|证件)(?:被|给|俾|畀)?[^，。,.!?！？]{0,4}(?:扣|押|收|没收|拿)(?:了|着|走|起来|住|咗|喺|在)"
     ),
     Event.CONTRACT_ENDED: re.compile(
         r"合同[^，。,.!?！？]{0,6}(?:到期|期满)[^，。,.!?！？]{0,8}(?:不续|不再续|不签了|不要我|终止|唔续)"
@@ -579,6 +607,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
         r"|(?:打坏|弄坏|搞坏|整坏|做坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
+    ),
+    Event.CERTIFICATE_REFUSED: re.compile(
+        r"(?:不|没|冇|唔|未|无)(?:有)?(?:会|肯|愿意|想|同意|帮|给|同)?(?:我|我们)?(?:给|帮|同|俾|畀)?(?:我|我们)?(?:开|出|出具|办|写)(?:具)?(?:离职证明|解除证明|终止证明|解除劳动合同证明|离职证)"
+        r"|(?:离职证明|解除证明|离职证)[^，。,.!?！？]{0,6}(?:不给|不开|不肯|不出|没给|没开|冇俾|唔俾|唔开|拖着|扣着|不办)"
     ),
     Event.FINAL_PAY: re.compile(
         r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱|提成)[^，。,.!?！？]{0,6}(?:扣|押|不给|不发|唔俾|冇|没|拖|不结)"
@@ -629,10 +661,17 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|收不收|收唔收|要)(?:交|俾|给|畀|出|花|收)?(?:钱|费|费用)"
         r"|(?:仲裁|诉讼|官司)(?:费|收费|要钱|要几多钱|要多少钱)"
     ),
-    # the mother's rest after the birth; not a father asking his own (老婆生孩子我能休几天: 陪产假)
+    # the mother's rest after the birth (生完以后可以休多久, 生了以后会有几天假); not a father asking his own
+    # (老婆生孩子我能休几天: 陪产假)
     Ask.BIRTH_LEAVE: re.compile(
         r"(?:生完|生了|生孩子|生小孩|生宝宝|生仔|生的时候|坐月子)(?:以后|之后|后|的时候)?[^，。,.!?！？我]{0,8}"
-        r"(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
+        r"(?:(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
+        r"|(?:有|给|放|休|俾|畀)(?:几天|几日|多少天|几个月|多久)(?:的)?(?:假|产假))"
+    ),
+    Ask.LIMITATION: re.compile(
+        r"时效|(?:过了|超过|超了|过咗)(?:时间|期限|期|一年)[^，。,.!?！？]{0,4}(?:告|仲裁|起诉|申请|投诉)"
+        r"|(?:这么久|那么久|咁耐|太久|隔了[^，。,.!?！？]{1,4})(?:了)?(?:还|仲)(?:能|可以|可不可以|能不能|得唔得|来得及|嚟唔嚟得切)"
+        r"(?:去)?(?:告|仲裁|起诉|申请|投诉)?"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

@@ -508,8 +508,13 @@ class _StoryReader:
             token = m.group("n")
             amount = parse_number(token)
             end = m.end()
-            if token.endswith("一") and not m.group("unit") and self.text[end : end + 2] == "个月":
-                # 六千一个月: the 一 starts "一个月", it is not 六千一 (6100)
+            if (
+                len(token) > 1
+                and token.endswith("一")
+                and not m.group("unit")
+                and P.WORD_AFTER_ONE.match(self.text[end : end + 2])
+            ):
+                # 六千一个月, 三千八一直没签: the 一 starts 一个月 / 一直, it is not 六千一 (6100)
                 token, end = token[:-1], end - 1
                 amount = parse_number(token)
             if amount is None or P.NOT_MONEY_AFTER.match(self.text[end : end + 4]):
@@ -1057,6 +1062,11 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return []  # 每周工作六天: a schedule, not a duration
     if P.TOTAL_WORK_BEFORE.search(before):
         return ["total_work_months"]
+    if P.CONDITION_BEFORE.search(before) and P.CONDITION_AFTER.match(after):
+        return []  # 说做满三年才还: a condition the employer sets
+    since = P.SINCE_NOW_BEFORE.search(before)
+    if since and since.start() > 0 and not P.WORKED_TO_NOW.search(before[: since.start()]):
+        return []  # 没去告到现在都十四个月了: the time since something else, not the time worked
     tenure_at = _last(P.TENURE_BEFORE, before)
     skip_at = _last(P.SKIP_DURATION_BEFORE, before)
     tenure = tenure_at >= 0 and tenure_at > skip_at

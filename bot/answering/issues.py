@@ -56,6 +56,7 @@ EVENT_TOPICS = {
     "no_rest": "working_hours",
     "holiday_work": "public_holidays",
     "fined": "wage_stoppage_deduction",
+    "certificate_refused": "severance",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
@@ -112,6 +113,7 @@ EVENT_RULES = {
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
     "fined": "用人单位应当足额支付工资，不得克扣；可以从工资中代扣的款项限于法律法规规定的情形",
+    "certificate_refused": "用人单位应当在解除或者终止劳动合同时出具解除或者终止劳动合同的证明",
     "cost": "劳动争议仲裁不收费，经费由财政予以保障，职工申请劳动仲裁不需要交仲裁费",
     # the kinds of work: each one's own first rule
     "dispatch": "被派遣劳动者享有与用工单位的劳动者同工同酬的权利",
@@ -203,6 +205,7 @@ ASK_TOPICS = {
     "lawyer": "legal_aid",
     "leave_pay": "maternity_leave",
     "birth_leave": "maternity_leave",
+    "limitation": "arbitration_limitation",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).

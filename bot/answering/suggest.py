@@ -52,6 +52,7 @@ TAG_LABELS = {
     "relocated": "单位搬迁",
     "closed": "单位关闭倒闭",
     "fined": "被罚款扣钱",
+    "certificate_refused": "不给开离职证明",
     "no_rest": "每周休息不足一天",
     "holiday_work": "法定节假日上班或不放假",
     "final_pay": "离职工资未结清",

@@ -1541,3 +1541,75 @@ def test_overtime_from_the_length_of_each_working_day():
     assert extract_facts("每天上班十个小时，一个月上二十六天", today=TODAY).monthly_overtime_hours is None
     # a day read off the clock holds meal breaks: no figure either
     assert extract_facts("早八点做到晚八点，一个月上二十二天", today=TODAY).monthly_overtime_hours is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wage"),
+    [
+        ("去年五月一号进的厂人工四千二一直都冇俾我签合同", 4200),  # 一直 starts after the amount
+        ("工资三千六一共拖了两个月", 3600),
+        ("工资五千一", 5100),  # a trailing 一 that starts no word is the amount's
+    ],
+)
+def test_a_word_starting_with_one_after_an_amount_is_not_part_of_it(text: str, wage: int) -> None:
+    assert extract_facts(text, today=TODAY).monthly_wage.value == wage
+
+
+@pytest.mark.parametrize(
+    "text", ["在这家厂干了两年加五个月", "在这家厂干了两年又五个月", "在这家厂干了两年零五个月"]
+)
+def test_months_added_to_years_worked(text: str) -> None:
+    assert extract_facts(text, today=TODAY).tenure_months.value == 29
+
+
+def test_a_holiday_worked_by_its_dates_with_the_month_named() -> None:
+    facts = extract_facts("去年国庆节十月一号到五号厂里都安排我们上班", today=TODAY)
+    assert facts.holiday_work_days.value == 3 and facts.restday_work_days.value == 2
+    assert "holiday_work" in {e.value for e in facts.events}
+    # the employer making them work the holiday, no days said
+    assert "holiday_work" in {e.value for e in extract_facts("五一都叫我们回去加班", today=TODAY).events}
+
+
+def test_rest_days_worked_rushing_an_order() -> None:
+    facts = extract_facts("这个月三个星期天都叫我们赶货也不给调休", today=TODAY)
+    assert facts.restday_work_days.value == 3
+
+
+def test_every_day_of_the_month_worked_without_a_verb() -> None:
+    facts = extract_facts("每天干十一个钟一个月三十一天一日都没得休", today=TODAY)
+    assert facts.work_days_per_month.value == 31 and "no_rest" in {e.value for e in facts.events}
+    assert extract_facts("一个月30天工资3000", today=TODAY).work_days_per_month is None
+
+
+def test_papers_kept_told_with_the_papers_first_and_a_condition_is_no_time_worked() -> None:
+    facts = extract_facts("一入职毕业证就被公司扣着，讲要干满两年以后才还给我", today=TODAY)
+    assert "deposit" in {e.value for e in facts.events} and facts.tenure_months is None
+    assert (
+        extract_facts("我干满两年才走的", today=TODAY).tenure_months.value == 24
+    )  # the leaving, not a condition
+
+
+def test_a_leaving_certificate_refused_raises_severance() -> None:
+    from bot.answering.issues import topic_raised_by
+
+    facts = extract_facts("走的时候老板不肯帮我开离职证明", today=TODAY)
+    assert {e.value for e in facts.events} == {"certificate_refused"}  # the paper, not a leaving
+    assert topic_raised_by("certificate_refused") == "severance"
+
+
+def test_the_time_since_something_else_is_no_time_worked() -> None:
+    facts = extract_facts("前年被公司炒了一直没空去仲裁拖到现在都一年多了我在公司干了六年", today=TODAY)
+    assert facts.tenure_months.value == 72 and facts.conflicts == ()
+    assert extract_facts("我在这间厂干到现在都三年了", today=TODAY).tenure_months.value == 36
+
+
+def test_how_many_days_off_the_birth_gives() -> None:
+    assert "birth_leave" in {a.value for a in extract_facts("她生完孩子能有几天假", today=TODAY).asks}
+
+
+def test_too_late_to_take_the_employer_on_asks_the_limitation() -> None:
+    from bot.answering.issues import topic_raised_by
+
+    facts = extract_facts("被开除快两年了是不是已经过了期限不能申请仲裁了", today=TODAY)
+    assert "limitation" in {a.value for a in facts.asks}
+    assert topic_raised_by("limitation") == "arbitration_limitation"
