@@ -397,6 +397,9 @@ CONDITION_AFTER = re.compile(
 SINCE_NOW_BEFORE = re.compile(
     r"(?:到现在|到而家|到今天|到今日|至今)(?:为止)?(?:都|已经|也|有|差不多|快)*\s*$"
 )
+# What the time since is counted from, just before 到现在: something that ended, was put off or befell the worker
+# (没去告, 一直拖着, 被辞退, 受伤). Without one the time to now is the time worked (讲好一个月六千到现在八个月了).
+SINCE_OTHER = re.compile(r"告|拖|辞退|炒|开除|解雇|离职|辞工|辞职|走了|受伤|出事|停工|停产|没发|不发")
 WORKED_TO_NOW = re.compile(
     r"(?:做|干|工作|上班|打工|返工|做工|进厂|入职|进来|进公司|来|做咗|干咗|开车|跑)(?:了|咗)?\s*$"
 )

@@ -1065,7 +1065,12 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     if P.CONDITION_BEFORE.search(before) and P.CONDITION_AFTER.match(after):
         return []  # 说做满三年才还: a condition the employer sets
     since = P.SINCE_NOW_BEFORE.search(before)
-    if since and since.start() > 0 and not P.WORKED_TO_NOW.search(before[: since.start()]):
+    if (
+        since
+        and since.start() > 0
+        and not P.WORKED_TO_NOW.search(before[: since.start()])
+        and P.SINCE_OTHER.search(before[max(0, since.start() - 12) : since.start()])
+    ):
         return []  # 没去告到现在都十四个月了: the time since something else, not the time worked
     tenure_at = _last(P.TENURE_BEFORE, before)
     skip_at = _last(P.SKIP_DURATION_BEFORE, before)
