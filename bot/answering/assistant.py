@@ -46,6 +46,7 @@ from bot.answering.issues import (
     CLAUSE_HITS,
     FACT_TOPICS,
     FOR_CAUSE,
+    FREE_QUERY,
     LEAVING_MONEY_TOPICS,
     LIMIT_QUERIES,
     MAX_ISSUES,
@@ -321,8 +322,11 @@ class Assistant:
         if not asks_where_to_complain(text, turn):
             return None
         hit = self._topic_passage(WHERE_QUERY, "arbitration_process", index, region)
-        label = topic_label("arbitration_process")
-        return None if hit is None else Issue("arbitration_process", label, text, hit, hit.dense)
+        if hit is None:
+            return None
+        issue = Issue("arbitration_process", topic_label("arbitration_process"), text, hit, hit.dense)
+        free = self._topic_passage(FREE_QUERY, "arbitration_process", index, region)
+        return issue if free is None else with_rules(issue, [free])
 
     def _story_issues(
         self,

@@ -210,8 +210,10 @@ ASK_TOPICS = {
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
 WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
+# ...and what it costs, which a worker sent there wants to know next (劳动仲裁不收费).
+FREE_QUERY = "劳动仲裁不收费，职工申请劳动仲裁不需要交仲裁费"
 ASK_RULES = {
-    "where": (("arbitration_process", WHERE_QUERY),),
+    "where": (("arbitration_process", WHERE_QUERY), ("arbitration_process", FREE_QUERY)),
     # 放产假工钱伊着发无: who pays during maternity leave
     "leave_pay": (
         (

@@ -918,11 +918,16 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert [t for t, _ in event_rule_queries("migrant_wage", ["construction"], {"interpretation_2025"})] == [
         "migrant_wage"
     ]
-    # Asking where and what arbitration costs: both rules on the arbitration issue; "where" raises no topic.
-    from bot.answering.issues import WHERE_QUERY, topic_raised_by
+    # Asking where and what arbitration costs: both rules on the arbitration issue, where with its free-of-charge
+    # rule; "where" raises no topic.
+    from bot.answering.issues import FREE_QUERY, WHERE_QUERY, topic_raised_by
 
     both = event_rule_queries("arbitration_process", ["cost", "where"], set())
-    assert both == [("arbitration_process", EVENT_RULES["cost"]), ("arbitration_process", WHERE_QUERY)]
+    assert both == [
+        ("arbitration_process", EVENT_RULES["cost"]),
+        ("arbitration_process", WHERE_QUERY),
+        ("arbitration_process", FREE_QUERY),
+    ]
     assert topic_raised_by("where") is None and event_rule_queries("wage_arrears", ["where"], set()) == []
     # Asking whether maternity leave is paid brings the 生育津贴 rule to the maternity issue.
     assert [t for t, _ in event_rule_queries("maternity_leave", ["leave_pay"], set())] == ["maternity_leave"]

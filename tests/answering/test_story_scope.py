@@ -383,3 +383,14 @@ def test_a_wage_told_in_a_later_turn_completes_the_dismissal_figure(assistant):
     answer = assistant.answer("那我能拿多少", history)
     # 3 years 6 months: N = 4, 2N = 8 months of 5000
     assert "赔偿金" in answer.text and "40000" in answer.text
+
+
+@pytest.mark.slow
+def test_where_to_take_the_employer_on_comes_with_what_it_costs(assistant):
+    story = "我在工地做钢筋，包工头欠我三个月工钱一直拖着不给"
+    history = [
+        {"role": "user", "content": story},
+        {"role": "assistant", "content": assistant.answer(story).text},
+    ]
+    answer = assistant.answer("那去边度告佢", history)
+    assert "履行地" in answer.text and "不收费" in answer.text
