@@ -476,6 +476,11 @@ class Assistant:
         # Hurt while working or on the way to or from work (送餐路上被小车撞了): a 工伤 question.
         if injured_while_working(case.facts, text):
             return False
+        # The employer making the worker pay for a loss (公司要我全额赔, 从工资里扣): the employer's own conduct at
+        # work, whatever the loss was (a lost parcel, a crash on a delivery). A fine is not: 罚两百 may be the
+        # traffic police's.
+        if case.facts.has("made_to_pay"):
+            return False
         top = retrieval.top_dense
         labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
         labour_story = labour_event or bool(case.facts.worker_types)

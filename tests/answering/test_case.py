@@ -701,6 +701,23 @@ def test_an_injury_while_working_is_never_referred(story, referred):
 
 
 @pytest.mark.parametrize(
+    ("story", "referred"),
+    [
+        ("在快递公司上班，派丢了一个包裹，公司要我全额赔", False),  # the employer makes the worker pay
+        ("休息日开自己的车去办事，被交警罚了两百块", True),  # a fine, not the employer's
+    ],
+)
+def test_the_employer_making_the_worker_pay_is_never_referred(story, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+
+    check = _NearestNonLabour()
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
+    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
+    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story) is referred
+
+
+@pytest.mark.parametrize(
     ("turn", "continued", "referred"),
     [
         ("要去哪里告他", True, False),  # a short follow-up of the work story asks about it
