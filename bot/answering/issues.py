@@ -57,6 +57,7 @@ EVENT_TOPICS = {
     "holiday_work": "public_holidays",
     "fined": "wage_stoppage_deduction",
     "certificate_refused": "severance",
+    "probation_dismissed": "probation_pay",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
@@ -114,6 +115,7 @@ EVENT_RULES = {
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
     "fined": "用人单位应当足额支付工资，不得克扣；可以从工资中代扣的款项限于法律法规规定的情形",
     "certificate_refused": "用人单位应当在解除或者终止劳动合同时出具解除或者终止劳动合同的证明",
+    "probation_dismissed": "试用期辞退：要有法定理由，用人单位在试用期解除劳动合同的，应当向劳动者说明理由",
     "cost": "劳动争议仲裁不收费，经费由财政予以保障，职工申请劳动仲裁不需要交仲裁费",
     # the kinds of work: each one's own first rule
     "dispatch": "被派遣劳动者享有与用工单位的劳动者同工同酬的权利",
@@ -237,6 +239,9 @@ def leaving_for_cause(facts) -> bool:
 # An injury already assessed for disability (鉴定十级) was recognised as a work injury first: the deadline to apply
 # for recognition has done its work, and the pay while off work (停工留薪期) is what the injury itself still raises.
 INJURY_ASSESSED = "injury_assessed"
+# Dismissed during probation (试用期还没过就叫我走): the probation rule (a lawful ground, and the reasons stated,
+# 劳动合同法第二十一条) comes before the general one on unlawful dismissal.
+PROBATION_DISMISSED = "probation_dismissed"
 
 
 def story_events(facts) -> list[str]:
@@ -245,6 +250,8 @@ def story_events(facts) -> list[str]:
     arbitration costs and where to apply."""
     assessed = facts.injury_grade is not None
     happened = [INJURY_ASSESSED if e.value == "injured" and assessed else e.value for e in facts.events]
+    if "dismissed" in happened and (facts.probation_months is not None or facts.probation_wage is not None):
+        happened.insert(happened.index("dismissed"), PROBATION_DISMISSED)
     return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]
 
 

@@ -979,3 +979,13 @@ def test_a_dispatched_worker_paid_less_hears_of_equal_pay(real_assistant):
     answer = real_assistant.answer("我系派遣工，同正式工做一样嘅嘢，人工少好多")
     assert answer.case["issues"][0]["topic"] == "labor_dispatch"
     assert "同工同酬" in answer.text
+
+
+def test_a_dismissal_in_probation_brings_the_probation_rule_first():
+    from bot.answering.issues import EVENT_TOPICS, story_events
+
+    events = story_events(extract_facts("试用期三个月，才做了两个月主管就说我不符合录用条件叫我走"))
+    assert events.index("probation_dismissed") < events.index("dismissed")
+    assert EVENT_TOPICS["probation_dismissed"] == "probation_pay"
+    # out of probation, the general rule alone
+    assert "probation_dismissed" not in story_events(extract_facts("做了三年，上个月主管叫我走"))
