@@ -738,7 +738,9 @@ class _StoryReader:
             by_field["total_work_months"] = [_Candidate("total_work_months", total)]
             return
         here = [c for c in found if P.WORKPLACE.search(clause_of(c))]
-        elsewhere = [c for c in found if c not in here]
+        # 2024年5月入职一间家具厂，到现在做了五年多了: time to now carries on from the start told, at this employer
+        # (two tenures that disagree, to be asked about), not the years of work in all
+        elsewhere = [c for c in found if c not in here and not P.TO_NOW.search(clause_of(c))]
         if not here or not elsewhere:
             return
         if min(c.quantity.value for c in elsewhere) > max(c.quantity.high or c.quantity.value for c in here):

@@ -903,6 +903,9 @@ def test_topics_that_need_the_story_to_speak_of_them():
     # rest days are not annual leave; a story about annual leave names it
     assert not spoken_of("annual_leave", "一个月就休两天，国庆也照常上班")
     assert spoken_of("annual_leave", "年假这几年一天都没有")
+    # the written contract's rules need the story to speak of a contract, a signature or what was kept on hiring
+    assert not spoken_of("contract_written", "写了辞职信老板不准走，还说不会给我开离职证明")
+    assert spoken_of("contract_written", "进厂时身份证被收起来了")
 
 
 def test_an_event_brings_its_own_rule_and_its_companions():
@@ -989,3 +992,11 @@ def test_a_dismissal_in_probation_brings_the_probation_rule_first():
     assert EVENT_TOPICS["probation_dismissed"] == "probation_pay"
     # out of probation, the general rule alone
     assert "probation_dismissed" not in story_events(extract_facts("做了三年，上个月主管叫我走"))
+
+
+def test_time_to_now_after_a_dated_start_is_the_same_job_and_a_conflict():
+    facts = extract_facts(
+        "我2024年5月入职一间家具厂，到现在做了五年多了，月薪6000", today=dt.date(2026, 11, 30)
+    )
+    assert facts.total_work_months is None and facts.tenure_months is None
+    assert [c.field for c in facts.conflicts] == ["tenure_months"]
