@@ -344,6 +344,11 @@ DURATION = re.compile(
 PER_PERIOD_AFTER = re.compile(
     r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
 )
+# 一天做12个小时, 一日要开十个钟: one day before the hours worked in it is the working day, no time worked.
+HOURS_IN_THE_DAY_AFTER = re.compile(
+    rf"^\s*(?:都|也|要|得|只|才|就|至少|起码)*\s*(?:做|干|上|开|返|站|跑|工作|上班|干活|开工|返工)?\s*(?:工|班)?"
+    rf"\s*(?:[{NUMBER_START}]{{1,3}})\s*(?:多)?\s*个?(?:半)?\s*(?:小时|钟头|个钟|钟(?!点))"
+)
 SKIP_DURATION_BEFORE = re.compile(
     r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内|学了|学咗|培训|进修|学习|服务期"
     # 来不够一年 (a bound someone names, not the time worked), 旷工三天 (days missed)

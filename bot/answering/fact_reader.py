@@ -568,6 +568,9 @@ class _StoryReader:
             )
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
+            one_day = bool(re.fullmatch(r"[1一]\s*(?:天|日)", m.group(0)))
+            if one_day and (P.PER_PERIOD_AFTER.match(after) or P.HOURS_IN_THE_DAY_AFTER.match(after)):
+                continue  # 一天12个小时, 一天做12个小时, 一天300: the working day, not a day worked
             if m.group(0).endswith(("天", "日")) and P.NOT_A_DAY_AFTER.match(after):
                 continue  # 上班一天没休, 一天假都没请: "not a single day", no duration of work
             approx = self.approx(

@@ -1613,3 +1613,17 @@ def test_too_late_to_take_the_employer_on_asks_the_limitation() -> None:
     facts = extract_facts("被开除快两年了是不是已经过了期限不能申请仲裁了", today=TODAY)
     assert "limitation" in {a.value for a in facts.asks}
     assert topic_raised_by("limitation") == "arbitration_limitation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在仓库做搬运一天11个小时一个月三千五",
+        "小区做保洁一天要做10个钟工资两千六",
+        "我在酒店做保安一日干十二个钟",
+    ],
+)
+def test_one_day_before_the_hours_in_it_is_no_time_worked(text: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.tenure_months is None and facts.work_hours_per_day is not None
+    assert extract_facts("我做了一天就被辞退了", today=TODAY).tenure_months is not None
