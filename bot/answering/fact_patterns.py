@@ -253,6 +253,10 @@ AGE_THIS_YEAR = re.compile(
     rf"今年\s*(?:已经|都|有)?\s*(?P<n>[{CN_CHARS}\d]{{2,4}})\s*(?:(?:了|啦|喇|咯)|(?=[，,。.!！?？\s]|$))"
 )
 AGE_SAID_BARE = (15, 99)
+# 明年五十岁, 到时六十岁: an age the worker will reach, not the age now.
+FUTURE_AGE_BEFORE = re.compile(
+    r"(?:明年|后年|下年|出年|到时|到时候|再过[^，。,.!?！？]{1,4}(?:年|个月))(?:就|就会|会|都|才|满|到)*\s*$"
+)
 CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
 
 MONEY = re.compile(
@@ -721,6 +725,12 @@ WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.TEMPORARY: re.compile(r"临时工|散工|日结|短工|零工"),
     WorkerType.INTERN: re.compile(r"实习|学生工|暑假工|寒假工"),
 }
+# 明年五十岁到退休年龄了, 快要退休, 到时领不了退休金: retirement still ahead or out of reach, said of a worker
+# who is not retired yet (within the clause, just before the word).
+NOT_RETIRED_YET_BEFORE = re.compile(
+    r"(?:明年|后年|下个月|下年|快|快要|马上|就要|将要|准备|还差|差不多|到时|还没|没到|未到|不到)[^，。,.!?！？]{0,6}$"
+    r"|(?:不了|不到|不能|唔到|冇得|没得|没法)\s*$"
+)
 
 
 class Sex(StrEnum):

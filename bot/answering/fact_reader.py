@@ -481,6 +481,9 @@ class _StoryReader:
             amount = parse_number(m.group("n"))
             if amount is None or P.CHILD.search(self.before(m.start(), 6)):
                 continue
+            if P.FUTURE_AGE_BEFORE.search(self.before(m.start(), 10)):
+                self.mask(m.start(), m.end())  # 明年五十岁: the age to come, not the worker's age
+                continue
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
             self.add_age(amount, m.start(), m.end(), approx)
         masked = self.masked()
@@ -623,7 +626,15 @@ class _StoryReader:
                 break
         for kind, patterns in (("asks", P.ASKS), ("worker_types", P.WORKER_TYPES), ("birth", P.BIRTHS)):
             for value, pattern in patterns.items():
-                m = pattern.search(text)
+                m = next(
+                    (
+                        m
+                        for m in pattern.finditer(text)
+                        if value is not WorkerType.RETIRED
+                        or not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
+                    ),
+                    None,
+                )
                 if m:
                     self.tag(kind, value, m.start(), m.end())
         for key, patterns in (("sex", P.SEX_WORDS), ("post", P.POSTS)):

@@ -1627,3 +1627,14 @@ def test_one_day_before_the_hours_in_it_is_no_time_worked(text: str) -> None:
     facts = extract_facts(text, today=TODAY)
     assert facts.tenure_months is None and facts.work_hours_per_day is not None
     assert extract_facts("我做了一天就被辞退了", today=TODAY).tenure_months is not None
+
+
+def test_retirement_still_ahead_is_no_retired_worker() -> None:
+    facts = extract_facts("我今年五十四了老板说我明年五十五岁快到退休年龄就要我走", today=TODAY)
+    assert facts.age.value == 54 and facts.conflicts == ()  # 明年五十五岁: the age to come
+    assert "retired" not in {t.value for t in facts.worker_types}
+    assert "retired" not in {t.value for t in extract_facts("我快要退休了", today=TODAY).worker_types}
+    assert "retired" not in {
+        t.value for t in extract_facts("社保没交够到时领不了退休金", today=TODAY).worker_types
+    }
+    assert "retired" in {t.value for t in extract_facts("我退休了返聘回厂里看仓库", today=TODAY).worker_types}
