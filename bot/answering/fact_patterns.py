@@ -164,7 +164,7 @@ DATE = re.compile(
     r"(?=[12大前去今])(?:(?P<y4>(?:19|20)\d{2})\s*(?:年|(?=[./-]\d))|(?P<y2>[12]\d)年(?=\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月)"
     r"|(?P<rel>大前年|前年|去年|今年))"
     r"(?:\s*(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月份?|[./-](?P<m2>1[0-2]|0?[1-9])(?!\d))?"
-    r"(?:\s*(?:\d{1,2}|[一二三]?十?[一二三四五六七八九十])\s*[日号])?"
+    r"(?:\s*(?P<day>\d{1,2}|[一二三]?十?[一二三四五六七八九十])\s*[日号])?"
 )
 DATE_START = re.compile(
     r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|进来|来的|来(?:公司|厂|这)|开始|上班|上岗|过来|去(?:公司|厂)|到(?:公司|厂)|招进|入的职|进入|进了"
@@ -200,6 +200,7 @@ DATE_WAGE_CHANGE = re.compile(
 )
 # 做到这个月底就走: the end of the current month as the worker's last day.
 THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")
+LAST_MONTH_END = re.compile(r"(?:上个|上|上一个)月(?:底|末|尾)")
 THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
 # Whether the worker agreed to a change of the pay (《劳动合同法》第三十五条): refusal words win over agreement words.
 CHANGE_REFUSED = re.compile(

@@ -233,6 +233,8 @@ class _StoryReader:
             self.mask(m.start(), m.end())
             after, before = self.after(m.end(), 10), self.before(m.start(), 3)
             entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
+            if month and m.group("day"):
+                entry = (_day_of(entry[0], m.group("day")), False, entry[2])
             if P.DATE_CONTRACT.match(after):
                 self.contract_dates.append(entry)
             elif before.endswith(("到", "至")) or P.DATE_END.match(after):
@@ -256,6 +258,14 @@ class _StoryReader:
                 self.after(m.end(), 6)
             ):
                 self.ends.append((_next_month(self.today), False, self.span(m.start(), m.end())))
+                self.mask(m.start(), m.end())
+                break
+        for m in P.LAST_MONTH_END.finditer(self.masked()):
+            # 上个月底辞工了: the whole of last month was worked, up to the start of this one
+            if self.before(m.start(), 3).endswith(("到", "至")) or P.THIS_MONTH_END_LEAVING.match(
+                self.after(m.end(), 6)
+            ):
+                self.ends.append((self.today.replace(day=1), False, self.span(m.start(), m.end())))
                 self.mask(m.start(), m.end())
                 break
 
@@ -836,6 +846,10 @@ class _StoryReader:
         start, start_rough, start_span = self.starts[0]
         end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
         months = _months_between(start, end)
+        if not self.ends and start_span.text.endswith(("日", "号")):
+            # 去年十二月一号开始上班 and today the 30th of November: with the day told, the whole months from
+            # it to the end of today (twelve), not the calendar months between (eleven)
+            months = _whole_months(start, self.today + datetime.timedelta(days=1))
         whole = start_span if end_span is None else self.span(start_span.start, end_span.end)
         quantity = Quantity(months, whole, approx=start_rough or end_rough)
         if months <= 0:
@@ -930,6 +944,23 @@ DAYS_WORKED_WITHOUT_REST = 29
 def _months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole calendar months from `start`'s month to `end`'s (March to September: 6)."""
     return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _whole_months(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from the day `start` to the day `end` (1 December to 1 December: 12; 15 March to 1 December:
+    8)."""
+    return _months_between(start, end) - (end.day < start.day)
+
+
+def _day_of(month: datetime.date, day_text: str) -> datetime.date:
+    """The told day of `month` (its 1st when the day is no day of that month)."""
+    day = parse_number(day_text)
+    if day is None or day.high is not None:
+        return month
+    try:
+        return month.replace(day=int(day.low))
+    except ValueError:
+        return month
 
 
 def _next_month(day: datetime.date) -> datetime.date:

@@ -1638,3 +1638,14 @@ def test_retirement_still_ahead_is_no_retired_worker() -> None:
         t.value for t in extract_facts("社保没交够到时领不了退休金", today=TODAY).worker_types
     }
     assert "retired" in {t.value for t in extract_facts("我退休了返聘回厂里看仓库", today=TODAY).worker_types}
+
+
+def test_a_start_with_its_day_counts_whole_months_to_today() -> None:
+    end_of_november = datetime.date(2026, 11, 30)
+    assert extract_facts("我去年十二月一号开始在超市上班", today=end_of_november).tenure_months.value == 12
+    assert extract_facts("今年3月15号进的厂", today=end_of_november).tenure_months.value == 8
+    assert extract_facts("去年6月20号入职的", today=TODAY).tenure_months.value == 11  # not yet the 20th
+    assert extract_facts("去年6月入职的", today=TODAY).tenure_months.value == 12  # no day: calendar months
+    # 上个月底辞工: the time worked ends at the start of this month, not today
+    left = extract_facts("今年一月一号进的厂，上个月底辞工了", today=datetime.date(2025, 6, 30))
+    assert left.tenure_months.value == 5
