@@ -485,6 +485,15 @@ EARLIER_JOB = re.compile(
     r"(?:之前|以前|先前|早前|原来|从前|过去)[^，。,.!?！？]{0,10}(?:做过|干过|做了|干了|打过工|上过班|做咗)"
 )
 # Hours told on top of others (做足八个钟之后仲要开三个钟, 八小时以外还要加三个小时): the same period's.
+# 两班倒一个班12个小时: one shift's hours, told just before them, are the working day.
+SHIFT_BEFORE = re.compile(r"(?:一个|每个|一|每)班(?:都|要|就|是|有|得)*(?:做|上|干|开|返)?(?:足|满)?\s*$")
+# 加班费…天天这样做12个小时: a day and a work verb told after the overtime word, before the hours: the working
+# day's whole hours (the overtime is what goes beyond eight), not overtime hours.
+WORKING_DAY_AFTER_OVERTIME = re.compile(
+    r"(?:每天|天天|一天|每日|日日|一日)[^，。,.!?！？\d]{0,4}?(?:做|干|上班|返工|开工|工作|上)(?:了|咗)?(?:足|满)?\s*$"
+)
+# 一个小时的加班费最少要给多少: the hour that prices the overtime pay, not an hour worked.
+HOURLY_RATE_AFTER = re.compile(r"^\s*(?:的)?(?:加班费|加班工资|加班钱|加班人工)")
 THEN_MORE = re.compile(r"之后|以后|以外|之外|然后|再|还要|还得|仲要|又")
 # A loan repaid out of the pay (每个月的供楼钱照样扣我的工资卡, 房贷从工资里扣): a debit, not wages withheld.
 REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款|供款|按揭|网贷|信用卡|借呗|花呗")

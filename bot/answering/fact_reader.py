@@ -434,14 +434,26 @@ class _StoryReader:
                 amount = amount.plus(0.5)
             before, after = self.before(m.start(), 16, floor), self.after(m.end(), 6)
             floor = m.end()
-            per = _nearest_per(before) or _nearest_per(after)
+            if amount.low == 1 and amount.high is None and P.HOURLY_RATE_AFTER.match(after):
+                self.mask(m.start(), m.end())  # 一个小时的加班费: the rate asked, not an hour worked
+                continue
+            shift = bool(P.SHIFT_BEFORE.search(before))
+            per = Per.DAY if shift else _nearest_per(before) or _nearest_per(after)
             clause = self.clause(m.start())[0]
             if per is None and clause == day_clause and P.THEN_MORE.search(before):
                 per = Per.DAY  # hours on top of a day's hours, in the same breath: a day's too
             day_clause = clause if per is Per.DAY else -1
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
-            if (
-                P.OVERTIME_CONTEXT.search(before)
+            overtime_at = _last(P.OVERTIME_CONTEXT, before)
+            working_day = (
+                per is Per.DAY
+                and overtime_at >= 0
+                and bool(P.WORKING_DAY_AFTER_OVERTIME.search(before[overtime_at:]))
+            )
+            if working_day and not P.OVERTIME_CONTEXT.search(after):
+                self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
+            elif (
+                overtime_at >= 0
                 or P.OVERTIME_CONTEXT.search(after)
                 or (
                     per is not Per.DAY
@@ -450,7 +462,9 @@ class _StoryReader:
                 )
             ):
                 self.add("overtime_hours", amount, m.start(), m.end(), approx=approx, per=per)
-            elif per is Per.DAY and P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()]):
+            elif per is Per.DAY and (
+                shift or P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()])
+            ):
                 self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
             self.mask(m.start(), m.end())
 

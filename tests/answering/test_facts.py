@@ -1649,3 +1649,18 @@ def test_a_start_with_its_day_counts_whole_months_to_today() -> None:
     # 上个月底辞工: the time worked ends at the start of this month, not today
     left = extract_facts("今年一月一号进的厂，上个月底辞工了", today=datetime.date(2025, 6, 30))
     assert left.tenure_months.value == 5
+
+
+def test_a_shift_and_a_working_day_after_overtime_pay_are_the_hours_worked() -> None:
+    from bot.answering.entitlements import calculations_for
+
+    facts = extract_facts("三班倒一个班10个小时，一个月上22天，工资五千", today=TODAY)
+    assert facts.work_hours_per_day.value == 10 and facts.overtime_hours is None
+    assert facts.monthly_overtime_hours == 44  # two hours beyond eight on each of 22 working days
+    facts = extract_facts("老板说工资里包了加班费还说天天都这样做11个小时是正常的", today=TODAY)
+    assert facts.work_hours_per_day.value == 11 and facts.overtime_hours is None
+    assert extract_facts("没有加班费每天加3个小时", today=TODAY).overtime_hours.value == 3
+    # 一个小时的加班费: the rate asked, so the calculator gives the rates per hour
+    facts = extract_facts("工资4800想知道一个小时的加班费是多少", today=TODAY)
+    assert facts.overtime_hours is None
+    assert calculations_for("overtime_pay", facts)[0].headline.startswith("每小时")
