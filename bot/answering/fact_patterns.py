@@ -46,6 +46,7 @@ class Event(StrEnum):
     CERTIFICATE_REFUSED = (
         "certificate_refused"  # the leaving certificate refused or withheld (不给开离职证明)
     )
+    ILL = "ill"  # the worker fell ill, off work or in hospital (病了, 住院, 脑出血): the 医疗期 protects the job
 
 
 class Ask(StrEnum):
@@ -630,6 +631,11 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
         r"|(?:打坏|弄坏|搞坏|整坏|做坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
     ),
+    # 晕倒送医院是脑出血现在还住院, 生了场大病: an illness, not an injury at work (read as INJURED first)
+    Event.ILL: re.compile(
+        r"生病|生了[^，。,.!?！？]{0,3}病|(?<![毛通])病了|病倒|得了[^，。,.!?！？]{0,6}(?:病|癌|症)|患(?:了|上)[^，。,.!?！？]{0,6}(?:病|癌|症)"
+        r"|住院|住了院|脑出血|脑梗|中风|癌症|肿瘤|动手术|做手术|开刀|(?:请|休)了?[^，。,.!?！？]{0,3}病假"
+    ),
     Event.CERTIFICATE_REFUSED: re.compile(
         r"(?:不|没|冇|唔|未|无)(?:有)?(?:会|肯|愿意|想|同意|帮|给|同)?(?:我|我们)?(?:给|帮|同|俾|畀)?(?:我|我们)?(?:开|出|出具|办|写)(?:具)?(?:离职证明|解除证明|终止证明|解除劳动合同证明|离职证)"
         r"|(?:离职证明|解除证明|离职证)[^，。,.!?！？]{0,6}(?:不给|不开|不肯|不出|没给|没开|冇俾|唔俾|唔开|拖着|扣着|不办)"
@@ -782,7 +788,10 @@ BIRTH_DATE = re.compile(
 RETIREMENT_AGE = 60
 
 BIRTHS: dict[BirthKind, re.Pattern[str]] = {
-    BirthKind.BIRTH: re.compile(r"生了|生完|生小孩|生孩子|生宝宝|分娩|坐月子|产后|生仔|生咗|刚生|生BB|生bb"),
+    # not 生了场大病: an illness
+    BirthKind.BIRTH: re.compile(
+        r"生了(?![^，。,.!?！？]{0,4}病)|生完|生小孩|生孩子|生宝宝|分娩|坐月子|产后|生仔|生咗|刚生|生BB|生bb"
+    ),
     BirthKind.NATURAL: re.compile(r"顺产|自然分娩|自然生"),
     BirthKind.CAESAREAN: re.compile(r"剖腹产|剖宫产|剖腹|剖了|开刀生"),
     BirthKind.DIFFICULT: re.compile(r"难产"),

@@ -930,6 +930,11 @@ class _StoryReader:
         # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
         # stoppage holds goes.
         self.drop_within(Event.DISMISSED, Event.STOPPED)
+        # A hospital stay after an injury is the injury's (停工留薪期), one around a birth the birth's: only an
+        # illness of its own brings the 医疗期.
+        values = {tag.value for tag in self.tags["events"]}
+        if values & {Event.INJURED, Event.PREGNANT, Event.NURSING} or self.tags["birth"]:
+            self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.ILL]
         # "暑假放假不上班就不发工资": the pay a stoppage withholds is the stoppage's question (one pay cycle's
         # wage, then a living allowance), not wages owed for work done.
         self.drop_within(Event.UNPAID, Event.STOPPED, overlap=True)

@@ -57,6 +57,7 @@ EVENT_TOPICS = {
     "holiday_work": "public_holidays",
     "fined": "wage_stoppage_deduction",
     "certificate_refused": "severance",
+    "ill": "medical_period",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {

@@ -744,7 +744,7 @@ STORIES = [
     ),
     (
         "工资四千八，查出肝病住院，病假工资也只给一千块",
-        {"monthly_wage": 4800},
+        {"monthly_wage": 4800, "events": {"ill"}},
     ),
     (
         "停工期间只发生活费一千五，我工资五千",
@@ -1308,7 +1308,7 @@ def test_how_long_the_mother_rests_after_the_birth(text: str, asked: bool) -> No
 
 def test_being_told_to_go_and_sign_out_is_a_dismissal() -> None:
     facts = extract_facts("厂里说他病了做不了叫我去办离职", today=TODAY)
-    assert {e.value for e in facts.events} == {"dismissed"}
+    assert {e.value for e in facts.events} == {"dismissed", "ill"}  # and the illness: the 医疗期
 
 
 def test_dates_count_to_today_or_to_leaving() -> None:
@@ -1664,3 +1664,15 @@ def test_a_shift_and_a_working_day_after_overtime_pay_are_the_hours_worked() -> 
     facts = extract_facts("工资4800想知道一个小时的加班费是多少", today=TODAY)
     assert facts.overtime_hours is None
     assert calculations_for("overtime_pay", facts)[0].headline.startswith("每小时")
+
+
+def test_an_illness_raises_the_medical_period() -> None:
+    from bot.answering.issues import topic_raised_by
+
+    facts = extract_facts("我老公在厂里做了六年上个月中风住院了老板说他病了就叫他别做了", today=TODAY)
+    assert {e.value for e in facts.events} == {"ill", "dismissed"}
+    assert topic_raised_by("ill") == "medical_period"
+    assert "ill" in {e.value for e in extract_facts("我生了场大病请了一个月病假", today=TODAY).events}
+    # a hospital stay after an injury at work is the injury's, one for a birth the birth's
+    assert "ill" not in {e.value for e in extract_facts("在车间被叉车撞伤了住院半个月", today=TODAY).events}
+    assert "ill" not in {e.value for e in extract_facts("她生孩子住院厂里扣了她工资", today=TODAY).events}
