@@ -46,6 +46,7 @@ class Event(StrEnum):
     CERTIFICATE_REFUSED = (
         "certificate_refused"  # the leaving certificate refused or withheld (不给开离职证明)
     )
+    ILL = "ill"  # the worker fell ill, off work or in hospital (病了, 住院, 脑出血): the 医疗期 protects the job
 
 
 class Ask(StrEnum):
@@ -164,7 +165,7 @@ DATE = re.compile(
     r"(?=[12大前去今])(?:(?P<y4>(?:19|20)\d{2})\s*(?:年|(?=[./-]\d))|(?P<y2>[12]\d)年(?=\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月)"
     r"|(?P<rel>大前年|前年|去年|今年))"
     r"(?:\s*(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正)\s*月份?|[./-](?P<m2>1[0-2]|0?[1-9])(?!\d))?"
-    r"(?:\s*(?:\d{1,2}|[一二三]?十?[一二三四五六七八九十])\s*[日号])?"
+    r"(?:\s*(?P<day>\d{1,2}|[一二三]?十?[一二三四五六七八九十])\s*[日号])?"
 )
 DATE_START = re.compile(
     r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|进来|来的|来(?:公司|厂|这)|开始|上班|上岗|过来|去(?:公司|厂)|到(?:公司|厂)|招进|入的职|进入|进了"
@@ -200,6 +201,7 @@ DATE_WAGE_CHANGE = re.compile(
 )
 # 做到这个月底就走: the end of the current month as the worker's last day.
 THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")
+LAST_MONTH_END = re.compile(r"(?:上个|上|上一个)月(?:底|末|尾)")
 THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
 # Whether the worker agreed to a change of the pay (《劳动合同法》第三十五条): refusal words win over agreement words.
 CHANGE_REFUSED = re.compile(
@@ -253,6 +255,10 @@ AGE_THIS_YEAR = re.compile(
     rf"今年\s*(?:已经|都|有)?\s*(?P<n>[{CN_CHARS}\d]{{2,4}})\s*(?:(?:了|啦|喇|咯)|(?=[，,。.!！?？\s]|$))"
 )
 AGE_SAID_BARE = (15, 99)
+# 明年五十岁, 到时六十岁: an age the worker will reach, not the age now.
+FUTURE_AGE_BEFORE = re.compile(
+    r"(?:明年|后年|下年|出年|到时|到时候|再过[^，。,.!?！？]{1,4}(?:年|个月))(?:就|就会|会|都|才|满|到)*\s*$"
+)
 CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
 
 MONEY = re.compile(
@@ -343,6 +349,11 @@ DURATION = re.compile(
 )
 PER_PERIOD_AFTER = re.compile(
     r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
+)
+# 一天做12个小时, 一日要开十个钟: one day before the hours worked in it is the working day, no time worked.
+HOURS_IN_THE_DAY_AFTER = re.compile(
+    rf"^\s*(?:都|也|要|得|只|才|就|至少|起码)*\s*(?:做|干|上|开|返|站|跑|工作|上班|干活|开工|返工)?\s*(?:工|班)?"
+    rf"\s*(?:[{NUMBER_START}]{{1,3}})\s*(?:多)?\s*个?(?:半)?\s*(?:小时|钟头|个钟|钟(?!点))"
 )
 SKIP_DURATION_BEFORE = re.compile(
     r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内|学了|学咗|培训|进修|学习|服务期"
@@ -476,6 +487,15 @@ EARLIER_JOB = re.compile(
     r"(?:之前|以前|先前|早前|原来|从前|过去)[^，。,.!?！？]{0,10}(?:做过|干过|做了|干了|打过工|上过班|做咗)"
 )
 # Hours told on top of others (做足八个钟之后仲要开三个钟, 八小时以外还要加三个小时): the same period's.
+# 两班倒一个班12个小时: one shift's hours, told just before them, are the working day.
+SHIFT_BEFORE = re.compile(r"(?:一个|每个|一|每)班(?:都|要|就|是|有|得)*(?:做|上|干|开|返)?(?:足|满)?\s*$")
+# 加班费…天天这样做12个小时: a day and a work verb told after the overtime word, before the hours: the working
+# day's whole hours (the overtime is what goes beyond eight), not overtime hours.
+WORKING_DAY_AFTER_OVERTIME = re.compile(
+    r"(?:每天|天天|一天|每日|日日|一日)[^，。,.!?！？\d]{0,4}?(?:做|干|上班|返工|开工|工作|上)(?:了|咗)?(?:足|满)?\s*$"
+)
+# 一个小时的加班费最少要给多少: the hour that prices the overtime pay, not an hour worked.
+HOURLY_RATE_AFTER = re.compile(r"^\s*(?:的)?(?:加班费|加班工资|加班钱|加班人工)")
 THEN_MORE = re.compile(r"之后|以后|以外|之外|然后|再|还要|还得|仲要|又")
 # A loan repaid out of the pay (每个月的供楼钱照样扣我的工资卡, 房贷从工资里扣): a debit, not wages withheld.
 REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款|供款|按揭|网贷|信用卡|借呗|花呗")
@@ -612,6 +632,11 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
         r"|(?:打坏|弄坏|搞坏|整坏|做坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
     ),
+    # 晕倒送医院是脑出血现在还住院, 生了场大病: an illness, not an injury at work (read as INJURED first)
+    Event.ILL: re.compile(
+        r"生病|生了[^，。,.!?！？]{0,3}病|(?<![毛通])病了|病倒|得了[^，。,.!?！？]{0,6}(?:病|癌|症)|患(?:了|上)[^，。,.!?！？]{0,6}(?:病|癌|症)"
+        r"|住院|住了院|脑出血|脑梗|中风|癌症|肿瘤|动手术|做手术|开刀|(?:请|休)了?[^，。,.!?！？]{0,3}病假"
+    ),
     Event.CERTIFICATE_REFUSED: re.compile(
         r"(?:不|没|冇|唔|未|无)(?:有)?(?:会|肯|愿意|想|同意|帮|给|同)?(?:我|我们)?(?:给|帮|同|俾|畀)?(?:我|我们)?(?:开|出|出具|办|写)(?:具)?(?:离职证明|解除证明|终止证明|解除劳动合同证明|离职证)"
         r"|(?:离职证明|解除证明|离职证)[^，。,.!?！？]{0,6}(?:不给|不开|不肯|不出|没给|没开|冇俾|唔俾|唔开|拖着|扣着|不办)"
@@ -717,6 +742,12 @@ WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.TEMPORARY: re.compile(r"临时工|散工|日结|短工|零工"),
     WorkerType.INTERN: re.compile(r"实习|学生工|暑假工|寒假工"),
 }
+# 明年五十岁到退休年龄了, 快要退休, 到时领不了退休金: retirement still ahead or out of reach, said of a worker
+# who is not retired yet (within the clause, just before the word).
+NOT_RETIRED_YET_BEFORE = re.compile(
+    r"(?:明年|后年|下个月|下年|快|快要|马上|就要|将要|准备|还差|差不多|到时|还没|没到|未到|不到)[^，。,.!?！？]{0,6}$"
+    r"|(?:不了|不到|不能|唔到|冇得|没得|没法)\s*$"
+)
 
 
 class Sex(StrEnum):
@@ -758,7 +789,10 @@ BIRTH_DATE = re.compile(
 RETIREMENT_AGE = 60
 
 BIRTHS: dict[BirthKind, re.Pattern[str]] = {
-    BirthKind.BIRTH: re.compile(r"生了|生完|生小孩|生孩子|生宝宝|分娩|坐月子|产后|生仔|生咗|刚生|生BB|生bb"),
+    # not 生了场大病: an illness
+    BirthKind.BIRTH: re.compile(
+        r"生了(?![^，。,.!?！？]{0,4}病)|生完|生小孩|生孩子|生宝宝|分娩|坐月子|产后|生仔|生咗|刚生|生BB|生bb"
+    ),
     BirthKind.NATURAL: re.compile(r"顺产|自然分娩|自然生"),
     BirthKind.CAESAREAN: re.compile(r"剖腹产|剖宫产|剖腹|剖了|开刀生"),
     BirthKind.DIFFICULT: re.compile(r"难产"),

@@ -233,6 +233,8 @@ class _StoryReader:
             self.mask(m.start(), m.end())
             after, before = self.after(m.end(), 10), self.before(m.start(), 3)
             entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
+            if month and m.group("day"):
+                entry = (_day_of(entry[0], m.group("day")), False, entry[2])
             if P.DATE_CONTRACT.match(after):
                 self.contract_dates.append(entry)
             elif before.endswith(("到", "至")) or P.DATE_END.match(after):
@@ -256,6 +258,14 @@ class _StoryReader:
                 self.after(m.end(), 6)
             ):
                 self.ends.append((_next_month(self.today), False, self.span(m.start(), m.end())))
+                self.mask(m.start(), m.end())
+                break
+        for m in P.LAST_MONTH_END.finditer(self.masked()):
+            # 上个月底辞工了: the whole of last month was worked, up to the start of this one
+            if self.before(m.start(), 3).endswith(("到", "至")) or P.THIS_MONTH_END_LEAVING.match(
+                self.after(m.end(), 6)
+            ):
+                self.ends.append((self.today.replace(day=1), False, self.span(m.start(), m.end())))
                 self.mask(m.start(), m.end())
                 break
 
@@ -424,14 +434,26 @@ class _StoryReader:
                 amount = amount.plus(0.5)
             before, after = self.before(m.start(), 16, floor), self.after(m.end(), 6)
             floor = m.end()
-            per = _nearest_per(before) or _nearest_per(after)
+            if amount.low == 1 and amount.high is None and P.HOURLY_RATE_AFTER.match(after):
+                self.mask(m.start(), m.end())  # 一个小时的加班费: the rate asked, not an hour worked
+                continue
+            shift = bool(P.SHIFT_BEFORE.search(before))
+            per = Per.DAY if shift else _nearest_per(before) or _nearest_per(after)
             clause = self.clause(m.start())[0]
             if per is None and clause == day_clause and P.THEN_MORE.search(before):
                 per = Per.DAY  # hours on top of a day's hours, in the same breath: a day's too
             day_clause = clause if per is Per.DAY else -1
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
-            if (
-                P.OVERTIME_CONTEXT.search(before)
+            overtime_at = _last(P.OVERTIME_CONTEXT, before)
+            working_day = (
+                per is Per.DAY
+                and overtime_at >= 0
+                and bool(P.WORKING_DAY_AFTER_OVERTIME.search(before[overtime_at:]))
+            )
+            if working_day and not P.OVERTIME_CONTEXT.search(after):
+                self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
+            elif (
+                overtime_at >= 0
                 or P.OVERTIME_CONTEXT.search(after)
                 or (
                     per is not Per.DAY
@@ -440,7 +462,9 @@ class _StoryReader:
                 )
             ):
                 self.add("overtime_hours", amount, m.start(), m.end(), approx=approx, per=per)
-            elif per is Per.DAY and P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()]):
+            elif per is Per.DAY and (
+                shift or P.WORK_CONTEXT.search(self.text[max(0, m.start() - 16) : m.start()])
+            ):
                 self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
             self.mask(m.start(), m.end())
 
@@ -480,6 +504,9 @@ class _StoryReader:
         for m in P.AGE.finditer(self.masked()):
             amount = parse_number(m.group("n"))
             if amount is None or P.CHILD.search(self.before(m.start(), 6)):
+                continue
+            if P.FUTURE_AGE_BEFORE.search(self.before(m.start(), 10)):
+                self.mask(m.start(), m.end())  # 明年五十岁: the age to come, not the worker's age
                 continue
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
             self.add_age(amount, m.start(), m.end(), approx)
@@ -568,6 +595,9 @@ class _StoryReader:
             )
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
+            one_day = bool(re.fullmatch(r"[1一]\s*(?:天|日)", m.group(0)))
+            if one_day and (P.PER_PERIOD_AFTER.match(after) or P.HOURS_IN_THE_DAY_AFTER.match(after)):
+                continue  # 一天12个小时, 一天做12个小时, 一天300: the working day, not a day worked
             if m.group(0).endswith(("天", "日")) and P.NOT_A_DAY_AFTER.match(after):
                 continue  # 上班一天没休, 一天假都没请: "not a single day", no duration of work
             approx = self.approx(
@@ -620,7 +650,15 @@ class _StoryReader:
                 break
         for kind, patterns in (("asks", P.ASKS), ("worker_types", P.WORKER_TYPES), ("birth", P.BIRTHS)):
             for value, pattern in patterns.items():
-                m = pattern.search(text)
+                m = next(
+                    (
+                        m
+                        for m in pattern.finditer(text)
+                        if value is not WorkerType.RETIRED
+                        or not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
+                    ),
+                    None,
+                )
                 if m:
                     self.tag(kind, value, m.start(), m.end())
         for key, patterns in (("sex", P.SEX_WORDS), ("post", P.POSTS)):
@@ -824,6 +862,10 @@ class _StoryReader:
         start, start_rough, start_span = self.starts[0]
         end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
         months = _months_between(start, end)
+        if not self.ends and start_span.text.endswith(("日", "号")):
+            # 去年十二月一号开始上班 and today the 30th of November: with the day told, the whole months from
+            # it to the end of today (twelve), not the calendar months between (eleven)
+            months = _whole_months(start, self.today + datetime.timedelta(days=1))
         whole = start_span if end_span is None else self.span(start_span.start, end_span.end)
         quantity = Quantity(months, whole, approx=start_rough or end_rough)
         if months <= 0:
@@ -890,6 +932,11 @@ class _StoryReader:
         # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
         # stoppage holds goes.
         self.drop_within(Event.DISMISSED, Event.STOPPED)
+        # A hospital stay after an injury is the injury's (停工留薪期), one around a birth the birth's: only an
+        # illness of its own brings the 医疗期.
+        values = {tag.value for tag in self.tags["events"]}
+        if values & {Event.INJURED, Event.PREGNANT, Event.NURSING} or self.tags["birth"]:
+            self.tags["events"] = [t for t in self.tags["events"] if t.value != Event.ILL]
         # "暑假放假不上班就不发工资": the pay a stoppage withholds is the stoppage's question (one pay cycle's
         # wage, then a living allowance), not wages owed for work done.
         self.drop_within(Event.UNPAID, Event.STOPPED, overlap=True)
@@ -918,6 +965,23 @@ DAYS_WORKED_WITHOUT_REST = 29
 def _months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole calendar months from `start`'s month to `end`'s (March to September: 6)."""
     return (end.year - start.year) * 12 + end.month - start.month
+
+
+def _whole_months(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from the day `start` to the day `end` (1 December to 1 December: 12; 15 March to 1 December:
+    8)."""
+    return _months_between(start, end) - (end.day < start.day)
+
+
+def _day_of(month: datetime.date, day_text: str) -> datetime.date:
+    """The told day of `month` (its 1st when the day is no day of that month)."""
+    day = parse_number(day_text)
+    if day is None or day.high is not None:
+        return month
+    try:
+        return month.replace(day=int(day.low))
+    except ValueError:
+        return month
 
 
 def _next_month(day: datetime.date) -> datetime.date:

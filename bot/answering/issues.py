@@ -58,6 +58,7 @@ EVENT_TOPICS = {
     "fined": "wage_stoppage_deduction",
     "certificate_refused": "severance",
     "probation_dismissed": "probation_pay",
+    "ill": "medical_period",
 }
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {

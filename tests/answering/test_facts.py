@@ -744,7 +744,7 @@ STORIES = [
     ),
     (
         "工资四千八，查出肝病住院，病假工资也只给一千块",
-        {"monthly_wage": 4800},
+        {"monthly_wage": 4800, "events": {"ill"}},
     ),
     (
         "停工期间只发生活费一千五，我工资五千",
@@ -1308,7 +1308,7 @@ def test_how_long_the_mother_rests_after_the_birth(text: str, asked: bool) -> No
 
 def test_being_told_to_go_and_sign_out_is_a_dismissal() -> None:
     facts = extract_facts("厂里说他病了做不了叫我去办离职", today=TODAY)
-    assert {e.value for e in facts.events} == {"dismissed"}
+    assert {e.value for e in facts.events} == {"dismissed", "ill"}  # and the illness: the 医疗期
 
 
 def test_dates_count_to_today_or_to_leaving() -> None:
@@ -1613,3 +1613,66 @@ def test_too_late_to_take_the_employer_on_asks_the_limitation() -> None:
     facts = extract_facts("被开除快两年了是不是已经过了期限不能申请仲裁了", today=TODAY)
     assert "limitation" in {a.value for a in facts.asks}
     assert topic_raised_by("limitation") == "arbitration_limitation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在仓库做搬运一天11个小时一个月三千五",
+        "小区做保洁一天要做10个钟工资两千六",
+        "我在酒店做保安一日干十二个钟",
+    ],
+)
+def test_one_day_before_the_hours_in_it_is_no_time_worked(text: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.tenure_months is None and facts.work_hours_per_day is not None
+    assert extract_facts("我做了一天就被辞退了", today=TODAY).tenure_months is not None
+
+
+def test_retirement_still_ahead_is_no_retired_worker() -> None:
+    facts = extract_facts("我今年五十四了老板说我明年五十五岁快到退休年龄就要我走", today=TODAY)
+    assert facts.age.value == 54 and facts.conflicts == ()  # 明年五十五岁: the age to come
+    assert "retired" not in {t.value for t in facts.worker_types}
+    assert "retired" not in {t.value for t in extract_facts("我快要退休了", today=TODAY).worker_types}
+    assert "retired" not in {
+        t.value for t in extract_facts("社保没交够到时领不了退休金", today=TODAY).worker_types
+    }
+    assert "retired" in {t.value for t in extract_facts("我退休了返聘回厂里看仓库", today=TODAY).worker_types}
+
+
+def test_a_start_with_its_day_counts_whole_months_to_today() -> None:
+    end_of_november = datetime.date(2026, 11, 30)
+    assert extract_facts("我去年十二月一号开始在超市上班", today=end_of_november).tenure_months.value == 12
+    assert extract_facts("今年3月15号进的厂", today=end_of_november).tenure_months.value == 8
+    assert extract_facts("去年6月20号入职的", today=TODAY).tenure_months.value == 11  # not yet the 20th
+    assert extract_facts("去年6月入职的", today=TODAY).tenure_months.value == 12  # no day: calendar months
+    # 上个月底辞工: the time worked ends at the start of this month, not today
+    left = extract_facts("今年一月一号进的厂，上个月底辞工了", today=datetime.date(2025, 6, 30))
+    assert left.tenure_months.value == 5
+
+
+def test_a_shift_and_a_working_day_after_overtime_pay_are_the_hours_worked() -> None:
+    from bot.answering.entitlements import calculations_for
+
+    facts = extract_facts("三班倒一个班10个小时，一个月上22天，工资五千", today=TODAY)
+    assert facts.work_hours_per_day.value == 10 and facts.overtime_hours is None
+    assert facts.monthly_overtime_hours == 44  # two hours beyond eight on each of 22 working days
+    facts = extract_facts("老板说工资里包了加班费还说天天都这样做11个小时是正常的", today=TODAY)
+    assert facts.work_hours_per_day.value == 11 and facts.overtime_hours is None
+    assert extract_facts("没有加班费每天加3个小时", today=TODAY).overtime_hours.value == 3
+    # 一个小时的加班费: the rate asked, so the calculator gives the rates per hour
+    facts = extract_facts("工资4800想知道一个小时的加班费是多少", today=TODAY)
+    assert facts.overtime_hours is None
+    assert calculations_for("overtime_pay", facts)[0].headline.startswith("每小时")
+
+
+def test_an_illness_raises_the_medical_period() -> None:
+    from bot.answering.issues import topic_raised_by
+
+    facts = extract_facts("我老公在厂里做了六年上个月中风住院了老板说他病了就叫他别做了", today=TODAY)
+    assert {e.value for e in facts.events} == {"ill", "dismissed"}
+    assert topic_raised_by("ill") == "medical_period"
+    assert "ill" in {e.value for e in extract_facts("我生了场大病请了一个月病假", today=TODAY).events}
+    # a hospital stay after an injury at work is the injury's, one for a birth the birth's
+    assert "ill" not in {e.value for e in extract_facts("在车间被叉车撞伤了住院半个月", today=TODAY).events}
+    assert "ill" not in {e.value for e in extract_facts("她生孩子住院厂里扣了她工资", today=TODAY).events}
