@@ -116,6 +116,8 @@ EVENT_RULES = {
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
     "fined": "用人单位应当足额支付工资，不得克扣；可以从工资中代扣的款项限于法律法规规定的情形",
     "certificate_refused": "用人单位应当在解除或者终止劳动合同时出具解除或者终止劳动合同的证明",
+    # ill or in hospital: what is paid meanwhile (广东省工资支付条例第二十四条: not below 80% of the minimum wage)
+    "ill": "医疗期内病假工资：用人单位支付的病伤假期工资不得低于当地最低工资标准的80%",
     "probation_dismissed": "试用期辞退：要有法定理由，用人单位在试用期解除劳动合同的，应当向劳动者说明理由",
     "cost": "劳动争议仲裁不收费，经费由财政予以保障，职工申请劳动仲裁不需要交仲裁费",
     # the kinds of work: each one's own first rule

@@ -927,6 +927,8 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
         alone[1]
     ]
+    # An illness brings what is paid meanwhile (病假工资).
+    assert event_rule_queries("medical_period", ["ill"], set()) == [("medical_period", EVENT_RULES["ill"])]
     # A kind of work brings its own first rule: 同工同酬 for a dispatched worker.
     assert event_rule_queries("labor_dispatch", ["dispatch"], set()) == [
         ("labor_dispatch", EVENT_RULES["dispatch"])
