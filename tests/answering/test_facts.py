@@ -1676,3 +1676,15 @@ def test_an_illness_raises_the_medical_period() -> None:
     # a hospital stay after an injury at work is the injury's, one for a birth the birth's
     assert "ill" not in {e.value for e in extract_facts("在车间被叉车撞伤了住院半个月", today=TODAY).events}
     assert "ill" not in {e.value for e in extract_facts("她生孩子住院厂里扣了她工资", today=TODAY).events}
+
+
+def test_a_story_typed_with_spaces_keeps_its_duration() -> None:
+    # the next clause after a space is no object of the duration (三个月工资 is an amount, 三个月 工资… is not)
+    facts = extract_facts("我在茶厂做炒茶 做了四年零三个月 工资每个月六千", today=TODAY)
+    assert facts.tenure_months.value == 51 and facts.monthly_wage.value == 6000
+    assert extract_facts("欠了三个月工资", today=TODAY).unpaid_months.value == 3
+
+
+def test_being_told_to_get_out_is_a_dismissal() -> None:
+    facts = extract_facts("老板说我偷懒，叫我马上滚", today=TODAY)
+    assert "dismissed" in {e.value for e in facts.events}
