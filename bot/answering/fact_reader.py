@@ -218,8 +218,10 @@ class _StoryReader:
         """The year of a P.DATE match: four digits, two (2000s), or 今年/去年/前年/大前年 from today."""
         if m.group("y4"):
             return int(m.group("y4"))
+        if m.group("y4c"):
+            return int(m.group("y4c").translate(_CN_DIGITS))
         if m.group("y2"):
-            return 2000 + int(m.group("y2"))
+            return 2000 + int(m.group("y2").translate(_CN_DIGITS))
         return self.today.year - RELATIVE_YEARS[m.group("rel")]
 
     def read_dates(self) -> None:
@@ -962,6 +964,12 @@ class _StoryReader:
 DAYS_WORKED_WITHOUT_REST = 29
 
 
+# Words after whole years that say "and some months more" (四年多, 三年几, 两年余).
+YEARS_AND_MORE = frozenset({"多", "几", "余", "有多"})
+# Chinese digits written one by one, as in a year (二一年, 二〇二一年).
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
 def _months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole calendar months from `start`'s month to `end`'s (March to September: 6)."""
     return (end.year - start.year) * 12 + end.month - start.month
@@ -1099,7 +1107,11 @@ def _duration_months(m: re.Match[str]) -> tuple[Amount | None, str | None]:
         if m.group("m"):
             months = parse_number(m.group("m"))
             amount = amount.plus(months.low) if months and months.high is None else amount
-        return amount, m.group("ymore") or m.group("ymore2") or m.group("mmore")
+        more = m.group("ymore") or m.group("ymore2") or m.group("mmore")
+        if more in YEARS_AND_MORE and not m.group("m") and not m.group("yhalf"):
+            # 四年多: more than four whole years, at least a month more (a part of a year counts in N: 4.5)
+            amount = amount.plus(1)
+        return amount, more
     if m.group("mo"):
         amount = parse_number(m.group("mo"))
         if amount is not None and m.group("mhalf"):

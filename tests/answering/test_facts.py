@@ -20,8 +20,9 @@ STORIES = [
     (
         "在揭阳的厂里做了两年多，工资三千五，一直没签合同，现在被辞退了，能赔多少？",
         {
-            "tenure_months": 24,
-            "months_without_contract": 24,
+            # 两年多: more than two whole years, at least a month more
+            "tenure_months": 25,
+            "months_without_contract": 25,
             "monthly_wage": 3500,
             "approx": {"months_without_contract", "tenure_months"},
             "region": "揭阳市",
@@ -297,7 +298,7 @@ STORIES = [
     (
         "阿姨在榕城做保姆，做了五年多，头家无给工钱三个月，欲按怎",
         {
-            "tenure_months": 60,
+            "tenure_months": 61,
             "unpaid_months": 3,
             "approx": {"tenure_months"},
             "region": "揭阳市",
@@ -344,7 +345,7 @@ STORIES = [
     (
         "怀孕三个多月被公司辞退，入职一年多，工资3500",
         {
-            "tenure_months": 12,
+            "tenure_months": 13,
             "monthly_wage": 3500,
             "pregnancy_month": 3,
             "approx": {"pregnancy_month", "tenure_months"},
@@ -400,7 +401,7 @@ STORIES = [
     (
         "老板说我是临时工，不用签合同，我都干了一年多了，每天十个小时",
         {
-            "tenure_months": 12,
+            "tenure_months": 13,
             "work_hours_per_day": 10,
             "approx": {"tenure_months"},
             "worker_types": {"temporary"},
@@ -1115,7 +1116,7 @@ def test_contradictions_are_asked_not_guessed(text: str, field: str, said: list[
         ("工资5000，我那5000块到现在都没发", "monthly_wage", 5000),
         ("工资以前3000，后来涨到4500", "monthly_wage", 4500),
         ("原来工资4000，现在降到2500", "monthly_wage", 2500),
-        ("做了两年多，快三年了", "tenure_months", 24),
+        ("做了两年多，快三年了", "tenure_months", 25),
         ("底薪2000，每个月工资大概5000", "monthly_wage", 5000),
         # the worker corrects the amount just given: the correction is the fact
         ("我工资四千，不对是五千，做了三年被开除了", "monthly_wage", 5000),
@@ -1416,7 +1417,7 @@ def test_as_dict_is_json() -> None:
     facts = extract_facts("在东莞做了两年多，月薪三千五，每天加班3小时，被炒鱿鱼，几多赔偿", today=TODAY)
     data = json.loads(json.dumps(facts.as_dict(), ensure_ascii=False))
     assert data["tenure_months"] == {
-        "value": 24,
+        "value": 25,  # 两年多: at least a month more than two years
         "high": None,
         "approx": True,
         "per": None,
@@ -1460,7 +1461,7 @@ def test_a_thousand_character_story() -> None:
     assert facts.region.value == "揭阳市"
     # The story gives the worker's start date (six years) and her husband's 三年多: ask, do not guess.
     [conflict] = facts.open_conflicts()
-    assert conflict.field == "tenure_months" and [v.value for v in conflict.values] == [72, 36]
+    assert conflict.field == "tenure_months" and [v.value for v in conflict.values] == [72, 37]
     assert facts.tenure_months is None
     assert facts.probation_wage.value == 2800 and facts.agreed_wage.value == 4500
     assert facts.monthly_wage.value == 3000
@@ -1526,7 +1527,7 @@ def test_a_teochew_story_is_read_after_its_words_are_mapped():
     from bot.text.dialect import canonicalise
 
     facts = extract_facts(canonicalise("阮佇揭阳一间塑料厂做工，做三冬外，头家讲厂无生理，叫阮明日免来"))
-    assert facts.tenure_months.value == 36 and facts.tenure_months.approx
+    assert facts.tenure_months.value == 37 and facts.tenure_months.approx
     assert {t.value for t in facts.events} == {"dismissed"}
     # Hakka: 有了细人仔 (pregnant), the boss wanting her to leave of her own accord (a forced resignation)
     facts = extract_facts(canonicalise("𠊎老妹在厂里做，有了细人仔，老板爱佢自家走"))
@@ -1688,3 +1689,15 @@ def test_a_story_typed_with_spaces_keeps_its_duration() -> None:
 def test_being_told_to_get_out_is_a_dismissal() -> None:
     facts = extract_facts("老板说我偷懒，叫我马上滚", today=TODAY)
     assert "dismissed" in {e.value for e in facts.events}
+
+
+def test_a_year_written_in_chinese_digits_starts_the_time_worked() -> None:
+    # 二一年八月 (2021) and 二〇二二年三月 (2022), like 21年8月
+    assert extract_facts("我是二一年八月进的厂", today=TODAY).tenure_months.value == _months_to_today(2021, 8)
+    assert extract_facts("我二〇二二年三月入职的", today=TODAY).tenure_months.value == _months_to_today(
+        2022, 3
+    )
+
+
+def _months_to_today(year: int, month: int) -> int:
+    return (TODAY.year - year) * 12 + TODAY.month - month
