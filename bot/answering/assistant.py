@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import replace
 
 from bot.answering.answer import Answer, Section, SectionKind, notice
@@ -298,6 +299,12 @@ class Assistant:
         told = "，".join(turns)  # everything the worker said, for what a topic needs the story to speak of
         issues = self._story_issues(facts, retrieval, clauses, uncovered, region, told=told)
         continued = len(turns) > 1
+        topics = {i.topic for i in issues}
+        if not continued and len(issues) < MAX_ISSUES and "arbitration_process" not in topics:
+            # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened
+            if facts.has("where") and TAKE_ON.search(text):
+                where = self._where_issue(text, retrieval.index, region)
+                issues = issues + [where] if where is not None else issues
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
             # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
@@ -321,6 +328,10 @@ class Assistant:
         employer on ("要去边度告佢"); None for any other turn."""
         if not asks_where_to_complain(text, turn):
             return None
+        return self._where_issue(text, index, region)
+
+    def _where_issue(self, text: str, index: Index, region: str | None) -> Issue | None:
+        """Where to apply for arbitration, with what it costs, as an issue raised by `text`."""
         hit = self._topic_passage(WHERE_QUERY, "arbitration_process", index, region)
         if hit is None:
             return None
@@ -655,6 +666,8 @@ class Assistant:
         return _with_case(answer, case, [outcome])
 
 
+# Asking where to take the employer on (哪里告, 去哪投诉), not where to apply for something else (工伤认定).
+TAKE_ON = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨")
 # What a turn asks that the story's own figures answer (那我能拿多少, 可以攞几多补偿).
 FIGURE_ASKS = frozenset({"how_much", "compensation"})
 

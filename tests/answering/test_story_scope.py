@@ -394,3 +394,12 @@ def test_where_to_take_the_employer_on_comes_with_what_it_costs(assistant):
     ]
     answer = assistant.answer("那去边度告佢", history)
     assert "履行地" in answer.text and "不收费" in answer.text
+
+
+@pytest.mark.slow
+def test_where_to_take_the_employer_on_is_answered_in_a_first_telling(assistant):
+    answer = assistant.answer(
+        "我上个月辞工了，厂里到现在还扣着我最后一个月的工资不给，还有三百块押金不退，我该去哪里告"
+    )
+    assert "arbitration_process" in [i["topic"] for i in answer.case["issues"]]
+    assert "履行地" in answer.text and "不收费" in answer.text
