@@ -253,6 +253,10 @@ def story_events(facts) -> list[str]:
     arbitration costs and where to apply."""
     assessed = facts.injury_grade is not None
     happened = [INJURY_ASSESSED if e.value == "injured" and assessed else e.value for e in facts.events]
+    if facts.has("retired"):
+        # past retirement age no labour contract is signed (a written 用工协议 is: the older worker's own rule),
+        # so no 二倍工资 for the contract missing
+        happened = [e for e in happened if e != "no_contract"]
     if "dismissed" in happened and (facts.probation_months is not None or facts.probation_wage is not None):
         happened.insert(happened.index("dismissed"), PROBATION_DISMISSED)
     return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]

@@ -1002,3 +1002,12 @@ def test_time_to_now_after_a_dated_start_is_the_same_job_and_a_conflict():
     )
     assert facts.total_work_months is None and facts.tenure_months is None
     assert [c.field for c in facts.conflicts] == ["tenure_months"]
+
+
+def test_past_retirement_age_a_missing_contract_raises_no_double_wage():
+    from bot.answering.issues import story_events
+
+    assert "no_contract" not in story_events(
+        extract_facts("我爸今年62了在小区做保安，物业讲他超龄了不签合同")
+    )
+    assert "no_contract" in story_events(extract_facts("我今年45了在厂里做了三年，老板一直没签合同"))
