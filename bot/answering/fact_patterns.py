@@ -410,9 +410,8 @@ CONDITION_AFTER = re.compile(
     r"^\s*(?:以后|之后|后)?(?:才|先|再)(?:能|可以|会|肯)?(?:还|退|给|发|俾|畀|有|签|买|交|放)"
 )
 # 被辞退…一直拖着没去告到现在都十四个月了: the time since something else, unless work went on to now (做到现在).
-SINCE_NOW_BEFORE = re.compile(
-    r"(?:到现在|到而家|到今天|到今日|至今)(?:为止)?(?:都|已经|也|有|差不多|快)*\s*$"
-)
+TO_NOW_WORDS = r"到现在|到而家|到今天|到今日|至今"
+SINCE_NOW_BEFORE = re.compile(rf"(?:{TO_NOW_WORDS})(?:为止)?(?:都|已经|也|有|差不多|快)*\s*$")
 # What the time since is counted from, just before 到现在: something that ended, was put off or befell the worker
 # (没去告, 一直拖着, 被辞退, 受伤). Without one the time to now is the time worked (讲好一个月六千到现在八个月了).
 SINCE_OTHER = re.compile(r"告|拖|辞退|炒|开除|解雇|离职|辞工|辞职|走了|受伤|出事|停工|停产|没发|不发")
@@ -479,7 +478,7 @@ ONLY_EMPLOYER = re.compile(
     r"(?:没|冇|未|无|没有|唔)(?:有)?(?:在)?(?:别处|别的地方|其他地方|别的单位|别的厂|别的公司|其他单位|其他公司|第二间|别间)"
     r"(?:做|干|工作|上班|打工|返工)过|第一份工|一直(?:都)?(?:在|喺)(?:这间|这家|呢间|这里|这个厂|这个单位|呢度)(?:做|干|工作|上班)"
 )
-TO_NOW = re.compile(r"到现在|到而家|到今天|到今日|至今")
+TO_NOW = re.compile(TO_NOW_WORDS)
 WORKPLACE = re.compile(r"公司|厂|单位|店|工地|这里|呢度|老板|老细|头家|这家|酒店|餐厅|饭店")
 ALWAYS_NO_CONTRACT = re.compile(
     r"(?:一直|从来|从|始终|至今|到现在|一直都|从头到尾|都)(?:都|也)?(?:没|未|冇|无)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签"

@@ -9,6 +9,23 @@ import click
 from bot.cli.errors import fail, friendly_errors
 from bot.config import Settings
 
+# The case-analysis splits of tests/eval/cases, in the order `--cases all` prints them.
+CASE_SPLITS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "mixed",
+    "test",
+)
+
 
 @click.command("eval")
 @click.option(
@@ -37,25 +54,7 @@ from bot.config import Settings
 )
 @click.option(
     "--cases",
-    type=click.Choice(
-        [
-            "dev",
-            "dev2",
-            "dev3",
-            "dev4",
-            "dev5",
-            "dev6",
-            "dev7",
-            "dev8",
-            "dev9",
-            "dev10",
-            "dev11",
-            "mixed",
-            "test",
-            "both",
-            "all",
-        ]
-    ),
+    type=click.Choice([*CASE_SPLITS, "both", "all"]),
     help="Instead: score answers by facts on tests/eval/cases (per kind, refusal confusion matrix).",
 )
 @click.option(
@@ -212,21 +211,7 @@ def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
 
     names = {
         "both": ["dev", "test"],
-        "all": [
-            "dev",
-            "dev2",
-            "dev3",
-            "dev4",
-            "dev5",
-            "dev6",
-            "dev7",
-            "dev8",
-            "dev9",
-            "dev10",
-            "dev11",
-            "mixed",
-            "test",
-        ],
+        "all": list(CASE_SPLITS),
     }.get(splits, [splits])
     report, text = {}, []
     for name in names:
