@@ -733,6 +733,12 @@ ASKS: dict[Ask, re.Pattern[str]] = {
     ),
 }
 
+# A platform named as the worker's customer or a caller's cover story (点外卖, 寄快递, 讲是快递公司的, 坐滴滴), not
+# as their work: the words just before the platform word, up to it.
+AS_CUSTOMER = re.compile(
+    r"(?:(?:点|叫|订|收|寄|取|拿)(?:了|咗)?(?:个|份|一个|一份)?|(?:讲|说|话|呾|自称)(?:是|系)?"
+    r"|(?:坐|搭|打|叫)(?:了|咗)?(?:个|一个|一辆|辆|架)?)(?:外卖|快递|美团|饿了么|滴滴|网约车|货拉拉)$"
+)
 WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.PLATFORM: re.compile(
         r"外卖|骑手|跑腿|网约车|滴滴|快递|美团|饿了么|闪送|货拉拉|代驾|配送员|送餐|跑单|众包"

@@ -656,8 +656,14 @@ class _StoryReader:
                     (
                         m
                         for m in pattern.finditer(text)
-                        if value is not WorkerType.RETIRED
-                        or not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
+                        if (
+                            value is not WorkerType.RETIRED
+                            or not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
+                        )
+                        and (
+                            value is not WorkerType.PLATFORM
+                            or not P.AS_CUSTOMER.search(text[max(0, m.start() - 6) : m.end()])
+                        )
                     ),
                     None,
                 )

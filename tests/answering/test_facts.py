@@ -1701,3 +1701,13 @@ def test_a_year_written_in_chinese_digits_starts_the_time_worked() -> None:
 
 def _months_to_today(year: int, month: int) -> int:
     return (TODAY.year - year) * 12 + TODAY.month - month
+
+
+def test_a_platform_named_as_a_customer_or_a_cover_story_is_no_kind_of_work() -> None:
+    def types(text: str) -> set[str]:
+        return {t.value for t in extract_facts(text, today=TODAY).worker_types}
+
+    assert types("我在厂里上班，有人打电话讲是快递公司的，叫我扫码退款") == set()
+    assert types("下班点了个外卖，吃完肚子痛") == set()
+    assert types("我在美团送外卖，站长每天排班") == {"platform"}
+    assert types("我在快递公司上班，派丢了一个包裹") == {"platform"}
