@@ -26,6 +26,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
+from bot.answering.fact_patterns import PERSONAL_LOAN
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     Facts,
@@ -495,6 +496,10 @@ class Assistant:
         top = retrieval.top_dense
         labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
         labour_story = labour_event or bool(case.facts.worker_types)
+        # Money lent to a co-worker or a friend: what the borrower did at work (他辞工了) is no labour event of the
+        # worker's, so the story is judged as any question.
+        if PERSONAL_LOAN.search(text):
+            labour_story = False
         # A short follow-up in a work story ("要去边度告佢") asks about that story: too few words of its own to
         # be another matter.
         if labour_story and case.continued and len(text.strip()) <= FOLLOWUP_MAX_CHARS:

@@ -657,6 +657,14 @@ UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 # A "where" ask about taking the employer on (要去边度告佢, 去哪里投诉他), not about who pays.
 WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
+# Money lent to someone who is not the employer (工友跟我借了一万块, 借给同事两千, 打了借条): a debt between persons,
+# whatever the borrower did at work afterwards (他辞工回老家了). The employer borrowing is left out (老板跟我借钱).
+PERSONAL_LOAN = re.compile(
+    r"(?<!老板)(?<!老细)(?<!头家)(?<!公司)(?<!厂里)(?:跟|向|问|找)(?:我们|我|阮)借(?:了|咗)?(?:钱|[\d一二两三四五六七八九十百千万几]+)"
+    r"|借(?:了|咗)?(?:钱)?给(?:工友|同事|老乡|朋友|亲戚|他|她|佢|伊)"
+    # a 借条 is a loan's; a 欠条 is as often the 包工头's note for wages owed
+    r"|借条"
+)
 # Working, or on the way to or from work, just before an injury is told (送餐路上被小车撞了, 上班时被机器压伤,
 # 下班途中摔倒): the injury is a 工伤 question, not a road accident on a day off (回来路上, 休息日开车).
 WHILE_WORKING = re.compile(

@@ -718,6 +718,27 @@ def test_the_employer_making_the_worker_pay_is_never_referred(story, referred):
 
 
 @pytest.mark.parametrize(
+    ("story", "margin_only"),
+    [
+        # money lent to a co-worker: his resigning is no labour event of the worker's
+        ("厂里一个工友跟我借了一万块，讲好发工资就还，结果他辞工回老家了", False),
+        # the 包工头's note for wages owed is no loan
+        ("包工头欠我三个月工资，打了欠条，到现在还不给", True),
+        ("老板跟我借了两万块周转，现在把我辞退了也不还", True),
+    ],
+)
+def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+
+    check = _NearestNonLabour()
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
+    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
+    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story)
+    assert check.margin_only is margin_only
+
+
+@pytest.mark.parametrize(
     ("turn", "continued", "referred"),
     [
         ("要去哪里告他", True, False),  # a short follow-up of the work story asks about it
