@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import replace
 
 from bot.answering.answer import Answer, Section, SectionKind, notice
@@ -26,7 +25,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.fact_patterns import PERSONAL_LOAN
+from bot.answering.fact_patterns import PERSONAL_LOAN, TAKE_ON
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     Facts,
@@ -300,12 +299,16 @@ class Assistant:
         told = "，".join(turns)  # everything the worker said, for what a topic needs the story to speak of
         issues = self._story_issues(facts, retrieval, clauses, uncovered, region, told=told)
         continued = len(turns) > 1
-        topics = {i.topic for i in issues}
-        if not continued and len(issues) < MAX_ISSUES and "arbitration_process" not in topics:
+        if (
+            not continued
+            and facts.has("where")
+            and TAKE_ON.search(text)
+            and len(issues) < MAX_ISSUES
+            and all(i.topic != "arbitration_process" for i in issues)
+        ):
             # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened
-            if facts.has("where") and TAKE_ON.search(text):
-                where = self._where_issue(text, retrieval.index, region)
-                issues = issues + [where] if where is not None else issues
+            where = self._where_issue(text, retrieval.index, region)
+            issues = issues + [where] if where is not None else issues
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
             # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
@@ -671,8 +674,6 @@ class Assistant:
         return _with_case(answer, case, [outcome])
 
 
-# Asking where to take the employer on (哪里告, 去哪投诉), not where to apply for something else (工伤认定).
-TAKE_ON = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨")
 # What a turn asks that the story's own figures answer (那我能拿多少, 可以攞几多补偿).
 FIGURE_ASKS = frozenset({"how_much", "compensation"})
 

@@ -354,6 +354,8 @@ PER_PERIOD_AFTER = re.compile(
     r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
 )
 # 一天做12个小时, 一日要开十个钟: one day before the hours worked in it is the working day, no time worked.
+# One day as the duration read (一天, 1日): before hours or an amount it is the working day, not a day worked.
+ONE_DAY = re.compile(r"[1一]\s*(?:天|日)")
 HOURS_IN_THE_DAY_AFTER = re.compile(
     rf"^\s*(?:都|也|要|得|只|才|就|至少|起码)*\s*(?:做|干|上|开|返|站|跑|工作|上班|干活|开工|返工)?\s*(?:工|班)?"
     rf"\s*(?:[{NUMBER_START}]{{1,3}})\s*(?:多)?\s*个?(?:半)?\s*(?:小时|钟头|个钟|钟(?!点))"
@@ -655,7 +657,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
 # A story speaking of a union (工会, 入会, 会费): only then are union topics issues of it.
 UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 # A "where" ask about taking the employer on (要去边度告佢, 去哪里投诉他), not about who pays.
-WHERE_TO_COMPLAIN = re.compile(r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨|申请|攞返|要返|拿回")
+# Taking the employer on (哪里告, 去哪投诉), and with it asking where to get wages back or to apply (申请, 拿回).
+TAKE_ON_WORDS = r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨"
+TAKE_ON = re.compile(TAKE_ON_WORDS)
+WHERE_TO_COMPLAIN = re.compile(TAKE_ON_WORDS + r"|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 # Money lent to someone who is not the employer (工友跟我借了一万块, 借给同事两千, 打了借条): a debt between persons,
 # whatever the borrower did at work afterwards (他辞工回老家了). The employer borrowing is left out (老板跟我借钱).

@@ -597,7 +597,7 @@ class _StoryReader:
             )
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
-            one_day = bool(re.fullmatch(r"[1一]\s*(?:天|日)", m.group(0)))
+            one_day = bool(P.ONE_DAY.fullmatch(m.group(0)))
             if one_day and (P.PER_PERIOD_AFTER.match(after) or P.HOURS_IN_THE_DAY_AFTER.match(after)):
                 continue  # 一天12个小时, 一天做12个小时, 一天300: the working day, not a day worked
             if m.group(0).endswith(("天", "日")) and P.NOT_A_DAY_AFTER.match(after):
@@ -652,21 +652,7 @@ class _StoryReader:
                 break
         for kind, patterns in (("asks", P.ASKS), ("worker_types", P.WORKER_TYPES), ("birth", P.BIRTHS)):
             for value, pattern in patterns.items():
-                m = next(
-                    (
-                        m
-                        for m in pattern.finditer(text)
-                        if (
-                            value is not WorkerType.RETIRED
-                            or not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
-                        )
-                        and (
-                            value is not WorkerType.PLATFORM
-                            or not P.AS_CUSTOMER.search(text[max(0, m.start() - 6) : m.end()])
-                        )
-                    ),
-                    None,
-                )
+                m = next((m for m in pattern.finditer(text) if self.said_of_the_worker(value, m)), None)
                 if m:
                     self.tag(kind, value, m.start(), m.end())
         for key, patterns in (("sex", P.SEX_WORDS), ("post", P.POSTS)):
@@ -681,6 +667,15 @@ class _StoryReader:
             if start >= 0:
                 self.add("babies", Amount(count), start, start + len(word))
                 break
+
+    def said_of_the_worker(self, value: object, m: re.Match[str]) -> bool:
+        """Whether a worker-type word is said of the worker: not retirement still ahead (明年…到退休年龄), not a
+        platform named as a customer or a caller's cover story (点了个外卖, 讲是快递公司的)."""
+        if value is WorkerType.RETIRED:
+            return not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
+        if value is WorkerType.PLATFORM:
+            return not P.AS_CUSTOMER.search(self.text[max(0, m.start() - 6) : m.end()])
+        return True
 
     def read_region(self) -> None:
         best = 0

@@ -650,6 +650,18 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     assert check.margin_only is not referred
 
 
+def _judged(story: str, check: _NearestNonLabour, split: bool = False) -> bool:
+    """The scope decision on `story` (its own facts, a labour cosine of 0.3) with `check` as the referral check; with
+    `split`, the story's comma-separated clauses are searched too."""
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
+    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
+    clauses = [(part, Retrieval(part, (), 0.3, vector=[1.0])) for part in story.split("，")] if split else []
+    return assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story, clauses)
+
+
 class _OutsideStory(_NearestNonLabour):
     """The same check, reading every story's clauses as clearly about another matter."""
 
@@ -669,14 +681,8 @@ class _OutsideStory(_NearestNonLabour):
     ],
 )
 def test_a_story_about_another_matter_is_shielded_only_by_work_said_and_done(story, margin_only):
-    from bot.answering.assistant import Assistant
-    from bot.answering.case import Case
-
     check = _OutsideStory()
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
-    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
-    clauses = [(part, Retrieval(part, (), 0.3, vector=[1.0])) for part in story.split("，")]
-    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story, clauses)
+    assert _judged(story, check, split=True)
     assert check.margin_only is margin_only
 
 
@@ -689,13 +695,8 @@ def test_a_story_about_another_matter_is_shielded_only_by_work_said_and_done(sto
     ],
 )
 def test_an_injury_while_working_is_never_referred(story, referred):
-    from bot.answering.assistant import Assistant
-    from bot.answering.case import Case
-
     check = _NearestNonLabour()
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
-    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
-    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story) is referred
+    assert _judged(story, check) is referred
     # Not referred without asking the check at all.
     assert (check.margin_only is None) is not referred
 
@@ -708,13 +709,7 @@ def test_an_injury_while_working_is_never_referred(story, referred):
     ],
 )
 def test_the_employer_making_the_worker_pay_is_never_referred(story, referred):
-    from bot.answering.assistant import Assistant
-    from bot.answering.case import Case
-
-    check = _NearestNonLabour()
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
-    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
-    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story) is referred
+    assert _judged(story, _NearestNonLabour()) is referred
 
 
 @pytest.mark.parametrize(
@@ -728,13 +723,8 @@ def test_the_employer_making_the_worker_pay_is_never_referred(story, referred):
     ],
 )
 def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only):
-    from bot.answering.assistant import Assistant
-    from bot.answering.case import Case
-
     check = _NearestNonLabour()
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
-    retrieval = Retrieval(story, (), 0.3, vector=[1.0])
-    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story)
+    assert _judged(story, check)
     assert check.margin_only is margin_only
 
 
