@@ -22,6 +22,7 @@ CASE_SPLITS = (
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
     "mixed",
     "test",
 )
