@@ -507,6 +507,10 @@ class Assistant:
         # be another matter.
         if labour_story and case.continued and len(text.strip()) <= FOLLOWUP_MAX_CHARS:
             return False
+        # ...nor does a turn that only asks where to take the employer on or whether it is too late (那去边度告
+        # 现在还来得及吗): it tells nothing new.
+        if labour_story and case.continued and _asks_to_take_on(text):
+            return False
         parts = [(r.vector, r.top_dense) for _, r in clauses if r.vector is not None]
         scope = self.referral.story_scope(parts, retrieval.index) if len(parts) >= 2 else StoryScope.MIXED
         if scope is StoryScope.LABOUR:
@@ -676,6 +680,20 @@ class Assistant:
 
 # What a turn asks that the story's own figures answer (那我能拿多少, 可以攞几多补偿).
 FIGURE_ASKS = frozenset({"how_much", "compensation"})
+# What a turn asks about taking the employer on (where, at what cost, whether it is too late), and how long such a
+# turn may be and still tell nothing new (twice a bare follow-up's length).
+TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})
+TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
+
+
+def _asks_to_take_on(turn: str) -> bool:
+    """True for a short turn that only asks where to take the employer on, what it costs or whether it is too
+    late (那去边度告 现在还来得及吗), telling nothing that happened."""
+    if len(turn.strip()) > TAKE_ON_TURN_MAX_CHARS:
+        return False
+    facts = extract_facts(turn)
+    asks = {tag.value for tag in facts.asks}
+    return bool(asks) and asks <= TAKE_ON_ASKS and not facts.events
 
 
 def _asks_the_story(turn: str, today: dt.date) -> bool:

@@ -77,6 +77,8 @@ FACT_CALCULATORS: dict[str, tuple[str, str]] = {
     "injury_benefits": ("suspension_pay", "suspension_months"),
     # a pay cut the worker did not agree to (降薪前后的工资): the difference for each month of the cut
     "wage_stoppage_deduction": ("pay_cut_arrears", "previous_wage"),
+    # days worked on a legal holiday (春节初一到初三都上班): their pay at 300 %
+    "public_holidays": ("overtime_pay", "holiday_work_days"),
 }
 
 

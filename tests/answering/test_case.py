@@ -778,6 +778,14 @@ def test_a_pay_cut_does_not_lower_the_money_on_leaving():
     assert extract_facts("做了三年，月薪五千，被辞退了").previous_wage is None
 
 
+def test_days_worked_on_a_legal_holiday_are_computed_in_the_holiday_issue():
+    facts = extract_facts("工资4350，今年春节除夕到初三都上班一天没休，也没多给")
+    assert facts.holiday_work_days.value == 4
+    (pay,) = calculations_for("public_holidays", facts)
+    assert pay.name == "overtime_pay" and round(pay.amount) == 2400  # 4350 / 21.75 x 4 days x 300 %
+    assert calculations_for("public_holidays", extract_facts("春节上班有没有三倍工资")) == []
+
+
 def test_a_dated_pay_cut_not_agreed_to_gives_the_difference_owed():
     today = dt.date(2025, 9, 20)
     facts = extract_facts(

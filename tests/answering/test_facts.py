@@ -1160,6 +1160,8 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
     # 还 as "still": the amount is the wage or the sum owed, as before
     assert extract_facts("每个月工资还是五千", today=TODAY).monthly_wage.value == 5000
     assert extract_facts("老板还欠我三千块工资", today=TODAY).unpaid_amount.value == 3000
+    # told of a husband: his wages are still unpaid wages
+    assert extract_facts("包工头跑了还欠他三万几元工资", today=TODAY).has(Event.UNPAID)
 
 
 @pytest.mark.parametrize(
@@ -1334,6 +1336,7 @@ def test_traditional_and_full_width_keep_spans() -> None:
         ("受伤后让我回家养伤", False),
         ("老板叫我回家，明天不用来了", True),
         ("怀孕了老板让我回家", True),
+        ("老板说没有订单要我回家", True),
     ],
 )
 def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
@@ -1613,6 +1616,8 @@ def test_too_late_to_take_the_employer_on_asks_the_limitation() -> None:
 
     facts = extract_facts("被开除快两年了是不是已经过了期限不能申请仲裁了", today=TODAY)
     assert "limitation" in {a.value for a in facts.asks}
+    late = extract_facts("那去哪里告 现在还来得及吗", today=TODAY)
+    assert {a.value for a in late.asks} == {"where", "limitation"}
     assert topic_raised_by("limitation") == "arbitration_limitation"
 
 
