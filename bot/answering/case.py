@@ -114,9 +114,16 @@ _WORKPLACE = re.compile(
 )
 
 
+# The longest clause read as a mere description (我在揭阳一间鞋厂做了三年多, 每个月工资四千五左右).
+DESCRIPTION_MAX_CHARS = 24
+
+
 def only_describes(clause: str) -> bool:
     """True for a clause whose every fact is descriptive (or that only says where the worker works) and which
-    reports no event and asks nothing."""
+    reports no event and asks nothing; a long clause of a run-on story says more than a description (签了三年租约
+    先做了一年现在业主话要收返间铺…: a lease told at length)."""
+    if len(clause) > DESCRIPTION_MAX_CHARS:
+        return False
     facts = extract_facts(clause)
     described = any(getattr(facts, name) is not None for name in DESCRIPTIVE_FACTS)
     described = described or bool(_WORKPLACE.fullmatch(clause.strip()))

@@ -1158,6 +1158,8 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return ["months_without_contract"] + (["tenure_months"] if tenure else [])
     if P.UNPAID_BEFORE.search(before) or P.UNPAID_AFTER.match(after):
         return ["unpaid_months"]
+    if P.DELAYED_BEFORE.search(before) and P.WAGES_AFTER.match(after):
+        return ["unpaid_months"]
     if P.SKIP_DURATION_AFTER.match(after) and not (
         P.TENURE_VERB_END.search(before) and P.TENURE_THEN_WAGE.match(after)
     ):

@@ -93,7 +93,8 @@ _PERSON_LOOKUP = re.compile(
 )
 # Offices and employers are not persons: their phone or address is what a worker needs.
 _OFFICE = re.compile(
-    r"(公司|单位|工厂|厂里|用人单位|劳动监察|监察大队|人社|仲裁委|法院|工会|热线|12351|12333|12348)"
+    r"(公司|单位|工厂|厂里|用人单位|劳动监察|监察大队|人社|仲裁委|法院|工会|热线|12351|12333|12348"
+    r"|劳动局|社保局|[^，,。！？!?]局|部门|中心|政府|法律援助|律师事务所|医院|派出所)"
 )
 
 
@@ -121,7 +122,10 @@ def _examples() -> list[str]:
 # The identifying item asked for, as the lookup's first form lists it.
 _DETAIL = re.compile(r"住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式")
 # People whose details a worker may ask for (the employer's side, co-workers, someone named).
-_PERSONS = r"(?:老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人)(?:的)?"
+_PERSONS = (
+    r"(?:老板娘|老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人"
+    r"|主管|经理|组长|班长|拉长|厂长|主任|师傅|小姐|先生|女士|阿姨)(?:的)?"
+)
 # Whose details: a person named just before them (那个姓林的老板电话, 包工头的住址) makes the ask a person's even
 # when an office is named elsewhere in the message (以前在普宁鞋厂).
 _PERSON_OWNER = re.compile(_PERSONS + "$")

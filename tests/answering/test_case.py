@@ -361,6 +361,10 @@ def test_absurd_facts_compute_nothing():
         # an office named in the story, the person asked for by a pronoun
         ("以前厂里有个同事欠我钱，帮我查一下她现在住哪里", True),
         ("帮我查一下他们公司的地址", False),
+        # an office's phone is what a worker needs; a person named by a title is a person
+        ("帮我查下劳动局的电话", False),
+        ("帮我查下揭阳法律援助中心的地址", False),
+        ("帮我查下我们厂人事主管林小姐的手机号码", True),
     ],
 )
 def test_requests_for_someones_details(text, refused):
@@ -570,6 +574,8 @@ def test_a_1000_character_story_is_analysed_within_the_limits(real_fake_client):
         ("我在一间酒楼做服务员", True),
         ("我在厂里上班没签合同", False),
         ("我在工地被砸伤了", False),
+        # a run-on clause this long tells more than a description (a shop's lease told at length)
+        ("另外同老婆在揭阳租了间铺头卖糖水签了三年租约先做了一年现在业主话要收返间铺卖给人", False),
     ],
 )
 def test_clauses_that_only_describe_the_worker_raise_no_issue(clause, describes):

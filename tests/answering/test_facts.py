@@ -1160,6 +1160,9 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
     # 还 as "still": the amount is the wage or the sum owed, as before
     assert extract_facts("每个月工资还是五千", today=TODAY).monthly_wage.value == 5000
     assert extract_facts("老板还欠我三千块工资", today=TODAY).unpaid_amount.value == 3000
+    # 拖了 alone delays anything; wages are named before or after it
+    assert extract_facts("装修合同写好九月底交房现在拖了两个月还没装好", today=TODAY).unpaid_months is None
+    assert extract_facts("公司拖了我三个月工资", today=TODAY).unpaid_months.value == 3
     # told of a husband: his wages are still unpaid wages
     assert extract_facts("包工头跑了还欠他三万几元工资", today=TODAY).has(Event.UNPAID)
 
