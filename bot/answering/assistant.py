@@ -31,6 +31,7 @@ from bot.answering.facts import (
     Facts,
     extract_facts,
     injured_while_working,
+    wages_owed_by_employer,
     with_assumed_region,
     without_told_between,
 )
@@ -543,6 +544,12 @@ class Assistant:
             return ScopeOutcome.ANSWER
         if tells_two_matters([reading for _, _, reading in readings]):
             return ScopeOutcome.TWO_MATTERS
+        # The worker's own wages owed by the employer's side (包工头…工钱一直拖欠): a wage claim, however much the
+        # story sounds like a debt (还欠我们十几万, 电话打不通, 找谁要); a loan to a co-worker is not one. Answered,
+        # with a clause leaning to another matter (房东不肯退押金) named beside it.
+        if wages_owed_by_employer(case.facts, text) and not PERSONAL_LOAN.search(text):
+            leaning = any(reading.leans_outside(PLAIN_CLAUSE) for _, _, reading in readings)
+            return ScopeOutcome.TWO_MATTERS if leaning else ScopeOutcome.ANSWER
         return ScopeOutcome.REFER
 
     def _clause_readings(

@@ -13,7 +13,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
-from bot.answering.fact_patterns import WHILE_WORKING, Ask, BirthKind, Event, Per, WorkerType
+from bot.answering.fact_patterns import (
+    EMPLOYER_SIDE,
+    OWED_WAGES,
+    WHILE_WORKING,
+    Ask,
+    BirthKind,
+    Event,
+    Per,
+    WorkerType,
+)
 from bot.answering.fact_reader import _StoryReader
 from bot.answering.fact_types import (
     FIELD_LABELS,
@@ -121,6 +130,19 @@ def without_told_between(facts: Facts, start: int, end: int) -> Facts:
 
 # How far before an injury the story may say the worker was working (送餐路上被小车撞了腿骨折).
 WHILE_WORKING_REACH = 16
+# How far around an unpaid event its wages may be named (工钱一直拖欠, 欠我们五个人的工资).
+OWED_REACH = 8
+
+
+def wages_owed_by_employer(facts: Facts, text: str) -> bool:
+    """True when the story tells the worker's own wages owed (an unpaid event worded as wages withheld, not a
+    deduction) with someone on the employer's side named: 包工头…工钱一直拖欠, 还欠我两个月工资 from the 老板."""
+    return bool(EMPLOYER_SIDE.search(text)) and any(
+        told.value is Event.UNPAID
+        and OWED_WAGES.search(text[max(0, told.span.start - OWED_REACH) : told.span.end + OWED_REACH])
+        for told in facts.events
+        if told.span.text and text[told.span.start : told.span.end] == told.span.text
+    )
 
 
 def injured_while_working(facts: Facts, text: str) -> bool:

@@ -683,7 +683,7 @@ class _OutsideStory(_NearestNonLabour):
         # the kind of work said, nothing that happened at work: judged as any question (the classifier has a say)
         ("我表哥在工地做泥水工，收工后跟人打架被警察带走了", False),
         # the kind of work and something that happened at work: only the margin, made clearer
-        ("我表哥在工地做泥水工，包工头欠了他三个月工资，收工后跟人打架被警察带走了", True),
+        ("我表哥在工地做泥水工，包工头没跟他签合同，收工后跟人打架被警察带走了", True),
     ],
 )
 def test_a_story_about_another_matter_is_shielded_only_by_work_said_and_done(story, margin_only):
@@ -723,8 +723,6 @@ def test_the_employer_making_the_worker_pay_is_never_referred(story, referred):
     [
         # money lent to a co-worker: his resigning is no labour event of the worker's
         ("厂里一个工友跟我借了一万块，讲好发工资就还，结果他辞工回老家了", False),
-        # the 包工头's note for wages owed is no loan
-        ("包工头欠我三个月工资，打了欠条，到现在还不给", True),
         ("老板跟我借了两万块周转，现在把我辞退了也不还", True),
     ],
 )
@@ -732,6 +730,32 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
     check = _NearestNonLabour()
     assert _judged(story, check)
     assert check.margin_only is margin_only
+
+
+@pytest.mark.parametrize(
+    ("story", "referred"),
+    [
+        # the worker's wages owed by the employer's side: a wage claim, however much it sounds like a debt
+        (
+            "包工头欠我三个月工资，打了欠条，到现在还不给",
+            False,
+        ),  # the 包工头's note for wages owed is no loan
+        ("我在工地跟包工头做钢筋，工钱一直拖欠，包工头电话打不通，总包说不关他们事，这钱找谁要", False),
+        # no one on the employer's side: a scam's "wages"
+        ("网上找兼职刷单，先垫付了八千块，对方把我拉黑了，这算不算欠我工资", True),
+        # a co-worker's loan to be repaid from his pay
+        ("工友跟我借了一万块，说发工资就还，结果一直没给工资卡上的钱", True),
+    ],
+)
+def test_wages_owed_by_the_employer_side_are_never_referred(story, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+    from bot.answering.referral import ScopeOutcome
+
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
+    retrieval = Retrieval(story, (), 0.3, vector=[1.0])  # referred by the check
+    outcome = assistant._scope_outcome(retrieval, Case(extract_facts(story), ()), story, [], [])
+    assert outcome is (ScopeOutcome.REFER if referred else ScopeOutcome.ANSWER)
 
 
 @pytest.mark.parametrize(

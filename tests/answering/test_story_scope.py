@@ -202,13 +202,28 @@ def test_a_clause_telling_what_happened_at_work_is_not_named_as_another_matter_o
 
 
 def test_a_story_whose_labour_problem_is_unsure_or_alone_is_judged_as_before():
-    # the wage clause farther from its rule: referred whole, as today
+    # the labour clause farther from its rule: referred whole, as before
+    dismissed = "老板叫我明天不用来了"
     assert (
-        _outcome(_told((WAGES, PLAIN, UNSURE, ()), (DEPOSIT, IN_BETWEEN, 0.45, ())))[0] is ScopeOutcome.REFER
+        _outcome(_told((dismissed, PLAIN, UNSURE, ()), (DEPOSIT, IN_BETWEEN, 0.45, ())))[0]
+        is ScopeOutcome.REFER
     )
     # nothing leaning to another matter beside it: the whole-question check's word stands
     assert (
-        _outcome(_told((WAGES, PLAIN, SURE, ()), ("这个怎么办呢", PLAIN, 0.45, ())))[0] is ScopeOutcome.REFER
+        _outcome(_told((dismissed, PLAIN, SURE, ()), ("这个怎么办呢", PLAIN, 0.45, ())))[0]
+        is ScopeOutcome.REFER
+    )
+
+
+def test_wages_owed_by_the_employer_are_answered_even_when_the_whole_story_is_referred():
+    # unsure of the wage clause, yet wages owed: answered, the deposit beside them named
+    assert (
+        _outcome(_told((WAGES, PLAIN, UNSURE, ()), (DEPOSIT, IN_BETWEEN, 0.45, ())))[0]
+        is ScopeOutcome.TWO_MATTERS
+    )
+    # alone: answered
+    assert (
+        _outcome(_told((WAGES, PLAIN, SURE, ()), ("这个怎么办呢", PLAIN, 0.45, ())))[0] is ScopeOutcome.ANSWER
     )
 
 
