@@ -510,6 +510,11 @@ HOURLY_RATE_AFTER = re.compile(r"^\s*(?:的)?(?:加班费|加班工资|加班钱
 THEN_MORE = re.compile(r"之后|以后|以外|之外|然后|再|还要|还得|仲要|又")
 # A loan repaid out of the pay (每个月的供楼钱照样扣我的工资卡, 房贷从工资里扣): a debit, not wages withheld.
 REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款|供款|按揭|网贷|信用卡|借呗|花呗")
+# Others who left, told as such (装修公司老板说工人都辞职了, 人家都辞工了): no leaving of the worker's; "我们工人都辞职了"
+# is the worker's too.
+OTHERS_LEFT_BEFORE = re.compile(
+    r"(?<!我们)(?<!我哋)(?:工人|员工|师傅|别人|其他人|人家)(?:都|也|全|全部|已经|早就)*$"
+)
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")
 
 EVENTS: dict[Event, re.Pattern[str]] = {

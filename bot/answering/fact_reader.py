@@ -644,6 +644,10 @@ class _StoryReader:
             for m in pattern.finditer(scanned):
                 if event in P.NEGATABLE and P.NEGATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
                     continue
+                if event is Event.RESIGNED and P.OTHERS_LEFT_BEFORE.search(
+                    text[max(0, m.start() - 8) : m.start()]
+                ):
+                    continue
                 if event is Event.UNPAID and P.REPAYMENT_BEFORE.search(
                     text[max(0, m.start() - 12) : m.start()]
                 ):

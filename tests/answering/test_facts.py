@@ -1361,6 +1361,18 @@ def test_pay_withheld_by_a_stoppage_is_the_stoppage_not_arrears() -> None:
     assert facts.has(Event.STOPPED) and facts.has(Event.UNPAID)
 
 
+@pytest.mark.parametrize(
+    ("text", "resigned"),
+    [
+        ("装修公司老板说工人都辞职了再等等", False),  # others who left
+        ("我们工人都辞职了", True),
+        ("厂里别人都辞职了我也想辞职", True),  # the worker's own, after the others'
+    ],
+)
+def test_others_leaving_is_no_resignation_of_the_workers(text: str, resigned: bool) -> None:
+    assert extract_facts(text, today=TODAY).has(Event.RESIGNED) is resigned
+
+
 def test_wages_unpaid_on_leaving_are_final_pay() -> None:
     facts = extract_facts("老板叫我明天不用来，这个月做的十几天工资说要等下个月底才发", today=TODAY)
     assert facts.has(Event.DISMISSED) and facts.has(Event.UNPAID) and facts.has(Event.FINAL_PAY)
