@@ -418,3 +418,14 @@ def test_where_to_take_the_employer_on_is_answered_in_a_first_telling(assistant)
     )
     assert "arbitration_process" in [i["topic"] for i in answer.case["issues"]]
     assert "履行地" in answer.text and "不收费" in answer.text
+
+
+def test_a_co_workers_loan_is_not_two_matters_for_what_his_pay_could_do():
+    # 找老板扣他工资 is the loan's matter: the story is referred whole
+    loan = "厂里一个工友跟我借了一万块说发工资就还"
+    his_pay = "可以去厂里找老板扣他工资吗"
+    assert _outcome(_told((loan, IN_BETWEEN, 0.45, ()), (his_pay, PLAIN, SURE, ())))[0] is ScopeOutcome.REFER
+    # the worker's own wages owed beside the loan: two matters
+    assert (
+        _outcome(_told((loan, IN_BETWEEN, 0.45, ()), (WAGES, PLAIN, SURE, ())))[0] is ScopeOutcome.TWO_MATTERS
+    )
