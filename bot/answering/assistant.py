@@ -29,6 +29,7 @@ from bot.answering.fact_patterns import PERSONAL_LOAN, TAKE_ON
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     Facts,
+    dismissal_claimed,
     extract_facts,
     injured_while_working,
     wages_owed_by_employer,
@@ -542,14 +543,16 @@ class Assistant:
         (`referral.tells_two_matters` on the story's clause `readings`) and name that matter with the referral."""
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER
-        owed, loan = wages_owed_by_employer(case.facts, text), bool(PERSONAL_LOAN.search(text))
+        owed = wages_owed_by_employer(case.facts, text) or dismissal_claimed(case.facts, text)
+        loan = bool(PERSONAL_LOAN.search(text))
         # In a story of money lent to a co-worker, what happens to the borrower's pay (找老板扣他工资) is the loan's
         # matter: two matters only when the worker's own wages are owed too.
         if tells_two_matters([reading for _, _, reading in readings]) and (owed or not loan):
             return ScopeOutcome.TWO_MATTERS
-        # The worker's own wages owed by the employer's side (包工头…工钱一直拖欠): a wage claim, however much the
-        # story sounds like a debt (还欠我们十几万, 电话打不通, 找谁要); a loan to a co-worker is not one. Answered,
-        # with a clause leaning to another matter (房东不肯退押金) named beside it.
+        # The worker's own wages owed by the employer's side (包工头…工钱一直拖欠), or the worker sent away and asking
+        # what is owed for it (叫我明天不用来了…公司要赔我多少): a claim on the employer, however much the story sounds
+        # like a debt (还欠我们十几万, 电话打不通, 找谁要) or tells of a mortgage or a landlord; a loan to a co-worker
+        # is not one. Answered, with a clause leaning to another matter (房东不肯退押金) named beside it.
         if owed and not loan:
             leaning = any(reading.leans_outside(PLAIN_CLAUSE) for _, _, reading in readings)
             return ScopeOutcome.TWO_MATTERS if leaning else ScopeOutcome.ANSWER

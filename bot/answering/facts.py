@@ -145,6 +145,18 @@ def wages_owed_by_employer(facts: Facts, text: str) -> bool:
     )
 
 
+def dismissal_claimed(facts: Facts, text: str) -> bool:
+    """True when the story tells the worker sent away by the employer's side (辞退, 叫我不用来上班了) and asks what
+    is owed for it (公司要赔我多少, 应该补多少钱给我): a claim on the employer, whatever else the story tells."""
+    asks = {tag.value for tag in facts.asks}
+    return (
+        bool(EMPLOYER_SIDE.search(text))
+        and (facts.has(Event.DISMISSED) or facts.has(Event.STOPPED))
+        and not facts.has(Event.RESIGNED)
+        and bool(asks & {Ask.HOW_MUCH, Ask.COMPENSATION})
+    )
+
+
 def injured_while_working(facts: Facts, text: str) -> bool:
     """True when an injury in `text` was told just after the worker was working or on the way to or from work
     (`fact_patterns.WHILE_WORKING` within WHILE_WORKING_REACH characters before it)."""

@@ -745,6 +745,10 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
         ("网上找兼职刷单，先垫付了八千块，对方把我拉黑了，这算不算欠我工资", True),
         # a co-worker's loan to be repaid from his pay
         ("工友跟我借了一万块，说发工资就还，结果一直没给工资卡上的钱", True),
+        # sent away by the employer and asking what is owed: a claim, beside a mortgage
+        ("我前年买了房子每个月要还房贷，结果公司叫我明天不用来了，公司要赔我多少", False),
+        # a dismissal told only as a rumour the worker denies, asking whether to sue the gossip
+        ("同事在群里说我偷东西被老板开除了，其实我是自己辞职的，能不能告他", True),
     ],
 )
 def test_wages_owed_by_the_employer_side_are_never_referred(story, referred):
