@@ -197,6 +197,12 @@ BARE_MONTH = re.compile(
 DATE_CONTRACT = re.compile(
     r"^.{0,3}(?:才|先|终于)?(?:跟我|同我|和我|给我|与我)?(?:补)?签(?:了|咗)?(?:劳动)?合同"
 )
+# 合同是去年十一月到期的…一直没跟我续签: the month a contract ran out, and that it was not renewed.
+DATE_EXPIRY = re.compile(r"^(?:份|的|就|已经|便)*(?:到期|期满|满期)")
+CONTRACT_BEFORE_EXPIRY = re.compile(r"合同[^，,。.!?！？；;]{0,4}$")
+NOT_RENEWED = re.compile(
+    r"(?:没|未|冇|不|无)(?:有)?(?:再)?(?:跟我|同我|和我|给我|与我|跟他|同他|和他|给他|跟她|给她)?(?:续签|续订|再签|重签|重新签|续约|续合同)"
+)
 # 今年五月涨到4800, 7月份开始人工降到3000: a date that tells when the wage changed, not when work started.
 WAGE_CHANGE_VERB = re.compile(r"涨到|涨为|降到|降为|降成|减到|减为|加到|改成|改为|调到|调成|调为|砍到")
 DATE_WAGE_CHANGE = re.compile(
@@ -206,6 +212,10 @@ DATE_WAGE_CHANGE = re.compile(
 THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")
 LAST_MONTH_END = re.compile(r"(?:上个|上|上一个)月(?:底|末|尾)")
 THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
+# 上个月底老板说生意不好叫他不用来了: last month's end is when the worker was let go, told in the same clause.
+LAST_MONTH_END_LET_GO = re.compile(
+    r"^[^，,。.!?！？；;]{0,14}?(?:不用(?:我|他|她)?(?:了|来|做|干|上班|返工)|辞退|开除|解雇|炒|(?:叫|让)(?:我|他|她)走)"
+)
 # Whether the worker agreed to a change of the pay (《劳动合同法》第三十五条): refusal words win over agreement words.
 CHANGE_REFUSED = re.compile(
     r"(?:不|没|冇|唔|未|无)(?:有)?(?:同意|答应|签字|签名|认可)"
@@ -270,9 +280,13 @@ MONEY = re.compile(
 # Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
 WORD_AFTER_ONE = re.compile(r"个月|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
-    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平|米|名|家|胞)"
+    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家|胞)"
 )
 PROBATION_WORDS = re.compile(r"试用期|试用")
+# 试用期不用签, 试用期唔使签合同: what the probation words say is about the contract, not the pay after them.
+PROBATION_NOT_PAY_AFTER = re.compile(
+    r"^(?:期)?(?:内|里|间)?\s*(?:都|就|也)?\s*(?:不用|不需要|无需|不需|不必|不|没|冇|无|唔使)(?:有)?签"
+)
 REGULAR_WAGE_WORDS = re.compile(r"转正")
 # An amount right after a change verb is by how much the wage changed (降500, 涨了300), not the wage (降到3000).
 CHANGE_BY_BEFORE = re.compile(r"(?:降|减|涨|加|少)(?:了|咗)?\s*$")
@@ -401,11 +415,14 @@ UNPAID_AFTER = re.compile(
     r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
 )
 TENURE_BEFORE = re.compile(
-    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
+    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|返了|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
 )
 # 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
-TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
+# 返咗八年人工六千 (Cantonese 返 = to work; 退返, 补返 = give back)
+TENURE_VERB_END = re.compile(
+    r"(?:(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?|(?<![退补还给俾拿找攞])返(?:了|咗|左))\s*$"
+)
 # 做满三年才还, 做够一年先有年假: a duration the employer sets as a condition, not the time worked.
 CONDITION_BEFORE = re.compile(r"(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
 CONDITION_AFTER = re.compile(

@@ -1321,6 +1321,39 @@ def test_dates_count_to_today_or_to_leaving() -> None:
     assert rough.approx
 
 
+def test_let_go_at_last_months_end_ends_the_time_worked() -> None:
+    # 上个月底…叫他不用来了: the end of last month ends the work, not today
+    end_of_june = datetime.date(2025, 6, 30)
+    facts = extract_facts(
+        "今年三月一号进去的一直没签合同上个月底老板说生意不好叫他不用来了", today=end_of_june
+    )
+    assert facts.tenure_months.value == 3
+    assert facts.months_without_contract.value == 3
+
+
+def test_months_worked_since_a_contract_ran_out_unrenewed() -> None:
+    facts = extract_facts("合同是去年十一月到期的老板一直没跟我续签我就继续做到现在每个月3千9", today=TODAY)
+    assert facts.months_without_contract.value == 7  # November 2024 to June 2025
+    assert facts.has(Event.NO_CONTRACT)
+    assert extract_facts("合同是去年十一月到期的，又续签了三年", today=TODAY).months_without_contract is None
+
+
+def test_cantonese_fan_before_the_years_and_a_wage_is_time_worked() -> None:
+    # 返咗 (canonical 返了) = worked: the years before 人工 are the time worked
+    assert extract_facts("我在电子厂做拉长返了八年零两个月工资六千", today=TODAY).tenure_months.value == 98
+
+
+def test_a_wage_before_ping_shi_is_still_the_wage() -> None:
+    # 三千九平时: 平 of 平时 is no square metre
+    assert extract_facts("做定型工资三千九平时每天做十一个小时", today=TODAY).monthly_wage.value == 3900
+
+
+def test_probation_words_about_the_contract_do_not_make_the_wage_a_probation_pay() -> None:
+    facts = extract_facts("老板说试用期不用签工资三千八一个月", today=TODAY)
+    assert facts.monthly_wage.value == 3800 and facts.probation_wage is None
+    assert extract_facts("试用期工资三千", today=TODAY).probation_wage.value == 3000
+
+
 def test_traditional_and_full_width_keep_spans() -> None:
     text = "我做了兩年，工資３５００，沒簽合同"
     facts = extract_facts(text, today=TODAY)

@@ -329,11 +329,13 @@ def test_asking_where_and_whether_it_is_too_late_stays_in_the_work_story(assista
     # Longer than a bare follow-up, but it only asks where to take the employer on and whether it is too late:
     # the labour case is answered, never referred to 12348 as a lawsuit question.
     history = []
-    for turn in ("我前年在揭西一间鞋厂做了十几个月今年三月老板叫我走了还欠我两个月工资9千", "我现在回了老家潮州"):
+    for turn in (
+        "我前年在揭西一间鞋厂做了十几个月今年三月老板叫我走了还欠我两个月工资9千",
+        "我现在回了老家潮州",
+    ):
         answer = assistant.answer(turn, history)
         history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer.text}]
     last = assistant.answer("那去边度告 现在还来得及吗", history)
     topics = [i["topic"] for i in last.case["issues"]]
     assert last.status == "answered" and "public_legal_hotline" not in topics
     assert {"arbitration_process", "arbitration_limitation"} <= set(topics)
-
