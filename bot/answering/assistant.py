@@ -62,6 +62,7 @@ from bot.answering.issues import (
     event_rule_queries,
     find_issues,
     leaving_for_cause,
+    named_in_question,
     over_limits,
     spoken_of,
     story_events,
@@ -363,7 +364,10 @@ class Assistant:
         # The kind of work first: its own rules (a builder's wage chain) answer what happened more closely
         # than the general ones (wages owed), and the four-issue cap keeps them.
         events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
-        events += [e for e in story_events(facts) if e not in asked]
+        happened = [e for e in story_events(facts) if e not in asked]
+        # What happened that the question names (想问…年假能不能折钱) before what it only tells: the cap keeps it.
+        question = told or retrieval.query
+        events += sorted(happened, key=lambda e: not named_in_question(topic_raised_by(e), question))
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits

@@ -353,6 +353,18 @@ def spoken_of(topic: str, story: str) -> bool:
     return evidence is None or evidence.search(story) is not None
 
 
+# Where a story's question starts (想问, 请问): a topic named after it is one the worker asks about.
+QUESTION_START = re.compile(r"想问|请问|问下|问一下|想知道|想了解")
+
+
+def named_in_question(topic: str | None, story: str) -> bool:
+    """True when the question part of `story` (after 想问, 请问…) names `topic` in its own words
+    (TOPIC_EVIDENCE): 想问辞工要提前多久年假能不能折钱 names annual leave."""
+    evidence = TOPIC_EVIDENCE.get(topic or "")
+    start = QUESTION_START.search(story)
+    return evidence is not None and start is not None and evidence.search(story, start.end()) is not None
+
+
 def find_issues(
     question: Retrieval,
     clauses: list[tuple[str, Retrieval]],

@@ -1005,6 +1005,24 @@ def test_a_dispatched_worker_paid_less_hears_of_equal_pay(real_assistant):
     assert "同工同酬" in answer.text
 
 
+def test_what_the_question_names_is_named_in_it():
+    from bot.answering.issues import named_in_question
+
+    story = "这几年一天年假都没有，每天做十二个钟，想问辞职要提前多久，年假能不能折钱"
+    assert named_in_question("annual_leave", story)
+    assert not named_in_question("annual_leave", "年假都没有，想问辞职要提前多久")  # told, not asked
+    assert not named_in_question("overtime_pay", story)  # no evidence words of its own
+
+
+@pytest.mark.slow
+def test_what_happened_that_the_question_names_is_kept_under_the_cap(real_assistant):
+    answer = real_assistant.answer(
+        "我在饭店做厨师做了四年工资六千，想辞职，老板说要提前三个月讲不然扣一个月工资，每天做十二个钟，"
+        "一个月休两天，这几年一天年假都没有过，想问辞职要提前多久，年假能不能折钱"
+    )
+    assert "annual_leave" in [i["topic"] for i in answer.case["issues"]]
+
+
 def test_a_dismissal_in_probation_brings_the_probation_rule_first():
     from bot.answering.issues import EVENT_TOPICS, story_events
 

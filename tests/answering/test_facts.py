@@ -1376,7 +1376,10 @@ def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
     assert extract_facts(text, today=TODAY).has(Event.DISMISSED) is dismissed
 
 
-@pytest.mark.parametrize("text", ["年假这几年一天都没有，今年年假能折多少钱", "年假都没有过"])
+@pytest.mark.parametrize(
+    "text",
+    ["年假这几年一天都没有，今年年假能折多少钱", "年假都没有过", "这几年一天年假都没有过想问年假能不能折钱"],
+)
 def test_leave_that_was_never_there_is_leave_denied(text: str) -> None:
     facts = extract_facts(text, today=TODAY)
     assert facts.has(Event.LEAVE_DENIED)
