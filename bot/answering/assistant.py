@@ -726,6 +726,8 @@ def _reread(retrieval: Retrieval, case: Case, text: str = "", today: dt.date | N
         # a follow-up's own words (那试用期呢) choose its topic, unless it only completes the story's figure
         return _asks_the_story(text, today or dt.date.today())
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
+    # the kind of work raises its own topic too (派遣: 同工同酬 beside the nearest passage)
+    raised |= {WORKER_TOPICS[t.value] for t in case.facts.worker_types if t.value in WORKER_TOPICS}
     # found as the same question (被炒 found as 经济补偿: money on leaving), it stands for the event's topic
     raised |= {same for topic in raised for same in SAME_QUESTION.get(topic, ())}
     issue = case.issues[0]

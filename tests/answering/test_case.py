@@ -1005,6 +1005,16 @@ def test_a_dispatched_worker_paid_less_hears_of_equal_pay(real_assistant):
     assert "同工同酬" in answer.text
 
 
+@pytest.mark.slow
+def test_a_dispatched_workers_one_issue_brings_the_rules_of_the_kind_of_work(real_assistant):
+    # the nearest passage is the fees rule (管理费); the kind of work still brings equal pay beside it
+    answer = real_assistant.answer(
+        "我是派遣工在电子厂做了两年，正式工六千我们才四千五，干的活一样，派遣公司每月还扣我们一百块管理费"
+    )
+    assert [i["topic"] for i in answer.case["issues"]] == ["labor_dispatch"]
+    assert "同工同酬" in answer.text
+
+
 def test_what_the_question_names_is_named_in_it():
     from bot.answering.issues import named_in_question
 
