@@ -1354,6 +1354,17 @@ def test_probation_words_about_the_contract_do_not_make_the_wage_a_probation_pay
     assert extract_facts("试用期工资三千", today=TODAY).probation_wage.value == 3000
 
 
+def test_a_fee_or_a_loss_taken_out_of_the_pay_is_a_deduction() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "fined" in events("厂里每个月都扣伙食费两百但是饭堂根本没开")  # a fee for nothing
+    assert "fined" in events("每个月还扣我们100块管理费")
+    assert "made_to_pay" in events("店长说我收银差了钱要从工资里扣")  # the employer says it of the worker
+    assert "made_to_pay" not in events("我能不能叫他厂里直接从工资里扣给我")  # someone else's pay
+    assert not events("公司从工资里扣社保和个税")
+
+
 def test_traditional_and_full_width_keep_spans() -> None:
     text = "我做了兩年，工資３５００，沒簽合同"
     facts = extract_facts(text, today=TODAY)
