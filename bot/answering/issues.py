@@ -145,6 +145,8 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
     "injured": (
+        # what makes it 工伤 at all, whoever was careless (工伤保险条例第十四条: no-fault), beside the deadline
+        ("injury_scope", "在工作时间和工作场所内，因工作原因受到事故伤害的，应当认定为工伤", frozenset()),
         ("injury_benefits", SUSPENSION_PAY_RULE, frozenset()),
         (
             "injury_benefits",

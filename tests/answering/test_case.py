@@ -936,15 +936,16 @@ def test_an_event_brings_its_own_rule_and_its_companions():
         ("wage_stoppage_deduction", EVENT_RULES["stopped"]),
         ("wage_stoppage_deduction", EVENT_RULES["made_to_pay"]),
     ]
-    # An injury brings its deadline rule, the pay while off work, and the employer's duty to pay when the worker
-    # was not insured.
+    # An injury brings its deadline rule, what makes it 工伤 whoever was careless, the pay while off work, and the
+    # employer's duty to pay when the worker was not insured.
     alone = event_rule_queries("injury_deadline", ["injured"], set())
     insured_not = event_rule_queries("injury_deadline", ["injured", "not_insured"], set())
-    assert [t for t, _ in alone] == ["injury_deadline", "injury_benefits"] and len(insured_not) == 3
+    assert [t for t, _ in alone] == ["injury_deadline", "injury_scope", "injury_benefits"]
+    assert len(insured_not) == 4 and "因工作原因" in alone[1][1]
     # A companion whose topic is an issue of its own is quoted there, not here.
-    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == [alone[0]]
+    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == alone[:2]
     assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
-        alone[1]
+        alone[2]
     ]
     # An illness brings what is paid meanwhile (病假工资).
     assert event_rule_queries("medical_period", ["ill"], set()) == [("medical_period", EVENT_RULES["ill"])]
