@@ -608,7 +608,11 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:也|都|还|照样|照常)(?:(?:叫|让|要|安排)(?:我们|我|大家|工人|员工))?(?:要|得)?(?:去|来|回来|回去)?"
         r"(?:上班|返工|开工|做工|加班|干活))"
     ),
-    Event.NON_COMPETE: re.compile(r"竞业"),
+    Event.NON_COMPETE: re.compile(
+        r"竞业"
+        # 离职两年内不能去别的针织厂做: a non-compete told without its name
+        r"|(?:离职|辞职|辞工|离开|走了|走后)[^，。,.!?！？]{0,6}(?:不能|不准|不得|不许|不可以)(?:去|到|在)?(?:别的|其他|同行|同类|对手)"
+    ),
     Event.FINED: re.compile(
         # not the employer fined by an authority (公司被环保局罚款)
         r"(?<![局所队])(?<!公司被)(?<!单位被)(?<!老板被)(?<!厂被)(?<!企业被)"

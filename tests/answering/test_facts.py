@@ -1365,6 +1365,14 @@ def test_a_fee_or_a_loss_taken_out_of_the_pay_is_a_deduction() -> None:
     assert not events("公司从工资里扣社保和个税")
 
 
+def test_a_non_compete_told_without_its_name_is_a_non_compete() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "non_compete" in events("进厂签了一份东西说离职两年内不能去别的针织厂做不然赔五万")
+    assert "non_compete" not in events("离职以后不能去找他们要钱吗")
+
+
 def test_traditional_and_full_width_keep_spans() -> None:
     text = "我做了兩年，工資３５００，沒簽合同"
     facts = extract_facts(text, today=TODAY)
