@@ -64,6 +64,7 @@ from bot.answering.issues import (
     event_rule_queries,
     find_issues,
     leaving_for_cause,
+    named_in_question,
     over_limits,
     spoken_of,
     story_events,
@@ -365,7 +366,10 @@ class Assistant:
         # The kind of work first: its own rules (a builder's wage chain) answer what happened more closely
         # than the general ones (wages owed), and the four-issue cap keeps them.
         events += [t.value for t in facts.worker_types if t.value in WORKER_TOPICS]
-        events += [e for e in story_events(facts) if e not in asked]
+        happened = [e for e in story_events(facts) if e not in asked]
+        # What happened that the question names (想问…年假能不能折钱) before what it only tells: the cap keeps it.
+        question = told or retrieval.query
+        events += sorted(happened, key=lambda e: not named_in_question(topic_raised_by(e), question))
         events += [name for name in FACT_TOPICS if getattr(facts, name) is not None]
         limits = over_limits(facts)
         events += limits
@@ -735,6 +739,8 @@ def _reread(retrieval: Retrieval, case: Case, text: str = "", today: dt.date | N
         # a follow-up's own words (那试用期呢) choose its topic, unless it only completes the story's figure
         return _asks_the_story(text, today or dt.date.today())
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
+    # the kind of work raises its own topic too (派遣: 同工同酬 beside the nearest passage)
+    raised |= {WORKER_TOPICS[t.value] for t in case.facts.worker_types if t.value in WORKER_TOPICS}
     # found as the same question (被炒 found as 经济补偿: money on leaving), it stands for the event's topic
     raised |= {same for topic in raised for same in SAME_QUESTION.get(topic, ())}
     issue = case.issues[0]

@@ -197,6 +197,12 @@ BARE_MONTH = re.compile(
 DATE_CONTRACT = re.compile(
     r"^.{0,3}(?:才|先|终于)?(?:跟我|同我|和我|给我|与我)?(?:补)?签(?:了|咗)?(?:劳动)?合同"
 )
+# 合同是去年十一月到期的…一直没跟我续签: the month a contract ran out, and that it was not renewed.
+DATE_EXPIRY = re.compile(r"^(?:份|的|就|已经|便)*(?:到期|期满|满期)")
+CONTRACT_BEFORE_EXPIRY = re.compile(r"合同[^，,。.!?！？；;]{0,4}$")
+NOT_RENEWED = re.compile(
+    r"(?:没|未|冇|不|无)(?:有)?(?:再)?(?:跟我|同我|和我|给我|与我|跟他|同他|和他|给他|跟她|给她)?(?:续签|续订|再签|重签|重新签|续约|续合同)"
+)
 # 今年五月涨到4800, 7月份开始人工降到3000: a date that tells when the wage changed, not when work started.
 WAGE_CHANGE_VERB = re.compile(r"涨到|涨为|降到|降为|降成|减到|减为|加到|改成|改为|调到|调成|调为|砍到")
 DATE_WAGE_CHANGE = re.compile(
@@ -206,6 +212,10 @@ DATE_WAGE_CHANGE = re.compile(
 THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")
 LAST_MONTH_END = re.compile(r"(?:上个|上|上一个)月(?:底|末|尾)")
 THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
+# 上个月底老板说生意不好叫他不用来了: last month's end is when the worker was let go, told in the same clause.
+LAST_MONTH_END_LET_GO = re.compile(
+    r"^[^，,。.!?！？；;]{0,14}?(?:不用(?:我|他|她)?(?:了|来|做|干|上班|返工)|辞退|开除|解雇|炒|(?:叫|让)(?:我|他|她)走)"
+)
 # Whether the worker agreed to a change of the pay (《劳动合同法》第三十五条): refusal words win over agreement words.
 CHANGE_REFUSED = re.compile(
     r"(?:不|没|冇|唔|未|无)(?:有)?(?:同意|答应|签字|签名|认可)"
@@ -270,9 +280,13 @@ MONEY = re.compile(
 # Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
 WORD_AFTER_ONE = re.compile(r"个月|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
-    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平|米|名|家|胞)"
+    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家|胞)"
 )
 PROBATION_WORDS = re.compile(r"试用期|试用")
+# 试用期不用签, 试用期唔使签合同: what the probation words say is about the contract, not the pay after them.
+PROBATION_NOT_PAY_AFTER = re.compile(
+    r"^(?:期)?(?:内|里|间)?\s*(?:都|就|也)?\s*(?:不用|不需要|无需|不需|不必|不|没|冇|无|唔使)(?:有)?签"
+)
 REGULAR_WAGE_WORDS = re.compile(r"转正")
 # An amount right after a change verb is by how much the wage changed (降500, 涨了300), not the wage (降到3000).
 CHANGE_BY_BEFORE = re.compile(r"(?:降|减|涨|加|少)(?:了|咗)?\s*$")
@@ -406,11 +420,14 @@ UNPAID_AFTER = re.compile(
     r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
 )
 TENURE_BEFORE = re.compile(
-    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
+    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|返了|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
 )
 # 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
 TENURE_THEN_WAGE = re.compile(rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*[{NUMBER_START}]")
-TENURE_VERB_END = re.compile(r"(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?\s*$")
+# 返咗八年人工六千 (Cantonese 返 = to work; 退返, 补返 = give back)
+TENURE_VERB_END = re.compile(
+    r"(?:(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?|(?<![退补还给俾拿找攞])返(?:了|咗|左))\s*$"
+)
 # 做满三年才还, 做够一年先有年假: a duration the employer sets as a condition, not the time worked.
 CONDITION_BEFORE = re.compile(r"(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
 CONDITION_AFTER = re.compile(
@@ -601,11 +618,18 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:也|都|还|照样|照常)(?:(?:叫|让|要|安排)(?:我们|我|大家|工人|员工))?(?:要|得)?(?:去|来|回来|回去)?"
         r"(?:上班|返工|开工|做工|加班|干活))"
     ),
-    Event.NON_COMPETE: re.compile(r"竞业"),
+    Event.NON_COMPETE: re.compile(
+        r"竞业"
+        # 离职两年内不能去别的针织厂做: a non-compete told without its name
+        r"|(?:离职|辞职|辞工|离开|走了|走后)[^，。,.!?！？]{0,6}(?:不能|不准|不得|不许|不可以)(?:去|到|在)?(?:别的|其他|同行|同类|对手)"
+    ),
     Event.FINED: re.compile(
         # not the employer fined by an authority (公司被环保局罚款)
         r"(?<![局所队])(?<!公司被)(?<!单位被)(?<!老板被)(?<!厂被)(?<!企业被)"
         r"(?:(?:被|乱|就|要|会|又)?罚(?:款|钱|了|咗|我|人|左)|罚(?:[\d一二三四五六七八九十两几百千]+)(?:块|蚊|元|文)?)"
+        # a fee taken out of the pay (扣伙食费两百, 每个月扣100块管理费): a deduction the law may not allow
+        r"|扣(?:了|咗)?(?:我们|我|阮)?(?:的)?(?:[\d一二三四五六七八九十两几百千]+(?:块|蚊|元)?)?"
+        r"(?:伙食费|饭钱|饭费|餐费|住宿费|宿舍费|水电费|管理费|服装费|工衣费|工服费|卫生费|床位费)"
     ),
     Event.PAY_CUT: re.compile(
         r"降薪|减薪|降(?:我们|我|她|他)?(?:的)?(?:工资|人工|底薪|薪水)|(?<!最低)(?:工资|人工|底薪|薪水)(?!标准)[^，。,.!?！？]{0,8}(?:降到|降为|降成|降低|减到|减少|砍到|砍了|打折)"
@@ -632,8 +656,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.LEAVE_DENIED: re.compile(
         r"(?:年假|年休假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:休|放|给|批|让)(?![完满够齐])"
         r"|(?:没|冇|未|从来没|从没|不给|不让|唔俾)(?:有)?(?:休|放|请)(?:过)?(?:年假|年休假)|(?:没有|冇|无)(?:年假|年休假)"
-        # 年假这几年一天都没有: the leave "not there at all", the clause's last words
-        r"|(?:年假|年休假)[^，。,.!?！？]{0,6}(?:都|也)(?:从来|一直|根本|从)?(?:没有|冇|无)(?:过)?(?=[，。,.!?！？\s]|$)"
+        # 年假这几年一天都没有: the leave "not there at all", the clause's last words (or before the question:
+        # 一天年假都没有过想问)
+        r"|(?:年假|年休假)[^，。,.!?！？]{0,6}(?:都|也)(?:从来|一直|根本|从)?(?:没有|冇|无)(?:过)?(?=[，。,.!?！？\s]|$|想问|我想|请问|问下|问一下)"
     ),
     Event.STOPPED: re.compile(
         r"停工(?!留薪)|停产|(?:没有|没|冇)(?:订单|单|活)(?:干|做)?[^，。,.!?！？]{0,8}(?:不用|不要|唔使|别)(?:来)?(?:上班|返工|开工)"
@@ -643,6 +668,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,4}(?:要|让|叫|逼|话|说)(?:我们|我)[^，。,.!?！？]{0,3}赔"
         r"|(?:从|在)?(?:工资|人工|工钱)(?:里)?(?:扣|抵)[^，。,.!?！？]{0,4}(?:赔|损失)"
         # 公司说要从我工资里扣八千: the employer taking a sum out of the worker's wages (not tax or insurance)
+        # (店长又说我收银差了钱要从工资里扣: the employer says it of the worker, whose pay is named alone)
+        r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,3}(?:说|话|讲|呾)(?:我们|我|阮)"
+        r"[^，。,.!?！？]{0,8}(?:从|在)(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,6}(?:从|在)(?:我们|我|阮)(?:的)?"
         r"(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay

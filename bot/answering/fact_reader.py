@@ -111,6 +111,7 @@ class _StoryReader:
         self.contract_dates: list[tuple[datetime.date, bool, Span]] = []
         self.dated: list[tuple[int, int, int]] = []  # (position, year, month) of each date with its year
         self.ends: list[tuple[datetime.date, bool, Span]] = []
+        self.expiries: list[tuple[datetime.date, bool, Span]] = []  # when a contract ran out
 
     # -- helpers --
 
@@ -239,6 +240,8 @@ class _StoryReader:
                 entry = (_day_of(entry[0], m.group("day")), False, entry[2])
             if P.DATE_CONTRACT.match(after):
                 self.contract_dates.append(entry)
+            elif P.DATE_EXPIRY.match(after) and P.CONTRACT_BEFORE_EXPIRY.search(self.before(m.start(), 8)):
+                self.expiries.append(entry)
             elif before.endswith(("到", "至")) or P.DATE_END.match(after):
                 if month and after.startswith(("底", "末")):  # 一月底走的: the whole month was worked
                     entry = (_next_month(entry[0]), False, entry[2])
@@ -264,8 +267,10 @@ class _StoryReader:
                 break
         for m in P.LAST_MONTH_END.finditer(self.masked()):
             # 上个月底辞工了: the whole of last month was worked, up to the start of this one
-            if self.before(m.start(), 3).endswith(("到", "至")) or P.THIS_MONTH_END_LEAVING.match(
-                self.after(m.end(), 6)
+            if (
+                self.before(m.start(), 3).endswith(("到", "至"))
+                or P.THIS_MONTH_END_LEAVING.match(self.after(m.end(), 6))
+                or P.LAST_MONTH_END_LET_GO.match(self.after(m.end(), 24))
             ):
                 self.ends.append((self.today.replace(day=1), False, self.span(m.start(), m.end())))
                 self.mask(m.start(), m.end())
@@ -711,6 +716,7 @@ class _StoryReader:
         self.add_tenure_from_dates(by_field, rejected)
         self.split_total_from_tenure(by_field)
         self.add_months_before_contract(by_field)
+        self.add_months_after_expiry(by_field)
         for field, found in by_field.items():
             value, conflict = _choose(field, found)
             chosen[field] = value
@@ -895,6 +901,17 @@ class _StoryReader:
             )
             by_field["months_without_contract"] = [_Candidate("months_without_contract", quantity)]
 
+    def add_months_after_expiry(self, by_field: dict[str, list[_Candidate]]) -> None:
+        """合同去年十一月到期，一直没续签，继续做到现在: the months worked since the contract ran out unrenewed."""
+        if not self.expiries or "months_without_contract" in by_field or not P.NOT_RENEWED.search(self.text):
+            return
+        expired, expired_rough, expired_span = self.expiries[0]
+        end = self.ends[-1][0] if self.ends else self.today
+        months = _months_between(expired, end)
+        if months > 0:
+            quantity = Quantity(months, expired_span, approx=expired_rough)
+            by_field["months_without_contract"] = [_Candidate("months_without_contract", quantity)]
+
     def whole_tenure_without_contract(self, tenure: Quantity | None) -> Quantity | None:
         """一直没签合同: no contract for the whole time worked."""
         m = P.ALWAYS_NO_CONTRACT.search(self.text)
@@ -1070,6 +1087,8 @@ def _money_field(before: str, after: str) -> str | None:
     if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):
         return "training_cost"  # 培训花了九千
     probation = _last(P.PROBATION_WORDS, before)
+    if probation >= 0 and P.PROBATION_NOT_PAY_AFTER.match(before[probation:]):
+        probation = -1  # 试用期不用签，工资三千八: the wage, not a probation pay
     agreed = _last(P.AGREED_WORDS, before)
     actual = _last(re.compile(r"实际|实发|到手|只发|只给|才发|才给|结果|但"), before)
     # 试用期三个月，讲好转正4200: the wage after probation, which the probation words before it do not make a

@@ -145,6 +145,8 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
     "injured": (
+        # what makes it 工伤 at all, whoever was careless (工伤保险条例第十四条: no-fault), beside the deadline
+        ("injury_scope", "在工作时间和工作场所内，因工作原因受到事故伤害的，应当认定为工伤", frozenset()),
         ("injury_benefits", SUSPENSION_PAY_RULE, frozenset()),
         (
             "injury_benefits",
@@ -351,6 +353,18 @@ def spoken_of(topic: str, story: str) -> bool:
     """True unless `topic` needs the story to speak of something (TOPIC_EVIDENCE) that it does not."""
     evidence = TOPIC_EVIDENCE.get(topic)
     return evidence is None or evidence.search(story) is not None
+
+
+# Where a story's question starts (想问, 请问): a topic named after it is one the worker asks about.
+QUESTION_START = re.compile(r"想问|请问|问下|问一下|想知道|想了解")
+
+
+def named_in_question(topic: str | None, story: str) -> bool:
+    """True when the question part of `story` (after 想问, 请问…) names `topic` in its own words
+    (TOPIC_EVIDENCE): 想问辞工要提前多久年假能不能折钱 names annual leave."""
+    evidence = TOPIC_EVIDENCE.get(topic or "")
+    start = QUESTION_START.search(story)
+    return evidence is not None and start is not None and evidence.search(story, start.end()) is not None
 
 
 def find_issues(

@@ -970,15 +970,16 @@ def test_an_event_brings_its_own_rule_and_its_companions():
         ("wage_stoppage_deduction", EVENT_RULES["stopped"]),
         ("wage_stoppage_deduction", EVENT_RULES["made_to_pay"]),
     ]
-    # An injury brings its deadline rule, the pay while off work, and the employer's duty to pay when the worker
-    # was not insured.
+    # An injury brings its deadline rule, what makes it 工伤 whoever was careless, the pay while off work, and the
+    # employer's duty to pay when the worker was not insured.
     alone = event_rule_queries("injury_deadline", ["injured"], set())
     insured_not = event_rule_queries("injury_deadline", ["injured", "not_insured"], set())
-    assert [t for t, _ in alone] == ["injury_deadline", "injury_benefits"] and len(insured_not) == 3
+    assert [t for t, _ in alone] == ["injury_deadline", "injury_scope", "injury_benefits"]
+    assert len(insured_not) == 4 and "因工作原因" in alone[1][1]
     # A companion whose topic is an issue of its own is quoted there, not here.
-    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == [alone[0]]
+    assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == alone[:2]
     assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
-        alone[1]
+        alone[2]
     ]
     # An illness brings what is paid meanwhile (病假工资).
     assert event_rule_queries("medical_period", ["ill"], set()) == [("medical_period", EVENT_RULES["ill"])]
@@ -1037,6 +1038,32 @@ def test_a_dispatched_worker_paid_less_hears_of_equal_pay(real_assistant):
     answer = real_assistant.answer("我系派遣工，同正式工做一样嘅嘢，人工少好多")
     assert answer.case["issues"][0]["topic"] == "labor_dispatch"
     assert "同工同酬" in answer.text
+
+
+@pytest.mark.slow
+def test_a_dispatched_workers_one_issue_brings_the_rules_of_the_kind_of_work(real_assistant):
+    # the nearest passage is another dispatch rule (the contract's term); the kind of work still brings equal pay
+    answer = real_assistant.answer("我是派遣工，同一条线的正式工六千我们才四千五，派遣公司还说合同只签半年")
+    assert [i["topic"] for i in answer.case["issues"]] == ["labor_dispatch"]
+    assert "同工同酬" in answer.text
+
+
+def test_what_the_question_names_is_named_in_it():
+    from bot.answering.issues import named_in_question
+
+    story = "这几年一天年假都没有，每天做十二个钟，想问辞职要提前多久，年假能不能折钱"
+    assert named_in_question("annual_leave", story)
+    assert not named_in_question("annual_leave", "年假都没有，想问辞职要提前多久")  # told, not asked
+    assert not named_in_question("overtime_pay", story)  # no evidence words of its own
+
+
+@pytest.mark.slow
+def test_what_happened_that_the_question_names_is_kept_under_the_cap(real_assistant):
+    answer = real_assistant.answer(
+        "我在饭店做厨师做了四年工资六千，想辞职，老板说要提前三个月讲不然扣一个月工资，每天做十二个钟，"
+        "一个月休两天，这几年一天年假都没有过，想问辞职要提前多久，年假能不能折钱"
+    )
+    assert "annual_leave" in [i["topic"] for i in answer.case["issues"]]
 
 
 def test_a_dismissal_in_probation_brings_the_probation_rule_first():

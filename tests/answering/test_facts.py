@@ -1324,6 +1324,58 @@ def test_dates_count_to_today_or_to_leaving() -> None:
     assert rough.approx
 
 
+def test_let_go_at_last_months_end_ends_the_time_worked() -> None:
+    # 上个月底…叫他不用来了: the end of last month ends the work, not today
+    end_of_june = datetime.date(2025, 6, 30)
+    facts = extract_facts(
+        "今年三月一号进去的一直没签合同上个月底老板说生意不好叫他不用来了", today=end_of_june
+    )
+    assert facts.tenure_months.value == 3
+    assert facts.months_without_contract.value == 3
+
+
+def test_months_worked_since_a_contract_ran_out_unrenewed() -> None:
+    facts = extract_facts("合同是去年十一月到期的老板一直没跟我续签我就继续做到现在每个月3千9", today=TODAY)
+    assert facts.months_without_contract.value == 7  # November 2024 to June 2025
+    assert facts.has(Event.NO_CONTRACT)
+    assert extract_facts("合同是去年十一月到期的，又续签了三年", today=TODAY).months_without_contract is None
+
+
+def test_cantonese_fan_before_the_years_and_a_wage_is_time_worked() -> None:
+    # 返咗 (canonical 返了) = worked: the years before 人工 are the time worked
+    assert extract_facts("我在电子厂做拉长返了八年零两个月工资六千", today=TODAY).tenure_months.value == 98
+
+
+def test_a_wage_before_ping_shi_is_still_the_wage() -> None:
+    # 三千九平时: 平 of 平时 is no square metre
+    assert extract_facts("做定型工资三千九平时每天做十一个小时", today=TODAY).monthly_wage.value == 3900
+
+
+def test_probation_words_about_the_contract_do_not_make_the_wage_a_probation_pay() -> None:
+    facts = extract_facts("老板说试用期不用签工资三千八一个月", today=TODAY)
+    assert facts.monthly_wage.value == 3800 and facts.probation_wage is None
+    assert extract_facts("试用期工资三千", today=TODAY).probation_wage.value == 3000
+
+
+def test_a_fee_or_a_loss_taken_out_of_the_pay_is_a_deduction() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "fined" in events("厂里每个月都扣伙食费两百但是饭堂根本没开")  # a fee for nothing
+    assert "fined" in events("每个月还扣我们100块管理费")
+    assert "made_to_pay" in events("店长说我收银差了钱要从工资里扣")  # the employer says it of the worker
+    assert "made_to_pay" not in events("我能不能叫他厂里直接从工资里扣给我")  # someone else's pay
+    assert not events("公司从工资里扣社保和个税")
+
+
+def test_a_non_compete_told_without_its_name_is_a_non_compete() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "non_compete" in events("进厂签了一份东西说离职两年内不能去别的针织厂做不然赔五万")
+    assert "non_compete" not in events("离职以后不能去找他们要钱吗")
+
+
 def test_traditional_and_full_width_keep_spans() -> None:
     text = "我做了兩年，工資３５００，沒簽合同"
     facts = extract_facts(text, today=TODAY)
@@ -1346,7 +1398,10 @@ def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
     assert extract_facts(text, today=TODAY).has(Event.DISMISSED) is dismissed
 
 
-@pytest.mark.parametrize("text", ["年假这几年一天都没有，今年年假能折多少钱", "年假都没有过"])
+@pytest.mark.parametrize(
+    "text",
+    ["年假这几年一天都没有，今年年假能折多少钱", "年假都没有过", "这几年一天年假都没有过想问年假能不能折钱"],
+)
 def test_leave_that_was_never_there_is_leave_denied(text: str) -> None:
     facts = extract_facts(text, today=TODAY)
     assert facts.has(Event.LEAVE_DENIED)
