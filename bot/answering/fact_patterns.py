@@ -714,7 +714,7 @@ OWED_WAGES = re.compile(
     r"(?:欠|拖|没发|没有发|不发|未发|冇发|无发|唔俾|没给|不给)[^，。,.!?！？]{0,8}(?:工资|工钱|人工|薪水)"
     r"|(?:工资|工钱|人工|薪水)[^，。,.!?！？]{0,6}(?:欠|拖|没发|未发|不发|冇发)"
 )
-EMPLOYER_SIDE = re.compile(r"老板|老细|头家|包工头|工头|判头|总包|公司|厂|单位|老细|项目部")
+EMPLOYER_SIDE = re.compile(r"老板|老细|头家|包工头|工头|判头|总包|公司|厂|单位|项目部")
 # Working, or on the way to or from work, just before an injury is told (送餐路上被小车撞了, 上班时被机器压伤,
 # 下班途中摔倒): the injury is a 工伤 question, not a road accident on a day off (回来路上, 休息日开车).
 WHILE_WORKING = re.compile(
