@@ -25,7 +25,7 @@ _EDGES = " ，,。.；;！!？?\n、…~"
 # or a possessor, nor after 合同 read as 同 ("with").
 LONG_PIECE = 24
 _SUBJECT_START = re.compile(
-    r"(?<![的跟和给帮叫让被说讲与对把问要找请逼劝着了我她他们排轮骂打告赔扣罚炒辞开催喊通知拿教带派调])(?<!(?<!合)同)"
+    r"(?<![的跟和给帮叫让被说讲与对把问要找请逼劝着了我她他们排轮骂打告赔扣罚炒辞开催喊通知拿教带派调欠骗个位名住])(?<!(?<!合)同)"
     r"(?=(?:我们|我|她|他|老板|老细|头家|厂里|公司|主管|组长|经理|人事|站长|包工头)(?![们的]))"
     # the employer's side or co-workers after a clause that ended in 了 or 着 (拖着…告不了了老板电话也不接了工友说…):
     # a pronoun there is usually an object (打了我, 拖着我), a person named rarely is

@@ -79,6 +79,11 @@ def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
             ],
         ),
         ("我在厂里做了三年老板欠我工资", ["我在厂里做了三年老板欠我工资"]),  # a short piece stays whole
+        # a person after a classifier (跟住个包工头) or owed (欠他) is an object, not a clause's subject
+        (
+            "我老公在揭东地盘做泥水跟住个包工头做了成年包工头逃匿还欠他三万几元工资",
+            ["我老公在揭东地盘做泥水跟住个包工头做了成年", "包工头逃匿还欠他三万几元工资"],
+        ),
     ],
 )
 def test_split_clauses(text, expected):
