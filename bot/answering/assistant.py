@@ -28,6 +28,7 @@ from bot.answering.entitlements import calculations_for
 from bot.answering.fact_patterns import PERSONAL_LOAN, TAKE_ON
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
+    FIGURE_ASKS,
     Facts,
     dismissal_claimed,
     extract_facts,
@@ -510,12 +511,13 @@ class Assistant:
         if PERSONAL_LOAN.search(text):
             labour_story = False
         # A short follow-up in a work story ("要去边度告佢") asks about that story: too few words of its own to
-        # be another matter.
-        if labour_story and case.continued and len(text.strip()) <= FOLLOWUP_MAX_CHARS:
-            return False
-        # ...nor does a turn that only asks where to take the employer on or whether it is too late (那去边度告
-        # 现在还来得及吗): it tells nothing new.
-        if labour_story and case.continued and _asks_to_take_on(text):
+        # be another matter; so does a turn that only asks where to take the employer on or whether it is too late
+        # (那去边度告 现在还来得及吗): it tells nothing new.
+        if (
+            labour_story
+            and case.continued
+            and (len(text.strip()) <= FOLLOWUP_MAX_CHARS or _asks_to_take_on(text))
+        ):
             return False
         parts = [(r.vector, r.top_dense) for _, r in clauses if r.vector is not None]
         scope = self.referral.story_scope(parts, retrieval.index) if len(parts) >= 2 else StoryScope.MIXED
@@ -695,8 +697,6 @@ class Assistant:
         return _with_case(answer, case, [outcome])
 
 
-# What a turn asks that the story's own figures answer (那我能拿多少, 可以攞几多补偿).
-FIGURE_ASKS = frozenset({"how_much", "compensation"})
 # What a turn asks about taking the employer on (where, at what cost, whether it is too late), and how long such a
 # turn may be and still tell nothing new (twice a bare follow-up's length).
 TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})

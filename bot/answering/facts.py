@@ -145,6 +145,10 @@ def wages_owed_by_employer(facts: Facts, text: str) -> bool:
     )
 
 
+# What a story or turn asks that its own figures answer (那我能拿多少, 公司要赔我多少, 可以攞几多补偿).
+FIGURE_ASKS = frozenset({Ask.HOW_MUCH, Ask.COMPENSATION})
+
+
 def dismissal_claimed(facts: Facts, text: str) -> bool:
     """True when the story tells the worker sent away by the employer's side (辞退, 叫我不用来上班了) and asks what
     is owed for it (公司要赔我多少, 应该补多少钱给我): a claim on the employer, whatever else the story tells."""
@@ -153,7 +157,7 @@ def dismissal_claimed(facts: Facts, text: str) -> bool:
         bool(EMPLOYER_SIDE.search(text))
         and (facts.has(Event.DISMISSED) or facts.has(Event.STOPPED))
         and not facts.has(Event.RESIGNED)
-        and bool(asks & {Ask.HOW_MUCH, Ask.COMPENSATION})
+        and bool(asks & FIGURE_ASKS)
     )
 
 

@@ -94,7 +94,7 @@ _PERSON_LOOKUP = re.compile(
 # Offices and employers are not persons: their phone or address is what a worker needs.
 _OFFICE = re.compile(
     r"(公司|单位|工厂|厂里|用人单位|劳动监察|监察大队|人社|仲裁委|法院|工会|热线|12351|12333|12348"
-    r"|劳动局|社保局|[^，,。！？!?]局|部门|中心|政府|法律援助|律师事务所|医院|派出所)"
+    r"|[^，,。！？!?]局|部门|中心|政府|法律援助|律师事务所|医院|派出所)"
 )
 
 

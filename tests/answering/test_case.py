@@ -741,10 +741,8 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
     ("story", "referred"),
     [
         # the worker's wages owed by the employer's side: a wage claim, however much it sounds like a debt
-        (
-            "包工头欠我三个月工资，打了欠条，到现在还不给",
-            False,
-        ),  # the 包工头's note for wages owed is no loan
+        # (the 包工头's note for wages owed is no loan)
+        ("包工头欠我三个月工资，打了欠条，到现在还不给", False),
         ("我在工地跟包工头做钢筋，工钱一直拖欠，包工头电话打不通，总包说不关他们事，这钱找谁要", False),
         # no one on the employer's side: a scam's "wages"
         ("网上找兼职刷单，先垫付了八千块，对方把我拉黑了，这算不算欠我工资", True),
