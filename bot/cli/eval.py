@@ -23,6 +23,7 @@ CASE_SPLITS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
     "mixed",
     "test",
 )
