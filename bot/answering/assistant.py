@@ -25,7 +25,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.fact_patterns import PERSONAL_LOAN, TAKE_ON
+from bot.answering.fact_patterns import PERSONAL_LOAN, TAKE_ON, WAGES_BORROWED
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     FIGURE_ASKS,
@@ -33,6 +33,7 @@ from bot.answering.facts import (
     dismissal_claimed,
     extract_facts,
     injured_while_working,
+    taken_by_employer,
     wages_owed_by_employer,
     with_assumed_region,
     without_told_between,
@@ -498,17 +499,17 @@ class Assistant:
         # Hurt while working or on the way to or from work (送餐路上被小车撞了): a 工伤 question.
         if injured_while_working(case.facts, text):
             return False
-        # The employer making the worker pay for a loss (公司要我全额赔, 从工资里扣): the employer's own conduct at
-        # work, whatever the loss was (a lost parcel, a crash on a delivery). A fine is not: 罚两百 may be the
-        # traffic police's.
-        if case.facts.has("made_to_pay"):
+        # The employer making the worker pay for a loss (公司要我全额赔, 从工资里扣), or its side taking a deposit, the
+        # worker's papers or a fee out of the pay (人事把我身份证收去, 从工资里扣200房租): the employer's own conduct at
+        # work, whatever the loss or the fee was. A fine alone is not: 罚两百 may be the traffic police's.
+        if case.facts.has("made_to_pay") or taken_by_employer(case.facts, text):
             return False
         top = retrieval.top_dense
         labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
         labour_story = labour_event or bool(case.facts.worker_types)
         # Money lent to a co-worker or a friend: what the borrower did at work (他辞工了) is no labour event of the
         # worker's, so the story is judged as any question.
-        if PERSONAL_LOAN.search(text):
+        if _personal_loan(text):
             labour_story = False
         # A short follow-up in a work story ("要去边度告佢") asks about that story: too few words of its own to
         # be another matter; so does a turn that only asks where to take the employer on or whether it is too late
@@ -550,7 +551,7 @@ class Assistant:
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER
         owed = wages_owed_by_employer(case.facts, text) or dismissal_claimed(case.facts, text)
-        loan = bool(PERSONAL_LOAN.search(text))
+        loan = _personal_loan(text)
         # In a story of money lent to a co-worker, what happens to the borrower's pay (找老板扣他工资) is the loan's
         # matter: two matters only when the worker's own wages are owed too.
         if tells_two_matters([reading for _, _, reading in readings]) and (owed or not loan):
@@ -701,6 +702,12 @@ class Assistant:
 # turn may be and still tell nothing new (twice a bare follow-up's length).
 TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})
 TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
+
+
+def _personal_loan(text: str) -> bool:
+    """Money lent to a co-worker or a friend (`fact_patterns.PERSONAL_LOAN`), not wages the employer's side
+    "borrowed" (`fact_patterns.WAGES_BORROWED`: wages owed, whatever note was written)."""
+    return bool(PERSONAL_LOAN.search(text)) and not WAGES_BORROWED.search(text)
 
 
 def _asks_to_take_on(turn: str) -> bool:

@@ -534,6 +534,12 @@ OTHERS_LEFT_BEFORE = re.compile(
 )
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")
 
+# The employer's side "borrowing" the worker's wages (老板娘…跟我借了三个月工资): see WAGES_BORROWED.
+_WAGES_BORROWED = (
+    r"(?:老板|老细|头家|包工头|工头|公司|厂里)(?:(?!工友|同事|朋友|老乡|亲戚|同乡)[^。.!?！？]){0,14}"
+    r"(?:跟|向|问|找)(?:我们|我|阮|工人|大家)借(?:了|咗|走)?(?:我们|我|阮)?(?:的)?"
+    r"(?:[\d一二两三四五六七八九十几半]+(?:个)?月)?(?:的)?(?:工资|工钱|人工)"
+)
 EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DISMISSED: re.compile(
         r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
@@ -562,6 +568,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,4}(?:要等|等到|拖到|推到)[^，。,.!?！？]{0,8}(?:才|再)(?:发|给|结|俾|出)"
         r"|差(?:了)?(?:我|我们|工人|大家)(?:的)?[^，。,.]{0,6}(?:万|千|百|块|元|钱|工资|工钱|人工)"
         r"|(?:老板|老细|头家|包工头|公司)[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
+        # the employer "borrowing" the wages (老板娘…跟我借了三个月工资): wages withheld under a loan's name
+        rf"|{_WAGES_BORROWED}"
     ),
     Event.INJURED: re.compile(
         r"受伤|工伤|摔伤|砸伤|压伤|烫伤|烧伤|割伤|夹伤|扭伤|撞伤|骨折|骨裂|摔断|砸断|压断|切断|伤到|弄伤|伤了|致残|残疾|伤残|职业病|截肢|工亡|车祸|整伤|跌伤"
@@ -629,7 +637,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"(?:(?:被|乱|就|要|会|又)?罚(?:款|钱|了|咗|我|人|左)|罚(?:[\d一二三四五六七八九十两几百千]+)(?:块|蚊|元|文)?)"
         # a fee taken out of the pay (扣伙食费两百, 每个月扣100块管理费): a deduction the law may not allow
         r"|扣(?:了|咗)?(?:我们|我|阮)?(?:的)?(?:[\d一二三四五六七八九十两几百千]+(?:块|蚊|元)?)?"
-        r"(?:伙食费|饭钱|饭费|餐费|住宿费|宿舍费|水电费|管理费|服装费|工衣费|工服费|卫生费|床位费)"
+        r"(?:伙食费|饭钱|饭费|餐费|住宿费|宿舍费|水电费|管理费|服装费|工衣费|工服费|卫生费|床位费|房租|租金)"
     ),
     Event.PAY_CUT: re.compile(
         r"降薪|减薪|降(?:我们|我|她|他)?(?:的)?(?:工资|人工|底薪|薪水)|(?<!最低)(?:工资|人工|底薪|薪水)(?!标准)[^，。,.!?！？]{0,8}(?:降到|降为|降成|降低|减到|减少|砍到|砍了|打折)"
@@ -641,7 +649,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DEPOSIT: re.compile(
         r"押金|(?<!工资)保证金|风险金|(?:扣|押|收|拿)(?:了|着|走)?(?:我们|我|她|他)?(?:的)?(?:身份证|毕业证|证件)|工衣钱|工服钱|服装费|工衣费"
         # 身份证被厂里收起来了, 证件押喺公司: the papers kept, told with them first
-        r"|(?:身份证|毕业证|证件)(?:被|给|俾|畀)?[^，。,.!?！？]{0,4}(?:扣|押|收|没收|拿)(?:了|着|走|起来|住|咗|喺|在)"
+        r"|(?:身份证|毕业证|证件)(?:被|给|俾|畀)?[^，。,.!?！？]{0,4}(?:扣|押|收|没收|拿)(?:了|着|走|去|起来|住|咗|喺|在)"
     ),
     Event.CONTRACT_ENDED: re.compile(
         r"合同[^，。,.!?！？]{0,6}(?:到期|期满)[^，。,.!?！？]{0,8}(?:不续|不再续|不签了|不要我|终止|唔续)"
@@ -702,6 +710,9 @@ WHERE_TO_COMPLAIN = re.compile(TAKE_ON_WORDS + r"|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 # Money lent to someone who is not the employer (工友跟我借了一万块, 借给同事两千, 打了借条): a debt between persons,
 # whatever the borrower did at work afterwards (他辞工回老家了). The employer borrowing is left out (老板跟我借钱).
+# The employer's side borrowing the worker's wages (老板娘…跟我借了三个月工资, 写了张借条): wages withheld under a
+# loan's name (an unpaid event), no personal loan.
+WAGES_BORROWED = re.compile(_WAGES_BORROWED)
 PERSONAL_LOAN = re.compile(
     r"(?<!老板)(?<!老细)(?<!头家)(?<!公司)(?<!厂里)(?:跟|向|问|找)(?:我们|我|阮)借(?:了|咗)?(?:钱|[\d一二两三四五六七八九十百千万几]+)"
     r"|借(?:了|咗)?(?:钱)?给(?:工友|同事|老乡|朋友|亲戚|他|她|佢|伊)"
@@ -713,15 +724,23 @@ PERSONAL_LOAN = re.compile(
 OWED_WAGES = re.compile(
     r"(?:欠|拖|没发|没有发|不发|未发|冇发|无发|唔俾|没给|不给)[^，。,.!?！？]{0,8}(?:工资|工钱|人工|薪水)"
     r"|(?:工资|工钱|人工|薪水)[^，。,.!?！？]{0,6}(?:欠|拖|没发|未发|不发|冇发)"
+    rf"|{_WAGES_BORROWED}"
 )
 EMPLOYER_SIDE = re.compile(r"老板|老细|头家|包工头|工头|判头|总包|公司|厂|单位|项目部")
+# Who takes a deposit, the worker's papers or a fee out of the pay (`facts.taken_by_employer`): the employer's
+# side, its staff, or the pay itself (从工资里扣200房租: only the employer pays the wage).
+TAKER_EMPLOYER = re.compile(
+    r"老板|老细|头家|包工头|工头|判头|公司|厂|单位|人事|财务|主管|组长|拉长|(?:从|在)(?:工资|人工|工钱)|(?:工资|人工|工钱)(?:里|中)"
+)
+# ...and who else may (房东扣押金, 被交警罚了两百): the deposit or the fine is theirs.
+TAKER_OTHER = re.compile(r"房东|业主|房主|包租|中介|交警|警察|派出所|城管|法院|学校|商家|店家|平台客服")
 # Working, or on the way to or from work, just before an injury is told (送餐路上被小车撞了, 上班时被机器压伤,
 # 下班途中摔倒): the injury is a 工伤 question, not a road accident on a day off (回来路上, 休息日开车).
 WHILE_WORKING = re.compile(
     r"(?:上班|下班|返工|放工|收工|送餐|送外卖|送货|送快递|送件|派件|跑单|接单|干活|做工|做嘢|开工|工作|出车|拉货|搬货|施工)"
     r"(?:的)?(?:时候|时(?!间)|途中|路上|过程中)"
-    # 下夜班回宿舍的路上, 放工返屋企路上
-    r"|(?:上|下|返|放)(?:夜|早|晚|中|白)?(?:班|工)[^，。,.!?！？]{0,6}?(?:途中|路上)"
+    # 下夜班回宿舍的路上, 放工返屋企路上, 下班骑摩托车回出租屋路上
+    r"|(?:上|下|返|放)(?:夜|早|晚|中|白)?(?:班|工)[^，。,.!?！？]{0,10}?(?:途中|路上)"
 )
 FORCED_RESIGNATION = re.compile(
     r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:去)?(?:写|办|签|交)?(?:离职|辞职|辞工|走人)"

@@ -16,6 +16,8 @@ from dataclasses import replace
 from bot.answering.fact_patterns import (
     EMPLOYER_SIDE,
     OWED_WAGES,
+    TAKER_EMPLOYER,
+    TAKER_OTHER,
     WHILE_WORKING,
     Ask,
     BirthKind,
@@ -129,7 +131,7 @@ def without_told_between(facts: Facts, start: int, end: int) -> Facts:
 
 
 # How far before an injury the story may say the worker was working (送餐路上被小车撞了腿骨折).
-WHILE_WORKING_REACH = 16
+WHILE_WORKING_REACH = 24
 # How far around an unpaid event its wages may be named (工钱一直拖欠, 欠我们五个人的工资).
 OWED_REACH = 8
 
@@ -159,6 +161,25 @@ def dismissal_claimed(facts: Facts, text: str) -> bool:
         and not facts.has(Event.RESIGNED)
         and bool(asks & FIGURE_ASKS)
     )
+
+
+# How far before a deposit, the papers kept or a fee deducted the story may name who took it.
+TAKER_REACH = 20
+
+
+def taken_by_employer(facts: Facts, text: str) -> bool:
+    """True when the story tells a deposit, the worker's papers or a fee taken by the employer's side
+    (人事把我身份证收去…交500块押金, 每个月从工资里扣200房租): the employer's conduct towards the worker, named
+    within TAKER_REACH characters before it, and nobody else who takes deposits or fines (a landlord, the police)."""
+    for told in facts.events:
+        if told.value not in (Event.DEPOSIT, Event.FINED) or not told.span.text:
+            continue
+        if text[told.span.start : told.span.end] != told.span.text:
+            continue
+        before = text[max(0, told.span.start - TAKER_REACH) : told.span.end]
+        if TAKER_EMPLOYER.search(before) and not TAKER_OTHER.search(before):
+            return True
+    return False
 
 
 def injured_while_working(facts: Facts, text: str) -> bool:

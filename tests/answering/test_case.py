@@ -702,6 +702,8 @@ def test_a_story_about_another_matter_is_shielded_only_by_work_said_and_done(sto
     [
         ("上个月送餐路上被小车撞了，腿骨折住院，平台说不关他们事", False),
         ("下夜班回宿舍的路上被摩托车撞伤了腿", False),  # on the way home from work: 工伤
+        # the way home told at length before the injury (骑摩托车回出租屋)
+        ("我老公前天凌晨下班骑摩托车回出租屋路上被一辆小车撞了小腿骨折", False),
         ("上个星期天我去市场买菜路上被车撞伤了", True),  # an errand on a day off
     ],
 )
@@ -717,6 +719,13 @@ def test_an_injury_while_working_is_never_referred(story, referred):
     [
         ("在快递公司上班，派丢了一个包裹，公司要我全额赔", False),  # the employer makes the worker pay
         ("休息日开自己的车去办事，被交警罚了两百块", True),  # a fine, not the employer's
+        # a deposit, the papers or a fee the employer's side takes
+        ("进厂时人事把我身份证收去说帮我保管，还要交500块押金，现在辞工他们讲押金不退", False),
+        ("厂里宿舍原来讲免费住，今年开始每个月从工资里扣200房租，也没跟我们商量过", False),
+        # a landlord's deposit, told beside the job
+        ("我在厂里上班，租的房子退租，房东说墙脏了要扣我500块押金", True),
+        # a photo studio's deposit, paid with wages the boss gave early
+        ("老板人挺好提前发了工资给我去拍婚纱照，在影楼交了3000块押金，拍完不退", True),
     ],
 )
 def test_the_employer_making_the_worker_pay_is_never_referred(story, referred):
@@ -748,6 +757,9 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
         ("网上找兼职刷单，先垫付了八千块，对方把我拉黑了，这算不算欠我工资", True),
         # a co-worker's loan to be repaid from his pay
         ("工友跟我借了一万块，说发工资就还，结果一直没给工资卡上的钱", True),
+        ("厂里一个工友前年跟我借了八千块讲发工资就还，我有他写的借条，现在他辞职回老家了", True),
+        # wages the employer's side "borrowed", with a note written: wages owed
+        ("老板娘讲生意不好周转不过来，跟我借了三个月工资，还叫我写了张借条，现在说不关工资的事", False),
         # sent away by the employer and asking what is owed: a claim, beside a mortgage
         ("我前年买了房子每个月要还房贷，结果公司叫我明天不用来了，公司要赔我多少", False),
         # a dismissal told only as a rumour the worker denies, asking whether to sue the gossip
