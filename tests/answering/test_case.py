@@ -84,6 +84,15 @@ def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
             "我老公在揭东地盘做泥水跟住个包工头做了成年包工头逃匿还欠他三万几元工资",
             ["我老公在揭东地盘做泥水跟住个包工头做了成年", "包工头逃匿还欠他三万几元工资"],
         ),
+        # a party of another matter starts a clause where the story turns to it; 男孩子 is no subject
+        (
+            "我们都在鞋厂上班天天加班到很晚孩子在镇上读小学被同班几个男孩子打了好几次学校讲叫我们自己协商",
+            [
+                "我们都在鞋厂上班天天加班到很晚",
+                "孩子在镇上读小学被同班几个男孩子打了好几次",
+                "学校讲叫我们自己协商",
+            ],
+        ),
     ],
 )
 def test_split_clauses(text, expected):
