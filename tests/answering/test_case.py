@@ -771,6 +771,8 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
         ("老板娘讲生意不好周转不过来，跟我借了三个月工资，还叫我写了张借条，现在说不关工资的事", False),
         # sent away by the employer and asking what is owed: a claim, beside a mortgage
         ("我前年买了房子每个月要还房贷，结果公司叫我明天不用来了，公司要赔我多少", False),
+        # ...or beside a divorce, told with 把我开了 and asking 要赔钱吗
+        ("老婆在闹离婚我心情不好请了几天假老板就说我旷工把我开了，要赔钱吗", False),
         # a dismissal told only as a rumour the worker denies, asking whether to sue the gossip
         ("同事在群里说我偷东西被老板开除了，其实我是自己辞职的，能不能告他", True),
     ],

@@ -8,8 +8,10 @@ import time
 
 import pytest
 
+from bot.answering.fact_patterns import Ask
 from bot.answering.facts import QUANTITY_FIELDS, Event, Facts, Per, extract_facts, merge
 from bot.answering.numerals import Amount, parse_number
+from bot.text.dialect import canonicalise
 
 TODAY = datetime.date(2025, 6, 15)
 TAG_FIELDS = ("worker_types", "events", "asks", "birth")
@@ -1396,6 +1398,22 @@ def test_traditional_and_full_width_keep_spans() -> None:
 )
 def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
     assert extract_facts(text, today=TODAY).has(Event.DISMISSED) is dismissed
+
+
+@pytest.mark.parametrize(
+    ("text", "dismissed", "asks_compensation"),
+    [
+        ("老板就说我旷工把我开了，要赔钱吗", True, True),  # the employer as the subject of 把我开了
+        ("老细把佢炒咗，有冇得赔", True, True),
+        ("我把开了的罐头放进冰箱", False, False),  # nobody sent away
+    ],
+)
+def test_sent_away_told_with_ba_and_asking_for_money(
+    text: str, dismissed: bool, asks_compensation: bool
+) -> None:
+    facts = extract_facts(canonicalise(text), today=TODAY)
+    assert facts.has(Event.DISMISSED) is dismissed
+    assert (Ask.COMPENSATION in {a.value for a in facts.asks}) is asks_compensation
 
 
 @pytest.mark.parametrize(
