@@ -130,6 +130,7 @@ LABOUR_EVENTS = frozenset(
         "holiday_work",
         "relocated",
         "closed",
+        "non_compete",
     }
 )
 # A story reporting a labour event (or the worker's kind of work) is referred only when a non-labour example is nearer than its nearest

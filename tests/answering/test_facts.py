@@ -1401,6 +1401,24 @@ def test_sent_home_to_rest_is_no_dismissal(text: str, dismissed: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("老板说经营困难 下个月开始工资减一千 不同意就走", Event.PAY_CUT),
+        ("没有商量就将底薪从三千八改做两千五", Event.PAY_CUT),
+        ("请了丧假 返来扣了全勤奖三百", Event.UNPAID),
+        # a repayment told in the clause before is not this clause's (一个人要还房贷 公司说…)
+        ("刚离婚 一个人要还房贷 公司说年底奖金不发了", Event.UNPAID),
+    ],
+)
+def test_pay_cut_or_withheld_told_in_other_words(text: str, event: Event) -> None:
+    assert extract_facts(text, today=TODAY).has(event)
+
+
+def test_a_loan_repaid_out_of_the_pay_in_the_same_clause_is_still_no_wage_withheld() -> None:
+    assert not extract_facts("房贷从工资里扣了两千", today=TODAY).has(Event.UNPAID)
+
+
+@pytest.mark.parametrize(
     ("text", "dismissed", "asks_compensation"),
     [
         ("老板就说我旷工把我开了，要赔钱吗", True, True),  # the employer as the subject of 把我开了
