@@ -74,6 +74,7 @@ from bot.answering.issues import (
     with_rules,
 )
 from bot.answering.referral import (
+    LABOUR_CLAUSE,
     OUTSIDE_CLAUSE,
     OUTSIDE_MATTER,
     PLAIN_CLAUSE,
@@ -571,7 +572,8 @@ class Assistant:
     ) -> list[tuple[str, Retrieval, ClauseReading]]:
         """Each searched clause of the story with what the scope check reads in it (`referral.ClauseReading`):
         its scope score, its nearest labour passage's cosine, whether the story's labour events were told in it,
-        and, for a clause leaning outside, whether it names a matter at all."""
+        for a clause leaning outside, whether it names a matter at all, and for one clearly about a labour rule,
+        whether the worker asks something in it."""
         if self.referral is None:
             return []
         told = [t.span.text for t in case.facts.events if t.value in LABOUR_EVENTS and t.span.text]
@@ -583,7 +585,8 @@ class Assistant:
             # Read only for a clause leaning outside: the fact reader runs on few clauses.
             names_matter = score <= PLAIN_CLAUSE or not asks_where_to_complain(clause, extract_facts(clause))
             event = any(words in clause for words in told)
-            readings.append((clause, found, ClauseReading(score, found.top_dense, event, names_matter)))
+            asks = score < LABOUR_CLAUSE and bool(extract_facts(clause).asks)
+            readings.append((clause, found, ClauseReading(score, found.top_dense, event, names_matter, asks)))
         return readings
 
     def _with_other_matter(

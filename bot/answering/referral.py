@@ -365,6 +365,7 @@ class ClauseReading:
     top_labour: float  # the cosine of its nearest labour passage
     labour_event: bool  # the fact reader found something that happened at work in it (欠薪, 辞退, 没签合同…)
     names_matter: bool = True  # False for a clause that only asks where to take someone on (要去哪里告他)
+    asks: bool = False  # below LABOUR_CLAUSE, the worker asks something in it (多少, 可以吗, 有没有…)
 
     def leans_outside(self, threshold: float) -> bool:
         """Above `threshold` towards another matter, and naming one."""
@@ -373,10 +374,15 @@ class ClauseReading:
 
 def tells_two_matters(readings: list[ClauseReading]) -> bool:
     """True when one clause reports a labour problem with confidence (a labour event, its nearest labour passage
-    at least EVENT_CLAUSE_COSINE, nearer the labour side than the other) and another leans to another matter
-    (above PLAIN_CLAUSE). Asked only of a story the whole-question check refers. A clause asking only where to
+    at least EVENT_CLAUSE_COSINE, nearer the labour side than the other) or asks one (a question clearly about a
+    labour rule, below LABOUR_CLAUSE, as near a passage: 哺乳期每天有没有喂奶时间 beside a divorce) and another
+    leans to another matter (above PLAIN_CLAUSE). Asked only of a story the whole-question check refers. A clause asking only where to
     take someone on names no matter: "我要去哪里告他" after unpaid wages reads as a lawsuit question."""
-    labour = any(r.labour_event and r.top_labour >= EVENT_CLAUSE_COSINE and r.score < 0 for r in readings)
+    labour = any(
+        (r.labour_event and r.top_labour >= EVENT_CLAUSE_COSINE and r.score < 0)
+        or (r.asks and r.top_labour >= EVENT_CLAUSE_COSINE and r.score < LABOUR_CLAUSE)
+        for r in readings
+    )
     return labour and any(r.leans_outside(PLAIN_CLAUSE) for r in readings)
 
 

@@ -130,6 +130,21 @@ UNSURE = EVENT_CLAUSE_COSINE - 0.05
         ([ClauseReading(PLAIN, UNSURE, True), ClauseReading(IN_BETWEEN, 0.4, False)], False),  # labour unsure
         # wording alone (合同签一年 in a lease story) is no labour problem, however near a labour rule
         ([ClauseReading(CLEARLY_LABOUR, SURE, False), ClauseReading(CLEARLY_OUTSIDE, 0.4, False)], False),
+        # ...unless the worker asks it (哺乳期每天有没有喂奶时间 beside a divorce): a labour question asked
+        (
+            [
+                ClauseReading(CLEARLY_LABOUR, SURE, False, asks=True),
+                ClauseReading(CLEARLY_OUTSIDE, 0.4, False),
+            ],
+            True,
+        ),
+        (
+            [
+                ClauseReading(CLEARLY_LABOUR, UNSURE, False, asks=True),
+                ClauseReading(CLEARLY_OUTSIDE, 0.4, False),
+            ],
+            False,
+        ),
         # a clause asking only where to take someone on (要去哪里告他) names no other matter
         (
             [
