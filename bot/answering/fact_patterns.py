@@ -245,6 +245,12 @@ CLOCK_SPAN = re.compile(
     rf"(?P<p2>晚上|晚|夜里|夜晚|夜|下午|傍晚|凌晨|半夜)?(?P<e>{_CLOCK_N})\s*(?:点钟|点|时(?![间候]))(?P<eh>半)?"
     rf"|(?:早|朝)(?P<s2>{_CLOCK_N})晚(?P<e2>{_CLOCK_N})(?![\d一二两三四五六七八九十点个年月天])"
 )
+# A break told right after the clock span (中间吃饭一个钟, 中午休息一个半小时): its hours (HOURS, from where this
+# match ends) are not worked.
+BREAK_AFTER_CLOCK = re.compile(
+    r"[，,\s]{0,2}(?:中间|中午|当中|期间|其中)?(?:有|要)?(?:吃饭|食饭|吃午饭|午饭|饭点|午休|休息|歇)"
+    r"(?:时间|时间有|就|只有|有|得|是|大概|约|差不多){0,2}\s*"
+)
 EVENING = ("晚上", "晚", "夜里", "夜晚", "夜", "下午", "傍晚")
 NIGHT = ("凌晨", "半夜")
 OVERTIME_CONTEXT = re.compile(

@@ -1618,6 +1618,20 @@ def test_overtime_from_the_length_of_each_working_day():
 
 
 @pytest.mark.parametrize(
+    ("text", "hours", "month"),
+    [
+        ("每天从早上8点做到晚上7点中间吃饭一个小时一个月做22天", 10, 44),  # the meal break told: exact
+        ("早上8点到晚上8点，中午休息一个半小时，一个月上二十二天", 10.5, 55),
+        ("早八点做到晚八点吃饭一个多小时，一个月上二十二天", 12, None),  # a vague break: still approximate
+    ],
+)
+def test_a_break_told_after_the_clock_is_not_worked(text: str, hours: float, month: float | None) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.work_hours_per_day.value == hours
+    assert facts.monthly_overtime_hours == month
+
+
+@pytest.mark.parametrize(
     ("text", "wage"),
     [
         ("去年五月一号进的厂人工四千二一直都冇俾我签合同", 4200),  # 一直 starts after the amount
