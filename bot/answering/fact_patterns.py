@@ -284,7 +284,7 @@ MONEY = re.compile(
     rf"(?=[-－负{NUMBER_START}])(?P<neg>[-－负])?(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>块钱|块|元|蚊|圆|rmb|RMB)?(?P<more2>多|左右|上下)?"
 )
 # Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
-WORD_AFTER_ONE = re.compile(r"个月|直|共|起|样|般|定|下子|点(?!钟)")
+WORD_AFTER_ONE = re.compile(r"个月|月(?![份号日初中底])|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
     r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家|胞)"
 )
@@ -303,7 +303,9 @@ AGREED_WORDS = re.compile(
 TRAINING_COST_BEFORE = re.compile(
     r"培训[^，。,.!?！？]{0,4}(?:花了|花咗|用了|费|费用|成本|要|共)[^，。,.!?！？]{0,2}$"
 )
+# Not after a numeral: 一个月返二十六日工资得四千八 counts the days worked, the wage after it is the month's.
 DAILY_PAY_BEFORE = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十百几])"
     r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*$"
 )
 TRAINING_COST_AFTER = re.compile(

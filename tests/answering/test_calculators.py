@@ -385,6 +385,9 @@ def test_overtime_pay_of_a_worker_paid_by_the_day():
     assert result.amount == 1800 and result.formula.startswith("加班费＝200÷8")
     with pytest.raises(CalculatorInputError):
         calc("overtime_pay", daily_wage=200, monthly_wage=4350, holiday_hours=24)
+    # the hours not told: the rates come from the day's pay
+    rates = partial("overtime_pay", daily_wage=220)
+    assert "日工资220÷8" in rates.formula and "休息日加班一天≈440元" in rates.formula
 
 
 def test_suspension_pay_is_the_original_wage_less_what_was_paid():

@@ -246,6 +246,17 @@ def test_overtime_after_a_cut_not_agreed_to_is_paid_on_the_contracts_wage():
     assert calculator_inputs("overtime_pay", agreed)["monthly_wage"] == 3100
 
 
+def test_overtime_of_a_worker_paid_by_the_day_is_on_the_day_wage():
+    # 一日两百二，一月做足三十日: the month's wage is only the days' pay; the day's pay is the base (440 a rest day)
+    facts = extract_facts("工钱一日两百二一月做足三十日无歇过一日")
+    assert facts.daily_wage.value == 220 and facts.paid_by_the_day
+    inputs = calculator_inputs("overtime_pay", facts)
+    assert inputs["daily_wage"] == 220 and inputs.get("monthly_wage") is None
+    # a monthly wage told beside it: the month's wage is the base
+    told = extract_facts("底薪一个月三千，一天另加五十块")
+    assert not told.paid_by_the_day
+
+
 def test_facts_become_calculator_inputs():
     facts = extract_facts("干了三年两个月，月薪五千，在揭阳被辞退了")
     assert calculator_inputs("severance", facts) == {

@@ -1617,6 +1617,13 @@ def test_overtime_from_the_length_of_each_working_day():
     assert extract_facts("早八点做到晚八点，一个月上二十二天", today=TODAY).monthly_overtime_hours is None
 
 
+def test_days_counted_before_the_wage_do_not_make_it_a_day_wage() -> None:
+    # 二十六日 counts the days worked a month: 工资 after it is the month's, not a 日工资
+    facts = extract_facts("一个月返二十六日工资得四千八", today=TODAY)
+    assert facts.monthly_wage.value == 4800 and facts.daily_wage is None
+    assert extract_facts("日工资得两百", today=TODAY).daily_wage.value == 200
+
+
 @pytest.mark.parametrize(
     ("text", "hours", "month"),
     [
@@ -1637,6 +1644,7 @@ def test_a_break_told_after_the_clock_is_not_worked(text: str, hours: float, mon
         ("去年五月一号进的厂人工四千二一直都冇俾我签合同", 4200),  # 一直 starts after the amount
         ("工资三千六一共拖了两个月", 3600),
         ("工资五千一", 5100),  # a trailing 一 that starts no word is the amount's
+        ("人工三千八一月做足二十六日", 3800),  # 一月 without 个 is a month too
     ],
 )
 def test_a_word_starting_with_one_after_an_amount_is_not_part_of_it(text: str, wage: int) -> None:
