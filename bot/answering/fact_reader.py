@@ -55,6 +55,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "birth_month": (1, 12, "月份只有1至12月", "月份只有1至12月"),
 }
 OVERTIME_LIMITS = {Per.DAY: 16, Per.WEEK: 100, Per.MONTH: 400, None: 400}
+# How far after the work word a holiday's count of days worked may be (国庆七天我上了五天: right after it).
+HOLIDAY_COUNT_REACH = 6
 # A break told after a clock span longer than this is not a meal break within the working day.
 MAX_BREAK_HOURS = 3
 
@@ -377,7 +379,11 @@ class _StoryReader:
             if work is None:
                 continue
             # 国庆七天我上了五天: the count after the work word is the days worked, not the holiday's length
-            count = P.HOLIDAY_DAY_COUNT.search(rest, work.end()) or P.HOLIDAY_DAY_COUNT.search(rest)
+            # (near it: a story told without stops runs on to other days, 来这里两年一天年假都没放过)
+            count = P.HOLIDAY_DAY_COUNT.search(rest, work.end())
+            if count is not None and count.start() - work.end() > HOLIDAY_COUNT_REACH:
+                count = None
+            count = count or P.HOLIDAY_DAY_COUNT.search(rest, 0, work.end())
             # 中秋和国庆都在上班一天没休: no count, every day of each holiday worked
             whole = (
                 count is not None

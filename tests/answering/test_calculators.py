@@ -390,6 +390,13 @@ def test_overtime_pay_of_a_worker_paid_by_the_day():
     assert "日工资220÷8" in rates.formula and "休息日加班一天≈440元" in rates.formula
 
 
+def test_overtime_pay_without_rest_day_hours_tells_a_rest_days_pay():
+    # 国庆三天 counted, 每个礼拜六 not: what one rest day worked pays beside the figure
+    result = calc("overtime_pay", monthly_wage=3800, holiday_hours=24)
+    assert result.formula.endswith("休息日加班一天≥349.43元")
+    assert "休息日加班一天" not in calc("overtime_pay", monthly_wage=3800, restday_hours=16).formula
+
+
 def test_suspension_pay_is_the_original_wage_less_what_was_paid():
     assert calc("suspension_pay", monthly_wage=5000, months=6, paid_monthly=2000).amount == 18000
     assert calc("suspension_pay", monthly_wage=4200, months=3).amount == 12600

@@ -1666,6 +1666,13 @@ def test_a_holiday_worked_by_its_dates_with_the_month_named() -> None:
     assert "holiday_work" in {e.value for e in extract_facts("五一都叫我们回去加班", today=TODAY).events}
 
 
+def test_a_holiday_count_is_near_the_work_word() -> None:
+    # a story told without stops runs on past the holiday: a count far after the work word is another matter's
+    text = "国庆那三天都叫我们照常上班说是旺季也没补休还有来这里两年一天年假都没放过"
+    assert extract_facts(text, today=TODAY).holiday_work_days.value == 3
+    assert extract_facts("国庆节上了三天班", today=TODAY).holiday_work_days.value == 3
+
+
 def test_rest_days_worked_rushing_an_order() -> None:
     facts = extract_facts("这个月三个星期天都叫我们赶货也不给调休", today=TODAY)
     assert facts.restday_work_days.value == 3

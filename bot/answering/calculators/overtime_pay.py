@@ -136,7 +136,9 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
         + f"×（{'＋'.join(parts)}）≈{show(amount)}元"
         + (f"（其中{'，'.join(amounts)}）" if len(amounts) > 1 else "")
         # what one hour pays, which workers check against what they were given (按每小时10块给)
-        + f"；工作日加班每小时≥{show(money(hourly * KINDS[0][2]))}元",
+        + f"；工作日加班每小时≥{show(money(hourly * KINDS[0][2]))}元"
+        # rest days worked without a count (每个礼拜六都要上班): what one such day pays
+        + ("" if hours["restday_hours"] else f"，休息日加班一天≥{show(money(daily * 2))}元"),
         steps=tuple(steps),
         amount=amount,
         notes=tuple(notes),
