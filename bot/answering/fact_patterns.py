@@ -638,6 +638,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"竞业"
         # 离职两年内不能去别的针织厂做: a non-compete told without its name
         r"|(?:离职|辞职|辞工|离开|走了|走后)[^，。,.!?！？]{0,6}(?:不能|不准|不得|不许|不可以)(?:去|到|在)?(?:别的|其他|同行|同类|对手)"
+        # 两年内不能去同行做: barred from the trade itself, leaving or not said
+        r"|(?:不能|不准|不得|不许|不可以|唔准|唔可以|唔得)(?:再)?(?:去|到|在|做|入)?(?:同行|竞争对手|同类(?:企业|公司|工厂|厂))"
     ),
     Event.FINED: re.compile(
         # not the employer fined by an authority (公司被环保局罚款)

@@ -141,6 +141,15 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
             frozenset(),
         ),
     ),
+    # an ordinary worker held to a non-compete: since 2025-09-01 one who knew no trade secrets may have the clause
+    # declared void (法释〔2025〕12号 第十三条)
+    "non_compete": (
+        (
+            "interpretation_2025",
+            "劳动者没有知悉、接触用人单位的商业秘密和保密事项的，可以请求确认竞业限制条款不生效",
+            frozenset(),
+        ),
+    ),
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),

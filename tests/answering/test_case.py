@@ -1007,6 +1007,10 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
         alone[2]
     ]
+    # A non-compete brings the 2025 interpretation: a clause on a worker who knew no trade secrets is void.
+    assert [t for t, _ in event_rule_queries("non_compete", ["non_compete"], set())] == [
+        "interpretation_2025"
+    ]
     # An illness brings what is paid meanwhile (病假工资).
     assert event_rule_queries("medical_period", ["ill"], set()) == [("medical_period", EVENT_RULES["ill"])]
     # A kind of work brings its own first rule: 同工同酬 for a dispatched worker.

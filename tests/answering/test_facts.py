@@ -1374,6 +1374,9 @@ def test_a_non_compete_told_without_its_name_is_a_non_compete() -> None:
 
     assert "non_compete" in events("进厂签了一份东西说离职两年内不能去别的针织厂做不然赔五万")
     assert "non_compete" not in events("离职以后不能去找他们要钱吗")
+    # barred from the trade itself, leaving not said
+    assert "non_compete" in events("合同里有一条两年内不能去同行做不然要赔5万块")
+    assert "non_compete" not in events("不能去同事家里住")
 
 
 def test_traditional_and_full_width_keep_spans() -> None:
