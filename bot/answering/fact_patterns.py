@@ -373,7 +373,7 @@ DURATION = re.compile(
     rf"|(?P<w>{NUMBER_RANGE})\s*(?P<wmore>多)?\s*个?(?:星期|礼拜|周))"
 )
 PER_PERIOD_AFTER = re.compile(
-    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
+    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|到手|实发|底薪|薪水|工钱|出粮|领|加班|收入|俾|给|休|放)"
 )
 # 一天做12个小时, 一日要开十个钟: one day before the hours worked in it is the working day, no time worked.
 # One day as the duration read (一天, 1日): before hours or an amount it is the working day, not a day worked.
@@ -597,6 +597,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|停(?:了|掉)(?:我们|我)?的?社保"
         # paid for part of the time or on part of the wage (社保厂里也只帮我交了十二年)
         r"|社保[^，。,.!?！？]{0,6}只(?:给|帮|替|同|为|跟|俾)?(?:我们|我)?(?:交|缴|买)"
+        # insurance the employer will not pay for, or finds not worth it (签了要买社保不划算, 不肯帮我们买社保)
+        r"|(?:不肯|不想|不愿|不愿意|唔肯|唔想)(?:给|帮|替|同|为|跟|俾)?(?:我们|我|她|他|佢|员工|工人)?(?:买|交|缴)(?:社保|社会保险|五险)"
+        r"|(?:买|交|缴)(?:社保|社会保险|五险)[^，。,.!?！？]{0,2}(?:不划算|不合算|唔抵|唔化算|不值|太贵|亏本)"
     ),
     Event.NO_CONTRACT: re.compile(
         r"(?:没|未|冇|不|无)(?:有)?(?:(?:和|跟|给|同|与|帮)(?:我们|我|她|他|佢))?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"

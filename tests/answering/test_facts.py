@@ -1669,6 +1669,19 @@ def test_a_holiday_worked_by_its_dates_with_the_month_named() -> None:
     assert "holiday_work" in {e.value for e in extract_facts("五一都叫我们回去加班", today=TODAY).events}
 
 
+@pytest.mark.parametrize("pay", ["到手4千6", "底薪4600", "工钱4600", "出粮4600"])
+def test_one_month_before_the_pay_is_a_period_not_time_worked(pay: str) -> None:
+    # 2022年3月进厂的，一个月到手4千6: the date gives the time worked; 一个月 is the wage's period
+    facts = extract_facts(f"2022年3月进厂的一个月{pay}", today=TODAY)
+    assert facts.tenure_months.value == 39 and facts.monthly_wage.value == 4600
+    assert not facts.conflicts
+
+
+@pytest.mark.parametrize("text", ["老板说签了合同要买社保不划算", "厂里不肯帮我们买社保"])
+def test_insurance_the_employer_will_not_pay_for_is_not_insured(text: str) -> None:
+    assert "not_insured" in {e.value for e in extract_facts(text, today=TODAY).events}
+
+
 def test_a_holiday_count_is_near_the_work_word() -> None:
     # a story told without stops runs on past the holiday: a count far after the work word is another matter's
     text = "国庆那三天都叫我们照常上班说是旺季也没补休还有来这里两年一天年假都没放过"
