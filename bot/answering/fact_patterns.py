@@ -63,6 +63,7 @@ class Ask(StrEnum):
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
     BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
     LIMITATION = "limitation"  # whether it is too late to take the employer on (过了时效, 过了时间告不了了)
+    JOIN_UNION = "join_union"  # whether the worker may join a union (我们这种可以入工会吗, 送外卖能不能入会)
 
 
 class WorkerType(StrEnum):
@@ -796,6 +797,10 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"|(?:这么久|那么久|咁耐|太久|隔了[^，。,.!?！？]{1,4})(?:了)?(?:还|仲)(?:能|可以|可不可以|能不能|得唔得|来得及|嚟唔嚟得切)"
         r"(?:去)?(?:告|仲裁|起诉|申请|投诉)?"
         r"|(?:还|仲)(?:来得及|来不来得及|赶得及|嚟得切|嚟唔嚟得切)"
+    ),
+    Ask.JOIN_UNION: re.compile(
+        r"(?:入|加入|参加|加|入埋)(?:得|到)?工会|(?<!工会)入(?:得)?会(?=[^，。,.!?！？]{0,3}(?:吗|么|冇|无|不|唔|嘛|呢|啊|没|\?|？))"
+        r"|(?:能不能|可不可以|可唔可以|能否|得唔得|会不会|可以|能)(?:入|加入|参加)(?:工会|会)"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

@@ -215,6 +215,8 @@ OTHER_COMPENSATION_EVENTS = frozenset(
 )
 FOR_CAUSE = "leaving_for_cause"
 # What the story asks that raises a topic of its own (see `leaving_for_cause`).
+# The ask of joining a union told by a platform worker (see `story_asks`).
+JOIN_UNION_PLATFORM = "join_union_platform"
 ASK_TOPICS = {
     FOR_CAUSE: "resign_for_cause",
     "cost": "arbitration_process",
@@ -222,6 +224,9 @@ ASK_TOPICS = {
     "leave_pay": "maternity_leave",
     "birth_leave": "maternity_leave",
     "limitation": "arbitration_limitation",
+    "join_union": "union_membership",
+    # a rider, driver or courier asking to join: the rule on new forms of employment (工会法第三条)
+    JOIN_UNION_PLATFORM: "new_employment_forms",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
@@ -238,6 +243,15 @@ ASK_RULES = {
         ),
     ),
 }
+
+
+def story_asks(facts) -> list[str]:
+    """The asks of the story that raise a topic (ASK_TOPICS): a platform worker asking to join a union asks
+    about the union rule for new forms of employment."""
+    asks = [a.value for a in facts.asks if a.value in ASK_TOPICS]
+    if facts.has("platform"):
+        asks = [JOIN_UNION_PLATFORM if a == "join_union" else a for a in asks]
+    return asks
 
 
 def leaving_for_cause(facts) -> bool:

@@ -71,6 +71,7 @@ TAG_LABELS = {
     "cost": "问费用",
     "leave_pay": "问产假工资",
     "lawyer": "请不起律师",
+    "join_union": "问入工会",
     "birth_leave": "问产假多久",
     "what_to_do": "问怎么办",
     "platform": "平台从业者",

@@ -246,6 +246,15 @@ def test_overtime_after_a_cut_not_agreed_to_is_paid_on_the_contracts_wage():
     assert calculator_inputs("overtime_pay", agreed)["monthly_wage"] == 3100
 
 
+def test_a_platform_worker_asking_to_join_a_union_raises_the_new_forms_rule():
+    from bot.answering.issues import story_asks, topic_raised_by
+
+    rider = extract_facts("我跑外卖的，我们这种可以入工会吗")
+    assert [topic_raised_by(a) for a in story_asks(rider)] == ["new_employment_forms"]
+    worker = extract_facts("我在厂里做普工，可以入工会吗")
+    assert [topic_raised_by(a) for a in story_asks(worker)] == ["union_membership"]
+
+
 def test_overtime_of_a_worker_paid_by_the_day_is_on_the_day_wage():
     # 一日两百二，一月做足三十日: the month's wage is only the days' pay; the day's pay is the base (440 a rest day)
     facts = extract_facts("工钱一日两百二一月做足三十日无歇过一日")

@@ -1682,6 +1682,20 @@ def test_insurance_the_employer_will_not_pay_for_is_not_insured(text: str) -> No
     assert "not_insured" in {e.value for e in extract_facts(text, today=TODAY).events}
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("顺便问我们这种可以入工会吗", True),
+        ("送外卖的能不能加入工会", True),
+        ("临时工入会吗", True),
+        ("我是工会会员", False),
+        ("工会入会要交会费", False),
+    ],
+)
+def test_asking_to_join_a_union(text: str, asked: bool) -> None:
+    assert ("join_union" in {a.value for a in extract_facts(text, today=TODAY).asks}) is asked
+
+
 def test_a_holiday_count_is_near_the_work_word() -> None:
     # a story told without stops runs on past the holiday: a count far after the work word is another matter's
     text = "国庆那三天都叫我们照常上班说是旺季也没补休还有来这里两年一天年假都没放过"
