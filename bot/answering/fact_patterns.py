@@ -24,6 +24,9 @@ class Event(StrEnum):
     INJURED = "injured"
     TRANSFERRED = "transferred"
     NOT_INSURED = "not_insured"
+    INSURANCE_WAIVED = (
+        "insurance_waived"  # a waiver of insurance, or its cost paid as wages (自愿不买社保, 当社保钱)
+    )
     NO_CONTRACT = "no_contract"
     PREGNANT = "pregnant"
     NURSING = "nursing"
@@ -601,6 +604,13 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # insurance the employer will not pay for, or finds not worth it (签了要买社保不划算, 不肯帮我们买社保)
         r"|(?:不肯|不想|不愿|不愿意|唔肯|唔想)(?:给|帮|替|同|为|跟|俾)?(?:我们|我|她|他|佢|员工|工人)?(?:买|交|缴)(?:社保|社会保险|五险)"
         r"|(?:买|交|缴)(?:社保|社会保险|五险)[^，。,.!?！？]{0,2}(?:不划算|不合算|唔抵|唔化算|不值|太贵|亏本)"
+    ),
+    Event.INSURANCE_WAIVED: re.compile(
+        r"自愿(?:放弃|不|唔|无)(?:买|交|缴|参加|要)?(?:社保|社会保险|保险)?"
+        r"|放弃(?:购买|买|交|缴|参加)?(?:社保|社会保险)"
+        r"|(?:不|唔|无)(?:买|交|缴|要)(?:社保|社会保险)(?:的)?(?:承诺书|承诺|声明|协议|保证书)"
+        r"|(?:当|算|作为)(?:系|是|作|做)?(?:社保|社会保险)(?:钱|费|补贴|补助)"
+        r"|社保(?:补贴|补助)|社保(?:钱)?(?:折现|直接发|发给|打到工资)|折现[^，。,.!?！？]{0,3}社保"
     ),
     Event.NO_CONTRACT: re.compile(
         r"(?:没|未|冇|不|无)(?:有)?(?:(?:和|跟|给|同|与|帮)(?:我们|我|她|他|佢))?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"

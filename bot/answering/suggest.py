@@ -36,6 +36,7 @@ TAG_LABELS = {
     "injured": "受伤",
     "transferred": "调岗",
     "not_insured": "未缴社保",
+    "insurance_waived": "放弃社保或社保折现",
     "no_contract": "未签劳动合同",
     "pregnant": "怀孕",
     "nursing": "哺乳期",

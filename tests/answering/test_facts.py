@@ -1696,6 +1696,20 @@ def test_asking_to_join_a_union(text: str, asked: bool) -> None:
     assert ("join_union" in {a.value for a in extract_facts(text, today=TODAY).asks}) is asked
 
 
+@pytest.mark.parametrize(
+    ("text", "waived"),
+    [
+        ("老板说给多二百元工资当系社保钱，叫我签张纸话自愿不买", True),
+        ("入职时签了放弃社保的声明", True),
+        ("公司把社保折现发给我们", True),
+        ("厂里一直没给我们买社保", False),
+        ("我自愿加班", False),
+    ],
+)
+def test_a_waiver_of_insurance(text: str, waived: bool) -> None:
+    assert ("insurance_waived" in {e.value for e in extract_facts(text, today=TODAY).events}) is waived
+
+
 def test_a_holiday_count_is_near_the_work_word() -> None:
     # a story told without stops runs on past the holiday: a count far after the work word is another matter's
     text = "国庆那三天都叫我们照常上班说是旺季也没补休还有来这里两年一天年假都没放过"
