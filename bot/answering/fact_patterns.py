@@ -66,6 +66,7 @@ class Ask(StrEnum):
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
     BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
     LIMITATION = "limitation"  # whether it is too late to take the employer on (过了时效, 过了时间告不了了)
+    PATERNITY = "paternity"  # the father's leave at the birth (老婆生的时候我想请假照顾, 男的没有这种假)
     JOIN_UNION = "join_union"  # whether the worker may join a union (我们这种可以入工会吗, 送外卖能不能入会)
 
 
@@ -807,6 +808,11 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"|(?:这么久|那么久|咁耐|太久|隔了[^，。,.!?！？]{1,4})(?:了)?(?:还|仲)(?:能|可以|可不可以|能不能|得唔得|来得及|嚟唔嚟得切)"
         r"(?:去)?(?:告|仲裁|起诉|申请|投诉)?"
         r"|(?:还|仲)(?:来得及|来不来得及|赶得及|嚟得切|嚟唔嚟得切)"
+    ),
+    Ask.PATERNITY: re.compile(
+        r"(?:老婆|太太|爱人|妻子|媳妇|她)(?:要|快|快要)?(?:生|坐月子)[^。!?！？]{0,12}(?:我|老公)[^。!?！？]{0,6}"
+        r"(?:请假|休假|放假|请几天|休几天)"
+        r"|(?:男的|男人|男职工|男员工|我们男的)(?:就|都|也)?(?:没有|冇|无|有没有|有冇|能不能|可不可以|可以)(?:这种|这个|什么|咩)?假"
     ),
     Ask.JOIN_UNION: re.compile(
         r"(?:入|加入|参加|加|入埋)(?:得|到)?工会|(?<!工会)入(?:得)?会(?=[^，。,.!?！？]{0,3}(?:吗|么|冇|无|不|唔|嘛|呢|啊|没|\?|？))"

@@ -227,6 +227,7 @@ ASK_TOPICS = {
     "leave_pay": "maternity_leave",
     "birth_leave": "maternity_leave",
     "limitation": "arbitration_limitation",
+    "paternity": "paternity_childcare",
     "join_union": "union_membership",
     # a rider, driver or courier asking to join: the rule on new forms of employment (工会法第三条)
     JOIN_UNION_PLATFORM: "new_employment_forms",

@@ -1710,6 +1710,19 @@ def test_a_waiver_of_insurance(text: str, waived: bool) -> None:
     assert ("insurance_waived" in {e.value for e in extract_facts(text, today=TODAY).events}) is waived
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("她生的时候我想请假照顾，厂里说男的没有这种假", True),
+        ("老婆快生了我能休几天", True),
+        ("我老婆生了孩子，厂里还欠我工资", False),
+        ("我生孩子能休多久", False),
+    ],
+)
+def test_asking_for_the_fathers_leave(text: str, asked: bool) -> None:
+    assert ("paternity" in {a.value for a in extract_facts(text, today=TODAY).asks}) is asked
+
+
 def test_a_holiday_count_is_near_the_work_word() -> None:
     # a story told without stops runs on past the holiday: a count far after the work word is another matter's
     text = "国庆那三天都叫我们照常上班说是旺季也没补休还有来这里两年一天年假都没放过"
