@@ -69,6 +69,7 @@ from bot.answering.issues import (
     named_in_question,
     over_limits,
     spoken_of,
+    story_asks,
     story_events,
     topic_raised_by,
     with_rules,
@@ -365,7 +366,7 @@ class Assistant:
         events = [FOR_CAUSE] if leaving_for_cause(facts) else []
         # What the worker asks for in so many words (没钱请律师: legal aid; 打官司要不要钱) before what happened:
         # the four-issue cap keeps the question asked.
-        asked = [a.value for a in facts.asks if a.value in ASK_TOPICS]
+        asked = story_asks(facts)
         events += asked
         # The kind of work first: its own rules (a builder's wage chain) answer what happened more closely
         # than the general ones (wages owed), and the four-issue cap keeps them.

@@ -158,12 +158,12 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         }
     elif calculator == "overtime_pay":
         holiday, restday = _value(facts.holiday_work_days), _value(facts.restday_work_days)
-        daily = _value(facts.daily_wage)
+        daily = _value(facts.daily_wage) if facts.paid_by_the_day else None
         inputs = {
             # a cut the worker did not agree to leaves the contract's wage owed: the hourly base is that wage
-            "monthly_wage": _leaving_wage(facts),
-            # paid by the day and the days a month not told: the day's pay is the base
-            "daily_wage": daily if wage is None else None,
+            "monthly_wage": _leaving_wage(facts) if daily is None else None,
+            # paid by the day (the month's wage, if any, only the days' pay): the day's pay is the base
+            "daily_wage": daily,
             "workday_hours": facts.monthly_overtime_hours,
             "holiday_hours": None if holiday is None else holiday * HOURS_A_DAY,
             "restday_hours": None if restday is None else restday * HOURS_A_DAY,

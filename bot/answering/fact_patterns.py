@@ -24,6 +24,9 @@ class Event(StrEnum):
     INJURED = "injured"
     TRANSFERRED = "transferred"
     NOT_INSURED = "not_insured"
+    INSURANCE_WAIVED = (
+        "insurance_waived"  # a waiver of insurance, or its cost paid as wages (自愿不买社保, 当社保钱)
+    )
     NO_CONTRACT = "no_contract"
     PREGNANT = "pregnant"
     NURSING = "nursing"
@@ -63,6 +66,8 @@ class Ask(StrEnum):
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
     BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
     LIMITATION = "limitation"  # whether it is too late to take the employer on (过了时效, 过了时间告不了了)
+    PATERNITY = "paternity"  # the father's leave at the birth (老婆生的时候我想请假照顾, 男的没有这种假)
+    JOIN_UNION = "join_union"  # whether the worker may join a union (我们这种可以入工会吗, 送外卖能不能入会)
 
 
 class WorkerType(StrEnum):
@@ -245,6 +250,12 @@ CLOCK_SPAN = re.compile(
     rf"(?P<p2>晚上|晚|夜里|夜晚|夜|下午|傍晚|凌晨|半夜)?(?P<e>{_CLOCK_N})\s*(?:点钟|点|时(?![间候]))(?P<eh>半)?"
     rf"|(?:早|朝)(?P<s2>{_CLOCK_N})晚(?P<e2>{_CLOCK_N})(?![\d一二两三四五六七八九十点个年月天])"
 )
+# A break told right after the clock span (中间吃饭一个钟, 中午休息一个半小时): its hours (HOURS, from where this
+# match ends) are not worked.
+BREAK_AFTER_CLOCK = re.compile(
+    r"[，,\s]{0,2}(?:中间|中午|当中|期间|其中)?(?:有|要)?(?:吃饭|食饭|吃午饭|午饭|饭点|午休|休息|歇)"
+    r"(?:时间|时间有|就|只有|有|得|是|大概|约|差不多){0,2}\s*"
+)
 EVENING = ("晚上", "晚", "夜里", "夜晚", "夜", "下午", "傍晚")
 NIGHT = ("凌晨", "半夜")
 OVERTIME_CONTEXT = re.compile(
@@ -278,7 +289,7 @@ MONEY = re.compile(
     rf"(?=[-－负{NUMBER_START}])(?P<neg>[-－负])?(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>块钱|块|元|蚊|圆|rmb|RMB)?(?P<more2>多|左右|上下)?"
 )
 # Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
-WORD_AFTER_ONE = re.compile(r"个月|直|共|起|样|般|定|下子|点(?!钟)")
+WORD_AFTER_ONE = re.compile(r"个月|月(?![份号日初中底])|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
     r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家|胞)"
 )
@@ -297,7 +308,9 @@ AGREED_WORDS = re.compile(
 TRAINING_COST_BEFORE = re.compile(
     r"培训[^，。,.!?！？]{0,4}(?:花了|花咗|用了|费|费用|成本|要|共)[^，。,.!?！？]{0,2}$"
 )
+# Not after a numeral: 一个月返二十六日工资得四千八 counts the days worked, the wage after it is the month's.
 DAILY_PAY_BEFORE = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十百几])"
     r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*$"
 )
 TRAINING_COST_AFTER = re.compile(
@@ -365,7 +378,7 @@ DURATION = re.compile(
     rf"|(?P<w>{NUMBER_RANGE})\s*(?P<wmore>多)?\s*个?(?:星期|礼拜|周))"
 )
 PER_PERIOD_AFTER = re.compile(
-    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|加班|收入|俾|给|休|放)"
+    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|到手|实发|底薪|薪水|工钱|出粮|领|加班|收入|俾|给|休|放)"
 )
 # 一天做12个小时, 一日要开十个钟: one day before the hours worked in it is the working day, no time worked.
 # One day as the duration read (一天, 1日): before hours or an amount it is the working day, not a day worked.
@@ -594,6 +607,16 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|停(?:了|掉)(?:我们|我)?的?社保"
         # paid for part of the time or on part of the wage (社保厂里也只帮我交了十二年)
         r"|社保[^，。,.!?！？]{0,6}只(?:给|帮|替|同|为|跟|俾)?(?:我们|我)?(?:交|缴|买)"
+        # insurance the employer will not pay for, or finds not worth it (签了要买社保不划算, 不肯帮我们买社保)
+        r"|(?:不肯|不想|不愿|不愿意|唔肯|唔想)(?:给|帮|替|同|为|跟|俾)?(?:我们|我|她|他|佢|员工|工人)?(?:买|交|缴)(?:社保|社会保险|五险)"
+        r"|(?:买|交|缴)(?:社保|社会保险|五险)[^，。,.!?！？]{0,2}(?:不划算|不合算|唔抵|唔化算|不值|太贵|亏本)"
+    ),
+    Event.INSURANCE_WAIVED: re.compile(
+        r"自愿(?:放弃|不|唔|无)(?:买|交|缴|参加|要)?(?:社保|社会保险|保险)?"
+        r"|放弃(?:购买|买|交|缴|参加)?(?:社保|社会保险)"
+        r"|(?:不|唔|无)(?:买|交|缴|要)(?:社保|社会保险)(?:的)?(?:承诺书|承诺|声明|协议|保证书)"
+        r"|(?:当|算|作为)(?:系|是|作|做)?(?:社保|社会保险)(?:钱|费|补贴|补助)"
+        r"|社保(?:补贴|补助)|社保(?:钱)?(?:折现|直接发|发给|打到工资)|折现[^，。,.!?！？]{0,3}社保"
     ),
     Event.NO_CONTRACT: re.compile(
         r"(?:没|未|冇|不|无)(?:有)?(?:(?:和|跟|给|同|与|帮)(?:我们|我|她|他|佢))?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"
@@ -635,6 +658,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"竞业"
         # 离职两年内不能去别的针织厂做: a non-compete told without its name
         r"|(?:离职|辞职|辞工|离开|走了|走后)[^，。,.!?！？]{0,6}(?:不能|不准|不得|不许|不可以)(?:去|到|在)?(?:别的|其他|同行|同类|对手)"
+        # 两年内不能去同行做: barred from the trade itself, leaving or not said
+        r"|(?:不能|不准|不得|不许|不可以|唔准|唔可以|唔得)(?:再)?(?:去|到|在|做|入)?(?:同行|竞争对手|同类(?:企业|公司|工厂|厂))"
     ),
     Event.FINED: re.compile(
         # not the employer fined by an authority (公司被环保局罚款)
@@ -791,6 +816,15 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"|(?:这么久|那么久|咁耐|太久|隔了[^，。,.!?！？]{1,4})(?:了)?(?:还|仲)(?:能|可以|可不可以|能不能|得唔得|来得及|嚟唔嚟得切)"
         r"(?:去)?(?:告|仲裁|起诉|申请|投诉)?"
         r"|(?:还|仲)(?:来得及|来不来得及|赶得及|嚟得切|嚟唔嚟得切)"
+    ),
+    Ask.PATERNITY: re.compile(
+        r"(?:老婆|太太|爱人|妻子|媳妇|她)(?:要|快|快要)?(?:生|坐月子)[^。!?！？]{0,12}(?:我|老公)[^。!?！？]{0,6}"
+        r"(?:请假|休假|放假|请几天|休几天)"
+        r"|(?:男的|男人|男职工|男员工|我们男的)(?:就|都|也)?(?:没有|冇|无|有没有|有冇|能不能|可不可以|可以)(?:这种|这个|什么|咩)?假"
+    ),
+    Ask.JOIN_UNION: re.compile(
+        r"(?:入|加入|参加|加|入埋)(?:得|到)?工会|(?<!工会)入(?:得)?会(?=[^，。,.!?！？]{0,3}(?:吗|么|冇|无|不|唔|嘛|呢|啊|没|\?|？))"
+        r"|(?:能不能|可不可以|可唔可以|能否|得唔得|会不会|可以|能)(?:入|加入|参加)(?:工会|会)"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

@@ -58,6 +58,10 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "birth_month": (1, 12, "月份只有1至12月", "月份只有1至12月"),
 }
 OVERTIME_LIMITS = {Per.DAY: 16, Per.WEEK: 100, Per.MONTH: 400, None: 400}
+# How far after the work word a holiday's count of days worked may be (国庆七天我上了五天: right after it).
+HOLIDAY_COUNT_REACH = 6
+# A break told after a clock span longer than this is not a meal break within the working day.
+MAX_BREAK_HOURS = 3
 
 
 def _problem(field: str, quantity: Quantity, negative: bool) -> str | None:
@@ -378,7 +382,11 @@ class _StoryReader:
             if work is None:
                 continue
             # 国庆七天我上了五天: the count after the work word is the days worked, not the holiday's length
-            count = P.HOLIDAY_DAY_COUNT.search(rest, work.end()) or P.HOLIDAY_DAY_COUNT.search(rest)
+            # (near it: a story told without stops runs on to other days, 来这里两年一天年假都没放过)
+            count = P.HOLIDAY_DAY_COUNT.search(rest, work.end())
+            if count is not None and count.start() - work.end() > HOLIDAY_COUNT_REACH:
+                count = None
+            count = count or P.HOLIDAY_DAY_COUNT.search(rest, 0, work.end())
             # 中秋和国庆都在上班一天没休: no count, every day of each holiday worked
             whole = (
                 count is not None
@@ -494,12 +502,30 @@ class _StoryReader:
         return self.text[max(self.clause(start - 1)[0], start - 14) : start] if start else ""
 
     def read_clock_spans(self) -> None:
-        """早八点到晚八点: a working day from the clock (meal breaks unknown, so approximate)."""
+        """早八点到晚八点: a working day from the clock, approximate as meal breaks are unknown; when the break is
+        told right after it (中间吃饭一个钟), the hours worked are the span less the break, and exact."""
         for m in P.CLOCK_SPAN.finditer(self.masked()):
             hours = _clock_hours(m)
             if hours is not None:
-                self.add("work_hours_per_day", Amount(hours), m.start(), m.end(), approx=True)
+                rest, end = self.break_after_clock(m.end())
+                if rest is not None:
+                    self.add("work_hours_per_day", Amount(hours - rest), m.start(), end)
+                else:
+                    self.add("work_hours_per_day", Amount(hours), m.start(), m.end(), approx=True)
             self.mask(m.start(), m.end())
+
+    def break_after_clock(self, pos: int) -> tuple[float | None, int]:
+        """The hours of a break told right after a clock span ending at `pos` (中间吃饭一个钟: 1.0), with where
+        its words end; (None, pos) when none is told, or told vaguely (吃饭一个多钟)."""
+        lead = P.BREAK_AFTER_CLOCK.match(self.text, pos)
+        hours = lead and P.HOURS.match(self.text, lead.end())
+        if not hours or hours.group("more") or hours.group("more2"):
+            return None, pos
+        amount = parse_number(hours.group("n"))
+        if amount is None or amount.high is not None:
+            return None, pos
+        rest = amount.low + (0.5 if hours.group("half") else 0)
+        return (rest, hours.end()) if 0 < rest <= MAX_BREAK_HOURS else (None, pos)
 
     def read_grades(self) -> None:
         for m in P.GRADE.finditer(self.masked()):

@@ -193,6 +193,12 @@ class Facts:
             return None
         return (day.value - STANDARD_DAY_HOURS) * days.value
 
+    @property
+    def paid_by_the_day(self) -> bool:
+        """A daily wage told and no monthly wage but the one worked out from it (一日两百二，一月做足三十日)."""
+        daily, monthly = self.daily_wage, self.monthly_wage
+        return daily is not None and (monthly is None or monthly.span == daily.span)
+
     def has(self, value: str) -> bool:
         """True when an event, ask, worker type or birth kind with this value was found."""
         return any(tag.value == value for tag in (*self.events, *self.asks, *self.worker_types, *self.birth))

@@ -36,6 +36,7 @@ EVENT_TOPICS = {
     "unpaid": "wage_arrears",
     "no_contract": "contract_written",
     "not_insured": "social_insurance",
+    "insurance_waived": "social_insurance",
     "injured": "injury_deadline",
     "transferred": "wage_stoppage_deduction",
     "pay_cut": "wage_stoppage_deduction",
@@ -108,6 +109,8 @@ EVENT_RULES = {
     "harassed": "用人单位应当预防和制止对女职工的性骚扰",
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "not_insured": "用人单位未按时足额缴纳社会保险费的，由社会保险费征收机构责令限期缴纳或者补足",
+    # 自愿放弃社保, 社保钱折现发: such a waiver is void (法释〔2025〕12号 第十九条)
+    "insurance_waived": "约定或者劳动者承诺无需缴纳社会保险费的，该约定或者承诺无效",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
     "injury_assessed": SUSPENSION_PAY_RULE,
     "closed": "用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散，劳动合同终止的，应当支付经济补偿",
@@ -138,6 +141,15 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
         (
             "interpretation_2025",
             "承包人将业务转包或者分包给不具备合法经营资格的个人，由承包人承担用工主体责任；挂靠的由被挂靠单位承担",
+            frozenset(),
+        ),
+    ),
+    # an ordinary worker held to a non-compete: since 2025-09-01 one who knew no trade secrets may have the clause
+    # declared void (法释〔2025〕12号 第十三条)
+    "non_compete": (
+        (
+            "interpretation_2025",
+            "劳动者没有知悉、接触用人单位的商业秘密和保密事项的，可以请求确认竞业限制条款不生效",
             frozenset(),
         ),
     ),
@@ -206,6 +218,8 @@ OTHER_COMPENSATION_EVENTS = frozenset(
 )
 FOR_CAUSE = "leaving_for_cause"
 # What the story asks that raises a topic of its own (see `leaving_for_cause`).
+# The ask of joining a union told by a platform worker (see `story_asks`).
+JOIN_UNION_PLATFORM = "join_union_platform"
 ASK_TOPICS = {
     FOR_CAUSE: "resign_for_cause",
     "cost": "arbitration_process",
@@ -213,6 +227,10 @@ ASK_TOPICS = {
     "leave_pay": "maternity_leave",
     "birth_leave": "maternity_leave",
     "limitation": "arbitration_limitation",
+    "paternity": "paternity_childcare",
+    "join_union": "union_membership",
+    # a rider, driver or courier asking to join: the rule on new forms of employment (工会法第三条)
+    JOIN_UNION_PLATFORM: "new_employment_forms",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
@@ -229,6 +247,15 @@ ASK_RULES = {
         ),
     ),
 }
+
+
+def story_asks(facts) -> list[str]:
+    """The asks of the story that raise a topic (ASK_TOPICS): a platform worker asking to join a union asks
+    about the union rule for new forms of employment."""
+    asks = [a.value for a in facts.asks if a.value in ASK_TOPICS]
+    if facts.has("platform"):
+        asks = [JOIN_UNION_PLATFORM if a == "join_union" else a for a in asks]
+    return asks
 
 
 def leaving_for_cause(facts) -> bool:

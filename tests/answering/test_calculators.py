@@ -385,6 +385,16 @@ def test_overtime_pay_of_a_worker_paid_by_the_day():
     assert result.amount == 1800 and result.formula.startswith("加班费＝200÷8")
     with pytest.raises(CalculatorInputError):
         calc("overtime_pay", daily_wage=200, monthly_wage=4350, holiday_hours=24)
+    # the hours not told: the rates come from the day's pay
+    rates = partial("overtime_pay", daily_wage=220)
+    assert "日工资220÷8" in rates.formula and "休息日加班一天≈440元" in rates.formula
+
+
+def test_overtime_pay_without_rest_day_hours_tells_a_rest_days_pay():
+    # 国庆三天 counted, 每个礼拜六 not: what one rest day worked pays beside the figure
+    result = calc("overtime_pay", monthly_wage=3800, holiday_hours=24)
+    assert result.formula.endswith("休息日加班一天≥349.43元")
+    assert "休息日加班一天" not in calc("overtime_pay", monthly_wage=3800, restday_hours=16).formula
 
 
 def test_suspension_pay_is_the_original_wage_less_what_was_paid():

@@ -255,6 +255,26 @@ def test_overtime_after_a_cut_not_agreed_to_is_paid_on_the_contracts_wage():
     assert calculator_inputs("overtime_pay", agreed)["monthly_wage"] == 3100
 
 
+def test_a_platform_worker_asking_to_join_a_union_raises_the_new_forms_rule():
+    from bot.answering.issues import story_asks, topic_raised_by
+
+    rider = extract_facts("我跑外卖的，我们这种可以入工会吗")
+    assert [topic_raised_by(a) for a in story_asks(rider)] == ["new_employment_forms"]
+    worker = extract_facts("我在厂里做普工，可以入工会吗")
+    assert [topic_raised_by(a) for a in story_asks(worker)] == ["union_membership"]
+
+
+def test_overtime_of_a_worker_paid_by_the_day_is_on_the_day_wage():
+    # 一日两百二，一月做足三十日: the month's wage is only the days' pay; the day's pay is the base (440 a rest day)
+    facts = extract_facts("工钱一日两百二一月做足三十日无歇过一日")
+    assert facts.daily_wage.value == 220 and facts.paid_by_the_day
+    inputs = calculator_inputs("overtime_pay", facts)
+    assert inputs["daily_wage"] == 220 and inputs.get("monthly_wage") is None
+    # a monthly wage told beside it: the month's wage is the base
+    told = extract_facts("底薪一个月三千，一天另加五十块")
+    assert not told.paid_by_the_day
+
+
 def test_facts_become_calculator_inputs():
     facts = extract_facts("干了三年两个月，月薪五千，在揭阳被辞退了")
     assert calculator_inputs("severance", facts) == {
@@ -1006,6 +1026,10 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert event_rule_queries("injury_deadline", ["injured"], {"injury_benefits"}) == alone[:2]
     assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
         alone[2]
+    ]
+    # A non-compete brings the 2025 interpretation: a clause on a worker who knew no trade secrets is void.
+    assert [t for t, _ in event_rule_queries("non_compete", ["non_compete"], set())] == [
+        "interpretation_2025"
     ]
     # An illness brings what is paid meanwhile (病假工资).
     assert event_rule_queries("medical_period", ["ill"], set()) == [("medical_period", EVENT_RULES["ill"])]

@@ -1376,6 +1376,9 @@ def test_a_non_compete_told_without_its_name_is_a_non_compete() -> None:
 
     assert "non_compete" in events("进厂签了一份东西说离职两年内不能去别的针织厂做不然赔五万")
     assert "non_compete" not in events("离职以后不能去找他们要钱吗")
+    # barred from the trade itself, leaving not said
+    assert "non_compete" in events("合同里有一条两年内不能去同行做不然要赔5万块")
+    assert "non_compete" not in events("不能去同事家里住")
 
 
 def test_traditional_and_full_width_keep_spans() -> None:
@@ -1653,12 +1656,34 @@ def test_overtime_from_the_length_of_each_working_day():
     assert extract_facts("早八点做到晚八点，一个月上二十二天", today=TODAY).monthly_overtime_hours is None
 
 
+def test_days_counted_before_the_wage_do_not_make_it_a_day_wage() -> None:
+    # 二十六日 counts the days worked a month: 工资 after it is the month's, not a 日工资
+    facts = extract_facts("一个月返二十六日工资得四千八", today=TODAY)
+    assert facts.monthly_wage.value == 4800 and facts.daily_wage is None
+    assert extract_facts("日工资得两百", today=TODAY).daily_wage.value == 200
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "month"),
+    [
+        ("每天从早上8点做到晚上7点中间吃饭一个小时一个月做22天", 10, 44),  # the meal break told: exact
+        ("早上8点到晚上8点，中午休息一个半小时，一个月上二十二天", 10.5, 55),
+        ("早八点做到晚八点吃饭一个多小时，一个月上二十二天", 12, None),  # a vague break: still approximate
+    ],
+)
+def test_a_break_told_after_the_clock_is_not_worked(text: str, hours: float, month: float | None) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.work_hours_per_day.value == hours
+    assert facts.monthly_overtime_hours == month
+
+
 @pytest.mark.parametrize(
     ("text", "wage"),
     [
         ("去年五月一号进的厂人工四千二一直都冇俾我签合同", 4200),  # 一直 starts after the amount
         ("工资三千六一共拖了两个月", 3600),
         ("工资五千一", 5100),  # a trailing 一 that starts no word is the amount's
+        ("人工三千八一月做足二十六日", 3800),  # 一月 without 个 is a month too
     ],
 )
 def test_a_word_starting_with_one_after_an_amount_is_not_part_of_it(text: str, wage: int) -> None:
@@ -1678,6 +1703,67 @@ def test_a_holiday_worked_by_its_dates_with_the_month_named() -> None:
     assert "holiday_work" in {e.value for e in facts.events}
     # the employer making them work the holiday, no days said
     assert "holiday_work" in {e.value for e in extract_facts("五一都叫我们回去加班", today=TODAY).events}
+
+
+@pytest.mark.parametrize("pay", ["到手4千6", "底薪4600", "工钱4600", "出粮4600"])
+def test_one_month_before_the_pay_is_a_period_not_time_worked(pay: str) -> None:
+    # 2022年3月进厂的，一个月到手4千6: the date gives the time worked; 一个月 is the wage's period
+    facts = extract_facts(f"2022年3月进厂的一个月{pay}", today=TODAY)
+    assert facts.tenure_months.value == 39 and facts.monthly_wage.value == 4600
+    assert not facts.conflicts
+
+
+@pytest.mark.parametrize("text", ["老板说签了合同要买社保不划算", "厂里不肯帮我们买社保"])
+def test_insurance_the_employer_will_not_pay_for_is_not_insured(text: str) -> None:
+    assert "not_insured" in {e.value for e in extract_facts(text, today=TODAY).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("顺便问我们这种可以入工会吗", True),
+        ("送外卖的能不能加入工会", True),
+        ("临时工入会吗", True),
+        ("我是工会会员", False),
+        ("工会入会要交会费", False),
+    ],
+)
+def test_asking_to_join_a_union(text: str, asked: bool) -> None:
+    assert ("join_union" in {a.value for a in extract_facts(text, today=TODAY).asks}) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "waived"),
+    [
+        ("老板说给多二百元工资当系社保钱，叫我签张纸话自愿不买", True),
+        ("入职时签了放弃社保的声明", True),
+        ("公司把社保折现发给我们", True),
+        ("厂里一直没给我们买社保", False),
+        ("我自愿加班", False),
+    ],
+)
+def test_a_waiver_of_insurance(text: str, waived: bool) -> None:
+    assert ("insurance_waived" in {e.value for e in extract_facts(text, today=TODAY).events}) is waived
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("她生的时候我想请假照顾，厂里说男的没有这种假", True),
+        ("老婆快生了我能休几天", True),
+        ("我老婆生了孩子，厂里还欠我工资", False),
+        ("我生孩子能休多久", False),
+    ],
+)
+def test_asking_for_the_fathers_leave(text: str, asked: bool) -> None:
+    assert ("paternity" in {a.value for a in extract_facts(text, today=TODAY).asks}) is asked
+
+
+def test_a_holiday_count_is_near_the_work_word() -> None:
+    # a story told without stops runs on past the holiday: a count far after the work word is another matter's
+    text = "国庆那三天都叫我们照常上班说是旺季也没补休还有来这里两年一天年假都没放过"
+    assert extract_facts(text, today=TODAY).holiday_work_days.value == 3
+    assert extract_facts("国庆节上了三天班", today=TODAY).holiday_work_days.value == 3
 
 
 def test_rest_days_worked_rushing_an_order() -> None:
