@@ -376,8 +376,9 @@ def tells_two_matters(readings: list[ClauseReading]) -> bool:
     """True when one clause reports a labour problem with confidence (a labour event, its nearest labour passage
     at least EVENT_CLAUSE_COSINE, nearer the labour side than the other) or asks one (a question clearly about a
     labour rule, below LABOUR_CLAUSE, as near a passage: 哺乳期每天有没有喂奶时间 beside a divorce) and another
-    leans to another matter (above PLAIN_CLAUSE). Asked only of a story the whole-question check refers. A clause asking only where to
-    take someone on names no matter: "我要去哪里告他" after unpaid wages reads as a lawsuit question."""
+    leans to another matter (above PLAIN_CLAUSE). Asked only of a story the whole-question check refers. A clause
+    asking only where to take someone on names no matter: "我要去哪里告他" after unpaid wages reads as a lawsuit
+    question."""
     labour = any(
         (r.labour_event and r.top_labour >= EVENT_CLAUSE_COSINE and r.score < 0)
         or (r.asks and r.top_labour >= EVENT_CLAUSE_COSINE and r.score < LABOUR_CLAUSE)
