@@ -163,16 +163,16 @@ def dismissal_claimed(facts: Facts, text: str) -> bool:
     )
 
 
-# How far before a deposit, the papers kept or a fee deducted the story may name who took it.
+# How far before a deposit, the papers kept, a fee deducted or a pay cut the story may name who took it.
 TAKER_REACH = 20
 
 
 def taken_by_employer(facts: Facts, text: str) -> bool:
-    """True when the story tells a deposit, the worker's papers or a fee taken by the employer's side
-    (人事把我身份证收去…交500块押金, 每个月从工资里扣200房租): the employer's conduct towards the worker, named
+    """True when the story tells a deposit, the worker's papers, a fee or part of the pay taken by the employer's side
+    (人事把我身份证收去…交500块押金, 每个月从工资里扣200房租, 老细话下个月开始人工减一千): its conduct towards the worker, named
     within TAKER_REACH characters before it, and nobody else who takes deposits or fines (a landlord, the police)."""
     for told in facts.events:
-        if told.value not in (Event.DEPOSIT, Event.FINED) or not told.span.text:
+        if told.value not in (Event.DEPOSIT, Event.FINED, Event.PAY_CUT) or not told.span.text:
             continue
         if text[told.span.start : told.span.end] != told.span.text:
             continue

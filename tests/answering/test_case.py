@@ -751,6 +751,10 @@ def test_an_injury_while_working_is_never_referred(story, referred):
         # a deposit, the papers or a fee the employer's side takes
         ("进厂时人事把我身份证收去说帮我保管，还要交500块押金，现在辞工他们讲押金不退", False),
         ("厂里宿舍原来讲免费住，今年开始每个月从工资里扣200房租，也没跟我们商量过", False),
+        (
+            "老细话经营困难 下个月开始人工减一千 唔同意就走 我仲要还车贷",
+            False,
+        ),  # a pay cut, beside a car loan
         # a landlord's deposit, told beside the job
         ("我在厂里上班，租的房子退租，房东说墙脏了要扣我500块押金", True),
         # a photo studio's deposit, paid with wages the boss gave early
