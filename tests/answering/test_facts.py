@@ -1908,3 +1908,27 @@ def test_a_platform_named_as_a_customer_or_a_cover_story_is_no_kind_of_work() ->
     assert types("下班点了个外卖，吃完肚子痛") == set()
     assert types("我在美团送外卖，站长每天排班") == {"platform"}
     assert types("我在快递公司上班，派丢了一个包裹") == {"platform"}
+
+
+def test_a_blow_to_a_body_part_or_a_stitched_wound_is_an_injury() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "injured" in events("上个月在工地被掉下来的砖砸到头")
+    assert "injured" in events("手上缝了十几针")
+    assert "injured" not in events("单价一直压到头了")  # pressed down to the limit: no blow suffered
+
+
+def test_the_pay_with_piece_rates_added_is_the_wage_not_the_base() -> None:
+    facts = extract_facts("工资底薪2千1加计件平均五千 但是加班费从来没算过", today=TODAY)
+    assert facts.monthly_wage.value == 5000
+    assert extract_facts("底薪2100，没有提成", today=TODAY).monthly_wage.value == 2100
+
+
+def test_hours_right_after_shang_are_a_working_day() -> None:
+    assert extract_facts("一天上12个小时一个月休两天", today=TODAY).work_hours_per_day.value == 12
+
+
+def test_what_can_i_get_back_asks_for_compensation() -> None:
+    assert extract_facts("现在我不想做了我能拿回什么", today=TODAY).has(Ask.COMPENSATION)
+    assert not extract_facts("我能拿回身份证吗", today=TODAY).has(Ask.COMPENSATION)
