@@ -229,6 +229,8 @@ ASK_TOPICS = {
     "limitation": "arbitration_limitation",
     "paternity": "paternity_childcare",
     "join_union": "union_membership",
+    # 没有工会大家想自己搞一个: how a union is set up (25 members: a committee)
+    "form_union": "union_formation",
     # a rider, driver or courier asking to join: the rule on new forms of employment (工会法第三条)
     JOIN_UNION_PLATFORM: "new_employment_forms",
 }
@@ -238,6 +240,8 @@ WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者�
 # ...and what it costs, which a worker sent there wants to know next (劳动仲裁不收费).
 FREE_QUERY = "劳动仲裁不收费，职工申请劳动仲裁不需要交仲裁费"
 ASK_RULES = {
+    # 想自己搞一个工会: when a union committee must be set up (工会法第十一条: 25 members)
+    "form_union": (("union_formation", "基层工会会员二十五人以上的，应当建立基层工会委员会"),),
     "where": (("arbitration_process", WHERE_QUERY), ("arbitration_process", FREE_QUERY)),
     # 放产假工钱伊着发无: who pays during maternity leave
     "leave_pay": (

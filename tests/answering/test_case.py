@@ -1141,3 +1141,11 @@ def test_past_retirement_age_a_missing_contract_raises_no_double_wage():
         extract_facts("我爸今年62了在小区做保安，物业讲他超龄了不签合同")
     )
     assert "no_contract" in story_events(extract_facts("我今年45了在厂里做了三年，老板一直没签合同"))
+
+
+def test_setting_up_a_union_raises_the_union_formation_rule():
+    from bot.answering.issues import ASK_RULES, story_events, topic_raised_by
+
+    events = story_events(extract_facts("厂里六七十个人从来没有工会，大家想自己搞一个"))
+    assert "form_union" in events and topic_raised_by("form_union") == "union_formation"
+    assert ASK_RULES["form_union"][0][0] == "union_formation"

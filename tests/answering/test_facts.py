@@ -1932,3 +1932,22 @@ def test_hours_right_after_shang_are_a_working_day() -> None:
 def test_what_can_i_get_back_asks_for_compensation() -> None:
     assert extract_facts("现在我不想做了我能拿回什么", today=TODAY).has(Ask.COMPENSATION)
     assert not extract_facts("我能拿回身份证吗", today=TODAY).has(Ask.COMPENSATION)
+
+
+def test_money_kept_back_until_a_term_is_served_is_a_deposit() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "deposit" in events("进去的时候还扣了300块衣服钱说做满一年才退")
+    assert "deposit" not in events("做满十五年才退休")
+
+
+def test_only_half_the_wage_received_is_unpaid() -> None:
+    events = extract_facts("他做到现在工钱只拿了一半另外一半说年底才给", today=TODAY).events
+    assert "unpaid" in {e.value for e in events}
+
+
+def test_setting_up_a_union_is_asked() -> None:
+    assert extract_facts("厂里从来没有工会大家想自己搞一个", today=TODAY).has(Ask.FORM_UNION)
+    assert extract_facts("我们能不能成立工会", today=TODAY).has(Ask.FORM_UNION)
+    assert not extract_facts("我想加入工会", today=TODAY).has(Ask.FORM_UNION)
