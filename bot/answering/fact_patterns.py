@@ -19,6 +19,7 @@ class Event(StrEnum):
 
     DISMISSED = "dismissed"
     RESIGNED = "resigned"
+    RESIGNING = "resigning"  # the worker means to resign (我想辞工, 打算辞职): the notice to give
     LEFT = "left"
     UNPAID = "unpaid"
     INJURED = "injured"
@@ -575,6 +576,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.RESIGNED: re.compile(
         r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?:辞职|辞工)|自己走|主动离职|提离职|提出离职|辞呈|(?<!不用)(?<!不要)(?<!叫我)(?:不干了|不做了)|不想干了|不想做了|炒老板|炒老细|炒咗老细|炒了老板"
+    ),
+    Event.RESIGNING: re.compile(
+        r"(?:想|打算|准备|计划|(?<![不叫让逼])要)(?:去)?(?:辞职|辞工|离职|不做了|不干了|走人|跳槽)"
     ),
     Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职(?!证明|证)|离开公司|离开了公司|走了之后"),
     Event.UNPAID: re.compile(

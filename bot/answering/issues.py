@@ -60,7 +60,12 @@ EVENT_TOPICS = {
     "certificate_refused": "severance",
     "probation_dismissed": "probation_pay",
     "ill": "medical_period",
+    # meaning to leave of one's own accord: the notice to give (劳动合同法第三十七条)
+    "resigning": "resignation_notice",
 }
+# Events whose topic is an issue only when the cap leaves room after everything else the story raises: the
+# notice of a resignation still to come is secondary to what happened.
+SPARE_SLOT_EVENTS = frozenset({"resigning"})
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
     "construction": "migrant_wage",
@@ -290,6 +295,9 @@ def story_events(facts) -> list[str]:
         # past retirement age no labour contract is signed (a written 用工协议 is: the older worker's own rule),
         # so no 二倍工资 for the contract missing
         happened = [e for e in happened if e != "no_contract"]
+    if "dismissed" in happened or leaving_for_cause(facts):
+        # dismissed, or leaving for the employer's fault (第三十八条: no notice): no resignation's notice
+        happened = [e for e in happened if e != "resigning"]
     if "dismissed" in happened and (facts.probation_months is not None or facts.probation_wage is not None):
         happened.insert(happened.index("dismissed"), PROBATION_DISMISSED)
     return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]
@@ -504,6 +512,8 @@ def add_event_issues(
     main = list(issues[:1])
     raised = {topic_raised_by(e) for e in events}
     head = [] if main and main[0].whole_story and main[0].topic not in raised else main
+    spare = [e for e in events if e in SPARE_SLOT_EVENTS]
+    events = [e for e in events if e not in SPARE_SLOT_EVENTS]
     for event in events:
         topic = topic_raised_by(event)
         if topic is None or any(i.topic == topic for i in head):
@@ -519,7 +529,15 @@ def add_event_issues(
             head.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
     head += [i for i in main if i not in head]
     rest = [i for i in issues if i not in head]
-    return (head + rest)[:max_issues]
+    ordered = head + rest
+    for event in spare:
+        topic = topic_raised_by(event)
+        if len(ordered) >= max_issues or any(i.topic == topic for i in ordered):
+            continue
+        hit = find_hit(topic)
+        if hit is not None:
+            ordered.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
+    return ordered[:max_issues]
 
 
 def asked_again(story: Issue, now: Issue | None) -> Issue:

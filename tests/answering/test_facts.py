@@ -530,7 +530,12 @@ STORIES = [
     ),
     (
         "公司出了一万二送我去学焊工，签了两年服务期，我做了半年就想辞工",
-        {"training_cost": 12000, "service_months": 24, "tenure_months": 6, "events": {"resigned"}},
+        {
+            "training_cost": 12000,
+            "service_months": 24,
+            "tenure_months": 6,
+            "events": {"resigned", "resigning"},
+        },
     ),
     (
         "我出来打工都八年了，前年三月进厂，做到今年六月中",  # the years since starting work, not here
