@@ -1373,6 +1373,8 @@ def test_a_fee_or_a_loss_taken_out_of_the_pay_is_a_deduction() -> None:
     assert "made_to_pay" in events("店长说我收银差了钱要从工资里扣")  # the employer says it of the worker
     assert "made_to_pay" not in events("我能不能叫他厂里直接从工资里扣给我")  # someone else's pay
     assert not events("公司从工资里扣社保和个税")
+    # a per-head sum taken as a "union fee", named after the sum
+    assert "fined" in events("厂里每个月扣我们每人20块说是工会费")
 
 
 def test_a_non_compete_told_without_its_name_is_a_non_compete() -> None:
