@@ -60,7 +60,12 @@ EVENT_TOPICS = {
     "certificate_refused": "severance",
     "probation_dismissed": "probation_pay",
     "ill": "medical_period",
+    # meaning to leave of one's own accord: the notice to give (劳动合同法第三十七条)
+    "resigning": "resignation_notice",
 }
+# Events whose topic is an issue only when the cap leaves room after everything else the story raises: the
+# notice of a resignation still to come is secondary to what happened.
+SPARE_SLOT_EVENTS = frozenset({"resigning"})
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
     "construction": "migrant_wage",
@@ -229,6 +234,8 @@ ASK_TOPICS = {
     "limitation": "arbitration_limitation",
     "paternity": "paternity_childcare",
     "join_union": "union_membership",
+    # 没有工会大家想自己搞一个: how a union is set up (25 members: a committee)
+    "form_union": "union_formation",
     # a rider, driver or courier asking to join: the rule on new forms of employment (工会法第三条)
     JOIN_UNION_PLATFORM: "new_employment_forms",
 }
@@ -238,6 +245,8 @@ WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者�
 # ...and what it costs, which a worker sent there wants to know next (劳动仲裁不收费).
 FREE_QUERY = "劳动仲裁不收费，职工申请劳动仲裁不需要交仲裁费"
 ASK_RULES = {
+    # 想自己搞一个工会: when a union committee must be set up (工会法第十一条: 25 members)
+    "form_union": (("union_formation", "基层工会会员二十五人以上的，应当建立基层工会委员会"),),
     "where": (("arbitration_process", WHERE_QUERY), ("arbitration_process", FREE_QUERY)),
     # 放产假工钱伊着发无: who pays during maternity leave
     "leave_pay": (
@@ -286,6 +295,9 @@ def story_events(facts) -> list[str]:
         # past retirement age no labour contract is signed (a written 用工协议 is: the older worker's own rule),
         # so no 二倍工资 for the contract missing
         happened = [e for e in happened if e != "no_contract"]
+    if "dismissed" in happened or leaving_for_cause(facts):
+        # dismissed, or leaving for the employer's fault (第三十八条: no notice): no resignation's notice
+        happened = [e for e in happened if e != "resigning"]
     if "dismissed" in happened and (facts.probation_months is not None or facts.probation_wage is not None):
         happened.insert(happened.index("dismissed"), PROBATION_DISMISSED)
     return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]
@@ -500,6 +512,8 @@ def add_event_issues(
     main = list(issues[:1])
     raised = {topic_raised_by(e) for e in events}
     head = [] if main and main[0].whole_story and main[0].topic not in raised else main
+    spare = [e for e in events if e in SPARE_SLOT_EVENTS]
+    events = [e for e in events if e not in SPARE_SLOT_EVENTS]
     for event in events:
         topic = topic_raised_by(event)
         if topic is None or any(i.topic == topic for i in head):
@@ -515,7 +529,15 @@ def add_event_issues(
             head.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
     head += [i for i in main if i not in head]
     rest = [i for i in issues if i not in head]
-    return (head + rest)[:max_issues]
+    ordered = head + rest
+    for event in spare:
+        topic = topic_raised_by(event)
+        if len(ordered) >= max_issues or any(i.topic == topic for i in ordered):
+            continue
+        hit = find_hit(topic)
+        if hit is not None:
+            ordered.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
+    return ordered[:max_issues]
 
 
 def asked_again(story: Issue, now: Issue | None) -> Issue:

@@ -73,6 +73,8 @@ TAG_LABELS = {
     "leave_pay": "问产假工资",
     "lawyer": "请不起律师",
     "join_union": "问入工会",
+    "resigning": "想辞职",
+    "form_union": "问成立工会",
     "paternity": "问陪产假",
     "birth_leave": "问产假多久",
     "what_to_do": "问怎么办",

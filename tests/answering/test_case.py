@@ -1145,3 +1145,25 @@ def test_past_retirement_age_a_missing_contract_raises_no_double_wage():
         extract_facts("我爸今年62了在小区做保安，物业讲他超龄了不签合同")
     )
     assert "no_contract" in story_events(extract_facts("我今年45了在厂里做了三年，老板一直没签合同"))
+
+
+def test_setting_up_a_union_raises_the_union_formation_rule():
+    from bot.answering.issues import ASK_RULES, story_events, topic_raised_by
+
+    events = story_events(extract_facts("厂里六七十个人从来没有工会，大家想自己搞一个"))
+    assert "form_union" in events and topic_raised_by("form_union") == "union_formation"
+    assert ASK_RULES["form_union"][0][0] == "union_formation"
+
+
+def test_meaning_to_resign_raises_the_notice_only_in_a_spare_slot():
+    from bot.answering.issues import story_events
+
+    assert "resigning" in story_events(extract_facts("做了四个月我想辞工，他们讲押金不退"))
+    # dismissed: no notice to give
+    assert "resigning" not in story_events(extract_facts("我想辞职，结果老板先叫我走人了"))
+    found = [Issue("contract_written", "合同", "押金", ranking("x", ("contract_written", 0.8)).hits[0], 0.8)]
+    hits = {"resignation_notice": ranking("x", ("resignation_notice", 0.5)).hits[0]}
+    issues = add_event_issues(found, ["deposit", "resigning"], hits.get)
+    assert [i.topic for i in issues] == ["contract_written", "resignation_notice"]
+    full = [Issue(t, t, t, ranking("x", (t, 0.8)).hits[0], 0.8) for t in ("a", "b", "c", "d")]
+    assert "resignation_notice" not in [i.topic for i in add_event_issues(full, ["resigning"], hits.get)]

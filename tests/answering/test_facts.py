@@ -530,7 +530,12 @@ STORIES = [
     ),
     (
         "公司出了一万二送我去学焊工，签了两年服务期，我做了半年就想辞工",
-        {"training_cost": 12000, "service_months": 24, "tenure_months": 6, "events": {"resigned"}},
+        {
+            "training_cost": 12000,
+            "service_months": 24,
+            "tenure_months": 6,
+            "events": {"resigned", "resigning"},
+        },
     ),
     (
         "我出来打工都八年了，前年三月进厂，做到今年六月中",  # the years since starting work, not here
@@ -1368,6 +1373,8 @@ def test_a_fee_or_a_loss_taken_out_of_the_pay_is_a_deduction() -> None:
     assert "made_to_pay" in events("店长说我收银差了钱要从工资里扣")  # the employer says it of the worker
     assert "made_to_pay" not in events("我能不能叫他厂里直接从工资里扣给我")  # someone else's pay
     assert not events("公司从工资里扣社保和个税")
+    # a per-head sum taken as a "union fee", named after the sum
+    assert "fined" in events("厂里每个月扣我们每人20块说是工会费")
 
 
 def test_a_non_compete_told_without_its_name_is_a_non_compete() -> None:
@@ -1908,3 +1915,46 @@ def test_a_platform_named_as_a_customer_or_a_cover_story_is_no_kind_of_work() ->
     assert types("下班点了个外卖，吃完肚子痛") == set()
     assert types("我在美团送外卖，站长每天排班") == {"platform"}
     assert types("我在快递公司上班，派丢了一个包裹") == {"platform"}
+
+
+def test_a_blow_to_a_body_part_or_a_stitched_wound_is_an_injury() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "injured" in events("上个月在工地被掉下来的砖砸到头")
+    assert "injured" in events("手上缝了十几针")
+    assert "injured" not in events("单价一直压到头了")  # pressed down to the limit: no blow suffered
+
+
+def test_the_pay_with_piece_rates_added_is_the_wage_not_the_base() -> None:
+    facts = extract_facts("工资底薪2千1加计件平均五千 但是加班费从来没算过", today=TODAY)
+    assert facts.monthly_wage.value == 5000
+    assert extract_facts("底薪2100，没有提成", today=TODAY).monthly_wage.value == 2100
+
+
+def test_hours_right_after_shang_are_a_working_day() -> None:
+    assert extract_facts("一天上12个小时一个月休两天", today=TODAY).work_hours_per_day.value == 12
+
+
+def test_what_can_i_get_back_asks_for_compensation() -> None:
+    assert extract_facts("现在我不想做了我能拿回什么", today=TODAY).has(Ask.COMPENSATION)
+    assert not extract_facts("我能拿回身份证吗", today=TODAY).has(Ask.COMPENSATION)
+
+
+def test_money_kept_back_until_a_term_is_served_is_a_deposit() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "deposit" in events("进去的时候还扣了300块衣服钱说做满一年才退")
+    assert "deposit" not in events("做满十五年才退休")
+
+
+def test_only_half_the_wage_received_is_unpaid() -> None:
+    events = extract_facts("他做到现在工钱只拿了一半另外一半说年底才给", today=TODAY).events
+    assert "unpaid" in {e.value for e in events}
+
+
+def test_setting_up_a_union_is_asked() -> None:
+    assert extract_facts("厂里从来没有工会大家想自己搞一个", today=TODAY).has(Ask.FORM_UNION)
+    assert extract_facts("我们能不能成立工会", today=TODAY).has(Ask.FORM_UNION)
+    assert not extract_facts("我想加入工会", today=TODAY).has(Ask.FORM_UNION)
