@@ -22,9 +22,6 @@ from bot.answering.fact_types import (
 )
 from bot.answering.numerals import Amount, parse_chinese, parse_number
 
-# Where a clause ends: a repayment told before it is another clause's.
-_CLAUSE_BREAK = re.compile(r"[，,。.!?！？；;\s]")
-
 MONEY_FIELDS = ("monthly_wage", "agreed_wage", "probation_wage", "unpaid_amount")
 DURATION_FIELDS = ("tenure_months", "total_work_months", "months_without_contract", "unpaid_months")
 # (lowest, highest) a value may take; outside is rejected with the reason below.
@@ -682,9 +679,10 @@ class _StoryReader:
                     text[max(0, m.start() - 8) : m.start()]
                 ):
                     continue
-                # a loan repaid out of the pay, told in the same clause (一个人要还房贷 公司说奖金不发了: two clauses)
+                # a loan repaid out of the pay, told in the same clause, a space ending one too (一个人要还房贷
+                # 公司说奖金不发了: two clauses)
                 if event is Event.UNPAID and P.REPAYMENT_BEFORE.search(
-                    _CLAUSE_BREAK.split(text[max(0, m.start() - 12) : m.start()])[-1]
+                    (self.before(m.start(), 12).split() or [""])[-1]
                 ):
                     continue
                 self.tag("events", event, m.start(), m.end())

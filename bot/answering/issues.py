@@ -514,6 +514,12 @@ def add_event_issues(
     head = [] if main and main[0].whole_story and main[0].topic not in raised else main
     spare = [e for e in events if e in SPARE_SLOT_EVENTS]
     events = [e for e in events if e not in SPARE_SLOT_EVENTS]
+
+    def event_issue(topic: str) -> Issue | None:
+        """The event's own issue, from the best passage of its topic."""
+        hit = find_hit(topic)
+        return None if hit is None else Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense)
+
     for event in events:
         topic = topic_raised_by(event)
         if topic is None or any(i.topic == topic for i in head):
@@ -524,9 +530,9 @@ def add_event_issues(
         if same:
             head += [same[0]] if same[0] not in head else []
             continue
-        hit = find_hit(topic)
-        if hit is not None:
-            head.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
+        issue = event_issue(topic)
+        if issue is not None:
+            head.append(issue)
     head += [i for i in main if i not in head]
     rest = [i for i in issues if i not in head]
     ordered = head + rest
@@ -534,9 +540,9 @@ def add_event_issues(
         topic = topic_raised_by(event)
         if len(ordered) >= max_issues or any(i.topic == topic for i in ordered):
             continue
-        hit = find_hit(topic)
-        if hit is not None:
-            ordered.append(Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense))
+        issue = event_issue(topic)
+        if issue is not None:
+            ordered.append(issue)
     return ordered[:max_issues]
 
 

@@ -151,21 +151,22 @@ def _hourly_rates(data: OvertimeInput, formula: str, inputs: dict) -> Calculatio
     wage = dec(data.monthly_wage)
     hourly = wage / PAY_DAYS / HOURS_A_DAY
     # paid by the day: the hour is the day's pay over 8 hours, no month to divide
-    base = f"{show(wage)}÷21.75÷8" if data.daily_wage is None else f"＝日工资{show(dec(data.daily_wage))}÷8"
+    by_day = data.daily_wage is not None
+    per_hour = f"日工资{show(dec(data.daily_wage))}÷8" if by_day else f"{show(wage)}÷21.75÷8"
     rates = "，".join(
         f"{SHORT_LABELS[name]}{percent}≈{show(money(hourly * rate))}元"
         for name, _, rate, percent, *_ in KINDS
     )
-    steps = [Step(f"小时工资{base if data.daily_wage else '＝' + base}≈{show(hourly)}元", DAILY, ART_DAILY)]
+    steps = [Step(f"小时工资＝{per_hour}≈{show(hourly)}元", DAILY, ART_DAILY)]
     steps += [
         Step(f"{label}每小时不低于小时工资的{percent}", snippet, article)
         for _, label, _, percent, snippet, article in KINDS
     ]
     daily = wage / PAY_DAYS
-    by_day = f"休息日加班一天≈{show(money(daily * 2))}元，法定节假日加班一天≈{show(money(daily * 3))}元"
+    by_day_pay = f"休息日加班一天≈{show(money(daily * 2))}元，法定节假日加班一天≈{show(money(daily * 3))}元"
     return Calculation(
         name="overtime_pay",
-        formula=f"每小时加班费：小时工资{base}≈{show(money(hourly))}元，{rates}；按天算：{by_day}",
+        formula=f"每小时加班费：小时工资{'＝' if by_day else ''}{per_hour}≈{show(money(hourly))}元，{rates}；按天算：{by_day_pay}",
         steps=tuple(steps),
         headline=f"每小时{show(money(hourly * KINDS[0][2]))}元起",
         asks=("这个月工作日、休息日、法定节假日各加班多少小时？",),
