@@ -24,6 +24,7 @@ CASE_SPLITS = (
     "dev11",
     "dev12",
     "dev13",
+    "dev14",
     "mixed",
     "test",
 )
