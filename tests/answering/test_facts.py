@@ -1958,3 +1958,37 @@ def test_setting_up_a_union_is_asked() -> None:
     assert extract_facts("厂里从来没有工会大家想自己搞一个", today=TODAY).has(Ask.FORM_UNION)
     assert extract_facts("我们能不能成立工会", today=TODAY).has(Ask.FORM_UNION)
     assert not extract_facts("我想加入工会", today=TODAY).has(Ask.FORM_UNION)
+
+
+@pytest.mark.parametrize(
+    ("text", "tenure", "wage"),
+    [
+        ("做了两年工资每月5千2", 24, 5200),
+        ("在塑料厂做了四年零三个月人工每个月到手四千", 51, 4000),
+    ],
+)
+def test_time_worked_right_before_a_monthly_wage_is_tenure(text: str, tenure: int, wage: int) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert (facts.tenure_months.value, facts.monthly_wage.value) == (tenure, wage)
+    # wages owed for a time stay owed months, not time worked
+    assert extract_facts("欠了两年工资每月5千2", today=TODAY).tenure_months is None
+
+
+def test_an_extra_paid_on_top_of_the_wage_is_not_the_wage() -> None:
+    facts = extract_facts("每个月到手3800老板讲社保钱每个月多给我300已经包在工资里", today=TODAY)
+    assert facts.monthly_wage.value == 3800
+    assert extract_facts("工资每个月多发500", today=TODAY).monthly_wage is None
+
+
+@pytest.mark.parametrize("text", ["厂里讲他年纪大叫他这个月做完就走", "他这样被辞能拿多少"])
+def test_sent_away_at_the_employers_date_or_said_short_is_dismissal(text: str) -> None:
+    assert "dismissed" in {e.value for e in extract_facts(text, today=TODAY).events}
+    assert "dismissed" not in {e.value for e in extract_facts("我被辞职了", today=TODAY).events}
+
+
+def test_a_day_off_is_no_stoppage() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "stopped" not in events("我礼拜天放假没上班坐网约车去汕头看朋友")
+    assert "stopped" in events("厂里放长假没工资")
