@@ -132,6 +132,13 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         if months is None and any(e.value == "no_contract" for e in facts.events):
             months = _value(facts.tenure_months)
         inputs = {"months_without_contract": None if months is None else int(months), "monthly_wage": wage}
+        if wage is None and facts.agreed_wage is not None:
+            # 试用期给3千，转正4千 (no wage paid told): the wage agreed after probation, the probation months at
+            # the probation pay when both are told
+            inputs["monthly_wage"] = _value(facts.agreed_wage)
+            probation, paid = _value(facts.probation_months), _value(facts.probation_wage)
+            if probation is not None and paid is not None and months is not None and probation <= months:
+                inputs |= {"previous_monthly_wage": paid, "months_at_previous_wage": int(probation)}
         if _owed_cut(facts):
             inputs["monthly_wage"] = _value(facts.previous_wage)  # a cut not agreed to: the wage owed
         elif months is not None:

@@ -295,6 +295,21 @@ def test_the_wage_agreed_on_hiring_is_the_wage_when_no_other_is_told():
     assert calculator_inputs("double_wage", facts) == {"months_without_contract": 8, "monthly_wage": 6000}
 
 
+def test_the_wage_after_probation_is_the_double_wage_base_when_no_wage_paid_is_told():
+    facts = extract_facts(
+        "今年4月1号开始做的一直没签合同 老板讲试用期一个月给3千转正4千", today=dt.date(2026, 11, 30)
+    )
+    assert facts.monthly_wage is None and facts.probation_wage.value == 3000
+    assert calculator_inputs("double_wage", facts)["monthly_wage"] == 4000
+    facts = extract_facts("没签合同做了8个月 试用期两个月给3千 转正4千")
+    assert calculator_inputs("double_wage", facts) == {
+        "months_without_contract": 8,
+        "monthly_wage": 4000,
+        "previous_monthly_wage": 3000,
+        "months_at_previous_wage": 2,
+    }
+
+
 def test_years_with_other_employers_are_the_total_not_a_conflicting_tenure():
     facts = extract_facts(
         "在这个小区当保安做了四年，之前在别的地方也打过几年工，加起来参加工作大概九年，请了病假"

@@ -1992,3 +1992,14 @@ def test_a_day_off_is_no_stoppage() -> None:
 
     assert "stopped" not in events("我礼拜天放假没上班坐网约车去汕头看朋友")
     assert "stopped" in events("厂里放长假没工资")
+
+
+@pytest.mark.parametrize("text", ["老板说她上班慢要辞伊走", "老板可以辞他吗"])
+def test_the_employer_letting_the_worker_go_named_by_pronoun_is_dismissal(text: str) -> None:
+    assert "dismissed" in {e.value for e in extract_facts(canonicalise(text), today=TODAY).events}
+
+
+def test_days_of_a_later_event_are_not_months_without_a_contract() -> None:
+    facts = extract_facts("今年3月1号进去的一直没签合同上个月底她请了两天假", today=TODAY)
+    assert facts.months_without_contract is None or facts.months_without_contract.value >= 1
+    assert extract_facts("一直没有签合同到现在八个月了", today=TODAY).months_without_contract.value == 8
