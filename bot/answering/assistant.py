@@ -117,6 +117,7 @@ LABOUR_EVENTS = frozenset(
         "unpaid",
         "no_contract",
         "not_insured",
+        "insurance_shifted",
         "resigned",
         "transferred",
         "pay_cut",

@@ -37,6 +37,7 @@ EVENT_TOPICS = {
     "no_contract": "contract_written",
     "not_insured": "social_insurance",
     "insurance_waived": "social_insurance",
+    "insurance_shifted": "social_insurance",
     "injured": "injury_deadline",
     "transferred": "wage_stoppage_deduction",
     "pay_cut": "wage_stoppage_deduction",
@@ -116,6 +117,8 @@ EVENT_RULES = {
     "not_insured": "用人单位未按时足额缴纳社会保险费的，由社会保险费征收机构责令限期缴纳或者补足",
     # 自愿放弃社保, 社保钱折现发: such a waiver is void (法释〔2025〕12号 第十九条)
     "insurance_waived": "约定或者劳动者承诺无需缴纳社会保险费的，该约定或者承诺无效",
+    # the employer's share put on the worker: 工伤、生育保险费 the employer's alone, the worker's share withheld
+    "insurance_shifted": "工伤保险费和生育保险费由用人单位缴纳，职工个人不缴纳；职工个人部分由单位代扣代缴",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
     "injury_assessed": SUSPENSION_PAY_RULE,
     "closed": "用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散，劳动合同终止的，应当支付经济补偿",

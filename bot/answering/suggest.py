@@ -37,6 +37,7 @@ TAG_LABELS = {
     "transferred": "调岗",
     "not_insured": "未缴社保",
     "insurance_waived": "放弃社保或社保折现",
+    "insurance_shifted": "社保费用让个人承担",
     "no_contract": "未签劳动合同",
     "pregnant": "怀孕",
     "nursing": "哺乳期",

@@ -1182,3 +1182,18 @@ def test_meaning_to_resign_raises_the_notice_only_in_a_spare_slot():
     assert [i.topic for i in issues] == ["contract_written", "resignation_notice"]
     full = [Issue(t, t, t, ranking("x", (t, 0.8)).hits[0], 0.8) for t in ("a", "b", "c", "d")]
     assert "resignation_notice" not in [i.topic for i in add_event_issues(full, ["resigning"], hits.get)]
+
+
+@pytest.mark.slow
+def test_the_employers_insurance_share_put_on_the_worker_brings_who_pays_which(real_assistant):
+    answer = real_assistant.answer(
+        "老细话要帮我哋买社保但系要我自己俾晒两份钱唔系就唔买，人工三千六蚊，系咪要我出晒"
+    )
+    assert "social_insurance" in [i["topic"] for i in answer.case["issues"]]
+    assert "工伤保险费和生育保险费由用人单位缴纳" in answer.text
+
+
+@pytest.mark.slow
+def test_pay_during_maternity_leave_asked_brings_the_allowance(real_assistant):
+    answer = real_assistant.answer("老婆上个月顺产生了个女儿，她能休几天产假，休产假的时候有没有钱")
+    assert "生育津贴" in answer.text

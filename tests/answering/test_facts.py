@@ -2003,3 +2003,21 @@ def test_days_of_a_later_event_are_not_months_without_a_contract() -> None:
     facts = extract_facts("今年3月1号进去的一直没签合同上个月底她请了两天假", today=TODAY)
     assert facts.months_without_contract is None or facts.months_without_contract.value >= 1
     assert extract_facts("一直没有签合同到现在八个月了", today=TODAY).months_without_contract.value == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("每天上12个钟一个月一天都不休", "no_rest"),
+        ("每个礼拜一日都冇得休", "no_rest"),
+        ("老板话要帮我们买社保但是要我自己给晒两份钱", "insurance_shifted"),
+        ("公司那份也要我自己出", "insurance_shifted"),
+    ],
+)
+def test_no_weekly_rest_and_the_insurance_share_put_on_the_worker(text: str, event: str) -> None:
+    assert event in {e.value for e in extract_facts(canonicalise(text), today=TODAY).events}
+    assert "insurance_shifted" not in {e.value for e in extract_facts("我自己出钱买了商业保险").events}
+
+
+def test_pay_during_maternity_leave_is_asked() -> None:
+    assert extract_facts("休产假的时候有没有钱", today=TODAY).has(Ask.LEAVE_PAY)
