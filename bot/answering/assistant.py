@@ -510,7 +510,9 @@ class Assistant:
             return False
         top = retrieval.top_dense
         labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
-        labour_story = labour_event or bool(case.facts.worker_types)
+        # Past retirement age is not a kind of work said (我爸退休前在糖厂做了三十年…存款兄妹要怎么分): it counts
+        # beside something that happened at work only.
+        labour_story = labour_event or any(t.value != "retired" for t in case.facts.worker_types)
         # Money lent to a co-worker or a friend: what the borrower did at work (他辞工了) is no labour event of the
         # worker's, so the story is judged as any question.
         if _personal_loan(text):

@@ -112,6 +112,12 @@ def test_being_past_retirement_age_is_no_kind_of_work_that_keeps_the_shield():
     assert {t.value for t in extract_facts(story).worker_types} == {"retired"}
     _, check = _judge(story, _clauses(CLEARLY_OUTSIDE, PLAIN, PLAIN))
     assert check.margin_only is False
+    # ...nor when no clause is clear either way: the whole question decides, classifier included
+    _, check = _judge(story, _clauses(IN_BETWEEN, PLAIN))
+    assert check.margin_only is False
+    # beside something that happened at work it counts (an older worker sent away)
+    _, check = _judge("我爸六十三了在厂里做保安，老板叫他明天不用来了", _clauses(IN_BETWEEN, PLAIN))
+    assert check.margin_only is True
 
 
 # --- a labour problem told beside another matter (the third outcome) ----------------------------------------
