@@ -564,6 +564,12 @@ REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款
 OTHERS_LEFT_BEFORE = re.compile(
     r"(?<!我们)(?<!我哋)(?:工人|员工|师傅|别人|其他人|人家)(?:都|也|全|全部|已经|早就)*$"
 )
+# Another party's account of its own trouble (开发商讲工地工人工资没结清停工了: the developer's excuse to a home
+# buyer): wages unpaid or work stopped told in it are not the worker's.
+OTHER_PARTY_SAYS_BEFORE = re.compile(
+    r"(?:开发商|房东|业主|物业|中介|卖家|商家|店家|保险公司|装修公司|对方)(?:的人)?(?:讲|说|话|称|解释)(?:是|讲|说)?"
+    r"[^，。,.!?！？]{0,12}$"
+)
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")
 
 # The employer's side "borrowing" the worker's wages (老板娘…跟我借了三个月工资): see WAGES_BORROWED.

@@ -675,6 +675,10 @@ class _StoryReader:
             for m in pattern.finditer(scanned):
                 if event in P.NEGATABLE and P.NEGATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
                     continue
+                if event in (Event.UNPAID, Event.STOPPED) and P.OTHER_PARTY_SAYS_BEFORE.search(
+                    text[max(0, m.start() - 16) : m.start()]
+                ):
+                    continue
                 if event is Event.RESIGNED and P.OTHERS_LEFT_BEFORE.search(
                     text[max(0, m.start() - 8) : m.start()]
                 ):

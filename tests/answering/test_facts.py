@@ -2021,3 +2021,12 @@ def test_no_weekly_rest_and_the_insurance_share_put_on_the_worker(text: str, eve
 
 def test_pay_during_maternity_leave_is_asked() -> None:
     assert extract_facts("休产假的时候有没有钱", today=TODAY).has(Ask.LEAVE_PAY)
+
+
+def test_another_partys_account_of_its_own_trouble_tells_no_event_of_the_worker() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    story = "期房到现在还没交楼开发商讲工地工人工资没结清停工了"
+    assert not events(story) & {"unpaid", "stopped"}
+    assert "unpaid" in events("老板讲工人工资没结清")  # the employer's own words about the wages it owes
