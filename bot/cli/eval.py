@@ -25,6 +25,7 @@ CASE_SPLITS = (
     "dev12",
     "dev13",
     "dev14",
+    "dev15",
     "mixed",
     "test",
 )
