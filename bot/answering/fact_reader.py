@@ -988,6 +988,14 @@ class _StoryReader:
         # "订单少叫我们不用上班" is a stoppage by the employer, not a dismissal: the dismissal read from words a
         # stoppage holds goes.
         self.drop_within(Event.DISMISSED, Event.STOPPED)
+        # A loss the worker is made to pay, taken out of the pay (公司要我全部赔，说从工资里扣): the taking is how it is
+        # paid, no deduction of its own.
+        if any(t.value == Event.MADE_TO_PAY for t in self.tags["events"]):
+            self.tags["events"] = [
+                t
+                for t in self.tags["events"]
+                if not (t.value == Event.FINED and t.span.text.startswith(("从", "在")))
+            ]
         # A hospital stay after an injury is the injury's (停工留薪期), one around a birth the birth's: only an
         # illness of its own brings the 医疗期.
         values = {tag.value for tag in self.tags["events"]}

@@ -2030,3 +2030,12 @@ def test_another_partys_account_of_its_own_trouble_tells_no_event_of_the_worker(
     story = "期房到现在还没交楼开发商讲工地工人工资没结清停工了"
     assert not events(story) & {"unpaid", "stopped"}
     assert "unpaid" in events("老板讲工人工资没结清")  # the employer's own words about the wages it owes
+
+
+def test_a_sum_taken_out_of_the_pay_is_a_deduction_not_someone_elses_pay_paid_over() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "fined" in events("老板要我们买公司的茶叶买不够就从工资里扣上个月扣了1200")
+    assert "fined" not in events("每个月从工资里扣社保")  # insurance withheld: lawful
+    assert "fined" not in events("我能不能叫他厂里直接从工资里扣给我")  # the ex-husband's pay, child support
