@@ -298,7 +298,7 @@ MONEY = re.compile(
 # Words that start with 一 after an amount (三千八一直没签, 六千一个月): the 一 is theirs, not the amount's.
 WORD_AFTER_ONE = re.compile(r"个月|月(?![份号日初中底])|直|共|起|样|般|定|下子|点(?!钟)")
 NOT_MONEY_AFTER = re.compile(
-    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家|胞)"
+    r"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|周|星期|礼拜|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家(?![里人中乡庭属])|胞)"
 )
 PROBATION_WORDS = re.compile(r"试用期|试用")
 # 试用期不用签, 试用期唔使签合同: what the probation words say is about the contract, not the pay after them.
@@ -307,9 +307,9 @@ PROBATION_NOT_PAY_AFTER = re.compile(
 )
 REGULAR_WAGE_WORDS = re.compile(r"转正")
 # An amount right after a change verb is by how much the wage changed (降500, 涨了300), not the wage (降到3000).
-# 工资降500, 涨了300; 每个月多给我300 (an extra on top of the wage): by how much, not a wage
+# 工资降500, 涨了300; 每个月多给我300, 比我们多拿800 (an extra, a difference): by how much, not a wage
 CHANGE_BY_BEFORE = re.compile(
-    r"(?:降|减|涨|加|少)(?:了|咗)?\s*$|多(?:给|发|俾|畀|补)(?:了|咗)?(?:我们|我|阮)?\s*$"
+    r"(?:降|减|涨|加|少)(?:了|咗)?\s*$|多(?:给|发|俾|畀|补|拿|挣|赚|收|领|得)(?:了|咗)?(?:我们|我|阮)?\s*$"
 )
 AGREED_WORDS = re.compile(
     r"合同(?:上|里)?(?:写|签|定|约定|规定)|说好|讲好|谈好|约好|约定|承诺|答应|招聘|招工|面试|广告|讲定|讲明|原本说|本来说|当初说|入职时说|开始说|说是|转正"
@@ -354,6 +354,10 @@ OTHER_PAY_AFTER = re.compile(
     r"^(?:块钱|块|元|蚊)?(?:的)?(?:生活费|病假工资|补贴|津贴|奖金|提成|押金|违约金|罚款|医药费"
     # a sum offered to settle (给我两万块了事): no wage
     r"|了事|私了|打发|算数|就算了|就当了结|了结)"
+)
+# 房租一个月600: the period of a sum named just before it (rent, a loan's instalment), not a monthly wage
+PERIOD_ONLY_AFTER_OTHER = re.compile(
+    r"^\s*(?:是|要|交|付)?\s*(?:一个月|每个月|每月|一月|月)\s*(?:是|要|交|付|都要)?\s*$"
 )
 OTHER_PAY_WORDS = re.compile(r"病假(?:工资|费|期间|那段|这段)|病休|生活费|停工期间|停产期间|放假期间")
 MONTHLY_WORDS = re.compile(
@@ -862,6 +866,8 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:生完|生了|生孩子|生小孩|生宝宝|生仔|生的时候|坐月子)(?:以后|之后|后|的时候)?[^，。,.!?！？我]{0,8}"
         r"(?:(?:休|放)(?:假|息)?(?:多久|几天|多少天|几耐|几日|几个月|多长时间)"
         r"|(?:有|给|放|休|俾|畀)(?:几天|几日|多少天|几个月|多久)(?:的)?(?:假|产假))"
+        # 产假有几天, 产假可以休多久
+        r"|产假(?:有|是|放|休|给|可以休|能休|可以放|能放)?(?:几天|几日|多少天|几个月|多久|几耐|几长|多长时间)"
     ),
     Ask.LIMITATION: re.compile(
         r"时效|(?:过了|超过|超了|过咗)(?:时间|期限|期|一年)[^，。,.!?！？]{0,4}(?:告|仲裁|起诉|申请|投诉)"
@@ -927,7 +933,10 @@ WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.PLATFORM: re.compile(
         r"外卖|骑手|跑腿|网约车|滴滴|快递|美团|饿了么|闪送|货拉拉|代驾|配送员|送餐|跑单|众包"
     ),
-    WorkerType.DISPATCH: re.compile(r"派遣"),
+    # 劳务公司派到仓库, 人力公司派我们去厂里: sent by an agency to work at another firm
+    WorkerType.DISPATCH: re.compile(
+        r"派遣|(?:劳务|人力|中介|外包)(?:公司|派遣公司)[^，。,.!?！？]{0,6}(?:派|调|安排)(?:我们|我|她|他|佢)?(?:到|去|过去)"
+    ),
     WorkerType.CONSTRUCTION: re.compile(
         r"包工头|工地|工头|建筑|装修队|泥水|搬砖|钢筋|木工|架子工|施工队|做工程|包工"
     ),

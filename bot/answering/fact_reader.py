@@ -1143,6 +1143,8 @@ def _money_field(before: str, after: str) -> str | None:
         _last(P.NOT_WAGE_WORDS, before),
         _last(P.MONTHLY_WORDS, before),
     )
+    if other >= 0 and P.PERIOD_ONLY_AFTER_OTHER.match(before[other:]):
+        return None  # 房租一个月600
     nearest = max(owed, other, monthly)
     if nearest >= 0:
         return "unpaid_amount" if nearest == owed else None if nearest == other else "monthly_wage"

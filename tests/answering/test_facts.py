@@ -141,7 +141,7 @@ STORIES = [
     ),
     (
         "生完孩子剖腹产，产假多少天，我在揭西上班",
-        {"region": "揭阳市", "asks": {"how_long"}, "birth": {"caesarean", "birth"}},
+        {"region": "揭阳市", "asks": {"how_long", "birth_leave"}, "birth": {"caesarean", "birth"}},
     ),
     (
         "生了双胞胎，产假可以多休几天吗",
@@ -2039,3 +2039,22 @@ def test_a_sum_taken_out_of_the_pay_is_a_deduction_not_someone_elses_pay_paid_ov
     assert "fined" in events("老板要我们买公司的茶叶买不够就从工资里扣上个月扣了1200")
     assert "fined" not in events("每个月从工资里扣社保")  # insurance withheld: lawful
     assert "fined" not in events("我能不能叫他厂里直接从工资里扣给我")  # the ex-husband's pay, child support
+
+
+@pytest.mark.parametrize(
+    ("text", "wage"),
+    [
+        ("每个月到手5千2家里有老人要照顾", 5200),  # 家里: home, no count of firms
+        ("房租一个月600也从来不在厂里吃饭每个月4千5", 4500),  # the rent's period
+        ("仓库自己招的人每个月比我们多拿800块", None),  # a difference, no wage
+    ],
+)
+def test_the_monthly_wage_is_not_a_count_a_rent_or_a_difference(text: str, wage: int | None) -> None:
+    got = extract_facts(text, today=TODAY).monthly_wage
+    assert (got.value if got else None) == wage
+
+
+def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_length_is_asked() -> None:
+    assert extract_facts("我是劳务公司派到空港一个电商仓库打包的", today=TODAY).has("dispatch")
+    assert extract_facts("顺便问下生完小孩产假有几天", today=TODAY).has(Ask.BIRTH_LEAVE)
+    assert not extract_facts("劳务公司给我们发工资", today=TODAY).has("dispatch")
