@@ -1143,8 +1143,10 @@ def _money_field(before: str, after: str) -> str | None:
         _last(P.NOT_WAGE_WORDS, before),
         _last(P.MONTHLY_WORDS, before),
     )
-    if other >= 0 and P.PERIOD_ONLY_AFTER_OTHER.match(before[other:]):
-        return None  # 房租一个月600
+    # 房租一个月600 (not 加上提成一个月五六千: the whole pay with the commission added)
+    added = any(m.end() == other for m in P.MONTHLY_WORDS.finditer(before))
+    if other >= 0 and not added and P.PERIOD_ONLY_AFTER_OTHER.match(before[other:]):
+        return None
     nearest = max(owed, other, monthly)
     if nearest >= 0:
         return "unpaid_amount" if nearest == owed else None if nearest == other else "monthly_wage"

@@ -700,7 +700,7 @@ STORIES = [
     ),
     (
         "产假有多少天，公司给不给陪产假",
-        {"events": set(), "asks": {"how_long"}},
+        {"events": set(), "asks": {"how_long", "birth_leave"}},
     ),
     (
         "上个礼拜送餐的时候被车撞了，脚骨裂",
