@@ -393,8 +393,10 @@ def test_overtime_pay_of_a_worker_paid_by_the_day():
 def test_overtime_pay_without_rest_day_hours_tells_a_rest_days_pay():
     # 国庆三天 counted, 每个礼拜六 not: what one rest day worked pays beside the figure
     result = calc("overtime_pay", monthly_wage=3800, holiday_hours=24)
-    assert result.formula.endswith("休息日加班一天≥349.43元")
+    assert result.formula.endswith("休息日加班一天≥349.43元，法定节假日加班一天≥524.14元")
     assert "休息日加班一天" not in calc("overtime_pay", monthly_wage=3800, restday_hours=16).formula
+    # public holidays worked: one such day's pay, checked against what was given (每天多给50块)
+    assert "法定节假日加班一天" not in calc("overtime_pay", monthly_wage=3800, restday_hours=16).formula
 
 
 def test_suspension_pay_is_the_original_wage_less_what_was_paid():

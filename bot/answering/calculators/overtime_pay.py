@@ -138,7 +138,10 @@ def compute(data: OvertimeInput, ctx: Context) -> Calculation:
         # what one hour pays, which workers check against what they were given (按每小时10块给)
         + f"；工作日加班每小时≥{show(money(hourly * KINDS[0][2]))}元"
         # rest days worked without a count (每个礼拜六都要上班): what one such day pays
-        + ("" if hours["restday_hours"] else f"，休息日加班一天≥{show(money(daily * 2))}元"),
+        + ("" if hours["restday_hours"] else f"，休息日加班一天≥{show(money(daily * 2))}元")
+        # public holidays worked: what one such day pays, which workers check against what they were given
+        # (国庆七天都上班，只是每天多给50块)
+        + (f"，法定节假日加班一天≥{show(money(daily * 3))}元" if hours["holiday_hours"] else ""),
         steps=tuple(steps),
         amount=amount,
         notes=tuple(notes),
