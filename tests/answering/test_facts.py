@@ -2058,3 +2058,17 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
     assert extract_facts("我是劳务公司派到空港一个电商仓库打包的", today=TODAY).has("dispatch")
     assert extract_facts("顺便问下生完小孩产假有几天", today=TODAY).has(Ask.BIRTH_LEAVE)
     assert not extract_facts("劳务公司给我们发工资", today=TODAY).has("dispatch")
+
+
+@pytest.mark.parametrize(
+    ("text", "at_work"),
+    [
+        ("我在烧烤店做服务员一个喝醉的客人说菜上得慢拿酒瓶砸我的头缝了八针", True),
+        ("我在医院做护工被病人家属打伤了", True),
+        ("放假在家附近骑电动车被小车撞了脚骨裂了", False),
+    ],
+)
+def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
+    from bot.answering.facts import injured_while_working
+
+    assert injured_while_working(extract_facts(text, today=TODAY), text) is at_work
