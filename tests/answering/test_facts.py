@@ -2072,3 +2072,8 @@ def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: 
     from bot.answering.facts import injured_while_working
 
     assert injured_while_working(extract_facts(text, today=TODAY), text) is at_work
+
+
+def test_wages_owed_named_further_on_are_unpaid() -> None:
+    facts = extract_facts("包工头欠了我们八个人三个月的工钱现在人跑了", today=TODAY)
+    assert "unpaid" in {e.value for e in facts.events}
