@@ -571,7 +571,7 @@ OTHERS_LEFT_BEFORE = re.compile(
 # Another party's account of its own trouble (开发商讲工地工人工资没结清停工了: the developer's excuse to a home
 # buyer): wages unpaid or work stopped told in it are not the worker's.
 OTHER_PARTY_SAYS_BEFORE = re.compile(
-    r"(?:开发商|房东|业主|物业|中介|卖家|商家|店家|保险公司|装修公司|对方)(?:的人)?(?:讲|说|话|称|解释)(?:是|讲|说)?"
+    r"(?:开发商|房东|中介|卖家|保险公司|装修公司)(?:的人)?(?:讲|说|话|称|解释)(?:是|讲|说)?"
     r"[^，。,.!?！？]{0,12}$"
 )
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")

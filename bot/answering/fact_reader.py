@@ -711,7 +711,10 @@ class _StoryReader:
 
     def said_of_the_worker(self, value: object, m: re.Match[str]) -> bool:
         """Whether a worker-type word is said of the worker: not retirement still ahead (明年…到退休年龄), not a
-        platform named as a customer or a caller's cover story (点了个外卖, 讲是快递公司的)."""
+        platform named as a customer or a caller's cover story (点了个外卖, 讲是快递公司的), not a kind of work told in
+        another party's account of its own trouble (开发商讲工地停工了)."""
+        if isinstance(value, WorkerType) and P.OTHER_PARTY_SAYS_BEFORE.search(self.before(m.start(), 16)):
+            return False
         if value is WorkerType.RETIRED:
             return not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
         if value is WorkerType.PLATFORM:

@@ -2029,6 +2029,9 @@ def test_another_partys_account_of_its_own_trouble_tells_no_event_of_the_worker(
 
     story = "期房到现在还没交楼开发商讲工地工人工资没结清停工了"
     assert not events(story) & {"unpaid", "stopped"}
+    assert not extract_facts(story, today=TODAY).worker_types  # nor the kind of work in it
+    # the property firm a guard works for is his employer: what it says of him is his
+    assert extract_facts("我爸在小区做保安物业说他超过退休年纪了不签合同", today=TODAY).has("retired")
     assert "unpaid" in events("老板讲工人工资没结清")  # the employer's own words about the wages it owes
 
 
