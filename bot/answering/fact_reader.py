@@ -675,9 +675,7 @@ class _StoryReader:
             for m in pattern.finditer(scanned):
                 if event in P.NEGATABLE and P.NEGATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
                     continue
-                if event in (Event.UNPAID, Event.STOPPED) and P.OTHER_PARTY_SAYS_BEFORE.search(
-                    text[max(0, m.start() - 16) : m.start()]
-                ):
+                if event in (Event.UNPAID, Event.STOPPED) and self.in_other_partys_account(m.start()):
                     continue
                 if event is Event.RESIGNED and P.OTHERS_LEFT_BEFORE.search(
                     text[max(0, m.start() - 8) : m.start()]
@@ -709,11 +707,15 @@ class _StoryReader:
                 self.add("babies", Amount(count), start, start + len(word))
                 break
 
+    def in_other_partys_account(self, pos: int) -> bool:
+        """Whether words at `pos` are told in another party's account of its own trouble (开发商讲工地工人工资没结清)."""
+        return bool(P.OTHER_PARTY_SAYS_BEFORE.search(self.before(pos, 16)))
+
     def said_of_the_worker(self, value: object, m: re.Match[str]) -> bool:
         """Whether a worker-type word is said of the worker: not retirement still ahead (明年…到退休年龄), not a
         platform named as a customer or a caller's cover story (点了个外卖, 讲是快递公司的), not a kind of work told in
         another party's account of its own trouble (开发商讲工地停工了)."""
-        if isinstance(value, WorkerType) and P.OTHER_PARTY_SAYS_BEFORE.search(self.before(m.start(), 16)):
+        if isinstance(value, WorkerType) and self.in_other_partys_account(m.start()):
             return False
         if value is WorkerType.RETIRED:
             return not P.NOT_RETIRED_YET_BEFORE.search(self.before(m.start(), 10))
@@ -1147,8 +1149,11 @@ def _money_field(before: str, after: str) -> str | None:
         _last(P.MONTHLY_WORDS, before),
     )
     # 房租一个月600 (not 加上提成一个月五六千: the whole pay with the commission added)
-    added = any(m.end() == other for m in P.MONTHLY_WORDS.finditer(before))
-    if other >= 0 and not added and P.PERIOD_ONLY_AFTER_OTHER.match(before[other:]):
+    if (
+        other >= 0
+        and P.PERIOD_ONLY_AFTER_OTHER.match(before[other:])
+        and not any(m.end() == other for m in P.MONTHLY_WORDS.finditer(before))
+    ):
         return None
     nearest = max(owed, other, monthly)
     if nearest >= 0:
