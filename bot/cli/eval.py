@@ -26,6 +26,7 @@ CASE_SPLITS = (
     "dev13",
     "dev14",
     "dev15",
+    "dev16",
     "mixed",
     "test",
 )
