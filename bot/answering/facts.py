@@ -16,6 +16,7 @@ from dataclasses import replace
 from bot.answering.fact_patterns import (
     EMPLOYER_SIDE,
     OWED_WAGES,
+    SUE_ASKED,
     TAKER_EMPLOYER,
     TAKER_OTHER,
     WHILE_WORKING,
@@ -159,7 +160,23 @@ def dismissal_claimed(facts: Facts, text: str) -> bool:
         bool(EMPLOYER_SIDE.search(text))
         and (facts.has(Event.DISMISSED) or facts.has(Event.STOPPED))
         and not facts.has(Event.RESIGNED)
-        and bool(asks & FIGURE_ASKS)
+        and (bool(asks & FIGURE_ASKS) or _sues_after_dismissal(facts, text))
+    )
+
+
+# How far after the dismissal told the worker may ask to take the employer on (叫我不用来了…房贷…能告他吗).
+SUE_REACH = 30
+
+
+def _sues_after_dismissal(facts: Facts, text: str) -> bool:
+    """True when, soon after being sent away, the worker asks whether they can take the sender to law: the
+    dismissal is what they would sue over."""
+    return any(
+        told.value in (Event.DISMISSED, Event.STOPPED)
+        and told.span.text
+        and text[told.span.start : told.span.end] == told.span.text
+        and SUE_ASKED.search(text[told.span.end : told.span.end + SUE_REACH])
+        for told in facts.events
     )
 
 

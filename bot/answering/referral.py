@@ -121,11 +121,20 @@ def _examples() -> list[str]:
 
 # The identifying item asked for, as the lookup's first form lists it.
 _DETAIL = re.compile(r"住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式")
-# People whose details a worker may ask for (the employer's side, co-workers, someone named).
-_PERSONS = (
-    r"(?:老板娘|老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人"
-    r"|主管|经理|组长|班长|拉长|厂长|主任|师傅|小姐|先生|女士|阿姨)(?:的)?"
+# Common surnames: 老李, 小王 name a person by one.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤庄洪翁柯"
 )
+# People whose details a worker may ask for (the employer's side, co-workers, someone named).
+_PERSON = (
+    r"(?:老板娘|老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人"
+    r"|主管|经理|组长|班长|拉长|厂长|主任|师傅|小姐|先生|女士|阿姨"
+    # a person called by name: 老李, 小王, 阿强 (阿 and a given name, as Cantonese and Teochew call people)
+    rf"|[老小][{_SURNAMES}]|阿[\u4e00-\u9fff])"
+)
+# A title then a name (工友阿强, 同事老李), then 的.
+_PERSONS = rf"(?:{_PERSON}){{1,2}}(?:的)?"
 # Whose details: a person named just before them (那个姓林的老板电话, 包工头的住址) makes the ask a person's even
 # when an office is named elsewhere in the message (以前在普宁鞋厂).
 _PERSON_OWNER = re.compile(_PERSONS + "$")

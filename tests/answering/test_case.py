@@ -93,6 +93,11 @@ def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
                 "学校讲叫我们自己协商",
             ],
         ),
+        # a shop's or a guesthouse's owner is one party: no clause starts inside 民宿老板
+        (
+            "我提前五天说要退那个民宿老板说不能退只能改期可改期我也没空去这钱能退吗",
+            ["我提前五天说要退那个民宿老板说不能退只能改期可改期", "我也没空去这钱能退吗"],
+        ),
     ],
 )
 def test_split_clauses(text, expected):
@@ -414,6 +419,10 @@ def test_absurd_facts_compute_nothing():
         ("帮我查下劳动局的电话", False),
         ("帮我查下揭阳法律援助中心的地址", False),
         ("帮我查下我们厂人事主管林小姐的手机号码", True),
+        # a person called by name: a title then a name, a surname after 老, a given name after 阿
+        ("帮我查下以前在揭东鞋厂同宿舍那个工友阿强的电话，他借了我钱", True),
+        ("帮我搵下以前喺工地同我一齐扎铁嘅老李电话", True),
+        ("我请小王帮我问了劳动监察的电话是多少", False),
     ],
 )
 def test_requests_for_someones_details(text, refused):

@@ -2069,6 +2069,8 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         ("我在烧烤店做服务员一个喝醉的客人说菜上得慢拿酒瓶砸我的头缝了八针", True),
         ("我在医院做护工被病人家属打伤了", True),
         ("放假在家附近骑电动车被小车撞了脚骨裂了", False),
+        ("我是站点专送骑手上个月送单的时候在路口被一辆小车撞了腿骨裂", True),
+        ("我在小区做保安晚上巡逻的时候摔断了手", True),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
@@ -2080,3 +2082,28 @@ def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: 
 def test_wages_owed_named_further_on_are_unpaid() -> None:
     facts = extract_facts("包工头欠了我们八个人三个月的工钱现在人跑了", today=TODAY)
     assert "unpaid" in {e.value for e in facts.events}
+
+
+def test_a_repayment_promised_from_pay_is_no_wage_owed() -> None:
+    assert not extract_facts("工友借了我的车，他讲等发工资再还我到现在也没给", today=TODAY).has("unpaid")
+    assert extract_facts("工资到现在也没给", today=TODAY).has("unpaid")
+    assert extract_facts("老板说工资还没发", today=TODAY).has("unpaid")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed"),
+    [
+        # sent away, then asks to take the employer to law: a claim on it, whatever background follows
+        ("公司叫我们去办个体户我不肯上个礼拜就叫我不用来了我每个月还要还三千多房贷能告他吗", True),
+        ("公司上个礼拜叫我不用来了", False),
+        # the ask to sue comes long after, about another matter
+        (
+            "公司上个礼拜叫我不用来了，我也想开了，回老家住了一段时间，结果隔壁邻居把我家的墙推倒了，能告他吗",
+            False,
+        ),
+    ],
+)
+def test_a_dismissal_followed_by_an_ask_to_sue_is_a_claim(text: str, claimed: bool) -> None:
+    from bot.answering.facts import dismissal_claimed
+
+    assert dismissal_claimed(extract_facts(text, today=TODAY), text) is claimed
