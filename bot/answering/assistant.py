@@ -111,6 +111,8 @@ ISSUE_THRESHOLD = 0.55
 # rate more cosine (dev: +0.008 fact pass, topic precision 0.49 -> 0.51, recall unchanged; dev2 unchanged).
 HUB_WEIGHT = 1.0
 # What happened at work, as read from the story: a question reporting one of these is a labour question.
+# Overtime is not one: told alone it is what the job is like (我们厂天天要加班…学校收了学费不退), and a story
+# asking about it has clauses clearly about its rule.
 LABOUR_EVENTS = frozenset(
     {
         "dismissed",
@@ -121,7 +123,6 @@ LABOUR_EVENTS = frozenset(
         "resigned",
         "transferred",
         "pay_cut",
-        "overtime",
         "deposit",
         "contract_ended",
         "leave_denied",

@@ -342,10 +342,27 @@ def test_a_rider_hurt_while_delivering_is_answered_as_a_work_injury(assistant):
 @pytest.mark.parametrize(
     "question",
     [
+        # a relative's employer taking a loss out of his pay (从他工资里扣), told by his wife
+        "我老公在物流公司开车，出车时撞坏了别人的车，老板讲修车的钱全部从他工资里扣，三个月没拿到钱，这样合法吗",
+        # overtime asked about is still the story's labour problem
+        "我在鞋厂做了两年，每天加班到晚上十点，加班费一直按平时工资算，这样对吗",
+    ],
+)
+def test_a_relatives_pay_docked_for_a_loss_and_overtime_asked_about_are_answered(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.status == Status.ANSWERED and "12348" not in answer.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
         "放假在家附近散步被一辆小货车刮倒，司机说车是他老板的，我看病花了三千，请假又扣了工资，该让谁赔",
         "周末休息我带孩子去公园玩，孩子被别人家的狗咬了，打疫苗花了两千块，还请了两天假被扣工资，狗主人不肯赔怎么办",
         # the kind of work said (工地) with nothing that happened at work: a fight in a bar is no labour story
         "我表哥在惠来的工地做泥水工，前天晚上收工后在烧烤摊跟人吵架动手把对方打伤了，现在人被警察带走了，会坐牢吗",
+        # overtime told as what the job is like is no labour event of the story
+        "我们厂天天要加班，我想报个夜校读书，学校收了三千块学费后来停办了不退钱怎么办",
     ],
 )
 def test_accidents_off_work_that_cost_a_docked_wage_are_referred(assistant, question):
