@@ -69,11 +69,20 @@ def _owed_cut(facts: Facts) -> tuple[float, float] | None:
 
 def _monthly_wage(facts: Facts) -> float | None:
     """The monthly wage told, or failing it the wage agreed on hiring (讲好一个月六千) when no probation pay is
-    told beside it (then the agreed wage is what the probation calculator compares)."""
+    told beside it (then the agreed wage is what the probation calculator compares) or the probation is over."""
     wage = _value(facts.monthly_wage)
     if wage is None and facts.probation_wage is None:
         return _value(facts.agreed_wage)
+    if wage is None and _past_probation(facts):
+        return _value(facts.agreed_wage)
     return wage
+
+
+def _past_probation(facts: Facts) -> bool:
+    """The worker has worked longer than the probation told (二月进去…试用期写了半年, now November): the wage agreed
+    for after it is the wage now."""
+    tenure, probation = _value(facts.tenure_months), _value(facts.probation_months)
+    return tenure is not None and probation is not None and tenure > probation
 
 
 def _leaving_wage(facts: Facts) -> float | None:
@@ -132,7 +141,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         if months is None and any(e.value == "no_contract" for e in facts.events):
             months = _value(facts.tenure_months)
         inputs = {"months_without_contract": None if months is None else int(months), "monthly_wage": wage}
-        if wage is None and facts.agreed_wage is not None:
+        if facts.monthly_wage is None and facts.agreed_wage is not None:
             # 试用期给3千，转正4千 (no wage paid told): the wage agreed after probation, the probation months at
             # the probation pay when both are told
             inputs["monthly_wage"] = _value(facts.agreed_wage)

@@ -260,6 +260,20 @@ def test_overtime_after_a_cut_not_agreed_to_is_paid_on_the_contracts_wage():
     assert calculator_inputs("overtime_pay", agreed)["monthly_wage"] == 3100
 
 
+@pytest.mark.parametrize(
+    ("story", "wage"),
+    [
+        # nine months in, six of probation at 2800: the wage agreed for after it is the wage now
+        ("我今年二月进去的，讲好工资四千，试用期写了半年，试用期每个月只发2千8，国庆三天都叫我们上班", 4000),
+        # still inside the probation: no wage now is told
+        ("我今年九月进去的，讲好工资四千，试用期写了半年，试用期每个月只发2千8，国庆三天都叫我们上班", None),
+    ],
+)
+def test_past_the_probation_the_agreed_wage_is_the_base(story, wage):
+    facts = extract_facts(story, today=dt.date(2026, 11, 30))
+    assert calculator_inputs("overtime_pay", facts).get("monthly_wage") == wage
+
+
 def test_a_platform_worker_asking_to_join_a_union_raises_the_new_forms_rule():
     from bot.answering.issues import story_asks, topic_raised_by
 

@@ -2107,3 +2107,25 @@ def test_a_dismissal_followed_by_an_ask_to_sue_is_a_claim(text: str, claimed: bo
     from bot.answering.facts import dismissal_claimed
 
     assert dismissal_claimed(extract_facts(text, today=TODAY), text) is claimed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老细突然话听日唔使返工",  # said in Cantonese (话), tomorrow
+        "人事讲我身体不行叫我直接走人",
+    ],
+)
+def test_sent_away_said_plainly_is_a_dismissal(text: str) -> None:
+    assert extract_facts(text, today=TODAY).has("dismissed")
+
+
+def test_a_weekdays_name_after_an_amount_is_no_count_of_weeks() -> None:
+    facts = extract_facts("我在纺织厂做挡车 底薪4千2 礼拜一到礼拜六都要上班", today=TODAY)
+    assert facts.monthly_wage.value == 4200 and facts.tenure_months is None and not facts.rejected
+    assert extract_facts("我做了两个礼拜一直加班", today=TODAY).tenure_months.value == 0.47
+
+
+def test_rest_after_the_birth_asked_in_teochew_is_the_mothers_leave() -> None:
+    # 等伊生了会使歇若济日 in its canonical words
+    assert extract_facts("等伊生了可以歇多少日", today=TODAY).has(Ask.BIRTH_LEAVE)
