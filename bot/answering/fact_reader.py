@@ -582,7 +582,7 @@ class _StoryReader:
             has_unit = bool(m.group("unit")) or any(ch in token for ch in "kKwW千万百")
             if not (has_unit or amount.low >= 100 or m.group("neg")):
                 continue
-            before = self.before(m.start(), 14, floor)
+            before = _since_last_space(self.before(m.start(), 14, floor))
             floor = end
             restates, corrected = self.restated(m.start(), MONEY_FIELDS)
             field = restates or _money_field(before, self.after(end, 6))
@@ -1119,6 +1119,17 @@ def _nearest_per(text: str) -> Per | None:
             if m.end() > where:
                 best, where = per, m.end()
     return best
+
+
+# A space typed between two words, as a comma (生活费一天三十 每个月4千6: 每个月 is the wage's, not the 生活费's).
+_WORD_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _since_last_space(before: str) -> str:
+    """The words before an amount from the last space typed between two words: what is told before it is
+    another clause's."""
+    cuts = [m.end() for m in _WORD_SPACE.finditer(before)]
+    return before[cuts[-1] :] if cuts else before
 
 
 def _money_field(before: str, after: str) -> str | None:

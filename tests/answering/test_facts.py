@@ -2129,3 +2129,10 @@ def test_a_weekdays_name_after_an_amount_is_no_count_of_weeks() -> None:
 def test_rest_after_the_birth_asked_in_teochew_is_the_mothers_leave() -> None:
     # 等伊生了会使歇若济日 in its canonical words
     assert extract_facts("等伊生了可以歇多少日", today=TODAY).has(Ask.BIRTH_LEAVE)
+
+
+def test_a_space_typed_between_words_ends_what_an_amount_belongs_to() -> None:
+    facts = extract_facts("老板讲停工期间只发生活费一天三十 每个月4千6 这样合理吗", today=TODAY)
+    assert facts.monthly_wage.value == 4600
+    assert extract_facts("每个月 4千6", today=TODAY).monthly_wage.value == 4600
+    assert extract_facts("停工期间每个月只发生活费一千", today=TODAY).monthly_wage is None
