@@ -415,10 +415,14 @@ class Assistant:
     ) -> Issue:
         """The issue with each of its events' own rules beside the rule found for it (`issues.EVENT_RULES`);
         the rule of the worker's own region (`local`) when it is nearly as close as the national one."""
-        found = (
+        found = [
             self._topic_passage(q, t, index, region, local)
             for t, q in event_rule_queries(issue.topic, events, raised)
-        )
+        ]
+        if local in GUANGDONG and issue.hit.chunk.region not in GUANGDONG:
+            # A Guangdong worker's issue found with a national rule: the province's own rule of the topic beside
+            # it when nearly as close by the topic's name (广东高温津贴每月300元 beside the national duty to pay it).
+            found.append(self._provincial_passage(issue.topic, index, region))
         return with_rules(issue, [h for h in found if h is not None])
 
     def _led_by_limit(self, issue: Issue, index: Index, region: str | None) -> Issue:
@@ -459,6 +463,12 @@ class Assistant:
             if near:
                 return near[0]
         return hits[0]
+
+    def _provincial_passage(self, topic: str, index: Index, region: str | None):
+        """The best Guangdong passage of `topic` among the top 10 for its name, if any."""
+        self._topic_passage(topic_label(topic), topic, index, region)
+        hits = self.derived(index)["passages"][(topic_label(topic), topic, region)]
+        return next((h for h in hits if h.chunk.region in GUANGDONG), None)
 
     def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None, words=()):
         """The best passage of `topic` for this story: from the rankings of the clauses holding `words` (what

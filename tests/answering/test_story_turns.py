@@ -339,3 +339,12 @@ def test_asking_where_and_whether_it_is_too_late_stays_in_the_work_story(assista
     topics = [i["topic"] for i in last.case["issues"]]
     assert last.status == "answered" and "public_legal_hotline" not in topics
     assert {"arbitration_process", "arbitration_limitation"} <= set(topics)
+
+
+@pytest.mark.slow
+def test_a_guangdong_workers_issue_quotes_the_provinces_own_rule_beside_the_national_one(assistant):
+    answer = assistant.answer(
+        "我在揭阳工地扎钢筋，夏天三十八度还在外面做，老板说没有高温补贴，只给几瓶水，另外上个月工资也拖着没发，合法吗"
+    )
+    assert "heat_allowance" in [i["topic"] for i in answer.case["issues"]]
+    assert "每人每月300元" in answer.text  # 广东高温津贴 beside the national duty to pay one
