@@ -414,15 +414,18 @@ class Assistant:
         self, issue: Issue, events: list[str], raised: set[str], index: Index, region, local=None
     ) -> Issue:
         """The issue with each of its events' own rules beside the rule found for it (`issues.EVENT_RULES`);
-        the rule of the worker's own region (`local`) when it is nearly as close as the national one."""
+        the rule of the worker's own region (`local`) when it is nearly as close as the national one; for a
+        Guangdong worker whose issue was found with a national rule, the province's best rule of the topic too."""
         found = [
             self._topic_passage(q, t, index, region, local)
             for t, q in event_rule_queries(issue.topic, events, raised)
         ]
         if local in GUANGDONG and issue.hit.chunk.region not in GUANGDONG:
             # A Guangdong worker's issue found with a national rule: the province's own rule of the topic beside
-            # it when nearly as close by the topic's name (广东高温津贴每月300元 beside the national duty to pay it).
-            found.append(self._provincial_passage(issue.topic, index, region))
+            # it (广东高温津贴每月300元 beside the national duty to pay one).
+            label = topic_label(issue.topic)
+            own = self._topic_passages(label, issue.topic, index, region)
+            found.append(next((h for h in own if h.chunk.region in GUANGDONG), None))
         return with_rules(issue, [h for h in found if h is not None])
 
     def _led_by_limit(self, issue: Issue, index: Index, region: str | None) -> Issue:
@@ -449,11 +452,7 @@ class Assistant:
         """The best passage of `topic` among the top 10 for a fixed query (a topic's name or its remedy
         question), searched once per index version: the answer depends on nothing else. With `local` (the
         worker's region), a passage of that region's own rules wins when nearly as close (LOCAL_MARGIN)."""
-        found = self.derived(index).setdefault("passages", {})
-        if (query, topic, region) not in found:
-            ranking = self.retriever.search(query, k=10, region=region)
-            found[(query, topic, region)] = [h for h in ranking.hits if h.chunk.topic == topic]
-        hits = found[(query, topic, region)]
+        hits = self._topic_passages(query, topic, index, region)
         if not hits:
             return None
         if local in GUANGDONG:
@@ -464,11 +463,14 @@ class Assistant:
                 return near[0]
         return hits[0]
 
-    def _provincial_passage(self, topic: str, index: Index, region: str | None):
-        """The best Guangdong passage of `topic` among the top 10 for its name, if any."""
-        self._topic_passage(topic_label(topic), topic, index, region)
-        hits = self.derived(index)["passages"][(topic_label(topic), topic, region)]
-        return next((h for h in hits if h.chunk.region in GUANGDONG), None)
+    def _topic_passages(self, query: str, topic: str, index: Index, region: str | None) -> list:
+        """The passages of `topic` among the top 10 for a fixed query, best first; searched once per index
+        version."""
+        found = self.derived(index).setdefault("passages", {})
+        if (query, topic, region) not in found:
+            ranking = self.retriever.search(query, k=10, region=region)
+            found[(query, topic, region)] = [h for h in ranking.hits if h.chunk.topic == topic]
+        return found[(query, topic, region)]
 
     def _topic_hit(self, topic: str, retrieval: Retrieval, clauses, region: str | None, words=()):
         """The best passage of `topic` for this story: from the rankings of the clauses holding `words` (what
