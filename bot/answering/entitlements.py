@@ -71,9 +71,7 @@ def _monthly_wage(facts: Facts) -> float | None:
     """The monthly wage told, or failing it the wage agreed on hiring (讲好一个月六千) when no probation pay is
     told beside it (then the agreed wage is what the probation calculator compares) or the probation is over."""
     wage = _value(facts.monthly_wage)
-    if wage is None and facts.probation_wage is None:
-        return _value(facts.agreed_wage)
-    if wage is None and _past_probation(facts):
+    if wage is None and (facts.probation_wage is None or _past_probation(facts)):
         return _value(facts.agreed_wage)
     return wage
 

@@ -585,6 +585,10 @@ _WAGES_BORROWED = (
     r"(?:跟|向|问|找)(?:我们|我|阮|工人|大家)借(?:了|咗|走)?(?:我们|我|阮)?(?:的)?"
     r"(?:[\d一二两三四五六七八九十几半]+(?:个)?月)?(?:的)?(?:工资|工钱|人工)"
 )
+# After a sum taken out of the pay: not the tax or insurance withheld (从工资里扣社保), nor someone else's pay paid over
+# to the worker (叫他厂里直接从工资里扣给我).
+NOT_WITHHELD = r"(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
+NOT_PAID_OVER = r"(?![^，。,.!?！？]{0,3}(?:给我|俾我|畀我|还我|给回我))"
 EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DISMISSED: re.compile(
         r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
@@ -727,7 +731,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 买不够就从工资里扣: a sum taken out of the pay (not the tax or insurance withheld, nor someone else's pay
         # paid over to the worker: 叫他厂里直接从工资里扣给我)
         r"|(?:从|在)(?:他|她|佢|伊)?(?:的)?(?:工资|人工|工钱)(?:里|里面|中)?扣"
-        r"(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))(?![^，。,.!?！？]{0,3}(?:给我|俾我|畀我|还我|给回我))"
+        rf"{NOT_WITHHELD}{NOT_PAID_OVER}"
     ),
     Event.PAY_CUT: re.compile(
         r"降薪|减薪|降(?:我们|我|她|他)?(?:的)?(?:工资|人工|底薪|薪水)|(?<!最低)(?:工资|人工|底薪|薪水)(?!标准)[^，。,.!?！？]{0,8}(?:降到|降为|降成|降低|减到|减少|砍到|砍了|打折)"
@@ -775,11 +779,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 公司说要从我工资里扣八千: the employer taking a sum out of the worker's wages (not tax or insurance)
         # (店长又说我收银差了钱要从工资里扣: the employer says it of the worker, whose pay is named alone)
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,3}(?:说|话|讲|呾)(?:我们|我|阮)"
-        r"[^，。,.!?！？]{0,8}(?:从|在)(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
+        rf"[^，。,.!?！？]{{0,8}}(?:从|在)(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵){NOT_WITHHELD}"
         # (told by a relative: 老板讲车损全部从他工资里扣)
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,6}(?:从|在)(?:我们|我|阮|他|她|佢|伊)(?:的)?"
-        r"(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
-        r"(?![^，。,.!?！？]{0,3}(?:给我|俾我|畀我|还我|给回我))"
+        rf"(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵){NOT_WITHHELD}{NOT_PAID_OVER}"
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
         r"|(?:打坏|弄坏|搞坏|整坏|做坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
     ),

@@ -137,14 +137,21 @@ WHILE_WORKING_REACH = 24
 OWED_REACH = 8
 
 
+def _told_in(facts: Facts, text: str, *events: Event) -> list[Tag]:
+    """The story's `events` read from `text` itself, where their words stand (not ones from an earlier turn)."""
+    return [
+        told
+        for told in facts.events
+        if told.value in events and told.span.text and text[told.span.start : told.span.end] == told.span.text
+    ]
+
+
 def wages_owed_by_employer(facts: Facts, text: str) -> bool:
     """True when the story tells the worker's own wages owed (an unpaid event worded as wages withheld, not a
     deduction) with someone on the employer's side named: 包工头…工钱一直拖欠, 还欠我两个月工资 from the 老板."""
     return bool(EMPLOYER_SIDE.search(text)) and any(
-        told.value is Event.UNPAID
-        and OWED_WAGES.search(text[max(0, told.span.start - OWED_REACH) : told.span.end + OWED_REACH])
-        for told in facts.events
-        if told.span.text and text[told.span.start : told.span.end] == told.span.text
+        OWED_WAGES.search(text[max(0, told.span.start - OWED_REACH) : told.span.end + OWED_REACH])
+        for told in _told_in(facts, text, Event.UNPAID)
     )
 
 
@@ -172,11 +179,8 @@ def _sues_after_dismissal(facts: Facts, text: str) -> bool:
     """True when, soon after being sent away, the worker asks whether they can take the sender to law: the
     dismissal is what they would sue over."""
     return any(
-        told.value in (Event.DISMISSED, Event.STOPPED)
-        and told.span.text
-        and text[told.span.start : told.span.end] == told.span.text
-        and SUE_ASKED.search(text[told.span.end : told.span.end + SUE_REACH])
-        for told in facts.events
+        SUE_ASKED.search(text[told.span.end : told.span.end + SUE_REACH])
+        for told in _told_in(facts, text, Event.DISMISSED, Event.STOPPED)
     )
 
 
@@ -188,11 +192,7 @@ def taken_by_employer(facts: Facts, text: str) -> bool:
     """True when the story tells a deposit, the worker's papers, a fee or part of the pay taken by the employer's side
     (人事把我身份证收去…交500块押金, 每个月从工资里扣200房租, 老细话下个月开始人工减一千): its conduct towards the worker, named
     within TAKER_REACH characters before it, and nobody else who takes deposits or fines (a landlord, the police)."""
-    for told in facts.events:
-        if told.value not in (Event.DEPOSIT, Event.FINED, Event.PAY_CUT) or not told.span.text:
-            continue
-        if text[told.span.start : told.span.end] != told.span.text:
-            continue
+    for told in _told_in(facts, text, Event.DEPOSIT, Event.FINED, Event.PAY_CUT):
         before = text[max(0, told.span.start - TAKER_REACH) : told.span.end]
         if TAKER_EMPLOYER.search(before) and not TAKER_OTHER.search(before):
             return True
@@ -203,9 +203,6 @@ def injured_while_working(facts: Facts, text: str) -> bool:
     """True when an injury in `text` was told just after the worker was working or on the way to or from work
     (`fact_patterns.WHILE_WORKING` within WHILE_WORKING_REACH characters before it)."""
     return any(
-        told.value is Event.INJURED
-        and told.span.text
-        and text[told.span.start : told.span.end] == told.span.text
-        and WHILE_WORKING.search(text[max(0, told.span.start - WHILE_WORKING_REACH) : told.span.start + 1])
-        for told in facts.events
+        WHILE_WORKING.search(text[max(0, told.span.start - WHILE_WORKING_REACH) : told.span.start + 1])
+        for told in _told_in(facts, text, Event.INJURED)
     )
