@@ -27,6 +27,7 @@ CASE_SPLITS = (
     "dev14",
     "dev15",
     "dev16",
+    "dev17",
     "mixed",
     "test",
 )
