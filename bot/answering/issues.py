@@ -301,6 +301,10 @@ def story_events(facts) -> list[str]:
     if "dismissed" in happened or leaving_for_cause(facts):
         # dismissed, or leaving for the employer's fault (第三十八条: no notice): no resignation's notice
         happened = [e for e in happened if e != "resigning"]
+    if "no_rest" in happened and "overtime" in happened[: happened.index("no_rest")]:
+        # a month with two days off is first the weekly rest it lacks (每周至少休息一日), then the rest days' pay
+        happened.remove("no_rest")
+        happened.insert(happened.index("overtime"), "no_rest")
     if "dismissed" in happened and (facts.probation_months is not None or facts.probation_wage is not None):
         happened.insert(happened.index("dismissed"), PROBATION_DISMISSED)
     return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]

@@ -1185,6 +1185,13 @@ def test_past_retirement_age_a_missing_contract_raises_no_double_wage():
     assert "no_contract" in story_events(extract_facts("我今年45了在厂里做了三年，老板一直没签合同"))
 
 
+def test_no_weekly_rest_comes_before_the_rest_days_pay():
+    from bot.answering.issues import story_events
+
+    events = story_events(extract_facts("他一个月只能休两天每天做九个钟"))
+    assert "overtime" in events and events.index("no_rest") < events.index("overtime")
+
+
 def test_setting_up_a_union_raises_the_union_formation_rule():
     from bot.answering.issues import ASK_RULES, story_events, topic_raised_by
 

@@ -1191,6 +1191,14 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("做了一年多，工资也没有按月发，哪里会管", {"unpaid"}, {"where"}),
         # no weekly rest told as a year without a day off
         ("我一年到头都没休过一天", {"no_rest"}, set()),
+        ("他们每天要跑十二个钟一个礼拜都没休息", {"no_rest", "overtime"}, set()),
+        ("店里一个月只给我们休两天", {"no_rest"}, set()),
+        # the worker owing a debt is no wage owed; the boss owing money is
+        ("连老板和工友都收到短信讲我欠钱不还", set(), set()),
+        ("包工头欠钱不还", {"unpaid"}, set()),
+        # the employer telling the workers they must pay for a loss (not someone paying the worker)
+        ("老板讲我们同一个班的都要一起赔每人扣一千五", {"made_to_pay"}, set()),
+        ("讲是快递公司的 说我的包裹丢了要赔我钱", set(), set()),
         ("没买社保以后生孩子的钱怎么办", {"not_insured"}, {"leave_pay", "what_to_do"}),
         # told of someone else (my wife): 叫她走 is a dismissal, 没帮她买过社保 no insurance
         ("厂里就讲她不合格叫她走，也没帮她买过社保", {"dismissed", "not_insured"}, set()),
@@ -2071,6 +2079,8 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         ("放假在家附近骑电动车被小车撞了脚骨裂了", False),
         ("我是站点专送骑手上个月送单的时候在路口被一辆小车撞了腿骨裂", True),
         ("我在小区做保安晚上巡逻的时候摔断了手", True),
+        ("我是快递员前天送件到村里被人家的狗咬了打狂犬疫苗花了三千多", True),
+        ("周末带孩子去公园被一条狗咬了", False),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
