@@ -428,7 +428,7 @@ RESTDAYS_WORKED = re.compile(
 )
 # 上班一天没休, 一天假都没请, 一日都冇休: after a number of days, "not a single day".
 NOT_A_DAY_AFTER = re.compile(
-    r"^\s*(?:假|的假)?\s*(?:都|也|仲|还)?\s*(?:没|冇|唔|不|无|未)(?:有)?(?:休|请|放|停|歇|落|得休|俾|给)"
+    r"^\s*(?:假|的假)?\s*(?:都|也|仲|还)?\s*(?:没|冇|唔|不|无|未)(?:有)?(?:补)?(?:休|请|放|停|歇|落|得休|俾|给)"
 )
 # Not across a space: a story typed with spaces between its clauses (做了四年零三个月 工资每个月六千) puts the next
 # clause there, not the duration's object.
@@ -463,6 +463,8 @@ TENURE_BEFORE = re.compile(
 TENURE_THEN_WAGE = re.compile(
     rf"^\s*(?:工资|人工|月薪|薪水)\s*(?:是|有)?\s*(?:每个月|每月|一个月|一月|月)?\s*(?:到手|实发)?\s*(?:是|有)?\s*[{NUMBER_START}]"
 )
+# 做了四年零九个月合同月底到期: the time worked, then the contract's end (not a contract's term)
+TENURE_THEN_CONTRACT = re.compile(r"^\s*(?:合同|和同)(?!期|的期限)")
 # 返咗八年人工六千 (Cantonese 返 = to work; 退返, 补返 = give back)
 TENURE_VERB_END = re.compile(
     r"(?:(?:做|干|工作|上班|打工|返工|做工)(?:了|咗|左)?|(?<![退补还给俾拿找攞])返(?:了|咗|左))\s*$"
@@ -638,7 +640,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         rf"|{_WAGES_BORROWED}"
     ),
     Event.INJURED: re.compile(
-        r"受伤|工伤|摔伤|砸伤|压伤|烫伤|烧伤|割伤|夹伤|扭伤|撞伤|骨折|骨裂|摔断|砸断|压断|切断|伤到|弄伤|伤了|致残|残疾|伤残|职业病|截肢|工亡|车祸|整伤|跌伤"
+        r"受伤|工伤|摔伤|砸伤|压伤|烫伤|烧伤|割伤|夹伤|扭伤|撞伤|扎伤|扎穿|扎破|刺伤|刺穿|戳伤|划伤|划破|磕伤|碰伤|咬伤|骨折|骨裂|摔断|砸断|压断|切断|伤到|弄伤|伤了|致残|残疾|伤残|职业病|截肢|工亡|车祸|整伤|跌伤"
         r"|被(?:机器|机械|机床|车|叉车|货车|货物|钢管|钢筋|铁板|模具|东西|石头|砖)?[^，。,.]{0,2}(?:压|砸|撞|切|夹|轧|绞|烫|割)(?:了|到|伤|断|掉|住|着)"
         r"|(?:从|由)[^，。,.]{1,8}(?:摔|跌|掉)(?:了)?下来|闪了腰|扭了腰|腰扭了"
         r"|跌(?:落|下)(?:来|去|楼|地)|(?:脚|腿|手|腰|骨)[^，。,.!?！？]{0,2}断(?:了|去|咗|掉)"

@@ -391,7 +391,8 @@ class _StoryReader:
                 and bool(P.NOT_A_DAY_AFTER.match(rest[count.end() :]))
             )
             if whole:
-                count = None
+                # 国庆那七天全部都要上班一天都没补休: the holiday's days told before the work word, if any
+                count = P.HOLIDAY_DAY_COUNT.search(rest, 0, work.start())
             dates = P.HOLIDAY_DATE_RANGE.match(rest)
             if dates and (count is None or count.start() > work.start()):
                 # 国庆1号到3号都要上班: the days between the two dates
@@ -1247,7 +1248,8 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     if P.DELAYED_BEFORE.search(before) and P.WAGES_AFTER.match(after):
         return ["unpaid_months"]
     if P.SKIP_DURATION_AFTER.match(after) and not (
-        P.TENURE_VERB_END.search(before) and P.TENURE_THEN_WAGE.match(after)
+        P.TENURE_VERB_END.search(before)
+        and (P.TENURE_THEN_WAGE.match(after) or P.TENURE_THEN_CONTRACT.match(after))
     ):
         return []
     if tenure:

@@ -2146,3 +2146,19 @@ def test_a_space_typed_between_words_ends_what_an_amount_belongs_to() -> None:
     assert facts.monthly_wage.value == 4600
     assert extract_facts("每个月 4千6", today=TODAY).monthly_wage.value == 4600
     assert extract_facts("停工期间每个月只发生活费一千", today=TODAY).monthly_wage is None
+
+
+def test_time_worked_then_the_contract_ending_is_the_tenure_not_a_contract_term() -> None:
+    assert extract_facts("我在鞋厂做了四年零九个月和同月底到期", today=TODAY).tenure_months.value == 57
+    assert extract_facts("做了两年合同下个月到期", today=TODAY).tenure_months.value == 24
+    assert extract_facts("老板跟我签了三年合同", today=TODAY).tenure_months is None
+
+
+def test_a_holiday_worked_not_a_single_day_off_counts_the_days_told_before() -> None:
+    facts = extract_facts("工资四千三百五国庆那七天全部都要上班一天都没补休", today=TODAY)
+    assert facts.holiday_work_days.value == 3
+    assert facts.restday_work_days.value == 4
+
+
+def test_pierced_by_a_nail_is_an_injury() -> None:
+    assert extract_facts("我在工地被钉子扎穿脚休了十几天", today=TODAY).has(Event.INJURED)

@@ -133,6 +133,8 @@ SENTENCES = [
     ("阮卜按怎才会当看孥囝", "我要怎么才能看孩子"),
     ("阮个孥仔生病", "我的孩子生病"),
     ("伊按怎讲", "他怎么讲"),
+    # 点算 after an amount (no clock time has 千): what to do
+    ("冇补人工五千二点算", "没有补工资五千二怎么办"),
     ("按呢着毋着，汝呾", "这样对不对,你说"),
     ("安呢着唔着", "这样对不对"),
     ("阮卜知影产假着几日", "我要知道产假要几日"),
@@ -268,6 +270,7 @@ SENTENCES = [
 
 # Mandarin (and names) that contain a dialect variant but must come out exactly as typed.
 UNCHANGED = [
+    "做到十二点算不算加班",
     "被告阮某拖欠工资",
     "工会当年成立",
     "日日夜夜都在赶货",  # 日日夜夜 is Mandarin
