@@ -642,6 +642,7 @@ class Assistant:
             for matter, found, reading in self._matter_readings(text, case, region)
             if reading.leans_outside(OUTSIDE_MATTER)
             and not (reading.labour_event and found.hits and found.hits[0].chunk.topic in topics)
+            and not _tells_every_event(case, matter, text)
         ]
         named = max(outside, key=lambda o: o[0])[1] if outside else None
         told = [m for m in matters if named is None or named in m[1]]
@@ -783,6 +784,15 @@ def _without_other_matters_issues(case: Case, readings: list[tuple[str, Retrieva
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
     kept = [i for i in case.issues if i.topic in raised or i.clause not in leaning]
     return replace(case, issues=tuple(kept)) if kept else case
+
+
+def _tells_every_event(case: Case, matter: str, text: str) -> bool:
+    """True when everything the story says happened at work was told in `matter`: it is the labour story itself
+    (the truck crashed on an errand, the repairs taken from the pay…还有房贷要还), not another matter beside it."""
+    start = text.find(matter)
+    at_work = LABOUR_EVENTS | {"fined"} | ({"injured"} if injured_while_working(case.facts, text) else set())
+    told = [e.span.start for e in case.facts.events if e.value in at_work and e.span.text]
+    return start >= 0 and bool(told) and all(start <= at < start + len(matter) for at in told)
 
 
 def _without_matter(case: Case, matter: str, text: str) -> Case:

@@ -2162,3 +2162,16 @@ def test_a_holiday_worked_not_a_single_day_off_counts_the_days_told_before() -> 
 
 def test_pierced_by_a_nail_is_an_injury() -> None:
     assert extract_facts("我在工地被钉子扎穿脚休了十几天", today=TODAY).has(Event.INJURED)
+
+
+def test_the_due_date_then_the_leave_asks_the_mothers_leave() -> None:
+    assert extract_facts("预产期明年二月到时候产假能放几天", today=TODAY).has(Ask.BIRTH_LEAVE)
+
+
+@pytest.mark.parametrize("text", ["站长讲辞工要等下个月底才结工资", "老板讲找不到人顶班就不发最后一个月工资"])
+def test_pay_held_back_on_leaving_is_final_pay(text: str) -> None:
+    assert extract_facts(text, today=TODAY).has(Event.FINAL_PAY)
+
+
+def test_finding_out_something_after_resigning_is_no_final_pay() -> None:
+    assert not extract_facts("辞职以后才发现合同有问题", today=TODAY).has(Event.FINAL_PAY)

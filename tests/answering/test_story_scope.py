@@ -467,3 +467,23 @@ def test_a_co_workers_loan_is_not_two_matters_for_what_his_pay_could_do():
     assert (
         _outcome(_told((loan, IN_BETWEEN, 0.45, ()), (WAGES, PLAIN, SURE, ())))[0] is ScopeOutcome.TWO_MATTERS
     )
+
+
+def test_the_part_telling_everything_that_happened_at_work_is_no_other_matter() -> None:
+    from types import SimpleNamespace
+
+    from bot.answering.assistant import _tells_every_event
+
+    story = (
+        "我在五金厂开车上礼拜老板叫我开厂里的货车去汕头送货路上追尾人家我自己头缝了八针"
+        "老板讲车是他的要我赔修车费每个月从工资扣两千家里还有房贷要还这个钱我要赔吗"
+    )
+    case = SimpleNamespace(facts=extract_facts(story))
+    first, second = split_matters(story)
+    assert _tells_every_event(case, first, story)
+    assert not _tells_every_event(case, second, story)
+    # an accident on a day off told first, wages owed after 另外: the accident may be the other matter
+    story = "礼拜天放假骑车去钓鱼被小车撞了脚骨折了对方不肯赔另外老板还欠我两个月工资没发"
+    case = SimpleNamespace(facts=extract_facts(story))
+    first, _ = split_matters(story)
+    assert not _tells_every_event(case, first, story)
