@@ -68,6 +68,7 @@ COVERAGE = [
     ("training_bond", {"training_cost": 9000, "service_months": 36, "served_months": 12}),
     ("suspension_pay", {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000}),
     ("pay_cut_arrears", {"previous_monthly_wage": 6000, "monthly_wage": 4500, "months": 3}),
+    ("damage_deduction", {"monthly_wage": 5000, "region": "广东省"}),
     (
         "severance",
         {"years": 2, "monthly_wage": 5200, "previous_monthly_wage": 4600, "months_at_current_wage": 3},
@@ -141,6 +142,8 @@ BAD_INPUT = [
     ("retirement_age", {"sex": "男", "birth_year": NEXT_YEAR}, 422, ["出生年份", "不能晚于今年"]),
     ("training_bond", {"training_cost": 9000, "service_months": 12, "served_months": 24}, 422, ["不能超过"]),
     ("suspension_pay", {"monthly_wage": 4000, "months": 30}, 422, ["停工留薪月数"]),
+    ("damage_deduction", {"monthly_wage": -100}, 422, ["当月工资", "必须大于0"]),
+    ("damage_deduction", {"monthly_wage": 4000, "region": "火星"}, 422, ["地区", "只能是"]),
     (
         "pay_cut_arrears",
         {"previous_monthly_wage": 3000, "monthly_wage": 3500, "months": 2},

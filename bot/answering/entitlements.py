@@ -158,6 +158,8 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "monthly_wage": cut[1] if cut else None,
             "months": since,
         }
+    elif calculator == "damage_deduction":
+        inputs = {"monthly_wage": wage, "region": region}
     elif calculator == "probation":
         agreed, paid = _value(facts.agreed_wage), _value(facts.probation_wage)
         if paid is None and agreed is not None and wage is not None and wage < agreed:
@@ -253,9 +255,15 @@ def calculation_for(
     """The computed entitlement behind `topic` from the story's facts (asks for what is missing), or None
     when no calculator covers the topic or the story gives nothing to compute with."""
     name = TOPIC_CALCULATORS.get(topic)
-    if name is None and topic in FACT_CALCULATORS:
-        calculator, fact = FACT_CALCULATORS[topic]
-        name = calculator if getattr(facts, fact) is not None else None
+    if name is None:
+        name = next(
+            (
+                calculator
+                for calculator, fact in FACT_CALCULATORS.get(topic, ())
+                if getattr(facts, fact, None) is not None or facts.has(fact)
+            ),
+            None,
+        )
     if name is None:
         return None
     if name == "double_wage" and facts.has("deposit") and not facts.has("no_contract"):

@@ -70,15 +70,20 @@ TOPIC_CALCULATORS: dict[str, str] = {
 
 
 # Calculators a topic gets only when the story tells the fact they rest on (a training's cost: the most a worker
-# leaving early can owe; months off work after an injury: the wage owed for them): (calculator, fact).
-FACT_CALCULATORS: dict[str, tuple[str, str]] = {
-    "resignation_notice": ("training_bond", "training_cost"),
-    "interpretation_2025": ("training_bond", "training_cost"),
-    "injury_benefits": ("suspension_pay", "suspension_months"),
-    # a pay cut the worker did not agree to (降薪前后的工资): the difference for each month of the cut
-    "wage_stoppage_deduction": ("pay_cut_arrears", "previous_wage"),
+# leaving early can owe; months off work after an injury: the wage owed for them): (calculator, fact or event),
+# the first told wins.
+FACT_CALCULATORS: dict[str, tuple[tuple[str, str], ...]] = {
+    "resignation_notice": (("training_bond", "training_cost"),),
+    "interpretation_2025": (("training_bond", "training_cost"),),
+    "injury_benefits": (("suspension_pay", "suspension_months"),),
+    "wage_stoppage_deduction": (
+        # a pay cut the worker did not agree to (降薪前后的工资): the difference for each month of the cut
+        ("pay_cut_arrears", "previous_wage"),
+        # a loss the employer makes the worker pay out of the wage: the most a month may lose (20 %)
+        ("damage_deduction", "made_to_pay"),
+    ),
     # days worked on a legal holiday (春节初一到初三都上班): their pay at 300 %
-    "public_holidays": ("overtime_pay", "holiday_work_days"),
+    "public_holidays": (("overtime_pay", "holiday_work_days"),),
 }
 
 

@@ -774,6 +774,7 @@ SAMPLES = {
     "training_bond": {"training_cost": 9000, "service_months": 36, "served_months": 12},
     "suspension_pay": {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000},
     "pay_cut_arrears": {"previous_monthly_wage": 5500, "monthly_wage": 4200, "months": 5},
+    "damage_deduction": {"monthly_wage": 3800, "region": "广东省", "monthly_deduction": 1500},
 }
 
 
@@ -911,3 +912,18 @@ def test_duplicate_local_figure_is_reported(tmp_path):
 
 def test_missing_local_figures_file_is_a_problem(tmp_path):
     assert check_local_figures(tmp_path / "none.yaml")
+
+
+@pytest.mark.parametrize(("wage", "cap"), [(3800, 760), (5000, 1000), (4350, 870)])
+def test_a_loss_taken_from_the_pay_is_at_most_a_fifth_of_the_month(wage, cap):
+    result = calc("damage_deduction", monthly_wage=wage)
+    assert result.amount == cap
+    assert f"{cap}元" in result.formula
+
+
+def test_a_deduction_over_the_cap_is_named_and_guangdong_needs_written_notice():
+    result = calc("damage_deduction", monthly_wage=3800, monthly_deduction=1500, region="揭阳市")
+    assert any("多扣的740元" in note for note in result.notes)
+    assert any("书面告知" in note for note in result.notes)
+    national = calc("damage_deduction", monthly_wage=3800, monthly_deduction=500)
+    assert not any("多扣" in note or "书面告知" in note for note in national.notes)

@@ -908,6 +908,14 @@ def test_days_worked_on_a_legal_holiday_are_computed_in_the_holiday_issue():
     assert calculations_for("public_holidays", extract_facts("春节上班有没有三倍工资")) == []
 
 
+def test_a_loss_the_employer_makes_the_worker_pay_gives_the_monthly_cap():
+    facts = extract_facts("我在服装店做导购老板讲我们同一个班的都要一起赔每人扣一千五我工资三千八")
+    (cap,) = calculations_for("wage_stoppage_deduction", facts)
+    assert (cap.name, cap.amount) == ("damage_deduction", 760)
+    # no loss to pay: no cap to compute
+    assert calculations_for("wage_stoppage_deduction", extract_facts("我工资三千八，老板叫我调岗")) == []
+
+
 def test_a_dated_pay_cut_not_agreed_to_gives_the_difference_owed():
     today = dt.date(2025, 9, 20)
     facts = extract_facts(

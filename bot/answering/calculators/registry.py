@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import (
     annual_leave,
+    damage_deduction,
     deadlines,
     double_wage,
     injury_disability,
@@ -112,6 +113,13 @@ CALCULATORS: dict[str, Calculator] = {
             pay_cut.PayCutInput,
             pay_cut.compute,
             pay_cut.CITES,
+        ),
+        Calculator(
+            "damage_deduction",
+            "赔偿损失每月扣款上限",
+            damage_deduction.DamageDeductionInput,
+            damage_deduction.compute,
+            damage_deduction.CITES,
         ),
         Calculator(
             "retirement_age",
