@@ -2175,3 +2175,12 @@ def test_pay_held_back_on_leaving_is_final_pay(text: str) -> None:
 
 def test_finding_out_something_after_resigning_is_no_final_pay() -> None:
     assert not extract_facts("辞职以后才发现合同有问题", today=TODAY).has(Event.FINAL_PAY)
+
+
+def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer() -> None:
+    from bot.answering.facts import taken_by_employer
+
+    booked = "我在揭阳一间租车公司订了六辆婚车交了三千押金签了合同"
+    assert not taken_by_employer(extract_facts(booked, today=TODAY), booked)
+    hired = "进厂的时候公司叫我交了五百押金"
+    assert taken_by_employer(extract_facts(hired, today=TODAY), hired)
