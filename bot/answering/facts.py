@@ -14,7 +14,6 @@ import datetime
 from dataclasses import replace
 
 from bot.answering.fact_patterns import (
-    BOOKED,
     EMPLOYER_SIDE,
     OWED_WAGES,
     SUE_ASKED,
@@ -195,8 +194,6 @@ def taken_by_employer(facts: Facts, text: str) -> bool:
     within TAKER_REACH characters before it, and nobody else who takes deposits or fines (a landlord, the police)."""
     for told in _told_in(facts, text, Event.DEPOSIT, Event.FINED, Event.PAY_CUT):
         before = text[max(0, told.span.start - TAKER_REACH) : told.span.end]
-        if told.value is Event.DEPOSIT and BOOKED.search(before):
-            continue
         if TAKER_EMPLOYER.search(before) and not TAKER_OTHER.search(before):
             return True
     return False

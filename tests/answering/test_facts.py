@@ -2184,3 +2184,6 @@ def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer(
     assert not taken_by_employer(extract_facts(booked, today=TODAY), booked)
     hired = "进厂的时候公司叫我交了五百押金"
     assert taken_by_employer(extract_facts(hired, today=TODAY), hired)
+    # told again later beside the shop's owner, the deposit is still the booking's: no labour event
+    twice = "在一间婚庆公司订了花车交了两千押金，现在老板讲车坏了不退押金"
+    assert not extract_facts(twice, today=TODAY).has(Event.DEPOSIT)
