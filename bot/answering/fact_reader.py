@@ -56,9 +56,9 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
 }
 OVERTIME_LIMITS = {Per.DAY: 16, Per.WEEK: 100, Per.MONTH: 400, None: 400}
 # How far after the work word a holiday's count of days worked may be (国庆七天我上了五天: right after it).
+HOLIDAY_COUNT_REACH = 6
 # How far before the story's first deposit a booking (订了, 预订) makes it the customer's.
 BOOKED_REACH = 20
-HOLIDAY_COUNT_REACH = 6
 # A break told after a clock span longer than this is not a meal break within the working day.
 MAX_BREAK_HOURS = 3
 
@@ -684,13 +684,13 @@ class _StoryReader:
                     text[max(0, m.start() - 8) : m.start()]
                 ):
                     continue
-                # a loan repaid out of the pay, told in the same clause, a space ending one too (一个人要还房贷
-                # 公司说奖金不发了: two clauses)
                 # a deposit paid on a booking (在婚庆公司订了花车交了两千押金): the story's deposit is the customer's
                 if event is Event.DEPOSIT and P.BOOKED.search(
                     text[max(0, m.start() - BOOKED_REACH) : m.start()]
                 ):
                     break
+                # a loan repaid out of the pay, told in the same clause, a space ending one too (一个人要还房贷
+                # 公司说奖金不发了: two clauses)
                 if event is Event.UNPAID and P.REPAYMENT_BEFORE.search(
                     (self.before(m.start(), 12).split() or [""])[-1]
                 ):
