@@ -28,6 +28,7 @@ CASE_SPLITS = (
     "dev15",
     "dev16",
     "dev17",
+    "dev18",
     "mixed",
     "test",
 )
