@@ -7,7 +7,7 @@ import numpy as np
 from conftest import SNIPPETS, FakeEmbedder, write_snippet
 
 from bot.answering.logistic import train_logistic
-from bot.answering.referral import REFERRAL_TOPIC, ReferralCheck, labour_vectors
+from bot.answering.referral import REFERRAL_TOPIC, STORY_FILES, ReferralCheck, _examples, labour_vectors
 from bot.index.build import build_index
 from bot.knowledge.folder import read_knowledge
 
@@ -105,6 +105,35 @@ def test_a_dialect_example_is_read_as_the_same_question_asked():
     check = ReferralCheck(embedder, examples=["业主唔退我押金，点算"])
     mandarin = embedder.embed(["业主不退我押金,怎么办"])[0]
     assert float(check.vectors()[0] @ mandarin) > 0.999
+
+
+def test_example_stories_count_on_both_sides_of_the_whole_question_but_not_of_a_clause():
+    embedder = FakeEmbedder()
+    outside_story = "上个月厂里发工资后跟工友去吃宵夜，结果食物中毒住院，店老板讲不关他的事，能叫他赔吗"
+    labour_story = "我老公跑外卖送餐路上被小车撞了，家里还有房贷要还，站长讲这个不算工伤要我们自己私了"
+    stories = {"outside": [outside_story], "labour": [labour_story]}
+    check = ReferralCheck(embedder, examples=OUTSIDE, stories=stories, classifier_weight=0.0)
+    plain = ReferralCheck(embedder, examples=OUTSIDE, stories={}, classifier_weight=0.0)
+    told_outside, told_labour = embedder.embed([outside_story, labour_story])
+    # A story told like a non-labour example story is referred although no short example is near it...
+    assert not plain.outside_labour_law(told_outside, 0.5)
+    assert check.outside_labour_law(told_outside, 0.5)
+    # ...one told like a labour story is kept although no passage is near it...
+    assert plain.outside_labour_law(told_labour, 0.0)
+    assert not check.outside_labour_law(told_labour, 0.0)
+    # ...and a clause's score (the story thresholds were chosen without the stories) does not change.
+    assert check.score(told_outside, 0.5) == plain.score(told_outside, 0.5)
+    assert check.score(told_labour, 0.0) == plain.score(told_labour, 0.0)
+
+
+def test_the_example_stories_load_from_their_files_without_a_line_on_both_sides():
+    sides = {side: _examples(path) for side, path in STORY_FILES.items()}
+    assert len(sides["outside"]) >= 200 and len(sides["labour"]) >= 100
+    assert not set(sides["outside"]) & set(sides["labour"])
+    assert not set(sides["outside"]) & set(_examples())  # the short examples are not repeated
+    check = ReferralCheck(FakeEmbedder(), examples=OUTSIDE)
+    vectors = check.story_vectors()
+    assert {side: len(v) for side, v in vectors.items()} == {side: len(t) for side, t in sides.items()}
 
 
 def test_the_issue_model_trainer_folds_the_feature_scale_into_the_weights():

@@ -8,7 +8,10 @@ person) and the questions staff marked "should be declined" on the dashboard (re
 serving, see `DeclinedSource`). A question's score is its nearest non-labour example's cosine minus its nearest
 labour one's, plus `classifier_weight` times the log-odds of a logistic regression trained on the same two sets
 (`bot.answering.logistic`; retrained when the index or the staff marks change); it is referred to 12348 when
-the score exceeds `margin`. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
+the score exceeds `margin`. For the whole question's decision (`outside_labour_law`) the example stories
+(`STORY_FILES`: 260 non-labour stories with work in the background, 160 labour stories that sound like other
+matters, written blind in stop 35) count on both sides of the margin too; they train no classifier and no clause
+score. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
 that reports work (the classifier learnt from short questions) and for a question the 12348 snippet answers
 best (that snippet is itself the referral, cited).
 
@@ -44,6 +47,14 @@ from bot.text.normalise import normalise_text
 logger = logging.getLogger(__name__)
 
 EXAMPLES_FILE = Path(__file__).parent / "data" / "non_labour_legal.txt"
+# Stories on both sides for the whole question's decision (`outside_labour_law`): non-labour legal problems told
+# with work in the background, and labour problems told with loans, rent, accidents or family in them. Beside the
+# short examples and the knowledge base's passages, a story then meets stories told the same way on both sides.
+# Clauses are scored without them (the clause thresholds below were chosen on the scores without them).
+STORY_FILES = {
+    "outside": Path(__file__).parent / "data" / "non_labour_stories.txt",
+    "labour": Path(__file__).parent / "data" / "labour_stories.txt",
+}
 # The snippet that itself refers to 12348: its sample questions are non-labour ones, so it trains neither side.
 REFERRAL_TOPIC = "public_legal_hotline"
 # Weight of the classifier's log-odds beside the nearest-neighbour margin (0: the margin alone).
@@ -114,8 +125,11 @@ class DeclinedSource(Protocol):
         """The marked questions (PII-redacted), oldest first, without repeats."""
 
 
-def _examples() -> list[str]:
-    lines = EXAMPLES_FILE.read_text("utf-8").splitlines()
+def _examples(path: Path | None = None) -> list[str]:
+    path = path or EXAMPLES_FILE
+    if not path.exists():
+        return []
+    lines = path.read_text("utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -188,6 +202,7 @@ class ReferralCheck:
         embedder: Embedder,
         margin: float = 0.0,
         examples: list[str] | None = None,
+        stories: dict[str, list[str]] | None = None,
         declined: DeclinedSource | None = None,
         recheck_seconds: float = RECHECK_SECONDS,
         clock: Callable[[], float] = time.monotonic,
@@ -200,6 +215,8 @@ class ReferralCheck:
         self._model_lock = threading.Lock()
         self._examples = examples
         self._vectors: np.ndarray | None = None
+        self._stories = stories
+        self._story_vectors: dict[str, np.ndarray] | None = None
         self._lock = threading.Lock()
         self.declined = declined
         self.recheck_seconds = recheck_seconds
@@ -219,6 +236,22 @@ class ReferralCheck:
                     texts = self._examples if self._examples is not None else _examples()
                     self._vectors = self.embedder.embed([normalise_text(canonicalise(t)) for t in texts])
         return self._vectors
+
+    def story_vectors(self) -> dict[str, np.ndarray]:
+        """The example stories' vectors per side ("outside", "labour"; `STORY_FILES`), embedded once, read as a
+        question is; a side without stories has none."""
+        if self._story_vectors is None:
+            with self._lock:
+                if self._story_vectors is None:
+                    vectors = {}
+                    for side, path in STORY_FILES.items():
+                        texts = self._stories.get(side, []) if self._stories is not None else _examples(path)
+                        if texts:
+                            vectors[side] = self.embedder.embed(
+                                [normalise_text(canonicalise(t)) for t in texts]
+                            )
+                    self._story_vectors = vectors
+        return self._story_vectors
 
     def learned_vectors(self) -> np.ndarray:
         """The vectors of the questions staff marked "should be declined"; the store is asked again after
@@ -255,6 +288,7 @@ class ReferralCheck:
     def warm(self, index: Index) -> None:
         """Embed the examples and train the classifier now rather than at the first question."""
         self.vectors()
+        self.story_vectors()
         if self.classifier_weight:
             self.classifier(index)
 
@@ -295,18 +329,18 @@ class ReferralCheck:
         top_labour: float,
         index: Index | None = None,
         margin_only: bool = False,
+        stories: bool = False,
     ) -> float:
         """How much nearer the question is to the non-labour examples (a staff-declined question included)
         than to the labour ones: the nearest-neighbour margin, plus the classifier's log-odds when the `index`
-        is given and not `margin_only`."""
-        nearest = max(
-            (
-                float(np.max(vectors @ query_vector))
-                for vectors in (self.vectors(), self.learned_vectors())
-                if len(vectors)
-            ),
-            default=0.0,
-        )
+        is given and not `margin_only`. With `stories` the example stories count on both sides too."""
+        outside = [self.vectors(), self.learned_vectors()]
+        by_side = self.story_vectors() if stories else {}
+        if "outside" in by_side:
+            outside.append(by_side["outside"])
+        nearest = max((float(np.max(v @ query_vector)) for v in outside if len(v)), default=0.0)
+        if "labour" in by_side:
+            top_labour = max(top_labour, float(np.max(by_side["labour"] @ query_vector)))
         score = nearest - top_labour
         if index is not None and self.classifier_weight and not margin_only:
             model = self.classifier(index)
@@ -322,9 +356,9 @@ class ReferralCheck:
         index: Index | None = None,
         margin_only: bool = False,
     ) -> bool:
-        """True when the question is clearly nearer the non-labour examples than the labour ones (`score`
-        above `margin`)."""
-        return self.score(query_vector, top_labour, index, margin_only) > self.margin
+        """True when the question is clearly nearer the non-labour examples than the labour ones (`score`, the
+        example stories included, above `margin`)."""
+        return self.score(query_vector, top_labour, index, margin_only, stories=True) > self.margin
 
     def story_scope(self, clauses: list[tuple[object, float]], index: Index | None) -> StoryScope:
         """What the story's clauses say on their own, each scored as a question (`score`, classifier
