@@ -25,7 +25,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.fact_patterns import PERSONAL_LOAN, TAKE_ON, WAGES_BORROWED
+from bot.answering.fact_patterns import EMPLOYER_IOU, PERSONAL_LOAN, TAKE_ON, WAGES_BORROWED
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     FIGURE_ASKS,
@@ -728,8 +728,9 @@ TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
 
 def _personal_loan(text: str) -> bool:
     """Money lent to a co-worker or a friend (`fact_patterns.PERSONAL_LOAN`), not wages the employer's side
-    "borrowed" (`fact_patterns.WAGES_BORROWED`: wages owed, whatever note was written)."""
-    return bool(PERSONAL_LOAN.search(text)) and not WAGES_BORROWED.search(text)
+    "borrowed" (`fact_patterns.WAGES_BORROWED`: wages owed, whatever note was written) nor an IOU the employer's
+    side made the worker sign (`fact_patterns.EMPLOYER_IOU`)."""
+    return bool(PERSONAL_LOAN.search(text)) and not (WAGES_BORROWED.search(text) or EMPLOYER_IOU.search(text))
 
 
 def _asks_to_take_on(turn: str) -> bool:

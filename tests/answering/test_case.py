@@ -831,6 +831,9 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
         ("厂里一个工友前年跟我借了八千块讲发工资就还，我有他写的借条，现在他辞职回老家了", True),
         # wages the employer's side "borrowed", with a note written: wages owed
         ("老板娘讲生意不好周转不过来，跟我借了三个月工资，还叫我写了张借条，现在说不关工资的事", False),
+        # an IOU the employer's side made the worker sign over wages owed (Teochew and Mandarin)
+        ("头家叫阮签一张借条讲系借伊个钱，其实是伊欠阮三个月工钱，阮卜按怎", False),
+        ("老板叫我签一张借条说是我借他的钱，其实是他欠我三个月工资，我该怎么办", False),
         # sent away by the employer and asking what is owed: a claim, beside a mortgage
         ("我前年买了房子每个月要还房贷，结果公司叫我明天不用来了，公司要赔我多少", False),
         # ...or beside a divorce, told with 把我开了 and asking 要赔钱吗
