@@ -126,10 +126,7 @@ class DeclinedSource(Protocol):
 
 
 def _examples(path: Path | None = None) -> list[str]:
-    path = path or EXAMPLES_FILE
-    if not path.exists():
-        return []
-    lines = path.read_text("utf-8").splitlines()
+    lines = (path or EXAMPLES_FILE).read_text("utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
