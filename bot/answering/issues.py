@@ -506,6 +506,16 @@ def resignation_is_no_dismissal(issues: list[Issue], events: list[str]) -> list[
 SAME_QUESTION = {"illegal_termination": ("severance", "resign_for_cause")}
 
 
+def _ask_of_another(main: Issue, issues: list[Issue], events: list[str]) -> bool:
+    """True when the main ask's topic was raised only by the whole story's nearest passage, or when the story
+    ended the job and the main ask's clause also found the money on leaving (能要多少赔偿 after
+    叫我明天不用来了: the dismissal's money, not wages owed)."""
+    ended = bool(ENDED_BY_EVENTS & set(events))
+    return main.whole_story or (
+        ended and any(i.clause == main.clause and i.topic in LEAVING_MONEY_TOPICS for i in issues[1:])
+    )
+
+
 def add_event_issues(
     issues: list[Issue], events: list[str], find_hit, max_issues: int = MAX_ISSUES
 ) -> list[Issue]:
@@ -518,7 +528,7 @@ def add_event_issues(
     # does: then what happened leads.
     main = list(issues[:1])
     raised = {topic_raised_by(e) for e in events}
-    head = [] if main and main[0].whole_story and main[0].topic not in raised else main
+    head = [] if main and main[0].topic not in raised and _ask_of_another(main[0], issues, events) else main
     spare = [e for e in events if e in SPARE_SLOT_EVENTS]
     events = [e for e in events if e not in SPARE_SLOT_EVENTS]
 

@@ -225,6 +225,21 @@ def test_what_happened_leads_when_only_the_whole_story_raised_the_main_ask():
     assert [i.topic for i in issues] == ["illegal_termination", "arbitration_limitation"]
 
 
+def test_what_happened_leads_when_the_main_asks_clause_also_found_its_topic():
+    # 能要多少赔偿 after 叫我明天不用来了: the clause found wages owed (the whole story's nearest passage) and the
+    # dismissal; the dismissal the story tells leads.
+    ask = "能要多少赔偿"
+    found = [
+        Issue(t, t, ask, ranking("x", (t, s)).hits[0], s)
+        for t, s in (("wage_arrears", 0.73), ("illegal_termination", 0.72))
+    ]
+    issues = add_event_issues(found, ["dismissed"], lambda t: None)
+    assert [i.topic for i in issues] == ["illegal_termination", "wage_arrears"]
+    # told in another clause, the main ask still leads
+    other = [found[0], Issue("illegal_termination", "x", "叫我明天不用来了", found[1].hit, 0.72)]
+    assert [i.topic for i in add_event_issues(other, ["dismissed"], lambda t: None)][0] == "wage_arrears"
+
+
 def test_facts_raise_their_topic():
     facts = extract_facts("试用期只给我两千，合同写的是三千五")
     assert facts.probation_wage is not None
