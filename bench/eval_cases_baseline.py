@@ -33,7 +33,7 @@ CASES_DIR = PROJECT_ROOT / "tests" / "eval" / "cases"
 
 def build_assistant(settings: Settings) -> Assistant:
     """The assistant as the app and `bot eval` build it, over an in-memory index of the knowledge folder."""
-    return evaluation_runtime(settings).assistant
+    return evaluation_runtime(settings, today=fs.CASES_ASKED_ON).assistant
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,6 +5,7 @@ Used by the web app and by every CLI command; tests hand in a fake embedder inst
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,9 +139,11 @@ def make_assistant(
     writer: AnswerWriter | None = None,
     figures: tuple[LocalFigure, ...] = (),
     declined: DeclinedSource | None = None,
+    today: dt.date | None = None,
 ) -> Assistant:
     """An Assistant configured from the settings; `declined` adds the questions staff marked "should be
-    declined" to the scope check's examples (the serving runtime passes its records)."""
+    declined" to the scope check's examples (the serving runtime passes its records); `today` fixes the day
+    the stories are read on (the evaluation's; the calendar's when None)."""
     return Assistant(
         retriever,
         settings.refusal_threshold,
@@ -155,6 +158,7 @@ def make_assistant(
             classifier_weight=settings.referral_classifier_weight,
         ),
         figures=figures,
+        today=None if today is None else (lambda: today),
         home_region=settings.home_region or None,
     )
 
@@ -244,16 +248,17 @@ def evaluation_runtime(
     knowledge_dir: Path | None = None,
     embedder: Embedder | None = None,
     snippets: list | None = None,
+    today: dt.date | None = None,
 ) -> Runtime:
     """An assistant over an in-memory index built from the knowledge folder as it is (for `bot eval`), or
-    from `snippets` when given (the cold evaluation's question-less copies)."""
+    from `snippets` when given (the cold evaluation's question-less copies); `today` as in `make_assistant`."""
     if snippets is None:
         snippets = read_knowledge(knowledge_dir or settings.knowledge_dir)
     embedder = embedder or embedder_for(settings, offline_build=True)
     serving = ServingIndex(build_index(snippets, embedder, settings.chunk_chars))
     retriever = make_retriever(settings, embedder, serving)
     figures = local_figures(knowledge_dir or settings.knowledge_dir)
-    assistant = make_assistant(settings, retriever, figures=figures)
+    assistant = make_assistant(settings, retriever, figures=figures, today=today)
     return Runtime(settings, embedder, serving, retriever, assistant, local_figures=figures)
 
 

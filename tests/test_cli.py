@@ -297,3 +297,36 @@ def test_eval_cases_prints_fact_pass_per_kind_and_the_confusion(tmp_path):
     assert (
         "fact pass" in result.stdout and "single" in result.stdout and "off-topic declined" in result.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("extra", "day"), [([], dt.date(2026, 11, 30)), (["--today", "2026-12-15"], dt.date(2026, 12, 15))]
+)
+def test_eval_cases_reads_the_stories_on_the_day_they_were_written(monkeypatch, tmp_path, extra, day):
+    # 今年三月初进去…上个月底 counts from the day the case files were written, not from the calendar's today.
+    seen = []
+
+    def runtime(settings, knowledge_dir=None, embedder=None, snippets=None, today=None):
+        seen.append(today)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr("bot.runtime.evaluation_runtime", runtime)
+    result = bot(["eval", "--cases", "dev", *extra], tmp_path, tmp_path)
+    assert isinstance(result.exception, RuntimeError) and seen == [day]
+
+
+def test_eval_today_without_cases_is_a_clear_error(tmp_path):
+    result = bot(["eval", "--today", "2026-12-15"], tmp_path, tmp_path)
+    assert_clean_failure(result, "--today")
+
+
+def test_the_assistant_reads_stories_on_the_day_it_is_given(fake_embedder):
+    from types import SimpleNamespace
+
+    from bot.config import Settings
+    from bot.runtime import make_assistant
+
+    retriever = SimpleNamespace(embedder=fake_embedder)
+    assistant = make_assistant(Settings(), retriever, today=dt.date(2026, 11, 30))
+    assert assistant.today() == dt.date(2026, 11, 30)
+    assert make_assistant(Settings(), retriever).today() == dt.date.today()

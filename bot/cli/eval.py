@@ -76,6 +76,11 @@ CASE_SPLITS = (
     type=click.FloatRange(0, 1),
     help="Exit non-zero when the synthetic cold set's hit@3 is below this.",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --cases: the day the stories are read as told on (default: the day the case files were written).",
+)
 @click.pass_obj
 @friendly_errors
 def evaluate(
@@ -90,6 +95,7 @@ def evaluate(
     min_cold_hit3: float | None,
     cases: str | None,
     cases_dir: Path,
+    today,
 ) -> None:
     """Measure hit@1, hit@3, MRR and refusal precision/recall on a labelled question set.
 
@@ -103,8 +109,13 @@ def evaluate(
     from bot.knowledge.folder import read_knowledge
     from bot.runtime import embedder_for, evaluation_runtime
 
+    if today is not None and cases is None:
+        fail("--today 只能与 --cases 一起使用（按哪一天读案例里的“今年”“上个月”）")
     if cases is not None:
-        assistant = evaluation_runtime(settings, knowledge_dir).assistant
+        from bot.answering.fact_score import CASES_ASKED_ON
+
+        asked_on = today.date() if today is not None else CASES_ASKED_ON
+        assistant = evaluation_runtime(settings, knowledge_dir, today=asked_on).assistant
         click.echo(_case_report(assistant, cases_dir, cases, as_json))
         return
     labelled = ev.load_cases(eval_set)
