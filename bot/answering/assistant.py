@@ -636,6 +636,7 @@ class Assistant:
             if reading.leans_outside(leaning)
             and (two_matters or not reading.labour_event)
             and not (found.hits and found.hits[0].chunk.topic in topics)
+            and not _wage_note(clause)
         ]
         matters = [
             (reading.score, matter, found)
@@ -730,7 +731,13 @@ def _personal_loan(text: str) -> bool:
     """Money lent to a co-worker or a friend (`fact_patterns.PERSONAL_LOAN`), not wages the employer's side
     "borrowed" (`fact_patterns.WAGES_BORROWED`: wages owed, whatever note was written) nor an IOU the employer's
     side made the worker sign (`fact_patterns.EMPLOYER_IOU`)."""
-    return bool(PERSONAL_LOAN.search(text)) and not (WAGES_BORROWED.search(text) or EMPLOYER_IOU.search(text))
+    return bool(PERSONAL_LOAN.search(text)) and not _wage_note(text)
+
+
+def _wage_note(clause: str) -> bool:
+    """True for a clause telling of a note over wages owed (an IOU the employer's side made the worker sign, wages
+    it "borrowed"): the wage claim itself, not another matter."""
+    return bool(EMPLOYER_IOU.search(clause) or WAGES_BORROWED.search(clause))
 
 
 def _asks_to_take_on(turn: str) -> bool:
@@ -799,12 +806,19 @@ def _tells_every_event(case: Case, matter: str, text: str) -> bool:
 def _without_matter(case: Case, matter: str, text: str) -> Case:
     """The case without what was told of `matter` (another matter the story `text` turns to): the issues its
     clauses raised, unless something that happened at work raised them (when a labour issue is left), and the
-    numbers and events told in it (a one-turn story, whose facts' offsets are into `text`)."""
+    numbers and events told in it (a one-turn story, whose facts' offsets are into `text`), with the issues only
+    those events raised (被一辆货车撞了 on a day off: no 工伤 deadline)."""
     start = text.find(matter)
+    before = {topic_raised_by(e) for e in story_events(case.facts)}
     if not case.continued and start >= 0:
         case = replace(case, facts=without_told_between(case.facts, start, start + len(matter)))
     raised = {topic_raised_by(e) for e in story_events(case.facts)}
-    kept = [i for i in case.issues if i.topic in raised or not (i.clause and i.clause in matter)]
+    gone = before - raised
+    kept = [
+        i
+        for i in case.issues
+        if i.topic in raised or not ((i.clause and i.clause in matter) or (not i.clause and i.topic in gone))
+    ]
     return replace(case, issues=tuple(kept)) if kept else case
 
 

@@ -1932,6 +1932,8 @@ def test_a_blow_to_a_body_part_or_a_stitched_wound_is_an_injury() -> None:
     assert "injured" in events("上个月在工地被掉下来的砖砸到头")
     assert "injured" in events("手上缝了十几针")
     assert "injured" not in events("单价一直压到头了")  # pressed down to the limit: no blow suffered
+    assert "injured" in events("机器压断咗手指")
+    assert "injured" not in events("老板打断我讲话")  # interrupted: no part broken
 
 
 def test_the_pay_with_piece_rates_added_is_the_wage_not_the_base() -> None:
@@ -2081,6 +2083,10 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         ("我在小区做保安晚上巡逻的时候摔断了手", True),
         ("我是快递员前天送件到村里被人家的狗咬了打狂犬疫苗花了三千多", True),
         ("周末带孩子去公园被一条狗咬了", False),
+        # the part broken told after the verb, the vehicle named before it
+        ("我老公下夜班骑电动车回宿舍路上被泥头车撞断了腿", True),
+        ("下班回出租屋路上被一辆货车撞倒了", True),
+        ("礼拜天去喝喜酒被泥头车撞断了腿", False),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:

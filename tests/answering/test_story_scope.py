@@ -222,6 +222,17 @@ def test_a_clause_telling_what_happened_at_work_is_not_named_as_another_matter_o
     assert [i.topic for i in kept.issues] == ["working_hours"]
 
 
+def test_an_iou_the_boss_made_the_worker_sign_is_the_wage_claim_not_another_matter():
+    note = "老板叫我签了一张借条说是我借他的钱"
+    owed = "其实是他欠我三个月工资"
+    clauses = _told((owed, PLAIN, SURE, ()), (note, IN_BETWEEN, 0.45, (_referral_hit(),)))
+    outcome, assistant, case, readings = _outcome(clauses)
+    assert outcome is ScopeOutcome.TWO_MATTERS
+    wages = Issue("wage_arrears", "拖欠工资", owed, _topic_issue_hit("wage_arrears"), 0.7)
+    kept = assistant._with_other_matter(replace(case, issues=(wages,)), readings, outcome, None)
+    assert [i.topic for i in kept.issues] == ["wage_arrears"]
+
+
 def test_a_story_whose_labour_problem_is_unsure_or_alone_is_judged_as_before():
     # the labour clause farther from its rule: referred whole, as before
     dismissed = "老板叫我明天不用来了"
@@ -336,6 +347,26 @@ def test_a_rider_hurt_while_delivering_is_answered_as_a_work_injury(assistant):
         "我在普宁跑美团专送，站长每天排班，前天送餐路上被一辆面包车撞了，手骨折了，站点说我不是他们的员工不管，我该找谁"
     )
     assert answer.status == Status.ANSWERED and "12348" not in answer.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        # hurt on the way home from a night shift, a mortgage told as background (家里还有房贷 turns to nothing)
+        "我老公下夜班骑电动车回宿舍路上被泥头车撞断了腿，厂里讲不是在厂里受伤不关他们事，家里还有房贷，这个能算工伤吗",
+        # the IOU the boss made the worker sign is the wage claim itself
+        "老板叫我签了一张借条说是我借他的钱，其实是他欠我三个月工资，我该怎么办",
+    ],
+)
+def test_a_commute_injury_and_a_wage_iou_name_no_other_matter(assistant, question):
+    answer = assistant.answer(question)
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert (
+        answer.status == Status.ANSWERED
+        and "12348" not in answer.text
+        and "public_legal_hotline" not in topics
+    )
 
 
 @pytest.mark.slow
