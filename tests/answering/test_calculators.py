@@ -924,6 +924,11 @@ def test_a_loss_taken_from_the_pay_is_at_most_a_fifth_of_the_month(wage, cap):
 def test_a_deduction_over_the_cap_is_named_and_guangdong_needs_written_notice():
     result = calc("damage_deduction", monthly_wage=3800, monthly_deduction=1500, region="揭阳市")
     assert any("多扣的740元" in note for note in result.notes)
-    assert any("书面告知" in note for note in result.notes)
+    # Guangdong's written notice is a cited step, once; not repeated as a note
+    assert [s.text for s in result.steps if "书面告知" in s.text] and not any(
+        "书面告知" in n for n in result.notes
+    )
+    assert [s.text for s in partial("damage_deduction", region="广东省").steps if "书面告知" in s.text]
     national = calc("damage_deduction", monthly_wage=3800, monthly_deduction=500)
-    assert not any("多扣" in note or "书面告知" in note for note in national.notes)
+    assert not any("多扣" in note for note in national.notes)
+    assert not any("书面告知" in s.text for s in national.steps)

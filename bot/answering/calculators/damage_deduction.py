@@ -46,15 +46,27 @@ def compute(data: DamageDeductionInput, ctx: Context) -> Calculation:
         NATIONAL,
         ART_16,
     )
+    # Guangdong's written notice is a step (cited), not a note: the answer quotes the article beside the figure
+    # and shows the first note, which then says something the article does not.
+    province = (
+        [
+            Step(
+                "在广东省，扣除赔偿费须提前书面告知扣除原因及数额（没有书面告知的不得扣除），"
+                "且扣后月工资余额不低于当地最低工资标准",
+                PROVINCE,
+                GD_ART,
+            )
+        ]
+        if data.region in GUANGDONG
+        else []
+    )
     notes = ["不是您本人原因造成的损失（例如别人偷的、正常损耗），单位不能要您赔，也不能从工资里扣。"]
-    if data.region in GUANGDONG:
-        notes.insert(0, f"在广东，扣除前单位须书面告知扣除原因及数额，没有书面告知的不得扣除（{GD_ART}）。")
     formula = "每月最多扣＝当月工资×20%"
     if data.monthly_wage is None:
         return Calculation(
             name="damage_deduction",
             formula=formula,
-            steps=(rule,),
+            steps=(rule, *province),
             notes=tuple(notes),
             asks=("请问您每月工资是多少元？",),
             missing=("monthly_wage",),
@@ -63,15 +75,7 @@ def compute(data: DamageDeductionInput, ctx: Context) -> Calculation:
     wage = dec(data.monthly_wage)
     cap = money(wage * SHARE)
     formula = f"每月最多扣＝{show(wage)}元×20%＝{show(cap)}元"
-    steps = [rule, Step(f"按您的工资计算：{formula}", NATIONAL, ART_16)]
-    if data.region in GUANGDONG:
-        steps.append(
-            Step(
-                "在广东省，扣除赔偿费须提前书面告知扣除原因及数额，且扣后月工资余额不低于当地最低工资标准",
-                PROVINCE,
-                GD_ART,
-            )
-        )
+    steps = [rule, Step(f"按您的工资计算：{formula}", NATIONAL, ART_16), *province]
     if data.monthly_deduction is not None and dec(data.monthly_deduction) > wage * SHARE:
         over = money(dec(data.monthly_deduction) - wage * SHARE)
         notes.insert(
