@@ -680,6 +680,14 @@ class _StoryReader:
                     continue
                 if event in (Event.UNPAID, Event.STOPPED) and self.in_other_partys_account(m.start()):
                     continue
+                if event is Event.UNPAID and P.THREAT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+                    continue
+                if (
+                    event is Event.UNPAID
+                    and m.group(0).startswith("只")
+                    and P.OFF_WORK_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
+                ):
+                    continue
                 if event is Event.RESIGNED and P.OTHERS_LEFT_BEFORE.search(
                     text[max(0, m.start() - 8) : m.start()]
                 ):

@@ -274,7 +274,7 @@ def leaving_for_cause(facts) -> bool:
     """True when the story asks for compensation and only leaving for cause would pay it (see FOR_CAUSE_EVENTS)."""
     events = {tag.value for tag in facts.events}
     return (
-        facts.has("compensation")
+        (facts.has("compensation") or "resigning" in events)
         and bool(events & FOR_CAUSE_EVENTS)
         and not events & OTHER_COMPENSATION_EVENTS
     )

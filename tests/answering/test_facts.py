@@ -2193,3 +2193,37 @@ def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer(
     # told again later beside the shop's owner, the deposit is still the booking's: no labour event
     twice = "在一间婚庆公司订了花车交了两千押金，现在老板讲车坏了不退押金"
     assert not extract_facts(twice, today=TODAY).has(Event.DEPOSIT)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # all sent away at once
+        ("网点老板说网点要转给别人叫我们都走人一分钱不给", {"dismissed"}, set()),
+        # leaving set as the employer's alternative to moving with the plant: a dismissal, the move told
+        ("厂里说要搬去惠来叫我们要么跟过去要么自己写辞职", {"dismissed", "relocated"}, set()),
+        # half the wages paid is wages owed; "at least how much" is no wage short-paid
+        ("最近三个月工资老板都是说周转不过来只发了一半", {"unpaid"}, set()),
+        ("试用期最少给多少", set(), {"unpaid"}),
+        # half the pay while off work for an injury is that rule's question (停工留薪), not wages owed
+        ("受伤后休养咗三个月，厂里只俾咗一半人工", set(), {"unpaid"}),
+        # a threat of what follows if the worker leaves without notice: nothing unpaid yet
+        ("老板说要提前一个月讲不然工资不给", set(), {"unpaid"}),
+        # a loss the worker is made to repay out of the wages
+        ("说我修坏客人一个电瓶要我赔1200直接从最后一个月工资5千2里扣完了", {"made_to_pay"}, set()),
+        ("老板赔了客人三千块转头说是我老公的菜不干净要从他工资里扣回三千", {"made_to_pay"}, set()),
+        ("公司赔了我三千块，从工资里扣社保", set(), {"made_to_pay"}),
+    ],
+)
+def test_what_happened_told_the_ways_workers_tell_it(text: str, present: set, absent: set) -> None:
+    events = {e.value for e in extract_facts(text, today=TODAY).events}
+    assert present <= events and not absent & events
+
+
+def test_a_worker_about_to_resign_over_wages_owed_leaves_for_cause() -> None:
+    from bot.answering.issues import leaving_for_cause
+
+    told = "最近三个月工资只发了一半，我想辞工，老板说要押一个月工资，我能不能直接走"
+    assert leaving_for_cause(extract_facts(told, today=TODAY))
+    # resigning with nothing owed: no leaving for cause
+    assert not leaving_for_cause(extract_facts("我想辞工，要提前几天讲", today=TODAY))
