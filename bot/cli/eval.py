@@ -29,6 +29,7 @@ CASE_SPLITS = (
     "dev16",
     "dev17",
     "dev18",
+    "dev19",
     "mixed",
     "test",
 )
