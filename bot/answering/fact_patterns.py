@@ -565,6 +565,13 @@ WORKING_DAY_AFTER_OVERTIME = re.compile(
 )
 # 一个小时的加班费最少要给多少: the hour that prices the overtime pay, not an hour worked.
 HOURLY_RATE_AFTER = re.compile(r"^\s*(?:的)?(?:加班费|加班工资|加班钱|加班人工)")
+# After the overtime pay is named (加班费一个钟只算15块, 加班费到底一个钟要给多少): an hour's rate told or asked, not an
+# hour worked.
+OVERTIME_PAY_BEFORE = re.compile(r"(?:加班费|加班工资|加班钱|加班人工)[^，。,.!?！？]{0,4}$")
+RATE_AFTER = re.compile(
+    r"^\s*(?:要|应该|应|该|又该)?(?:只|才|就)?(?:算|给|俾|计|发|开)(?:了|咗)?\s*"
+    r"(?:多少|几多|几钱|若济|[\d一二两三四五六七八九十几]+(?:\.\d+)?\s*(?:块|元|蚊|文))"
+)
 THEN_MORE = re.compile(r"之后|以后|以外|之外|然后|再|还要|还得|仲要|又")
 # A loan repaid out of the pay (每个月的供楼钱照样扣我的工资卡, 房贷从工资里扣): a debit, not wages withheld.
 REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款|供款|按揭|网贷|信用卡|借呗|花呗")

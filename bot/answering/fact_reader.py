@@ -180,8 +180,9 @@ class _StoryReader:
         self.read_spring_festival()
         self.read_annual_leave()
         self.read_holiday_work()
-        self.read_hours()
+        # the clock first: a break told after it (早上八点做到晚上八点中间吃饭一个钟) is the span's, not hours worked
         self.read_clock_spans()
+        self.read_hours()
         self.read_grades()
         self.read_ages()
         self.read_money()
@@ -452,7 +453,10 @@ class _StoryReader:
                 amount = amount.plus(0.5)
             before, after = self.before(m.start(), 16, floor), self.after(m.end(), 6)
             floor = m.end()
-            if amount.low == 1 and amount.high is None and P.HOURLY_RATE_AFTER.match(after):
+            rate = P.HOURLY_RATE_AFTER.match(after) or (
+                P.RATE_AFTER.match(after) and P.OVERTIME_PAY_BEFORE.search(before)
+            )
+            if amount.low == 1 and amount.high is None and rate:
                 self.mask(m.start(), m.end())  # 一个小时的加班费: the rate asked, not an hour worked
                 continue
             shift = bool(P.SHIFT_BEFORE.search(before))
@@ -510,8 +514,9 @@ class _StoryReader:
                 rest, end = self.break_after_clock(m.end())
                 if rest is not None:
                     self.add("work_hours_per_day", Amount(hours - rest), m.start(), end)
-                else:
-                    self.add("work_hours_per_day", Amount(hours), m.start(), m.end(), approx=True)
+                    self.mask(m.start(), end)  # the break's hours are no hours worked
+                    continue
+                self.add("work_hours_per_day", Amount(hours), m.start(), m.end(), approx=True)
             self.mask(m.start(), m.end())
 
     def break_after_clock(self, pos: int) -> tuple[float | None, int]:

@@ -96,6 +96,8 @@ OPEN_ENDED_MONTHS = 12
 OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 # A working day beyond the 8 standard hours and the 3 of overtime a day the law allows at most (每天做十二个钟).
 MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
+# The working days of an average month (the 日工资 divisor, 劳社部发〔2008〕3号).
+WORKDAYS_A_MONTH = 21.75
 OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
 
 
@@ -327,7 +329,12 @@ def over_limits(facts) -> list[str]:
         or (month is not None and month > OVERTIME_LIMITS["month"])
         or (
             day is not None
-            and day.value > MAX_WORKING_DAY
+            and (
+                day.value > MAX_WORKING_DAY
+                # every working day that long (told exactly, not read off a clock without the break) is more
+                # overtime in a month than its limit: 每天早上八点做到晚上八点中间吃饭一个钟 is 3 hours × 21.75 days
+                or (not day.approx and (day.value - 8) * WORKDAYS_A_MONTH > OVERTIME_LIMITS["month"])
+            )
             and not any(facts.has(t) for t in OWN_HOURS_WORKERS)
         )
     )

@@ -2227,3 +2227,20 @@ def test_a_worker_about_to_resign_over_wages_owed_leaves_for_cause() -> None:
     assert leaving_for_cause(extract_facts(told, today=TODAY))
     # resigning with nothing owed: no leaving for cause
     assert not leaving_for_cause(extract_facts("我想辞工，要提前几天讲", today=TODAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "overtime"),
+    [
+        # the break told after the clock span is the span's, not a day's hours worked
+        ("每天早上八点做到晚上八点中间吃饭一个钟", 11, None),
+        # after the overtime pay is named, an hour's rate told or asked is no hour worked
+        ("加班费一个钟只算15块", None, None),
+        ("想问加班费到底一个钟要给多少", None, None),
+        ("每天加班一个钟给多少", None, 1),  # an hour of overtime a day, and how much it pays
+    ],
+)
+def test_a_break_and_an_hourly_rate_are_no_hours_worked(text: str, day, overtime) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert (facts.work_hours_per_day and facts.work_hours_per_day.value) == day
+    assert (facts.overtime_hours and facts.overtime_hours.value) == overtime

@@ -105,7 +105,10 @@ def test_a_follow_up_quotes_the_list_item_of_the_story(assistant):
         ("加班八九十个小时", True),  # said without a period: per month
         ("月工资五千", False),
         ("每天早八点做到晚十点", True),  # a 14-hour day: 6 hours of overtime a day
-        ("每天做十个钟", False),  # 2 hours of overtime a day
+        # a 10-hour day on every working day: 2 × 21.75 = 43.5 hours of overtime a month, over the 36
+        ("每天做十个钟", True),
+        ("每天做九个钟", False),  # 21.75 hours a month
+        ("每天早上八点做到晚上八点中间吃饭一个钟", True),  # 11 hours worked, the break told
         ("我跑外卖，每天早八点跑到晚十点", False),  # a rider sets their own hours
         ("平时每天加班2小时，一个月上22天班", True),  # 44 hours a month
         ("平时每天加班1小时，一个月上22天班", False),  # 22 hours a month
