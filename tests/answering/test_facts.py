@@ -2213,6 +2213,9 @@ def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer(
         ("说我修坏客人一个电瓶要我赔1200直接从最后一个月工资5千2里扣完了", {"made_to_pay"}, set()),
         ("老板赔了客人三千块转头说是我老公的菜不干净要从他工资里扣回三千", {"made_to_pay"}, set()),
         ("公司赔了我三千块，从工资里扣社保", set(), {"made_to_pay"}),
+        # the employer keeping the worker's own things after they quit: held like a deposit
+        ("上个月我辞工老板不肯还我自己带去的那套工具还有我那辆摩托车", {"deposit"}, set()),
+        ("朋友不肯还我的摩托车", set(), {"deposit"}),
     ],
 )
 def test_what_happened_told_the_ways_workers_tell_it(text: str, present: set, absent: set) -> None:
