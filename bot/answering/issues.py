@@ -96,7 +96,7 @@ OPEN_ENDED_MONTHS = 12
 OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 # A working day beyond the 8 standard hours and the 3 of overtime a day the law allows at most (每天做十二个钟).
 MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
-# The working days of an average month (the 日工资 divisor, 劳社部发〔2008〕3号).
+# The working days of an average month (月计薪天数, the calculators' 日工资 divisor: PAY_DAYS).
 WORKDAYS_A_MONTH = 21.75
 OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
 

@@ -353,35 +353,20 @@ def test_a_rider_hurt_while_delivering_is_answered_as_a_work_injury(assistant):
 @pytest.mark.parametrize(
     "question",
     [
+        # a relative's employer taking a loss out of his pay (从他工资里扣), told by his wife
+        "我老公在物流公司开车，出车时撞坏了别人的车，老板讲修车的钱全部从他工资里扣，三个月没拿到钱，这样合法吗",
+        # overtime asked about is still the story's labour problem
+        "我在鞋厂做了两年，每天加班到晚上十点，加班费一直按平时工资算，这样对吗",
         # hurt on the way home from a night shift, a mortgage told as background (家里还有房贷 turns to nothing)
         "我老公下夜班骑电动车回宿舍路上被泥头车撞断了腿，厂里讲不是在厂里受伤不关他们事，家里还有房贷，这个能算工伤吗",
         # the IOU the boss made the worker sign is the wage claim itself
         "老板叫我签了一张借条说是我借他的钱，其实是他欠我三个月工资，我该怎么办",
     ],
 )
-def test_a_commute_injury_and_a_wage_iou_name_no_other_matter(assistant, question):
+def test_labour_stories_that_sound_like_other_matters_name_no_other_matter(assistant, question):
     answer = assistant.answer(question)
     topics = [i["topic"] for i in answer.case["issues"]]
-    assert (
-        answer.status == Status.ANSWERED
-        and "12348" not in answer.text
-        and "public_legal_hotline" not in topics
-    )
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "question",
-    [
-        # a relative's employer taking a loss out of his pay (从他工资里扣), told by his wife
-        "我老公在物流公司开车，出车时撞坏了别人的车，老板讲修车的钱全部从他工资里扣，三个月没拿到钱，这样合法吗",
-        # overtime asked about is still the story's labour problem
-        "我在鞋厂做了两年，每天加班到晚上十点，加班费一直按平时工资算，这样对吗",
-    ],
-)
-def test_a_relatives_pay_docked_for_a_loss_and_overtime_asked_about_are_answered(assistant, question):
-    answer = assistant.answer(question)
-    assert answer.status == Status.ANSWERED and "12348" not in answer.text
+    assert answer.status == Status.ANSWERED and "12348" not in answer.text and REFERRAL_TOPIC not in topics
 
 
 @pytest.mark.slow
