@@ -395,6 +395,7 @@ TOPIC_EVIDENCE = {
         (r"外卖|骑手|平台|跑腿|网约|快递|专送|众包|APP|app|接单|派单|滴滴|货拉拉", ("platform_workers",)),
         (r"工地|包工头|建筑|农民工|装修|施工|判头|地盘|扎铁|钢筋|项目|工程", ("migrant_wage",)),
         (r"年假|年休|带薪假|带薪休假|休假", ("annual_leave",)),
+        (r"试用|转正|试工|见习|考察期|实习期", ("probation_length", "probation_pay")),
         # the written contract, and what may not be taken on hiring (押金, 身份证)
         (r"合同|和同|签|协议|押金|保证金|身份证|证件|押|二倍|双倍|两倍|无固定期限", ("contract_written",)),
     )

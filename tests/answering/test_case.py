@@ -1073,6 +1073,9 @@ def test_topics_that_need_the_story_to_speak_of_them():
     # the written contract's rules need the story to speak of a contract, a signature or what was kept on hiring
     assert not spoken_of("contract_written", "写了辞职信老板不准走，还说不会给我开离职证明")
     assert spoken_of("contract_written", "进厂时身份证被收起来了")
+    # probation's rules need a probation: 能要多少赔偿 after three years' work is no probation question
+    assert not spoken_of("probation_length", "做了三年多，主管叫我明天别来了，能要多少赔偿")
+    assert spoken_of("probation_pay", "转正前只给两千八")
 
 
 def test_an_event_brings_its_own_rule_and_its_companions():
