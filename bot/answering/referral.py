@@ -125,6 +125,11 @@ class DeclinedSource(Protocol):
         """The marked questions (PII-redacted), oldest first, without repeats."""
 
 
+def _as_asked(texts: list[str]) -> list[str]:
+    """Texts read as a question is before embedding (dialect mapped to Mandarin, normalised)."""
+    return [normalise_text(canonicalise(t)) for t in texts]
+
+
 def _examples(path: Path | None = None) -> list[str]:
     lines = (path or EXAMPLES_FILE).read_text("utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
@@ -231,7 +236,7 @@ class ReferralCheck:
             with self._lock:
                 if self._vectors is None:
                     texts = self._examples if self._examples is not None else _examples()
-                    self._vectors = self.embedder.embed([normalise_text(canonicalise(t)) for t in texts])
+                    self._vectors = self.embedder.embed(_as_asked(texts))
         return self._vectors
 
     def story_vectors(self) -> dict[str, np.ndarray]:
@@ -244,9 +249,7 @@ class ReferralCheck:
                     for side, path in STORY_FILES.items():
                         texts = self._stories.get(side, []) if self._stories is not None else _examples(path)
                         if texts:
-                            vectors[side] = self.embedder.embed(
-                                [normalise_text(canonicalise(t)) for t in texts]
-                            )
+                            vectors[side] = self.embedder.embed(_as_asked(texts))
                     self._story_vectors = vectors
         return self._story_vectors
 
@@ -275,7 +278,7 @@ class ReferralCheck:
             return
         new = [q for q in questions if q not in self._declined_vectors]
         if new:
-            vectors = query_vectors(self.embedder, [normalise_text(canonicalise(q)) for q in new])
+            vectors = query_vectors(self.embedder, _as_asked(new))
             self._declined_vectors.update(zip(new, np.asarray(vectors, dtype=np.float32), strict=True))
         rows = [self._declined_vectors[q] for q in questions]
         self._learned = np.stack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
