@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from bot.answering.calculators.base import PAY_DAYS
 from bot.answering.fact_patterns import UNION_WORDS, WHERE_TO_COMPLAIN
 from bot.answering.issue_model import IssueModel, candidates, default_issue_model
 from bot.answering.topics import GATHERING_TOPICS, topic_label
@@ -96,8 +97,6 @@ OPEN_ENDED_MONTHS = 12
 OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 # A working day beyond the 8 standard hours and the 3 of overtime a day the law allows at most (每天做十二个钟).
 MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
-# The working days of an average month (月计薪天数, the calculators' 日工资 divisor: PAY_DAYS).
-WORKDAYS_A_MONTH = 21.75
 OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
 
 
@@ -333,7 +332,7 @@ def over_limits(facts) -> list[str]:
                 day.value > MAX_WORKING_DAY
                 # every working day that long (told exactly, not read off a clock without the break) is more
                 # overtime in a month than its limit: 每天早上八点做到晚上八点中间吃饭一个钟 is 3 hours × 21.75 days
-                or (not day.approx and (day.value - 8) * WORKDAYS_A_MONTH > OVERTIME_LIMITS["month"])
+                or (not day.approx and (day.value - 8) * float(PAY_DAYS) > OVERTIME_LIMITS["month"])
             )
             and not any(facts.has(t) for t in OWN_HOURS_WORKERS)
         )

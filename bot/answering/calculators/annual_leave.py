@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Calculation, CalculatorInput, Context, Step, dec, money, not_in_future, show
+from .base import PAY_DAYS, Calculation, CalculatorInput, Context, Step, dec, money, not_in_future, show
 
 DAYS = "leave-annual-days"
 JOINER = "leave-annual-new-joiner"
@@ -22,7 +22,6 @@ ART_JOIN = "《企业职工带薪年休假实施办法》第五条"
 ART_LEAVE = "《企业职工带薪年休假实施办法》第十二条"
 ART_PAY = "《职工带薪年休假条例》第五条第三款；《企业职工带薪年休假实施办法》第十条"
 ART_DAILY = "《关于职工全年月平均工作时间和工资折算问题的通知》（人社部发〔2025〕2号）"
-PAY_DAYS = Decimal("21.75")
 YEAR_DAYS = 365  # the 实施办法 divides by 365 days in every year, leap years included
 EXTRA_SHARE = 2  # 300% of the daily wage, of which 100% is the normal pay already received
 

@@ -15,6 +15,8 @@ from .figures import LocalFigure
 
 # The regions whose rules are Guangdong's (the province and the hotline's city in it).
 GUANGDONG = ("广东省", "揭阳市")
+# 月计薪天数: the days of pay in a month, the 日工资 divisor (unchanged by 人社部发〔2025〕2号).
+PAY_DAYS = Decimal("21.75")
 
 
 class UnknownCalculatorError(NotFoundError):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Calculation, CalculatorInput, Context, Step, dec, money, not_in_future, show
+from .base import PAY_DAYS, Calculation, CalculatorInput, Context, Step, dec, money, not_in_future, show
 from .durations import add_months, span_between
 
 DOUBLE = "contract-no-contract-double-wage"
@@ -20,7 +20,6 @@ ART_OPEN = "《劳动合同法》第十四条第三款；《劳动合同法实�
 ART_PART = "《最高人民法院关于审理劳动争议案件适用法律问题的解释（二）》（法释〔2025〕12号）第六条"
 ART_DAILY = "《关于职工全年月平均工作时间和工资折算问题的通知》（人社部发〔2025〕2号）"
 MAX_MONTHS = 11  # from the day after the first month to the day before the first full year
-PAY_DAYS = Decimal("21.75")  # 月计薪天数, 人社部发〔2025〕2号
 
 
 class DoubleWageInput(CalculatorInput):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from .base import Calculation, CalculatorInput, Context, Step, dec, money, show
+from .base import PAY_DAYS, Calculation, CalculatorInput, Context, Step, dec, money, show
 
 DAILY = "wage-daily-wage-2175"
 WORKDAY = "wage-overtime-workday"
@@ -16,7 +16,6 @@ LIMITS = "hours-overtime-limits"
 CITES = (DAILY, WORKDAY, RESTDAY, HOLIDAY, LIMITS)
 
 ART_DAILY = "《关于职工全年月平均工作时间和工资折算问题的通知》（人社部发〔2025〕2号）"
-PAY_DAYS = Decimal("21.75")  # 月计薪天数, unchanged by 人社部发〔2025〕2号
 HOURS_A_DAY = 8
 MONTHLY_LIMIT = 36  # 《劳动法》第四十一条
 KINDS = (
