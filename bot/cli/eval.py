@@ -30,6 +30,7 @@ CASE_SPLITS = (
     "dev17",
     "dev18",
     "dev19",
+    "dev20",
     "mixed",
     "test",
 )
