@@ -1203,6 +1203,10 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         # told of someone else (my wife): 叫她走 is a dismissal, 没帮她买过社保 no insurance
         ("厂里就讲她不合格叫她走，也没帮她买过社保", {"dismissed", "not_insured"}, set()),
         ("老板叫我走路去送货", set(), set()),
+        # sent to the warehouse on an errand (搬货, 卸货) is a task, not a transfer; sent to work there is one
+        ("老板叫我去仓库搬货，被铁架砸伤了脚", {"injured"}, set()),
+        ("组长叫我们去仓库帮忙卸货", set(), set()),
+        ("主管叫我去仓库上班", {"transferred"}, set()),
     ],
 )
 def test_what_happened_and_what_is_asked(text: str, events: set, asks: set) -> None:
