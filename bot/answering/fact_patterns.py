@@ -590,8 +590,13 @@ NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|�
 # Time off with its own pay rule (受伤后休养咗三个月，厂里只俾咗一半人工: the injury's pay while off work, 病假, 停工):
 # part of the pay told after it is that rule's question, not wages owed.
 OFF_WORK_BEFORE = re.compile(r"休养|养伤|停工|病假|医疗期|放假|歇业|停产")
-# A threat of what follows if the worker does not comply (老板说要提前一个月讲不然工资不给): not done yet.
-THREAT_BEFORE = re.compile(r"(?:不然|否则|要不然|要不|唔系)(?:的话)?(?:就|便)?$")
+# A threat of what follows if the worker does not comply (老板说要提前一个月讲不然工资不给, 店长叫她去搬货不去就扣工资):
+# not done yet.
+THREAT_BEFORE = re.compile(
+    r"(?:(?:不然|否则|要不然|要不|唔系)(?:的话)?(?:就|便)?"
+    # refusing what was asked (不去就, 唔签就, 不听话就); not a rule told (放假不上班就不发工资)
+    r"|(?:不|唔)(?:肯)?(?:去|签|同意|答应|接受|服从|配合|听话|听)(?:的话)?(?:就|便))$"
+)
 
 # The employer's side "borrowing" the worker's wages (老板娘…跟我借了三个月工资): see WAGES_BORROWED.
 _WAGES_BORROWED = (

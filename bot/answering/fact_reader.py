@@ -685,7 +685,7 @@ class _StoryReader:
                     continue
                 if event in (Event.UNPAID, Event.STOPPED) and self.in_other_partys_account(m.start()):
                     continue
-                if event is Event.UNPAID and P.THREAT_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+                if event is Event.UNPAID and P.THREAT_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
                     continue
                 if (
                     event is Event.UNPAID

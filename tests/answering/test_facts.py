@@ -1207,6 +1207,10 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("老板叫我去仓库搬货，被铁架砸伤了脚", {"injured"}, set()),
         ("组长叫我们去仓库帮忙卸货", set(), set()),
         ("主管叫我去仓库上班", {"transferred"}, set()),
+        # a threat if the worker refuses (不去就扣工资) is no wage owed; a rule applied (放假不上班就不发工资) is told
+        ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
+        ("老板说不签的话就不发工资", set(), set()),
+        ("暑假两个月园长说放假不上班就不发工资", {"stopped"}, set()),
     ],
 )
 def test_what_happened_and_what_is_asked(text: str, events: set, asks: set) -> None:
