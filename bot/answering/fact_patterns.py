@@ -899,6 +899,10 @@ WHILE_WORKING = re.compile(
     # hurt by the people the work serves (一个喝醉的客人…拿酒瓶砸我的头, 被病人家属打伤): at work, by violence
     r"|(?:客人|顾客|客户|乘客|病人|病人家属|家属|食客|住客)[^，。,.!?！？]{0,14}?(?:打|砸|推|踢|泼|咬|捅|刺)"
 )
+# Hurt by a machine of the trade (被机器夹伤, 手被冲床压断, 被啤机压伤): the injury itself tells it happened at work.
+WORK_MACHINE = re.compile(
+    r"机器|机床|冲床|啤机|压机|车床|铣床|刨床|钻床|磨床|切割机|绞肉机|搅拌机|注塑机|织布机|传送带|流水线|模具|叉车|吊机|塔吊"
+)
 FORCED_RESIGNATION = re.compile(
     r"(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自愿|主动)?(?:去)?(?:写|办|签|交)?(?:离职|辞职|辞工|走人)"
     r"|(?:逼|让|叫|要|劝)(?:我们|我|她|他)(?:自己|家己)(?:走|离职|辞职|辞工)"

@@ -20,6 +20,7 @@ from bot.answering.fact_patterns import (
     TAKER_EMPLOYER,
     TAKER_OTHER,
     WHILE_WORKING,
+    WORK_MACHINE,
     Ask,
     BirthKind,
     Event,
@@ -133,6 +134,8 @@ def without_told_between(facts: Facts, start: int, end: int) -> Facts:
 
 # How far before an injury the story may say the worker was working (送餐路上被小车撞了腿骨折).
 WHILE_WORKING_REACH = 24
+# ...and a machine of the trade named this close before it or in it (俾机器夹伤, 被冲床压断).
+MACHINE_REACH = 6
 # How far around an unpaid event its wages may be named (工钱一直拖欠, 欠我们五个人的工资).
 OWED_REACH = 8
 
@@ -201,8 +204,10 @@ def taken_by_employer(facts: Facts, text: str) -> bool:
 
 def injured_while_working(facts: Facts, text: str) -> bool:
     """True when an injury in `text` was told just after the worker was working or on the way to or from work
-    (`fact_patterns.WHILE_WORKING` within WHILE_WORKING_REACH characters before it)."""
+    (`fact_patterns.WHILE_WORKING` within WHILE_WORKING_REACH characters before it), or told as done by a machine
+    of the trade (`fact_patterns.WORK_MACHINE` within MACHINE_REACH characters before it: 被机器夹伤)."""
     return any(
         WHILE_WORKING.search(text[max(0, told.span.start - WHILE_WORKING_REACH) : told.span.start + 1])
+        or WORK_MACHINE.search(text[max(0, told.span.start - MACHINE_REACH) : told.span.end])
         for told in _told_in(facts, text, Event.INJURED)
     )

@@ -2095,6 +2095,9 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         ("我老公下夜班骑电动车回宿舍路上被泥头车撞断了腿", True),
         ("下班回出租屋路上被一辆货车撞倒了", True),
         ("礼拜天去喝喜酒被泥头车撞断了腿", False),
+        # hurt by a machine of the trade: the injury itself says where (a 14-year-old told in Cantonese)
+        ("我个仔十四岁冇读书喺人哋厂度做嘢，俾机器夹伤咗手", True),
+        ("手被冲床压伤了", True),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
