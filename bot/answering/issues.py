@@ -389,6 +389,11 @@ TOPIC_EVIDENCE = {
         (r"怀孕|孕|生|产|宝宝|小孩|孩子|BB|胎|流产|坐月|大肚", ("maternity_leave",)),
         (r"陪产|育儿|老婆|生|宝宝|小孩|孩子|细人|BB|仔", ("paternity_childcare",)),
         (r"岁|退休|年纪|老了|超龄|养老|退了休", ("older_workers", "retirement_age")),
+        # a minor at work: the worker's age under 18, or the word itself
+        (
+            r"童工|未成年|十[二三四五六七]岁|1[2-7]岁|(?:未|不)满(?:十[六八]|1[68])|辍学|初中毕业",
+            ("child_labour",),
+        ),
         (r"派遣|劳务公司|中介|外包|劳务派遣", ("labor_dispatch",)),
         (r"竞业|同行|保密|对手", ("non_compete",)),
         (r"外卖|骑手|平台|跑腿|网约|快递|专送|众包|APP|app|接单|派单|滴滴|货拉拉", ("platform_workers",)),

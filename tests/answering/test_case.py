@@ -787,6 +787,7 @@ def test_a_story_about_another_matter_is_shielded_only_by_work_said_and_done(sto
         # the way home told at length before the injury (骑摩托车回出租屋)
         ("我老公前天凌晨下班骑摩托车回出租屋路上被一辆小车撞了小腿骨折", False),
         ("上个星期天我去市场买菜路上被车撞伤了", True),  # an errand on a day off
+        ("我儿子十四岁没读书在别人厂里干活，被机器夹伤了手，老板说不关他事", False),  # a machine of the trade
     ],
 )
 def test_an_injury_while_working_is_never_referred(story, referred):
@@ -1076,6 +1077,10 @@ def test_topics_that_need_the_story_to_speak_of_them():
     # probation's rules need a probation: 能要多少赔偿 after three years' work is no probation question
     assert not spoken_of("probation_length", "做了三年多，主管叫我明天别来了，能要多少赔偿")
     assert spoken_of("probation_pay", "转正前只给两千八")
+    # child labour's rules need a minor: an age under 18 or the word; a parent's child at school is none
+    assert spoken_of("child_labour", "我女儿十五岁暑假去奶茶店打工")
+    assert spoken_of("child_labour", "厂里是不是不能招未满16岁的")
+    assert not spoken_of("child_labour", "我家在榕城小孩在读书去不了")
 
 
 def test_an_event_brings_its_own_rule_and_its_companions():
