@@ -291,6 +291,8 @@ FUTURE_AGE_BEFORE = re.compile(
     r"(?:明年|后年|下年|出年|到时|到时候|再过[^，。,.!?！？]{1,4}(?:年|个月))(?:就|就会|会|都|才|满|到)*\s*$"
 )
 CHILD = re.compile(r"孩子|小孩|儿子|女儿|宝宝|BB|仔|囡")
+# An age the worker is still under (未满十八岁有没有保护, 冇够十六岁): a limit asked about, not the worker's age.
+AGE_LIMIT_BEFORE = re.compile(r"(?:未|不|没|冇|唔|无)(?:满|够|到)\s*$")
 
 MONEY = re.compile(
     rf"(?=[-－负{NUMBER_START}])(?P<neg>[-－负])?(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>块钱|块|元|蚊|圆|rmb|RMB)?(?P<more2>多|左右|上下)?"

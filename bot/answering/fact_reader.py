@@ -549,6 +549,9 @@ class _StoryReader:
             if P.FUTURE_AGE_BEFORE.search(self.before(m.start(), 10)):
                 self.mask(m.start(), m.end())  # 明年五十岁: the age to come, not the worker's age
                 continue
+            if P.AGE_LIMIT_BEFORE.search(self.before(m.start(), 3)):
+                self.mask(m.start(), m.end())  # 未满十八岁: a limit, not the worker's age
+                continue
             approx = self.approx(m.start(), m.end(), m.group("more"), m.group("more2"))
             self.add_age(amount, m.start(), m.end(), approx)
         masked = self.masked()

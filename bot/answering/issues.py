@@ -388,7 +388,11 @@ TOPIC_EVIDENCE = {
         (r"病|住院|手术|医疗期|治疗|医生|医院|癌|伤", ("medical_period",)),
         (r"怀孕|孕|生|产|宝宝|小孩|孩子|BB|胎|流产|坐月|大肚", ("maternity_leave",)),
         (r"陪产|育儿|老婆|生|宝宝|小孩|孩子|细人|BB|仔", ("paternity_childcare",)),
-        (r"岁|退休|年纪|老了|超龄|养老|退了休", ("older_workers", "retirement_age")),
+        # an age of 40 and more, or retirement (十五岁 is a child's age)
+        (
+            r"(?:[4-9]\d|[四五六七八九]十[一二三四五六七八九]?)(?:周)?岁|退休|年纪|老了|超龄|养老|退了休",
+            ("older_workers", "retirement_age"),
+        ),
         # a minor at work: the worker's age under 18, or the word itself
         (
             r"童工|未成年|十[二三四五六七]岁|1[2-7]岁|(?:未|不)满(?:十[六八]|1[68])|辍学|初中毕业",

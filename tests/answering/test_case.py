@@ -1081,6 +1081,9 @@ def test_topics_that_need_the_story_to_speak_of_them():
     assert spoken_of("child_labour", "我女儿十五岁暑假去奶茶店打工")
     assert spoken_of("child_labour", "厂里是不是不能招未满16岁的")
     assert not spoken_of("child_labour", "我家在榕城小孩在读书去不了")
+    # older workers' rules need an age of 40 and more or retirement: 十五岁 is a child's age
+    assert spoken_of("older_workers", "我爸六十二岁还在工地做")
+    assert not spoken_of("older_workers", "我女儿十五岁暑假去奶茶店打工")
 
 
 def test_an_event_brings_its_own_rule_and_its_companions():

@@ -1850,6 +1850,12 @@ def test_one_day_before_the_hours_in_it_is_no_time_worked(text: str) -> None:
     assert extract_facts("我做了一天就被辞退了", today=TODAY).tenure_months is not None
 
 
+def test_an_age_still_to_reach_is_a_limit_not_the_workers_age() -> None:
+    facts = extract_facts("十七岁进厂做喷漆，未满十八岁有没有什么保护", today=TODAY)
+    assert facts.age.value == 17 and facts.conflicts == ()
+    assert extract_facts("老板说不满十八岁不要", today=TODAY).age is None
+
+
 def test_retirement_still_ahead_is_no_retired_worker() -> None:
     facts = extract_facts("我今年五十四了老板说我明年五十五岁快到退休年龄就要我走", today=TODAY)
     assert facts.age.value == 54 and facts.conflicts == ()  # 明年五十五岁: the age to come
