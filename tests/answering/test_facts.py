@@ -1207,6 +1207,9 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("老板叫我去仓库搬货，被铁架砸伤了脚", {"injured"}, set()),
         ("组长叫我们去仓库帮忙卸货", set(), set()),
         ("主管叫我去仓库上班", {"transferred"}, set()),
+        # 我想走: about to leave the job (not 想走路去)
+        ("工资只发一半已经拖了两个月，我想走能要补偿吗", {"unpaid", "resigning"}, set()),
+        ("下班想走路去车站", set(), set()),
         # a threat if the worker refuses (不去就扣工资) is no wage owed; a rule applied (放假不上班就不发工资) is told
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
@@ -2104,6 +2107,8 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         # hurt by a machine of the trade: the injury itself says where (a 14-year-old told in Cantonese)
         ("我个仔十四岁冇读书喺人哋厂度做嘢，俾机器夹伤咗手", True),
         ("手被冲床压伤了", True),
+        # 送餐嗰阵 (canonical 送餐那时候): while delivering
+        ("我是外卖骑手,今日送餐那时候被狗咬了,要打针", True),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
