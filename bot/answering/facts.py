@@ -194,10 +194,12 @@ TAKER_REACH = 20
 def taken_by_employer(facts: Facts, text: str) -> bool:
     """True when the story tells a deposit, the worker's papers, a fee or part of the pay taken by the employer's side
     (人事把我身份证收去…交500块押金, 每个月从工资里扣200房租, 老细话下个月开始人工减一千): its conduct towards the worker, named
-    within TAKER_REACH characters before it, and nobody else who takes deposits or fines (a landlord, the police)."""
+    within TAKER_REACH characters before it, and nobody else who takes deposits or fines (a landlord, the police) named
+    within TAKER_REACH characters on either side (在厂外面租了个单间押金一千…房东说要扣掉全部押金)."""
     for told in _told_in(facts, text, Event.DEPOSIT, Event.FINED, Event.PAY_CUT):
         before = text[max(0, told.span.start - TAKER_REACH) : told.span.end]
-        if TAKER_EMPLOYER.search(before) and not TAKER_OTHER.search(before):
+        around = text[max(0, told.span.start - TAKER_REACH) : told.span.end + TAKER_REACH]
+        if TAKER_EMPLOYER.search(before) and not TAKER_OTHER.search(around):
             return True
     return False
 

@@ -2215,6 +2215,9 @@ def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer(
     # told again later beside the shop's owner, the deposit is still the booking's: no labour event
     twice = "在一间婚庆公司订了花车交了两千押金，现在老板讲车坏了不退押金"
     assert not extract_facts(twice, today=TODAY).has(Event.DEPOSIT)
+    # the landlord named just after the deposit holds it, though the factory was named just before
+    rented = "我在五金厂做工的时候在厂外面租了个单间押金一千签了一年合同到期搬走房东说要扣掉全部押金"
+    assert not taken_by_employer(extract_facts(rented, today=TODAY), rented)
 
 
 @pytest.mark.parametrize(
