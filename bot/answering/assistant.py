@@ -87,6 +87,7 @@ from bot.answering.referral import (
     ScopeOutcome,
     StoryScope,
     asks_for_personal_details,
+    matters_tell_two,
     tells_two_matters,
 )
 from bot.answering.scope import gap_terms_in, is_greeting, is_in_domain, is_injection, missing_terms
@@ -260,7 +261,7 @@ class Assistant:
         retrieval, clauses = self.retrieve_story(text, history, region)
         case = self.read_case(text, history, retrieval, region, clauses)
         readings = self._clause_readings(case, clauses)
-        outcome = self._scope_outcome(retrieval, case, text, clauses, readings)
+        outcome = self._scope_outcome(retrieval, case, text, clauses, readings, region)
         if outcome is ScopeOutcome.REFER:
             referral = issue_outcome(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), None, None)
             return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), case, [referral])
@@ -564,9 +565,11 @@ class Assistant:
         text: str,
         clauses: list[tuple[str, Retrieval]],
         readings: list[tuple[str, Retrieval, ClauseReading]],
+        region: str | None = None,
     ) -> ScopeOutcome:
         """Answer, refer the whole story to 12348, or answer a labour problem told beside another matter
-        (`referral.tells_two_matters` on the story's clause `readings`) and name that matter with the referral."""
+        (`referral.tells_two_matters` on the story's clause `readings`, or `referral.matters_tell_two` on the
+        matters it turns between) and name that matter with the referral."""
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER
         owed = wages_owed_by_employer(case.facts, text) or dismissal_claimed(case.facts, text)
@@ -574,6 +577,8 @@ class Assistant:
         # In a story of money lent to a co-worker, what happens to the borrower's pay (找老板扣他工资) is the loan's
         # matter: two matters only when the worker's own wages are owed too.
         if tells_two_matters([reading for _, _, reading in readings]) and (owed or not loan):
+            return ScopeOutcome.TWO_MATTERS
+        if not loan and matters_tell_two([r for _, _, r in self._matter_readings(text, case, region)]):
             return ScopeOutcome.TWO_MATTERS
         # The worker's own wages owed by the employer's side (包工头…工钱一直拖欠), or the worker sent away and asking
         # what is owed for it (叫我明天不用来了…公司要赔我多少): a claim on the employer, however much the story sounds

@@ -700,6 +700,9 @@ class _StoryReader:
                     text[max(0, m.start() - 8) : m.start()]
                 ):
                     continue
+                # a landlord's deposit told in the clause naming the landlord (房东说我提前退租押金不退)
+                if event is Event.DEPOSIT and P.LANDLORD_BEFORE.search(self.before(m.start(), 16)):
+                    continue
                 # a deposit paid on a booking (在婚庆公司订了花车交了两千押金): the story's deposit is the customer's
                 if event is Event.DEPOSIT and P.BOOKED.search(
                     text[max(0, m.start() - BOOKED_REACH) : m.start()]

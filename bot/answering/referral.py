@@ -430,6 +430,14 @@ def tells_two_matters(readings: list[ClauseReading]) -> bool:
     return labour and any(r.leans_outside(PLAIN_CLAUSE) for r in readings)
 
 
+def matters_tell_two(readings: list[ClauseReading]) -> bool:
+    """True when the matters a story turns between (还有…, 另外…: `clauses.split_matters`), each read whole, hold one
+    clearly about a labour rule (below LABOUR_CLAUSE, its nearest labour passage at least EVENT_CLAUSE_COSINE: 公司人事说
+    产假只有九十八天…到底有几天) and another leaning to another matter (above OUTSIDE_MATTER: 另外…房东说押金不退)."""
+    labour = any(r.score < LABOUR_CLAUSE and r.top_labour >= EVENT_CLAUSE_COSINE for r in readings)
+    return labour and any(r.leans_outside(OUTSIDE_MATTER) for r in readings)
+
+
 def labour_vectors(index: Index) -> np.ndarray:
     """The main channel's vectors of the index (passages and sample questions), the 12348 snippet's left out;
     at most MAX_LABOUR_ROWS, evenly spaced."""

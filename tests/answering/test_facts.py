@@ -2218,6 +2218,9 @@ def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer(
     # the landlord named just after the deposit holds it, though the factory was named just before
     rented = "我在五金厂做工的时候在厂外面租了个单间押金一千签了一年合同到期搬走房东说要扣掉全部押金"
     assert not taken_by_employer(extract_facts(rented, today=TODAY), rented)
+    # the landlord named in the clause of the deposit: no deposit of the employer's at all
+    assert not extract_facts("上个月辞职了，房东说我提前退租押金不退", today=TODAY).has(Event.DEPOSIT)
+    assert extract_facts("进厂的时候交了五百押金，房东那边也交了", today=TODAY).has(Event.DEPOSIT)
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,14 @@ from bot.answering.referral import (
     EVENT_CLAUSE_COSINE,
     LABOUR_CLAUSE,
     OUTSIDE_CLAUSE,
+    OUTSIDE_MATTER,
     PLAIN_CLAUSE,
     REFERRAL_TOPIC,
     ClauseReading,
     ReferralCheck,
     ScopeOutcome,
     StoryScope,
+    matters_tell_two,
     read_story_scope,
     tells_two_matters,
 )
@@ -167,6 +169,20 @@ def test_two_matters_need_a_sure_labour_problem_and_a_clause_leaning_to_another_
     assert tells_two_matters(readings) is two_matters
 
 
+def test_matters_read_whole_tell_two_when_one_is_clearly_a_labour_rule_and_another_leans_out():
+    # 公司人事说产假只有九十八天…到底有几天。另外…房东说押金不退: the first matter is clearly about a labour rule
+    labour = ClauseReading(CLEARLY_LABOUR, SURE, False)
+    lease = ClauseReading(OUTSIDE_MATTER + 0.2, 0.5, False)
+    assert matters_tell_two([labour, lease])
+    assert not matters_tell_two(
+        [ClauseReading(CLEARLY_LABOUR, UNSURE, False), lease]
+    )  # no passage near enough
+    assert not matters_tell_two([ClauseReading(PLAIN, SURE, False), lease])  # not clearly a labour rule
+    assert not matters_tell_two(
+        [labour, ClauseReading(OUTSIDE_MATTER - 0.05, 0.5, False)]
+    )  # nothing else told
+
+
 WAGES = "老板拖欠我两个月工资"
 DEPOSIT = "还有房东不肯退押金两千"
 
@@ -188,9 +204,16 @@ def _told(*clauses: tuple[str, float, float, tuple]) -> list[tuple[str, Retrieva
     return [(text, Retrieval(text, hits, top, vector=[score])) for text, score, top, hits in clauses]
 
 
+class _PlainMatters:
+    """Searches a matter the story turns to (还有…) as a plain one: neither side of the scope check."""
+
+    def search_many(self, texts, k, region=None):
+        return [Retrieval(text, (), 0.0, vector=[0.0]) for text in texts]
+
+
 def _outcome(clauses) -> tuple[ScopeOutcome, Assistant, Case, list]:
     story = "，".join(text for text, _ in clauses)
-    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_ScoredClauses())
+    assistant = Assistant(retriever=_PlainMatters(), refusal_threshold=0.5, referral=_ScoredClauses())
     case = Case(extract_facts(story), ())
     readings = assistant._clause_readings(case, clauses)
     retrieval = Retrieval(story, (), 0.5, vector=[0.0])  # the whole question: referred by the fake check
