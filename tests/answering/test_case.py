@@ -240,6 +240,17 @@ def test_what_happened_leads_when_the_main_asks_clause_also_found_its_topic():
     assert [i.topic for i in add_event_issues(other, ["dismissed"], lambda t: None)][0] == "wage_arrears"
 
 
+def test_a_worker_about_to_resign_was_not_dismissed():
+    # 工资只发一半…我想走能要补偿吗: 2N (违法辞退) is no money of a worker who was not dismissed
+    found = [
+        Issue(t, t, t, ranking("x", (t, s)).hits[0], s)
+        for t, s in (("wage_arrears", 0.7), ("illegal_termination", 0.65), ("resign_for_cause", 0.6))
+    ]
+    issues = add_event_issues(found, ["unpaid", "resigning"], lambda t: None)
+    assert "illegal_termination" not in [i.topic for i in issues]
+    assert "illegal_termination" in [i.topic for i in add_event_issues(found, ["unpaid"], lambda t: None)]
+
+
 def test_facts_raise_their_topic():
     facts = extract_facts("试用期只给我两千，合同写的是三千五")
     assert facts.probation_wage is not None
