@@ -513,8 +513,8 @@ def resignation_is_no_dismissal(issues: list[Issue], events: list[str]) -> list[
         # and the other way round: a dismissed worker who did not resign has no notice to give, and is owed
         # money for the dismissal, not 经济补偿 for resigning because of the employer's fault
         return [i for i in issues if i.topic not in ("resignation_notice", "resign_for_cause")]
-    # a worker about to resign (我想走能要补偿吗) has not been dismissed either
-    if not {"resigned", "resigning"} & set(events) or "dismissed" in events:
+    # a worker about to resign (我想走能要补偿吗), or leaving for the employer's fault, has not been dismissed either
+    if not {"resigned", "resigning", FOR_CAUSE} & set(events) or "dismissed" in events:
         return issues
     return [i for i in issues if i.topic != "illegal_termination"]
 

@@ -248,6 +248,9 @@ def test_a_worker_about_to_resign_was_not_dismissed():
     ]
     issues = add_event_issues(found, ["unpaid", "resigning"], lambda t: None)
     assert "illegal_termination" not in [i.topic for i in issues]
+    # as the assistant passes it: leaving for the employer's fault (wages owed), the notice left out
+    issues = add_event_issues(found, ["leaving_for_cause", "unpaid"], lambda t: None)
+    assert "illegal_termination" not in [i.topic for i in issues]
     assert "illegal_termination" in [i.topic for i in add_event_issues(found, ["unpaid"], lambda t: None)]
 
 
