@@ -886,11 +886,12 @@ TAKER_EMPLOYER = re.compile(
     r"老板|老细|头家|包工头|工头|判头|公司|厂|单位|人事|财务|主管|组长|拉长|(?:从|在)(?:工资|人工|工钱)|(?:工资|人工|工钱)(?:里|中)"
 )
 # ...and who else may (房东扣押金, 被交警罚了两百): the deposit or the fine is theirs.
-TAKER_OTHER = re.compile(r"房东|业主|房主|包租|中介|交警|警察|派出所|城管|法院|学校|商家|店家|平台客服")
+_LANDLORDS = r"房东|业主|房主|包租|中介"
+TAKER_OTHER = re.compile(rf"{_LANDLORDS}|交警|警察|派出所|城管|法院|学校|商家|店家|平台客服")
+# A landlord's deposit (房东说我提前退租押金不退): the landlord named earlier in the same clause holds it.
+LANDLORD_BEFORE = re.compile(rf"(?:{_LANDLORDS})[^，。,.!?！？]{{0,12}}$")
 # A deposit paid on a booking or an order (在租车公司订了六辆婚车交了三千押金): the worker is the firm's customer,
 # and the story's deposit no labour event.
-# A landlord's deposit (房东说我提前退租押金不退): the landlord named earlier in the same clause holds it.
-LANDLORD_BEFORE = re.compile(r"(?:房东|业主|房主|包租公|包租婆|二房东|中介)[^，。,.!?！？]{0,12}$")
 BOOKED = re.compile(r"订了|订咗|订购|预订|预定|定了|报名")
 # Working, or on the way to or from work, just before an injury is told (送餐路上被小车撞了, 上班时被机器压伤,
 # 下班途中摔倒): the injury is a 工伤 question, not a road accident on a day off (回来路上, 休息日开车).
