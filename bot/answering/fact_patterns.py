@@ -857,10 +857,11 @@ WHERE_TO_COMPLAIN = re.compile(TAKE_ON_WORDS + r"|申请|攞返|要返|拿回")
 # The employer's side borrowing the worker's wages (老板娘…跟我借了三个月工资, 写了张借条): wages withheld under a
 # loan's name (an unpaid event), no personal loan.
 WAGES_BORROWED = re.compile(_WAGES_BORROWED)
-# The employer's side making the worker sign an IOU (头家叫阮签一张借条…): a note written over wages owed, not a loan.
+# The employer's side making the worker sign or write an IOU (头家叫阮签一张借条…, 老板拖了我五个月的工资…叫我写
+# 一张借条): a note written over wages owed, not a loan.
 EMPLOYER_IOU = re.compile(
-    r"(?:老板|老细|头家|包工头|工头|公司|厂里)[^。.!?！？]{0,8}(?:叫|让|要|逼|喊)(?:我们|我|阮|工人|大家)?"
-    r"[^。.!?！？]{0,4}签[^。.!?！？]{0,6}借条"
+    r"(?:老板|老细|头家|包工头|工头|公司|厂里)[^。.!?！？]{0,20}?(?:叫|让|要|逼|喊)(?:我们|我|阮|工人|大家)?"
+    r"[^。.!?！？]{0,4}(?:签|写|打)[^。.!?！？]{0,6}借条"
 )
 PERSONAL_LOAN = re.compile(
     r"(?<!老板)(?<!老细)(?<!头家)(?<!公司)(?<!厂里)(?:跟|向|问|找)(?:我们|我|阮)借(?:了|咗)?(?:钱|[\d一二两三四五六七八九十百千万几]+)"

@@ -864,6 +864,11 @@ def test_money_lent_to_a_co_worker_is_judged_as_any_question(story, margin_only)
         # an IOU the employer's side made the worker sign over wages owed (Teochew and Mandarin)
         ("头家叫阮签一张借条讲系借伊个钱，其实是伊欠阮三个月工钱，阮卜按怎", False),
         ("老板叫我签一张借条说是我借他的钱，其实是他欠我三个月工资，我该怎么办", False),
+        # ...or made the worker write one, the boss named well before (no punctuation, as workers type)
+        (
+            "我在一间加工厂做了两年老板拖了我四个月的工资一万六前几天叫我写一张借条讲是他跟我借的钱能不能告他",
+            False,
+        ),
         # sent away by the employer and asking what is owed: a claim, beside a mortgage
         ("我前年买了房子每个月要还房贷，结果公司叫我明天不用来了，公司要赔我多少", False),
         # ...or beside a divorce, told with 把我开了 and asking 要赔钱吗
