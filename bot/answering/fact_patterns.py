@@ -225,7 +225,8 @@ LAST_MONTH_END = re.compile(r"(?:上个|上|上一个)月(?:底|末|尾)")
 THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
 # 上个月底老板说生意不好叫他不用来了: last month's end is when the worker was let go, told in the same clause.
 LAST_MONTH_END_LET_GO = re.compile(
-    r"^[^，,。.!?！？；;]{0,14}?(?:不用(?:我|他|她)?(?:了|来|做|干|上班|返工)|辞退|开除|解雇|炒|(?:叫|让)(?:我|他|她)走)"
+    r"^[^，,。.!?！？；;]{0,24}?(?:不用(?:我|他|她)?(?:了|来|做|干|上班|返工)|辞退|开除|解雇|炒|(?:叫|让)(?:我|他|她)走"
+    r"|(?:把|将)(?:我们|我|他|她)(?:开|辞)(?:了|掉|咗))"
 )
 # Whether the worker agreed to a change of the pay (《劳动合同法》第三十五条): refusal words win over agreement words.
 CHANGE_REFUSED = re.compile(

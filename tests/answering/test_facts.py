@@ -1358,6 +1358,12 @@ def test_let_go_at_last_months_end_ends_the_time_worked() -> None:
     )
     assert facts.tenure_months.value == 3
     assert facts.months_without_contract.value == 3
+    # ...told further on in the same unpunctuated clause, as 把她开了
+    later = extract_facts(
+        "今年三月一号进去的一直没签合同上个月底她请了两天假回去照顾我妈厂里就讲她旷工把她开了",
+        today=end_of_june,
+    )
+    assert later.tenure_months.value == 3
 
 
 def test_months_worked_since_a_contract_ran_out_unrenewed() -> None:
