@@ -635,6 +635,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"(?:想|打算|准备|计划|(?<![不叫让逼])要)(?:去)?(?:辞职|辞工|离职|不做了|不干了|走人|跳槽)"
         # 我想走能要补偿吗: leaving the job, not walking somewhere
         r"|(?:想|打算|准备)走(?![路过去来进出回到开掉失])"
+        # 打算做到这个月底就走, 准备干到年底就辞工: the last day of work set by the worker
+        r"|(?:想|打算|准备|计划)(?:做|干|返工|做埋)到[^，。,.!?！？]{1,8}?(?:就|再|便)?(?:走(?![路过去来进出回到开掉失])|辞职|辞工|离职|不做|不干)"
     ),
     Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职(?!证明|证)|离开公司|离开了公司|走了之后"),
     Event.UNPAID: re.compile(

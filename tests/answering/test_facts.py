@@ -1210,6 +1210,10 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         # 我想走: about to leave the job (not 想走路去)
         ("工资只发一半已经拖了两个月，我想走能要补偿吗", {"unpaid", "resigning"}, set()),
         ("下班想走路去车站", set(), set()),
+        # the last day of work the worker sets (打算做到这个月底就走): leaving, told with the day
+        ("两个月工资都拖着没发，我打算做到这个月底就走", {"unpaid", "resigning"}, set()),
+        ("准备干到年底就走", {"resigning"}, set()),
+        ("打算做到五十岁就回老家", set(), set()),
         # a threat if the worker refuses (不去就扣工资) is no wage owed; a rule applied (放假不上班就不发工资) is told
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
