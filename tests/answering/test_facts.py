@@ -1218,6 +1218,9 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
         ("暑假两个月园长说放假不上班就不发工资", {"stopped"}, set()),
+        # sent home to wait until work starts again: a stoppage
+        ("店要装修关门半年叫我们先回家等通知", {"stopped"}, set()),
+        ("我在家等老公下班", set(), set()),
     ],
 )
 def test_what_happened_and_what_is_asked(text: str, events: set, asks: set) -> None:
