@@ -31,6 +31,7 @@ CASE_SPLITS = (
     "dev18",
     "dev19",
     "dev20",
+    "dev21",
     "mixed",
     "test",
 )
