@@ -25,7 +25,7 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.fact_patterns import EMPLOYER_IOU, PERSONAL_LOAN, TAKE_ON, WAGES_BORROWED
+from bot.answering.fact_patterns import DAY_OFF, EMPLOYER_IOU, PERSONAL_LOAN, TAKE_ON, WAGES_BORROWED
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     FIGURE_ASKS,
@@ -526,7 +526,10 @@ class Assistant:
         labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
         # Past retirement age is not a kind of work said (我爸退休前在糖厂做了三十年…存款兄妹要怎么分): it counts
         # beside something that happened at work only.
-        labour_story = labour_event or any(t.value != "retired" for t in case.facts.worker_types)
+        # What work they do is background too when the story tells the worker was off (今日放假揸自己架车去办事):
+        # with nothing that happened at work, it did not happen there.
+        worker_said = any(t.value != "retired" for t in case.facts.worker_types)
+        labour_story = labour_event or (worker_said and not DAY_OFF.search(text))
         # Money lent to a co-worker or a friend: what the borrower did at work (他辞工了) is no labour event of the
         # worker's, so the story is judged as any question.
         if _personal_loan(text):

@@ -912,6 +912,12 @@ WHILE_WORKING = re.compile(
     # hurt by the people the work serves (一个喝醉的客人…拿酒瓶砸我的头, 被病人家属打伤): at work, by violence
     r"|(?:客人|顾客|客户|乘客|病人|病人家属|家属|食客|住客)[^，。,.!?！？]{0,14}?(?:打|砸|推|踢|泼|咬|捅|刺)"
 )
+# The worker off work when what the story tells happened (今日放假揸自己架车去揭西办事, 礼拜日无做工家己骑摩托去食喜酒,
+# 上个礼拜天休息自己开车带家人去吃饭): what work they do is background, not where it happened.
+DAY_OFF = re.compile(
+    r"(?<![没不冇唔无未])(?:放假|休息|休假|轮休|调休)(?![室区日的时])"
+    r"|(?:无|冇|没|唔使|不用|没有)(?:做工|上班|返工|开工)"
+)
 # Hurt by a machine of the trade (被机器夹伤, 手被冲床压断, 被啤机压伤): the injury itself tells it happened at work.
 WORK_MACHINE = re.compile(
     r"机器|机床|冲床|啤机|压机|车床|铣床|刨床|钻床|磨床|切割机|绞肉机|搅拌机|注塑机|织布机|传送带|流水线|模具|叉车|吊机|塔吊"

@@ -757,6 +757,27 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     assert check.margin_only is not referred
 
 
+@pytest.mark.parametrize(
+    ("story", "referred"),
+    [
+        # the worker's kind of work told, and what happened happened at work: a clearer margin is needed
+        ("我在快递公司上班，被交警影到超速扣了六分，想申诉去边度搞", False),
+        # ...but told as happening on the worker's day off, the kind of work is background
+        ("我在快递公司上班，今日放假揸自己架车去揭西办事被交警影到超速扣了六分，想申诉去边度搞", True),
+        ("我是送外卖的，礼拜日没上班自己骑车去吃喜酒被车撞了，对方要赔多少", True),
+        # no rest day is no day off (一个月都没休息)
+        ("我在快递公司上班，一个月都没休息，被交警影到超速扣了六分，想申诉去边度搞", False),
+    ],
+)
+def test_the_kind_of_work_is_background_on_a_day_off(story, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
+    retrieval = Retrieval(story, (), 0.47, vector=[1.0])
+    assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story) is referred
+
+
 def _judged(story: str, check: _NearestNonLabour, split: bool = False) -> bool:
     """The scope decision on `story` (its own facts, a labour cosine of 0.3) with `check` as the referral check; with
     `split`, the story's comma-separated clauses are searched too."""
