@@ -30,6 +30,7 @@ from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     FIGURE_ASKS,
     Facts,
+    accident_off_duty,
     dismissal_claimed,
     extract_facts,
     injured_while_working,
@@ -573,6 +574,12 @@ class Assistant:
         """Answer, refer the whole story to 12348, or answer a labour problem told beside another matter
         (`referral.tells_two_matters` on the story's clause `readings`, or `referral.matters_tell_two` on the
         matters it turns between) and name that matter with the referral."""
+        # A road accident on the worker's day off or own trip, with nothing that happened at work: no work injury,
+        # whatever it asks (会使算工伤无, 误工费按我的工资算吗); the compensation is the other party's.
+        if accident_off_duty(case.facts, text) and not any(
+            e.value in LABOUR_EVENTS for e in case.facts.events
+        ):
+            return ScopeOutcome.REFER
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER
         owed = wages_owed_by_employer(case.facts, text) or dismissal_claimed(case.facts, text)

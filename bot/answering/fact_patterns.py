@@ -918,6 +918,21 @@ DAY_OFF = re.compile(
     r"(?<![没不冇唔无未])(?:放假|休息|休假|轮休|调休)(?![室区日的时])"
     r"|(?:无|冇|没|唔使|不用|没有)(?:做工|上班|返工|开工)"
 )
+# A road accident (被一辆小车撞了, 被面包车追尾, 出了车祸), and a trip of the worker's own it may happen on (去汕头食喜酒,
+# 带儿子去水库钓鱼, 去普宁吃饭): with the worker off, the accident is no work injury (not on the way to or from work).
+ROAD_ACCIDENT = re.compile(
+    r"(?:车|摩托|电动车|单车)[^，。,.!?！？]{0,6}(?:撞|追尾|刮倒|碰倒)|撞(?:着|到|倒|伤|了)|追尾|车祸|交通事故"
+)
+OWN_TRIP = re.compile(
+    r"(?:去|到)[^，。,.!?！？]{0,8}?(?:吃饭|食饭|饮茶|喝茶|吃喜酒|食喜酒|喝喜酒|饮喜酒|吃酒|喝酒|钓鱼|旅游|游玩|玩|逛街|探亲|走亲戚|办事|买菜|买东西|买嘢|唱歌|看病|睇医生)"
+)
+# ...unless the trip is home or to the dormitory (放假回老家路上: between work and home may be the way from work),
+# back to work (叫我回去加班…回厂的路上), one the employer organised (公司组织去旅游), or a break in the working day
+# (中午休息出去买饭).
+HOME_TRIP = re.compile(
+    r"回家|回老家|返屋企|返乡下|归厝|回宿舍|返宿舍|回出租屋|回厂|返厂|回公司|回单位|回去(?:上班|加班|开工|返工)"
+    r"|组织|中午休息|午休|休息时间"
+)
 # Hurt by a machine of the trade (被机器夹伤, 手被冲床压断, 被啤机压伤): the injury itself tells it happened at work.
 WORK_MACHINE = re.compile(
     r"机器|机床|冲床|啤机|压机|车床|铣床|刨床|钻床|磨床|切割机|绞肉机|搅拌机|注塑机|织布机|传送带|流水线|模具|叉车|吊机|塔吊"

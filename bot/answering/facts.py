@@ -14,8 +14,12 @@ import datetime
 from dataclasses import replace
 
 from bot.answering.fact_patterns import (
+    DAY_OFF,
     EMPLOYER_SIDE,
+    HOME_TRIP,
     OWED_WAGES,
+    OWN_TRIP,
+    ROAD_ACCIDENT,
     SUE_ASKED,
     TAKER_EMPLOYER,
     TAKER_OTHER,
@@ -202,6 +206,18 @@ def taken_by_employer(facts: Facts, text: str) -> bool:
         if TAKER_EMPLOYER.search(before) and not TAKER_OTHER.search(around):
             return True
     return False
+
+
+def accident_off_duty(facts: Facts, text: str) -> bool:
+    """True for a road accident (`fact_patterns.ROAD_ACCIDENT`) the story tells on the worker's day off or own trip
+    (`fact_patterns.DAY_OFF`, `fact_patterns.OWN_TRIP`), not while working nor on the way home: no work injury."""
+    return (
+        bool(ROAD_ACCIDENT.search(text))
+        and bool(DAY_OFF.search(text) or OWN_TRIP.search(text))
+        and not HOME_TRIP.search(text)
+        and not injured_while_working(facts, text)
+        and not WHILE_WORKING.search(text)
+    )
 
 
 def injured_while_working(facts: Facts, text: str) -> bool:

@@ -778,6 +778,33 @@ def test_the_kind_of_work_is_background_on_a_day_off(story, referred):
     assert assistant._outside_labour_law(retrieval, Case(extract_facts(story), ()), story) is referred
 
 
+@pytest.mark.parametrize(
+    ("story", "referred"),
+    [
+        # a road accident on a day off or the worker's own trip: no work injury, whatever it asks
+        ("我礼拜日没有上班，自己骑摩托去汕头吃喜酒，半路被一辆小车撞着，脚骨断了，可以算工伤吗", True),
+        ("星期天我骑电动车带儿子去水库钓鱼，被一辆小车撞了，误工费能按我在厂里的工资算吗", True),
+        # on the way to or from work, back to work on a day off, on a trip the employer organised, in a break
+        ("下班骑车回家路上被小车撞了算不算工伤", False),
+        ("放假那天公司打电话叫我回去加班我开摩托车回厂的路上出了车祸这个算工伤吗", False),
+        ("公司组织员工去旅游，大巴出了车祸我受了伤，算工伤吗", False),
+        ("中午休息出去买饭在公司门口被电动车撞了算不算工伤", False),
+        # something that happened at work told beside it: judged as any story
+        ("礼拜天休息去普宁吃饭被车撞了，老板欠我两个月工资还没发", False),
+    ],
+)
+def test_a_road_accident_off_duty_is_referred(story, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+    from bot.answering.referral import ScopeOutcome
+
+    check = _NearestNonLabour()
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
+    retrieval = Retrieval(story, (), 0.9, vector=[1.0])  # near a labour passage: the check alone answers
+    outcome = assistant._scope_outcome(retrieval, Case(extract_facts(story), ()), story, [], [])
+    assert (outcome is ScopeOutcome.REFER) is referred
+
+
 def _judged(story: str, check: _NearestNonLabour, split: bool = False) -> bool:
     """The scope decision on `story` (its own facts, a labour cosine of 0.3) with `check` as the referral check; with
     `split`, the story's comma-separated clauses are searched too."""
