@@ -389,6 +389,11 @@ PAST_WORDS = re.compile(r"以前|原来|之前|刚开始|刚进|开始|当初|�
 MONTH_REACHED = re.compile(
     rf"(?:做|干|上班|返工|做工|上)(?:到|了|咗|左)第(?P<n>[{NUMBER_START}]{{1,2}})个月(?P<part>(?:的)?(?:月尾|月底|月末|月中|月初|底|尾|末|中|初|头))?"
 )
+# 合同签了三年这个月底就到期了, 签了两年的合同下个月期满: the whole term of a contract that runs out now was worked.
+CONTRACT_TERM_RUN_OUT = re.compile(
+    rf"(?:合同(?:签了|签咗|签的|是|期|期限)?|签(?:了|咗)?)(?P<n>[{NUMBER_START}]{{1,2}})年(?:的)?(?:劳动)?(?:合同)?"
+    r"(?:(?![没未不冇唔])[^，。,.!?！？\d年]){0,10}(?:到期|期满)"
+)
 DURATION = re.compile(
     rf"(?=[大半{NUMBER_START}])(?:(?P<y>{NUMBER_RANGE})\s*(?P<ymore>多)?\s*(?:周年|年)(?P<yhalf>半)?(?P<ymore2>多)?"
     # 三年零四个月, 三年加四个月, 三年又四个月: the months on top of the years

@@ -189,6 +189,7 @@ class _StoryReader:
         self.read_schedules()
         self.read_month_reached()
         self.read_durations()
+        self.read_contract_term_run_out()
         self.read_tags()
         self.read_region()
         return self.resolve()
@@ -662,6 +663,15 @@ class _StoryReader:
                 fields = ["suspension_paid_months"]  # 前12个月工资照发，第13个月开始就停了
             for field in fields:
                 self.add(field, amount, m.start(), m.end(), approx=approx, changed=corrected)
+
+    def read_contract_term_run_out(self) -> None:
+        """合同签了三年这个月底就到期了: with no other time worked told, the whole term of the contract running out."""
+        if self.starts or any(c.field == "tenure_months" for c in self.candidates):
+            return
+        m = P.CONTRACT_TERM_RUN_OUT.search(self.text)
+        years = parse_number(m.group("n")) if m else None
+        if years is not None and years.high is None and 0 < years.low <= 10:
+            self.add("tenure_months", Amount(years.low * 12), m.start("n"), m.end())
 
     def read_month_reached(self) -> None:
         """做到第二个月月尾就叫我走: the months worked, told as the month reached (masked)."""

@@ -1373,6 +1373,22 @@ def test_let_go_at_last_months_end_ends_the_time_worked() -> None:
     assert later.tenure_months.value == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # the whole term of a contract running out now, with no other time worked told
+        ("合同签了三年这个月底就到期了公司说不续了", 36),
+        ("签了两年的合同下个月期满了公司不续签", 24),
+        # not yet running out, or the time worked told otherwise
+        ("合同签了三年还没到期", None),
+        ("合同签了三年，做了一年就被辞退", 12),
+    ],
+)
+def test_a_contract_term_running_out_is_the_time_worked(text: str, months: int | None) -> None:
+    tenure = extract_facts(text, today=TODAY).tenure_months
+    assert (tenure and tenure.value) == months
+
+
 def test_months_worked_since_a_contract_ran_out_unrenewed() -> None:
     facts = extract_facts("合同是去年十一月到期的老板一直没跟我续签我就继续做到现在每个月3千9", today=TODAY)
     assert facts.months_without_contract.value == 7  # November 2024 to June 2025
