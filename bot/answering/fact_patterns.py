@@ -254,8 +254,15 @@ _CLOCK_N = r"[\d一二两三四五六七八九十]{1,3}"
 CLOCK_SPAN = re.compile(
     rf"(?P<p1>早上|早晨|上午|早|朝|白天)?(?P<s>{_CLOCK_N})\s*(?:点钟|点|时(?![间候]))(?P<sh>半)?"
     r"\s*(?:钟)?\s*(?:上班|开工|返工|开始|做|干|出门)?\s*(?:到|至|-|~|～|一直做到|一直干到|一直到|做到|干到|上到|搞到)\s*"
-    rf"(?P<p2>晚上|晚|夜里|夜晚|夜|下午|傍晚|凌晨|半夜)?(?P<e>{_CLOCK_N})\s*(?:点钟|点|时(?![间候]))(?P<eh>半)?"
+    rf"(?P<p2>晚上|晚|夜里|夜晚|夜|中午|下午|傍晚|凌晨|半夜)?(?P<e>{_CLOCK_N})\s*(?:点钟|点|时(?![间候]))(?P<eh>半)?"
     rf"|(?:早|朝)(?P<s2>{_CLOCK_N})晚(?P<e2>{_CLOCK_N})(?![\d一二两三四五六七八九十点个年月天])"
+)
+# The second part of a split shift told right after the first (早上五点做到中午十二点下午三点又做到六点): its hours are
+# worked the same day.
+SECOND_SHIFT = re.compile(
+    rf"[，,\s]{{0,2}}(?P<p1>中午|下午|傍晚|晚上|晚)(?P<s>{_CLOCK_N})\s*(?:点钟|点)(?P<sh>半)?\s*(?:又|再|还|就)?(?:要)?"
+    r"(?:上班|开工|返工|做|干|上)?\s*(?:到|至|做到|干到|上到)\s*"
+    rf"(?P<p2>晚上|晚|夜里|夜晚|夜|下午|傍晚)?(?P<e>{_CLOCK_N})\s*(?:点钟|点)(?P<eh>半)?"
 )
 # A break told right after the clock span (中间吃饭一个钟, 中午休息一个半小时): its hours (HOURS, from where this
 # match ends) are not worked.

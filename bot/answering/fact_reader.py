@@ -509,8 +509,19 @@ class _StoryReader:
     def read_clock_spans(self) -> None:
         """早八点到晚八点: a working day from the clock, approximate as meal breaks are unknown; when the break is
         told right after it (中间吃饭一个钟), the hours worked are the span less the break, and exact."""
+        read_to = 0
         for m in P.CLOCK_SPAN.finditer(self.masked()):
+            if m.start() < read_to:
+                continue  # a split shift's second part, read with the first
             hours = _clock_hours(m)
+            second = P.SECOND_SHIFT.match(self.text, m.end())
+            later = second and _second_shift_hours(m, second)
+            if hours is not None and later:
+                # a split shift: both parts are the day's hours worked, the gap between them the break
+                self.add("work_hours_per_day", Amount(hours + later), m.start(), second.end())
+                self.mask(m.start(), second.end())
+                read_to = second.end()
+                continue
             if hours is not None:
                 rest, end = self.break_after_clock(m.end())
                 if rest is not None:
@@ -1101,6 +1112,32 @@ def _next_month(day: datetime.date) -> datetime.date:
     return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def _second_shift_hours(first: re.Match, second: re.Match) -> float | None:
+    """Hours of a split shift's second part (P.SECOND_SHIFT), told in the afternoon or evening after the first part
+    (a CLOCK_SPAN) ends; None when implausible."""
+    start, end = parse_number(second.group("s")), parse_number(second.group("e"))
+    first_end = parse_number(first.group("e") or first.group("e2") or "")
+    if start is None or end is None or start.high is not None or end.high is not None:
+        return None
+    begin = (
+        start.low
+        + (0.5 if second.group("sh") else 0)
+        + (12 if start.low < 12 and second.group("p1") != "中午" else 0)
+    )
+    if second.group("p1") == "中午" and start.low < 6:
+        begin += 12
+    finish = end.low + (0.5 if second.group("eh") else 0)
+    if finish <= 12 and finish + 12 > begin:
+        finish += 12
+    ended = (
+        first_end.low + 12
+        if first_end is not None and first_end.low < 12 and (first.group("p2") or "") in P.EVENING
+        else (first_end.low if first_end else 0)
+    )
+    hours = finish - begin
+    return hours if begin >= ended and 1 <= hours <= 10 else None
+
+
 def _clock_hours(m: re.Match) -> float | None:
     """Hours between the two clock times of a CLOCK_SPAN match, or None when not a plausible working day."""
     start = parse_number(m.group("s") or m.group("s2"))
@@ -1110,6 +1147,8 @@ def _clock_hours(m: re.Match) -> float | None:
     begin = start.low + (0.5 if m.group("sh") else 0)
     finish = end.low + (0.5 if m.group("eh") else 0)
     evening = m.group("e2") is not None or (m.group("p2") or "") in P.EVENING
+    if m.group("p2") == "中午" and finish < 6:
+        finish += 12  # 中午一点: 13 o'clock
     if (m.group("p2") or "") in P.NIGHT and finish < 12:
         finish += 24
     elif (evening or finish <= begin) and finish <= 12:

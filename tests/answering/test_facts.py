@@ -1737,6 +1737,23 @@ def test_a_break_told_after_the_clock_is_not_worked(text: str, hours: float, mon
 
 
 @pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # a split shift: both parts told one after the other are the day's hours, the gap between them no work
+        ("每天早上五点做到中午十二点下午三点又做到六点", 10),
+        ("早上八点做到中午十二点，下午两点做到六点", 8),
+        ("早上8点做到中午12点下午1点半做到5点半", 8),
+        ("早上八点做到十二点下午两点做到晚上十点", 12),
+        # one span to noon: 中午一点 is 13 o'clock
+        ("早上七点到中午一点", 6),
+    ],
+)
+def test_a_split_shift_counts_both_parts(text: str, hours: float) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.work_hours_per_day.value == hours and facts.conflicts == ()
+
+
+@pytest.mark.parametrize(
     ("text", "wage"),
     [
         ("去年五月一号进的厂人工四千二一直都冇俾我签合同", 4200),  # 一直 starts after the amount
