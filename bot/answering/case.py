@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering.clauses import split_clauses
 from bot.answering.fact_patterns import Event
@@ -54,7 +54,34 @@ def read_story(
         story.append(turn)
         own.append(facts)
         so_far = facts if so_far is None else merge(so_far, facts)
+    if len(story) > 1 and so_far is not None:
+        so_far = _dated_across_turns(so_far, story, today)
     return story, so_far, own
+
+
+# Time counted from a date told in one turn to today, which a leaving told in a later turn ends sooner (今年四月一号
+# 进去的一直没签合同, then 上个月底老板说不用我了): read from the turns together.
+DATED_FIELDS = ("tenure_months", "months_without_contract")
+_DATE_WORDS = re.compile(r"\d\s*(?:年|月|号|日)|[一二三四五六七八九十]\s*(?:月|号)|今年|去年|前年")
+
+
+def _dated_across_turns(facts: Facts, story: list[str], today: dt.date | None) -> Facts:
+    """`facts` with the dated fields the turns read together count shorter (a later turn's leaving date): the time
+    worked when an earlier turn dated it, and then the months without a contract in it; the earlier turn's words
+    stay their span."""
+    whole = extract_facts("，".join(story), today)
+    changed = {}
+    for name in DATED_FIELDS:
+        mine, together = getattr(facts, name), getattr(whole, name)
+        if (
+            mine is not None
+            and together is not None
+            and together.value < mine.value
+            and (_DATE_WORDS.search(mine.span.text) or "tenure_months" in changed)
+            and not any(c.field == name for c in whole.conflicts)
+        ):
+            changed[name] = replace(mine, value=together.value, high=together.high)
+    return replace(facts, **changed) if changed else facts
 
 
 # A turn opening with "also, still" (after the one it is about): 他还欠我…, 公司又…, 而且…

@@ -276,6 +276,27 @@ def test_taking_him_to_arbitration_continues_the_story():
     assert len(turns) == 2 and facts.tenure_months is not None
 
 
+def test_a_leaving_date_in_a_later_turn_ends_the_time_counted_from_an_earlier_start():
+    import datetime as dt
+
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {"role": "user", "content": "我在榕城一间饭店做服务员今年四月一号进去的一直没签合同"},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": "工资讲好三千八 上个月底老板说不用我了"},
+        {"role": "assistant", "content": "……"},
+    ]
+    today = dt.date(2026, 11, 30)
+    _, facts, _ = read_story("那最少该给我多少", history, is_in_domain, today)
+    # April to the end of October, not to today; the months without a contract with it
+    assert facts.tenure_months.value == 7 and facts.months_without_contract.value == 7
+    # a later turn that tells no leaving changes nothing
+    _, facts, _ = read_story("那最少该给我多少", history[:2], is_in_domain, today)
+    assert facts.tenure_months.value == 8
+
+
 def test_a_short_question_about_what_comes_next_continues_the_story():
     from bot.answering.case import read_story
     from bot.answering.scope import is_in_domain
