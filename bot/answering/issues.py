@@ -138,6 +138,10 @@ EVENT_RULES = {
     "construction": "工程转包分包给个人包工头，拖欠农民工工资的，由施工总承包单位先行清偿",
     "injured": "工伤认定申请：用人单位应当自事故伤害发生之日起30日内提出，用人单位未提出的，职工可以在1年内申请",
 }
+# The time limit on wages owed once work has ended (within it, none).
+LIMIT_AFTER_LEAVING_QUERY = (
+    "拖欠劳动报酬争议不受一年仲裁时效限制；但劳动关系终止的，应当自劳动关系终止之日起一年内提出"
+)
 # Rules of another topic that belong with an event's issue, when the story also tells the events beside them:
 # after an injury, the pay while off work (停工留薪期) comes with the deadline to have it recognised, and when the
 # worker was not insured, that the employer pays what the fund would have (工伤保险条例第六十二条).
@@ -164,6 +168,12 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     ),
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
+    ),
+    # wages owed to a worker who has left or was sent away: the claim is no longer free of the time limit, it must
+    # be made within a year of the end (劳动争议调解仲裁法第二十七条第四款)
+    "unpaid": tuple(
+        ("arbitration_limitation", LIMIT_AFTER_LEAVING_QUERY, frozenset({ended}))
+        for ended in ("resigned", "left", "dismissed")
     ),
     "injured": (
         # what makes it 工伤 at all, whoever was careless (工伤保险条例第十四条: no-fault), beside the deadline

@@ -1173,6 +1173,13 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     assert event_rule_queries("injury_benefits", ["injured"], {"injury_deadline", "injury_benefits"}) == [
         alone[2]
     ]
+    # Wages owed to a worker who has left bring the time limit once work has ended; while still working, none.
+    from bot.answering.issues import LIMIT_AFTER_LEAVING_QUERY
+
+    left = ("arbitration_limitation", LIMIT_AFTER_LEAVING_QUERY)
+    assert left in event_rule_queries("wage_arrears", ["unpaid", "resigned"], set())
+    assert left in event_rule_queries("wage_arrears", ["dismissed", "unpaid"], set())
+    assert left not in event_rule_queries("wage_arrears", ["unpaid"], set())
     # A non-compete brings the 2025 interpretation: a clause on a worker who knew no trade secrets is void.
     assert [t for t, _ in event_rule_queries("non_compete", ["non_compete"], set())] == [
         "interpretation_2025"
