@@ -315,12 +315,12 @@ class Assistant:
             not continued
             and facts.has("where")
             and TAKE_ON.search(text)
-            and len(issues) < MAX_ISSUES
             and all(i.topic != "arbitration_process" for i in issues)
         ):
-            # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened
+            # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened; asked
+            # in so many words, it takes the place of the story's last issue when there are four already
             where = self._where_issue(text, retrieval.index, region)
-            issues = issues + [where] if where is not None else issues
+            issues = issues[: MAX_ISSUES - 1] + [where] if where is not None else issues
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
             # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
