@@ -1218,6 +1218,9 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
         ("暑假两个月园长说放假不上班就不发工资", {"stopped"}, set()),
+        # whether waiting loses the claim (是不是时间拖久了就要不回来了) asks the time limit; long hours do not
+        ("这些钱找谁要，是不是时间拖久了就要不回来了", set(), {"limitation"}),
+        ("加班时间太长了", {"overtime"}, set()),
         # insurance paid on the lowest base, not the wage: not paid in full (a wage at the minimum is no such thing)
         ("厂里这几年社保都是按最低的基数买的跟我实际工资差很多", {"not_insured"}, set()),
         ("社保缴费基数比工资低很多", {"not_insured"}, set()),
