@@ -394,7 +394,7 @@ class Assistant:
         issues = [i for i in issues if i.topic != REFERRAL_TOPIC or self._clause_outside(i.clause, clauses)]
         # Injury, birth, age, platform…: a clause's nearest rule of such a topic needs the story to speak of it.
         story = told or "，".join(clause for clause, _ in clauses) or retrieval.query
-        issues = [i for i in issues if i.topic in raised or spoken_of(i.topic, story)]
+        issues = [i for i in issues if i.topic in raised or spoken_of(i.topic, story, i.hit.chunk.snippet_id)]
         if not (found or events):
             return issues
         # The words that raised each topic (what happened, the kind of work): its rule is looked for first in

@@ -421,10 +421,21 @@ TOPIC_EVIDENCE = {
 }
 
 
-def spoken_of(topic: str, story: str) -> bool:
-    """True unless `topic` needs the story to speak of something (TOPIC_EVIDENCE) that it does not."""
-    evidence = TOPIC_EVIDENCE.get(topic)
-    return evidence is None or evidence.search(story) is not None
+# Rules of a hub topic (the 2025 interpretation's many rules) that need the story to speak of their own matter: a
+# contract running out (合同到期还在做), or contracts signed again and again (续签了两次, 换公司签).
+SNIPPET_EVIDENCE = {
+    "contract-expired-keep-working-2025": re.compile(r"到期|期满|过期|续签|续订|续约|合同期"),
+    "contract-consecutive-fixed-term-2025": re.compile(
+        r"续签|续订|续约|续延|延期|两次|二次|2次|又签|再签|重新签|换(?:了)?(?:公司|单位|主体)|无固定期限"
+    ),
+}
+
+
+def spoken_of(topic: str, story: str, snippet_id: str | None = None) -> bool:
+    """True unless `topic` (or the rule `snippet_id` of it) needs the story to speak of something
+    (TOPIC_EVIDENCE, SNIPPET_EVIDENCE) that it does not."""
+    evidence = [TOPIC_EVIDENCE.get(topic), SNIPPET_EVIDENCE.get(snippet_id or "")]
+    return all(e is None or e.search(story) is not None for e in evidence)
 
 
 # Where a story's question starts (想问, 请问): a topic named after it is one the worker asks about.

@@ -1148,6 +1148,17 @@ def test_topics_that_need_the_story_to_speak_of_them():
     assert spoken_of("child_labour", "我女儿十五岁暑假去奶茶店打工")
     assert spoken_of("child_labour", "厂里是不是不能招未满16岁的")
     assert not spoken_of("child_labour", "我家在榕城小孩在读书去不了")
+    # a rule of the 2025 interpretation's hub needs its own matter told: a contract running out, or signed again
+    assert spoken_of(
+        "interpretation_2025", "合同到期了老板一直没续签我还在做", "contract-expired-keep-working-2025"
+    )
+    assert not spoken_of(
+        "interpretation_2025", "主管叫我签了一份自愿放弃社保的承诺书", "contract-expired-keep-working-2025"
+    )
+    assert not spoken_of(
+        "interpretation_2025", "站点跟我签的是合作协议", "contract-consecutive-fixed-term-2025"
+    )
+    assert spoken_of("interpretation_2025", "合同续签了两次", "contract-consecutive-fixed-term-2025")
     # older workers' rules need an age of 40 and more or retirement: 十五岁 is a child's age
     assert spoken_of("older_workers", "我爸六十二岁还在工地做")
     assert not spoken_of("older_workers", "我女儿十五岁暑假去奶茶店打工")
