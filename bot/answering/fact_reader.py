@@ -702,6 +702,8 @@ class _StoryReader:
         if forced:
             self.tag("events", Event.DISMISSED, forced.start(), forced.end())
         unforced = P.FORCED_RESIGNATION.sub(lambda m: MASK * len(m.group(0)), text)
+        # the maternity leave's pay refused (产假期间不发工资) asks who pays it: no wages owed
+        leave_pay = [m.span() for m in P.ASKS[P.Ask.LEAVE_PAY].finditer(text)]
         for event, pattern in P.EVENTS.items():
             scanned = unforced if event in (Event.RESIGNED, Event.LEFT) else text
             for m in pattern.finditer(scanned):
@@ -710,6 +712,8 @@ class _StoryReader:
                 if event in (Event.UNPAID, Event.STOPPED) and self.in_other_partys_account(m.start()):
                     continue
                 if event is Event.UNPAID and P.THREAT_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+                    continue
+                if event is Event.UNPAID and any(start <= m.start() < end for start, end in leave_pay):
                     continue
                 if (
                     event is Event.UNPAID

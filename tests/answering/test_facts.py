@@ -1218,6 +1218,10 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
         ("暑假两个月园长说放假不上班就不发工资", {"stopped"}, set()),
+        # the maternity leave's pay refused asks who pays it (no wages owed); wages unpaid after the leave are owed
+        ("休产假期间公司不发工资", set(), {"leave_pay"}),
+        ("产假只有98天多出来的天数不给工资", set(), {"leave_pay"}),
+        ("产假回来后公司三个月没发工资", {"unpaid"}, set()),
         # whether waiting loses the claim (是不是时间拖久了就要不回来了) asks the time limit; long hours do not
         ("这些钱找谁要，是不是时间拖久了就要不回来了", set(), {"limitation"}),
         ("加班时间太长了", {"overtime"}, set()),
