@@ -129,6 +129,7 @@ LABOUR_EVENTS = frozenset(
         "contract_ended",
         "leave_denied",
         "leave_refused",
+        "no_heat_pay",
         "final_pay",
         "made_to_pay",
         "stopped",

@@ -40,6 +40,7 @@ class Event(StrEnum):
     DEPOSIT = "deposit"
     CONTRACT_ENDED = "contract_ended"
     LEAVE_DENIED = "leave_denied"
+    NO_HEAT_PAY = "no_heat_pay"  # no high-temperature allowance paid (一分高温补贴都没有, 发凉茶就算了)
     LEAVE_REFUSED = "leave_refused"  # another leave (陪产假, 产假, 育儿假, 婚假, 病假…) refused or unknown to the employer
     FINAL_PAY = "final_pay"
     STOPPED = "stopped"  # work stopped by the employer (停工, 停产, 没活干叫我们不用上班)
@@ -812,6 +813,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.LEAVE_REFUSED: re.compile(
         r"(?<![给批让准俾放])(?:没|不|冇|唔|无|未)(?:有)?(?:给|批|让|准|俾|放)(?:我|她|他|我们)?(?:休|请)?(?:过)?(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|哺乳假|产检假|流产假)"
         r"|(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|产检假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:给|批|让|放|准|听过)"
+    ),
+    Event.NO_HEAT_PAY: re.compile(
+        r"(?:高温|防暑)(?:补贴|津贴|费|补助|钱)[^，。,.!?！？]{0,6}(?:没有|没|冇|无|未|不发|不给|唔俾|唔发)"
+        r"|(?:没有|没|冇|无|未|不|唔)(?:有)?(?:发|给|俾)?(?:过)?(?:高温|防暑)(?:补贴|津贴|费|补助)"
     ),
     Event.LEAVE_DENIED: re.compile(
         r"(?:年假|年休假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:休|放|给|批|让)(?![完满够齐])"

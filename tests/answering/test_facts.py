@@ -1218,6 +1218,10 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
         ("暑假两个月园长说放假不上班就不发工资", {"stopped"}, set()),
+        # no high-temperature allowance paid (drinks instead); asking how much it is tells nothing happened
+        ("七八月热到三十七八度厂里一分高温补贴都没有只发几箱凉茶", {"no_heat_pay"}, set()),
+        ("高温补贴没有发了绿豆汤就算了", {"no_heat_pay"}, set()),
+        ("厂里有发高温补贴", set(), set()),
         # the maternity leave's pay refused asks who pays it (no wages owed); wages unpaid after the leave are owed
         ("休产假期间公司不发工资", set(), {"leave_pay"}),
         ("产假只有98天多出来的天数不给工资", set(), {"leave_pay"}),
