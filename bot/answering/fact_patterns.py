@@ -40,6 +40,7 @@ class Event(StrEnum):
     DEPOSIT = "deposit"
     CONTRACT_ENDED = "contract_ended"
     LEAVE_DENIED = "leave_denied"
+    PENALTY = "penalty"  # a penalty for leaving demanded (扣一个月工资当违约金, 要我赔违约金)
     NO_HEAT_PAY = "no_heat_pay"  # no high-temperature allowance paid (一分高温补贴都没有, 发凉茶就算了)
     LEAVE_REFUSED = "leave_refused"  # another leave (陪产假, 产假, 育儿假, 婚假, 病假…) refused or unknown to the employer
     FINAL_PAY = "final_pay"
@@ -426,6 +427,8 @@ SKIP_DURATION_BEFORE = re.compile(
     r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内|学了|学咗|培训|进修|学习|服务期"
     # 来不够一年 (a bound someone names, not the time worked), 旷工三天 (days missed)
     r"|不够|不到|不满|未满|没满|唔够|冇够|旷工"
+    # 老板说我没做满两年: a bound the employer names, not the time worked
+    r"|(?:没|未|冇|唔|无)(?:有)?(?:做|干|上|返工|返)(?:满|够)"
 )
 PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 # Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work; with
@@ -814,6 +817,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"(?<![给批让准俾放])(?:没|不|冇|唔|无|未)(?:有)?(?:给|批|让|准|俾|放)(?:我|她|他|我们)?(?:休|请)?(?:过)?(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|哺乳假|产检假|流产假)"
         r"|(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|产检假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:给|批|让|放|准|听过)"
     ),
+    Event.PENALTY: re.compile(r"违约金"),
     Event.NO_HEAT_PAY: re.compile(
         r"(?:高温|防暑)(?:补贴|津贴|费|补助|钱)[^，。,.!?！？]{0,6}(?:没有|没|冇|无|未|不发|不给|唔俾|唔发)"
         r"|(?:没有|没|冇|无|未|不|唔)(?:有)?(?:发|给|俾)?(?:过)?(?:高温|防暑)(?:补贴|津贴|费|补助)"

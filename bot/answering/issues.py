@@ -51,6 +51,7 @@ EVENT_TOPICS = {
     "contract_ended": "severance",
     "leave_denied": "annual_leave",
     "no_heat_pay": "heat_allowance",
+    "penalty": "resignation_notice",
     "final_pay": "wage_arrears",
     "made_to_pay": "wage_stoppage_deduction",
     "stopped": "wage_stoppage_deduction",
@@ -127,6 +128,8 @@ EVENT_RULES = {
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
     "no_heat_pay": "高温天气室外露天作业的，用人单位应当向劳动者发放高温津贴，并纳入工资总额",
+    # 违约金 only for a service period after paid training or a non-compete (劳动合同法第二十五条)
+    "penalty": "除服务期和竞业限制两种情形外，用人单位不得与劳动者约定由劳动者承担违约金",
     "holiday_work": "法定节假日：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节，全体公民放假",
     "fined": "用人单位应当足额支付工资，不得克扣；可以从工资中代扣的款项限于法律法规规定的情形",
     "certificate_refused": "用人单位应当在解除或者终止劳动合同时出具解除或者终止劳动合同的证明",

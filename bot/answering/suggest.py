@@ -49,6 +49,7 @@ TAG_LABELS = {
     "contract_ended": "合同到期不续签",
     "leave_denied": "年休假未休",
     "no_heat_pay": "没有高温津贴",
+    "penalty": "被要求付违约金",
     "leave_refused": "假期不获批准",
     "made_to_pay": "被要求赔偿损失",
     "stopped": "停工停产",

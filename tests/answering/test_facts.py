@@ -1218,6 +1218,12 @@ def test_a_debt_repaid_each_month_is_no_wage_but_still_is_still() -> None:
         ("我老婆怀孕七个月了，店长叫她去搬货，不去就扣工资", {"pregnant"}, set()),
         ("老板说不签的话就不发工资", set(), set()),
         ("暑假两个月园长说放假不上班就不发工资", {"stopped"}, set()),
+        # a penalty for leaving demanded (违约金)
+        (
+            "上个月我辞工了老板说我没做满两年要扣一个月工资当违约金",
+            {"resigned", "unpaid", "penalty", "final_pay"},
+            set(),
+        ),
         # no high-temperature allowance paid (drinks instead); asking how much it is tells nothing happened
         ("七八月热到三十七八度厂里一分高温补贴都没有只发几箱凉茶", {"no_heat_pay"}, set()),
         ("高温补贴没有发了绿豆汤就算了", {"no_heat_pay"}, set()),
@@ -1386,6 +1392,12 @@ def test_let_go_at_last_months_end_ends_the_time_worked() -> None:
         today=end_of_june,
     )
     assert later.tenure_months.value == 3
+
+
+def test_a_bound_the_employer_names_is_no_time_worked() -> None:
+    # 没做满两年: what the boss says the worker lacks, not the time worked (一年零七个月 is)
+    facts = extract_facts("开啤机一年零七个月了上个月我辞工了老板说我没做满两年要扣一个月工资", today=TODAY)
+    assert facts.tenure_months.value == 19 and facts.conflicts == ()
 
 
 @pytest.mark.parametrize(
