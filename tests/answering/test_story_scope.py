@@ -497,18 +497,6 @@ def test_where_to_take_the_employer_on_is_answered_in_a_first_telling(assistant)
     assert "履行地" in answer.text and "不收费" in answer.text
 
 
-@pytest.mark.slow
-def test_where_to_apply_asked_in_so_many_words_is_answered_beside_four_issues(assistant):
-    # a story of four problems that asks where to apply: the place to apply is answered, the story's last issue gives way
-    answer = assistant.answer(
-        "我在一间鞋厂做了三年，怀孕五个月了，主管把我工资从四千五降到三千，我不同意就叫我明天不用来了，"
-        "去年的年假也没休，每天还要加班三个钟没加班费，我要去哪里申请仲裁"
-    )
-    topics = [i["topic"] for i in answer.case["issues"]]
-    assert "arbitration_process" in topics and len(topics) <= 4
-    assert "履行地" in answer.text
-
-
 def test_a_co_workers_loan_is_not_two_matters_for_what_his_pay_could_do():
     # 找老板扣他工资 is the loan's matter: the story is referred whole
     loan = "厂里一个工友跟我借了一万块说发工资就还"

@@ -314,14 +314,30 @@ def test_a_short_question_about_what_comes_next_continues_the_story():
 
 
 @pytest.mark.slow
-def test_a_worker_who_cannot_pay_a_lawyer_is_told_of_legal_aid_before_the_rest(assistant):
+@pytest.mark.parametrize(
+    ("story", "topic", "words"),
+    [
+        # a worker who cannot pay a lawyer is told of legal aid before the rest
+        (
+            "我在揭阳送外卖一年多，是站点专送，每天打卡排班迟到要罚钱，一直没签合同，上礼拜送货被车撞断了腿，"
+            "站长说不关他们事，我没钱请律师，该怎么办",
+            "legal_aid",
+            "法律援助",
+        ),
+        # where to apply, asked of a story of four problems: the story's last issue gives way
+        (
+            "我在一间鞋厂做了三年，怀孕五个月了，主管把我工资从四千五降到三千，我不同意就叫我明天不用来了，"
+            "去年的年假也没休，每天还要加班三个钟没加班费，我要去哪里申请仲裁",
+            "arbitration_process",
+            "履行地",
+        ),
+    ],
+)
+def test_what_the_worker_asks_in_so_many_words_outranks_the_rest(assistant, story, topic, words):
     # what the worker asks in so many words outranks the background events under the four-issue cap
-    answer = assistant.answer(
-        "我在揭阳送外卖一年多，是站点专送，每天打卡排班迟到要罚钱，一直没签合同，上礼拜送货被车撞断了腿，"
-        "站长说不关他们事，我没钱请律师，该怎么办"
-    )
+    answer = assistant.answer(story)
     topics = [i["topic"] for i in answer.case["issues"]]
-    assert "legal_aid" in topics and "法律援助" in answer.text
+    assert topic in topics and len(topics) <= 4 and words in answer.text
 
 
 @pytest.mark.slow
