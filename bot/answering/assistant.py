@@ -319,9 +319,10 @@ class Assistant:
             and all(i.topic != "arbitration_process" for i in issues)
         ):
             # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened; asked
-            # in so many words, it takes the place of the story's last issue when there are four already
+            # in so many words, it takes the place of the story's last issue when there are four already, and of
+            # the time limit its words alone found (the worker did not ask whether it is too late)
             where = self._where_issue(text, retrieval.index, region)
-            issues = issues[: MAX_ISSUES - 1] + [where] if where is not None else issues
+            issues = with_where(issues, where, facts) if where is not None else issues
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
             # story's own issues (as its first turn raised them) first, then what the turn adds; a turn that
@@ -653,6 +654,9 @@ class Assistant:
             and (two_matters or not reading.labour_event)
             and not (found.hits and found.hits[0].chunk.topic in topics)
             and not _wage_note(clause)
+            # the loan words of a note over wages owed told elsewhere in the story (…叫我写一张借条, then 讲是他跟我借
+            # 的钱能不能告他): the wage claim's, not another matter
+            and not ("借" in clause and _wage_note(text))
         ]
         matters = [
             (reading.score, matter, found)
@@ -741,6 +745,14 @@ class Assistant:
 # turn may be and still tell nothing new (twice a bare follow-up's length).
 TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})
 TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
+
+
+def with_where(issues: list[Issue], where: Issue, facts: Facts) -> list[Issue]:
+    """The story's issues with where to apply (`where`) last, in the place of its fourth issue, and without a time
+    limit that words taking the employer on alone found (我要去哪里申请仲裁 asks where, not whether it is too late)."""
+    if not facts.has("limitation"):
+        issues = [i for i in issues if not (i.topic == "arbitration_limitation" and TAKE_ON.search(i.clause))]
+    return issues[: MAX_ISSUES - 1] + [where]
 
 
 def _personal_loan(text: str) -> bool:

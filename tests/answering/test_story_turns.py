@@ -340,6 +340,39 @@ def test_what_the_worker_asks_in_so_many_words_outranks_the_rest(assistant, stor
     assert topic in topics and len(topics) <= 4 and words in answer.text
 
 
+def test_where_asked_takes_the_last_place_and_drops_the_time_limit_its_words_found():
+    from bot.answering.assistant import with_where
+
+    where = _topic_issue("arbitration_process", "where", "我要去哪里申请仲裁")
+    story = [
+        _topic_issue("arbitration_limitation", "limit", "我要去哪里申请仲裁"),
+        _topic_issue("illegal_termination", "2n", "叫我明天不用来了"),
+        _topic_issue("female_protection", "preg", "怀孕五个月了"),
+        _topic_issue("overtime_pay", "ot", "每天还要加班三个钟"),
+    ]
+    topics = [i.topic for i in with_where(story, where, extract_facts("我要去哪里申请仲裁"))]
+    assert topics == ["illegal_termination", "female_protection", "overtime_pay", "arbitration_process"]
+    # asked whether it is too late, the time limit stays; a fourth issue gives way
+    asked = extract_facts("我要去哪里申请仲裁，现在还来得及吗")
+    topics = [i.topic for i in with_where(story, where, asked)]
+    assert topics == [
+        "arbitration_limitation",
+        "illegal_termination",
+        "female_protection",
+        "arbitration_process",
+    ]
+
+
+@pytest.mark.slow
+def test_the_loan_words_of_a_wage_note_are_no_other_matter(assistant):
+    # the boss made the worker write an IOU over wages owed: no 12348 section for "他跟我借的钱"
+    answer = assistant.answer(
+        "我在一间五金厂做了两年老板拖了我四个月的工资一万六前几天叫我写一张借条讲是他跟我借的钱能不能告他"
+    )
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert "wage_arrears" in topics and "public_legal_hotline" not in topics
+
+
 @pytest.mark.slow
 def test_asking_who_pays_for_the_birth_ranks_maternity_leave_before_the_background(assistant):
     # told by the husband (叫她走, 没帮她买过社保): a labour story, answered; the birth money asked in so many
