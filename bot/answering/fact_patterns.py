@@ -1070,7 +1070,8 @@ AS_CUSTOMER = re.compile(
 )
 WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.PLATFORM: re.compile(
-        r"外卖|骑手|跑腿|网约车|滴滴|快递|美团|饿了么|闪送|货拉拉|代驾|配送员|送餐|跑单|众包"
+        # a courier who delivers (送快递, 快递员), not any job at a courier firm (快递网点做客服)
+        r"外卖|骑手|跑腿|网约车|滴滴|快递员|快递小哥|(?:送|跑|派)快递|派(?:件|丢|错|送)|送件|美团|饿了么|闪送|货拉拉|代驾|配送员|送餐|跑单|众包"
     ),
     # 劳务公司派到仓库, 人力公司派我们去厂里: sent by an agency to work at another firm
     WorkerType.DISPATCH: re.compile(

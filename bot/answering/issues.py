@@ -429,7 +429,12 @@ TOPIC_EVIDENCE = {
 # Rules of a hub topic (the 2025 interpretation's many rules) that need the story to speak of their own matter: a
 # contract running out (合同到期还在做), or contracts signed again and again (续签了两次, 换公司签).
 SNIPPET_EVIDENCE = {
-    "contract-expired-keep-working-2025": re.compile(r"到期|期满|过期|续签|续订|续约|合同期"),
+    # working on after the contract ran out (到期了还在做, 没续签一直照常上班), not a contract about to run out
+    "contract-expired-keep-working-2025": re.compile(
+        r"(?:到期|期满|过期|(?:没|冇|未|不)(?:有)?续签)[^，。,.!?！？]{0,16}(?:还|继续|仍|照样|照常|一直)(?:在)?"
+        r"(?:做|干|上班|返工|工作|开工)"
+        r"|(?:继续|还在|照样|照常|一直)(?:做|干|上班|返工|工作)[^，。,.!?！？]{0,10}(?:没|冇|未|不)(?:有)?(?:续签|续订|签)"
+    ),
     "contract-consecutive-fixed-term-2025": re.compile(
         r"续签|续订|续约|续延|延期|两次|二次|2次|又签|再签|重新签|换(?:了)?(?:公司|单位|主体)|无固定期限"
     ),

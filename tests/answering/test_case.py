@@ -761,12 +761,12 @@ def test_a_work_story_needs_a_clearer_margin_to_be_referred(story, referred):
     ("story", "referred"),
     [
         # the worker's kind of work told, and what happened happened at work: a clearer margin is needed
-        ("我在快递公司上班，被交警影到超速扣了六分，想申诉去边度搞", False),
+        ("我是送快递的，被交警影到超速扣了六分，想申诉去边度搞", False),
         # ...but told as happening on the worker's day off, the kind of work is background
-        ("我在快递公司上班，今日放假揸自己架车去揭西办事被交警影到超速扣了六分，想申诉去边度搞", True),
+        ("我是送快递的，今日放假揸自己架车去揭西办事被交警影到超速扣了六分，想申诉去边度搞", True),
         ("我是送外卖的，礼拜日没上班自己骑车去吃喜酒被车撞了，对方要赔多少", True),
         # no rest day is no day off (一个月都没休息)
-        ("我在快递公司上班，一个月都没休息，被交警影到超速扣了六分，想申诉去边度搞", False),
+        ("我是送快递的，一个月都没休息，被交警影到超速扣了六分，想申诉去边度搞", False),
     ],
 )
 def test_the_kind_of_work_is_background_on_a_day_off(story, referred):
@@ -1159,6 +1159,17 @@ def test_topics_that_need_the_story_to_speak_of_them():
         "interpretation_2025", "站点跟我签的是合作协议", "contract-consecutive-fixed-term-2025"
     )
     assert spoken_of("interpretation_2025", "合同续签了两次", "contract-consecutive-fixed-term-2025")
+    # a contract about to run out and not renewed is no work on after it ran out
+    assert not spoken_of(
+        "interpretation_2025",
+        "合同签了三年这个月底就到期了公司说不续了",
+        "contract-expired-keep-working-2025",
+    )
+    assert spoken_of(
+        "interpretation_2025",
+        "第一份合同三年今年七月到期了厂里没说续也没说不续我就照常上班到现在",
+        "contract-expired-keep-working-2025",
+    )
     # older workers' rules need an age of 40 and more or retirement: 十五岁 is a child's age
     assert spoken_of("older_workers", "我爸六十二岁还在工地做")
     assert not spoken_of("older_workers", "我女儿十五岁暑假去奶茶店打工")

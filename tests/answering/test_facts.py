@@ -2348,3 +2348,18 @@ def test_a_break_and_an_hourly_rate_are_no_hours_worked(text: str, day, overtime
     facts = extract_facts(text, today=TODAY)
     assert (facts.work_hours_per_day and facts.work_hours_per_day.value) == day
     assert (facts.overtime_hours and facts.overtime_hours.value) == overtime
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("我在快递公司送快递", True),
+        ("我是快递员，每天派件两百多", True),
+        ("我在快递公司上班，派丢了一个包裹", True),
+        ("我在外卖平台跑专送", True),
+        # a job at a courier firm that is not delivering: no platform worker
+        ("我老婆在榕城一间快递网点做客服", False),
+    ],
+)
+def test_a_courier_who_delivers_is_a_platform_worker(text: str, platform: bool) -> None:
+    assert extract_facts(text, today=TODAY).has("platform") is platform
