@@ -526,7 +526,7 @@ class Assistant:
         if case.facts.has("made_to_pay") or taken_by_employer(case.facts, text):
             return False
         top = retrieval.top_dense
-        labour_event = any(e.value in LABOUR_EVENTS for e in case.facts.events)
+        labour_event = _tells_labour_event(case.facts)
         # Past retirement age is not a kind of work said (我爸退休前在糖厂做了三十年…存款兄妹要怎么分): it counts
         # beside something that happened at work only.
         # What work they do is background too when the story tells the worker was off (今日放假揸自己架车去办事):
@@ -578,9 +578,7 @@ class Assistant:
         matters it turns between) and name that matter with the referral."""
         # A road accident on the worker's day off or own trip, with nothing that happened at work: no work injury,
         # whatever it asks (会使算工伤无, 误工费按我的工资算吗); the compensation is the other party's.
-        if accident_off_duty(case.facts, text) and not any(
-            e.value in LABOUR_EVENTS for e in case.facts.events
-        ):
+        if accident_off_duty(case.facts, text) and not _tells_labour_event(case.facts):
             return ScopeOutcome.REFER
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER
@@ -745,6 +743,11 @@ class Assistant:
 # turn may be and still tell nothing new (twice a bare follow-up's length).
 TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})
 TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
+
+
+def _tells_labour_event(facts: Facts) -> bool:
+    """True when the story reports something that happened at work (LABOUR_EVENTS)."""
+    return any(e.value in LABOUR_EVENTS for e in facts.events)
 
 
 def with_where(issues: list[Issue], where: Issue, facts: Facts) -> list[Issue]:

@@ -514,9 +514,9 @@ class _StoryReader:
             if m.start() < read_to:
                 continue  # a split shift's second part, read with the first
             hours = _clock_hours(m)
-            second = P.SECOND_SHIFT.match(self.text, m.end())
+            second = P.SECOND_SHIFT.match(self.text, m.end()) if hours is not None else None
             later = second and _second_shift_hours(m, second)
-            if hours is not None and later:
+            if later:
                 # a split shift: both parts are the day's hours worked, the gap between them the break
                 self.add("work_hours_per_day", Amount(hours + later), m.start(), second.end())
                 self.mask(m.start(), second.end())
@@ -1120,8 +1120,8 @@ def _second_shift_hours(first: re.Match, second: re.Match) -> float | None:
     """Hours of a split shift's second part (P.SECOND_SHIFT), told in the afternoon or evening after the first part
     (a CLOCK_SPAN) ends; None when implausible."""
     start, end = parse_number(second.group("s")), parse_number(second.group("e"))
-    first_end = parse_number(first.group("e") or first.group("e2") or "")
-    if start is None or end is None or start.high is not None or end.high is not None:
+    first_end = parse_number(first.group("e") or first.group("e2"))
+    if any(n is None or n.high is not None for n in (start, end, first_end)):
         return None
     begin = (
         start.low
@@ -1133,11 +1133,8 @@ def _second_shift_hours(first: re.Match, second: re.Match) -> float | None:
     finish = end.low + (0.5 if second.group("eh") else 0)
     if finish <= 12 and finish + 12 > begin:
         finish += 12
-    ended = (
-        first_end.low + 12
-        if first_end is not None and first_end.low < 12 and (first.group("p2") or "") in P.EVENING
-        else (first_end.low if first_end else 0)
-    )
+    # when the first part ended (中午十二点: 12; 下午两点: 14)
+    ended = first_end.low + (12 if first_end.low < 12 and (first.group("p2") or "") in P.EVENING else 0)
     hours = finish - begin
     return hours if begin >= ended and 1 <= hours <= 10 else None
 
