@@ -32,6 +32,7 @@ CASE_SPLITS = (
     "dev19",
     "dev20",
     "dev21",
+    "dev22",
     "mixed",
     "test",
 )
