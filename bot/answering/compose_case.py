@@ -39,6 +39,10 @@ class CitationBook:
         self.citations: list[Citation] = []
         self._numbers: dict[str, int] = {}
 
+    def cites(self, snippet_id: str) -> bool:
+        """True when the answer cites the snippet already."""
+        return snippet_id in self._numbers
+
     def cite(self, chunk: Chunk) -> int:
         return self.cite_snippet(chunk.snippet_id, chunk) or 0
 
@@ -70,7 +74,7 @@ class CitationBook:
 # How the second of N and 2N is introduced after the first (a dismissal may turn out lawful or not).
 ALTERNATIVE_LEAD = {
     "severance": "如果单位能证明是依法解除，则支付经济补偿：",
-    "illegal_termination": "如果属于违法解除，赔偿金为：",
+    "illegal_termination": "如果属于违法解除，赔偿金按经济补偿的二倍（2N）计算：",
 }
 
 
@@ -104,7 +108,11 @@ def calculation_lines(
     `alternative` marks the other of N and 2N for the same dismissal: introduced as such, without repeating
     the caveat. No ask is repeated for a fact the worker gave two ways (`contradicted` fact fields): the
     answer's first lines already ask which is right."""
-    cite = next((n for s in calculation.steps if (n := book.cite_snippet(s.snippet_id)) is not None), None)
+    steps = calculation.steps
+    if alternative:
+        # the other of N and 2N cites the rule of its own first (2N: 劳动合同法第八十七条), not the formula they share
+        steps = sorted(steps, key=lambda s: book.cites(s.snippet_id))
+    cite = next((n for s in steps if (n := book.cite_snippet(s.snippet_id)) is not None), None)
     has_figure = any(
         v is not None
         for v in (calculation.amount, calculation.days, calculation.deadline, calculation.headline)

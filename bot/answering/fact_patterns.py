@@ -340,7 +340,11 @@ DAILY_PAY_BEFORE = re.compile(
 TRAINING_COST_AFTER = re.compile(
     r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))"
 )
-SERVICE_BEFORE = re.compile(r"服务期(?:是|为|有|签了|定了)?$")
+SERVICE_BEFORE = re.compile(
+    r"服务期(?:是|为|有|签了|定了)?$"
+    # 送他去学…说学完要做满三年: the service period a training was given for, told as the years to stay
+    r"|(?:培训|学完|学成|学好)[^，。,.!?！？]{0,10}(?:要|得|必须|需要)(?:在厂里|在公司)?(?:做满|干满|服务满|做够|干够|留)$"
+)
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
 # Off work after an injury (停工留薪六个月, 休养咗三个月, 在家养了五个月) and what was paid meanwhile (只发了底薪2000,
 # 只俾咗一半人工).
@@ -444,6 +448,8 @@ RESTDAYS_WORKED = re.compile(
     rf"(?P<n>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)[^，。,.!?！？]{{0,8}}?"
     r"(?:上班|加班|做|返工|回去|开工|干活|返|赶货|赶工|赶单|值班|出车)"
     rf"|(?:周末|礼拜六|礼拜天|礼拜日|星期六|星期天|星期日|周六|周日|休息日)(?:也|都|又)?(?:要)?(?:加|做|上|返|干)(?:了|咗)?(?:班)?\s*(?P<n2>[{NUMBER_START}]{{1,2}})\s*(?:天|日)"
+    # 一个月返四个礼拜六: the work word before the count
+    rf"|(?:上班|加班|做|返工|返|上|开工|干)(?:了|咗)?(?:足)?(?P<n3>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)"
 )
 # 上班一天没休, 一天假都没请, 一日都冇休: after a number of days, "not a single day".
 NOT_A_DAY_AFTER = re.compile(
@@ -518,6 +524,10 @@ HOLIDAY_DAYS = {
     "国庆": 3,
 }
 HOLIDAY_NAME = re.compile("|".join(HOLIDAY_DAYS))
+# Two names of one holiday; the year a holiday was worked, told just before its name (去年国庆, 今年五一): the same
+# holiday told twice in one year is counted once (国庆那三天…我想问国庆这三天), in two years twice.
+SAME_HOLIDAY = {"过年": "春节", "五一": "劳动节"}
+YEAR_BEFORE_HOLIDAY = re.compile(r"(去年|今年|前年|上年|明年|\d{2,4}年)[^，。,.!?！？]{0,4}$")
 # 国庆1号到3号, 五一1号至5号: the dates of the holiday worked, right after its name (节 and 期间 allowed between).
 # 国庆十月一号到三号: the month may be named before either date.
 _HOLIDAY_MONTH = r"(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:份)?)?"
@@ -594,10 +604,11 @@ RATE_AFTER = re.compile(
 THEN_MORE = re.compile(r"之后|以后|以外|之外|然后|再|还要|还得|仲要|又")
 # A loan repaid out of the pay (每个月的供楼钱照样扣我的工资卡, 房贷从工资里扣): a debit, not wages withheld.
 REPAYMENT_BEFORE = re.compile(r"供楼|房贷|车贷|月供|贷款|分期|还款|供款|按揭|网贷|信用卡|借呗|花呗")
-# Others who left, told as such (装修公司老板说工人都辞职了, 人家都辞工了): no leaving of the worker's; "我们工人都辞职了"
-# is the worker's too.
+# Others who left, told as such (装修公司老板说工人都辞职了, 人家都辞工了, 前同事辞工后…, 那个工友也辞职不见了): no
+# leaving of the worker's; "我们工人都辞职了" and "我和工友都辞工了" are the worker's too.
 OTHERS_LEFT_BEFORE = re.compile(
-    r"(?<!我们)(?<!我哋)(?:工人|员工|师傅|别人|其他人|人家)(?:都|也|全|全部|已经|早就)*$"
+    r"(?<!我们)(?<!我哋)(?<![和跟同与及])(?:工人|员工|师傅|别人|其他人|人家|同事|工友|老乡)"
+    r"(?:都|也|全|全部|已经|早就)*$"
 )
 # Another party's account of its own trouble (开发商讲工地工人工资没结清停工了: the developer's excuse to a home
 # buyer): wages unpaid or work stopped told in it are not the worker's.

@@ -374,8 +374,13 @@ class _StoryReader:
         """国庆那三天都要返工: days worked over a public holiday; days beyond the holiday's legal days (国庆七天都
         上班: 3 legal days) are rest days worked."""
         text = self.masked()
+        told = set()  # (holiday, year) already counted: 国庆那三天…我想问国庆这三天 tells the same days twice
         for m in P.HOLIDAY_NAME.finditer(text):
             if self.spring_counted and m.group(0) in P.SPRING_NAMES:
+                continue
+            year = P.YEAR_BEFORE_HOLIDAY.search(self.text[max(0, m.start() - 6) : m.start()])
+            key = (P.SAME_HOLIDAY.get(m.group(0), m.group(0)), year.group(1) if year else "")
+            if key in told:
                 continue
             _, clause_end = self.clause(m.start())
             rest = text[m.end() : clause_end]
@@ -406,6 +411,7 @@ class _StoryReader:
                 days = last.low - first.low + 1
                 legal = min(days, P.HOLIDAY_DAYS[m.group(0)])
                 start, end = m.end() + dates.start(), m.end() + dates.end()
+                told.add(key)
                 self.holidays_worked.append((legal, days - legal, start, end))
                 self.mask(start, end)
                 continue
@@ -414,10 +420,12 @@ class _StoryReader:
                 if next_holiday or whole or P.HOLIDAY_DAYS[m.group(0)] == 1:
                     # 中秋同国庆1号到3号都要上班, 中秋要上班: this holiday was worked whole (any count is the
                     # next holiday's)
+                    told.add(key)
                     self.holidays_worked.append((P.HOLIDAY_DAYS[m.group(0)], 0, m.start(), m.end()))
                 continue
             if P.HOLIDAY_NAME.search(rest, 0, count.start()):
                 # 中秋节和国庆三天都上班: the count is the next holiday's; this one was worked whole
+                told.add(key)
                 self.holidays_worked.append((P.HOLIDAY_DAYS[m.group(0)], 0, m.start(), m.end()))
                 continue
             days = Amount(1) if count.group("one") else parse_number(count.group("n").strip())
@@ -425,10 +433,11 @@ class _StoryReader:
                 continue
             legal = min(days.low, P.HOLIDAY_DAYS[m.group(0)])
             start, end = m.end() + count.start(), m.end() + count.end()
+            told.add(key)
             self.holidays_worked.append((legal, days.low - legal, start, end))
             self.mask(start, end)
         for m in P.RESTDAYS_WORKED.finditer(self.masked()):
-            group = "n" if m.group("n") else "n2"
+            group = next(g for g in ("n", "n2", "n3") if m.group(g))
             days = parse_number(m.group(group))
             if days is not None and days.high is None and 1 <= days.low <= 10:
                 self.holidays_worked.append((0, days.low, m.start(group), m.end()))

@@ -99,8 +99,8 @@ PRIVACY_TEXT = (
 )
 # Asking for someone's personal details: an identifying item and a request to find or give it.
 _PERSON_LOOKUP = re.compile(
-    r"(查|找|告诉我|给我|发我).{0,12}(住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式)"
-    r"|(住址|家住|住在哪|住哪|手机号|电话号码|身份证号|联系方式).{0,6}(是多少|在哪|发我|给我|告诉我)"
+    r"(查|找|告诉我|给我|发我|你知道|知不知道).{0,12}(住址|家住|住在哪|住哪|地址|手机号|电话号码|电话|身份证号|联系方式)"
+    r"|(住址|家住|住在哪|住哪|地址|手机号|电话号码|身份证号|联系方式).{0,6}(是多少|在哪|发我|给我|告诉我)"
 )
 # Offices and employers are not persons: their phone or address is what a worker needs.
 _OFFICE = re.compile(

@@ -538,6 +538,11 @@ STORIES = [
         },
     ),
     (
+        # the service period told as the years to stay after the training: no time worked
+        "厂里出钱送他去学，培训费一万二，说学完要做满三年，现在做了两年",
+        {"training_cost": 12000, "service_months": 36, "tenure_months": 24},
+    ),
+    (
         "我出来打工都八年了，前年三月进厂，做到今年六月中",  # the years since starting work, not here
         {"tenure_months": 27, "total_work_months": 96},
     ),
@@ -1543,6 +1548,10 @@ def test_pay_withheld_by_a_stoppage_is_the_stoppage_not_arrears() -> None:
         ("装修公司老板说工人都辞职了再等等", False),  # others who left
         ("我们工人都辞职了", True),
         ("厂里别人都辞职了我也想辞职", True),  # the worker's own, after the others'
+        # a co-worker's leaving is background (a defamation, a scam), the worker's own beside one's is not
+        ("前同事辞工后在网上发视频说我偷东西", False),
+        ("拉我们投资的那个工友也辞职不见了", False),
+        ("我和工友都辞工了老板不给钱", True),
     ],
 )
 def test_others_leaving_is_no_resignation_of_the_workers(text: str, resigned: bool) -> None:
@@ -1868,6 +1877,23 @@ def test_a_holiday_count_is_near_the_work_word() -> None:
 def test_rest_days_worked_rushing_an_order() -> None:
     facts = extract_facts("这个月三个星期天都叫我们赶货也不给调休", today=TODAY)
     assert facts.restday_work_days.value == 3
+    # the work word before the count
+    assert extract_facts("一个月返四个礼拜六，老细话冇补休", today=TODAY).restday_work_days.value == 4
+    assert extract_facts("做了两个星期就走了", today=TODAY).restday_work_days is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # one holiday told twice in a story (its days, then the question about them) is counted once
+        ("国庆那三天老板叫我们全部来上班 不给加班费 我想问国庆这三天加班费应该给多少", 3),
+        ("春节上了四天班，过年的加班费怎么算", 4),
+        # the same holiday in two years is two holidays worked
+        ("去年国庆上了三天班，今年国庆又上了三天班，加班费怎么算", 6),
+    ],
+)
+def test_a_holiday_told_twice_is_counted_once(text: str, days: int) -> None:
+    assert extract_facts(text, today=TODAY).holiday_work_days.value == days
 
 
 def test_every_day_of_the_month_worked_without_a_verb() -> None:
