@@ -506,7 +506,8 @@ RUNNER_UP_MARGIN = 0.25  # 0.15 before dev2: 0.25 quotes one more rule where it 
 
 def runner_up(issue: Issue, story: Retrieval, clauses: list[Retrieval]) -> tuple[Hit, ...]:
     """A second snippet on the issue's topic: the whole story's next passage of that topic when its ranking holds
-    one (the story's words choose between two rules of a topic better than a clause's), else the nearest other
+    one (the story's words choose between two rules of a topic better than a clause's), with a clause's nearest
+    passage when that is a third rule of the topic (the clause asks its own question of it), else the nearest other
     among the clauses' rankings when nearly as close as the first. None for a topic gathering unrelated rules
     (another article of the 2025 interpretation answers another question)."""
     if issue.topic in GATHERING_TOPICS:
@@ -514,7 +515,19 @@ def runner_up(issue: Issue, story: Retrieval, clauses: list[Retrieval]) -> tuple
     first = issue.hit.chunk.snippet_id
     told = next((h for h in story.hits if h.chunk.topic == issue.topic and h.chunk.snippet_id != first), None)
     if told is not None:
-        return (told,)
+        # a clause asking a question of its own on the topic (如果厂里不给放 是不是要补钱给我 after 一年可以放几天年假):
+        # its nearest rule too
+        asked = next(
+            (
+                r.hits[0]
+                for r in clauses
+                if r.hits
+                and r.hits[0].chunk.topic == issue.topic
+                and r.hits[0].chunk.snippet_id not in (first, told.chunk.snippet_id)
+            ),
+            None,
+        )
+        return (told,) if asked is None else (told, asked)
     others = [
         h for r in clauses for h in r.hits if h.chunk.topic == issue.topic and h.chunk.snippet_id != first
     ]

@@ -1268,6 +1268,9 @@ def test_the_second_rule_of_an_issue():
     issue = Issue("severance", "x", "c", first, first.dense)
     # the story's next passage of the topic (its first is the issue's own), though less close than the clause's
     assert runner_up(issue, story, [clause]) == (story.hits[2],)
+    # and a clause asking its own question of the topic (its nearest passage is a third rule of it): that rule too
+    asked = Retrieval("c2", (Hit(chunk("severance", 5), 0.7, 0.7, 1, None),), 0.7)
+    assert runner_up(issue, story, [clause, asked]) == (story.hits[2], asked.hits[0])
     alone = ranking("q", ("wage_arrears", 0.8))
     assert runner_up(issue, alone, [clause]) == (clause.hits[1],)
     far = ranking("c", ("severance", 0.85), ("severance", 0.5))
