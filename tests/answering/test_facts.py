@@ -652,6 +652,11 @@ STORIES = [
         {"monthly_wage": 3500, "work_days_per_month": 30, "events": {"no_rest"}},
     ),
     (
+        # the days a month told roughly (大概) after the month, a day's hours from the clock less the meal told
+        "每日朝八点做到夜七点 中间食饭一个钟 每个月大概返二十二日",
+        {"work_hours_per_day": 10, "work_days_per_month": 22, "events": {"overtime"}},
+    ),
+    (
         "去年三月进厂，今年一月底走的，工资三千八",  # to the end of January: March to January is 11 months
         {"tenure_months": 11, "monthly_wage": 3800},
     ),
