@@ -33,6 +33,7 @@ CASE_SPLITS = (
     "dev20",
     "dev21",
     "dev22",
+    "dev23",
     "mixed",
     "test",
 )
