@@ -829,6 +829,20 @@ class _StoryReader:
         if chosen.get("monthly_wage") is None and daily is not None and days is not None:
             # 一天150块，一个月做26天: the monthly wage is the days' pay (approximate: days vary)
             chosen["monthly_wage"] = Quantity(daily.value * days.value, daily.span, approx=True)
+        owed, months = chosen.get("unpaid_amount"), chosen.get("unpaid_months")
+        if (
+            chosen.get("monthly_wage") is None
+            and owed is not None
+            and months is not None
+            and months.value >= 1
+        ):
+            # 四个月没发工资…一共欠了两万四: the months' wages owed in all, so a month's wage (approximate: part may
+            # have been paid)
+            monthly = owed.value / months.value
+            low, high, _, _ = LIMITS["monthly_wage"]
+            exact = not (owed.approx or months.approx or owed.high or months.high)
+            if exact and low <= monthly <= high:
+                chosen["monthly_wage"] = Quantity(round(monthly, 2), owed.span, approx=True)
         chosen["previous_wage"] = self.wage_before_cut(
             by_field.get("monthly_wage", []), chosen.get("monthly_wage")
         )

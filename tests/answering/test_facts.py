@@ -1885,6 +1885,20 @@ def test_rest_days_worked_rushing_an_order() -> None:
     # the work word before the count
     assert extract_facts("一个月返四个礼拜六，老细话冇补休", today=TODAY).restday_work_days.value == 4
     assert extract_facts("做了两个星期就走了", today=TODAY).restday_work_days is None
+    assert extract_facts("阮上个月加了四个礼拜日", today=TODAY).restday_work_days.value == 4
+
+
+def test_a_months_wage_from_the_wages_owed_in_all() -> None:
+    # 四个月没发…一共欠了两万四: a month's wage of 6000, approximate (part may have been paid)
+    facts = extract_facts("公司已经四个月没发工资了 一共欠了两万四", today=TODAY)
+    assert facts.monthly_wage.value == 6000 and facts.monthly_wage.approx
+    # a month's wage told wins; months told roughly give none
+    assert extract_facts("欠了三个月工资一共一万六，工资五千", today=TODAY).monthly_wage.value == 5000
+    assert extract_facts("拖了半年多工资 欠了一万", today=TODAY).monthly_wage is None
+
+
+def test_insurance_not_bought_to_this_day() -> None:
+    assert extract_facts("还有他社保到现在都没买", today=TODAY).has(Event.NOT_INSURED)
 
 
 @pytest.mark.parametrize(
