@@ -240,7 +240,9 @@ CHANGE_AGREED = re.compile(
     r"同意|答应|签(?:了|咗)?字|协商一致|商量好|(?:我)?自己(?:申请|要求|提出|想)|主动(?:申请|要求|提出)"
 )
 DATE_END = re.compile(
-    r"^.{0,3}(?:离职|辞职|辞工|走的|走了|不干|不做|被|炒|辞退|开除|离开|解除|终止|结束|停工|没做|没干)"
+    r"^.{0,3}(?:离职|辞职|辞工|走的|走了|不干|不做|炒|辞退|开除|离开|解除|终止|结束|停工|没做|没干"
+    # sent away (被辞退, 被老板炒了), not hurt (九月底被石头砸断两个脚趾: still at work)
+    r"|被(?:公司|厂里|厂|老板|老细|头家|单位|主管|经理)?(?:辞|炒|开除|解雇|裁|赶|劝退|叫走|踢))"
 )
 
 PREGNANCY = re.compile(
@@ -312,7 +314,8 @@ WORD_AFTER_ONE = re.compile(r"个月|月(?![份号日初中底])|直|共|起|样
 # After 周, 星期 or 礼拜, a weekday's name (礼拜一到礼拜六, 周末): a day, no count of weeks (两个礼拜一直加班 is one).
 NOT_WEEKDAY = r"(?![一二三四五六](?!直|共)|[日天末])"
 NOT_MONEY_AFTER = re.compile(
-    rf"^\s*(?:多)?\s*(?:个|年|月|天|日|号|岁|级|小时|钟|点|(?:周|星期|礼拜){NOT_WEEKDAY}|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家(?![里人中乡庭属])|胞)"
+    # 天天 and 日日 say "every day" (工资5千2 天天做十一个钟): the amount before them is no count of days
+    rf"^\s*(?:多)?\s*(?:个|年|月|天(?!天)|日(?!日)|号|岁|级|小时|钟|点|(?:周|星期|礼拜){NOT_WEEKDAY}|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家(?![里人中乡庭属])|胞)"
 )
 PROBATION_WORDS = re.compile(r"试用期|试用")
 # 试用期不用签, 试用期唔使签合同: what the probation words say is about the contract, not the pay after them.
@@ -348,8 +351,10 @@ SERVICE_BEFORE = re.compile(
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
 # Off work after an injury (停工留薪六个月, 休养咗三个月, 在家养了五个月) and what was paid meanwhile (只发了底薪2000,
 # 只俾咗一半人工).
-SUSPENSION_STORY = re.compile(r"停工留薪|工伤|受伤|伤残|养伤|休养")
-SUSPENSION_BEFORE = re.compile(r"(?:停工留薪(?:期)?|休养|养伤|在家养|养了|治疗|休)(?:了|咗|左)?$")
+SUSPENSION_STORY = re.compile(r"停工留薪|工伤|受伤|伤残|养伤|休养|骨折|石膏|砸断|压断|撞断|摔断|夹断|缝了")
+SUSPENSION_BEFORE = re.compile(
+    r"(?:停工留薪(?:期)?|休养|养伤|在家养|养了|治疗|休|(?:石膏|骨折)[^，。,.!?！？]{0,3}在家)(?:了|咗|左)?$"
+)
 SUSPENSION_PAID_BEFORE = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?(?:底薪|基本工资|生活费)?$")
 # 前12个月工资照发: the first months off work paid in full (only the later ones are owed).
 FIRST_MONTHS_BEFORE = re.compile(r"(?:前|头|开头|最初|开始)(?:那)?$")
@@ -413,7 +418,8 @@ DURATION = re.compile(
     rf"(?:(?:零|加|又|再加|另加)?(?P<m>{NUMBER})\s*个?(?P<mmore>多)?\s*月)?"
     rf"|(?P<mo>{NUMBER_RANGE})\s*个(?P<mhalf>半)?(?P<mmore2>多)?\s*月(?P<mmore3>多)?"
     r"|(?P<half>大?半)年(?P<hmore>多)?"
-    rf"|(?P<d>{NUMBER_RANGE})\s*(?P<dmore>多)?\s*(?:天|日)(?!薪)"
+    # not 天天 (工资5千2 天天做十一个钟: a wage, then "every day")
+    rf"|(?P<d>{NUMBER_RANGE})\s*(?P<dmore>多)?\s*(?:天(?!天)|日)(?!薪)"
     # not a weekday's name (底薪4千2 礼拜一到礼拜六都要上班: a wage, then Monday)
     rf"|(?P<w>{NUMBER_RANGE})\s*(?P<wmore>多)?\s*个?(?:星期|礼拜|周){NOT_WEEKDAY})"
 )
@@ -481,7 +487,7 @@ UNPAID_AFTER = re.compile(
     r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
 )
 TENURE_BEFORE = re.compile(
-    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|返了|待了|呆了|来了|入职|进厂|进公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
+    r"做了|干了|做咗|做左|干咗|工作了|上班|上了|打工|打了|做工|返工|返咗|返了|待了|呆了|来了|入职|进厂|入厂|进公司|入公司|进来|工龄|做|干|工作|跑|开车|开货车|开大车|开叉车|开铲车|开的士|开出租|开挖机|开吊车|送"
 )
 # 做了三年工资四千二: a tenure verb right before the duration and a wage amount right after it.
 # 做了四年工资每月5千2: the wage told right after the time worked, per month or as take-home
@@ -675,7 +681,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|拿不到(?:钱|工资)|结不到|不给钱|不结(?:工资|账|钱)|唔俾人工|冇人工|无工钱|(?<![我阮])欠钱|压工资|押工资|工资.{0,3}拖"
         # not a repayment promised from the teller's pay or another's (等发工资再还我…到现在也没给)
         r"|(?:工资|工钱|人工|薪水|薪资)(?![条单卡表])(?:(?!还[我你他她佢钱])[^，。,.!?！？；;]){0,8}"
-        r"(?:没|未|冇|不|无|还没|都没)(?:有)?(?:按月|按时|准时|及时|足额)?(?:发|给|结|到账|到位|拿到)(?![票])"
+        r"(?:没|未|冇|不|无|还没|都没)(?:有)?(?:按月|按时|准时|及时|足额)?(?:发|给|结|到账|到位|拿到|收到|领到|收着)(?![票])"
         r"|(?:没|未|冇)(?:有)?(?:拿到|收到|领到)(?:过)?[^，。,.]{0,4}(?:工资|工钱|人工)|(?:工资|工钱|人工)[^，。,.]{0,4}(?:只|才)发了?(?:一半|一部分)"
         r"|(?:工资|工钱|人工)[^，。,.]{0,4}(?:只|才)(?:拿|领|收)(?:了|到|咗)?(?:一半|一部分)"
         r"|(?:工资|工钱|人工)[^，。,.]{0,8}少(?:了|发了|给了)|押(?:了|着)?(?:我们|我)?[^，。,.]{0,5}(?:工资|工钱|人工)|没钱发工资|发不出(?:工资|钱)"

@@ -1901,6 +1901,32 @@ def test_insurance_not_bought_to_this_day() -> None:
     assert extract_facts("还有他社保到现在都没买", today=TODAY).has(Event.NOT_INSURED)
 
 
+def test_wages_not_received_are_owed() -> None:
+    assert extract_facts("工钱一分都没收到", today=TODAY).has(Event.UNPAID)
+    assert extract_facts("工资一分都没有收着", today=TODAY).has(Event.UNPAID)  # Teochew 收着: received
+    # a loan to be repaid from the pay is no wage owed
+    assert not extract_facts("他讲等发工资再还我 到现在也没收到", today=TODAY).has(Event.UNPAID)
+
+
+def test_a_month_told_before_an_injury_is_no_end_of_work() -> None:
+    # 九月底被石头砸断: hurt then, still employed; 九月底被老板炒了: the end of work
+    today = datetime.date(2026, 11, 30)
+    hurt = extract_facts("今年六月初进去 没签合同 九月底被石头砸断两个脚趾 现在还在养伤", today=today)
+    assert hurt.tenure_months.value == 5
+    assert extract_facts("今年三月进厂 九月底被老板炒了", today=today).tenure_months.value == 7
+
+
+def test_time_at_home_in_a_cast_is_time_off_for_the_injury() -> None:
+    facts = extract_facts(
+        "上班路上被车撞了 腿打了石膏在家三个月了 厂里说这三个月没有工资 她一个月四千", today=TODAY
+    )
+    assert facts.suspension_months.value == 3 and facts.monthly_wage.value == 4000
+
+
+def test_time_since_joining_the_factory() -> None:
+    assert extract_facts("他入厂两年零三个月", today=TODAY).tenure_months.value == 27
+
+
 @pytest.mark.parametrize(
     ("text", "days"),
     [
@@ -2408,3 +2434,10 @@ def test_a_break_and_an_hourly_rate_are_no_hours_worked(text: str, day, overtime
 )
 def test_a_courier_who_delivers_is_a_platform_worker(text: str, platform: bool) -> None:
     assert extract_facts(text, today=TODAY).has("platform") is platform
+
+
+def test_an_amount_before_every_day_is_a_wage_not_days() -> None:
+    # 天天 says "every day": 5千2 is the wage, not 5200 days
+    facts = extract_facts("到现在一直没签和同 工资5千2 天天做十一个钟", today=TODAY)
+    assert facts.monthly_wage.value == 5200 and facts.work_hours_per_day.value == 11
+    assert facts.months_without_contract is None  # no start told: no months counted (5200 days before)
