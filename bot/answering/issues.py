@@ -174,6 +174,11 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
+    # a pay cut of a pregnant or nursing worker: barred as such (女职工劳动保护特别规定第五条)
+    "pay_cut": tuple(
+        ("female_protection", "用人单位不得因女职工怀孕、生育、哺乳降低其工资、予以辞退", frozenset({told}))
+        for told in ("pregnant", "nursing")
+    ),
     # wages owed to a worker who has left or was sent away: the claim is no longer free of the time limit, it must
     # be made within a year of the end (劳动争议调解仲裁法第二十七条第四款)
     "unpaid": tuple(

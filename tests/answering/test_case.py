@@ -1249,6 +1249,12 @@ def test_an_event_brings_its_own_rule_and_its_companions():
         ("arbitration_process", FREE_QUERY),
     ]
     assert topic_raised_by("where") is None and event_rule_queries("wage_arrears", ["where"], set()) == []
+    # A pay cut of a nursing or pregnant worker brings the bar on cutting her pay to her issue, and to the pay cut's
+    # issue when she has none of her own; a pay cut alone does not.
+    bar = ("female_protection", "用人单位不得因女职工怀孕、生育、哺乳降低其工资、予以辞退")
+    assert bar in event_rule_queries("female_protection", ["nursing", "pay_cut"], set())
+    assert bar in event_rule_queries("wage_stoppage_deduction", ["pay_cut", "pregnant"], set())
+    assert bar not in event_rule_queries("wage_stoppage_deduction", ["pay_cut"], set())
     # Asking whether maternity leave is paid brings the 生育津贴 rule to the maternity issue.
     assert [t for t, _ in event_rule_queries("maternity_leave", ["leave_pay"], set())] == ["maternity_leave"]
     facts = extract_facts("下个月生小孩，放产假的时候工资公司还发不发")
