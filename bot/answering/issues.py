@@ -594,7 +594,14 @@ def add_event_issues(
     # does: then what happened leads.
     main = list(issues[:1])
     raised = {topic_raised_by(e) for e in events}
-    head = [] if main and main[0].topic not in raised and _ask_of_another(main[0], issues, events) else main
+    # A story whose events alone raise as many topics as the cap keeps: a found topic none of them raises follows
+    # them (缝了六针…扣了那十天工资 read as 社会保险 before unpaid overtime, no contract and the injury).
+    full = len({t for t in raised if t is not None}) >= max_issues
+    head = (
+        []
+        if main and main[0].topic not in raised and (full or _ask_of_another(main[0], issues, events))
+        else main
+    )
     spare = [e for e in events if e in SPARE_SLOT_EVENTS]
     events = [e for e in events if e not in SPARE_SLOT_EVENTS]
 

@@ -240,6 +240,27 @@ def test_what_happened_leads_when_the_main_asks_clause_also_found_its_topic():
     assert [i.topic for i in add_event_issues(other, ["dismissed"], lambda t: None)][0] == "wage_arrears"
 
 
+def test_a_found_topic_follows_the_events_when_they_fill_the_cap():
+    # four things happened (wages docked, an injury, no contract, unpaid overtime): a clause's topic none of them
+    # raises (social insurance, read off 老板叫我自己出医药费) no longer leads and takes no place of theirs
+    found = [
+        Issue(
+            "social_insurance",
+            "x",
+            "老板叫我自己出医药费",
+            ranking("x", ("social_insurance", 0.7)).hits[0],
+            0.7,
+        )
+    ]
+    topics = ("wage_arrears", "injury_deadline", "contract_written", "overtime_pay")
+    hits = {t: ranking("x", (t, 0.5)).hits[0] for t in topics}
+    issues = add_event_issues(found, ["unpaid", "injured", "no_contract", "overtime"], hits.get)
+    assert [i.topic for i in issues] == list(topics)
+    # with fewer events it still leads
+    issues = add_event_issues(found, ["unpaid", "no_contract"], hits.get)
+    assert [i.topic for i in issues] == ["social_insurance", "wage_arrears", "contract_written"]
+
+
 def test_a_worker_about_to_resign_was_not_dismissed():
     # 工资只发一半…我想走能要补偿吗: 2N (违法辞退) is no money of a worker who was not dismissed
     found = [
