@@ -70,6 +70,9 @@ EVENT_TOPICS = {
 # Events whose topic is an issue only when the cap leaves room after everything else the story raises: the
 # notice of a resignation still to come is secondary to what happened.
 SPARE_SLOT_EVENTS = frozenset({"resigning"})
+# Events whose topic is no issue of its own when what happened fills the cap and the event beside it is told: its
+# rule is quoted on that event's issue instead (EVENT_COMPANIONS).
+FOLDED_EVENTS = {"no_rest": "overtime"}
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
     "construction": "migrant_wage",
@@ -173,6 +176,11 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     ),
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
+    ),
+    # the weekly rest lacking (一个月只休两天), when it has no issue of its own (FOLDED_EVENTS)
+    "overtime": (
+        ("working_hours", "用人单位应当保证劳动者每周至少休息一日", frozenset({"no_rest"})),
+        ("working_hours", "延长工作时间每日不得超过3小时，每月累计不得超过36小时", frozenset({"no_rest"})),
     ),
     # a pay cut of a pregnant or nursing worker: barred as such (女职工劳动保护特别规定第五条)
     "pay_cut": tuple(
@@ -604,6 +612,10 @@ def add_event_issues(
     )
     spare = [e for e in events if e in SPARE_SLOT_EVENTS]
     events = [e for e in events if e not in SPARE_SLOT_EVENTS]
+    if full:
+        # no room for both: the lacking weekly rest folds into the overtime worked on it (its rule quoted there,
+        # EVENT_COMPANIONS), so the cap keeps another matter
+        events = [e for e in events if not (e in FOLDED_EVENTS and FOLDED_EVENTS[e] in events)]
 
     def event_issue(topic: str) -> Issue | None:
         """The event's own issue, from the best passage of its topic."""

@@ -12,7 +12,7 @@ from bot.answering.clauses import MAX_CLAUSES, split_clauses
 from bot.answering.entitlements import calculations_for, calculator_inputs
 from bot.answering.facts import extract_facts
 from bot.answering.issue_model import FEATURES, IssueModel, candidates, default_issue_model, load_issue_model
-from bot.answering.issues import META_TOPICS, Issue, add_event_issues, find_issues
+from bot.answering.issues import META_TOPICS, Issue, add_event_issues, event_rule_queries, find_issues
 from bot.answering.referral import asks_for_personal_details
 from bot.config import Settings
 from bot.index.search import Hit, Retrieval, make_retriever
@@ -259,6 +259,26 @@ def test_a_found_topic_follows_the_events_when_they_fill_the_cap():
     # with fewer events it still leads
     issues = add_event_issues(found, ["unpaid", "no_contract"], hits.get)
     assert [i.topic for i in issues] == ["social_insurance", "wage_arrears", "contract_written"]
+
+
+def test_the_lacking_weekly_rest_folds_into_overtime_when_the_cap_is_full():
+    # five things happened: the weekly rest lacking (no_rest) gets no section of its own beside the overtime worked
+    # on it, its rules are quoted on the overtime issue, and the cap keeps the rest
+    topics = ("wage_arrears", "injury_deadline", "contract_written", "working_hours", "overtime_pay")
+    hits = {t: ranking("x", (t, 0.5)).hits[0] for t in topics}
+    events = ["unpaid", "injured", "no_contract", "no_rest", "overtime"]
+    issues = add_event_issues([], events, hits.get)
+    assert [i.topic for i in issues] == [
+        "wage_arrears",
+        "injury_deadline",
+        "contract_written",
+        "overtime_pay",
+    ]
+    queries = event_rule_queries("overtime_pay", events, {i.topic for i in issues})
+    assert ("working_hours", "用人单位应当保证劳动者每周至少休息一日") in queries
+    # with room for both, each keeps its own section
+    issues = add_event_issues([], ["unpaid", "no_rest", "overtime"], hits.get)
+    assert [i.topic for i in issues] == ["wage_arrears", "working_hours", "overtime_pay"]
 
 
 def test_a_worker_about_to_resign_was_not_dismissed():
@@ -1217,7 +1237,7 @@ def test_topics_that_need_the_story_to_speak_of_them():
 
 
 def test_an_event_brings_its_own_rule_and_its_companions():
-    from bot.answering.issues import EVENT_RULES, event_rule_queries
+    from bot.answering.issues import EVENT_RULES
 
     # Two events on one topic: each brings its own rule.
     queries = event_rule_queries("wage_stoppage_deduction", ["stopped", "unpaid", "made_to_pay"], set())
