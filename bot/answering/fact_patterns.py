@@ -704,6 +704,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 被掉下来的砖砸到头, 缝了十几针: a body part struck, a wound stitched
         r"|被[^，。,.!?！？]{0,8}(?:砸|压|撞|夹|轧|割|烫)(?:到|中|伤|破)(?:了|咗)?(?:我的|我)?(?:头|脚|手|腰|腿|眼|背|胸|肩|脸)"
         r"|缝(?:了|咗)?[^，。,.!?！？]{0,3}针"
+        # Cantonese 亲 after the verb: hurt by it (畀铁枝插亲只脚, 跌亲, 整亲只手)
+        r"|(?:插|整|撞|跌|割|夹|压|砸|烫|刮|弄|伤|碰|扭|拗|锯|轧)亲"
         # 被泥头车撞断了腿, 压断咗手指: the part broken told after the verb
         r"|(?:撞|压|砸|摔|夹|轧|打)断(?:了|咗|去)?(?:我的|他的|她的|佢的|伊个)?(?:脚|腿|手|腰|骨|肋骨|胳膊|手臂|手指|脚趾)"
         r"|被[^，。,.!?！？]{0,4}车(?:撞|压|轧|碾|刮)(?:了|到|伤|倒|翻|断|咗)"
@@ -931,6 +933,8 @@ EMPLOYER_SIDE = re.compile(r"老板|老细|头家|包工头|工头|判头|总包
 # side, its staff, or the pay itself (从工资里扣200房租: only the employer pays the wage).
 TAKER_EMPLOYER = re.compile(
     r"老板|老细|头家|包工头|工头|判头|公司|厂|单位|人事|财务|主管|组长|拉长|(?:从|在)(?:工资|人工|工钱)|(?:工资|人工|工钱)(?:里|中)"
+    # taken on joining (进去的时候交了五百押金, 入职要交押金): the employer's, whatever the workplace is called
+    r"|(?:进去|进来|入职|进厂|上岗|报到|招工|应聘|面试)(?:的)?(?:时候|时|那天|之前|前)?"
 )
 # ...and who else may (房东扣押金, 被交警罚了两百): the deposit or the fine is theirs.
 _LANDLORDS = r"房东|业主|房主|包租|中介"

@@ -2356,6 +2356,9 @@ def test_a_deposit_paid_on_a_booking_is_the_customers_not_taken_by_the_employer(
     assert not taken_by_employer(extract_facts(booked, today=TODAY), booked)
     hired = "进厂的时候公司叫我交了五百押金"
     assert taken_by_employer(extract_facts(hired, today=TODAY), hired)
+    # taken on joining, the workplace named by its trade (超市), not by 公司 or 厂
+    joined = "我在揭西一间超市收银，进去的时候交了五百押金身份证也被收着"
+    assert taken_by_employer(extract_facts(joined, today=TODAY), joined)
     # told again later beside the shop's owner, the deposit is still the booking's: no labour event
     twice = "在一间婚庆公司订了花车交了两千押金，现在老板讲车坏了不退押金"
     assert not extract_facts(twice, today=TODAY).has(Event.DEPOSIT)
@@ -2441,3 +2444,8 @@ def test_an_amount_before_every_day_is_a_wage_not_days() -> None:
     facts = extract_facts("到现在一直没签和同 工资5千2 天天做十一个钟", today=TODAY)
     assert facts.monthly_wage.value == 5200 and facts.work_hours_per_day.value == 11
     assert facts.months_without_contract is None  # no start told: no months counted (5200 days before)
+
+
+def test_cantonese_hurt_by_is_an_injury() -> None:
+    assert extract_facts("上个礼拜畀铁枝插亲只脚", today=TODAY).has(Event.INJURED)
+    assert not extract_facts("老细对我好亲切", today=TODAY).has(Event.INJURED)
