@@ -34,6 +34,7 @@ CASE_SPLITS = (
     "dev21",
     "dev22",
     "dev23",
+    "dev24",
     "mixed",
     "test",
 )
