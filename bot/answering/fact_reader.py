@@ -1304,6 +1304,8 @@ def _duration_months(m: re.Match[str]) -> tuple[Amount | None, str | None]:
         if amount is not None and m.group("mhalf"):
             amount = amount.plus(0.5)
         return amount, m.group("mmore2") or m.group("mmore3")
+    if m.group("yhalf1"):
+        return Amount(18), None
     if m.group("half"):
         return Amount(8 if m.group("half") == "大半" else 6), m.group("hmore") or (
             m.group("half") == "大半" or None

@@ -2449,3 +2449,36 @@ def test_an_amount_before_every_day_is_a_wage_not_days() -> None:
 def test_cantonese_hurt_by_is_an_injury() -> None:
     assert extract_facts("上个礼拜畀铁枝插亲只脚", today=TODAY).has(Event.INJURED)
     assert not extract_facts("老细对我好亲切", today=TODAY).has(Event.INJURED)
+
+
+@pytest.mark.parametrize(
+    ("text", "dismissed"),
+    [
+        ("他即刻话我听日唔使返", True),  # Cantonese 唔使返: no need to come back to work
+        ("七月底伊呾无生意叫阮免来", True),  # Teochew 免来: told not to come
+        ("叫我不用来拿工资了", False),  # not to come for the pay: no dismissal
+    ],
+)
+def test_told_not_to_come_back_in_dialect(text: str, dismissed: bool) -> None:
+    assert extract_facts(canonicalise(text), today=TODAY).has(Event.DISMISSED) is dismissed
+
+
+def test_dialect_durations_and_starts() -> None:
+    today = datetime.date(2026, 11, 30)
+    assert extract_facts(canonicalise("做咗年半 人工四千八蚊"), today=today).tenure_months.value == 18
+    assert extract_facts(canonicalise("做咗半年"), today=today).tenure_months.value == 6
+    # 去做 starts the work (今年三月初去做…做到七月底)
+    facts = extract_facts(canonicalise("阮今年三月初去做 做到七月底"), today=today)
+    assert facts.tenure_months.value == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "made_to_pay"),
+    [
+        ("上个月收银台短了八百块 店长讲要从她工资里一次扣完", True),  # taken out at once: still the pay
+        ("头家呾阮拍唔见一件皮衣 卜扣阮两千银", True),  # Teochew 拍唔见: lost
+        ("老板说从我工资里直接扣社保", False),  # insurance withheld: no loss made good
+    ],
+)
+def test_a_loss_taken_out_of_the_pay(text: str, made_to_pay: bool) -> None:
+    assert extract_facts(canonicalise(text), today=TODAY).has(Event.MADE_TO_PAY) is made_to_pay
