@@ -9,7 +9,7 @@ from bot.vocab import MAX_HISTORY_TURNS
 
 # An elliptical follow-up leans on the previous question: "那试用期呢？", "那我去哪申请", "要几多钱".
 _FOLLOWUP_START = re.compile(
-    r"^(那|那么|那如果|如果|要是|还有|另外|然后|再问|再请问|同样|这个|这种|那个|那种|它|佢)"
+    r"^(那|那么|那如果|如果|要是|还有|另外|然后|再问|再请问|同样|这个|这种|那个|那种|它|佢|她|他)"
 )
 _FOLLOWUP_END = re.compile(r"(呢|嘞|咧|喔|嘅话|的话)[？?。！!\s]*$")
 # Taking "him" to arbitration names no one new: the employer of the story so far ("要去边度告佢", "着出钱无").

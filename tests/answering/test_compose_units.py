@@ -54,6 +54,8 @@ def test_gap_terms_are_the_topics_no_snippet_is_about():
         ("要几多钱", True),
         ("广东呢", True),
         ("公司一直不给我签劳动合同，可以要二倍工资吗", False),
+        # the story's person named by a pronoun first: the turn leans on the earlier ones
+        ("她现在还在做 那到这个月底能要多少双倍工资", True),
     ],
 )
 def test_is_followup(question, followup):
