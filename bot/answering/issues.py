@@ -178,9 +178,9 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
     # the weekly rest lacking (一个月只休两天), when it has no issue of its own (FOLDED_EVENTS)
-    "overtime": (
-        ("working_hours", "用人单位应当保证劳动者每周至少休息一日", frozenset({"no_rest"})),
-        ("working_hours", "延长工作时间每日不得超过3小时，每月累计不得超过36小时", frozenset({"no_rest"})),
+    "overtime": tuple(
+        ("working_hours", query, frozenset({"no_rest"}))
+        for query in (EVENT_RULES["no_rest"], LIMIT_QUERIES["working_hours"])
     ),
     # a pay cut of a pregnant or nursing worker: barred as such (女职工劳动保护特别规定第五条)
     "pay_cut": tuple(
