@@ -69,6 +69,7 @@ COVERAGE = [
     ("suspension_pay", {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000}),
     ("pay_cut_arrears", {"previous_monthly_wage": 6000, "monthly_wage": 4500, "months": 3}),
     ("damage_deduction", {"monthly_wage": 5000, "region": "广东省"}),
+    ("heat_allowance", {"months": 3, "region": "揭阳市"}),
     (
         "severance",
         {"years": 2, "monthly_wage": 5200, "previous_monthly_wage": 4600, "months_at_current_wage": 3},
@@ -144,6 +145,8 @@ BAD_INPUT = [
     ("suspension_pay", {"monthly_wage": 4000, "months": 30}, 422, ["停工留薪月数"]),
     ("damage_deduction", {"monthly_wage": -100}, 422, ["当月工资", "必须大于0"]),
     ("damage_deduction", {"monthly_wage": 4000, "region": "火星"}, 422, ["地区", "只能是"]),
+    ("heat_allowance", {"months": 7, "region": "广东省"}, 422, ["高温月数", "不能大于5"]),
+    ("heat_allowance", {"months": 3}, 422, ["缺少必填项", "region"]),
     (
         "pay_cut_arrears",
         {"previous_monthly_wage": 3000, "monthly_wage": 3500, "months": 2},

@@ -137,7 +137,7 @@ def calculation_lines(
 
 
 # Calculators whose figure changes with the region (Guangdong's 80 days of 产假, its injury lump sums).
-REGIONAL_CALCULATORS = frozenset({"maternity_leave", "injury_disability"})
+REGIONAL_CALCULATORS = frozenset({"maternity_leave", "injury_disability", "heat_allowance"})
 
 
 def assumed_region_lines(case: Case, calculations: list[Calculation]) -> list[Line]:

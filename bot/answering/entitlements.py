@@ -238,6 +238,13 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "paid_monthly": _value(facts.suspension_paid),
             "paid_months": _value(facts.suspension_paid_months),
         }
+    elif calculator == "heat_allowance":
+        months = _value(facts.heat_months)
+        inputs = {
+            "months": None if months is None else int(months),
+            "paid_monthly": _value(facts.heat_paid),
+            "region": region,
+        }
     elif calculator == "retirement_age":
         inputs = _retirement(facts)
     elif calculator == "medical_period":

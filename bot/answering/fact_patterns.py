@@ -362,6 +362,28 @@ PAID_IN_FULL_AFTER = re.compile(
     r"^\s*(?:的)?(?:工资|人工|工钱)?\s*(?:都|还|是|就)?\s*(?:照发|照常发|照样发|全发|足额发|按时发|有发|发了|正常发|照俾|有俾)"
 )
 SUSPENSION_HALF = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?一半(?:人工|工资|工钱)")
+# The high-temperature allowance (高温补贴, 高温费, 防暑津贴): a story about it has its summer months read.
+HEAT_PAY = re.compile(r"(?:高温|防暑|降温)(?:补贴|津贴|费|补助|钱)")
+# The summer months worked in the heat: a range (六月到九月, 7月至10月) or a list (七八月, 六七八月, 7、8月, 七月同八月).
+_SUMMER_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+HEAT_MONTH_RANGE = re.compile(
+    rf"(?<![\d一二三四五六七八九十个])(?P<a>{_SUMMER_MONTH})\s*月(?:份)?(?:初|中|头)?\s*"
+    rf"(?:到|至|—|－|-|~|～|做到|干到|一直到|直到)\s*(?P<b>{_SUMMER_MONTH})\s*月(?:份)?(?:底|尾|末)?"
+)
+HEAT_MONTH_LIST = re.compile(
+    # 七八月 / 六七八月 (not 七八个月, a duration; not 三十七八度)
+    r"(?<![\d一二三四五六七八九十个])(?P<run>[五六七八九十]{2,5})月(?!\s*[日号])"
+    r"|(?<!\d)(?P<digits>(?:(?:[5-9]|10)[、,，/和同及跟与]){1,4}(?:[5-9]|10))\s*月"
+    r"|(?<![\d一二三四五六七八九十个])(?P<named>(?:(?:[五六七八九]|十)月份?[、,，和同及跟与]?){2,5})"
+)
+HEAT_WORDS = re.compile(r"高温|热|暑|晒|太阳|三十[五六七八九]|[34]\d\s*度|度以上")
+# 高温费一个月只发150: what was paid of the allowance a month (below the standard: the rest is owed).
+HEAT_PAID = re.compile(
+    r"(?:高温|防暑|降温)(?:补贴|津贴|费|补助)[^，。,.!?！？\d]{0,4}?(?:每个?月|一个?月)?\s*"
+    r"(?:只|才|就)?(?:有|发|给|俾|得|发了|给了|俾咗|得)?\s*"
+    r"(?P<n>\d{2,3}|[一二三四五六七八九]?百[零一二三四五六七八九十]*|[一二三四五六七八九]十[一二三四五六七八九]?)\s*"
+    r"(?:蚊|块|元|文|银)?(?!\s*(?:度|天|日|个|多天|小时|℃))"
+)
 # 服务期满了一年半, 服务期做了两年: the part of the service period already served.
 SERVED_BEFORE = re.compile(r"服务期(?:已经|都|才|只)?(?:满了|做了|过了|履行了|干了|做咗|满咗)$")
 PROBATION_TERM_BEFORE = re.compile(r"试用期(?:是|为|有|签了|定了|约定|写了|写的)?$")

@@ -45,6 +45,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "suspension_months": (0.5, 24, "时间不能为零", "停工留薪期最长24个月"),
     "suspension_paid": (0, 1_000_000, "", "金额过大"),
     "suspension_paid_months": (0.5, 24, "时间不能为零", "停工留薪期最长24个月"),
+    "heat_months": (1, 5, "月数不能为零", "广东每年6至10月发放，最多5个月"),
+    "heat_paid": (1, 100_000, "金额不能为零", "金额过大"),
     "probation_months": (0.25, 12, "时间不能为零", "试用期最长6个月"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
@@ -185,6 +187,7 @@ class _StoryReader:
         self.read_hours()
         self.read_grades()
         self.read_ages()
+        self.read_heat()  # before the money: the allowance paid is no wage
         self.read_money()
         self.read_schedules()
         self.read_month_reached()
@@ -684,6 +687,61 @@ class _StoryReader:
             for field in fields:
                 self.add(field, amount, m.start(), m.end(), approx=approx, changed=corrected)
 
+    def read_heat(self) -> None:
+        """A story about the high-temperature allowance: the summer months worked in the heat (今年七八月, 六月到九月:
+        only June to October count in Guangdong) and what was paid of it a month (高温费一个月只发150, masked)."""
+        if not P.HEAT_PAY.search(self.text):
+            return
+        for m in P.HEAT_PAID.finditer(self.masked()):
+            amount = parse_number(m.group("n"))
+            lead = m.group(0)[: m.start("n") - m.start()]
+            if amount is None or amount.high is not None:
+                continue
+            # a day's allowance (高温补贴一天15块) is no wage either, but no month's payment
+            if not re.search(r"[天日时钟]", lead) and 1 <= amount.low < GD_HEAT_MONTHLY:
+                self.add("heat_paid", amount, m.start("n"), m.end("n"))
+            self.mask(m.start("n"), m.end("n"))
+            break
+        months: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        for m in P.HEAT_MONTH_RANGE.finditer(self.text):
+            first, last = _month(m.group("a")), _month(m.group("b"))
+            if first is not None and last is not None and first < last:
+                months |= set(range(first, last + 1))
+                spans.append(m.span())
+        for m in P.HEAT_MONTH_LIST.finditer(self.text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            if m.group("run"):
+                told = [_month(ch) for ch in m.group("run")]
+            else:
+                told = [
+                    _month(t)
+                    for t in re.findall(r"10|[5-9]|十|[五六七八九]", m.group("digits") or m.group("named"))
+                ]
+            if len(told) >= 2 and None not in told:
+                months |= set(told)
+                spans.append(m.span())
+        summer = months & HEAT_SEASON
+        if summer and spans:
+            start, end = min(a for a, _ in spans), max(b for _, b in spans)
+            self.add("heat_months", Amount(len(summer)), start, end)
+            return
+        # 热咗三个月一蚊高温补贴都冇: a count of months told in a clause about the heat
+        for m in P.DURATION.finditer(self.masked()):
+            amount, _ = _duration_months(m)
+            clause = self.text[slice(*self.clause(m.start()))]
+            if (
+                amount is not None
+                and amount.high is None
+                and m.group(0).endswith("月")
+                and 2 <= amount.low <= len(HEAT_SEASON)  # not 一个月只发150, a period
+                and P.HEAT_WORDS.search(clause)
+            ):
+                self.add("heat_months", amount, m.start(), m.end())
+                self.mask(m.start(), m.end())
+                return
+
     def read_contract_term_run_out(self) -> None:
         """合同签了三年这个月底就到期了: with no other time worked told, the whole term of the contract running out."""
         if self.starts or any(c.field == "tenure_months" for c in self.candidates):
@@ -1101,6 +1159,10 @@ class _StoryReader:
 
         self.tags["events"] = [t for t in self.tags["events"] if t.value != event or not covered(t.span)]
 
+
+# Guangdong pays the high-temperature allowance for June to October, 300 yuan a month (wage-heat-guangdong).
+HEAT_SEASON = frozenset(range(6, 11))
+GD_HEAT_MONTHLY = 300
 
 # Days worked a month from which the month cannot have held a rest day a week (《劳动法》第三十八条).
 DAYS_WORKED_WITHOUT_REST = 29

@@ -104,6 +104,8 @@ FIELD_LABELS = {
     "suspension_months": "停工留薪月数",
     "suspension_paid": "停工留薪期间每月实发",
     "suspension_paid_months": "停工留薪期已足额发放月数",
+    "heat_months": "高温月数",
+    "heat_paid": "每月已发高温津贴",
     "probation_months": "试用期",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
@@ -150,6 +152,10 @@ class Facts:
         None  # what was paid a month meanwhile (只发了底薪2000, 一半: see reader)
     )
     suspension_paid_months: Quantity | None = None  # the first months paid in full (前12个月工资照发)
+    heat_months: Quantity | None = (
+        None  # months of June-October worked in the heat (今年七八月…冇高温补贴: 2)
+    )
+    heat_paid: Quantity | None = None  # the high-temperature allowance paid a month (高温费一个月只发150)
     pregnancy_month: Quantity | None = None
     babies: Quantity | None = None
     injury_grade: Quantity | None = None

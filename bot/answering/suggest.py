@@ -120,7 +120,7 @@ UNITS |= {
     "unpaid_amount": "元",
 }
 UNITS |= {"overtime_hours": "小时", "work_hours_per_day": "小时", "pregnancy_month": "个月", "age": "岁"}
-UNITS |= {"holiday_work_days": "天", "restday_work_days": "天"}
+UNITS |= {"holiday_work_days": "天", "restday_work_days": "天", "heat_months": "个月", "heat_paid": "元"}
 UNITS |= {"injury_grade": "级", "babies": "胎", "birth_year": "年", "birth_month": "月"}
 PER_LABELS = {"day": "每天", "week": "每周", "month": "每月"}
 

@@ -34,6 +34,10 @@ PENDING = {
 }
 
 
+# Sources cited whole: a notice whose one rule is its figure (Guangdong's high-temperature allowance).
+WHOLE_DOCUMENTS = {"《关于调整我省高温津贴标准的通知》"}
+
+
 def calc(name: str, **inputs):
     return calculate(name, inputs, today=TODAY)
 
@@ -775,6 +779,7 @@ SAMPLES = {
     "suspension_pay": {"monthly_wage": 5000, "months": 6, "paid_monthly": 2000},
     "pay_cut_arrears": {"previous_monthly_wage": 5500, "monthly_wage": 4200, "months": 5},
     "damage_deduction": {"monthly_wage": 3800, "region": "广东省", "monthly_deduction": 1500},
+    "heat_allowance": {"months": 4, "region": "揭阳市", "paid_monthly": 150},
 }
 
 
@@ -788,7 +793,9 @@ def test_steps_cite_declared_snippets_with_an_article(name):
     assert result.name == name and result.steps
     for step in result.steps:
         assert step.snippet_id in CALCULATORS[name].cites
-        assert step.source.startswith(("《", "法释")) and ("第" in step.source or "号" in step.source)
+        assert step.source.startswith(("《", "法释")) and (
+            "第" in step.source or "号" in step.source or step.source in WHOLE_DOCUMENTS
+        )
     assert set(result.snippet_ids) <= set(CITED_SNIPPET_IDS)
 
 
@@ -932,3 +939,42 @@ def test_a_deduction_over_the_cap_is_named_and_guangdong_needs_written_notice():
     national = calc("damage_deduction", monthly_wage=3800, monthly_deduction=500)
     assert not any("多扣" in note for note in national.notes)
     assert not any("书面告知" in s.text for s in national.steps)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "amount", "shown"),
+    [
+        ({"months": 4, "region": "揭阳市"}, 1200, "300元×4个月＝1200元"),
+        ({"months": 5, "region": "广东省"}, 1500, "300元×5个月＝1500元"),
+        ({"months": 2, "region": "广东省", "paid_monthly": 150}, 300, "（300元－已发150元）×2个月＝300元"),
+        ({"days": 10, "region": "广东省"}, 138, "13.8元×10天＝138元"),
+        ({"months": 3, "region": "广东省", "paid_monthly": 300}, 0, "＝0元"),
+    ],
+)
+def test_guangdong_heat_allowance_is_300_a_month_for_june_to_october(inputs, amount, shown):
+    result = calc("heat_allowance", **inputs)
+    assert result.amount == amount and shown in result.formula
+    assert any("300元" in s.text and s.snippet_id == "wage-heat-guangdong" for s in result.steps)
+
+
+def test_heat_allowance_elsewhere_gives_the_method_and_without_a_region_asks_for_it():
+    elsewhere = calc("heat_allowance", months=3, region="全国")
+    assert elsewhere.amount is None and not elsewhere.missing and "当地" in elsewhere.formula
+    unknown = partial("heat_allowance", months=3)
+    assert unknown.missing == ("region",) and "哪个省" in unknown.asks[0]
+    assert partial("heat_allowance", region="广东省").missing == ("months",)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "words"),
+    [
+        ({"months": 6, "region": "广东省"}, ["高温月数", "不能大于5"]),
+        ({"months": 2, "days": 10, "region": "广东省"}, ["只填一项"]),
+        ({"days": 0, "region": "广东省"}, ["高温天数", "不能小于1"]),
+        ({"months": 2, "region": "广东省", "paid_monthly": -5}, ["每月已发高温津贴", "不能小于0"]),
+    ],
+)
+def test_absurd_heat_allowance_inputs_are_refused_in_chinese(inputs, words):
+    with pytest.raises(CalculatorInputError) as caught:
+        calc("heat_allowance", **inputs)
+    assert all(word in caught.value.message for word in words), caught.value.message

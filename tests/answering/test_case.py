@@ -1062,6 +1062,32 @@ def test_a_loss_the_employer_makes_the_worker_pay_gives_the_monthly_cap():
     assert calculations_for("wage_stoppage_deduction", extract_facts("我工资三千八，老板叫我调岗")) == []
 
 
+@pytest.mark.parametrize(
+    ("story", "amount"),
+    [
+        # the summer months told as a list and as a range: 300 yuan each in Guangdong (揭阳, 揭东)
+        ("在榕城工地做钢筋 今年七八月那么热 一分高温补贴都没有 这两个月能要多少", 600),
+        ("我喺揭东做装修 今年六月到九月成日三十七八度 老细一蚊高温补贴都冇", 1200),
+        # only June to October count: May and November are no months of the allowance
+        ("在揭阳做环卫 五月到十一月都在外面晒 高温补贴冇", 1500),
+        # part paid (the old 150 a month): the rest is owed
+        ("在揭阳工地 今年六七八月高温费一个月只发150 合唔合法", 450),
+    ],
+)
+def test_the_summer_months_without_the_heat_allowance_are_computed(story, amount):
+    facts = extract_facts(story)
+    (calc,) = calculations_for("heat_allowance", facts)
+    assert (calc.name, calc.amount) == ("heat_allowance", amount)
+    assert f"{amount}元" in calc.formula
+
+
+def test_no_heat_figure_without_the_months_or_for_another_province():
+    assert calculations_for("heat_allowance", extract_facts("高温补贴都冇发 广东高温津贴几多钱")) == []
+    (calc,) = calculations_for("heat_allowance", extract_facts("在长沙工地 七八月都冇高温补贴 湖南"))
+    # another province's standard is not Guangdong's 300 yuan: the method only
+    assert calc.amount is None and "300" not in calc.formula
+
+
 def test_a_dated_pay_cut_not_agreed_to_gives_the_difference_owed():
     today = dt.date(2025, 9, 20)
     facts = extract_facts(

@@ -947,6 +947,13 @@ STORIES = [
     # The month reached is the time worked (approximate unless its end is said).
     ("做到第三个月月底就叫我走了", {"tenure_months": 3, "events": {"dismissed"}}),
     ("我做到第四个月就被开除", {"tenure_months": 4, "approx": {"tenure_months"}, "events": {"dismissed"}}),
+    # The summer months of a story about the high-temperature allowance; the allowance paid is no wage.
+    ("今年七八月好热，一分高温补贴都没有", {"heat_months": 2, "events": {"no_heat_pay"}}),
+    ("7、8、9月都在外面晒，冇高温补贴", {"heat_months": 3, "events": {"no_heat_pay"}}),
+    ("车间热了三个月，高温补贴都冇", {"heat_months": 3, "events": {"no_heat_pay"}}),
+    ("六七八月高温费一个月只发150，人工6000", {"heat_months": 3, "heat_paid": 150, "monthly_wage": 6000}),
+    # 七八个月 is a duration, not July and August; a day's allowance is neither a wage nor a month's payment
+    ("高温补贴一天15块，做了七八个月", {"tenure_months": (7, 8)}),
     # Wages held back (压着) are unpaid.
     ("这两个月的人工一直压着", {"events": {"unpaid"}}),
     # The Spring Festival's days as a list (初一初二初三), the eve with them: four legal days.

@@ -12,6 +12,7 @@ from . import (
     damage_deduction,
     deadlines,
     double_wage,
+    heat_allowance,
     injury_disability,
     maternity_leave,
     medical_period,
@@ -120,6 +121,13 @@ CALCULATORS: dict[str, Calculator] = {
             damage_deduction.DamageDeductionInput,
             damage_deduction.compute,
             damage_deduction.CITES,
+        ),
+        Calculator(
+            "heat_allowance",
+            "高温津贴",
+            heat_allowance.HeatAllowanceInput,
+            heat_allowance.compute,
+            heat_allowance.CITES,
         ),
         Calculator(
             "retirement_age",
