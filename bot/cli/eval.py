@@ -35,6 +35,7 @@ CASE_SPLITS = (
     "dev22",
     "dev23",
     "dev24",
+    "dev25",
     "mixed",
     "test",
 )
