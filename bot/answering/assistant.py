@@ -597,6 +597,8 @@ class Assistant:
         if owed and not loan:
             leaning = any(reading.leans_outside(PLAIN_CLAUSE) for _, _, reading in readings)
             return ScopeOutcome.TWO_MATTERS if leaning else ScopeOutcome.ANSWER
+        if owed:
+            return ScopeOutcome.TWO_MATTERS
         return ScopeOutcome.REFER
 
     def _clause_readings(

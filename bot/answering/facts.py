@@ -16,6 +16,7 @@ from dataclasses import replace
 from bot.answering.fact_patterns import (
     DAY_OFF,
     EMPLOYER_SIDE,
+    EVENTS,
     HOME_TRIP,
     OWED_WAGES,
     OWN_TRIP,
@@ -156,9 +157,17 @@ def _told_in(facts: Facts, text: str, *events: Event) -> list[Tag]:
 def wages_owed_by_employer(facts: Facts, text: str) -> bool:
     """True when the story tells the worker's own wages owed (an unpaid event worded as wages withheld, not a
     deduction) with someone on the employer's side named: 包工头…工钱一直拖欠, 还欠我两个月工资 from the 老板."""
-    return bool(EMPLOYER_SIDE.search(text)) and any(
-        OWED_WAGES.search(text[max(0, told.span.start - OWED_REACH) : told.span.end + OWED_REACH])
-        for told in _told_in(facts, text, Event.UNPAID)
+    told = _told_in(facts, text, Event.UNPAID)
+    if not EMPLOYER_SIDE.search(text) or not told:
+        return False
+    # the unpaid event as read, and every other place the story tells wages unpaid (老板跑路…工资一人三千多都没发)
+    spans = [(t.span.start, t.span.end) for t in told] + [
+        m.span() for m in EVENTS[Event.UNPAID].finditer(text)
+    ]
+    # a note's name is no debt of wages (借了两万写了张欠条说发工资就还: a loan repaid from the borrower's pay)
+    return any(
+        OWED_WAGES.search(text[max(0, start - OWED_REACH) : end + OWED_REACH].replace("欠条", "字据"))
+        for start, end in spans
     )
 
 

@@ -282,6 +282,20 @@ def test_wages_owed_by_the_employer_are_answered_even_when_the_whole_story_is_re
     )
 
 
+def test_wages_owed_beside_money_the_boss_borrowed_are_answered_and_a_loan_to_a_workmate_referred():
+    # the boss ran off, the wages told unpaid after it, and he had borrowed from the worker: two matters
+    fled = "老板跑路电话也打不通我们十月的工资一人三千多都没发"
+    loan = "他上个月还跟我借了两千说周转"
+    clauses = _told(
+        (fled, PLAIN, UNSURE, ()), (loan, IN_BETWEEN, 0.45, ()), ("我们到哪里去告他", PLAIN, 0.4, ())
+    )
+    assert _outcome(clauses)[0] is ScopeOutcome.TWO_MATTERS
+    # a workmate's loan to be repaid from his pay (写了张欠条说发工资就还): no wages of the worker owed, referred
+    workmate = "厂里一个工友跟我借了两万块写了张欠条说发工资就还"
+    clauses = _told((workmate, PLAIN, UNSURE, ()), ("他辞工回老家了我要去哪里告他", IN_BETWEEN, 0.45, ()))
+    assert _outcome(clauses)[0] is ScopeOutcome.REFER
+
+
 def test_a_clause_whose_nearest_rule_is_an_issue_of_the_story_is_not_named_as_another_matter():
     # 下班路上被车撞了 reads as another matter, but its nearest rule is the 工伤 issue's own
     accident = "下班回家路上被一辆小车撞了"
