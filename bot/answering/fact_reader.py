@@ -1045,9 +1045,11 @@ class _StoryReader:
         start, start_rough, start_span = self.starts[0]
         end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
         months = _months_between(start, end)
-        if not self.ends and start_span.text.endswith(("日", "号")):
+        early = self.text[start_span.end : start_span.end + 1] in ("初", "头")
+        if not self.ends and (start_span.text.endswith(("日", "号")) or early):
             # 去年十二月一号开始上班 and today the 30th of November: with the day told, the whole months from
-            # it to the end of today (twelve), not the calendar months between (eleven)
+            # it to the end of today (twelve), not the calendar months between (eleven); 今年六月初进去 starts on
+            # the month's first days, so the same
             months = _whole_months(start, self.today + datetime.timedelta(days=1))
         whole = start_span if end_span is None else self.span(start_span.start, end_span.end)
         quantity = Quantity(months, whole, approx=start_rough or end_rough)

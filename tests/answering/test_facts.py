@@ -1327,7 +1327,8 @@ def test_a_bound_or_days_missed_are_no_time_worked() -> None:
     bound = extract_facts(
         "今年三月初进去的，老板说我来不够一年一分钱都不用补", today=datetime.date(2026, 11, 30)
     )
-    assert bound.tenure_months.value == 8 and bound.conflicts == ()
+    # 三月初 to the end of the 30th of November: nine whole months
+    assert bound.tenure_months.value == 9 and bound.conflicts == ()
     missed = extract_facts(
         "前年十月进厂今年一月被赶走的，说我旷工三天就开除", today=datetime.date(2026, 11, 30)
     )
@@ -1919,7 +1920,7 @@ def test_a_month_told_before_an_injury_is_no_end_of_work() -> None:
     # 九月底被石头砸断: hurt then, still employed; 九月底被老板炒了: the end of work
     today = datetime.date(2026, 11, 30)
     hurt = extract_facts("今年六月初进去 没签合同 九月底被石头砸断两个脚趾 现在还在养伤", today=today)
-    assert hurt.tenure_months.value == 5
+    assert hurt.tenure_months.value == 6  # 六月初 to the end of today: six whole months
     assert extract_facts("今年三月进厂 九月底被老板炒了", today=today).tenure_months.value == 7
 
 
@@ -2489,3 +2490,19 @@ def test_dialect_durations_and_starts() -> None:
 )
 def test_a_loss_taken_out_of_the_pay(text: str, made_to_pay: bool) -> None:
     assert extract_facts(canonicalise(text), today=TODAY).has(Event.MADE_TO_PAY) is made_to_pay
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # started early in a month (六月初): the whole months to the end of today, as with the day told
+        ("今年六月初进去 讲好一个月七千 没签合同", 6),
+        ("去年十二月初入职到现在", 12),
+        # the month alone: the calendar months between
+        ("今年六月进去 没签合同", 5),
+        # 被开 (被开除) ends the work: the end of October, not today
+        ("今年三月初进厂十月底被开，进去到现在都没签过合同", 8),
+    ],
+)
+def test_months_from_a_start_early_in_the_month(text, months) -> None:
+    assert extract_facts(text, today=datetime.date(2026, 11, 30)).tenure_months.value == months
