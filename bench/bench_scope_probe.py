@@ -3,7 +3,9 @@
 - bench/data/probe_labour_stories.txt: 300 labour stories, most told with non-labour background (a mortgage, a
   landlord, a divorce), each to be answered;
 - bench/data/probe_non_labour_stories.txt: 285 non-labour stories with work words as background, each to be
-  referred to 12348.
+  referred to 12348;
+- bench/data/probe2_labour_stories.txt (150) and probe2_non_labour_stories.txt (200): the same two kinds, written
+  blind in stop 40 and held out whole (only their counts are printed, `--errors` never lists them).
 
 Each story goes through `Assistant.answer` as a worker's first message. Printed per set and half (the odd lines
 are the ones read while tuning, the even lines are held out): how many were referred. `--errors` lists the odd
@@ -27,6 +29,11 @@ from bot.vocab import Status  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 SETS = {"labour (answer)": "probe_labour_stories.txt", "non-labour (refer)": "probe_non_labour_stories.txt"}
+# Held out whole: every story counts in one line, none is ever listed.
+HELD_OUT_SETS = {
+    "labour 2 (answer)": "probe2_labour_stories.txt",
+    "non-labour 2 (refer)": "probe2_non_labour_stories.txt",
+}
 
 
 def stories(name: str) -> list[str]:
@@ -53,6 +60,10 @@ def main() -> None:
                 print(f"  {'answered' if refer else 'referred'}: {story}")
         line = "   ".join(f"{half} referred {n}/{total}" for half, (n, total) in counts.items())
         print(f"{label:20s} {line}", flush=True)
+    for label, name in HELD_OUT_SETS.items():
+        told = stories(name)
+        referred = sum(assistant.answer(story).status == Status.OUT_OF_SCOPE for story in told)
+        print(f"{label:20s} held out, referred {referred}/{len(told)}", flush=True)
 
 
 if __name__ == "__main__":
