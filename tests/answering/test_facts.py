@@ -2506,3 +2506,8 @@ def test_a_loss_taken_out_of_the_pay(text: str, made_to_pay: bool) -> None:
 )
 def test_months_from_a_start_early_in_the_month(text, months) -> None:
     assert extract_facts(text, today=datetime.date(2026, 11, 30)).tenure_months.value == months
+
+
+def test_sent_away_told_as_bei_kai() -> None:
+    assert extract_facts("十月底被开，工资四千", today=TODAY).has(Event.DISMISSED)
+    assert not extract_facts("下班路上被开车的撞了", today=TODAY).has(Event.DISMISSED)
