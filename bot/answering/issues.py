@@ -72,7 +72,9 @@ EVENT_TOPICS = {
 SPARE_SLOT_EVENTS = frozenset({"resigning"})
 # Events whose topic is no issue of its own when what happened fills the cap and the event beside it is told: its
 # rule is quoted on that event's issue instead (EVENT_COMPANIONS).
-FOLDED_EVENTS = {"no_rest": "overtime"}
+# A platform worker's injury folds into the platform issue: its passage is the platform worker's routes after an
+# injury at work (工伤认定 within a year, the occupational-injury scheme, or a civil claim).
+FOLDED_EVENTS = {"no_rest": "overtime", "injured": "platform"}
 # Kinds of work whose own rules a caseworker always checks.
 WORKER_TOPICS = {
     "construction": "migrant_wage",

@@ -281,6 +281,37 @@ def test_the_lacking_weekly_rest_folds_into_overtime_when_the_cap_is_full():
     assert [i.topic for i in issues] == ["wage_arrears", "working_hours", "overtime_pay"]
 
 
+def test_a_platform_workers_injury_folds_into_the_platform_issue_when_the_cap_is_full():
+    # a rider fined, hurt on a delivery and unpaid the heat allowance, asking about joining the union: the platform
+    # issue's passage (the routes after an injury) answers the injury, and the cap keeps the heat allowance
+    topics = (
+        "new_employment_forms",
+        "platform_workers",
+        "injury_deadline",
+        "wage_stoppage_deduction",
+        "heat_allowance",
+    )
+    hits = {t: ranking("x", (t, 0.5)).hits[0] for t in topics}
+    union = Issue("new_employment_forms", "x", "骑手能不能入工会", hits["new_employment_forms"], 0.6)
+    events = [
+        "join_union_platform",
+        "platform",
+        "injured",
+        "fined",
+        "no_heat_pay",
+    ]  # as story_issues orders them
+    issues = add_event_issues([union], events, hits.get)
+    assert [i.topic for i in issues] == [
+        "new_employment_forms",
+        "platform_workers",
+        "wage_stoppage_deduction",
+        "heat_allowance",
+    ]
+    # with room, the injury keeps its own issue
+    issues = add_event_issues([], ["platform", "injured"], hits.get)
+    assert [i.topic for i in issues] == ["platform_workers", "injury_deadline"]
+
+
 def test_a_worker_about_to_resign_was_not_dismissed():
     # 工资只发一半…我想走能要补偿吗: 2N (违法辞退) is no money of a worker who was not dismissed
     found = [
