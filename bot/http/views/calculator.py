@@ -142,6 +142,14 @@ PANELS: tuple[Panel, ...] = (
         "monthly_wage",
     ),
     _panel(
+        "heat_allowance",
+        "高温津贴",
+        (("heat_allowance", "高温津贴"),),
+        "region months paid_monthly",
+        "region months",
+        {"months": "6至10月里在高温下干活、没发足高温津贴的月数（广东最多5个月）"},
+    ),
+    _panel(
         "retirement_age",
         "法定退休年龄",
         (("retirement_age", "法定退休年龄"),),
