@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answering import fact_patterns as P
+from bot.answering.calculators.heat_allowance import GD_MONTHLY, SEASON_MONTHS
 from bot.answering.fact_patterns import Event, Per, WorkerType
 from bot.answering.fact_types import (
     FIELD_LABELS,
@@ -688,20 +689,27 @@ class _StoryReader:
                 self.add(field, amount, m.start(), m.end(), approx=approx, changed=corrected)
 
     def read_heat(self) -> None:
-        """A story about the high-temperature allowance: the summer months worked in the heat (今年七八月, 六月到九月:
-        only June to October count in Guangdong) and what was paid of it a month (高温费一个月只发150, masked)."""
-        if not P.HEAT_PAY.search(self.text):
-            return
+        """A story about the high-temperature allowance: what was paid of it a month and the summer months worked in
+        the heat (only June to October count in Guangdong)."""
+        if P.HEAT_PAY.search(self.text):
+            self.read_heat_paid()
+            self.read_heat_months()
+
+    def read_heat_paid(self) -> None:
+        """高温费一个月只发150: the allowance paid a month, below the standard (masked: no wage)."""
         for m in P.HEAT_PAID.finditer(self.masked()):
             amount = parse_number(m.group("n"))
-            lead = m.group(0)[: m.start("n") - m.start()]
             if amount is None or amount.high is not None:
                 continue
+            lead = m.group(0)[: m.start("n") - m.start()]
             # a day's allowance (高温补贴一天15块) is no wage either, but no month's payment
-            if not re.search(r"[天日时钟]", lead) and 1 <= amount.low < GD_HEAT_MONTHLY:
+            if not re.search(r"[天日时钟]", lead) and 1 <= amount.low < float(GD_MONTHLY):
                 self.add("heat_paid", amount, m.start("n"), m.end("n"))
             self.mask(m.start("n"), m.end("n"))
-            break
+            return
+
+    def read_heat_months(self) -> None:
+        """今年七八月, 六月到九月, 7、8、9月: the summer months named; else 热咗三个月, a count told about the heat."""
         months: set[int] = set()
         spans: list[tuple[int, int]] = []
         for m in P.HEAT_MONTH_RANGE.finditer(self.text):
@@ -712,31 +720,23 @@ class _StoryReader:
         for m in P.HEAT_MONTH_LIST.finditer(self.text):
             if any(a <= m.start() < b for a, b in spans):
                 continue
-            if m.group("run"):
-                told = [_month(ch) for ch in m.group("run")]
-            else:
-                told = [
-                    _month(t)
-                    for t in re.findall(r"10|[5-9]|十|[五六七八九]", m.group("digits") or m.group("named"))
-                ]
+            named = m.group("run") or m.group("digits") or m.group("named")
+            told = [_month(t) for t in re.findall(r"10|[5-9]|十|[五六七八九]", named)]
             if len(told) >= 2 and None not in told:
                 months |= set(told)
                 spans.append(m.span())
-        summer = months & HEAT_SEASON
-        if summer and spans:
+        if months & SEASON_MONTHS:
             start, end = min(a for a, _ in spans), max(b for _, b in spans)
-            self.add("heat_months", Amount(len(summer)), start, end)
+            self.add("heat_months", Amount(len(months & SEASON_MONTHS)), start, end)
             return
-        # 热咗三个月一蚊高温补贴都冇: a count of months told in a clause about the heat
         for m in P.DURATION.finditer(self.masked()):
             amount, _ = _duration_months(m)
-            clause = self.text[slice(*self.clause(m.start()))]
             if (
                 amount is not None
                 and amount.high is None
                 and m.group(0).endswith("月")
-                and 2 <= amount.low <= len(HEAT_SEASON)  # not 一个月只发150, a period
-                and P.HEAT_WORDS.search(clause)
+                and 2 <= amount.low <= len(SEASON_MONTHS)  # not 一个月只发150, a period
+                and P.HEAT_WORDS.search(self.text[slice(*self.clause(m.start()))])
             ):
                 self.add("heat_months", amount, m.start(), m.end())
                 self.mask(m.start(), m.end())
@@ -1161,10 +1161,6 @@ class _StoryReader:
 
         self.tags["events"] = [t for t in self.tags["events"] if t.value != event or not covered(t.span)]
 
-
-# Guangdong pays the high-temperature allowance for June to October, 300 yuan a month (wage-heat-guangdong).
-HEAT_SEASON = frozenset(range(6, 11))
-GD_HEAT_MONTHLY = 300
 
 # Days worked a month from which the month cannot have held a rest day a week (《劳动法》第三十八条).
 DAYS_WORKED_WITHOUT_REST = 29

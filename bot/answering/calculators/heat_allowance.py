@@ -19,7 +19,7 @@ GD_NOTICE = "《关于调整我省高温津贴标准的通知》"
 GD_MONTHLY = Decimal("300")
 GD_DAILY = Decimal("13.8")
 # June to October: the months Guangdong pays it.
-SEASON_MONTHS = 5
+SEASON_MONTHS = frozenset(range(6, 11))
 SEASON_DAYS = 153
 
 
@@ -29,7 +29,7 @@ class HeatAllowanceInput(CalculatorInput):
     months: int | None = Field(
         None,
         ge=1,
-        le=SEASON_MONTHS,
+        le=len(SEASON_MONTHS),
         title="高温月数",
         description="6至10月里在高温下干活、没发足高温津贴的月数（广东每年最多5个月）",
     )
