@@ -592,13 +592,11 @@ class Assistant:
             return ScopeOutcome.TWO_MATTERS
         # The worker's own wages owed by the employer's side (包工头…工钱一直拖欠), or the worker sent away and asking
         # what is owed for it (叫我明天不用来了…公司要赔我多少): a claim on the employer, however much the story sounds
-        # like a debt (还欠我们十几万, 电话打不通, 找谁要) or tells of a mortgage or a landlord; a loan to a co-worker
-        # is not one. Answered, with a clause leaning to another matter (房东不肯退押金) named beside it.
-        if owed and not loan:
-            leaning = any(reading.leans_outside(PLAIN_CLAUSE) for _, _, reading in readings)
-            return ScopeOutcome.TWO_MATTERS if leaning else ScopeOutcome.ANSWER
+        # like a debt (还欠我们十几万, 电话打不通, 找谁要) or tells of a mortgage or a landlord. Answered, with a clause
+        # leaning to another matter (房东不肯退押金) or the loan told beside the wages (他上个月还跟我借了两千) named.
         if owed:
-            return ScopeOutcome.TWO_MATTERS
+            leaning = loan or any(reading.leans_outside(PLAIN_CLAUSE) for _, _, reading in readings)
+            return ScopeOutcome.TWO_MATTERS if leaning else ScopeOutcome.ANSWER
         return ScopeOutcome.REFER
 
     def _clause_readings(

@@ -203,9 +203,9 @@ DATE_END_LATE = re.compile(
     r"^[^。!?！？]{0,16}?(?:赶走|赶我走|辞退|开除|炒了|炒咗|炒我|不用来|走人|离职|辞职|辞工|不干了|不做了|叫我走)"
 )
 # 今年三月入职…拖到九月初才签合同: a month without its year, after a dated start.
-BARE_MONTH = re.compile(
-    r"(?<![\d年一二三四五六七八九十个])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:初|中|底|份|尾)?"
-)
+# A month's number, in digits or in words (12月, 十二月, 6月, 六月).
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+BARE_MONTH = re.compile(rf"(?<![\d年一二三四五六七八九十个])(?P<m>{_MONTH})月(?:初|中|底|份|尾)?")
 # 拖到九月初才跟我签合同: the date the written contract was signed.
 DATE_CONTRACT = re.compile(
     r"^.{0,3}(?:才|先|终于)?(?:跟我|同我|和我|给我|与我)?(?:补)?签(?:了|咗)?(?:劳动)?合同"
@@ -367,10 +367,9 @@ SUSPENSION_HALF = re.compile(r"(?:只|才)(?:发|给|俾|畀)(?:了|咗)?一半(
 # The high-temperature allowance (高温补贴, 高温费, 防暑津贴): a story about it has its summer months read.
 HEAT_PAY = re.compile(r"(?:高温|防暑|降温)(?:补贴|津贴|费|补助|钱)")
 # The summer months worked in the heat: a range (六月到九月, 7月至10月) or a list (七八月, 六七八月, 7、8月, 七月同八月).
-_SUMMER_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 HEAT_MONTH_RANGE = re.compile(
-    rf"(?<![\d一二三四五六七八九十个])(?P<a>{_SUMMER_MONTH})\s*月(?:份)?(?:初|中|头)?\s*"
-    rf"(?:到|至|—|－|-|~|～|做到|干到|一直到|直到)\s*(?P<b>{_SUMMER_MONTH})\s*月(?:份)?(?:底|尾|末)?"
+    rf"(?<![\d一二三四五六七八九十个])(?P<a>{_MONTH})\s*月(?:份)?(?:初|中|头)?\s*"
+    rf"(?:到|至|—|－|-|~|～|做到|干到|一直到|直到)\s*(?P<b>{_MONTH})\s*月(?:份)?(?:底|尾|末)?"
 )
 HEAT_MONTH_LIST = re.compile(
     # 七八月 / 六七八月 (not 七八个月, a duration; not 三十七八度)

@@ -615,8 +615,8 @@ def add_event_issues(
     spare = [e for e in events if e in SPARE_SLOT_EVENTS]
     events = [e for e in events if e not in SPARE_SLOT_EVENTS]
     if full:
-        # no room for both: the lacking weekly rest folds into the overtime worked on it (its rule quoted there,
-        # EVENT_COMPANIONS), so the cap keeps another matter
+        # no room for both: an event folds into the one beside it (FOLDED_EVENTS: the lacking weekly rest into the
+        # overtime worked on it, a platform worker's injury into the platform issue), so the cap keeps another matter
         events = [e for e in events if not (e in FOLDED_EVENTS and FOLDED_EVENTS[e] in events)]
 
     def event_issue(topic: str) -> Issue | None:
