@@ -36,6 +36,8 @@ CASE_SPLITS = (
     "dev23",
     "dev24",
     "dev25",
+    "dev26",
+    "dev27",
     "mixed",
     "test",
 )
