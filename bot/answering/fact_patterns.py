@@ -76,6 +76,7 @@ class Ask(StrEnum):
         "form_union"  # setting up a union where there is none (没有工会大家想自己搞一个, 能不能成立工会)
     )
     JOIN_UNION = "join_union"  # whether the worker may join a union (我们这种可以入工会吗, 送外卖能不能入会)
+    NOTICE = "notice"  # how long ahead the employer must be told (还要提前多久跟厂里讲, 使唔使提前讲)
 
 
 class WorkerType(StrEnum):
@@ -184,7 +185,7 @@ DATE = re.compile(
     r"(?:\s*(?P<day>\d{1,2}|[一二三]?十?[一二三四五六七八九十])\s*[日号])?"
 )
 DATE_START = re.compile(
-    r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|进来|来的|来(?:公司|厂|这)|开始|上班|上岗|过来|去(?:公司|厂|做|上班|打工|返工)|到(?:公司|厂)|招进|入的职|进入|进了"
+    r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|进来|来的|来(?:公司|厂|这|做|干|打工|返工|上班)|开始|上班|上岗|过来|去(?:公司|厂|做|上班|打工|返工)|到(?:公司|厂)|招进|入的职|进入|进了"
     # 2025年7月进揭东一间五金厂: 进 and the workplace a few words on
     r"|进(?=[^，。,.!?！？]{0,8}?(?:厂|公司|店|工地|酒楼|酒店|餐厅|饭店|超市|仓库|医院|学校|幼儿园|网点|站点)))"
 )
@@ -319,6 +320,8 @@ NOT_MONEY_AFTER = re.compile(
     # 天天 and 日日 say "every day" (工资5千2 天天做十一个钟): the amount before them is no count of days
     rf"^\s*(?:多)?\s*(?:个|年|月|天(?!天)|日(?!日)|号|岁|级|小时|钟|点|(?:周|星期|礼拜){NOT_WEEKDAY}|次|%|％|人|倍|楼|栋|分|期|份|件|公里|斤|平(?!时|常|日|均)|米|名|家(?![里人中乡庭属])|胞)"
 )
+# 一元工资都没有给过, 一蚊都唔使俾: "not a single yuan", no amount
+NOT_A_CENT_AFTER = re.compile(r"^\s*(?:钱)?(?:的)?(?:工资|人工|工钱|薪水)?(?:都|也)(?:没|冇|无|不|唔|未)")
 PROBATION_WORDS = re.compile(r"试用期|试用")
 # 试用期不用签, 试用期唔使签合同: what the probation words say is about the contract, not the pay after them.
 PROBATION_NOT_PAY_AFTER = re.compile(
@@ -405,6 +408,22 @@ OTHER_PAY_AFTER = re.compile(
 PERIOD_ONLY_AFTER_OTHER = re.compile(
     r"^\s*(?:是|要|交|付)?\s*(?:一个月|每个月|每月|一月|月)\s*(?:是|要|交|付|都要)?\s*$"
 )
+# Another worker's pay told to compare (厂里正式工拿五千二 她只拿四千, 自己招的工人做一样的活一个月拿4600): not the
+# worker's wage.
+OTHERS_PAY_BEFORE = re.compile(
+    r"(?<!我们)(?<!我哋)(?:正式工|正式员工|合同工|招的(?:工人|员工|人)|本厂(?:的)?(?:工人|员工)|别人|人家|其他人|其他同事"
+    r"|同事|工友|他们|佢哋|老员工|新来的|新人)"
+    r"[^，。,.!?！？\s\d]{0,10}(?:拿|领|有|是|发|得|攞)(?:到)?$"
+)
+# ...and the worker's own pay told against it (我们派遣的只有3800, 她只拿四千): the wage.
+OWN_PAY_CONTRAST_BEFORE = re.compile(
+    r"(?:我们|我哋|我|她|他|阮)[^，。,.!?！？\s\d]{0,6}(?:只有|只拿|才拿|只领|才领|才有|只得|先得)$"
+)
+# What is left after deductions, told right after the wage (工资本来四千三百五到手只有三千一百五): no second wage.
+TAKE_HOME_AFTER_WAGE_BEFORE = re.compile(
+    r"(?:本来|原本|应发|本应)[^，。,.!?！？\s]{0,3}[\d千百万一二三四五六七八九十两]+(?:块|元|蚊)?"
+    r"(?:但是|但|可是|结果)?(?:到手|实发|实际|拿到手)(?:只有|只剩|才|就|得)?$"
+)
 OTHER_PAY_WORDS = re.compile(r"病假(?:工资|费|期间|那段|这段)|病休|生活费|停工期间|停产期间|放假期间")
 MONTHLY_WORDS = re.compile(
     # 底薪2千1加计件平均五千: the whole pay with piece rates or commission added (the 底薪 alone is not the wage)
@@ -459,7 +478,7 @@ HOURS_IN_THE_DAY_AFTER = re.compile(
     rf"\s*(?:[{NUMBER_START}]{{1,3}})\s*(?:多)?\s*个?(?:半)?\s*(?:小时|钟头|个钟|钟(?!点))"
 )
 SKIP_DURATION_BEFORE = re.compile(
-    r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|还有|剩|每|押|压|扣|孕|加班|罚|内|学了|学咗|培训|进修|学习|服务期"
+    r"第|试用|实习期|合同期|签了|签的|签个|合同|产假|病假|休|请假|医疗期|停工|停产|放假|住院|坐牢|赔|补偿|补|以内|之内|提前|放了|放咗|停了|停咗|还有|剩|每|押|压|扣|孕|加班|罚|内|学了|学咗|培训|进修|学习|服务期"
     # 来不够一年 (a bound someone names, not the time worked), 旷工三天 (days missed)
     r"|不够|不到|不满|未满|没满|唔够|冇够|旷工"
     # 老板说我没做满两年: a bound the employer names, not the time worked
@@ -647,7 +666,8 @@ OTHER_PARTY_SAYS_BEFORE = re.compile(
     r"(?:开发商|房东|中介|卖家|保险公司|装修公司)(?:的人)?(?:讲|说|话|称|解释)(?:是|讲|说)?"
     r"[^，。,.!?！？]{0,12}$"
 )
-NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会)被?$")
+# (又不肯辞退我们: an employer refusing to dismiss has not dismissed)
+NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会|不肯|唔肯|不愿)被?$")
 # Time off with its own pay rule (受伤后休养咗三个月，厂里只俾咗一半人工: the injury's pay while off work, 病假, 停工):
 # part of the pay told after it is that rule's question, not wages owed.
 OFF_WORK_BEFORE = re.compile(r"休养|养伤|停工|病假|医疗期|放假|歇业|停产")
@@ -880,6 +900,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.STOPPED: re.compile(
         r"停工(?!留薪)|停产|(?:没有|没|冇)(?:订单|单|活)(?:干|做)?[^，。,.!?！？]{0,8}(?:不用|不要|唔使|别)(?:来)?(?:上班|返工|开工)"
         r"|(?:订单少|没订单|没活|冇活|冇单)[^。.!?！？]{0,8}(?:不用|唔使|不要)(?:来)?(?:上班|返工)"
+        # 没有单 老板叫我们全部回家放假: no orders, everyone sent home on leave
+        r"|(?:没有|没|冇|无)(?:订单|单|活)(?:做|干)?[^。.!?！？]{0,14}(?:回家|返屋企|归厝)(?:放假|休息)"
         # 叫我们先回家等通知, 在家等开工: sent home to wait until work starts again
         r"|(?:回家|在家|返屋企|喺屋企|归厝|在屋里)(?:里)?(?:先)?等(?:通知|开工|复工|电话)"
         # 放长假没工资 (not 礼拜天放假没上班: a day off, no stoppage)
@@ -1073,6 +1095,11 @@ ASKS: dict[Ask, re.Pattern[str]] = {
     Ask.JOIN_UNION: re.compile(
         r"(?:入|加入|参加|加|入埋)(?:得|到)?工会|(?<!工会)入(?:得)?会(?=[^，。,.!?！？]{0,3}(?:吗|么|冇|无|不|唔|嘛|呢|啊|没|\?|？))"
         r"|(?:能不能|可不可以|可唔可以|能否|得唔得|会不会|可以|能)(?:入|加入|参加)(?:工会|会)"
+    ),
+    # how long ahead to tell (还要提前多久跟厂里讲, 要提前几天打报告, 使唔使提前讲): the notice of a resignation
+    Ask.NOTICE: re.compile(
+        r"提前(?:多久|多长时间|几天|几日|几耐|多少天|多少日|几个月|几长)"
+        r"|(?:要不要|要唔要|使唔使|使不使|用不用|需不需要|需要|要)提前[^，。,.!?！？]{0,4}(?:讲|说|通知|报告|打报告|交|递|打招呼|讲声)"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"

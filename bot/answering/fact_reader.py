@@ -615,6 +615,10 @@ class _StoryReader:
                 amount = parse_number(token)
             if amount is None or P.NOT_MONEY_AFTER.match(self.text[end : end + 4]):
                 continue
+            if amount.low <= 1 and P.NOT_A_CENT_AFTER.match(self.text[end : end + 8]):
+                continue
+            if P.TAKE_HOME_AFTER_WAGE_BEFORE.search(self.text[max(0, m.start() - 20) : m.start()]):
+                continue  # 工资本来四千三百五到手只有三千一百五: what was left of the wage, no second wage
             has_unit = bool(m.group("unit")) or any(ch in token for ch in "kKwW千万百")
             if not (has_unit or amount.low >= 100 or m.group("neg")):
                 continue
@@ -944,9 +948,19 @@ class _StoryReader:
         def clause_of(candidate: _Candidate) -> str:
             return self.text[slice(*self.clause(candidate.quantity.span.start))]
 
+        def told_in(candidate: _Candidate) -> str:
+            """The words of its clause told between the spaces around it (做了六年多 之前在别的厂也做过五年: two
+            things told)."""
+            start, end = self.clause(candidate.quantity.span.start)
+            at = candidate.quantity.span.start
+            cuts = [m for m in _WORD_SPACE.finditer(self.text, start, end)]
+            left = max((m.end() for m in cuts if m.end() <= at), default=start)
+            right = min((m.start() for m in cuts if m.start() >= at), default=end)
+            return self.text[left:right]
+
         # 喺普宁一间厂做咗八年，之前喺深圳做过三年: this employer's years, and an earlier job's (at another
         # workplace or none said); together the years of work in all
-        earlier = [c for c in found if P.EARLIER_JOB.search(clause_of(c))]
+        earlier = [c for c in found if P.EARLIER_JOB.search(told_in(c))]
         current = [c for c in found if c not in earlier]
         if earlier and len(current) == 1:
             this = current[0].quantity
@@ -1298,6 +1312,8 @@ def _money_field(before: str, after: str) -> str | None:
         return None  # 工资降500, 涨了300: by how much it changed, not a wage
     if P.OTHER_PAY_WORDS.search(before) or P.OTHER_PAY_AFTER.match(after):
         return None  # 病假工资只给一千, 每个月发一千块生活费: other pay, not the wage
+    if P.OTHERS_PAY_BEFORE.search(before):
+        return None  # 厂里正式工拿五千二: another worker's pay
     if P.DAILY_PAY_BEFORE.search(before):
         return "daily_wage"  # 一天150块
     if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):
@@ -1329,7 +1345,7 @@ def _money_field(before: str, after: str) -> str | None:
     nearest = max(owed, other, monthly)
     if nearest >= 0:
         return "unpaid_amount" if nearest == owed else None if nearest == other else "monthly_wage"
-    if P.MONTHLY_AFTER.match(after):
+    if P.MONTHLY_AFTER.match(after) or P.OWN_PAY_CONTRAST_BEFORE.search(before):
         return "monthly_wage"
     return None
 

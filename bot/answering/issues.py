@@ -272,6 +272,8 @@ ASK_TOPICS = {
     "form_union": "union_formation",
     # a rider, driver or courier asking to join: the rule on new forms of employment (工会法第三条)
     JOIN_UNION_PLATFORM: "new_employment_forms",
+    # how long ahead to tell, asked by a worker leaving of their own accord (see story_asks)
+    "notice": "resignation_notice",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
@@ -296,6 +298,9 @@ def story_asks(facts) -> list[str]:
     """The asks of the story that raise a topic (ASK_TOPICS): a platform worker asking to join a union asks
     about the union rule for new forms of employment."""
     asks = [a.value for a in facts.asks if a.value in ASK_TOPICS]
+    if not {"resigning", "resigned"} & {tag.value for tag in facts.events}:
+        # the notice a dismissal needs (辞退要提前多久通知我) is the employer's: another rule
+        asks = [a for a in asks if a != "notice"]
     if facts.has("platform"):
         asks = [JOIN_UNION_PLATFORM if a == "join_union" else a for a in asks]
     return asks

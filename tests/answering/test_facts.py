@@ -2511,3 +2511,69 @@ def test_months_from_a_start_early_in_the_month(text, months) -> None:
 def test_sent_away_told_as_bei_kai() -> None:
     assert extract_facts("十月底被开，工资四千", today=TODAY).has(Event.DISMISSED)
     assert not extract_facts("下班路上被开车的撞了", today=TODAY).has(Event.DISMISSED)
+
+
+def test_a_start_told_as_coming_to_work() -> None:
+    # Teochew 来做: the day the work began, and the months without a contract from it
+    text = canonicalise("阮佇惠来一间酒楼洗碗 今年四月一号来做 头家一直无签合同")
+    facts = extract_facts(text, today=datetime.date(2026, 11, 30))
+    assert facts.tenure_months.value == 8
+    assert facts.months_without_contract.value == 8
+
+
+def test_sent_home_without_orders_is_a_stoppage_not_a_dismissal() -> None:
+    text = canonicalise(
+        "我喺揭东一间电子厂返工 人工四千 上个月开始冇单 老细叫我哋全部返屋企放假 放咗成两个月 "
+        "一蚊人工都冇俾过 又唔肯炒我哋"
+    )
+    facts = extract_facts(text, today=TODAY)
+    assert facts.has(Event.STOPPED)
+    assert not facts.has(Event.DISMISSED)  # 不肯辞退: not dismissed
+    assert facts.monthly_wage.value == 4000
+    assert not facts.rejected  # 一元工资都没有给过: "not a cent", no amount of 1 yuan
+    assert facts.tenure_months is None  # 放了两个月: the time sent home, not the time worked
+
+
+@pytest.mark.parametrize(
+    ("text", "wage"),
+    [
+        # another worker's pay told to compare is not the worker's
+        ("中介派到空港一个电子厂 同一条线一样的活 厂里正式工拿五千二 她只拿四千", 4000),
+        ("劳务公司派到厂里 厂里自己招的工人做一样的活一个月拿4600我们派遣的只有3800", 3800),
+        # what was left after the fines is no second wage
+        ("上个月被罚了一千二 工资本来四千三百五到手只有三千一百五", 4350),
+    ],
+)
+def test_the_wage_beside_other_amounts(text: str, wage: int) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.monthly_wage.value == wage
+    assert not facts.conflicts
+
+
+@pytest.mark.parametrize(
+    ("text", "here", "total"),
+    [
+        ("我在空港一个食品厂做仓管 做了六年多 之前在别的厂也做过五年", 73, 133),
+        ("我在普宁一间服装批发店做销售 前年八月进去到现在 以前在别的厂做了六年", 27, 99),
+    ],
+)
+def test_an_earlier_job_told_between_spaces_adds_to_the_years_in_all(text, here, total) -> None:
+    facts = extract_facts(text, today=datetime.date(2026, 11, 30))
+    assert facts.tenure_months.value == here
+    assert facts.total_work_months.value == total
+
+
+def test_asking_how_long_ahead_to_tell() -> None:
+    facts = extract_facts("我现在想辞工回老家 还要提前多久跟厂里讲", today=TODAY)
+    assert facts.has(Ask.NOTICE)
+    assert extract_facts("使唔使提前讲", today=TODAY).has(Ask.NOTICE)
+
+
+def test_the_notice_asked_of_a_resignation_raises_its_issue() -> None:
+    from bot.answering.issues import story_asks
+
+    leaving = extract_facts("我现在不想做了想辞工回老家 还要提前多久跟厂里讲", today=TODAY)
+    assert "notice" in story_asks(leaving)
+    # the employer's notice of a dismissal is another rule
+    dismissed = extract_facts("公司要辞退我 要提前多久通知我", today=TODAY)
+    assert "notice" not in story_asks(dismissed)
