@@ -2577,3 +2577,12 @@ def test_the_notice_asked_of_a_resignation_raises_its_issue() -> None:
     # the employer's notice of a dismissal is another rule
     dismissed = extract_facts("公司要辞退我 要提前多久通知我", today=TODAY)
     assert "notice" not in story_asks(dismissed)
+
+
+def test_a_sum_docked_for_leaving_is_a_penalty() -> None:
+    facts = extract_facts("厂长说辞工要提前三个月讲 不然扣一个月工资 要提前多久", today=TODAY)
+    assert facts.has(Event.PENALTY)
+    assert facts.has(Ask.NOTICE)
+    # the employer's own words on the notice are no question of the worker's
+    assert not extract_facts("厂长说辞工要提前三个月讲", today=TODAY).has(Ask.NOTICE)
+    assert not extract_facts("不听话就扣工资", today=TODAY).has(Event.PENALTY)
