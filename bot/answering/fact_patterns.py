@@ -226,6 +226,10 @@ DATE_WAGE_CHANGE = re.compile(
 THIS_MONTH_END = re.compile(r"(?:这个|这|本|今个|呢个|今)月(?:底|末|尾)")
 LAST_MONTH_END = re.compile(r"(?:上个|上|上一个)月(?:底|末|尾)")
 THIS_MONTH_END_LEAVING = re.compile(r"^(?:就|再|便|才)?(?:走|离职|辞职|辞工|不干|不做|离开|唔做)")
+# 上个月底他不想做了就走了: the worker leaving at last month's end, told a few words on.
+LAST_MONTH_END_LEFT = re.compile(
+    r"^[^，,。.!?！？；;\s]{0,6}?(?:不想做了|不想干了|不做了|不干了|唔做了|唔做喇|辞工了|辞职了|离职了|走了|走咗)"
+)
 # 上个月底老板说生意不好叫他不用来了: last month's end is when the worker was let go, told in the same clause.
 LAST_MONTH_END_LET_GO = re.compile(
     r"^[^，,。.!?！？；;]{0,24}?(?:不用(?:我|他|她)?(?:了|来|做|干|上班|返工)|辞退|开除|解雇|炒|(?:叫|让)(?:我|他|她)走"
@@ -966,6 +970,9 @@ WAGES_BORROWED = re.compile(_WAGES_BORROWED)
 EMPLOYER_IOU = re.compile(
     r"(?:老板|老细|头家|包工头|工头|公司|厂里)[^。.!?！？]{0,20}?(?:叫|让|要|逼|喊)(?:我们|我|阮|工人|大家)?"
     r"[^。.!?！？]{0,4}(?:签|写|打)[^。.!?！？]{0,6}借条"
+    # 发不出工资 老板就给每个工人写了借条: the employer's side writing the workers notes for their wages
+    r"|(?:老板|老细|头家|包工头|工头|公司|厂里)[^。.!?！？]{0,4}(?:给|帮|同|跟)(?:每个|每一个|我们|我|阮|工人|大家)"
+    r"[^。.!?！？]{0,4}(?:写|打|开)(?:了|咗)?(?:一张|张|个)?借条"
 )
 PERSONAL_LOAN = re.compile(
     r"(?<!老板)(?<!老细)(?<!头家)(?<!公司)(?<!厂里)(?:跟|向|问|找)(?:我们|我|阮)借(?:了|咗)?(?:钱|[\d一二两三四五六七八九十百千万几]+)"
@@ -976,7 +983,7 @@ PERSONAL_LOAN = re.compile(
 # The worker's wages owed (工钱一直拖欠, 还欠我两个月工资): told in the unpaid event's own words, with someone on the
 # employer's side named in the story (a scam's 对方 or a borrower is not).
 OWED_WAGES = re.compile(
-    r"(?:欠|拖|没发|没有发|不发|未发|冇发|无发|唔俾|没给|不给)[^，。,.!?！？]{0,8}(?:工资|工钱|人工|薪水)"
+    r"(?:欠|拖|没发|没有发|不发|未发|冇发|无发|唔俾|没给|不给|发不出|发唔出)[^，。,.!?！？]{0,8}(?:工资|工钱|人工|薪水)"
     r"|(?:工资|工钱|人工|薪水)[^，。,.!?！？]{0,6}(?:欠|拖|没发|未发|不发|冇发)"
     rf"|{_WAGES_BORROWED}"
 )

@@ -283,6 +283,7 @@ class _StoryReader:
                 self.before(m.start(), 3).endswith(("到", "至"))
                 or P.THIS_MONTH_END_LEAVING.match(self.after(m.end(), 6))
                 or P.LAST_MONTH_END_LET_GO.match(self.after(m.end(), 24))
+                or P.LAST_MONTH_END_LEFT.match(self.after(m.end(), 12))
             ):
                 self.ends.append((self.today.replace(day=1), False, self.span(m.start(), m.end())))
                 self.mask(m.start(), m.end())

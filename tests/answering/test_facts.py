@@ -2586,3 +2586,10 @@ def test_a_sum_docked_for_leaving_is_a_penalty() -> None:
     # the employer's own words on the notice are no question of the worker's
     assert not extract_facts("厂长说辞工要提前三个月讲", today=TODAY).has(Ask.NOTICE)
     assert not extract_facts("不听话就扣工资", today=TODAY).has(Event.PENALTY)
+
+
+def test_leaving_at_last_months_end_told_a_few_words_on() -> None:
+    text = "今年三月一号开始在惠来一家酒楼做帮工 和同到现在都没签过 上个月底他不想做了就走了"
+    facts = extract_facts(text, today=datetime.date(2026, 11, 30))
+    assert facts.tenure_months.value == 8  # March to October
+    assert facts.months_without_contract.value == 8

@@ -540,3 +540,14 @@ def test_the_part_telling_everything_that_happened_at_work_is_no_other_matter() 
     case = SimpleNamespace(facts=extract_facts(story))
     first, _ = split_matters(story)
     assert not _tells_every_event(case, first, story)
+
+
+def test_notes_the_boss_wrote_the_workers_for_wages_he_could_not_pay_are_the_wage_claim():
+    # 发不出工资 then 老板给每个工人写了借条: wages owed, with the note over them; not a loan referred
+    unpaid = "厂里去年开始发不出工资"
+    note = "老板就给每个工人写了借条"
+    clauses = _told((unpaid, PLAIN, UNSURE, ()), (note, PLAIN, 0.45, ()), ("要去哪里讨", PLAIN, 0.4, ()))
+    assert _outcome(clauses)[0] is ScopeOutcome.ANSWER
+    # the note's clause leaning out: still answered, not referred whole
+    clauses = _told((unpaid, PLAIN, UNSURE, ()), (note, IN_BETWEEN, 0.45, ()), ("要去哪里讨", PLAIN, 0.4, ()))
+    assert _outcome(clauses)[0] is not ScopeOutcome.REFER
