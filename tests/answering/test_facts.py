@@ -2486,6 +2486,8 @@ def test_dialect_durations_and_starts() -> None:
         ("上个月收银台短了八百块 店长讲要从她工资里一次扣完", True),  # taken out at once: still the pay
         ("头家呾阮拍唔见一件皮衣 卜扣阮两千银", True),  # Teochew 拍唔见: lost
         ("老板说从我工资里直接扣社保", False),  # insurance withheld: no loss made good
+        ("倒车把客户的铁门刮坏了 公司说要他赔一万二", True),  # told by a relative: 他 is the worker
+        ("老板要他赔我钱", False),  # someone made to pay the worker
     ],
 )
 def test_a_loss_taken_out_of_the_pay(text: str, made_to_pay: bool) -> None:
