@@ -25,7 +25,14 @@ from bot.answering.compose_case import (
     uncovered_outcome,
 )
 from bot.answering.entitlements import calculations_for
-from bot.answering.fact_patterns import DAY_OFF, EMPLOYER_IOU, PERSONAL_LOAN, TAKE_ON, WAGES_BORROWED
+from bot.answering.fact_patterns import (
+    DAY_OFF,
+    EMPLOYER_IOU,
+    PERSONAL_LOAN,
+    TAKE_ON,
+    THREATENED_TAKE_ON_BEFORE,
+    WAGES_BORROWED,
+)
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
     FIGURE_ASKS,
@@ -315,7 +322,7 @@ class Assistant:
         if (
             not continued
             and facts.has("where")
-            and TAKE_ON.search(text)
+            and worker_takes_on(text)
             and all(i.topic != "arbitration_process" for i in issues)
         ):
             # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened; asked
@@ -743,6 +750,15 @@ class Assistant:
 # turn may be and still tell nothing new (twice a bare follow-up's length).
 TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})
 TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
+
+
+def worker_takes_on(text: str) -> bool:
+    """True when the worker speaks of taking someone on (告, 投诉, 仲裁…), not only of the employer's threat to take
+    the worker to law (还说不赔就告他)."""
+    return any(
+        not THREATENED_TAKE_ON_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
+        for m in TAKE_ON.finditer(text)
+    )
 
 
 def _tells_labour_event(facts: Facts) -> bool:

@@ -680,7 +680,7 @@ OFF_WORK_BEFORE = re.compile(r"休养|养伤|停工|病假|医疗期|放假|歇�
 THREAT_BEFORE = re.compile(
     r"(?:(?:不然|否则|要不然|要不|唔系)(?:的话)?(?:就|便)?"
     # refusing what was asked (不去就, 唔签就, 不听话就); not a rule told (放假不上班就不发工资)
-    r"|(?:不|唔)(?:肯)?(?:去|签|同意|答应|接受|服从|配合|听话|听)(?:的话)?(?:就|便))$"
+    r"|(?:不|唔)(?:肯)?(?:去|签|同意|答应|接受|服从|配合|听话|听|赔|还)(?:的话)?(?:就|便))$"
 )
 
 # The employer's side "borrowing" the worker's wages (老板娘…跟我借了三个月工资): see WAGES_BORROWED.
@@ -960,6 +960,10 @@ UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 # Taking the employer on (哪里告, 去哪投诉), and with it asking where to get wages back or to apply (申请, 拿回).
 TAKE_ON_WORDS = r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨"
 TAKE_ON = re.compile(TAKE_ON_WORDS)
+# The employer's threat to take the worker to law (还说不赔就告他): no question of where the worker goes.
+THREATENED_TAKE_ON_BEFORE = re.compile(
+    r"(?:(?:不|唔)(?:肯)?(?:赔|还|给|俾)(?:钱)?(?:的话)?(?:就|便)(?:要|去)?)$"
+)
 WHERE_TO_COMPLAIN = re.compile(TAKE_ON_WORDS + r"|申请|攞返|要返|拿回")
 # Forced resignation (逼我辞职, 要我主动离职) is a dismissal, and must not also read as a resignation.
 # Money lent to someone who is not the employer (工友跟我借了一万块, 借给同事两千, 打了借条): a debt between persons,

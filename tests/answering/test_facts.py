@@ -2595,3 +2595,11 @@ def test_leaving_at_last_months_end_told_a_few_words_on() -> None:
     facts = extract_facts(text, today=datetime.date(2026, 11, 30))
     assert facts.tenure_months.value == 8  # March to October
     assert facts.months_without_contract.value == 8
+
+
+def test_the_employers_threat_to_sue_is_no_question_of_where_to_complain() -> None:
+    from bot.answering.assistant import worker_takes_on
+
+    assert not worker_takes_on("车修了一万多还要他赔 还说不赔就告他 这医药费和车钱该谁出")
+    assert worker_takes_on("老板不赔钱我想去告他 要去哪里告")
+    assert worker_takes_on("要去哪里投诉")
