@@ -672,6 +672,11 @@ OTHER_PARTY_SAYS_BEFORE = re.compile(
 )
 # (又不肯辞退我们: an employer refusing to dismiss has not dismissed)
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会|不肯|唔肯|不愿)被?$")
+# The pay of the days the worker took off (请了半个月假，厂里这半个月没发工资): leave unpaid, no wages owed.
+LEAVE_TAKEN_BEFORE = re.compile(r"请(?:了|咗)?[^，。,.!?！？]{0,6}假")
+LEAVE_DAYS_BEFORE = re.compile(
+    r"(?:这|呢|那)(?:半个月|几天|几日|段时间|[\d一二两三四五六七八九十半]+(?:天|日|个月|个星期))(?:的)?(?:工资|人工)?(?:都|也)?$"
+)
 # Time off with its own pay rule (受伤后休养咗三个月，厂里只俾咗一半人工: the injury's pay while off work, 病假, 停工):
 # part of the pay told after it is that rule's question, not wages owed.
 OFF_WORK_BEFORE = re.compile(r"休养|养伤|停工|病假|医疗期|放假|歇业|停产")

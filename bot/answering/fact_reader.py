@@ -789,6 +789,12 @@ class _StoryReader:
                     continue
                 if (
                     event is Event.UNPAID
+                    and P.LEAVE_DAYS_BEFORE.search(text[max(0, m.start() - 8) : m.start()])
+                    and P.LEAVE_TAKEN_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
+                ):
+                    continue  # 请了半个月假，厂里这半个月没发工资: the leave's days unpaid
+                if (
+                    event is Event.UNPAID
                     and m.group(0).startswith("只")
                     and P.OFF_WORK_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
                 ):

@@ -2603,3 +2603,11 @@ def test_the_employers_threat_to_sue_is_no_question_of_where_to_complain() -> No
     assert not worker_takes_on("车修了一万多还要他赔 还说不赔就告他 这医药费和车钱该谁出")
     assert worker_takes_on("老板不赔钱我想去告他 要去哪里告")
     assert worker_takes_on("要去哪里投诉")
+
+
+def test_the_days_of_leave_taken_unpaid_are_no_wages_owed() -> None:
+    told = "我颈椎受伤请了半个月假，厂里这半个月没发工资，对方司机要赔我误工费吗"
+    assert not extract_facts(told, today=TODAY).has(Event.UNPAID)
+    # without the leave taken, the same words are wages owed
+    assert extract_facts("厂里这半个月没发工资", today=TODAY).has(Event.UNPAID)
+    assert extract_facts("我请了两天假，老板三个月没发工资", today=TODAY).has(Event.UNPAID)
