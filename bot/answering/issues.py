@@ -179,6 +179,10 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
+    # a loss taken out of the pay beyond what the rules allow is pay withheld (《广东省工资支付条例》 不得克扣)
+    "made_to_pay": (
+        ("wage_arrears", "用人单位应当按时足额支付工资，不得拖欠或者克扣劳动者工资", frozenset()),
+    ),
     # the weekly rest lacking (一个月只休两天), when it has no issue of its own (FOLDED_EVENTS)
     "overtime": tuple(
         ("working_hours", query, frozenset({"no_rest"}))

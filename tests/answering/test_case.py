@@ -1297,7 +1297,10 @@ def test_an_event_brings_its_own_rule_and_its_companions():
     from bot.answering.issues import EVENT_RULES
 
     # Two events on one topic: each brings its own rule.
-    queries = event_rule_queries("wage_stoppage_deduction", ["stopped", "unpaid", "made_to_pay"], set())
+    # (wages owed an issue of their own: the rule against pay withheld is quoted there, not here)
+    queries = event_rule_queries(
+        "wage_stoppage_deduction", ["stopped", "unpaid", "made_to_pay"], {"wage_arrears"}
+    )
     assert queries == [
         ("wage_stoppage_deduction", EVENT_RULES["stopped"]),
         ("wage_stoppage_deduction", EVENT_RULES["made_to_pay"]),
@@ -1487,3 +1490,16 @@ def test_the_employers_insurance_share_put_on_the_worker_brings_who_pays_which(r
 def test_pay_during_maternity_leave_asked_brings_the_allowance(real_assistant):
     answer = real_assistant.answer("老婆上个月顺产生了个女儿，她能休几天产假，休产假的时候有没有钱")
     assert "生育津贴" in answer.text
+
+
+def test_a_loss_taken_out_of_the_pay_quotes_the_rule_against_pay_withheld():
+    from bot.answering.issues import event_rule_queries
+
+    # beside the deduction issue when the wages owed are no issue of their own
+    queries = event_rule_queries("wage_stoppage_deduction", ["made_to_pay"], {"wage_stoppage_deduction"})
+    assert any(topic == "wage_arrears" and "克扣" in query for topic, query in queries)
+    # on the wages-owed issue itself when the story raises it
+    queries = event_rule_queries(
+        "wage_arrears", ["made_to_pay", "unpaid"], {"wage_stoppage_deduction", "wage_arrears"}
+    )
+    assert any(topic == "wage_arrears" and "克扣" in query for topic, query in queries)
