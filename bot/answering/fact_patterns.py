@@ -55,6 +55,9 @@ class Event(StrEnum):
         "certificate_refused"  # the leaving certificate refused or withheld (不给开离职证明)
     )
     ILL = "ill"  # the worker fell ill, off work or in hospital (病了, 住院, 脑出血): the 医疗期 protects the job
+    # a dispatched worker paid less than the client's own workers for the same work (跟厂里正式工做一样的活 他们一个
+    # 月比我多八百): 同工同酬 (劳动合同法第六十三条); read only in a dispatch story (see fact_reader)
+    UNEQUAL_PAY = "unequal_pay"
 
 
 class Ask(StrEnum):
@@ -419,6 +422,10 @@ OTHERS_PAY_BEFORE = re.compile(
     r"|同事|工友|他们|佢哋|老员工|新来的|新人)"
     r"[^，。,.!?！？\s\d]{0,10}(?:拿|领|有|是|发|得|攞)(?:到)?$"
 )
+# By how much another's pay differs (他们一个月比我多八百): no wage.
+COMPARED_BY_BEFORE = re.compile(
+    r"比(?:我们|我哋|我|她|他|佢|阮|人家|别人)(?:每个月|一个月)?(?:多|少|高|低)(?:了|拿|出|发|领)?$"
+)
 # ...and the worker's own pay told against it (我们派遣的只有3800, 她只拿四千): the wage.
 OWN_PAY_CONTRAST_BEFORE = re.compile(
     r"(?:我们|我哋|我|她|他|阮)[^，。,.!?！？\s\d]{0,6}(?:只有|只拿|才拿|只领|才领|才有|只得|先得)$"
@@ -472,7 +479,7 @@ DURATION = re.compile(
     rf"|(?P<w>{NUMBER_RANGE})\s*(?P<wmore>多)?\s*个?(?:星期|礼拜|周){NOT_WEEKDAY})"
 )
 PER_PERIOD_AFTER = re.compile(
-    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|到手|实发|底薪|薪水|工钱|出粮|领|加班|收入|俾|给|休|放)"
+    r"^\s*(?:都|也|能|可以|才|只|就)?\s*(?:\d|[一二两三四五六七八九十][千万百]|拿|发|赚|挣|有\s*\d|工资|人工|到手|实发|底薪|薪水|工钱|出粮|领|加班|收入|俾|给|休|放|比(?:我|你|他|她|我们|人家)|多(?:\d|[一二两三四五六七八九十几]))"
 )
 # 一天做12个小时, 一日要开十个钟: one day before the hours worked in it is the working day, no time worked.
 # One day as the duration read (一天, 1日): before hours or an amount it is the working day, not a day worked.
@@ -698,6 +705,8 @@ _WAGES_BORROWED = (
 # to the worker (叫他厂里直接从工资里扣给我).
 NOT_WITHHELD = r"(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
 NOT_PAID_OVER = r"(?![^，。,.!?！？]{0,3}(?:给我|俾我|畀我|还我|给回我))"
+# A worker sent by an agency (劳务公司派到, 中介派过来的, 派遣工): the story's worker is dispatched.
+DISPATCH_WORDS = re.compile(r"派遣|劳务公司|人力公司|外包|中介[^，。,.!?！？\s]{0,4}派")
 EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DISMISSED: re.compile(
         r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
@@ -872,6 +881,12 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.HARASSED: re.compile(
         r"性骚扰|骚扰(?:我|她|女工|女员工|女同事)|动手动脚|毛手毛脚|摸(?:我|她)(?:的)?(?:手|腰|屁股|身|大腿|胸)"
         r"|(?:讲|说|发)(?:些|啲|一些)?(?:下流|黄色|咸湿|荤|黄)(?:的)?(?:话|笑话|段子|图片)|咸湿"
+    ),
+    Event.UNEQUAL_PAY: re.compile(
+        r"同工不同酬|同工同酬"
+        r"|(?:一样|同样|相同)的(?:活|工作|岗位|工|事)[^。.!?！？]{0,24}(?:比(?:我们|我|她|他|阮)[^，。,.!?！？\s]{0,4}(?:多|高)"
+        r"|(?:我们|我|她|他|阮)[^，。,.!?！？\s\d]{0,6}(?:只有|只拿|才拿|只领|才有|少))"
+        r"|(?:正式工|正式员工|合同工|招的(?:工人|员工))[^。.!?！？]{0,16}(?:比(?:我们|我|她|他|阮)[^，。,.!?！？\s]{0,4}(?:多|高))"
     ),
     Event.DEPOSIT: re.compile(
         r"押金|(?<!工资)保证金|风险金|(?:扣|押|收|拿)(?:了|着|走)?(?:我们|我|她|他)?(?:的)?(?:身份证|毕业证|证件)|工衣钱|工服钱|服装费|工衣费|衣服钱|制服钱|制服费"

@@ -783,6 +783,8 @@ class _StoryReader:
                     continue
                 if event in (Event.UNPAID, Event.STOPPED) and self.in_other_partys_account(m.start()):
                     continue
+                if event is Event.UNEQUAL_PAY and not P.DISPATCH_WORDS.search(text):
+                    continue  # equal pay for the same work is the dispatched worker's rule
                 if event is Event.UNPAID and P.THREAT_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
                     continue
                 if event is Event.UNPAID and any(start <= m.start() < end for start, end in leave_pay):
@@ -1319,8 +1321,8 @@ def _money_field(before: str, after: str) -> str | None:
         return None  # 工资降500, 涨了300: by how much it changed, not a wage
     if P.OTHER_PAY_WORDS.search(before) or P.OTHER_PAY_AFTER.match(after):
         return None  # 病假工资只给一千, 每个月发一千块生活费: other pay, not the wage
-    if P.OTHERS_PAY_BEFORE.search(before):
-        return None  # 厂里正式工拿五千二: another worker's pay
+    if P.OTHERS_PAY_BEFORE.search(before) or P.COMPARED_BY_BEFORE.search(before):
+        return None  # 厂里正式工拿五千二: another worker's pay; 他们比我多八百: the difference
     if P.DAILY_PAY_BEFORE.search(before):
         return "daily_wage"  # 一天150块
     if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):

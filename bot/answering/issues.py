@@ -48,6 +48,7 @@ EVENT_TOPICS = {
     "non_compete": "non_compete",
     "harassed": "female_protection",
     "deposit": "contract_written",
+    "unequal_pay": "labor_dispatch",
     "contract_ended": "severance",
     "leave_denied": "annual_leave",
     "no_heat_pay": "heat_allowance",
@@ -128,6 +129,7 @@ EVENT_RULES = {
     # the employer's share put on the worker: 工伤、生育保险费 the employer's alone, the worker's share withheld
     "insurance_shifted": "工伤保险费和生育保险费由用人单位缴纳，职工个人不缴纳；职工个人部分由单位代扣代缴",
     "deposit": "用人单位不得扣押劳动者身份证件，不得收取押金财物",
+    "unequal_pay": "被派遣劳动者享有与用工单位的劳动者同工同酬的权利",
     "injury_assessed": SUSPENSION_PAY_RULE,
     "closed": "用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散，劳动合同终止的，应当支付经济补偿",
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",

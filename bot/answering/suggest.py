@@ -33,6 +33,7 @@ TAG_LABELS = {
     "resigned": "辞职",
     "left": "已离职",
     "unpaid": "被欠薪",
+    "unequal_pay": "同工不同酬",
     "injured": "受伤",
     "transferred": "调岗",
     "not_insured": "未缴社保",

@@ -2611,3 +2611,21 @@ def test_the_days_of_leave_taken_unpaid_are_no_wages_owed() -> None:
     # without the leave taken, the same words are wages owed
     assert extract_facts("厂里这半个月没发工资", today=TODAY).has(Event.UNPAID)
     assert extract_facts("我请了两天假，老板三个月没发工资", today=TODAY).has(Event.UNPAID)
+
+
+@pytest.mark.parametrize(
+    ("text", "unequal"),
+    [
+        ("是中介派过来的 跟厂里正式工做一样的活 他们一个月比我多八百", True),
+        ("我老婆是中介派到空港一个电子厂的 同一条线一样的活 厂里正式工拿五千二 她只拿四千", True),
+        # not dispatched: another rule
+        ("我在厂里跟老员工做一样的活 他们比我多一千", False),
+    ],
+)
+def test_a_dispatched_worker_paid_less_for_the_same_work(text: str, unequal: bool) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.has(Event.UNEQUAL_PAY) is unequal
+    assert (
+        facts.monthly_wage is None or facts.monthly_wage.value != 800
+    )  # 比我多八百: the difference, no wage
+    assert facts.tenure_months is None  # 一个月比我多: a period, no time worked
