@@ -336,9 +336,11 @@ PROBATION_NOT_PAY_AFTER = re.compile(
 )
 REGULAR_WAGE_WORDS = re.compile(r"转正")
 # An amount right after a change verb is by how much the wage changed (降500, 涨了300), not the wage (降到3000).
-# 工资降500, 涨了300; 每个月多给我300, 比我们多拿800 (an extra, a difference): by how much, not a wage
+# 工资降500, 涨了300; 每个月多给我300, 比我们多拿800, 他们一个月比我多八百 (an extra, a difference): by how much,
+# not a wage
 CHANGE_BY_BEFORE = re.compile(
     r"(?:降|减|涨|加|少)(?:了|咗)?\s*$|多(?:给|发|俾|畀|补|拿|挣|赚|收|领|得)(?:了|咗)?(?:我们|我|阮)?\s*$"
+    r"|比(?:我们|我哋|我|她|他|佢|阮|人家|别人)(?:每个月|一个月)?(?:多|少|高|低)(?:了|拿|出|发|领)?$"
 )
 AGREED_WORDS = re.compile(
     r"合同(?:上|里)?(?:写|签|定|约定|规定)|说好|讲好|谈好|约好|约定|承诺|答应|招聘|招工|面试|广告|讲定|讲明|原本说|本来说|当初说|入职时说|开始说|说是|转正"
@@ -421,10 +423,6 @@ OTHERS_PAY_BEFORE = re.compile(
     r"(?<!我们)(?<!我哋)(?:正式工|正式员工|合同工|招的(?:工人|员工|人)|本厂(?:的)?(?:工人|员工)|别人|人家|其他人|其他同事"
     r"|同事|工友|他们|佢哋|老员工|新来的|新人)"
     r"[^，。,.!?！？\s\d]{0,10}(?:拿|领|有|是|发|得|攞)(?:到)?$"
-)
-# By how much another's pay differs (他们一个月比我多八百): no wage.
-COMPARED_BY_BEFORE = re.compile(
-    r"比(?:我们|我哋|我|她|他|佢|阮|人家|别人)(?:每个月|一个月)?(?:多|少|高|低)(?:了|拿|出|发|领)?$"
 )
 # ...and the worker's own pay told against it (我们派遣的只有3800, 她只拿四千): the wage.
 OWN_PAY_CONTRAST_BEFORE = re.compile(

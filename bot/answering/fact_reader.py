@@ -962,7 +962,7 @@ class _StoryReader:
             things told)."""
             start, end = self.clause(candidate.quantity.span.start)
             at = candidate.quantity.span.start
-            cuts = [m for m in _WORD_SPACE.finditer(self.text, start, end)]
+            cuts = list(_WORD_SPACE.finditer(self.text, start, end))
             left = max((m.end() for m in cuts if m.end() <= at), default=start)
             right = min((m.start() for m in cuts if m.start() >= at), default=end)
             return self.text[left:right]
@@ -1321,8 +1321,8 @@ def _money_field(before: str, after: str) -> str | None:
         return None  # 工资降500, 涨了300: by how much it changed, not a wage
     if P.OTHER_PAY_WORDS.search(before) or P.OTHER_PAY_AFTER.match(after):
         return None  # 病假工资只给一千, 每个月发一千块生活费: other pay, not the wage
-    if P.OTHERS_PAY_BEFORE.search(before) or P.COMPARED_BY_BEFORE.search(before):
-        return None  # 厂里正式工拿五千二: another worker's pay; 他们比我多八百: the difference
+    if P.OTHERS_PAY_BEFORE.search(before):
+        return None  # 厂里正式工拿五千二: another worker's pay
     if P.DAILY_PAY_BEFORE.search(before):
         return "daily_wage"  # 一天150块
     if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):
