@@ -38,6 +38,7 @@ CASE_SPLITS = (
     "dev25",
     "dev26",
     "dev27",
+    "dev28",
     "mixed",
     "test",
 )
