@@ -39,6 +39,7 @@ CASE_SPLITS = (
     "dev26",
     "dev27",
     "dev28",
+    "dev29",
     "mixed",
     "test",
 )
