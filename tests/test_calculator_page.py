@@ -32,7 +32,7 @@ def text_of(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
-def test_panel_has_the_eight_calculators_with_labels_from_the_schemas(real_fake_client):
+def test_panel_has_the_nine_calculators_with_labels_from_the_schemas(real_fake_client):
     page = real_fake_client.get("/").text
     assert 'id="calculator"' in page and ">计算器</h2>" in page
     assert '<a class="btn btn-ghost" href="#calculator">计算器</a>' in page
@@ -43,6 +43,7 @@ def test_panel_has_the_eight_calculators_with_labels_from_the_schemas(real_fake_
         "maternity_leave",
         "overtime_pay",
         "non_compete",
+        "wage_arrears",
         "heat_allowance",
         "retirement_age",
     ]
@@ -118,6 +119,11 @@ def test_form_post_renders_the_figure_formula_and_cited_steps(real_fake_client):
             "375 元",
         ),
         ({"calculator": "non_compete", "monthly_wage": "8000"}, "non_compete", "2,400 元"),
+        (
+            {"calculator": "wage_arrears", "daily_wage": "300", "worked_days": "110", "paid": "8000"},
+            "wage_arrears",
+            "25,000 元",
+        ),
         (
             {"calculator": "heat_allowance", "region": "揭阳市", "months": "4", "paid_monthly": "150"},
             "heat_allowance",

@@ -70,6 +70,7 @@ COVERAGE = [
     ("pay_cut_arrears", {"previous_monthly_wage": 6000, "monthly_wage": 4500, "months": 3}),
     ("damage_deduction", {"monthly_wage": 5000, "region": "广东省"}),
     ("heat_allowance", {"months": 3, "region": "揭阳市"}),
+    ("wage_arrears", {"daily_wage": 300, "worked_days": 100, "paid": 8000}),
     (
         "severance",
         {"years": 2, "monthly_wage": 5200, "previous_monthly_wage": 4600, "months_at_current_wage": 3},
@@ -147,6 +148,8 @@ BAD_INPUT = [
     ("damage_deduction", {"monthly_wage": 4000, "region": "火星"}, 422, ["地区", "只能是"]),
     ("heat_allowance", {"months": 7, "region": "广东省"}, 422, ["高温月数", "不能大于5"]),
     ("heat_allowance", {"months": 3}, 422, ["缺少必填项", "region"]),
+    ("wage_arrears", {"monthly_wage": 4000}, 422, ["缺少必填项", "拖欠月数"]),
+    ("wage_arrears", {"unpaid_amount": 3000, "paid": 3000}, 422, ["已付部分", "没有拖欠"]),
     (
         "pay_cut_arrears",
         {"previous_monthly_wage": 3000, "monthly_wage": 3500, "months": 2},

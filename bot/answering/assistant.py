@@ -31,6 +31,7 @@ from bot.answering.fact_patterns import (
     PERSONAL_LOAN,
     TAKE_ON,
     THREATENED_TAKE_ON_BEFORE,
+    TRAFFIC_OFFENCE,
     WAGES_BORROWED,
 )
 from bot.answering.fact_types import QUANTITY_FIELDS
@@ -586,6 +587,10 @@ class Assistant:
         # A road accident on the worker's day off or own trip, with nothing that happened at work: no work injury,
         # whatever it asks (会使算工伤无, 误工费按我的工资算吗); the compensation is the other party's.
         if accident_off_duty(case.facts, text) and not _tells_labour_event(case.facts):
+            return ScopeOutcome.REFER
+        # A traffic offence (闯红灯扣六分罚两百) with nothing that happened at work: the police's fine and points,
+        # whatever trip it was on.
+        if TRAFFIC_OFFENCE.search(text) and not _tells_labour_event(case.facts):
             return ScopeOutcome.REFER
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER

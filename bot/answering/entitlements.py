@@ -101,6 +101,11 @@ def _wage_change(facts: Facts) -> tuple[float, int] | None:
     return before, int(since)
 
 
+def _whole_or_half(months: float | None) -> float | None:
+    """Months counted in whole or half months (三个月, 两个半月); days told (二十天) are left to the worker's count."""
+    return months if months is not None and float(months * 2).is_integer() else None
+
+
 def _double_wage_split(facts: Facts) -> dict:
     """The earlier wage and the months from the start paid at it, when the wage changed while no contract was
     signed (the current wage counts from the month it changed; a cut not agreed to counts at the earlier wage)."""
@@ -238,6 +243,17 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "paid_monthly": _value(facts.suspension_paid),
             "paid_months": _value(facts.suspension_paid_months),
         }
+    elif calculator == "wage_arrears":
+        inputs = {
+            "monthly_wage": wage,
+            "unpaid_months": _whole_or_half(_value(facts.unpaid_months)),
+            "unpaid_amount": _value(facts.unpaid_amount),
+            "paid": _value(facts.wage_paid),
+        }
+        if facts.worked_days is not None and inputs["unpaid_months"] is None and not inputs["unpaid_amount"]:
+            # a day-paid worker's days (一天三百…总共做了一百一十天): the days' pay
+            inputs |= {"daily_wage": _value(facts.daily_wage), "worked_days": _value(facts.worked_days)}
+            inputs.pop("monthly_wage")
     elif calculator == "heat_allowance":
         months = _value(facts.heat_months)
         inputs = {
@@ -278,6 +294,8 @@ def calculation_for(
     if name == "pay_cut_arrears" and _owed_cut(facts) is None:
         return None  # a raise, or a cut the worker agreed to (or asked for): nothing is owed back
     inputs = calculator_inputs(name, facts)
+    if name == "wage_arrears" and not {"unpaid_months", "unpaid_amount", "worked_days"} & set(inputs):
+        return None  # the time unpaid told in days (欠了二十天工资): the worker's own count, no month's share
     try:
         calculation = calculate(name, inputs, today=today, figures=figures, allow_missing=True)
     except CalculatorInputError as exc:  # an absurd fact: no figure, and no error for the worker

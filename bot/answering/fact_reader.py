@@ -36,6 +36,8 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "probation_wage": (100, 500_000, "金额过小，可能漏写了单位", "金额过大"),
     "unpaid_amount": (1, 10_000_000, "金额不能为零", "金额过大"),
     "unpaid_months": (0.01, 120, "时间不能为零", "超过10年"),
+    "worked_days": (1, 3650, "天数不能为零", "超过10年"),
+    "wage_paid": (1, 10_000_000, "金额不能为零", "金额过大"),
     "work_hours_per_day": (0.5, 24, "时间过短", "一天只有24小时"),
     "work_days_per_month": (1, 31, "天数不能为零", "一个月最多31天"),
     "holiday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
@@ -447,6 +449,14 @@ class _StoryReader:
             if days is not None and days.high is None and 1 <= days.low <= 10:
                 self.holidays_worked.append((0, days.low, m.start(group), m.end()))
                 self.mask(m.start(), m.end())
+        every = P.EVERY_RESTDAY_WORKED.search(self.masked())
+        count = P.RESTDAYS_A_MONTH.search(self.masked(), every.end()) if every else None
+        if count and not any(h[0] == 0 for h in self.holidays_worked):
+            # 逢礼拜六都要返工，一个月四个礼拜六: each of the month's rest days told
+            days = parse_number(count.group("n"))
+            if days is not None and days.high is None and 1 <= days.low <= 5:
+                self.holidays_worked.append((0, days.low, count.start("n"), count.end()))
+                self.mask(count.start(), count.end())
         # 国庆上了五天，中秋那天也上班: the days of every holiday worked, added up
         if self.holidays_worked:
             legal = sum(h[0] for h in self.holidays_worked)
@@ -801,6 +811,13 @@ class _StoryReader:
                     and P.OFF_WORK_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
                 ):
                     continue
+                # the traffic police's fine (闯了个红灯扣六分罚两百), not the employer's
+                if (
+                    event is Event.FINED
+                    and "罚" in m.group(0)
+                    and P.TRAFFIC_OFFENCE.search(text[max(0, m.start() - 16) : m.end() + 8])
+                ):
+                    continue
                 if event is Event.RESIGNED and P.OTHERS_LEFT_BEFORE.search(
                     text[max(0, m.start() - 8) : m.start()]
                 ):
@@ -900,6 +917,7 @@ class _StoryReader:
         if chosen.get("monthly_wage") is None and daily is not None and days is not None:
             # 一天150块，一个月做26天: the monthly wage is the days' pay (approximate: days vary)
             chosen["monthly_wage"] = Quantity(daily.value * days.value, daily.span, approx=True)
+        chosen["worked_days"] = _days_worked(daily, chosen.get("tenure_months"))
         owed, months = chosen.get("unpaid_amount"), chosen.get("unpaid_months")
         if (
             chosen.get("monthly_wage") is None
@@ -1325,6 +1343,8 @@ def _money_field(before: str, after: str) -> str | None:
         return None  # 厂里正式工拿五千二: another worker's pay
     if P.DAILY_PAY_BEFORE.search(before):
         return "daily_wage"  # 一天150块
+    if P.PAID_SO_FAR_BEFORE.search(before):
+        return "wage_paid"  # 包工头只给过八千
     if P.TRAINING_COST_BEFORE.search(before) or P.TRAINING_COST_AFTER.match(after):
         return "training_cost"  # 培训花了九千
     probation = _last(P.PROBATION_WORDS, before)
@@ -1357,6 +1377,17 @@ def _money_field(before: str, after: str) -> str | None:
     if P.MONTHLY_AFTER.match(after) or P.OWN_PAY_CONTRAST_BEFORE.search(before):
         return "monthly_wage"
     return None
+
+
+def _days_worked(daily: Quantity | None, tenure: Quantity | None) -> Quantity | None:
+    """A day-paid worker's time worked told in days (一天三百…总共做了一百一十天): the days themselves."""
+    if daily is None or tenure is None or tenure.high is not None:
+        return None
+    told = re.fullmatch(r"(?:总共|一共|共)?(.+?)(?:天|日)", tenure.span.text)
+    days = parse_number(told.group(1)) if told else None
+    if days is None or days.high is not None or not 1 <= days.low <= LIMITS["worked_days"][1]:
+        return None
+    return Quantity(days.low, tenure.span, approx=tenure.approx)
 
 
 def _last(pattern: re.Pattern[str], text: str) -> int:

@@ -289,7 +289,12 @@ FREE_QUERY = "劳动仲裁不收费，职工申请劳动仲裁不需要交仲裁
 ASK_RULES = {
     # 想自己搞一个工会: when a union committee must be set up (工会法第十一条: 25 members)
     "form_union": (("union_formation", "基层工会会员二十五人以上的，应当建立基层工会委员会"),),
-    "where": (("arbitration_process", WHERE_QUERY), ("arbitration_process", FREE_QUERY)),
+    "where": (
+        ("arbitration_process", WHERE_QUERY),
+        ("arbitration_process", FREE_QUERY),
+        # wages owed: the labour inspectorate takes the complaint, beside arbitration
+        ("wage_arrears", "被拖欠工资可以向人社部门劳动保障监察机构投诉"),
+    ),
     # 放产假工钱伊着发无: who pays during maternity leave
     "leave_pay": (
         (

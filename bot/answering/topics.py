@@ -83,6 +83,18 @@ FACT_CALCULATORS: dict[str, tuple[tuple[str, str], ...]] = {
         # a loss the employer makes the worker pay out of the wage: the most a month may lose (20 %)
         ("damage_deduction", "made_to_pay"),
     ),
+    # the months unpaid (欠了三个月工资) or the sum owed (一共欠我一万二): the wages owed, and the extra owed when an
+    # order to pay them is ignored
+    "wage_arrears": (
+        ("wage_arrears", "unpaid_months"),
+        ("wage_arrears", "unpaid_amount"),
+        ("wage_arrears", "worked_days"),
+    ),
+    "migrant_wage": (
+        ("wage_arrears", "unpaid_months"),
+        ("wage_arrears", "unpaid_amount"),
+        ("wage_arrears", "worked_days"),
+    ),
     # the summer months worked in the heat without the allowance (今年七八月…一分高温补贴都没有): 300 yuan each
     "heat_allowance": (("heat_allowance", "heat_months"),),
     # days worked on a legal holiday (春节初一到初三都上班): their pay at 300 %

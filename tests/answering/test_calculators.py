@@ -780,6 +780,7 @@ SAMPLES = {
     "pay_cut_arrears": {"previous_monthly_wage": 5500, "monthly_wage": 4200, "months": 5},
     "damage_deduction": {"monthly_wage": 3800, "region": "广东省", "monthly_deduction": 1500},
     "heat_allowance": {"months": 4, "region": "揭阳市", "paid_monthly": 150},
+    "wage_arrears": {"monthly_wage": 4200, "unpaid_months": 3, "paid": 2000},
 }
 
 
@@ -977,4 +978,58 @@ def test_heat_allowance_elsewhere_gives_the_method_and_without_a_region_asks_for
 def test_absurd_heat_allowance_inputs_are_refused_in_chinese(inputs, words):
     with pytest.raises(CalculatorInputError) as caught:
         calc("heat_allowance", **inputs)
+    assert all(word in caught.value.message for word in words), caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("inputs", "amount", "shown", "extra"),
+    [
+        ({"monthly_wage": 4200, "unpaid_months": 3}, 12600, "4200元×3个月＝12600元", "6300～12600元"),
+        (
+            {"monthly_wage": 4200, "unpaid_months": 2.5, "paid": 2000},
+            8500,
+            "4200元×2.5个月－已付2000元＝8500元",
+            "4250～8500元",
+        ),
+        (
+            {"daily_wage": 300, "worked_days": 100, "paid": 8000},
+            22000,
+            "300元×100天－已付8000元＝22000元",
+            "11000～22000元",
+        ),
+        ({"unpaid_amount": 24000}, 24000, "24000元（按您说的数额）", "12000～24000元"),
+        ({"unpaid_amount": 24000, "paid": 4000}, 20000, "24000元－已付4000元＝20000元", "10000～20000元"),
+    ],
+)
+def test_wages_owed_are_the_unpaid_time_times_the_pay_less_what_was_paid(inputs, amount, shown, extra):
+    result = calc("wage_arrears", **inputs)
+    assert result.amount == amount and shown in result.formula
+    # the extra 50-100 % owed once an order to pay is ignored, with its article
+    assert extra in result.notes[0] and "第八十五条" in result.notes[0]
+    assert {s.snippet_id for s in result.steps} == {
+        "wage-arrears-payment-order",
+        "wage-arrears-extra-compensation",
+    }
+
+
+def test_wages_owed_without_the_wage_or_the_months_asks_for_them():
+    months_only = partial("wage_arrears", unpaid_months=3)
+    assert months_only.amount is None and months_only.missing == ("monthly_wage",)
+    assert "每月工资" in months_only.asks[0]
+    assert partial("wage_arrears", monthly_wage=4000).missing == ("unpaid_months",)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "words"),
+    [
+        ({"monthly_wage": 4000, "unpaid_months": 2, "paid": 8000}, ["已付部分", "没有拖欠"]),
+        ({"unpaid_amount": 5000, "paid": 6000}, ["已付部分"]),
+        ({"monthly_wage": 4000, "unpaid_months": 2, "daily_wage": 200, "worked_days": 30}, ["只填一项"]),
+        ({"monthly_wage": -4000, "unpaid_months": 2}, ["月工资", "必须大于0"]),
+        ({"daily_wage": 300, "worked_days": 0}, ["做工天数", "必须大于0"]),
+    ],
+)
+def test_absurd_wages_owed_inputs_are_refused_in_chinese(inputs, words):
+    with pytest.raises(CalculatorInputError) as caught:
+        calc("wage_arrears", **inputs)
     assert all(word in caught.value.message for word in words), caught.value.message

@@ -632,7 +632,8 @@ def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
     answer = assistant.answer("公司不给交公积金，还拖欠我两个月工资，怎么办")
     assert answer.status == Status.ANSWERED
     statuses = {i["label"]: i["status"] for i in answer.case["issues"]}
-    assert statuses["公积金"] == "not_covered" and "answered" in statuses.values()
+    # the rest answered (the wages owed ask for the month's wage to compute the sum)
+    assert statuses["公积金"] == "not_covered" and {"answered", "needs_fact"} & set(statuses.values())
     assert "关于公积金" in answer.text and "12351" in answer.text
 
 
@@ -891,6 +892,27 @@ def test_a_road_accident_off_duty_is_referred(story, referred):
 
     check = _NearestNonLabour()
     assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=check)
+    retrieval = Retrieval(story, (), 0.9, vector=[1.0])  # near a labour passage: the check alone answers
+    outcome = assistant._scope_outcome(retrieval, Case(extract_facts(story), ()), story, [], [])
+    assert (outcome is ScopeOutcome.REFER) is referred
+
+
+@pytest.mark.parametrize(
+    ("story", "referred"),
+    [
+        # a traffic offence with nothing that happened at work: the police's fine and points
+        ("我开车上班闯了个红灯扣六分罚两百可以找别人帮我扣分吗", True),
+        ("我是送快递的，被交警影到超速扣了六分，想申诉去边度搞", True),
+        # the employer taking the fine out of the pay: the driver's labour question
+        ("我是公司的司机，开公司的车违章罚了两百，公司要从我工资里扣，合理吗", False),
+    ],
+)
+def test_a_traffic_offence_alone_is_referred(story, referred):
+    from bot.answering.assistant import Assistant
+    from bot.answering.case import Case
+    from bot.answering.referral import ScopeOutcome
+
+    assistant = Assistant(retriever=None, refusal_threshold=0.5, referral=_NearestNonLabour())
     retrieval = Retrieval(story, (), 0.9, vector=[1.0])  # near a labour passage: the check alone answers
     outcome = assistant._scope_outcome(retrieval, Case(extract_facts(story), ()), story, [], [])
     assert (outcome is ScopeOutcome.REFER) is referred
@@ -1350,7 +1372,10 @@ def test_an_event_brings_its_own_rule_and_its_companions():
         ("arbitration_process", WHERE_QUERY),
         ("arbitration_process", FREE_QUERY),
     ]
-    assert topic_raised_by("where") is None and event_rule_queries("wage_arrears", ["where"], set()) == []
+    assert topic_raised_by("where") is None
+    # ...and wages owed, where to complain of them: the labour inspectorate
+    assert [t for t, _ in event_rule_queries("wage_arrears", ["where"], set())] == ["wage_arrears"]
+    assert event_rule_queries("overtime_pay", ["where"], set()) == []
     # A pay cut of a nursing or pregnant worker brings the bar on cutting her pay to her issue, and to the pay cut's
     # issue when she has none of her own; a pay cut alone does not.
     bar = ("female_protection", "用人单位不得因女职工怀孕、生育、哺乳降低其工资、予以辞退")
@@ -1503,3 +1528,23 @@ def test_a_loss_taken_out_of_the_pay_quotes_the_rule_against_pay_withheld():
         "wage_arrears", ["made_to_pay", "unpaid"], {"wage_stoppage_deduction", "wage_arrears"}
     )
     assert any(topic == "wage_arrears" and "克扣" in query for topic, query in queries)
+
+
+@pytest.mark.parametrize(
+    ("topic", "story", "amount"),
+    [
+        ("wage_arrears", "我在厂里做了两年，一个月四千二，老板已经欠了我三个月工资没发", 12600),
+        ("migrant_wage", "工地做杂工 一天三百做了一百天 包工头只给过八千 剩下的一直拖欠", 22000),
+        ("wage_arrears", "公司四个月没发工资，一共欠了我两万四", 24000),
+    ],
+)
+def test_wages_owed_are_computed_from_the_story(topic, story, amount):
+    (calc,) = calculations_for(topic, extract_facts(story))
+    assert (calc.name, calc.amount) == ("wage_arrears", amount)
+    assert f"{amount}元" in calc.formula and "加付赔偿金" in calc.notes[0]
+
+
+def test_no_wages_owed_figure_for_days_of_a_monthly_wage_or_without_a_count():
+    # 欠了二十天工资: the worker's own count of days, no month's share guessed
+    assert calculations_for("wage_arrears", extract_facts("一个月四千，老板欠了我二十天工资")) == []
+    assert calculations_for("wage_arrears", extract_facts("老板一直拖欠工资怎么办")) == []

@@ -2261,6 +2261,11 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         ("手被冲床压伤了", True),
         # 送餐嗰阵 (canonical 送餐那时候): while delivering
         ("我是外卖骑手,今日送餐那时候被狗咬了,要打针", True),
+        # riding to work when it happened: the way to work
+        ("我老公早上骑电动车去厂里上班在揭西一个路口被小车撞了交警认定对方全责", True),
+        ("我坐公交去公司上班路口下车被电动车撞伤了", True),
+        ("我骑电动车去市场买菜被小车撞了", False),
+        ("那天我休息，开车送老婆去上班，在她公司门口被一辆车撞了", False),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
@@ -2629,3 +2634,72 @@ def test_a_dispatched_worker_paid_less_for_the_same_work(text: str, unequal: boo
         facts.monthly_wage is None or facts.monthly_wage.value != 800
     )  # 比我多八百: the difference, no wage
     assert facts.tenure_months is None  # 一个月比我多: a period, no time worked
+
+
+def test_a_day_paid_workers_days_and_what_was_paid_so_far() -> None:
+    facts = extract_facts(
+        "我弟在普宁一个工地做杂工 今年七月做到十月底 一天三百做了一百天 包工头只给过八千", today=TODAY
+    )
+    assert (facts.daily_wage.value, facts.worked_days.value, facts.wage_paid.value) == (300, 100, 8000)
+    assert facts.monthly_wage is None  # 只给过八千 is a sum paid, no month's wage
+    told = extract_facts("一天三百，我记了数总共做了一百一十天，包工头一直没发工资", today=TODAY)
+    assert told.worked_days.value == 110 and told.wage_paid is None
+    # the days of a monthly-paid worker are no day-paid count
+    assert extract_facts("我在厂里做了一百天，一个月四千", today=TODAY).worked_days is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我老公在惠来一家海鲜加工厂做了快三年工资四千三百五",
+        "在厂里做了差不多三年工资四千三",
+    ],
+)
+def test_about_so_many_years_then_the_wage_is_the_time_worked(text: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.tenure_months.value == 36 and facts.tenure_months.approx
+
+
+def test_a_contract_never_signed_after_the_end_month_is_no_signing_date() -> None:
+    today = datetime.date(2026, 11, 30)
+    facts = extract_facts("今年三月一号进来做到九月底一直没跟我签合同说好一个月三千九", today=today)
+    assert facts.tenure_months.value == 7 and facts.months_without_contract.value == 7
+    # signed late: the months before it
+    late = extract_facts("今年三月入职，拖到九月才签合同", today=today)
+    assert late.months_without_contract.value == 6
+
+
+def test_a_layoff_that_names_the_worker_is_a_dismissal() -> None:
+    facts = extract_facts("上个月厂里说订单少了要裁一批人，我也在名单里", today=TODAY)
+    assert facts.has(Event.DISMISSED)
+
+
+def test_every_rest_day_worked_and_the_months_count_of_them() -> None:
+    facts = extract_facts(
+        "人工四千七百八十五一个月，逢礼拜六都要返工，一个月四个礼拜六，老板又没有给补休", today=TODAY
+    )
+    assert facts.restday_work_days.value == 4
+    # how many a month has, without the rest days worked, is no days worked
+    assert extract_facts("一个月四个礼拜六，我都休息", today=TODAY).restday_work_days is None
+
+
+def test_a_fall_that_broke_an_arm_told_in_cantonese_is_an_injury() -> None:
+    told = canonicalise("上个月搬货嗰阵由货架跌咗落嚟，跌断咗只手")
+    assert extract_facts(told, today=TODAY).has(Event.INJURED)
+
+
+@pytest.mark.parametrize(
+    ("text", "fined"),
+    [
+        ("我开车上班闯了个红灯扣六分罚两百", False),
+        ("上个月超速被罚了两百块", False),
+        ("公司规定迟到一次罚一百 上个月被罚了一千二", True),
+    ],
+)
+def test_a_traffic_fine_is_no_fine_by_the_employer(text: str, fined: bool) -> None:
+    assert extract_facts(text, today=TODAY).has(Event.FINED) is fined
+
+
+def test_a_traffic_fine_the_employer_takes_out_of_the_pay_is_still_read() -> None:
+    facts = extract_facts("开公司的车违章罚了两百，公司要从我工资里扣", today=TODAY)
+    assert facts.has(Event.FINED) or facts.has("made_to_pay")

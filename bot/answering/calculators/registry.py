@@ -24,6 +24,7 @@ from . import (
     severance,
     suspension_pay,
     training_bond,
+    wage_arrears,
 )
 from .base import Calculation, Calculator, CalculatorInputError, Context, UnknownCalculatorError
 from .figures import LocalFigure
@@ -121,6 +122,13 @@ CALCULATORS: dict[str, Calculator] = {
             damage_deduction.DamageDeductionInput,
             damage_deduction.compute,
             damage_deduction.CITES,
+        ),
+        Calculator(
+            "wage_arrears",
+            "被拖欠工资",
+            wage_arrears.WageArrearsInput,
+            wage_arrears.compute,
+            wage_arrears.CITES,
         ),
         Calculator(
             "heat_allowance",

@@ -142,6 +142,13 @@ PANELS: tuple[Panel, ...] = (
         "monthly_wage",
     ),
     _panel(
+        "wage_arrears",
+        "被拖欠工资",
+        (("wage_arrears", "被拖欠工资"),),
+        "monthly_wage unpaid_months daily_wage worked_days unpaid_amount paid",
+        "",
+    ),
+    _panel(
         "heat_allowance",
         "高温津贴",
         (("heat_allowance", "高温津贴"),),
