@@ -2703,3 +2703,15 @@ def test_a_traffic_fine_is_no_fine_by_the_employer(text: str, fined: bool) -> No
 def test_a_traffic_fine_the_employer_takes_out_of_the_pay_is_still_read() -> None:
     facts = extract_facts("开公司的车违章罚了两百，公司要从我工资里扣", today=TODAY)
     assert facts.has(Event.FINED) or facts.has("made_to_pay")
+
+
+def test_how_much_the_worker_must_repay_is_no_figure_asked_of_the_employer() -> None:
+    from bot.answering.facts import dismissal_claimed
+
+    story = (
+        "那时候厂里停工了三个月没钱交房租就找放贷的借了两万 现在他天天打电话到厂里找老板闹 我到底还要还多少"
+    )
+    facts = extract_facts(story, today=TODAY)
+    assert not facts.has(Ask.HOW_MUCH) and not dismissal_claimed(facts, story)
+    # what is owed to the worker still is
+    assert extract_facts("厂里停工了三个月 老板还要给我多少", today=TODAY).has(Ask.HOW_MUCH)
