@@ -40,6 +40,7 @@ CASE_SPLITS = (
     "dev27",
     "dev28",
     "dev29",
+    "dev30",
     "mixed",
     "test",
 )
