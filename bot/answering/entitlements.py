@@ -250,10 +250,13 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "unpaid_amount": _value(facts.unpaid_amount),
             "paid": _value(facts.wage_paid),
         }
-        if facts.worked_days is not None and inputs["unpaid_months"] is None and not inputs["unpaid_amount"]:
-            # a day-paid worker's days (一天三百…总共做了一百一十天): the days' pay
+        owed = facts.unpaid_amount
+        rough = owed is None or owed.approx or owed.high is not None
+        if facts.worked_days is not None and inputs["unpaid_months"] is None and rough:
+            # a day-paid worker's days (一天三百…总共做了一百一十天): the days' pay, not a sum told roughly (三万多)
             inputs |= {"daily_wage": _value(facts.daily_wage), "worked_days": _value(facts.worked_days)}
             inputs.pop("monthly_wage")
+            inputs.pop("unpaid_amount")
     elif calculator == "heat_allowance":
         months = _value(facts.heat_months)
         inputs = {

@@ -352,6 +352,12 @@ TRAINING_COST_BEFORE = re.compile(
     r"培训[^，。,.!?！？]{0,4}(?:花了|花咗|用了|费|费用|成本|要|共)[^，。,.!?！？]{0,2}$"
 )
 # Not after a numeral: 一个月返二十六日工资得四千八 counts the days worked, the wage after it is the month's.
+# The days a day-paid worker worked (做了一百二十天, 总共干了45日): not a day's pay (日薪) nor days of leave.
+DAYS_WORKED = re.compile(
+    rf"(?:做|干|上班|做工|返工|开工)(?:了|咗)?(?:总共|一共|共|足)?(?P<n>[{NUMBER_START}][\d{CN_CHARS}]{{0,6}}?)\s*(?:天|日)(?!薪|工资|假)"
+)
+# A period just before a count (一个月做26天, 每周上六天): the days of a schedule.
+PER_PERIOD_END = re.compile(r"(?:月|周|礼拜|星期|个星期)\s*$")
 # What was paid so far of the wages owed (包工头只给过八千, 前后预支了两千, 一共才结了五千): a sum, not a month's wage.
 PAID_SO_FAR_BEFORE = re.compile(
     r"(?:(?:只|才|总共|一共|前后|先后|中间)(?:只|才)?(?:给|付|发|结|支)(?:过|咗)"
@@ -523,6 +529,15 @@ RESTDAYS_WORKED = re.compile(
 # worker counts them (一个月四个礼拜六): the rest days worked a month.
 EVERY_RESTDAY_WORKED = re.compile(
     r"(?:逢|每个|每|个个)(?:礼拜|星期|周)(?:六|日|天)(?:都|也|又)?(?:要|得)?(?:返工|上班|加班|开工|做|返|干活)"
+)
+# The months of a pay change counted by the worker (八九十这三个月工资从六千降到三千五).
+THESE_MONTHS = re.compile(
+    rf"(?:这|呢|那|最近)(?P<n>[{NUMBER_START}]{{1,2}})个月(?:的)?(?:工资|人工|工钱)?(?:都|就)?(?=从|由|被|给|降|减|少)"
+)
+# The rest days' overtime told in hours (礼拜天加了32个钟, 周末加班加咗二十个小时).
+RESTDAY_HOURS = re.compile(
+    r"(?:礼拜天|礼拜日|星期天|星期日|周日|周末|礼拜六|星期六|周六|休息日)(?:都|也|又)?(?:加班|加斑|返工|上班)?(?:加|做|上|返)?(?:了|咗)?"
+    rf"(?P<n>[{NUMBER_START}][\d{CN_CHARS}]{{0,4}}?)\s*(?:个钟|个小时|小时|钟头|个钟头)"
 )
 RESTDAYS_A_MONTH = re.compile(
     rf"(?:一个月|每个月|每月)(?:有|都有|就有)?(?P<n>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)"
@@ -722,6 +737,10 @@ _WAGES_BORROWED = (
 # to the worker (叫他厂里直接从工资里扣给我).
 NOT_WITHHELD = r"(?![^，。,.!?！？]{0,5}(?:税|社保|保险|公积金|五险))"
 NOT_PAID_OVER = r"(?![^，。,.!?！？]{0,3}(?:给我|俾我|畀我|还我|给回我))"
+# What is owed after a duration when it is not wages (厂里欠了半年房租, 拖了三个月的货款).
+OWED_OTHER_AFTER = re.compile(
+    r"^(?:的)?(?:房租|租金|水电费?|物业费|管理费|货款|工程款|贷款|房贷|车贷|利息|网贷|信用卡|学费|医药费)"
+)
 # A traffic offence (闯红灯, 违章停车, 超速, 扣六分): its fine is the police's, not the employer's.
 TRAFFIC_OFFENCE = re.compile(
     r"闯(?:了|咗)?(?:个|一个)?红灯|违章|违停|超速|酒驾|醉驾|无证驾驶|驾照(?:被)?扣|扣(?:了|咗)?[\d一二三四五六七八九十两几]+分|电子眼|抄牌"
@@ -967,8 +986,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:从|在)?(?:工资|人工|工钱)(?:里)?(?:扣|抵)[^，。,.!?！？]{0,4}(?:赔|损失)"
         # 公司说要从我工资里扣八千: the employer taking a sum out of the worker's wages (not tax or insurance)
         # (店长又说我收银差了钱要从工资里扣: the employer says it of the worker, whose pay is named alone)
-        r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,3}(?:说|话|讲|呾)(?:我们|我|阮)"
-        rf"[^，。,.!?！？]{{0,8}}(?:从|在)(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵){NOT_WITHHELD}"
+        # (told by a relative: 老板说是她看店没看好要从她工资里扣一千五)
+        r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,3}(?:说|话|讲|呾)(?:是)?(?:我们|我|阮|他|她|佢|伊)"
+        rf"[^，。,.!?！？]{{0,8}}(?:从|在)(?:我们|我|阮|他|她|佢|伊)?(?:的)?(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵){NOT_WITHHELD}"
         # (told by a relative: 老板讲车损全部从他工资里扣)
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,6}(?:从|在)(?:我们|我|阮|他|她|佢|伊)(?:的)?"
         rf"(?:工资|人工|工钱)(?:里|里面|中)?(?:一次|一次性|直接|全部|分期|慢慢)?(?:扣|抵){NOT_WITHHELD}{NOT_PAID_OVER}"

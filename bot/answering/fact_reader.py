@@ -449,6 +449,12 @@ class _StoryReader:
             if days is not None and days.high is None and 1 <= days.low <= 10:
                 self.holidays_worked.append((0, days.low, m.start(group), m.end()))
                 self.mask(m.start(), m.end())
+        for m in P.RESTDAY_HOURS.finditer(self.masked()):
+            # 礼拜天加了32个钟: the rest days' overtime told in hours, counted as days of 8 hours
+            hours = parse_number(m.group("n"))
+            if hours is not None and hours.high is None and 4 <= hours.low <= 31 * 8:
+                self.holidays_worked.append((0, hours.low / 8, m.start("n"), m.end()))
+                self.mask(m.start(), m.end())
         every = P.EVERY_RESTDAY_WORKED.search(self.masked())
         count = P.RESTDAYS_A_MONTH.search(self.masked(), every.end()) if every else None
         if count and not any(h[0] == 0 for h in self.holidays_worked):
@@ -656,6 +662,31 @@ class _StoryReader:
                 past=bool(P.PAST_WORDS.search(self.before(m.start(), 14))),
             )
             self.mask(m.start(), end)
+
+    def days_worked(self, daily: Quantity | None, tenure: Quantity | None) -> Quantity | None:
+        """A day-paid worker's time worked told in days (一天三百…总共做了一百一十天, 算下来做了一百二十天): the days
+        themselves, whether or not they were read as the time worked (a date range may have been)."""
+        if daily is None:
+            return None
+        # not the days of a month or a week (一个月做26天: the schedule)
+        m = next(
+            (
+                m
+                for m in P.DAYS_WORKED.finditer(self.text)
+                if not P.PER_PERIOD_END.search(self.before(m.start(), 4))
+            ),
+            None,
+        )
+        if m is not None:
+            days, span = parse_number(m.group("n")), self.span(m.start("n"), m.end())
+        elif tenure is not None and tenure.high is None:
+            told = re.fullmatch(r"(?:总共|一共|共)?(.+?)(?:天|日)", tenure.span.text)
+            days, span = (parse_number(told.group(1)) if told else None), tenure.span
+        else:
+            return None
+        if days is None or days.high is not None or not 1 <= days.low <= LIMITS["worked_days"][1]:
+            return None
+        return Quantity(days.low, span, approx=True)
 
     def wage_in_previous_clause(self, pos: int) -> str | None:
         """工资是计件的，大概5000多: the wage word sits in the clause before a bare amount."""
@@ -917,7 +948,7 @@ class _StoryReader:
         if chosen.get("monthly_wage") is None and daily is not None and days is not None:
             # 一天150块，一个月做26天: the monthly wage is the days' pay (approximate: days vary)
             chosen["monthly_wage"] = Quantity(daily.value * days.value, daily.span, approx=True)
-        chosen["worked_days"] = _days_worked(daily, chosen.get("tenure_months"))
+        chosen["worked_days"] = self.days_worked(daily, chosen.get("tenure_months"))
         owed, months = chosen.get("unpaid_amount"), chosen.get("unpaid_months")
         if (
             chosen.get("monthly_wage") is None
@@ -1035,7 +1066,12 @@ class _StoryReader:
         used = [d[2] for d in (self.starts[:1] + self.ends[-1:] + self.contract_dates[:1])]
         found = self.change_month(begin, pos, used)
         if found is None:
-            return None
+            # 八九十这三个月工资从六千降到三千五: the months of the change counted by the worker
+            these = P.THESE_MONTHS.search(self.text, begin, pos)
+            months = parse_number(these.group("n")) if these else None
+            if months is None or months.high is not None or not 1 <= months.low <= 24:
+                return None
+            return Quantity(months.low, self.span(these.start(), current.span.end))
         changed, at = found
         end = self.ends[-1][0] if self.ends else self.today
         months = _months_between(changed, end)
@@ -1379,17 +1415,6 @@ def _money_field(before: str, after: str) -> str | None:
     return None
 
 
-def _days_worked(daily: Quantity | None, tenure: Quantity | None) -> Quantity | None:
-    """A day-paid worker's time worked told in days (一天三百…总共做了一百一十天): the days themselves."""
-    if daily is None or tenure is None or tenure.high is not None:
-        return None
-    told = re.fullmatch(r"(?:总共|一共|共)?(.+?)(?:天|日)", tenure.span.text)
-    days = parse_number(told.group(1)) if told else None
-    if days is None or days.high is not None or not 1 <= days.low <= LIMITS["worked_days"][1]:
-        return None
-    return Quantity(days.low, tenure.span, approx=tenure.approx)
-
-
 def _last(pattern: re.Pattern[str], text: str) -> int:
     """End offset of the last match, or -1."""
     end = -1
@@ -1460,6 +1485,8 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
     tenure = tenure_at >= 0 and tenure_at > skip_at
     if P.NO_CONTRACT_BEFORE.search(before) or P.NO_CONTRACT_AFTER.match(after):
         return ["months_without_contract"] + (["tenure_months"] if tenure else [])
+    if P.OWED_OTHER_AFTER.match(after):
+        return []  # 厂里欠了半年房租: rent owed (or a loan, fees), not wages
     if P.UNPAID_BEFORE.search(before) or P.UNPAID_AFTER.match(after):
         return ["unpaid_months"]
     if P.DELAYED_BEFORE.search(before) and P.WAGES_AFTER.match(after):

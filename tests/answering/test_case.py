@@ -1548,3 +1548,15 @@ def test_no_wages_owed_figure_for_days_of_a_monthly_wage_or_without_a_count():
     # 欠了二十天工资: the worker's own count of days, no month's share guessed
     assert calculations_for("wage_arrears", extract_facts("一个月四千，老板欠了我二十天工资")) == []
     assert calculations_for("wage_arrears", extract_facts("老板一直拖欠工资怎么办")) == []
+
+
+def test_the_days_pay_is_preferred_to_a_sum_told_roughly():
+    story = "工地做钢筋 一天260 从今年五月做到十月底 算下来做了一百二十天 包工头跑了 托欠我爸三万多块"
+    (calc,) = calculations_for("migrant_wage", extract_facts(story))
+    assert calc.amount == 31200 and "260元×120天" in calc.formula
+
+
+def test_rest_day_hours_are_paid_at_200_percent():
+    facts = extract_facts("工资一个月两千一 上个月平时加斑加了66个钟 礼拜天加了32个钟 加斑费应该给多少")
+    (calc,) = calculations_for("overtime_pay", facts)
+    assert calc.amount == 1967.24

@@ -2715,3 +2715,33 @@ def test_how_much_the_worker_must_repay_is_no_figure_asked_of_the_employer() -> 
     assert not facts.has(Ask.HOW_MUCH) and not dismissal_claimed(facts, story)
     # what is owed to the worker still is
     assert extract_facts("厂里停工了三个月 老板还要给我多少", today=TODAY).has(Ask.HOW_MUCH)
+
+
+def test_rent_owed_is_no_months_of_wages_owed() -> None:
+    facts = extract_facts(
+        "房东来收房说厂里欠了半年房租 老板已经跑了 三个月工资都没发 我一个月四千三百五", today=TODAY
+    )
+    assert facts.unpaid_months.value == 3 and not facts.conflicts
+
+
+def test_the_days_worked_counted_beside_a_date_range() -> None:
+    facts = extract_facts("一天260 从今年五月做到十月底 算下来做了一百二十天 包工头跑了", today=TODAY)
+    assert facts.worked_days.value == 120
+    # a month's schedule is no count of days worked
+    assert extract_facts("一天150块，一个月做26天", today=TODAY).worked_days is None
+
+
+def test_rest_day_overtime_told_in_hours() -> None:
+    facts = extract_facts("上个月平时加斑加了66个钟 礼拜天加了32个钟", today=TODAY)
+    assert facts.overtime_hours.value == 66 and facts.restday_work_days.value == 4
+
+
+def test_a_loss_the_employer_takes_out_of_her_pay_told_by_a_parent() -> None:
+    facts = extract_facts("店里丢了一件衣服 老板说是她看店没看好要从她工资里扣一千五", today=TODAY)
+    assert facts.has("made_to_pay")
+
+
+def test_the_months_of_a_pay_cut_counted_by_the_worker() -> None:
+    facts = extract_facts("公司说效益不好 八九十这三个月工资从六千降到三千五 没跟他商量", today=TODAY)
+    assert (facts.previous_wage.value, facts.monthly_wage.value) == (6000, 3500)
+    assert facts.months_since_wage_change.value == 3
