@@ -315,6 +315,42 @@ def test_eval_cases_reads_the_stories_on_the_day_they_were_written(monkeypatch, 
     assert isinstance(result.exception, RuntimeError) and seen == [day]
 
 
+@pytest.mark.parametrize(
+    ("extra", "day"), [([], dt.date(2026, 12, 1)), (["--today", "2026-12-15"], dt.date(2026, 12, 15))]
+)
+def test_eval_cases_reads_a_later_split_on_its_own_day(monkeypatch, tmp_path, extra, day):
+    # dev30's stories were told on 2026-12-01 (上个月 = November), the older splits' on 2026-11-30
+    from types import SimpleNamespace
+
+    from bot.answering import fact_score
+
+    seen = []
+
+    def answer_item(assistant, item):
+        seen.append(assistant.today())
+        raise RuntimeError("stop here")
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    item = {
+        "id": "x1",
+        "kind": "offtopic_legal",
+        "question": "房东不退押金",
+        "history": [],
+        "decline": True,
+        "issues": [],
+    }
+    (cases / "dev30.jsonl").write_text(json.dumps(item, ensure_ascii=False), "utf-8")
+    runtime = SimpleNamespace(assistant=SimpleNamespace(today=lambda: dt.date(2026, 11, 30)))
+    monkeypatch.setattr("bot.runtime.evaluation_runtime", lambda *a, **k: runtime)
+    monkeypatch.setattr(fact_score, "answer_item", answer_item)
+    if extra:
+        runtime.assistant.today = lambda: day
+    result = bot(["eval", "--cases", "dev30", "--cases-dir", str(cases), *extra], tmp_path, tmp_path)
+    assert isinstance(result.exception, RuntimeError) and seen == [day], result.output
+    assert fact_score.asked_on("dev") == dt.date(2026, 11, 30)
+
+
 def test_eval_today_without_cases_is_a_clear_error(tmp_path):
     result = bot(["eval", "--today", "2026-12-15"], tmp_path, tmp_path)
     assert_clean_failure(result, "--today")

@@ -128,7 +128,7 @@ def evaluate(
 
         asked_on = today.date() if today is not None else CASES_ASKED_ON
         assistant = evaluation_runtime(settings, knowledge_dir, today=asked_on).assistant
-        click.echo(_case_report(assistant, cases_dir, cases, as_json))
+        click.echo(_case_report(assistant, cases_dir, cases, as_json, each_on_its_day=today is None))
         return
     labelled = ev.load_cases(eval_set)
     knowledge_dir = knowledge_dir or settings.knowledge_dir
@@ -232,8 +232,9 @@ def _format_report(report, calibrated: bool) -> str:
     return "\n".join(lines)
 
 
-def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
-    """Fact pass per kind and the refusal confusion matrix on the case-analysis splits (issue 12)."""
+def _case_report(assistant, folder: Path, splits: str, as_json: bool, each_on_its_day: bool = True) -> str:
+    """Fact pass per kind and the refusal confusion matrix on the case-analysis splits (issue 12); each split read
+    on the day its stories were told (`fact_score.asked_on`) unless a day was given."""
     import json
     import time
 
@@ -246,6 +247,9 @@ def _case_report(assistant, folder: Path, splits: str, as_json: bool) -> str:
     report, text = {}, []
     for name in names:
         items = fs.load_cases(folder / f"{name}.jsonl")
+        if each_on_its_day:
+            day = fs.asked_on(name)
+            assistant.today = lambda day=day: day
         started = time.perf_counter()
         results = [fs.answer_item(assistant, item) for item in items]
         report[name] = fs.summarise(results)
