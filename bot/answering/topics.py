@@ -70,6 +70,15 @@ TOPIC_CALCULATORS: dict[str, str] = {
 }
 
 
+# The months unpaid (欠了三个月工资), the sum owed (一共欠我一万二) or a day-paid worker's days (一天三百…做了一百一十天):
+# the wages owed, and the extra owed when an order to pay them is ignored.
+WAGES_OWED = (
+    ("wage_arrears", "unpaid_months"),
+    ("wage_arrears", "unpaid_amount"),
+    ("wage_arrears", "worked_days"),
+)
+
+
 # Calculators a topic gets only when the story tells the fact they rest on (a training's cost: the most a worker
 # leaving early can owe; months off work after an injury: the wage owed for them): (calculator, fact or event),
 # the first told wins.
@@ -83,18 +92,8 @@ FACT_CALCULATORS: dict[str, tuple[tuple[str, str], ...]] = {
         # a loss the employer makes the worker pay out of the wage: the most a month may lose (20 %)
         ("damage_deduction", "made_to_pay"),
     ),
-    # the months unpaid (欠了三个月工资) or the sum owed (一共欠我一万二): the wages owed, and the extra owed when an
-    # order to pay them is ignored
-    "wage_arrears": (
-        ("wage_arrears", "unpaid_months"),
-        ("wage_arrears", "unpaid_amount"),
-        ("wage_arrears", "worked_days"),
-    ),
-    "migrant_wage": (
-        ("wage_arrears", "unpaid_months"),
-        ("wage_arrears", "unpaid_amount"),
-        ("wage_arrears", "worked_days"),
-    ),
+    "wage_arrears": WAGES_OWED,
+    "migrant_wage": WAGES_OWED,
     # the summer months worked in the heat without the allowance (今年七八月…一分高温补贴都没有): 300 yuan each
     "heat_allowance": (("heat_allowance", "heat_months"),),
     # days worked on a legal holiday (春节初一到初三都上班): their pay at 300 %

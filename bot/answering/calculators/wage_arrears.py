@@ -56,48 +56,37 @@ class WageArrearsInput(CalculatorInput):
 
     @model_validator(mode="after")
     def _paid_within_owed(self):
-        if self.paid is None or not self.paid:
-            return self
-        if self.unpaid_amount is not None:
-            total = self.unpaid_amount
-        elif self.monthly_wage is not None and self.unpaid_months is not None:
-            total = self.monthly_wage * self.unpaid_months
-        elif self.daily_wage is not None and self.worked_days is not None:
-            total = self.daily_wage * self.worked_days
-        else:
-            return self
-        if self.paid >= total:
+        counted = _counted(self)
+        if self.paid and counted is not None and dec(self.paid) >= counted[0]:
             raise ValueError("已付部分（paid）不小于应发的工资总数，就没有拖欠；请核对金额")
         return self
 
 
+def _counted(data: WageArrearsInput) -> tuple[Decimal, str] | None:
+    """The wages due before anything paid, and how they were counted: the sum named, the months times the month's
+    wage, or the days times the day's pay; None when the inputs give none of them."""
+    if data.unpaid_amount is not None:
+        return dec(data.unpaid_amount), f"{show(data.unpaid_amount)}元"
+    if data.monthly_wage is not None and data.unpaid_months is not None:
+        wage, months = dec(data.monthly_wage), dec(data.unpaid_months)
+        return wage * months, f"{show(wage)}元×{show(months)}个月"
+    if data.daily_wage is not None and data.worked_days is not None:
+        daily, days = dec(data.daily_wage), dec(data.worked_days)
+        return daily * days, f"{show(daily)}元×{show(days)}天"
+    return None
+
+
 def compute(data: WageArrearsInput, ctx: Context) -> Calculation:
-    """The wages owed (months × wage, days × a day's pay, or the sum named, less what was paid) and the extra 50–100 % owed when an
-    order to pay is ignored."""
+    """The wages owed (months × wage, days × a day's pay, or the sum named, less what was paid) and the extra
+    50–100 % owed when an order to pay is ignored."""
     inputs = data.model_dump(exclude_none=True, mode="json")
     rule = Step(
         "用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬",
         PAY_IN_FULL,
         ART_30,
     )
-    paid = dec(data.paid) if data.paid else Decimal(0)
-    less = f"－已付{show(paid)}元" if paid else ""
-    if data.unpaid_amount is not None:
-        owed = money(dec(data.unpaid_amount) - paid)
-        formula = (
-            f"被拖欠工资＝{show(data.unpaid_amount)}元{less}＝{show(owed)}元"
-            if paid
-            else f"被拖欠工资＝{show(owed)}元（按您说的数额）"
-        )
-    elif data.monthly_wage is not None and data.unpaid_months is not None:
-        wage, months = dec(data.monthly_wage), dec(data.unpaid_months)
-        owed = money(wage * months - paid)
-        formula = f"被拖欠工资＝{show(wage)}元×{show(months)}个月{less}＝{show(owed)}元"
-    elif data.daily_wage is not None and data.worked_days is not None:
-        daily, days = dec(data.daily_wage), dec(data.worked_days)
-        owed = money(daily * days - paid)
-        formula = f"被拖欠工资＝{show(daily)}元×{show(days)}天{less}＝{show(owed)}元"
-    else:
+    counted = _counted(data)
+    if counted is None:
         missing = tuple(
             name
             for name, value in (("monthly_wage", data.monthly_wage), ("unpaid_months", data.unpaid_months))
@@ -115,6 +104,15 @@ def compute(data: WageArrearsInput, ctx: Context) -> Calculation:
             missing=missing,
             inputs=inputs,
         )
+    due, how = counted
+    paid = dec(data.paid) if data.paid else Decimal(0)
+    owed = money(due - paid)
+    if paid:
+        formula = f"被拖欠工资＝{how}－已付{show(paid)}元＝{show(owed)}元"
+    elif data.unpaid_amount is not None:
+        formula = f"被拖欠工资＝{show(owed)}元（按您说的数额）"
+    else:
+        formula = f"被拖欠工资＝{how}＝{show(owed)}元"
     low, high = money(dec(owed) * EXTRA_LOW), money(dec(owed) * EXTRA_HIGH)
     extra = Step(
         "人社部门责令用人单位限期支付劳动报酬，逾期仍不支付的，责令其按应付金额50%以上100%以下的标准"
