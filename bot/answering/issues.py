@@ -434,6 +434,11 @@ TOPIC_EVIDENCE = {
         (r"病|住院|手术|医疗期|治疗|医生|医院|癌|伤", ("medical_period",)),
         (r"怀孕|孕|生|产|宝宝|小孩|孩子|BB|胎|流产|坐月|大肚", ("maternity_leave",)),
         (r"陪产|育儿|老婆|生|宝宝|小孩|孩子|细人|BB|仔", ("paternity_childcare",)),
+        # a woman worker's matters (怀孕, 哺乳, 经期, 性骚扰), or the worker a woman (我女儿…她, 女工): not a man's story
+        (
+            r"女|她|老婆|妻子|媳妇|太太|姐|妹|妈|阿姨|婶|嫂|怀孕|孕|哺乳|喂奶|产|经期|月经|骚扰|摸|大肚|生",
+            ("female_protection",),
+        ),
         # an age of 40 and more, or retirement (十五岁 is a child's age)
         (
             r"(?:[4-9]\d|[四五六七八九]十[一二三四五六七八九]?)(?:周)?岁|退休|年纪|老了|超龄|养老|退了休",

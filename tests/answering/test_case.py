@@ -1560,3 +1560,18 @@ def test_rest_day_hours_are_paid_at_200_percent():
     facts = extract_facts("工资一个月两千一 上个月平时加斑加了66个钟 礼拜天加了32个钟 加斑费应该给多少")
     (calc,) = calculations_for("overtime_pay", facts)
     assert calc.amount == 1967.24
+
+
+@pytest.mark.parametrize(
+    ("story", "spoken"),
+    [
+        ("我老公骑电动车去上班被小车撞了 厂里说路上出的事跟厂里没关系", False),
+        ("我在厂里做普工 主管老是对我动手动脚摸我", True),
+        ("我女儿在服装店做导购 她怀孕三个月了老板叫她走", True),
+        ("我在厂里做了三年 公司让女工上夜班", True),
+    ],
+)
+def test_a_womans_protection_needs_the_story_to_speak_of_a_woman_worker(story, spoken):
+    from bot.answering.issues import spoken_of
+
+    assert spoken_of("female_protection", story) is spoken
