@@ -41,6 +41,8 @@ CASE_SPLITS = (
     "dev28",
     "dev29",
     "dev30",
+    "dev31",
+    "dev32",
     "mixed",
     "test",
 )
