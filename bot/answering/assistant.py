@@ -56,6 +56,7 @@ from bot.answering.followup import (
 )
 from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
+    ASK_RULES,
     ASK_TOPICS,
     CLAUSE_HITS,
     FACT_TOPICS,
@@ -453,6 +454,20 @@ class Assistant:
         remedy = self._remedy(issue.topic, index, region)
         return issue if remedy is None else with_rules(issue, [remedy])
 
+    def _asked_rules(
+        self, topic: str, facts: Facts, index: Index, region: str | None, cited: set[str]
+    ) -> list:
+        """The passages of `topic` answering what the worker asks in so many words (`issues.ASK_RULES`), except
+        snippets already `cited`."""
+        found = []
+        for ask in dict.fromkeys(a.value for a in facts.asks):
+            for rule_topic, query in ASK_RULES.get(ask, ()):
+                hit = self._topic_passage(query, topic, index, region) if rule_topic == topic else None
+                if hit is not None and hit.chunk.snippet_id not in cited:
+                    cited = cited | {hit.chunk.snippet_id}
+                    found.append(hit)
+        return found
+
     def _remedy(self, topic: str, index: Index, region: str | None):
         """The topic's remedy rule (what a worker does about it: where to complain, how to claim): its best
         passage for "{topic}怎么办"."""
@@ -733,16 +748,23 @@ class Assistant:
         outcome = issue_outcome(topic, topic_label(topic), calculations[0] if calculations else None, 1)
         # What to do about it: the topic's remedy rule, unless it is already quoted (dev split: +0.01).
         remedy = self._remedy(topic, retrieval.index, region) if topic else None
-        if remedy is not None and remedy.chunk.snippet_id in {c.id for c in answer.citations}:
+        cited = {c.id for c in answer.citations}
+        if remedy is not None and remedy.chunk.snippet_id in cited:
             remedy = None
-        if not calculations and not extra and remedy is None:
+        # What the worker asks of the topic in so many words (产假期间钱谁出): its rule (`issues.ASK_RULES`), as a
+        # story of several issues quotes it.
+        asked = self._asked_rules(topic, facts, retrieval.index, region, cited) if topic else []
+        if remedy is not None and remedy.chunk.snippet_id in {h.chunk.snippet_id for h in asked}:
+            remedy = None
+        if not calculations and not extra and remedy is None and not asked:
             return _with_case(answer, case, [outcome])
         book = CitationBook(retrieval.index)
         for citation in answer.citations:
             book.cite_snippet(citation.id)
         lines = list(answer.sections[0].lines) + extra
-        if remedy is not None:
-            lines.append(rule_line(remedy.chunk, book, retrieval.index, set(tokenize(expand_query(text)))))
+        for rule in (*asked, remedy):
+            if rule is not None:
+                lines.append(rule_line(rule.chunk, book, retrieval.index, set(tokenize(expand_query(text)))))
         for position, calculation in enumerate(calculations):
             lines += calculation_lines(calculation, book, alternative=position > 0)
         direct = Section(SectionKind.DIRECT, tuple(lines))

@@ -71,6 +71,7 @@ class Ask(StrEnum):
     COMPENSATION = "compensation"  # asks for 补偿 / 赔偿 (money on leaving, or for a loss)
     COST = "cost"  # asks what taking the employer on costs (打官司要不要交钱, 仲裁使唔使钱)
     LEAVE_PAY = "leave_pay"  # asks whether maternity leave is paid (放产假有冇人工, 产假工资要发吗)
+    PAY_HOW = "pay_how"  # how the money is paid, of whatever the story is about (钱应该怎么给, 钱谁出)
     LAWYER = "lawyer"  # cannot pay a lawyer, or asks for legal aid (没钱请律师, 请不起律师, 法律援助)
     BIRTH_LEAVE = "birth_leave"  # how long the mother rests after the birth (生完以后可以在家休多久)
     LIMITATION = "limitation"  # whether it is too late to take the employer on (过了时效, 过了时间告不了了)
@@ -424,7 +425,7 @@ NOT_WAGE_WORDS = re.compile(
 )
 # Pay that is not the wage a figure is computed on: sick pay, a living allowance during a stoppage.
 OTHER_PAY_AFTER = re.compile(
-    r"^(?:块钱|块|元|蚊)?(?:的)?(?:生活费|病假工资|补贴|津贴|奖金|提成|押金|违约金|罚款|医药费"
+    r"^(?:块钱|块|元|蚊)?(?:的)?(?:生活费|病假工资|补贴|津贴|奖金|提成|押金|违约金|罚款|医药费|过节费|过节钱|红包|慰问金"
     # a sum offered to settle (给我两万块了事): no wage
     r"|了事|私了|打发|算数|就算了|就当了结|了结)"
 )
@@ -451,7 +452,7 @@ TAKE_HOME_AFTER_WAGE_BEFORE = re.compile(
 OTHER_PAY_WORDS = re.compile(r"病假(?:工资|费|期间|那段|这段)|病休|生活费|停工期间|停产期间|放假期间")
 MONTHLY_WORDS = re.compile(
     # 底薪2千1加计件平均五千: the whole pay with piece rates or commission added (the 底薪 alone is not the wage)
-    r"(?:加|加上|连|连同|算上)(?:计件|提成|绩效|奖金)(?:的话)?(?:平均|大概|一般|差不多|算下来|下来|一共|总共|合计)?"
+    r"(?:加|加上|连|连同|算上)(?:计件|提成|绩效|奖金|补贴|津贴|补助)(?:的话)?(?:平均|大概|一般|差不多|算下来|下来|一共|总共|合计)?"
     r"|准确(?:讲|说|来讲|来说|啲)?(?:系|是)|确切(?:讲|说)?(?:系|是)|涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
 )
 MONEY_CONTEXT = re.compile(
@@ -732,6 +733,13 @@ _WAGES_BORROWED = (
     r"(?:老板|老细|头家|包工头|工头|公司|厂里)(?:(?!工友|同事|朋友|老乡|亲戚|同乡)[^。.!?！？]){0,14}"
     r"(?:跟|向|问|找)(?:我们|我|阮|工人|大家)借(?:了|咗|走)?(?:我们|我|阮)?(?:的)?"
     r"(?:[\d一二两三四五六七八九十几半]+(?:个)?月)?(?:的)?(?:工资|工钱|人工)"
+    # 把我五个月的工资三万一写成一张借条: the wages owed written up as a loan
+    r"|(?:工资|工钱|人工)[^。.!?！？，,]{0,8}(?:写成|打成|变成|转成|换成|改成|算成)[^。.!?！？，,]{0,4}(?:借条|借款|欠条)"
+)
+# The whole pay kept back (把我老婆十月十一月工资全扣了, 人工扣光): wages withheld, not a deduction from them.
+_WAGES_ALL_KEPT = (
+    r"(?:工资|工钱|人工)[^，。,.!?！？]{0,3}(?:全|全部|都|统统)(?:被)?扣(?:了|光|掉|完|咗|走)?"
+    r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,3}扣(?:光|完)"
 )
 # After a sum taken out of the pay: not the tax or insurance withheld (从工资里扣社保), nor someone else's pay paid over
 # to the worker (叫他厂里直接从工资里扣给我).
@@ -764,12 +772,15 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:叫|让|要)(?:我们|我|她|他)回家(?!(?:先)?(?:休息|休养|养伤|养病|养身体|歇))|(?:叫|让|要)(?:我们|我|她|他)(?:马上|立刻|即刻|现在|赶紧|立即)?(?:就)?滚|(?<![推告])辞(?:我们|我|她|他|佢|伊)(?![的职工])|裁我|裁人|裁(?:一批|一些|一部分|部分|几个|十几个|一半的?)人|(?:不|唔)(?:再)?请(?:我们|我|她|他|佢)(?![吃喝食饮帮])|唔要我|不要我(?![们的])|(?:不|唔)用我(?:了|啦|喇)|赶我|不让(?:我们|我|她|他)上班|不给(?:我们|我|她|他)上班|(?:公司|单位|老板|老细|头家)(?:单方面)?解除"
         # the employer calling it the worker's own leaving (不去就算自动离职, 按旷工处理): a dismissal
         r"|(?:算|当|当作|视为|按)(?:你们|你|我们|我|她|他)?(?:是)?(?:自动离职|自离|自动辞职|旷工(?:处理|开除|辞退))"
+        # 老板就说我是自己辞职 (after refusing a move or being sent away): the employer's name for it
+        r"|(?:说|讲|话|呾|当|算)(?:我们|我|她|他|佢|阮|伊)(?:是)?(?:自己|主动)(?:辞职|辞工|离职|走)"
         # 叫他这个月做完就走, 这样被辞: sent away at a date the employer sets; dismissed, said short
         r"|(?:叫|让|要)(?:我们|我|她|他|佢|伊)[^，。,.!?！？]{0,6}(?:做完|干完|做到|干到|做埋)[^，。,.!?！？]{0,2}(?:就|便)?走(?!路|过|廊)"
         r"|被辞(?!职|工)"
     ),
     Event.RESIGNED: re.compile(
-        r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?:辞职|辞工)|自己走|主动离职|提离职|提出离职|辞呈|(?<!不用)(?<!不要)(?<!叫我)(?:不干了|不做了)|不想干了|不想做了|炒老板|炒老细|炒咗老细|炒了老板"
+        r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?<!说我是自己)(?<!说我自己)(?<!说他是自己)(?<!说她是自己)(?:辞职|辞工)"
+        r"|(?<!说我)(?<!说我是)(?<!说他是)(?<!说她是)自己走|主动离职|提离职|提出离职|辞呈|(?<!不用)(?<!不要)(?<!叫我)(?:不干了|不做了)|不想干了|不想做了|炒老板|炒老细|炒咗老细|炒了老板"
     ),
     Event.RESIGNING: re.compile(
         r"(?:想|打算|准备|计划|(?<![不叫让逼])要)(?:去)?(?:辞职|辞工|离职|不做了|不干了|走人|跳槽)"
@@ -793,6 +804,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:工资|工钱|人工)[^，。,.]{0,4}(?:只|才)(?:拿|领|收)(?:了|到|咗)?(?:一半|一部分)"
         r"|(?:工资|工钱|人工)[^，。,.]{0,8}少(?:了|发了|给了)|押(?:了|着)?(?:我们|我)?[^，。,.]{0,5}(?:工资|工钱|人工)|没钱发工资|发不出(?:工资|钱)"
         r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,4}(?:压着|压住|押着|押住|扣住|扣着|卡着)"
+        rf"|{_WAGES_ALL_KEPT}"
         # part of the pay taken or withheld: 扣了全勤奖三百, 年底奖金不发了
         r"|扣(?:了|咗|掉)?(?:我们|我|阮)?(?:的)?(?:全勤奖|全勤|奖金|提成|绩效|年终奖)"
         r"|(?:全勤奖|奖金|提成|绩效工资|年终奖)[^，。,.!?！？]{0,4}(?:不发|没发|冇发|唔发|取消)"
@@ -994,6 +1006,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         rf"(?:工资|人工|工钱)(?:里|里面|中)?(?:一次|一次性|直接|全部|分期|慢慢)?(?:扣|抵){NOT_WITHHELD}{NOT_PAID_OVER}"
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
         r"|(?:打坏|弄坏|搞坏|整坏|做坏|修坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错|拍不见|搞不见|弄不见|整不见)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
+        # 收银短款一千二店长一次从工资里全扣了: a till's shortage taken out of the pay
+        rf"|(?:短款|差款|缺款|收银差|对不上数)[^。!?！？]{{0,16}}(?:工资|人工|工钱)[^，。,.!?！？]{{0,4}}扣{NOT_WITHHELD}"
         # 要我赔1200直接从最后一个月工资里扣, 老板赔了客人三千…要从他工资里扣回: a loss paid back out of the wages
         rf"|赔[^。!?！？]{{0,24}}(?:从|在)[^，。,.!?！？]{{0,8}}(?:工资|人工|工钱)[^，。,.!?！？]{{0,5}}?(?:里|里面|中)?(?:扣|抵){NOT_WITHHELD}"
     ),
@@ -1053,6 +1067,7 @@ OWED_WAGES = re.compile(
     r"(?:欠|拖|没发|没有发|不发|未发|冇发|无发|唔俾|没给|不给|发不出|发唔出)[^，。,.!?！？]{0,8}(?:工资|工钱|人工|薪水)"
     r"|(?:工资|工钱|人工|薪水)[^，。,.!?！？]{0,6}(?:欠|拖|没发|未发|不发|冇发)"
     rf"|{_WAGES_BORROWED}"
+    rf"|{_WAGES_ALL_KEPT}"
 )
 # Asking whether the worker can take someone to law (能告他吗, 可以起诉吗, 告得赢吗).
 SUE_ASKED = re.compile(
@@ -1183,6 +1198,9 @@ ASKS: dict[Ask, re.Pattern[str]] = {
     Ask.NOTICE: re.compile(
         r"提前(?:多久|多长时间|几天|几日|几耐|多少天|多少日|几个月|几长)"
         r"|(?:要不要|要唔要|使唔使|使不使|用不用|需不需要)提前[^，。,.!?！？]{0,4}(?:讲|说|通知|报告|打报告|交|递|打招呼|讲声)"
+        # 说我没提前一个月讲 (the employer's reason to hold back pay from a worker who left): the notice in question
+        r"|(?:说|讲|话|呾|怪)(?:我们|我|她|他|佢|阮)(?:是)?(?:没|冇|无|唔|没有|未)(?:有)?提前[^，。,.!?！？]{0,6}"
+        r"(?:讲|说|通知|报告|打报告|辞职|辞工|申请|打招呼|讲声|交)"
     ),
     Ask.LAWYER: re.compile(
         r"(?:没钱|冇钱|无钱|没有钱|请不起|搵不起|付不起|出不起)[^，。,.!?！？]{0,4}律师"
@@ -1196,6 +1214,12 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         # 产假期间不发工资, 产假只有98天多出来的天数不给工资: the leave's pay refused (not wages owed after it: 产假回来后)
         r"|(?:产假|坐月子)(?:(?!回来|之后|以后|结束|完|后)[^，。,.!?！？]){0,12}(?:不|没|冇|唔|无)(?:有)?(?:发|给|俾|畀)"
         r"(?:工资|工钱|人工|钱)"
+        # 产假期间只发一千七百五: the leave's pay told as a smaller sum
+        r"|(?:产假|坐月子)(?:期间|的时候|嘅时候|期内)?[^，。,.!?！？]{0,4}只(?:发|给|俾|畀)"
+    ),
+    Ask.PAY_HOW: re.compile(
+        r"(?:钱|工资|工钱|人工)(?:应该|应当|要|又|会)?(?:怎么|点样|点|咋|如何|怎样)(?:给|发|俾|畀|算|出)"
+        r"|(?:钱|工资|工钱|人工)(?:由|归)?谁(?:来)?(?:出|给|发|俾|付)"
     ),
     Ask.COMPENSATION: re.compile(
         r"补偿|赔偿|(?:赔|补)(?:几多|多少|几钱|偌济)|有钱补|N\+1|n\+1|2N|2n"

@@ -286,6 +286,10 @@ ASK_TOPICS = {
 WHERE_QUERY = "劳动争议到哪里申请仲裁：劳动合同履行地或者用人单位所在地的劳动争议仲裁委员会"
 # ...and what it costs, which a worker sent there wants to know next (劳动仲裁不收费).
 FREE_QUERY = "劳动仲裁不收费，职工申请劳动仲裁不需要交仲裁费"
+LEAVE_PAY_RULE = (
+    "maternity_leave",
+    "女职工产假期间的生育津贴：参加生育保险的由生育保险基金支付，未参加的由用人单位支付",
+)
 ASK_RULES = {
     # 想自己搞一个工会: when a union committee must be set up (工会法第十一条: 25 members)
     "form_union": (("union_formation", "基层工会会员二十五人以上的，应当建立基层工会委员会"),),
@@ -296,12 +300,9 @@ ASK_RULES = {
         ("wage_arrears", "被拖欠工资可以向人社部门劳动保障监察机构投诉"),
     ),
     # 放产假工钱伊着发无: who pays during maternity leave
-    "leave_pay": (
-        (
-            "maternity_leave",
-            "女职工产假期间的生育津贴：参加生育保险的由生育保险基金支付，未参加的由用人单位支付",
-        ),
-    ),
+    "leave_pay": (LEAVE_PAY_RULE,),
+    # 钱应该怎么给 asked of a maternity leave: the same rule
+    "pay_how": (LEAVE_PAY_RULE,),
 }
 
 

@@ -75,6 +75,7 @@ TAG_LABELS = {
     "compensation": "问补偿",
     "cost": "问费用",
     "leave_pay": "问产假工资",
+    "pay_how": "问钱怎么给",
     "lawyer": "请不起律师",
     "join_union": "问入工会",
     "resigning": "想辞职",

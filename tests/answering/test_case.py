@@ -628,6 +628,19 @@ def test_a_single_question_also_gets_what_to_do_about_it(assistant):
 
 
 @pytest.mark.slow
+def test_a_single_question_quotes_the_rule_of_what_it_asks(assistant):
+    # A follow-up on a maternity leave asking how the money is paid: the 生育津贴 rule beside the leave's length,
+    # as a story of several issues quotes it (issues.ASK_RULES).
+    history = [
+        {"role": "user", "content": "我老婆在惠来一间服装厂上班 九月份顺产生了小孩 一个孩子"},
+        {"role": "assistant", "content": "…"},
+    ]
+    answer = assistant.answer("那她到底能休多久 钱应该怎么给", history)
+    assert answer.case["issues"][0]["topic"] == "maternity_leave"
+    assert any("生育津贴" in c.text for c in answer.citations)
+
+
+@pytest.mark.slow
 def test_an_uncovered_topic_is_named_and_the_rest_answered(assistant):
     answer = assistant.answer("公司不给交公积金，还拖欠我两个月工资，怎么办")
     assert answer.status == Status.ANSWERED

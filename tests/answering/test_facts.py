@@ -2745,3 +2745,39 @@ def test_the_months_of_a_pay_cut_counted_by_the_worker() -> None:
     facts = extract_facts("公司说效益不好 八九十这三个月工资从六千降到三千五 没跟他商量", today=TODAY)
     assert (facts.previous_wage.value, facts.monthly_wage.value) == (6000, 3500)
     assert facts.months_since_wage_change.value == 3
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # the employer calling a refused move the worker's own resignation: a dismissal, not a resignation
+        ("老板说厂要搬去江西叫我一起去我不想去老板就说我是自己辞职", {"dismissed"}, {"resigned"}),
+        ("干了三年上个月我自己辞职了", {"resigned"}, {"dismissed"}),
+        # wages written up as a loan, and the whole pay kept back: wages owed
+        ("老板说厂里资金紧把我五个月的工资三万一写成一张借条给我", {"unpaid"}, set()),
+        ("房租晚交了两个月老板就把我老婆十月十一月工资全扣了抵房租", {"unpaid"}, set()),
+        # a till's shortage taken out of the pay: a loss the worker is made to pay
+        ("上个月收银短款一千二店长一次从工资里全扣了", {"made_to_pay"}, set()),
+    ],
+)
+def test_the_employers_name_for_a_leaving_and_wages_kept(text: str, present: set, absent: set) -> None:
+    events = {e.value for e in extract_facts(text, today=TODAY).events}
+    assert present <= events and not absent & events
+
+
+def test_a_holiday_bonus_is_no_wage_and_pay_with_allowances_is() -> None:
+    facts = extract_facts(
+        "底薪加补贴每个月固定5220今年国庆三天都叫他出车老板说发了一百块过节费就算了", today=TODAY
+    )
+    assert facts.monthly_wage is not None and facts.monthly_wage.value == 5220
+
+
+def test_notice_held_against_a_worker_who_left_and_how_the_money_is_paid() -> None:
+    asks = {
+        a.value for a in extract_facts("九月底我辞工他还扣了我半个月工资说我没提前一个月讲", today=TODAY).asks
+    }
+    assert "notice" in asks
+    assert "notice" not in {a.value for a in extract_facts("我提前一个月讲了", today=TODAY).asks}
+    assert extract_facts("还说产假期间只发一千七百五", today=TODAY).has(Ask.LEAVE_PAY)
+    assert extract_facts("那她到底能休多久 钱应该怎么给", today=TODAY).has(Ask.PAY_HOW)
+    assert not extract_facts("钱已经给了", today=TODAY).has(Ask.PAY_HOW)
