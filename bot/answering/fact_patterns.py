@@ -1089,6 +1089,11 @@ LANDLORD_BEFORE = re.compile(rf"(?:{_LANDLORDS})[^，。,.!?！？]{{0,12}}$")
 # A deposit paid on a booking or an order (在租车公司订了六辆婚车交了三千押金): the worker is the firm's customer,
 # and the story's deposit no labour event.
 BOOKED = re.compile(r"订了|订咗|订购|预订|预定|定了|报名")
+# A prepaid card or membership bought (充了三千块会员卡, 办了张年卡, 储值): a business closing after it is one the teller
+# paid as a customer, not the employer.
+PREPAID = re.compile(
+    r"会员卡|储值卡|预付卡|充值卡|次卡|年卡|月卡|办了(?:张|一张)?卡|(?:充|存)(?:了|咗)[^，。,.!?！？]{0,8}(?:卡|会员)"
+)
 # Working, or on the way to or from work, just before an injury is told (送餐路上被小车撞了, 上班时被机器压伤,
 # 下班途中摔倒): the injury is a 工伤 question, not a road accident on a day off (回来路上, 休息日开车).
 WHILE_WORKING = re.compile(

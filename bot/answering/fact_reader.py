@@ -861,6 +861,9 @@ class _StoryReader:
                     text[max(0, m.start() - BOOKED_REACH) : m.start()]
                 ):
                     break
+                # a shop closing on a customer's prepaid card (充了三千块会员卡…店关门了): not the employer's business
+                if event is Event.CLOSED and P.PREPAID.search(text[: m.start()]):
+                    continue
                 # a loan repaid out of the pay, told in the same clause, a space ending one too (一个人要还房贷
                 # 公司说奖金不发了: two clauses)
                 if event is Event.UNPAID and P.REPAYMENT_BEFORE.search(

@@ -2781,3 +2781,11 @@ def test_notice_held_against_a_worker_who_left_and_how_the_money_is_paid() -> No
     assert extract_facts("还说产假期间只发一千七百五", today=TODAY).has(Ask.LEAVE_PAY)
     assert extract_facts("那她到底能休多久 钱应该怎么给", today=TODAY).has(Ask.PAY_HOW)
     assert not extract_facts("钱已经给了", today=TODAY).has(Ask.PAY_HOW)
+
+
+def test_a_shop_closing_on_a_customers_prepaid_card_is_no_closure_of_the_employer() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "closed" not in events("下班跟同事常去的火锅店我充了三千块会员卡上个月再去发现店关门了")
+    assert "closed" in events("我在火锅店做了两年上个月店关门了老板还欠我一个月工资")
