@@ -56,6 +56,7 @@ def read_story(
         so_far = facts if so_far is None else merge(so_far, facts)
     if len(story) > 1 and so_far is not None:
         so_far = _dated_across_turns(so_far, story, today)
+        so_far = _earlier_job_across_turns(so_far, story, today)
     return story, so_far, own
 
 
@@ -82,6 +83,23 @@ def _dated_across_turns(facts: Facts, story: list[str], today: dt.date | None) -
         ):
             changed[name] = replace(mine, value=together.value, high=together.high)
     return replace(facts, **changed) if changed else facts
+
+
+def _earlier_job_across_turns(facts: Facts, story: list[str], today: dt.date | None) -> Facts:
+    """`facts` with the years of work in all when a later turn tells an earlier job (我在这里做了两年, then 之前在汕头
+    别的公司也开了九年车): read from the turns together, the time at this employer stays the first turn's."""
+    if facts.total_work_months is not None:
+        return facts
+    whole = extract_facts("，".join(story), today)
+    if whole.total_work_months is None or whole.tenure_months is None:
+        return facts
+    tenure = facts.tenure_months
+    if tenure is not None and not tenure.agrees(whole.tenure_months):
+        tenure = replace(tenure, value=whole.tenure_months.value, high=whole.tenure_months.high)
+    conflicts = tuple(c for c in facts.conflicts if c.field != "tenure_months")
+    return replace(
+        facts, tenure_months=tenure, total_work_months=whole.total_work_months, conflicts=conflicts
+    )
 
 
 # A turn opening with "also, still" (after the one it is about): 他还欠我…, 公司又…, 而且…

@@ -602,7 +602,11 @@ SINCE_OTHER = re.compile(r"告|拖|辞退|炒|开除|解雇|离职|辞工|辞职
 WORKED_TO_NOW = re.compile(
     r"(?:做|干|工作|上班|打工|返工|做工|进厂|入职|进来|进公司|来|做咗|干咗|开车|跑)(?:了|咗)?\s*$"
 )
-TENURE_AFTER = re.compile(r"^\s*(?:的)?(?:工龄|工)")
+TENURE_AFTER = re.compile(
+    r"^\s*(?:的)?(?:工龄|工)"
+    # 开了九年车: a driver's years
+    r"|^\s*(?:的)?(?:货车|大车|的士|出租车?|网约车|滴滴|叉车|车)(?![间位库费票牌厂])"
+)
 # Days worked over a public holiday (国庆那三天都要返工, 春节加班七天): the holiday, the number of days, and a
 # work word within the clause. 《全国年节及纪念日放假办法》 (2024 revision, from 2025): the legal holidays'
 # days; days beyond them in the same break are rest days moved around them (休息日).
@@ -676,7 +680,9 @@ ALWAYS_NO_CONTRACT = re.compile(
 
 # A job before this one (之前喺深圳做过三年, 以前在别的厂干了两年): its years count in the years of work in all.
 EARLIER_JOB = re.compile(
-    r"(?:之前|以前|先前|早前|原来|从前|过去)[^，。,.!?！？]{0,10}(?:做过|干过|做了|干了|打过工|上过班|做咗)"
+    r"(?:之前|以前|先前|早前|原来|从前|过去)[^，。,.!?！？]{0,10}(?:做过|干过|做了|干了|打过工|上过班|做咗"
+    # 之前在汕头别的公司也开了九年车: a driver's years
+    r"|(?:开|跑)(?:过|了|咗)(?=[^，。,.!?！？]{0,6}(?:车|的士|出租|滴滴)))"
 )
 # Hours told on top of others (做足八个钟之后仲要开三个钟, 八小时以外还要加三个小时): the same period's.
 # 两班倒一个班12个小时: one shift's hours, told just before them, are the working day.

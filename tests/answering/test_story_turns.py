@@ -421,3 +421,19 @@ def test_a_guangdong_workers_issue_quotes_the_provinces_own_rule_beside_the_nati
     )
     assert "heat_allowance" in [i["topic"] for i in answer.case["issues"]]
     assert "每人每月300元" in answer.text  # 广东高温津贴 beside the national duty to pay one
+
+
+def test_an_earlier_job_told_in_a_later_turn_adds_to_the_years_of_work():
+    import datetime as dt
+
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {"role": "user", "content": "我在揭阳一个物流公司开货车工资6千这里做了两年一天年假都没休过"},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": "之前我在汕头别的公司也开了九年车"},
+        {"role": "assistant", "content": "……"},
+    ]
+    _, facts, _ = read_story("那我一年能休几天年假", history, is_in_domain, dt.date(2026, 12, 1))
+    assert facts.tenure_months.value == 24 and facts.total_work_months.value == 132
