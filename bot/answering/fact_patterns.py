@@ -192,6 +192,8 @@ DATE_START = re.compile(
     r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|进来|来的|来(?:公司|厂|这|做|干|打工|返工|上班)|开始|上班|上岗|过来|去(?:公司|厂|做|上班|打工|返工)|到(?:公司|厂)|招进|入的职|进入|进了"
     # 2025年7月进揭东一间五金厂: 进 and the workplace a few words on
     r"|进(?=[^，。,.!?！？]{0,8}?(?:厂|公司|店|工地|酒楼|酒店|餐厅|饭店|超市|仓库|医院|学校|幼儿园|网点|站点)))"
+    # 今年三月一号做到十月底: the date work ran from, told by where it ran to
+    r"|^\s*(?:份)?\s*(?:开始)?(?:一直)?(?:做|干|上班|返工|打工|做工)(?:到|至)"
 )
 # 今年春节除夕到初三都上班 (a holiday of that year), 社保去年才开始帮我们买 (something else began): a start verb a
 # few words on that is not the worker's start.
@@ -216,6 +218,11 @@ DATE_CONTRACT = re.compile(
     # not a contract never signed (做到九月底一直没跟我签合同: the month is the end of the work)
     r"^(?![^签]{0,3}[没未不冇无唔])"
     r".{0,3}(?:才|先|终于)?(?:跟我|同我|和我|给我|与我)?(?:补)?签(?:了|咗)?(?:劳动)?合同"
+)
+# 合同今年11月到期…说不续: the contract not carried on at its end (the work ended with it, unless it went on
+# unrenewed: NOT_RENEWED).
+CONTRACT_NOT_CONTINUED = re.compile(
+    r"(?:不|唔|冇|没)(?:再|肯|想|给|同意|愿意)?续(?!签|订|约|合同)|不续签|不续约|不再续签"
 )
 # 合同是去年十一月到期的…一直没跟我续签: the month a contract ran out, and that it was not renewed.
 DATE_EXPIRY = re.compile(r"^(?:份|的|就|已经|便)*(?:到期|期满|满期)")

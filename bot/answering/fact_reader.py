@@ -1124,6 +1124,15 @@ class _StoryReader:
             return
         start, start_rough, start_span = self.starts[0]
         end, end_rough, end_span = self.ends[-1] if self.ends else (self.today, False, None)
+        if (
+            not self.ends
+            and self.expiries
+            and self.expiries[0][0] <= self.today
+            and P.CONTRACT_NOT_CONTINUED.search(self.text)
+            and not P.NOT_RENEWED.search(self.text)
+        ):
+            # 2022年11月进去…合同签了四年今年11月到期…说不续: the work ended with the contract
+            end, end_rough, end_span = self.expiries[0]
         months = _months_between(start, end)
         early = self.text[start_span.end : start_span.end + 1] in ("初", "头")
         if not self.ends and (start_span.text.endswith(("日", "号")) or early):

@@ -2789,3 +2789,20 @@ def test_a_shop_closing_on_a_customers_prepaid_card_is_no_closure_of_the_employe
 
     assert "closed" not in events("下班跟同事常去的火锅店我充了三千块会员卡上个月再去发现店关门了")
     assert "closed" in events("我在火锅店做了两年上个月店关门了老板还欠我一个月工资")
+
+
+def test_a_date_told_by_where_the_work_ran_to_is_the_start() -> None:
+    told_on = datetime.date(2026, 12, 1)
+    facts = extract_facts("头家冇同我签合同 今年三月一号做到十月底 一个月三千八", today=told_on)
+    assert facts.tenure_months is not None and facts.tenure_months.value == 8
+    # a month the wage changed from is no start (今年五月涨到4800)
+    assert extract_facts("今年五月涨到4800", today=told_on).tenure_months is None
+
+
+def test_the_work_ends_with_a_contract_not_carried_on() -> None:
+    told_on = datetime.date(2026, 12, 1)
+    ended = extract_facts("2022年11月进去合同今年11月到期公司说不续了", today=told_on)
+    assert ended.tenure_months.value == 48
+    # ...but one that ran out unrenewed while the work went on counts to today
+    went_on = extract_facts("2022年11月进去合同去年11月到期一直没续签还在做", today=told_on)
+    assert went_on.tenure_months.value == 49
