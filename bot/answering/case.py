@@ -87,7 +87,8 @@ def _dated_across_turns(facts: Facts, story: list[str], today: dt.date | None) -
 
 def _earlier_job_across_turns(facts: Facts, story: list[str], today: dt.date | None) -> Facts:
     """`facts` with the years of work in all when a later turn tells an earlier job (我在这里做了两年, then 之前在汕头
-    别的公司也开了九年车): read from the turns together, the time at this employer stays the first turn's."""
+    别的公司也开了九年车): read from the turns together, the time at this employer stays the first turn's, and the
+    region is this job's (揭阳), not the earlier one's (汕头)."""
     if facts.total_work_months is not None:
         return facts
     whole = extract_facts("，".join(story), today)
@@ -97,8 +98,13 @@ def _earlier_job_across_turns(facts: Facts, story: list[str], today: dt.date | N
     if tenure is not None and not tenure.agrees(whole.tenure_months):
         tenure = replace(tenure, value=whole.tenure_months.value, high=whole.tenure_months.high)
     conflicts = tuple(c for c in facts.conflicts if c.field != "tenure_months")
+    region = whole.region or facts.region
     return replace(
-        facts, tenure_months=tenure, total_work_months=whole.total_work_months, conflicts=conflicts
+        facts,
+        tenure_months=tenure,
+        total_work_months=whole.total_work_months,
+        conflicts=conflicts,
+        region=region,
     )
 
 

@@ -1135,7 +1135,7 @@ class _StoryReader:
             end, end_rough, end_span = self.expiries[0]
         months = _months_between(start, end)
         early = self.text[start_span.end : start_span.end + 1] in ("初", "头")
-        if not self.ends and (start_span.text.endswith(("日", "号")) or early):
+        if end_span is None and (start_span.text.endswith(("日", "号")) or early):
             # 去年十二月一号开始上班 and today the 30th of November: with the day told, the whole months from
             # it to the end of today (twelve), not the calendar months between (eleven); 今年六月初进去 starts on
             # the month's first days, so the same

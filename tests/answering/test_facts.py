@@ -2806,3 +2806,8 @@ def test_the_work_ends_with_a_contract_not_carried_on() -> None:
     # ...but one that ran out unrenewed while the work went on counts to today
     went_on = extract_facts("2022年11月进去合同去年11月到期一直没续签还在做", today=told_on)
     assert went_on.tenure_months.value == 49
+
+
+def test_a_contract_not_carried_on_ends_the_work_whatever_day_it_began() -> None:
+    facts = extract_facts("2022年11月1号进去合同今年11月到期公司说不续了", today=datetime.date(2026, 12, 1))
+    assert facts.tenure_months.value == 48

@@ -437,3 +437,4 @@ def test_an_earlier_job_told_in_a_later_turn_adds_to_the_years_of_work():
     ]
     _, facts, _ = read_story("那我一年能休几天年假", history, is_in_domain, dt.date(2026, 12, 1))
     assert facts.tenure_months.value == 24 and facts.total_work_months.value == 132
+    assert facts.region.value == "揭阳市"  # this job's place, not the earlier one's (汕头)
