@@ -747,14 +747,12 @@ class Assistant:
         extra = fact_problem_lines(case) + assumed_region_lines(case, calculations)
         outcome = issue_outcome(topic, topic_label(topic), calculations[0] if calculations else None, 1)
         # What to do about it: the topic's remedy rule, unless it is already quoted (dev split: +0.01).
-        remedy = self._remedy(topic, retrieval.index, region) if topic else None
+        # Before it, the rule of what the worker asks of the topic in so many words (产假期间钱谁出: `issues.ASK_RULES`),
+        # as a story of several issues quotes it. Neither when already quoted.
         cited = {c.id for c in answer.citations}
-        if remedy is not None and remedy.chunk.snippet_id in cited:
-            remedy = None
-        # What the worker asks of the topic in so many words (产假期间钱谁出): its rule (`issues.ASK_RULES`), as a
-        # story of several issues quotes it.
         asked = self._asked_rules(topic, facts, retrieval.index, region, cited) if topic else []
-        if remedy is not None and remedy.chunk.snippet_id in {h.chunk.snippet_id for h in asked}:
+        remedy = self._remedy(topic, retrieval.index, region) if topic else None
+        if remedy is not None and remedy.chunk.snippet_id in cited | {h.chunk.snippet_id for h in asked}:
             remedy = None
         if not calculations and not extra and remedy is None and not asked:
             return _with_case(answer, case, [outcome])

@@ -55,8 +55,9 @@ def read_story(
         own.append(facts)
         so_far = facts if so_far is None else merge(so_far, facts)
     if len(story) > 1 and so_far is not None:
-        so_far = _dated_across_turns(so_far, story, today)
-        so_far = _earlier_job_across_turns(so_far, story, today)
+        # the turns read together, once, for what only they tell
+        whole = extract_facts("，".join(story), today)
+        so_far = _earlier_job_across_turns(_dated_across_turns(so_far, whole), whole)
     return story, so_far, own
 
 
@@ -66,11 +67,10 @@ DATED_FIELDS = ("tenure_months", "months_without_contract")
 _DATE_WORDS = re.compile(r"\d\s*(?:年|月|号|日)|[一二三四五六七八九十]\s*(?:月|号)|今年|去年|前年")
 
 
-def _dated_across_turns(facts: Facts, story: list[str], today: dt.date | None) -> Facts:
+def _dated_across_turns(facts: Facts, whole: Facts) -> Facts:
     """`facts` with the dated fields the turns read together count shorter (a later turn's leaving date): the time
     worked when an earlier turn dated it, and then the months without a contract in it; the earlier turn's words
-    stay their span."""
-    whole = extract_facts("，".join(story), today)
+    stay their span. `whole`: the facts of the turns read together."""
     changed = {}
     for name in DATED_FIELDS:
         mine, together = getattr(facts, name), getattr(whole, name)
@@ -85,13 +85,12 @@ def _dated_across_turns(facts: Facts, story: list[str], today: dt.date | None) -
     return replace(facts, **changed) if changed else facts
 
 
-def _earlier_job_across_turns(facts: Facts, story: list[str], today: dt.date | None) -> Facts:
+def _earlier_job_across_turns(facts: Facts, whole: Facts) -> Facts:
     """`facts` with the years of work in all when a later turn tells an earlier job (我在这里做了两年, then 之前在汕头
     别的公司也开了九年车): read from the turns together, the time at this employer stays the first turn's, and the
     region is this job's (揭阳), not the earlier one's (汕头)."""
     if facts.total_work_months is not None:
         return facts
-    whole = extract_facts("，".join(story), today)
     if whole.total_work_months is None or whole.tenure_months is None:
         return facts
     tenure = facts.tenure_months
