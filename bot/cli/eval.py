@@ -43,6 +43,7 @@ CASE_SPLITS = (
     "dev30",
     "dev31",
     "dev32",
+    "dev33",
     "mixed",
     "test",
 )
