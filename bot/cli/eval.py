@@ -44,6 +44,7 @@ CASE_SPLITS = (
     "dev31",
     "dev32",
     "dev33",
+    "dev34",
     "mixed",
     "test",
 )
