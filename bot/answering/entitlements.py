@@ -169,8 +169,10 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         agreed, paid = _value(facts.agreed_wage), _value(facts.probation_wage)
         if paid is None and agreed is not None and wage is not None and wage < agreed:
             paid = wage  # 合同写6500，实际只发4500: in a probation story the lower wage is the probation pay
-        months = _value(facts.probation_months)
+        months, term = _value(facts.probation_months), _value(facts.contract_months)
         inputs = {
+            # 签了两年合同: the cap of a fixed-term contract (a term told in days or weeks gives none)
+            "contract_months": int(term) if term is not None and term >= 1 and term == int(term) else None,
             "agreed_monthly_wage": agreed or wage,
             "paid_monthly_wage": paid,
             "agreed_probation_months": months,

@@ -313,9 +313,9 @@ GRADE = re.compile(
     rf"|(?P<n2>{NUMBER})\s*级\s*(?:伤残|残疾|工伤|伤)"
 )
 AGE = re.compile(rf"(?=[{NUMBER_START}])(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*岁(?P<more2>多)?")
-# 我爸今年六十三了: an age said without 岁 after 今年, a clause's last words or closed by 了 (我爸今年65了在商场做保洁).
+# 我爸今年六十三了, 今年满六十一了: an age said without 岁 after 今年, a clause's last words or closed by 了 (我爸今年65了在商场做保洁).
 AGE_THIS_YEAR = re.compile(
-    rf"今年\s*(?:已经|都|有)?\s*(?P<n>[{CN_CHARS}\d]{{2,4}})\s*(?:(?:了|啦|喇|咯)|(?=[，,。.!！?？\s]|$))"
+    rf"今年\s*(?:已经|都|有|刚)?\s*(?:满|够)?\s*(?P<n>[{CN_CHARS}\d]{{2,4}})\s*(?:(?:了|啦|喇|咯)|(?=[，,。.!！?？\s]|$))"
 )
 AGE_SAID_BARE = (15, 99)
 # 明年五十岁, 到时六十岁: an age the worker will reach, not the age now.
@@ -371,11 +371,20 @@ PAID_SO_FAR_BEFORE = re.compile(
     r"(?:(?:只|才|总共|一共|前后|先后|中间)(?:只|才)?(?:给|付|发|结|支)(?:过|咗)"
     r"|(?:总共|一共|前后|先后)(?:只|才)?(?:给|付|发|结|支)了"
     r"|(?:预支|借支)(?:过|了|咗)?)"
-    r"(?:我们|我|他|她|佢|阮)?(?:工资|人工|工钱)?\s*$"
+    r"(?:我们|我|他|她|佢|阮|伊)?(?:工资|人工|工钱)?\s*$"
+)
+# A day-paid worker's sum paid so far (一天260…包工头只给了一万块, 一日工钱三百二…只发伊五千): 只给了 then a sum is what was
+# paid of the days' pay, not a month's wage. Asked only of a story that tells a day's pay (`DAY_RATE`).
+PAID_PART_BEFORE = re.compile(
+    r"(?:只|才)(?:给|付|发|结|支|俾|畀)(?:了|咗)?(?:我们|我|他们|他|她|佢|阮|伊)?(?:工资|人工|工钱)?\s*$"
 )
 DAILY_PAY_BEFORE = re.compile(
     r"(?<![\d〇零一二两三四五六七八九十百几])"
     r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*$"
+)
+# A day's pay told anywhere in the story (一天260, 一日工钱三百二).
+DAY_RATE = re.compile(
+    rf"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*[{NUMBER_START}]"
 )
 TRAINING_COST_AFTER = re.compile(
     r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))"
@@ -515,6 +524,20 @@ SKIP_DURATION_BEFORE = re.compile(
     r"|不够|不到|不满|未满|没满|唔够|冇够|旷工"
     # 老板说我没做满两年: a bound the employer names, not the time worked
     r"|(?:没|未|冇|唔|无)(?:有)?(?:做|干|上|返工|返)(?:满|够)"
+)
+# The wage told just before 一个月 (工资三千九一个月): per month, not a month's duration.
+WAGE_PER_MONTH_BEFORE = re.compile(
+    rf"(?:工资|人工|工钱|月薪|底薪|薪水)(?:是|有|才|只有)?\s*[{NUMBER_START}][\d{CN_CHARS}千万百kKwW.]*(?:块钱|块|元|蚊)?\s*$"
+)
+# A fixed-term contract's term (签了两年合同, 续签了三年的劳动合同, 合同签的是一年, 合同期三年): not the time worked. A
+# contract not signed (没签合同两年) has none.
+CONTRACT_TERM_BEFORE = re.compile(
+    r"(?<![没未冇无不唔])(?:签|订|续签|续订)(?:了|咗|过)?(?:一份|份|个|一个)?\s*$"
+)
+CONTRACT_TERM_AFTER = re.compile(r"^\s*(?:的)?(?:劳动|书面|固定期限)?(?:合同|和同)")
+CONTRACT_TERM_OF_BEFORE = re.compile(
+    r"(?<![没未冇无不唔]签)(?<![没未冇无不唔]签了)(?:合同|和同)(?:签了|签咗|签的是|签的|订了|订的是|是|为)\s*$"
+    r"|(?:合同|和同)期(?:限)?(?:是|为|有)?\s*$"
 )
 PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 # Days worked a month (一个月做足三十日, 每月上二十六天班): a schedule, whose days are no duration of work; with
@@ -804,11 +827,12 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.LEFT: re.compile(r"(?<!被)(?<!自动)离职(?!证明|证)|离开公司|离开了公司|走了之后"),
     Event.UNPAID: re.compile(
-        # (讲我欠钱不还: the worker owing a debt is no wage owed)
+        # (讲我欠钱不还: the worker owing a debt is no wage owed; 我工资这么点能不能少给一点: the teller asking to pay
+        # less, child support say, is no wage kept back)
         r"欠薪|拖欠|只(?:发|给|俾|结)(?:了|咗)?(?:一半|半个月|一部分|小部分)|(?<![我阮])欠(?:了)?(?:我们|我|他们|他|她|佢)?.{0,4}(?:工资|人工|工钱|钱)"
         # 欠了我们八个人三个月的工钱: the wage noun further on
         r"|欠(?:了)?(?:我们|我|他们|他|她|佢)[^，。,.!?！？]{0,10}(?:工资|人工|工钱)|(?:工资|人工|工钱)(?:一直|都|也|还)?(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|到位|出)"
-        r"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){1,2}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{0,3}(?:工资|钱|人工)|(?<![最至])少(?:发|给)|讨薪|要不到(?:钱|工资)"
+        r"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){1,2}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{0,3}(?:工资|钱|人工)|(?<![最至])(?<!能不能)(?<!可不可以)(?<!能否)(?<!可以)少(?:发|给)|讨薪|要不到(?:钱|工资)"
         r"|拿不到(?:钱|工资)|结不到|不给钱|不结(?:工资|账|钱)|唔俾人工|冇人工|无工钱|(?<![我阮])欠钱|压工资|押工资|工资.{0,3}拖"
         # not a repayment promised from the teller's pay or another's (等发工资再还我…到现在也没给)
         r"|(?:工资|工钱|人工|薪水|薪资)(?![条单卡表])(?:(?!还[我你他她佢钱])[^，。,.!?！？；;]){0,8}"
@@ -1228,7 +1252,9 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:产假|坐月子|生孩子|生小孩|生仔)[^，。,.!?！？]{0,6}(?:工资|工钱|人工|薪水|钱|津贴)[^，。,.!?！？]{0,4}"
         r"(?:发|给|俾|畀|有|算|拿|谁出|谁给|谁发|怎么办|点算|找谁|谁管)|生育津贴"
         # 休产假的时候有没有钱
-        r"|(?:产假|坐月子)[^，。,.!?！？]{0,6}(?:有没有|有冇|有无|有冇得|冇)(?:钱|工资|工钱|人工|津贴)"
+        # (放几耐产假，放假有冇人工攞: the pay asked after a comma, of the leave just named)
+        r"|(?:产假|坐月子)(?:[，,\s](?=放假|休假|休息|期间|这几天|那几天|嗰几日))?[^，。,.!?！？]{0,6}"
+        r"(?:有没有|有冇|有无|有冇得|冇)(?:钱|工资|工钱|人工|津贴)"
         # 产假期间不发工资, 产假只有98天多出来的天数不给工资: the leave's pay refused (not wages owed after it: 产假回来后)
         r"|(?:产假|坐月子)(?:(?!回来|之后|以后|结束|完|后)[^，。,.!?！？]){0,12}(?:不|没|冇|唔|无)(?:有)?(?:发|给|俾|畀)"
         r"(?:工资|工钱|人工|钱)"
@@ -1316,6 +1342,22 @@ SEX_WORDS: dict[Sex, re.Pattern[str]] = {
     ),
     Sex.FEMALE: re.compile(
         r"女职工|女工人|女员工|女工|女性|女的|女个|女人|女同志|女士|妇女|(?:我|本人|佢|我系|我是|性别)\s*(?:是|系)?\s*女(?![朋孩友仔儿生])"
+    ),
+}
+# A story told of a relative who is its subject (我爸在榕城一个小区当保安, 阮老公佇…做工): the relative's sex, when the
+# worker says none of their own. Only at the story's start and before what they do, so 我老婆生了 (the teller's
+# paternity leave) says nothing.
+_RELATIVE_SUBJECT_AFTER = (
+    r"(?=在|喺|佇|今年|去年|前年|是|系|做|干|于|从|以前|之前|已经|都|\d|[一二三四五六七八九十两])"
+)
+RELATIVE_SEX: dict[Sex, re.Pattern[str]] = {
+    Sex.MALE: re.compile(
+        r"^[^，。,.!?！？]{0,6}?(?:我|阮|俺)(?:家|屋企)?(?:老公|丈夫|爸爸|老爸|老豆|老窦|阿爸|爸|父亲|儿子|仔|弟弟|细佬|弟|哥哥|大佬|哥)"
+        + _RELATIVE_SUBJECT_AFTER
+    ),
+    Sex.FEMALE: re.compile(
+        r"^[^，。,.!?！？]{0,6}?(?:我|阮|俺)(?:家|屋企)?(?:老婆|妻子|媳妇|妈妈|老妈|老母|阿妈|妈|母亲|女儿|女|姐姐|家姐|姐|妹妹|妹)"
+        + _RELATIVE_SUBJECT_AFTER
     ),
 }
 POSTS: dict[Post, re.Pattern[str]] = {

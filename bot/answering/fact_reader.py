@@ -51,6 +51,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "heat_months": (1, 5, "月数不能为零", "广东每年6至10月发放，最多5个月"),
     "heat_paid": (1, 100_000, "金额不能为零", "金额过大"),
     "probation_months": (0.25, 12, "时间不能为零", "试用期最长6个月"),
+    "contract_months": (1, 600, "时间不能为零", "超过50年"),
     "restday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
     "pregnancy_month": (0.5, 10, "月份过小", "怀孕不会超过10个月"),
     "babies": (1, 9, "", "胎数过多"),
@@ -117,6 +118,7 @@ class _StoryReader:
         self.late_births: list[Rejected] = []
         self.spring_counted = False
         self.off_work = bool(P.SUSPENSION_STORY.search(self.text))  # an injury story: time off and its pay
+        self.day_rate = bool(P.DAY_RATE.search(self.text))  # a day's pay told: a lump sum paid is paid so far
         self.holidays_worked: list[tuple[float, float, int, int]] = []  # (legal days, rest days, start, end)
         self.starts: list[tuple[datetime.date, bool, Span]] = []
         self.contract_dates: list[tuple[datetime.date, bool, Span]] = []
@@ -645,6 +647,8 @@ class _StoryReader:
             field = restates or _money_field(before, self.after(end, 6))
             if self.off_work and P.SUSPENSION_PAID_BEFORE.search(before):
                 field = "suspension_paid"  # 停工留薪…工厂只发了底薪2000
+            if self.day_rate and field in (None, "monthly_wage") and P.PAID_PART_BEFORE.search(before):
+                field = "wage_paid"  # 一天260…包工头只给了一万块: paid so far of the days' pay
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
             if field is None:
@@ -710,6 +714,8 @@ class _StoryReader:
             )
             if one_unit and P.PER_PERIOD_AFTER.match(after):
                 continue  # 一个月4500: a period, not a duration
+            if one_unit and P.WAGE_PER_MONTH_BEFORE.search(before):
+                continue  # 工资三千九一个月: the wage's period, not a duration
             one_day = bool(P.ONE_DAY.fullmatch(m.group(0)))
             if one_day and (P.PER_PERIOD_AFTER.match(after) or P.HOURS_IN_THE_DAY_AFTER.match(after)):
                 continue  # 一天12个小时, 一天做12个小时, 一天300: the working day, not a day worked
@@ -828,7 +834,10 @@ class _StoryReader:
                     continue  # equal pay for the same work is the dispatched worker's rule
                 if event is Event.UNPAID and P.THREAT_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
                     continue
-                if event is Event.UNPAID and any(start <= m.start() < end for start, end in leave_pay):
+                # (产假，放假有冇人工攞: the leave asked about, no stoppage either)
+                if event in (Event.UNPAID, Event.STOPPED) and any(
+                    start <= m.start() < end for start, end in leave_pay
+                ):
                     continue
                 if (
                     event is Event.UNPAID
@@ -884,6 +893,11 @@ class _StoryReader:
             if found:
                 _, value, m = min(found, key=lambda item: item[0])
                 setattr(self, key, Tag(value, self.span(m.start(), m.end())))
+        if self.sex is None:
+            for value, pattern in P.RELATIVE_SEX.items():
+                if m := pattern.search(text):
+                    self.sex = Tag(value, self.span(m.start(), m.end()))
+                    break
         for word, count in P.BABIES.items():
             start = text.find(word)
             if start >= 0:
@@ -1476,6 +1490,12 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return ["served_months"]  # 服务期满了一年半
     if P.SERVICE_BEFORE.search(before) or P.SERVICE_AFTER.match(after):
         return ["service_months"]  # 签了三年服务期, 服务期三年
+    if (
+        P.CONTRACT_TERM_BEFORE.search(before) and P.CONTRACT_TERM_AFTER.match(after)
+    ) or P.CONTRACT_TERM_OF_BEFORE.search(before):
+        return [
+            "contract_months"
+        ]  # 签了两年合同, 合同签的是一年试用期三个月: the contract's term, not the time worked
     if P.PROBATION_TERM_BEFORE.search(before) or P.PROBATION_TERM_AFTER.match(after):
         return ["probation_months"]  # 试用期三个月, 三个月试用期
     if P.PER_PERIOD_BEFORE.search(before):

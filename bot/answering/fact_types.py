@@ -109,6 +109,7 @@ FIELD_LABELS = {
     "heat_months": "高温月数",
     "heat_paid": "每月已发高温津贴",
     "probation_months": "试用期",
+    "contract_months": "劳动合同期限",
     "pregnancy_month": "怀孕月份",
     "babies": "胎数",
     "injury_grade": "伤残等级",
@@ -151,6 +152,7 @@ class Facts:
     service_months: Quantity | None = None  # the service period agreed for it (签了三年服务期)
     served_months: Quantity | None = None  # the part of it served (服务期满了一年半)
     probation_months: Quantity | None = None  # the probation agreed (试用期三个月)
+    contract_months: Quantity | None = None  # the fixed term of the contract (签了两年合同, 合同期三年)
     suspension_months: Quantity | None = None  # months off work after an injury (休养咗三个月)
     suspension_paid: Quantity | None = (
         None  # what was paid a month meanwhile (只发了底薪2000, 一半: see reader)

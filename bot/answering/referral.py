@@ -9,9 +9,9 @@ serving, see `DeclinedSource`). A question's score is its nearest non-labour exa
 labour one's, plus `classifier_weight` times the log-odds of a logistic regression trained on the same two sets
 (`bot.answering.logistic`; retrained when the index or the staff marks change); it is referred to 12348 when
 the score exceeds `margin`. For the whole question's decision (`outside_labour_law`) the example stories
-(`STORY_FILES`: 520 non-labour stories with work in the background, 320 labour stories that sound like other
-matters, written blind by two helpers in stops 35 and 37) count on both sides of the margin too; they train no classifier and no clause
-score. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
+(`STORY_FILES`: 720 non-labour stories with work in the background, 470 labour stories that sound like other
+matters, written blind by helpers in stops 35, 37 and 44) count on both sides of the margin too; they train no
+classifier and no clause score. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
 that reports work (the classifier learnt from short questions) and for a question the 12348 snippet answers
 best (that snippet is itself the referral, cited).
 
@@ -161,6 +161,16 @@ _FIND_PERSON = re.compile(
     + _PERSONS
     + r"(?:住址|家住|地址|手机号|电话号码|电话|身份证号|联系方式)"
 )
+# Where someone works now, asked to be found (帮我查一下他现在在哪里上班, 我以前的老板现在在哪个厂上班能帮我查一下吗): a
+# person's whereabouts, like an address. Said of a person or a pronoun, so 帮我查一下我在哪里上班能交社保 asks nothing.
+_WORKPLACE = (
+    rf"(?:[他她佢伊]|{_PERSONS})(?:以前|之前)?(?:现在|目前|而家|宜家)?(?:在|喺|佇)(?:哪|边)(?:里|儿|个|间|家|度)?"
+    r"(?:厂|公司|单位|地方)?(?:上班|做事|做工|工作|打工|返工)"
+)
+_FIND_WORKPLACE = re.compile(
+    rf"(?:查|找|搵|你知道|知不知道|告诉我)[^，,。！？!?]{{0,12}}{_WORKPLACE}"
+    rf"|{_WORKPLACE}[^，,。！？!?]{{0,6}}(?:帮我|帮忙|帮手|你能|能不能|可不可以|可以)(?:帮我)?(?:查|找|搵)"
+)
 # A detail told, not asked for: 老板电话也不接, 电话打不通, 手机号换了.
 _DETAIL_TOLD = re.compile(
     r"^(?:也|都|又|就|一直|老是|总是|还)?(?:不接|没接|打不通|没人接|关机|停机|不回|拉黑|换了|是空号)"
@@ -170,9 +180,11 @@ _PRONOUN = re.compile(r"[他她佢伊]")
 
 
 def asks_for_personal_details(text: str) -> bool:
-    """True when the worker asks to find another person's address, phone or id number (read in canonical
+    """True when the worker asks to find another person's address, phone, id number or workplace (read in canonical
     Mandarin: 你帮我搵下佢住喺边度 asks where he lives)."""
     normalised = normalise_text(canonicalise(text))
+    if _FIND_WORKPLACE.search(normalised):
+        return True
     for match in _FIND_PERSON.finditer(normalised):
         if not _DETAIL_TOLD.search(normalised[match.end() :]):
             return True

@@ -296,6 +296,25 @@ def test_probation_excess_compensation_snippet_example():
     assert "12000元" in step_texts(result)
 
 
+def test_probation_excess_only_as_far_as_it_was_served():
+    # a two-year contract, six months' probation agreed, dismissed after four: two months over the cap served
+    result = calc(
+        "probation", contract_months=24, agreed_probation_months=6, agreed_monthly_wage=5000, months_worked=4
+    )
+    assert result.months == 2
+    assert "已经履行的超出部分为2个月" in step_texts(result) and "10000元" in step_texts(result)
+    assert "赔偿金2个月×5000元＝10000元" in result.formula
+    # dismissed within the lawful two months: nothing over the cap was served
+    early = calc(
+        "probation",
+        contract_months=24,
+        agreed_probation_months=6,
+        agreed_monthly_wage=5000,
+        months_worked=1.5,
+    )
+    assert "赔偿金" not in early.formula
+
+
 def test_probation_pay_floor_without_the_contract_term():
     # "试用期只给我两千，合同写的是三千五": the floor needs no term; the term is asked for the cap.
     result = calculate("probation", {"agreed_monthly_wage": 3500}, today=TODAY, allow_missing=True)

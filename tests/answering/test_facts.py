@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from bot.answering.entitlements import calculation_for
 from bot.answering.fact_patterns import Ask
 from bot.answering.facts import QUANTITY_FIELDS, Event, Facts, Per, extract_facts, merge
 from bot.answering.numerals import Amount, parse_number
@@ -820,7 +821,13 @@ STORIES = [
     ),
     (
         "签了三年合同，干了两年就被公司裁员了，每个月工资6500，能赔几个月",
-        {"tenure_months": 24, "monthly_wage": 6500, "events": {"dismissed"}, "asks": {"how_much"}},
+        {
+            "tenure_months": 24,
+            "contract_months": 36,
+            "monthly_wage": 6500,
+            "events": {"dismissed"},
+            "asks": {"how_much"},
+        },
     ),
     ("我月薪4k5，试用期打八折，合不合法", {"monthly_wage": 4500, "asks": {"is_legal"}}),
     (
@@ -2811,3 +2818,76 @@ def test_the_work_ends_with_a_contract_not_carried_on() -> None:
 def test_a_contract_not_carried_on_ends_the_work_whatever_day_it_began() -> None:
     facts = extract_facts("2022年11月1号进去合同今年11月到期公司说不续了", today=datetime.date(2026, 12, 1))
     assert facts.tenure_months.value == 48
+
+
+def test_the_teller_asking_to_pay_less_is_no_wage_kept_back() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "unpaid" not in events("三千抚养费我给不起我每个月工资这么点能不能少给一点")
+    assert "unpaid" in events("老板这个月少给了我八百块工资")
+
+
+def test_the_sex_of_a_relative_the_story_is_about() -> None:
+    def sex(text: str) -> str | None:
+        facts = extract_facts(text, today=TODAY)
+        return None if facts.sex is None else facts.sex.value
+
+    assert sex("我爸在榕城一个小区当保安做了八年今年满六十一了") == "male"
+    assert sex("你好 我妈今年58了在厂里做清洁") == "female"
+    assert sex("阮老公佇普宁做工") == "male"
+    # the teller's own leave after a wife's birth: the wife is not the worker
+    assert sex("我老婆生了小孩我有几天陪产假") is None
+    assert sex("我是女的今年五十岁") == "female"
+    age = extract_facts("我爸在榕城一个小区当保安做了八年今年满六十一了", today=TODAY).age
+    assert age is not None and age.value == 61
+
+
+def test_a_day_paid_workers_sum_paid_so_far_and_a_wage_per_month() -> None:
+    told_on = datetime.date(2026, 12, 1)
+    site = extract_facts(
+        canonicalise("我爸跟一个包工头在普宁一个工上做泥水一天260总共做了一百二十天包工头只给了一万块就跑了"),
+        today=told_on,
+    )
+    assert site.wage_paid is not None and site.wage_paid.value == 10000
+    assert site.monthly_wage is None and site.suspension_paid is None
+    teochew = extract_facts(
+        canonicalise("阮老公佇普宁个工地做模板，一日工钱三百二，做了九十日，包工头只发伊五千"), today=told_on
+    )
+    assert teochew.wage_paid is not None and teochew.wage_paid.value == 5000
+    assert teochew.monthly_wage is None
+    # a month's wage paid short is still the month's wage when no day's pay is told
+    monthly = extract_facts("我在厂里一个月做26天工资只发了三千", today=told_on)
+    assert monthly.monthly_wage is not None and monthly.wage_paid is None
+    # 工资三千九一个月: the wage's period, not a month without a contract
+    shop = extract_facts(
+        "今年三月一号进去的一直没签合同老板说小店都不签的工资三千九一个月上个月底我辞职了", today=told_on
+    )
+    assert shop.months_without_contract is not None and shop.months_without_contract.value == 9
+
+
+def test_the_leave_pay_asked_after_a_comma_and_a_contracts_term() -> None:
+    facts = extract_facts(canonicalise("生仔可以放几耐产假，放假有冇人工攞？"), today=TODAY)
+    assert facts.has(Ask.LEAVE_PAY)
+    assert not {"stopped", "unpaid"} & {e.value for e in facts.events}
+
+    def term(text: str) -> float | None:
+        facts = extract_facts(text, today=TODAY)
+        return None if facts.contract_months is None else facts.contract_months.value
+
+    assert term("签了两年和同试用期讲好六个月") == 24
+    assert term("合同签的是一年试用期三个月") == 12
+    assert term("和老板签了一份三年的合同") == 36
+    assert term("没签合同两年了") is None
+    contract = extract_facts("签了两年合同做了四个月", today=TODAY)
+    assert contract.tenure_months is not None and contract.tenure_months.value == 4
+
+
+def test_a_contracts_term_told_caps_the_probation_and_prices_its_excess() -> None:
+    facts = extract_facts(
+        "我老婆在手机店签了两年和同试用期讲好六个月试用期工资只有两千八转正是五千现在做了四个月老板叫她别来了",
+        today=datetime.date(2026, 12, 1),
+    )
+    result = calculation_for("probation_length", facts, today=datetime.date(2026, 12, 1))
+    assert result is not None and result.months == 2
+    assert "赔偿金2个月×5000元＝10000元" in result.formula

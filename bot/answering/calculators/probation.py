@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Literal
 
@@ -108,14 +109,27 @@ def compute(data: ProbationInput, ctx: Context) -> Calculation:
     steps = [rule]
     notes: list[str] = ["同一单位与同一劳动者只能约定一次试用期。"]
     agreed = data.agreed_probation_months
+    served = None  # the compensation for the excess served, shown in the formula
     if agreed is not None and agreed > cap:
         excess = dec(agreed) - cap
         text = f"约定试用期{show(agreed)}个月，超出法定上限{show(excess)}个月；超出部分已经履行的，单位应按试用期满后的月工资支付赔偿金"
-        if data.agreed_monthly_wage is not None:
-            text += f"：{show(excess)}×{show(data.agreed_monthly_wage)}＝{show(excess * dec(data.agreed_monthly_wage))}元"
+        worked = data.months_worked
+        if worked is not None and worked < agreed:
+            # 做了四个月就被辞退: only the part of the excess already served is owed (第八十三条 "已经履行的")
+            excess = max(Decimal(0), dec(worked) - cap)
+            text += f"，已经履行的超出部分为{show(excess)}个月"
+        if data.agreed_monthly_wage is not None and excess > 0:
+            owed = show(excess * dec(data.agreed_monthly_wage))
+            text += f"：{show(excess)}×{show(data.agreed_monthly_wage)}＝{owed}元"
+            served = (
+                f"超出法定上限的试用期赔偿金{show(excess)}个月×{show(data.agreed_monthly_wage)}元＝{owed}元"
+            )
         steps.append(Step(text, EXCESS, ART_83))
 
-    return _pay_floor(data, ctx, inputs, cap, steps, notes)
+    calculation = _pay_floor(data, ctx, inputs, cap, steps, notes)
+    if served is not None:
+        calculation = replace(calculation, formula=f"{calculation.formula}；{served}")
+    return calculation
 
 
 def _pay_floor(
