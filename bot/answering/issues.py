@@ -280,6 +280,8 @@ ASK_TOPICS = {
     JOIN_UNION_PLATFORM: "new_employment_forms",
     # how long ahead to tell, asked by a worker leaving of their own accord (see story_asks)
     "notice": "resignation_notice",
+    # 工会有没有上大学的补助: the union's services (金秋助学, 困难帮扶)
+    "union_help": "union_services",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).

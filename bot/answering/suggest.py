@@ -78,6 +78,7 @@ TAG_LABELS = {
     "pay_how": "问钱怎么给",
     "lawyer": "请不起律师",
     "join_union": "问入工会",
+    "union_help": "问工会帮扶",
     "resigning": "想辞职",
     "form_union": "问成立工会",
     "paternity": "问陪产假",

@@ -2891,3 +2891,28 @@ def test_a_contracts_term_told_caps_the_probation_and_prices_its_excess() -> Non
     result = calculation_for("probation_length", facts, today=datetime.date(2026, 12, 1))
     assert result is not None and result.months == 2
     assert "赔偿金2个月×5000元＝10000元" in result.formula
+
+
+@pytest.mark.parametrize(
+    ("text", "insured"),
+    [
+        ("一直没签合同社保也没帮他买", False),
+        ("社保也是上个月才开始买之前一年多都没有买", False),
+        ("公司今年才开始帮我交社保", False),
+        ("我社保一直都有买", True),
+        ("社保交满了十五年", True),
+    ],
+)
+def test_insurance_not_bought_for_the_worker_or_only_lately(text: str, insured: bool) -> None:
+    assert extract_facts(text, today=TODAY).has(Event.NOT_INSURED) is not insured
+
+
+def test_whether_the_days_off_are_paid_asks_how_the_money_is_paid() -> None:
+    assert extract_facts("那她到底可以休几天这几天有没有钱", today=TODAY).has(Ask.PAY_HOW)
+    assert not extract_facts("这几天有没有空", today=TODAY).has(Ask.PAY_HOW)
+
+
+def test_the_unions_own_help_asked_for() -> None:
+    told = "请问欠工资辞工有没有补偿工会有没有上大学的补助"
+    assert extract_facts(told, today=TODAY).has(Ask.UNION_HELP)
+    assert not extract_facts("工会有没有用", today=TODAY).has(Ask.UNION_HELP)

@@ -331,6 +331,13 @@ def test_a_short_question_about_what_comes_next_continues_the_story():
             "arbitration_process",
             "履行地",
         ),
+        # the union's own help asked at the end of a run-on story of wages owed and a resignation
+        (
+            "我在普宁一个鞋厂做了六年工资四千八厂里欠了两个月工资我女儿今年考上大学学费还差一万多想辞工"
+            "厂里说自己走没补偿想问工会有没有孩子上大学的补助",
+            "union_services",
+            "金秋助学",
+        ),
     ],
 )
 def test_what_the_worker_asks_in_so_many_words_outranks_the_rest(assistant, story, topic, words):
