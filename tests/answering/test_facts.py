@@ -2916,3 +2916,15 @@ def test_the_unions_own_help_asked_for() -> None:
     told = "请问欠工资辞工有没有补偿工会有没有上大学的补助"
     assert extract_facts(told, today=TODAY).has(Ask.UNION_HELP)
     assert not extract_facts("工会有没有用", today=TODAY).has(Ask.UNION_HELP)
+
+
+def test_the_pay_kept_against_a_debt_is_a_deduction() -> None:
+    events = {e.value for e in extract_facts("老板把我老婆两个月工资全扣了抵房租", today=TODAY).events}
+    assert "fined" in events
+    assert "fined" not in {e.value for e in extract_facts("房东说押金抵房租", today=TODAY).events}
+
+
+def test_the_time_gone_by_before_asking_whether_a_claim_can_still_be_made() -> None:
+    told = "写了一张借条说明年还 现在过了大半年人都找不到了 这张借条还算不算工资 还能不能找劳动部门"
+    assert extract_facts(told, today=TODAY).has(Ask.LIMITATION)
+    assert not extract_facts("做了两年还能不能告", today=TODAY).has(Ask.LIMITATION)
