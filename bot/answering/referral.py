@@ -9,7 +9,7 @@ serving, see `DeclinedSource`). A question's score is its nearest non-labour exa
 labour one's, plus `classifier_weight` times the log-odds of a logistic regression trained on the same two sets
 (`bot.answering.logistic`; retrained when the index or the staff marks change); it is referred to 12348 when
 the score exceeds `margin`. For the whole question's decision (`outside_labour_law`) the example stories
-(`STORY_FILES`: 720 non-labour stories with work in the background, 470 labour stories that sound like other
+(`STORY_FILES`: 917 non-labour stories with work in the background, 620 labour stories that sound like other
 matters, written blind by helpers in stops 35, 37 and 44) count on both sides of the margin too; they train no
 classifier and no clause score. The assistant asks for the nearest neighbours alone (`margin_only`) for a story
 that reports work (the classifier learnt from short questions) and for a question the 12348 snippet answers
