@@ -2928,3 +2928,12 @@ def test_the_time_gone_by_before_asking_whether_a_claim_can_still_be_made() -> N
     told = "写了一张借条说明年还 现在过了大半年人都找不到了 这张借条还算不算工资 还能不能找劳动部门"
     assert extract_facts(told, today=TODAY).has(Ask.LIMITATION)
     assert not extract_facts("做了两年还能不能告", today=TODAY).has(Ask.LIMITATION)
+
+
+def test_the_employers_damaged_vehicle_to_be_paid_for_by_the_worker() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "made_to_pay" in events("送货撞了护栏腿骨折了 老板说全责的不算工伤 车修了一万多还要他赔")
+    # another party's claim after a crash on a day off is no loss made to pay by the employer
+    assert "made_to_pay" not in events("放假开老板的车去玩撞了别人的车修了一万多对方要我赔")
