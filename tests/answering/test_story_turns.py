@@ -445,3 +445,15 @@ def test_an_earlier_job_told_in_a_later_turn_adds_to_the_years_of_work():
     _, facts, _ = read_story("那我一年能休几天年假", history, is_in_domain, dt.date(2026, 12, 1))
     assert facts.tenure_months.value == 24 and facts.total_work_months.value == 132
     assert facts.region.value == "揭阳市"  # this job's place, not the earlier one's (汕头)
+
+
+@pytest.mark.slow
+def test_a_contract_signed_for_a_term_raises_no_written_contract_issue_and_prices_the_probation(assistant):
+    story = (
+        "我妹在普宁一间服装店做导购签了两年合同试用期写了六个月试用期工资三千转正四千五"
+        "做到第五个月老板说她不合适叫她走了试用期这么长合法吗能要什么"
+    )
+    answer = assistant.answer(story)
+    topics = [i["topic"] for i in answer.case["issues"]]
+    assert "contract_written" not in topics and "probation_length" in topics
+    assert "3个月×4500元＝13500元" in answer.text  # five months served, two allowed (第八十三条)
