@@ -2937,3 +2937,9 @@ def test_the_employers_damaged_vehicle_to_be_paid_for_by_the_worker() -> None:
     assert "made_to_pay" in events("送货撞了护栏腿骨折了 老板说全责的不算工伤 车修了一万多还要他赔")
     # another party's claim after a crash on a day off is no loss made to pay by the employer
     assert "made_to_pay" not in events("放假开老板的车去玩撞了别人的车修了一万多对方要我赔")
+
+
+def test_told_to_leave_on_a_day_set_is_a_dismissal() -> None:
+    events = {e.value for e in extract_facts("物业叫他月底走人他还能拿补偿吗", today=TODAY).events}
+    assert "dismissed" in events
+    assert "dismissed" not in {e.value for e in extract_facts("老板叫我月底去开会", today=TODAY).events}
