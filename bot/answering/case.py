@@ -58,6 +58,7 @@ def read_story(
         # the turns read together, once, for what only they tell
         whole = extract_facts("，".join(story), today)
         so_far = _earlier_job_across_turns(_dated_across_turns(so_far, whole), whole)
+        so_far = _day_pay_across_turns(so_far, whole)
     return story, so_far, own
 
 
@@ -105,6 +106,23 @@ def _earlier_job_across_turns(facts: Facts, whole: Facts) -> Facts:
         conflicts=conflicts,
         region=region,
     )
+
+
+# A day-paid worker's days and what was paid of them, told in a turn after the day's pay (一天三百五, then
+# 做了八十天，包工头只给了一万块): each needs the day's pay to be read, so they are read from the turns together.
+DAY_PAY_FIELDS = ("worked_days", "wage_paid")
+
+
+def _day_pay_across_turns(facts: Facts, whole: Facts) -> Facts:
+    """`facts` with the days worked and the sum paid of them that only the turns read together (`whole`) tell."""
+    changed = {
+        name: getattr(whole, name)
+        for name in DAY_PAY_FIELDS
+        if getattr(facts, name) is None
+        and getattr(whole, name) is not None
+        and not any(c.field == name for c in whole.conflicts)
+    }
+    return replace(facts, **changed) if changed else facts
 
 
 # A turn opening with "also, still" (after the one it is about): 他还欠我…, 公司又…, 而且…

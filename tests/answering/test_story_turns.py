@@ -457,3 +457,18 @@ def test_a_contract_signed_for_a_term_raises_no_written_contract_issue_and_price
     topics = [i["topic"] for i in answer.case["issues"]]
     assert "contract_written" not in topics and "probation_length" in topics
     assert "3个月×4500元＝13500元" in answer.text  # five months served, two allowed (第八十三条)
+
+
+def test_a_day_paid_workers_days_and_sum_paid_told_in_a_later_turn():
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {"role": "user", "content": "我在揭东一个工地做模板，一天三百五"},
+        {"role": "assistant", "content": "……"},
+    ]
+    turns, facts, _ = read_story(
+        "做了八十天，包工头只给了一万块就跑了，剩下的钱找谁要", history, is_in_domain
+    )
+    assert len(turns) == 2 and facts.daily_wage.value == 350
+    assert facts.worked_days.value == 80 and facts.wage_paid.value == 10000
