@@ -381,14 +381,10 @@ PAID_SO_FAR_BEFORE = re.compile(
 PAID_PART_BEFORE = re.compile(
     r"(?:只|才)(?:给|付|发|结|支|俾|畀)(?:了|咗)?(?:我们|我|他们|他|她|佢|阮|伊)?(?:工资|人工|工钱)?\s*$"
 )
-DAILY_PAY_BEFORE = re.compile(
-    r"(?<![\d〇零一二两三四五六七八九十百几])"
-    r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*$"
-)
+_DAY_PAY_WORDS = r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*"
+DAILY_PAY_BEFORE = re.compile(rf"(?<![\d〇零一二两三四五六七八九十百几]){_DAY_PAY_WORDS}$")
 # A day's pay told anywhere in the story (一天260, 一日工钱三百二).
-DAY_RATE = re.compile(
-    rf"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*[{NUMBER_START}]"
-)
+DAY_RATE = re.compile(rf"{_DAY_PAY_WORDS}[{NUMBER_START}]")
 TRAINING_COST_AFTER = re.compile(
     r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))"
 )
@@ -1380,13 +1376,16 @@ SEX_WORDS: dict[Sex, re.Pattern[str]] = {
 _RELATIVE_SUBJECT_AFTER = (
     r"(?=在|喺|佇|今年|去年|前年|是|系|做|干|于|从|以前|之前|已经|都|\d|[一二三四五六七八九十两])"
 )
+_RELATIVE_START = r"^[^，。,.!?！？]{0,6}?(?:我|阮|俺)(?:家|屋企)?"
 RELATIVE_SEX: dict[Sex, re.Pattern[str]] = {
     Sex.MALE: re.compile(
-        r"^[^，。,.!?！？]{0,6}?(?:我|阮|俺)(?:家|屋企)?(?:老公|丈夫|爸爸|老爸|老豆|老窦|阿爸|爸|父亲|儿子|仔|弟弟|细佬|弟|哥哥|大佬|哥)"
+        _RELATIVE_START
+        + r"(?:老公|丈夫|爸爸|老爸|老豆|老窦|阿爸|爸|父亲|儿子|仔|弟弟|细佬|弟|哥哥|大佬|哥)"
         + _RELATIVE_SUBJECT_AFTER
     ),
     Sex.FEMALE: re.compile(
-        r"^[^，。,.!?！？]{0,6}?(?:我|阮|俺)(?:家|屋企)?(?:老婆|妻子|媳妇|妈妈|老妈|老母|阿妈|妈|母亲|女儿|女|姐姐|家姐|姐|妹妹|妹)"
+        _RELATIVE_START
+        + r"(?:老婆|妻子|媳妇|妈妈|老妈|老母|阿妈|妈|母亲|女儿|女|姐姐|家姐|姐|妹妹|妹)"
         + _RELATIVE_SUBJECT_AFTER
     ),
 }

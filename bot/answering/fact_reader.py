@@ -1490,12 +1490,10 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return ["served_months"]  # 服务期满了一年半
     if P.SERVICE_BEFORE.search(before) or P.SERVICE_AFTER.match(after):
         return ["service_months"]  # 签了三年服务期, 服务期三年
-    if (
-        P.CONTRACT_TERM_BEFORE.search(before) and P.CONTRACT_TERM_AFTER.match(after)
-    ) or P.CONTRACT_TERM_OF_BEFORE.search(before):
-        return [
-            "contract_months"
-        ]  # 签了两年合同, 合同签的是一年试用期三个月: the contract's term, not the time worked
+    # 签了两年合同, 合同签的是一年试用期三个月: the contract's term, not the time worked
+    term_of = P.CONTRACT_TERM_OF_BEFORE.search(before)
+    if term_of or (P.CONTRACT_TERM_BEFORE.search(before) and P.CONTRACT_TERM_AFTER.match(after)):
+        return ["contract_months"]
     if P.PROBATION_TERM_BEFORE.search(before) or P.PROBATION_TERM_AFTER.match(after):
         return ["probation_months"]  # 试用期三个月, 三个月试用期
     if P.PER_PERIOD_BEFORE.search(before):

@@ -185,15 +185,13 @@ _FIND_PERSON = re.compile(
 )
 # Where someone works now, asked to be found (帮我查一下他现在在哪里上班, 我以前的老板现在在哪个厂上班能帮我查一下吗): a
 # person's whereabouts, like an address. Said of a person or a pronoun, so 帮我查一下我在哪里上班能交社保 asks nothing.
-_WORKPLACE = (
-    rf"(?:[他她佢伊]|{_PERSONS})(?:以前|之前)?(?:现在|目前|而家|宜家)?(?:在|喺|佇)(?:哪|边)(?:里|儿|个|间|家|度)?"
-    r"(?:厂|公司|单位|地方)?(?:上班|做事|做工|工作|打工|返工)"
+_NOW = r"(?:现在|目前|而家|宜家)"
+_WORKING_WHERE = (
+    r"(?:在|喺|佇)(?:哪|边)(?:里|儿|个|间|家|度)?(?:厂|公司|单位|地方)?(?:上班|做事|做工|工作|打工|返工)"
 )
+_WORKPLACE = rf"(?:[他她佢伊]|{_PERSONS})(?:以前|之前)?{_NOW}?{_WORKING_WHERE}"
 # ...or told of earlier in the sentence (工友阿明借了我三千块后来辞工走了现在在哪个厂上班你能帮我查一下吗).
-_WORKPLACE_NOW = (
-    rf"(?:[他她佢伊]|{_PERSONS})[^，,。！？!?]{{0,16}}?(?:现在|目前|而家|宜家)(?:在|喺|佇)(?:哪|边)(?:里|儿|个|间|家|度)?"
-    r"(?:厂|公司|单位|地方)?(?:上班|做事|做工|工作|打工|返工)"
-)
+_WORKPLACE_NOW = rf"(?:[他她佢伊]|{_PERSONS})[^，,。！？!?]{{0,16}}?{_NOW}{_WORKING_WHERE}"
 _FIND_WORKPLACE = re.compile(
     rf"(?:查|找|搵|你知道|知不知道|告诉我)[^，,。！？!?]{{0,12}}{_WORKPLACE}"
     rf"|(?:{_WORKPLACE}|{_WORKPLACE_NOW})[^，,。！？!?]{{0,6}}(?:帮我|帮忙|帮手|你能|能不能|可不可以|可以)(?:帮我)?(?:查|找|搵)"
