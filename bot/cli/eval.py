@@ -45,6 +45,7 @@ CASE_SPLITS = (
     "dev32",
     "dev33",
     "dev34",
+    "dev35",
     "mixed",
     "test",
 )
