@@ -46,6 +46,7 @@ CASE_SPLITS = (
     "dev33",
     "dev34",
     "dev35",
+    "dev36",
     "mixed",
     "test",
 )
