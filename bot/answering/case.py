@@ -145,6 +145,10 @@ def _starts_new_story(turn: str, facts: Facts, before: Facts, starts_story) -> b
     # story told without a question it is what happened next: the earlier facts still count.
     # Having left (离职后两年不能去同行) is where most stories go, not a new problem of its own.
     new_events = now - {tag.value for tag in before.events} - {Event.LEFT}
+    # A statement with figures and no ask of its own ("我平时工资五千四左右，加班多的月份多一点") gives the story
+    # the facts it lacked; what it mentions in passing is no new problem.
+    if not facts.asks and any(getattr(facts, name) is not None for name in QUANTITY_FIELDS):
+        return False
     # "那加班费呢" names overtime, but asks about it in the same story.
     return (
         bool(new_events)

@@ -84,6 +84,7 @@ class Ask(StrEnum):
     UNION_HELP = (
         "union_help"  # whether the union helps with money (工会有没有上大学的补助, 工会能不能帮扶一下)
     )
+    RESULT_TIME = "result_time"  # how long until a claim has its result (要几耐先有结果, 仲裁要多久)
 
 
 class WorkerType(StrEnum):
@@ -347,6 +348,9 @@ PROBATION_WORDS = re.compile(r"试用期|试用")
 PROBATION_NOT_PAY_AFTER = re.compile(
     r"^(?:期)?(?:内|里|间)?\s*(?:都|就|也)?\s*(?:不用|不需要|无需|不需|不必|不|没|冇|无|唔使)(?:有)?签"
 )
+# Between the probation words and an agreed wage's words, a number: the probation's length was told (试用期写了六个月
+# 讲好工资四千), so the wage agreed after it is the contract's, not the probation pay.
+PROBATION_TOLD_BETWEEN = re.compile(r"[\d一二两三四五六七八九十半]")
 REGULAR_WAGE_WORDS = re.compile(r"转正")
 # An amount right after a change verb is by how much the wage changed (降500, 涨了300), not the wage (降到3000).
 # 工资降500, 涨了300; 每个月多给我300, 比我们多拿800, 他们一个月比我多八百 (an extra, a difference): by how much,
@@ -619,8 +623,11 @@ TENURE_VERB_END = re.compile(
 )
 # 做满三年才还, 做够一年先有年假: a duration the employer sets as a condition, not the time worked.
 CONDITION_BEFORE = re.compile(r"(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
+# 老板说没做满一年自己走的: the time NOT worked in full, said of the tenure; no duration of anything
+NOT_IN_FULL_BEFORE = re.compile(r"(?:没|未|冇|无|不|唔)(?:有)?(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
 CONDITION_AFTER = re.compile(
-    r"^\s*(?:以后|之后|后)?(?:才|先|再)(?:能|可以|会|肯)?(?:还|退|给|发|俾|畀|有|签|买|交|放)"
+    # 正 is the Hakka and Teochew 才 (要做满一年正发工钱)
+    r"^\s*(?:以后|之后|后)?(?:才|先|再|正)(?:能|可以|会|肯)?(?:还|退|给|发|俾|畀|有|签|买|交|放)"
 )
 # 被辞退…一直拖着没去告到现在都十四个月了: the time since something else, unless work went on to now (做到现在).
 TO_NOW_WORDS = r"到现在|到而家|到今天|到今日|至今"
@@ -748,6 +755,8 @@ OTHER_PARTY_SAYS_BEFORE = re.compile(
 # (又不肯辞退我们: an employer refusing to dismiss has not dismissed)
 NEGATION_BEFORE = re.compile(r"(?:没有|没|未|不是|并非|冇|无|唔系|不会|不肯|唔肯|不愿)被?$")
 # The pay of the days the worker took off (请了半个月假，厂里这半个月没发工资): leave unpaid, no wages owed.
+# 请假要扣钱: the job's rule that leave goes unpaid, told in passing; no wages owed
+LEAVE_RULE_BEFORE = re.compile(r"请(?:个|天)?假(?:就|要|会|都|也)?$")
 LEAVE_TAKEN_BEFORE = re.compile(r"请(?:了|咗)?[^，。,.!?！？]{0,6}假")
 LEAVE_DAYS_BEFORE = re.compile(
     r"(?:这|呢|那)(?:半个月|几天|几日|段时间|[\d一二两三四五六七八九十半]+(?:天|日|个月|个星期))(?:的)?(?:工资|人工)?(?:都|也)?$"
@@ -770,6 +779,9 @@ _WAGES_BORROWED = (
     r"(?:[\d一二两三四五六七八九十几半]+(?:个)?月)?(?:的)?(?:工资|工钱|人工)"
     # 把我五个月的工资三万一写成一张借条: the wages owed written up as a loan
     r"|(?:工资|工钱|人工)[^。.!?！？，,]{0,8}(?:写成|打成|变成|转成|换成|改成|算成)[^。.!?！？，,]{0,4}(?:借条|借款|欠条)"
+    # 工钱一共三万六包工头一直没给后来写了张借条: the wages left unpaid, then a note written for them
+    r"|(?:工资|工钱|人工)[^。.!?！？]{0,16}(?:没给|没发|不给|不发|没结|冇俾|无给)[^。.!?！？]{0,6}(?:写|打|开)(?:了|咗)?"
+    r"(?:一张|张|个)?(?:借条|借据)"
 )
 # The whole pay kept back (把我老婆十月十一月工资全扣了, 人工扣光): wages withheld, not a deduction from them.
 _WAGES_ALL_KEPT = (
@@ -849,6 +861,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:全勤奖|奖金|提成|绩效工资|年终奖)[^，。,.!?！？]{0,4}(?:不发|没发|冇发|唔发|取消)"
         # 工资说要等下个月底才发: pay held back to a later day
         r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,4}(?:要等|等到|拖到|推到)[^，。,.!?！？]{0,8}(?:才|再)(?:发|给|结|俾|出)"
+        # 要做满一年正发工钱: pay held back until a term is served (正: the Hakka and Teochew 才)
+        r"|(?:做满|干满|做够|干够|做足)[^，。,.!?！？]{1,6}(?:才|再|正)(?:发|给|结|俾|出)(?:工资|工钱|人工)"
+        # 到现在一分钱都没有拿到: not a cent of pay received
+        r"|(?:一分钱|一分|一蚊|一文钱)(?:都|也)(?:没|冇|无|未)(?:有)?(?:拿到|收到|领到|拿过|见到)"
         r"|差(?:了)?(?:我|我们|工人|大家)(?:的)?[^，。,.]{0,6}(?:万|千|百|块|元|钱|工资|工钱|人工)"
         r"|(?:老板|老细|头家|包工头|公司)[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
         # the employer "borrowing" the wages (老板娘…跟我借了三个月工资): wages withheld under a loan's name
@@ -885,6 +901,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|才开始(?:给|帮|替|同|为)?(?:我们|我|她|他|佢)?(?:买|交|缴)(?:社保|社会保险|五险)"
         r"|五险一金都(?:没|冇|无)|(?:没|冇|无)(?:有)?五险|(?:让|叫|要)(?:我们|我)自己(?:交|缴|买)(?:社保|保险)|社保折现|折现.{0,3}社保"
         r"|停(?:了|掉)(?:我们|我)?的?社保"
+        # 社保也说派遣工不用买: the employer's side saying it need not be paid
+        r"|社保(?:也|都|就)?(?:说|讲|话|呾)[^，。,.!?！？]{0,8}(?:不用|不需要|无需|唔使|不必|不给|不能)(?:买|交|缴)"
         # paid for part of the time or on part of the wage (社保厂里也只帮我交了十二年)
         r"|社保[^，。,.!?！？]{0,6}只(?:给|帮|替|同|为|跟|俾)?(?:我们|我)?(?:交|缴|买)"
         # paid on the lowest base, not the wage (社保只按最低的基数帮我们买, 按最低档交社保): not paid in full
@@ -1110,6 +1128,8 @@ EMPLOYER_IOU = re.compile(
 PERSONAL_LOAN = re.compile(
     r"(?<!老板)(?<!老细)(?<!头家)(?<!公司)(?<!厂里)(?:跟|向|问|找)(?:我们|我|阮)借(?:了|咗)?(?:钱|[\d一二两三四五六七八九十百千万几]+)"
     r"|借(?:了|咗)?(?:钱)?给(?:工友|同事|老乡|朋友|亲戚|他|她|佢|伊)"
+    # 厂里工友借了我三千块: a workmate borrowing of the worker
+    r"|(?:工友|同事|老乡|朋友|亲戚|同乡)借(?:了|咗|过)?(?:我们|我|阮)(?:的)?(?:钱|[\d一二两三四五六七八九十百千万几]+)"
     # a 借条 is a loan's; a 欠条 is as often the 包工头's note for wages owed
     r"|借条"
 )
@@ -1258,6 +1278,12 @@ ASKS: dict[Ask, re.Pattern[str]] = {
     Ask.UNION_HELP: re.compile(
         r"工会(?:有没有|有冇|有无|能不能|可不可以|可唔可以|会不会|能否|可以|能|会)[^，。,.!?！？]{0,10}"
         r"(?:补助|补贴|帮扶|救助|助学|慰问|资助|帮补|困难|救济)"
+    ),
+    # how long taking the employer on takes (要几耐先有结果, 多久才能判下来, 仲裁要多长时间; not 仲裁时效多久)
+    Ask.RESULT_TIME: re.compile(
+        r"(?:多久|多长时间|几耐|几长时间|几时)(?:才|先|正|能|可以|会|有)*(?:出|得到|拿到)?"
+        r"(?:结果|判决|裁决|判下来|裁下来|处理完|办完)"
+        r"|(?:仲裁|打官司|官司|起诉)(?:要|需要|大概|一般|要花)?(?:多久|多长时间|几耐|几长时间)"
     ),
     # how long ahead to tell (还要提前多久跟厂里讲, 要提前几天打报告, 使唔使提前讲): the notice of a resignation
     Ask.NOTICE: re.compile(

@@ -845,6 +845,10 @@ class _StoryReader:
                     and P.LEAVE_TAKEN_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
                 ):
                     continue  # 请了半个月假，厂里这半个月没发工资: the leave's days unpaid
+                if event is Event.UNPAID and P.LEAVE_RULE_BEFORE.search(
+                    text[max(0, m.start() - 5) : m.start()]
+                ):
+                    continue  # 请假要扣钱: leave unpaid, the job's rule
                 if (
                     event is Event.UNPAID
                     and m.group(0).startswith("只")
@@ -1413,6 +1417,8 @@ def _money_field(before: str, after: str) -> str | None:
     if probation >= 0 and P.PROBATION_NOT_PAY_AFTER.match(before[probation:]):
         probation = -1  # 试用期不用签，工资三千八: the wage, not a probation pay
     agreed = _last(P.AGREED_WORDS, before)
+    if 0 <= probation < agreed and P.PROBATION_TOLD_BETWEEN.search(before[probation:agreed]):
+        probation = -1  # 试用期写了六个月讲好工资四千: the probation's length told, then the wage agreed
     actual = _last(re.compile(r"实际|实发|到手|只发|只给|才发|才给|结果|但"), before)
     # 试用期三个月，讲好转正4200: the wage after probation, which the probation words before it do not make a
     # probation pay
@@ -1502,6 +1508,8 @@ def _duration_fields(before: str, after: str, clause: str) -> list[str]:
         return ["total_work_months"]
     if P.CONDITION_BEFORE.search(before) and P.CONDITION_AFTER.match(after):
         return []  # 说做满三年才还: a condition the employer sets
+    if P.NOT_IN_FULL_BEFORE.search(before):
+        return []  # 老板说没做满一年: the time not worked in full, no duration
     since = P.SINCE_NOW_BEFORE.search(before)
     if (
         since

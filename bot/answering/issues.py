@@ -282,6 +282,8 @@ ASK_TOPICS = {
     "notice": "resignation_notice",
     # 工会有没有上大学的补助: the union's services (金秋助学, 困难帮扶)
     "union_help": "union_services",
+    # 要几耐先有结果: how long arbitration takes
+    "result_time": "arbitration_process",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
@@ -305,6 +307,8 @@ ASK_RULES = {
     "leave_pay": (LEAVE_PAY_RULE,),
     # 钱应该怎么给 asked of a maternity leave: the same rule
     "pay_how": (LEAVE_PAY_RULE,),
+    # 要几耐先有结果: the award within 45 days of the application's acceptance (调解仲裁法第四十三条)
+    "result_time": (("arbitration_process", "仲裁庭裁决劳动争议案件，应当自受理仲裁申请之日起45日内结束"),),
 }
 
 

@@ -13,11 +13,12 @@ SCALE_CHARS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "k": 1000, "K":
 MULTIPLIERS = {"k": 1000, "K": 1000, "千": 1000, "w": 10000, "W": 10000, "万": 10000}
 
 # One number token: Arabic (optionally with a k/千/万 multiplier and a colloquial trailing digit,
-# as in 4千5 = 4500) or a run of Chinese numeral characters (几 included, for 十几/二十几).
+# as in 4千5 = 4500) or a run of Chinese numeral characters (几 included, for 十几/二十几). A run ending in a digit
+# before 一分 / 一个 stops there (工资三千九一分补偿都没有, 三千五一个月: 3900, 3500, not the unreadable 三千九一).
 CN_CHARS = "零〇一二两俩三四五六七八九十百千万廿卅几"
 NUMBER = (
     r"(?:\d+(?:\.\d+)?(?:\s*[kKwW千万](?:[0-9一二两三四五六七八九](?![0-9十百千万kKwW]))?)?"
-    rf"|[{CN_CHARS}]+)"
+    rf"|[{CN_CHARS}]*[二两三四五六七八九](?=一[分个])|[{CN_CHARS}]+)"
 )
 RANGE_SEP = r"\s*(?:到|至|-|~|～|—|－|或者|或)\s*"
 NUMBER_RANGE = rf"{NUMBER}(?:{RANGE_SEP}{NUMBER})?"

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bot.answering.entitlements import calculation_for
-from bot.answering.fact_patterns import Ask
+from bot.answering.fact_patterns import PERSONAL_LOAN, Ask
 from bot.answering.facts import QUANTITY_FIELDS, Event, Facts, Per, extract_facts, merge
 from bot.answering.numerals import Amount, parse_number
 from bot.text.dialect import canonicalise
@@ -2943,3 +2943,66 @@ def test_told_to_leave_on_a_day_set_is_a_dismissal() -> None:
     events = {e.value for e in extract_facts("物业叫他月底走人他还能拿补偿吗", today=TODAY).events}
     assert "dismissed" in events
     assert "dismissed" not in {e.value for e in extract_facts("老板叫我月底去开会", today=TODAY).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "wage"),
+    [
+        ("老板叫他明天不用来了工资三千九一分补偿都没有", 3900),
+        ("我工资三千五一个月做了十一个月", 3500),
+    ],
+)
+def test_a_wage_before_a_cent_or_a_month_is_read_whole(text: str, wage: int) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.monthly_wage is not None and facts.monthly_wage.value == wage
+
+
+def test_a_wage_agreed_after_the_probations_length_is_no_probation_pay() -> None:
+    facts = extract_facts("签了一年合同试用期写了六个月讲好工资四千试用期每个月只发两千八", today=TODAY)
+    assert facts.agreed_wage is not None and facts.agreed_wage.value == 4000
+    assert facts.probation_wage is not None and facts.probation_wage.value == 2800
+    # the probation's pay agreed in so many words stays the probation pay
+    told = extract_facts("试用期说好三千五，转正后五千", today=TODAY)
+    assert told.probation_wage is not None and told.probation_wage.value == 3500
+
+
+def test_the_time_not_worked_in_full_is_no_duration() -> None:
+    facts = extract_facts(
+        "今年三月一号进手机店做销售到九月底我不做了合同都没签过老板说没做满一年自己走的",
+        today=datetime.date(2026, 12, 1),
+    )
+    assert facts.months_without_contract is not None and facts.months_without_contract.value == 7
+
+
+def test_pay_held_back_until_a_term_is_served_or_not_a_cent_received() -> None:
+    def events(text: str) -> set[str]:
+        return {e.value for e in extract_facts(text, today=TODAY).events}
+
+    assert "unpaid" in events("老板讲要做满一年正发工资")
+    assert "unpaid" in events("做了八个月到现在一分钱都没有拿到")
+    assert "unpaid" not in events("老板讲要做满一年正式签合同")
+
+
+def test_wages_left_unpaid_then_written_as_a_loan_are_wages_owed() -> None:
+    told = "工钱一共三万六包工头一直没给后来写了张借条说算他借我老公的"
+    assert "unpaid" in {e.value for e in extract_facts(told, today=TODAY).events}
+
+
+def test_a_workmate_borrowing_of_the_worker_is_a_personal_loan() -> None:
+    assert PERSONAL_LOAN.search("厂里工友借了我三千块辞工跑了")
+    assert not PERSONAL_LOAN.search("老板借了我三千块工资")
+
+
+def test_leave_unpaid_as_the_jobs_rule_is_no_wage_owed() -> None:
+    assert "unpaid" not in {e.value for e in extract_facts("我们请假要扣钱没时间去学校", today=TODAY).events}
+    assert "unpaid" in {e.value for e in extract_facts("请假就扣钱，上个月工资也没发", today=TODAY).events}
+
+
+def test_the_social_insurance_said_not_to_be_needed_is_not_paid() -> None:
+    assert extract_facts("社保也说派遣工不用买这样合理吗", today=TODAY).has(Event.NOT_INSURED)
+
+
+def test_how_long_until_the_result_asks_the_arbitrations_time() -> None:
+    assert extract_facts("可以拿回多少,要几耐先有结果", today=TODAY).has(Ask.RESULT_TIME)
+    assert extract_facts("仲裁要多久", today=TODAY).has(Ask.RESULT_TIME)
+    assert not extract_facts("仲裁时效多久", today=TODAY).has(Ask.RESULT_TIME)

@@ -472,3 +472,22 @@ def test_a_day_paid_workers_days_and_sum_paid_told_in_a_later_turn():
     )
     assert len(turns) == 2 and facts.daily_wage.value == 350
     assert facts.worked_days.value == 80 and facts.wage_paid.value == 10000
+
+
+def test_a_statement_giving_the_wage_asked_for_continues_the_story():
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {
+            "role": "user",
+            "content": "我在揭东一间五金厂做了六年零九个月，上个月厂里说订单少要裁一批人，说会给补偿",
+        },
+        {"role": "assistant", "content": "……请问您离职前12个月的平均月工资是多少元？"},
+        {"role": "user", "content": "我平时工资五千四左右，加班多的月份多一点"},
+        {"role": "assistant", "content": "……"},
+    ]
+    turns, facts, _ = read_story("那我能拿多少", history, is_in_domain)
+    # the overtime named in passing starts no new story: the dismissal and its years stay
+    assert len(turns) == 3 and facts.tenure_months.value == 81 and facts.monthly_wage.value == 5400
+    assert "dismissed" in {e.value for e in facts.events}
