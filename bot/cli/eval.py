@@ -47,6 +47,7 @@ CASE_SPLITS = (
     "dev34",
     "dev35",
     "dev36",
+    "dev37",
     "mixed",
     "test",
 )
