@@ -48,6 +48,7 @@ CASE_SPLITS = (
     "dev35",
     "dev36",
     "dev37",
+    "dev38",
     "mixed",
     "test",
 )
