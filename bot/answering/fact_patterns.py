@@ -1031,6 +1031,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # leaving, or leaving without the notice the employer sets, threatened with a sum docked (辞工要提前三个月讲
         # 不然扣一个月工资): a penalty on the worker by another name
         r"|(?:辞工|辞职|离职|提前)[^。.!?！？]{0,16}(?:不然|否则|要不然|要不|唔系)(?:的话)?(?:就|便)?(?:要)?(?:扣|罚|赔)"
+        # 要走就罚一个月工资, 辞工要罚钱: a sum docked or owed for leaving at all
+        r"|(?:走|辞职|辞工|离职|跳槽|不做|不干)(?:人|了)?(?:的话)?(?:就|要|便|会|都要)(?:要|得)?(?:罚|赔|扣|交)"
+        r"(?:我|他|她|佢|阮)?[^，。,.!?！？]{0,6}?(?:工资|人工|工钱|钱)"
     ),
     Event.NO_HEAT_PAY: re.compile(
         r"(?:高温|防暑)(?:补贴|津贴|费|补助|钱)[^，。,.!?！？]{0,6}(?:没有|没|冇|无|未|不发|不给|唔俾|唔发)"

@@ -845,6 +845,11 @@ class _StoryReader:
                     and P.LEAVE_TAKEN_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
                 ):
                     continue  # 请了半个月假，厂里这半个月没发工资: the leave's days unpaid
+                # 要走就罚一个月工资: the fine is the penalty for leaving, read as such
+                if event is Event.FINED and any(
+                    p.start() <= m.start() < p.end() for p in P.EVENTS[Event.PENALTY].finditer(text)
+                ):
+                    continue
                 if event is Event.UNPAID and P.LEAVE_RULE_BEFORE.search(
                     text[max(0, m.start() - 5) : m.start()]
                 ):

@@ -3006,3 +3006,9 @@ def test_how_long_until_the_result_asks_the_arbitrations_time() -> None:
     assert extract_facts("可以拿回多少,要几耐先有结果", today=TODAY).has(Ask.RESULT_TIME)
     assert extract_facts("仲裁要多久", today=TODAY).has(Ask.RESULT_TIME)
     assert not extract_facts("仲裁时效多久", today=TODAY).has(Ask.RESULT_TIME)
+
+
+def test_a_sum_docked_for_leaving_is_a_penalty_not_a_fine() -> None:
+    events = {e.value for e in extract_facts("现在我想走他还说要走就罚一个月工资", today=TODAY).events}
+    assert "penalty" in events and "fined" not in events
+    assert "penalty" not in {e.value for e in extract_facts("迟到一次罚五十", today=TODAY).events}
