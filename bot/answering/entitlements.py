@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import replace
 
 from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
@@ -254,7 +255,11 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         }
         owed = facts.unpaid_amount
         rough = owed is None or owed.approx or owed.high is not None
-        if facts.worked_days is not None and inputs["unpaid_months"] is None and rough:
+        unpaid_days = _days_told(facts.unpaid_months)
+        if facts.paid_by_the_day and facts.worked_days is None and unpaid_days and rough:
+            # a day-paid worker's days unpaid (一天260…还有42天的工钱没给): those days' pay
+            inputs = {"daily_wage": _value(facts.daily_wage), "worked_days": unpaid_days}
+        elif facts.worked_days is not None and inputs["unpaid_months"] is None and rough:
             # a day-paid worker's days (一天三百…总共做了一百一十天): the days' pay, not a sum told roughly (三万多)
             inputs |= {"daily_wage": _value(facts.daily_wage), "worked_days": _value(facts.worked_days)}
             inputs.pop("monthly_wage")
@@ -275,6 +280,14 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
             "total_years": None if total is None else round(total / 12, 2),
         }
     return {k: v for k, v in inputs.items() if v is not None}
+
+
+def _days_told(quantity) -> int | None:
+    """A duration told in days (42天, 三十日), as the whole days; None for one told in months or years."""
+    if quantity is None or quantity.high is not None or not re.search(r"[天日]\s*$", quantity.span.text):
+        return None
+    days = round(quantity.value * 30)
+    return days if abs(days - quantity.value * 30) < 0.01 else None
 
 
 def calculation_for(

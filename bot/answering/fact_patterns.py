@@ -495,8 +495,9 @@ MONTH_REACHED = re.compile(
 )
 # 合同签了三年这个月底就到期了, 签了两年的合同下个月期满: the whole term of a contract that runs out now was worked.
 CONTRACT_TERM_RUN_OUT = re.compile(
-    rf"(?:合同(?:签了|签咗|签的|是|期|期限)?|签(?:了|咗)?)(?P<n>[{NUMBER_START}]{{1,2}})年(?:的)?(?:劳动)?(?:合同)?"
-    r"(?:(?![没未不冇唔])[^，。,.!?！？\d年]){0,10}(?:到期|期满)"
+    rf"(?:合同(?:签了|签咗|签的|是|期|期限)?|签(?:了|咗|的)?)(?P<n>[{NUMBER_START}]{{1,2}})年(?:的)?(?:劳动)?(?:合同)?"
+    # (前年十一月签的两年合同 今年十月底到期: the year of the end told between)
+    r"(?:(?![没未不冇唔])(?:今年|明年|[^，。,.!?！？\d年])){0,10}(?:到期|期满)"
 )
 DURATION = re.compile(
     rf"(?=[大半年{NUMBER_START}])(?:(?P<y>{NUMBER_RANGE})\s*(?P<ymore>多)?\s*(?:周年|年)(?P<yhalf>半)?(?P<ymore2>多)?"
@@ -535,7 +536,7 @@ WAGE_PER_MONTH_BEFORE = re.compile(
 # A fixed-term contract's term (签了两年合同, 续签了三年的劳动合同, 合同签的是一年, 合同期三年): not the time worked. A
 # contract not signed (没签合同两年) has none.
 CONTRACT_TERM_BEFORE = re.compile(
-    r"(?<![没未冇无不唔])(?:签|订|续签|续订)(?:了|咗|过)?(?:一份|份|个|一个)?\s*$"
+    r"(?<![没未冇无不唔])(?:签|订|续签|续订)(?:了|咗|过|的)?(?:一份|份|个|一个)?\s*$"
 )
 CONTRACT_TERM_AFTER = re.compile(r"^\s*(?:的)?(?:劳动|书面|固定期限)?(?:合同|和同)")
 CONTRACT_TERM_OF_BEFORE = re.compile(
@@ -626,8 +627,9 @@ CONDITION_BEFORE = re.compile(r"(?:做|干|上班|工作|返工)(?:满|够|足)\
 # 老板说没做满一年自己走的: the time NOT worked in full, said of the tenure; no duration of anything
 NOT_IN_FULL_BEFORE = re.compile(r"(?:没|未|冇|无|不|唔)(?:有)?(?:做|干|上班|工作|返工)(?:满|够|足)\s*$")
 CONDITION_AFTER = re.compile(
-    # 正 is the Hakka and Teochew 才 (要做满一年正发工钱)
-    r"^\s*(?:以后|之后|后)?(?:才|先|再|正)(?:能|可以|会|肯)?(?:还|退|给|发|俾|畀|有|签|买|交|放)"
+    # 正 is the Hakka and Teochew 才 (要做满一年正发工钱, 做满一年正同我签合同)
+    r"^\s*(?:以后|之后|后)?(?:才|先|再|正)(?:能|可以|会|肯)?(?:同|跟|和|给|帮|替)?(?:我们|我|阮)?"
+    r"(?:还|退|给|发|俾|畀|有|签|买|交|放)"
 )
 # 被辞退…一直拖着没去告到现在都十四个月了: the time since something else, unless work went on to now (做到现在).
 TO_NOW_WORDS = r"到现在|到而家|到今天|到今日|至今"
@@ -827,6 +829,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 叫他这个月做完就走, 这样被辞: sent away at a date the employer sets; dismissed, said short
         r"|(?:叫|让|要)(?:我们|我|她|他|佢|伊)[^，。,.!?！？]{0,6}(?:做完|干完|做到|干到|做埋)[^，。,.!?！？]{0,2}(?:就|便)?走(?!路|过|廊)"
         r"|被辞(?!职|工)"
+        # 还说要她生完孩子就别回来了: told not to come back after a leave or a birth
+        r"|(?:叫|让|要|说|讲|话|呾)(?:我们|我|她|他|佢|伊)[^，。,.!?！？]{0,8}(?:就)?(?:别|不用|不要|唔使|唔好)(?:再)?回来(?!拿|取|签|领|办|结)"
     ),
     Event.RESIGNED: re.compile(
         r"(?<!逼我)(?<!让我)(?<!叫我)(?<!要我)(?<!说我是自己)(?<!说我自己)(?<!说他是自己)(?<!说她是自己)(?:辞职|辞工)"
@@ -932,7 +936,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:不用|不需要|不必|唔使|唔洗|免)签(?:劳动)?合同"
     ),
     Event.PREGNANT: re.compile(
-        r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇|有了?(?:BB|bb|宝宝|身孕)|怀(?:了)?(?:BB|bb|宝宝)"
+        r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇|有了?(?:BB|bb|宝宝|身孕)|怀(?:了)?(?:BB|bb|宝宝)|预产期"
     ),
     Event.NURSING: re.compile(r"哺乳|喂奶|喂母乳"),
     Event.OVERTIME: re.compile(
@@ -1140,7 +1144,7 @@ PERSONAL_LOAN = re.compile(
 # employer's side named in the story (a scam's 对方 or a borrower is not).
 OWED_WAGES = re.compile(
     r"(?:欠|拖|没发|没有发|不发|未发|冇发|无发|唔俾|没给|不给|发不出|发唔出)[^，。,.!?！？]{0,8}(?:工资|工钱|人工|薪水)"
-    r"|(?:工资|工钱|人工|薪水)[^，。,.!?！？]{0,6}(?:欠|拖|没发|未发|不发|冇发)"
+    r"|(?:工资|工钱|人工|薪水)[^，。,.!?！？]{0,6}(?:欠|拖|没发|未发|不发|冇发|不结|没结|未结|冇结|唔结)"
     rf"|{_WAGES_BORROWED}"
     rf"|{_WAGES_ALL_KEPT}"
 )
@@ -1263,6 +1267,9 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:还能不能|还可不可以|还可以|还能|仲可唔可以|仲得唔得)(?:找|去|到|揾)?(?:劳动|仲裁|监察|人社|告|投诉|起诉)"
         # 是不是时间拖久了就要不回来了: whether waiting loses the claim
         r"|(?:时间|拖)[^，。,.!?！？]{0,3}(?:久|长)(?:了)?[^，。,.!?！？]{0,4}(?:要不回|拿不回|讨不回|追不回|告不了|作废)"
+        # 去年的加班现在还能告吗: what is owed from a past year, whether it can still be claimed
+        r"|(?:去年|前年|大前年|几年前|两年前|三年前)的[^，。,.!?！？]{0,8}(?:现在)?(?:还|仲)(?:能|可以|能不能|可不可以|可唔可以)"
+        r"(?:去)?(?:告|要|讨|追|申请|仲裁|起诉|投诉|拿)"
     ),
     Ask.PATERNITY: re.compile(
         r"(?:老婆|太太|爱人|妻子|媳妇|她)(?:要|快|快要)?(?:生|坐月子)[^。!?！？]{0,12}(?:我|老公)[^。!?！？]{0,6}"
@@ -1287,6 +1294,8 @@ ASKS: dict[Ask, re.Pattern[str]] = {
         r"(?:多久|多长时间|几耐|几长时间|几时)(?:才|先|正|能|可以|会|有)*(?:出|得到|拿到)?"
         r"(?:结果|判决|裁决|判下来|裁下来|处理完|办完)"
         r"|(?:仲裁|打官司|官司|起诉)(?:要|需要|大概|一般|要花)?(?:多久|多长时间|几耐|几长时间)"
+        # 要去哪里申请 大概要多久: how long the application takes, asked right after it
+        r"|(?:申请|仲裁|投诉|起诉|告)[^，。,.!?！？]{0,2}[\s，,]?(?:大概|一般)?(?:要|需要)(?:多久|多长时间|几耐|几长时间)"
     ),
     # how long ahead to tell (还要提前多久跟厂里讲, 要提前几天打报告, 使唔使提前讲): the notice of a resignation
     Ask.NOTICE: re.compile(

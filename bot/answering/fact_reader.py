@@ -389,7 +389,8 @@ class _StoryReader:
                 continue
             year = P.YEAR_BEFORE_HOLIDAY.search(self.text[max(0, m.start() - 6) : m.start()])
             key = (P.SAME_HOLIDAY.get(m.group(0), m.group(0)), year.group(1) if year else "")
-            if key in told:
+            # (今年国庆一号到三号…国庆那三天: told again without its year, the same days)
+            if key in told or (not key[1] and any(k[0] == key[0] for k in told)):
                 continue
             _, clause_end = self.clause(m.start())
             rest = text[m.end() : clause_end]

@@ -181,6 +181,11 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     "holiday_work": (
         ("overtime_pay", "法定休假日安排劳动者工作的，支付不低于工资的百分之三百的工资报酬", frozenset()),
     ),
+    # a fee taken from a dispatched worker's pay (派遣公司每个月扣一百块管理费): neither the agency nor the client may
+    # charge one (劳动合同法第六十条第三款)
+    "fined": (
+        ("labor_dispatch", "劳务派遣单位和用工单位都不得向被派遣劳动者收取费用", frozenset({"dispatch"})),
+    ),
     # a loss taken out of the pay beyond what the rules allow is pay withheld (《广东省工资支付条例》 不得克扣)
     "made_to_pay": (
         ("wage_arrears", "用人单位应当按时足额支付工资，不得拖欠或者克扣劳动者工资", frozenset()),

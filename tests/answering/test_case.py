@@ -1597,3 +1597,18 @@ def test_a_womans_protection_needs_the_story_to_speak_of_a_woman_worker(story, s
     from bot.answering.issues import spoken_of
 
     assert spoken_of("female_protection", story) is spoken
+
+
+def test_a_fee_taken_from_a_dispatched_workers_pay_quotes_the_no_fees_rule() -> None:
+    queries = event_rule_queries("labor_dispatch", ["dispatch", "fined"], {"labor_dispatch"})
+    assert ("labor_dispatch", "劳务派遣单位和用工单位都不得向被派遣劳动者收取费用") in queries
+    assert not any(
+        "收取费用" in q for _, q in event_rule_queries("labor_dispatch", ["dispatch"], {"labor_dispatch"})
+    )
+
+
+def test_wages_not_settled_are_wages_owed_by_the_employer() -> None:
+    from bot.answering.facts import wages_owed_by_employer
+
+    told = "老板叫我马上走 这个月工资也不结 说要扣房租"
+    assert wages_owed_by_employer(extract_facts(told), told)

@@ -3012,3 +3012,43 @@ def test_a_sum_docked_for_leaving_is_a_penalty_not_a_fine() -> None:
     events = {e.value for e in extract_facts("现在我想走他还说要走就罚一个月工资", today=TODAY).events}
     assert "penalty" in events and "fined" not in events
     assert "penalty" not in {e.value for e in extract_facts("迟到一次罚五十", today=TODAY).events}
+
+
+DEC_1 = datetime.date(2026, 12, 1)
+
+
+def test_a_fixed_term_run_out_with_its_end_dated_is_the_time_worked() -> None:
+    facts = extract_facts("前年十一月签的两年合同 今年十月底到期 酒店说不续了", today=DEC_1)
+    assert facts.tenure_months is not None and facts.tenure_months.value == 24
+    assert facts.contract_months is not None and facts.contract_months.value == 24
+
+
+def test_a_holiday_told_again_without_its_year_is_the_same_days() -> None:
+    told = "今年国庆一号到三号都叫我们上班 说是赶国庆的货 国庆那三天上班应该怎么算"
+    facts = extract_facts(told, today=DEC_1)
+    assert facts.holiday_work_days is not None and facts.holiday_work_days.value == 3
+
+
+def test_a_day_paid_workers_unpaid_days_are_priced_at_the_days_pay() -> None:
+    facts = extract_facts("包工头讲好一天260 从今年四月做到十月底 还有42天的工钱没给他", today=DEC_1)
+    result = calculation_for("wage_arrears", facts, today=DEC_1)
+    assert result is not None and "260元×42天＝10920元" in result.formula
+
+
+def test_a_contract_promised_after_a_year_is_a_condition_not_a_duration() -> None:
+    facts = extract_facts("今年四月初入去 到今做了八个月 老板讲做满一年正同我签合同", today=DEC_1)
+    assert facts.tenure_months is not None and facts.tenure_months.value == 8
+    assert not facts.conflicts
+
+
+def test_a_past_years_claim_asked_whether_it_can_still_be_made() -> None:
+    assert extract_facts("去年的加班现在还能告吗", today=TODAY).has(Ask.LIMITATION)
+    assert extract_facts("要去哪里申请 大概要多久", today=TODAY).has(Ask.RESULT_TIME)
+
+
+def test_a_due_date_is_a_pregnancy_and_no_coming_back_after_the_birth_a_dismissal() -> None:
+    events = {
+        e.value for e in extract_facts("明年二月预产期 老板还说要她生完孩子就别回来了", today=TODAY).events
+    }
+    assert {"pregnant", "dismissed"} <= events
+    assert "dismissed" not in {e.value for e in extract_facts("老板叫我明天回来拿工资", today=TODAY).events}
