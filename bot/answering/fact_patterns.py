@@ -564,6 +564,15 @@ RESTDAYS_WORKED = re.compile(
 # worker counts them (一个月四个礼拜六): the rest days worked a month.
 EVERY_RESTDAY_WORKED = re.compile(
     r"(?:逢|每个|每|个个)(?:礼拜|星期|周)(?:六|日|天)(?:都|也|又)?(?:要|得)?(?:返工|上班|加班|开工|做|返|干活)"
+    # 礼拜六也是照常上: the rest day worked as any other
+    r"|(?:礼拜|星期|周)(?:六|日|天)(?:都|也|又)?(?:是)?(?:照常|照样|正常)(?:要)?(?:上|返|做|开工|干)"
+)
+# A single period (一个礼拜, 一周, 一个月), which a schedule may follow.
+ONE_PERIOD = re.compile(r"(?:一|1)\s*(?:个)?\s*(?:礼拜|星期|周|月)")
+# 一个礼拜要做六天, 一个月只休两天: a schedule told after its period, not a time worked
+SCHEDULE_AFTER = re.compile(
+    r"^\s*(?:要|得|都|只|才|就|都要)?(?:做|上|干|返|开|休|上班|做工|返工|开工)(?:满)?"
+    r"[\d一二两三四五六七八九十]+\s*(?:天|日)"
 )
 # The months of a pay change counted by the worker (八九十这三个月工资从六千降到三千五).
 THESE_MONTHS = re.compile(

@@ -701,13 +701,17 @@ class _StoryReader:
         return None
 
     def read_durations(self) -> None:
-        floor = 0
+        floor = schedule_end = 0
         for m in P.DURATION.finditer(self.masked()):
             amount, approx_word = _duration_months(m)
-            if amount is None:
-                continue
+            if amount is None or m.start() < schedule_end:
+                continue  # (the days of a schedule told after its period: 一个礼拜要做六天)
             before, after = self.before(m.start(), 12, floor), self.after(m.end(), 10)
             floor = m.end()
+            schedule = P.SCHEDULE_AFTER.match(after) if P.ONE_PERIOD.fullmatch(m.group(0)) else None
+            if schedule:
+                schedule_end = m.end() + schedule.end()
+                continue  # 一个礼拜要做六天, 一个月只休两天: a schedule, neither its period nor its days worked
             one_unit = (
                 amount.high is None
                 and amount.low in (1, 12)

@@ -3052,3 +3052,13 @@ def test_a_due_date_is_a_pregnancy_and_no_coming_back_after_the_birth_a_dismissa
     }
     assert {"pregnant", "dismissed"} <= events
     assert "dismissed" not in {e.value for e in extract_facts("老板叫我明天回来拿工资", today=TODAY).events}
+
+
+def test_a_weeks_schedule_is_no_time_worked_and_every_saturday_worked_counts() -> None:
+    told = "底薪三千九 一个礼拜要做六天 每天八个钟 礼拜六也是照常上 按一个月四个礼拜六算有多少加班费"
+    facts = extract_facts(canonicalise(told), today=DEC_1)
+    assert facts.tenure_months is None
+    assert facts.restday_work_days is not None and facts.restday_work_days.value == 4
+    # a time worked told before a schedule stays
+    kept = extract_facts("我在厂里做了两年一个月只休两天", today=DEC_1)
+    assert kept.tenure_months is not None and kept.tenure_months.value == 25
