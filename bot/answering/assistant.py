@@ -333,7 +333,7 @@ class Assistant:
             # 我该去哪里告 asked of a story no arbitration rule answers: where to apply, after what happened; asked
             # in so many words, it takes the place of the story's last issue when there are four already, and of
             # the time limit its words alone found (the worker did not ask whether it is too late)
-            where = self._where_issue(text, retrieval.index, region)
+            where = self._where_issue(text, retrieval.index, region, facts)
             issues = with_where(issues, where, facts) if where is not None else issues
         if continued:
             # A turn that continues the story ("工资5000", "那最少该给我多少？合同写的是五千") is answered against the
@@ -358,16 +358,21 @@ class Assistant:
         employer on ("要去边度告佢"); None for any other turn."""
         if not asks_where_to_complain(text, turn):
             return None
-        return self._where_issue(text, index, region)
+        return self._where_issue(text, index, region, turn)
 
-    def _where_issue(self, text: str, index: Index, region: str | None) -> Issue | None:
-        """Where to apply for arbitration, with what it costs, as an issue raised by `text`."""
+    def _where_issue(
+        self, text: str, index: Index, region: str | None, facts: Facts | None = None
+    ) -> Issue | None:
+        """Where to apply for arbitration, with what it costs, as an issue raised by `text`; for pay owed or
+        docked (`WAGE_COMPLAINT_EVENTS`), the labour inspectorate that takes the complaint too."""
         hit = self._topic_passage(WHERE_QUERY, "arbitration_process", index, region)
         if hit is None:
             return None
         issue = Issue("arbitration_process", topic_label("arbitration_process"), text, hit, hit.dense)
-        free = self._topic_passage(FREE_QUERY, "arbitration_process", index, region)
-        return issue if free is None else with_rules(issue, [free])
+        more = [self._topic_passage(FREE_QUERY, "arbitration_process", index, region)]
+        if facts is not None and any(facts.has(e) for e in WAGE_COMPLAINT_EVENTS):
+            more.append(self._topic_passage(INSPECTION_QUERY, "wage_arrears", index, region))
+        return with_rules(issue, [h for h in more if h is not None])
 
     def _story_issues(
         self,
@@ -795,6 +800,11 @@ def worker_takes_on(text: str) -> bool:
 def _tells_labour_event(facts: Facts) -> bool:
     """True when the story reports something that happened at work (LABOUR_EVENTS)."""
     return any(e.value in LABOUR_EVENTS for e in facts.events)
+
+
+# Pay owed or docked: besides arbitration, the labour inspectorate takes the complaint (劳动保障监察条例第九条).
+WAGE_COMPLAINT_EVENTS = ("unpaid", "fined", "stopped", "final_pay", "made_to_pay")
+INSPECTION_QUERY = "被拖欠、克扣工资可以向人社部门劳动保障监察机构投诉"
 
 
 def with_where(issues: list[Issue], where: Issue, facts: Facts) -> list[Issue]:

@@ -491,3 +491,14 @@ def test_a_statement_giving_the_wage_asked_for_continues_the_story():
     # the overtime named in passing starts no new story: the dismissal and its years stay
     assert len(turns) == 3 and facts.tenure_months.value == 81 and facts.monthly_wage.value == 5400
     assert "dismissed" in {e.value for e in facts.events}
+
+
+@pytest.mark.slow
+def test_asking_where_to_complain_of_pay_docked_names_the_labour_inspectorate(assistant):
+    index = assistant.retriever.index
+    told = "厂里规定迟到一次罚五十，上个月我被罚了六百多块，这种罚款要去哪里投诉"
+    where = assistant._where_issue(told, index, None, extract_facts(told))
+    assert "wage_arrears" in {h.chunk.topic for h in where.more}  # the inspectorate's rule beside arbitration
+    plain = "我想辞职，要去哪里申请仲裁"
+    where = assistant._where_issue(plain, index, None, extract_facts(plain))
+    assert "wage_arrears" not in {h.chunk.topic for h in where.more}
