@@ -289,6 +289,8 @@ ASK_TOPICS = {
     "union_help": "union_services",
     # 要几耐先有结果: how long arbitration takes
     "result_time": "arbitration_process",
+    # 加班费说包在工资里: whether it was paid is the employer's to prove
+    "pay_included": "wage_arrears",
 }
 # Asks that add a rule to an issue the story raises, without raising it: where to apply for arbitration (also the
 # rule a continuing turn that asks only where to take the employer on is answered with).
@@ -312,6 +314,12 @@ ASK_RULES = {
     "leave_pay": (LEAVE_PAY_RULE,),
     # 钱应该怎么给 asked of a maternity leave: the same rule
     "pay_how": (LEAVE_PAY_RULE,),
+    "pay_included": (
+        (
+            "wage_arrears",
+            "清单上没有列明的工资项目，单位无法举证已经支付的，视为未支付；因工资支付发生争议，用人单位负有举证责任",
+        ),
+    ),
     # 要几耐先有结果: the award within 45 days of the application's acceptance (调解仲裁法第四十三条)
     "result_time": (("arbitration_process", "仲裁庭裁决劳动争议案件，应当自受理仲裁申请之日起45日内结束"),),
 }

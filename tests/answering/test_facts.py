@@ -3062,3 +3062,19 @@ def test_a_weeks_schedule_is_no_time_worked_and_every_saturday_worked_counts() -
     # a time worked told before a schedule stays
     kept = extract_facts("我在厂里做了两年一个月只休两天", today=DEC_1)
     assert kept.tenure_months is not None and kept.tenure_months.value == 25
+
+
+def test_the_overtime_pay_said_to_be_in_the_wage_is_asked_to_be_proved() -> None:
+    assert extract_facts("加班费老板说早就包在工资里面", today=TODAY).has(Ask.PAY_INCLUDED)
+    assert extract_facts("底薪里已经包了加班费", today=TODAY).has(Ask.PAY_INCLUDED)
+    assert not extract_facts("包吃包住工资四千", today=TODAY).has(Ask.PAY_INCLUDED)
+
+
+def test_half_a_months_pay_kept_back_is_pay_withheld() -> None:
+    told = "上个月底他不想做了就走了 老板还扣了他半个月工资说是押金不退"
+    assert "unpaid" in {e.value for e in extract_facts(told, today=TODAY).events}
+
+
+def test_a_probation_told_as_required_has_its_length() -> None:
+    facts = extract_facts("合同签了两年 试用期要半年 试用期只发三千五", today=TODAY)
+    assert facts.probation_months is not None and facts.probation_months.value == 6
