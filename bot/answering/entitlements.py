@@ -11,6 +11,7 @@ from bot.answering.calculators import Calculation, CalculatorInputError, LocalFi
 from bot.answering.calculators.base import GUANGDONG, show
 from bot.answering.calculators.overtime_pay import HOURS_A_DAY
 from bot.answering.facts import Facts
+from bot.answering.numerals import parse_number
 from bot.answering.topics import FACT_CALCULATORS, TOPIC_CALCULATORS
 
 logger = logging.getLogger(__name__)
@@ -283,11 +284,13 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
 
 
 def _days_told(quantity) -> int | None:
-    """A duration told in days (42天, 三十日), as the whole days; None for one told in months or years."""
-    if quantity is None or quantity.high is not None or not re.search(r"[天日]\s*$", quantity.span.text):
-        return None
-    days = round(quantity.value * 30)
-    return days if abs(days - quantity.value * 30) < 0.01 else None
+    """A duration told in days (42天, 四十三日), as the whole days; None for one told in months or years."""
+    told = None if quantity is None else _DAYS.fullmatch(quantity.span.text.strip())
+    days = parse_number(told.group(1)) if told else None
+    return int(days.low) if days is not None and days.high is None and float(days.low).is_integer() else None
+
+
+_DAYS = re.compile(r"(.+?)\s*(?:天|日)")
 
 
 def calculation_for(

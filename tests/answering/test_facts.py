@@ -3029,10 +3029,13 @@ def test_a_holiday_told_again_without_its_year_is_the_same_days() -> None:
     assert facts.holiday_work_days is not None and facts.holiday_work_days.value == 3
 
 
-def test_a_day_paid_workers_unpaid_days_are_priced_at_the_days_pay() -> None:
-    facts = extract_facts("包工头讲好一天260 从今年四月做到十月底 还有42天的工钱没给他", today=DEC_1)
+@pytest.mark.parametrize(
+    ("told", "formula"), [("42天", "260元×42天＝10920元"), ("四十三天", "260元×43天＝11180元")]
+)
+def test_a_day_paid_workers_unpaid_days_are_priced_at_the_days_pay(told: str, formula: str) -> None:
+    facts = extract_facts(f"包工头讲好一天260 从今年四月做到十月底 还有{told}的工钱没给他", today=DEC_1)
     result = calculation_for("wage_arrears", facts, today=DEC_1)
-    assert result is not None and "260元×42天＝10920元" in result.formula
+    assert result is not None and formula in result.formula
 
 
 def test_a_contract_promised_after_a_year_is_a_condition_not_a_duration() -> None:
