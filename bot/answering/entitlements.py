@@ -283,14 +283,14 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
     return {k: v for k, v in inputs.items() if v is not None}
 
 
+_DAYS = re.compile(r"(.+?)\s*(?:天|日)")
+
+
 def _days_told(quantity) -> int | None:
     """A duration told in days (42天, 四十三日), as the whole days; None for one told in months or years."""
     told = None if quantity is None else _DAYS.fullmatch(quantity.span.text.strip())
     days = parse_number(told.group(1)) if told else None
     return int(days.low) if days is not None and days.high is None and float(days.low).is_integer() else None
-
-
-_DAYS = re.compile(r"(.+?)\s*(?:天|日)")
 
 
 def calculation_for(

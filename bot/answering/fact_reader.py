@@ -828,6 +828,8 @@ class _StoryReader:
         unforced = P.FORCED_RESIGNATION.sub(lambda m: MASK * len(m.group(0)), text)
         # the maternity leave's pay refused (产假期间不发工资) asks who pays it: no wages owed
         leave_pay = [m.span() for m in P.ASKS[P.Ask.LEAVE_PAY].finditer(text)]
+        # a sum docked for leaving (要走就罚一个月工资): the fine in it is the penalty, read as such
+        penalties = [m.span() for m in P.EVENTS[Event.PENALTY].finditer(text)]
         for event, pattern in P.EVENTS.items():
             scanned = unforced if event in (Event.RESIGNED, Event.LEFT) else text
             for m in pattern.finditer(scanned):
@@ -850,10 +852,7 @@ class _StoryReader:
                     and P.LEAVE_TAKEN_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
                 ):
                     continue  # 请了半个月假，厂里这半个月没发工资: the leave's days unpaid
-                # 要走就罚一个月工资: the fine is the penalty for leaving, read as such
-                if event is Event.FINED and any(
-                    p.start() <= m.start() < p.end() for p in P.EVENTS[Event.PENALTY].finditer(text)
-                ):
+                if event is Event.FINED and any(start <= m.start() < end for start, end in penalties):
                     continue
                 if event is Event.UNPAID and P.LEAVE_RULE_BEFORE.search(
                     text[max(0, m.start() - 5) : m.start()]

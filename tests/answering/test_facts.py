@@ -15,6 +15,8 @@ from bot.answering.numerals import Amount, parse_number
 from bot.text.dialect import canonicalise
 
 TODAY = datetime.date(2025, 6, 15)
+# the day the stories of the later splits are read as told
+DEC_1 = datetime.date(2026, 12, 1)
 TAG_FIELDS = ("worker_types", "events", "asks", "birth")
 
 # Each row: a sentence as a worker would write it, and every fact expected from it. A quantity field not
@@ -2969,7 +2971,7 @@ def test_a_wage_agreed_after_the_probations_length_is_no_probation_pay() -> None
 def test_the_time_not_worked_in_full_is_no_duration() -> None:
     facts = extract_facts(
         "今年三月一号进手机店做销售到九月底我不做了合同都没签过老板说没做满一年自己走的",
-        today=datetime.date(2026, 12, 1),
+        today=DEC_1,
     )
     assert facts.months_without_contract is not None and facts.months_without_contract.value == 7
 
@@ -3012,9 +3014,6 @@ def test_a_sum_docked_for_leaving_is_a_penalty_not_a_fine() -> None:
     events = {e.value for e in extract_facts("现在我想走他还说要走就罚一个月工资", today=TODAY).events}
     assert "penalty" in events and "fined" not in events
     assert "penalty" not in {e.value for e in extract_facts("迟到一次罚五十", today=TODAY).events}
-
-
-DEC_1 = datetime.date(2026, 12, 1)
 
 
 def test_a_fixed_term_run_out_with_its_end_dated_is_the_time_worked() -> None:
