@@ -580,8 +580,18 @@ class Assistant:
             and (len(text.strip()) <= FOLLOWUP_MAX_CHARS or _asks_to_take_on(text))
         ):
             return False
-        parts = [(r.vector, r.top_dense) for _, r in clauses if r.vector is not None]
-        scope = self.referral.story_scope(parts, retrieval.index) if len(parts) >= 2 else StoryScope.MIXED
+        searched = [(clause, found) for clause, found in clauses if found.vector is not None]
+        scope = _story_scope(self.referral, [found for _, found in searched], retrieval.index)
+        if scope is StoryScope.OUTSIDE:
+            # A clause that only asks where to take someone on (我卜去叨位告伊) names no matter of its own
+            # (`ClauseReading.names_matter`): the story's scope is what its other clauses say.
+            matters = [
+                found
+                for clause, found in searched
+                if not asks_where_to_complain(clause, extract_facts(clause))
+            ]
+            if len(matters) < len(searched):
+                scope = _story_scope(self.referral, matters, retrieval.index)
         if scope is StoryScope.LABOUR:
             return False
         # Past retirement age is not a kind of work said (我爸在厂里干到退休…遗产怎么分).
@@ -795,6 +805,14 @@ def worker_takes_on(text: str) -> bool:
         not THREATENED_TAKE_ON_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
         for m in TAKE_ON.finditer(text)
     )
+
+
+def _story_scope(referral: ReferralCheck, found: list[Retrieval], index: Index) -> StoryScope:
+    """`referral.story_scope` of the searched clauses (MIXED, the whole question deciding, for fewer than two,
+    asking nothing of the check)."""
+    if len(found) < 2:
+        return StoryScope.MIXED
+    return referral.story_scope([(r.vector, r.top_dense) for r in found], index)
 
 
 def _tells_labour_event(facts: Facts) -> bool:

@@ -28,6 +28,8 @@ _SUBJECT_START = re.compile(
     r"(?<![的跟和给帮叫让被说讲与对把问要找请逼劝着了我她他们排轮骂打告赔扣罚炒辞开催喊通知拿教带派调欠骗个位名住男女])(?<!(?<!合)同)"
     # nor inside a shop's or a guesthouse's owner (民宿老板, 店老板, 大排档老板): that business's party, not the employer
     r"(?!(?<=[店宿档馆铺摊吧廊])(?:老板|老细|头家))"
+    # nor a person gone to (去他厂里扣工资: his workplace, the place gone to)
+    r"(?!(?<=去)(?:我们|我|她|他))"
     r"(?=(?:我们|我|她|他|老板|老细|头家|厂里|公司|主管|组长|经理|人事|站长|包工头|"
     # or a party of another matter (孩子在镇上读书…学校讲…, 营业厅讲…): where a story turns to it
     r"孩子|小孩|儿子|女儿|老婆|老公|学校|老师|房东|对方|医院|银行|营业厅|保险公司|交警|法院|商家|店家|物业)(?![们的]))"

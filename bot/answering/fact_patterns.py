@@ -775,6 +775,9 @@ LEAVE_TAKEN_BEFORE = re.compile(r"请(?:了|咗)?[^，。,.!?！？]{0,6}假")
 LEAVE_DAYS_BEFORE = re.compile(
     r"(?:这|呢|那)(?:半个月|几天|几日|段时间|[\d一二两三四五六七八九十半]+(?:天|日|个月|个星期))(?:的)?(?:工资|人工)?(?:都|也)?$"
 )
+# A court ordering the deduction (叫法院去他厂里扣工资: child support taken from the ex-husband's pay): enforcement of
+# a judgment, not wages the employer owes the worker.
+COURT_ORDER_BEFORE = re.compile(r"法院|强制执行")
 # Time off with its own pay rule (受伤后休养咗三个月，厂里只俾咗一半人工: the injury's pay while off work, 病假, 停工):
 # part of the pay told after it is that rule's question, not wages owed.
 OFF_WORK_BEFORE = re.compile(r"休养|养伤|停工|病假|医疗期|放假|歇业|停产")
@@ -1123,7 +1126,8 @@ UNION_WORDS = re.compile(r"工会|入会|会员|会费|经费|12351")
 # A "where" ask about taking the employer on (要去边度告佢, 去哪里投诉他), not about who pays.
 # Taking the employer on (哪里告, 去哪投诉), and with it asking where to get wages back or to apply (申请, 拿回).
 TAKE_ON_WORDS = r"告|投诉|举报|仲裁|起诉|维权|讨薪|追讨"
-TAKE_ON = re.compile(TAKE_ON_WORDS)
+# Or asks which office to go to about it (罚款这种事是找派出所还是找哪里); 找谁 asks who is liable (工钱要找谁) as often.
+TAKE_ON = re.compile(TAKE_ON_WORDS + r"|找(?:哪里|哪个部门|什么部门|边度|叨位)")
 # The employer's threat to take the worker to law (还说不赔就告他): no question of where the worker goes.
 THREATENED_TAKE_ON_BEFORE = re.compile(
     r"(?:(?:不|唔)(?:肯)?(?:赔|还|给|俾)(?:钱)?(?:的话)?(?:就|便)(?:要|去)?)$"

@@ -854,6 +854,8 @@ class _StoryReader:
                     continue  # 请了半个月假，厂里这半个月没发工资: the leave's days unpaid
                 if event is Event.FINED and any(start <= m.start() < end for start, end in penalties):
                     continue
+                if event is Event.UNPAID and P.COURT_ORDER_BEFORE.search(self.before(m.start(), 12)):
+                    continue
                 if event is Event.UNPAID and P.LEAVE_RULE_BEFORE.search(
                     text[max(0, m.start() - 5) : m.start()]
                 ):

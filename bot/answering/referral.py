@@ -471,8 +471,13 @@ def tells_two_matters(readings: list[ClauseReading]) -> bool:
 def matters_tell_two(readings: list[ClauseReading]) -> bool:
     """True when the matters a story turns between (还有…, 另外…: `clauses.split_matters`), each read whole, hold one
     clearly about a labour rule (below LABOUR_CLAUSE, its nearest labour passage at least EVENT_CLAUSE_COSINE: 公司人事说
-    产假只有九十八天…到底有几天) and another leaning to another matter (above OUTSIDE_MATTER: 另外…房东说押金不退)."""
-    labour = any(r.score < LABOUR_CLAUSE and r.top_labour >= EVENT_CLAUSE_COSINE for r in readings)
+    产假只有九十八天…到底有几天), or one on the labour side in which something that happened at work was told (年假一日
+    都无放过…会补钱无, no passage that near in Teochew words), and another leaning to another matter (above
+    OUTSIDE_MATTER: 另外…房东说押金不退, 还有阮阿爸过身…分厝)."""
+    labour = any(
+        (r.score < LABOUR_CLAUSE and r.top_labour >= EVENT_CLAUSE_COSINE) or (r.labour_event and r.score < 0)
+        for r in readings
+    )
     return labour and any(r.leans_outside(OUTSIDE_MATTER) for r in readings)
 
 

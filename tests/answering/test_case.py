@@ -98,6 +98,11 @@ def ranking(query: str, *scored: tuple[str, float]) -> Retrieval:
             "我提前五天说要退那个民宿老板说不能退只能改期可改期我也没空去这钱能退吗",
             ["我提前五天说要退那个民宿老板说不能退只能改期可改期", "我也没空去这钱能退吗"],
         ),
+        # a person gone to is an object (去他厂里): his workplace, no clause of his
+        (
+            "抚养费一分都不给听说可以叫法院去他厂里扣工资要怎么弄",
+            ["抚养费一分都不给听说可以叫法院去他厂里扣工资要怎么弄"],
+        ),
     ],
 )
 def test_split_clauses(text, expected):

@@ -2617,6 +2617,9 @@ def test_the_employers_threat_to_sue_is_no_question_of_where_to_complain() -> No
     assert not worker_takes_on("车修了一万多还要他赔 还说不赔就告他 这医药费和车钱该谁出")
     assert worker_takes_on("老板不赔钱我想去告他 要去哪里告")
     assert worker_takes_on("要去哪里投诉")
+    # asking which office to go to is taking it on; 找谁 asks who is liable as often (工钱要找谁)
+    assert worker_takes_on("罚款这种事是找派出所还是找哪里")
+    assert not worker_takes_on("包工头跑了 工钱要找谁")
 
 
 def test_the_days_of_leave_taken_unpaid_are_no_wages_owed() -> None:
@@ -3080,3 +3083,9 @@ def test_half_a_months_pay_kept_back_is_pay_withheld() -> None:
 def test_a_probation_told_as_required_has_its_length() -> None:
     facts = extract_facts("合同签了两年 试用期要半年 试用期只发三千五", today=TODAY)
     assert facts.probation_months is not None and facts.probation_months.value == 6
+
+
+def test_wages_a_court_orders_deducted_are_no_wages_owed() -> None:
+    told = "前夫在东莞一个厂上班 抚养费一分都不给 听说可以叫法院去他厂里扣工资 要怎么弄"
+    assert not extract_facts(told, today=TODAY).has(Event.UNPAID)
+    assert extract_facts("老板去他厂里扣工资", today=TODAY).has(Event.UNPAID)

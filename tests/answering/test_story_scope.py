@@ -122,6 +122,24 @@ def test_being_past_retirement_age_is_no_kind_of_work_that_keeps_the_shield():
     assert check.margin_only is True
 
 
+def test_a_clause_asking_only_where_to_take_them_on_leaves_the_story_to_its_other_clauses():
+    # 头家讲宿舍个床铺坏去卜扣我工钱…伊无给我签合同我卜去叨位告伊: the last clause alone reads as a lawsuit question
+    story = "老板说宿舍床铺坏了要扣我工资，他没有给我签合同，我要去哪里告他"
+    told = [
+        ("老板说宿舍床铺坏了要扣我工资", PLAIN),
+        ("他没有给我签合同", PLAIN),
+        ("我要去哪里告他", CLEARLY_OUTSIDE),
+    ]
+    clauses = [(text, Retrieval(text, (), 0.5, vector=[score])) for text, score in told]
+    _, check = _judge(story, clauses)
+    assert check.margin_only is True  # a work story (wages docked, no contract): it keeps its shield
+    # a clause that tells another matter still takes the shield away
+    told[2] = ("房东不肯退押金", CLEARLY_OUTSIDE)
+    clauses = [(text, Retrieval(text, (), 0.5, vector=[score])) for text, score in told]
+    _, check = _judge("，".join(text for text, _ in told), clauses)
+    assert check.margin_only is False
+
+
 # --- a labour problem told beside another matter (the third outcome) ----------------------------------------
 
 SURE = (
@@ -181,6 +199,10 @@ def test_matters_read_whole_tell_two_when_one_is_clearly_a_labour_rule_and_anoth
     assert not matters_tell_two(
         [labour, ClauseReading(OUTSIDE_MATTER - 0.05, 0.5, False)]
     )  # nothing else told
+    # 年假一日都无放过…无放的年假会补钱无？还有阮阿爸上个月过身…分厝: what happened at work told in the first matter,
+    # on the labour side though no passage is near enough, is the labour problem too
+    assert matters_tell_two([ClauseReading(PLAIN, UNSURE, True), lease])
+    assert not matters_tell_two([ClauseReading(-PLAIN, UNSURE, True), lease])  # nearer the other side
 
 
 WAGES = "老板拖欠我两个月工资"
