@@ -49,6 +49,7 @@ CASE_SPLITS = (
     "dev36",
     "dev37",
     "dev38",
+    "dev39",
     "mixed",
     "test",
 )
