@@ -50,6 +50,7 @@ CASE_SPLITS = (
     "dev37",
     "dev38",
     "dev39",
+    "dev40",
     "mixed",
     "test",
 )
