@@ -28,6 +28,7 @@ from bot.answering.entitlements import calculations_for
 from bot.answering.fact_patterns import (
     DAY_OFF,
     EMPLOYER_IOU,
+    PERSONAL_LENDING,
     PERSONAL_LOAN,
     TAKE_ON,
     THREATENED_TAKE_ON_BEFORE,
@@ -628,10 +629,19 @@ class Assistant:
         # whatever trip it was on.
         if TRAFFIC_OFFENCE.search(text) and not _tells_labour_event(case.facts):
             return ScopeOutcome.REFER
-        if not self._outside_labour_law(retrieval, case, text, clauses):
-            return ScopeOutcome.ANSWER
         owed = wages_owed_by_employer(case.facts, text) or dismissal_claimed(case.facts, text)
         loan = _personal_loan(text)
+        # Money lent to a workmate, told in so many words (阮借三千畀同厂个工友 伊辞工走了): a debt between persons, whatever
+        # the borrower did at work (his leaving is no event of the worker's), when nothing else is told to have happened.
+        if (
+            loan
+            and not owed
+            and PERSONAL_LENDING.search(text)
+            and all(e.value in ("resigned", "left") for e in case.facts.events)
+        ):
+            return ScopeOutcome.REFER
+        if not self._outside_labour_law(retrieval, case, text, clauses):
+            return ScopeOutcome.ANSWER
         # In a story of money lent to a co-worker, what happens to the borrower's pay (找老板扣他工资) is the loan's
         # matter: two matters only when the worker's own wages are owed too.
         if tells_two_matters([reading for _, _, reading in readings]) and (owed or not loan):

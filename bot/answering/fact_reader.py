@@ -268,8 +268,14 @@ class _StoryReader:
                 ("从" in before or "于" in before or before.endswith("由"))
                 and not P.DATE_OTHER_BEGINS.match(after)
             ) or (P.DATE_START.match(after) and not P.DATE_NOT_START.match(after)):
-                self.starts.append(entry)
+                # 我记错了 是前年三月进去的: the start told again replaces the one told before
+                if P.CORRECTION_BEFORE.search(self.text[max(0, m.start() - 12) : m.start()]):
+                    self.starts.insert(0, entry)
+                else:
+                    self.starts.append(entry)
             elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):
+                if after.startswith(("底", "末")):  # 今年十月底老板叫我不用来了: October was worked
+                    entry = (_next_month(entry[0]), False, entry[2])
                 self.ends.append(entry)
         if self.starts:
             self.read_months_after_start()
@@ -293,6 +299,14 @@ class _StoryReader:
                 self.mask(m.start(), m.end())
                 break
 
+    def corrected_away(self, start: int, end: int) -> bool:
+        """True for an amount the worker says it is not, beside the one it is (工资不是五千是五千五, 系五千五唔系五千)."""
+        negated = P.NEGATED_COPULA_BEFORE.search(self.text[max(0, start - 3) : start])
+        if not negated:
+            return False
+        before = self.text[max(0, start - 3 - 12) : start - 3 + negated.start()]
+        return bool(P.CORRECTED_AFTER.match(self.text[end : end + 8]) or P.CORRECTED_BEFORE.search(before))
+
     def read_months_after_start(self) -> None:
         """拖到九月初才跟我签合同, 做到十月底: a month without a year, in the year after the dated start."""
         for m in P.BARE_MONTH.finditer(self.masked()):
@@ -307,12 +321,16 @@ class _StoryReader:
             date = datetime.date(year, month, 1)
             if date > self.today:
                 continue
-            after = self.after(m.end(), 10)
+            after = self.after(m.end(), 14)
+            day = P.DAY_AFTER_MONTH.match(after)
+            # 做到九月三十号辞工: the words after the day say what the date is; a day from the 28th on ends the month
+            month_end = day is not None and _day_of(date, day.group("day")).day >= 28
+            after = after[day.end() :] if day else after
             entry = (date, False, self.span(m.start(), m.end()))
             if P.DATE_CONTRACT.match(after):
                 self.contract_dates.append(entry)
             elif P.DATE_END.match(after) or self.before(m.start(), 3).endswith(("到", "至")):
-                if after.startswith(("底", "末")) or m.group(0).endswith(("底", "尾")):
+                if after.startswith(("底", "末")) or m.group(0).endswith(("底", "尾")) or month_end:
                     entry = (_next_month(date), False, entry[2])
                 self.ends.append(entry)
             else:
@@ -620,6 +638,9 @@ class _StoryReader:
 
     def read_money(self) -> None:
         floor = 0
+        taken_back: str | None = (
+            None  # the field of an amount the worker took back (不是四千), for the next one
+        )
         for m in P.MONEY.finditer(self.masked()):
             token = m.group("n")
             amount = parse_number(token)
@@ -650,8 +671,14 @@ class _StoryReader:
                 field = "suspension_paid"  # 停工留薪…工厂只发了底薪2000
             if self.day_rate and field in (None, "monthly_wage") and P.PAID_PART_BEFORE.search(before):
                 field = "wage_paid"  # 一天260…包工头只给了一万块: paid so far of the days' pay
+            if field is None and taken_back is not None:
+                field, corrected = taken_back, True  # 工资不是四千 是四千五: what the wage is
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
+            if self.corrected_away(m.start(), end):
+                taken_back = field  # 不是五千是五千五: the amount the worker takes back
+                continue
+            taken_back = None
             if field is None:
                 continue
             approx = self.approx(m.start("n"), end, m.group("more"), m.group("more2"))
@@ -1169,7 +1196,12 @@ class _StoryReader:
             # it to the end of today (twelve), not the calendar months between (eleven); 今年六月初进去 starts on
             # the month's first days, so the same
             months = _whole_months(start, self.today + datetime.timedelta(days=1))
-        whole = start_span if end_span is None else self.span(start_span.start, end_span.end)
+        # (a start told again after the end, correcting the first: the span from the earlier of the two)
+        whole = (
+            start_span
+            if end_span is None
+            else self.span(min(start_span.start, end_span.start), max(start_span.end, end_span.end))
+        )
         quantity = Quantity(months, whole, approx=start_rough or end_rough)
         if months <= 0:
             rejected.append(

@@ -166,7 +166,7 @@ _SURNAMES = (
 )
 # People whose details a worker may ask for (the employer's side, co-workers, someone named).
 _PERSON = (
-    r"(?:老板娘|老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人"
+    r"(?:老板娘|老板|老细|头家|包工头|工头|判头|同事|工友|老乡|姓.{1,2}的|那个人|这个人|那个[男女](?:的|人)|那[男女]的"
     r"|主管|经理|组长|班长|拉长|厂长|主任|师傅|小姐|先生|女士|阿姨"
     # a person called by name: 老李, 小王, 阿强 (阿 and a given name, as Cantonese and Teochew call people)
     rf"|[老小][{_SURNAMES}]|阿[\u4e00-\u9fff])"

@@ -2996,6 +2996,8 @@ def test_wages_left_unpaid_then_written_as_a_loan_are_wages_owed() -> None:
 def test_a_workmate_borrowing_of_the_worker_is_a_personal_loan() -> None:
     assert PERSONAL_LOAN.search("厂里工友借了我三千块辞工跑了")
     assert not PERSONAL_LOAN.search("老板借了我三千块工资")
+    # the sum and the borrower's kind between 借 and 给 (阮借三千畀同厂个工友)
+    assert PERSONAL_LOAN.search(canonicalise("阮借三千畀同厂个工友 伊辞工走了电话毋接"))
 
 
 def test_leave_unpaid_as_the_jobs_rule_is_no_wage_owed() -> None:
@@ -3089,3 +3091,54 @@ def test_wages_a_court_orders_deducted_are_no_wages_owed() -> None:
     told = "前夫在东莞一个厂上班 抚养费一分都不给 听说可以叫法院去他厂里扣工资 要怎么弄"
     assert not extract_facts(told, today=TODAY).has(Event.UNPAID)
     assert extract_facts("老板去他厂里扣工资", today=TODAY).has(Event.UNPAID)
+
+
+def test_an_amount_the_worker_says_it_is_not_gives_way_to_the_one_it_is() -> None:
+    def wage(told: str) -> float | None:
+        facts = extract_facts(canonicalise(told), today=DEC_1)
+        return None if facts.monthly_wage is None else facts.monthly_wage.value
+
+    assert wage("不好意思我记错了 工资也不是五千是五千五 那应该赔多少") == 5500
+    assert wage("阮记毋着 工钱毋是四千 是四千五 按四千五卜讨若济") == 4500
+    assert wage("工资是五千五不是五千") == 5500
+    assert wage("工资五千，不是四千") == 5000
+
+
+def test_a_start_told_again_as_a_correction_replaces_the_first() -> None:
+    told = "前年六月进去的 今年十月底老板叫我不用来了，不好意思我记错了 是前年三月进去的"
+    facts = extract_facts(told, today=DEC_1)
+    assert facts.tenure_months is not None and facts.tenure_months.value == 32  # March 2024 to October 2026
+    first = extract_facts(
+        "前年六月进去的 今年十月底老板叫我不用来了，后来前年三月进去的厂倒闭了", today=DEC_1
+    )
+    assert first.tenure_months is not None and first.tenure_months.value == 29
+
+
+def test_a_last_day_of_the_month_told_ends_that_month_and_dialect_starts_are_read() -> None:
+    def tenure(told: str) -> float | None:
+        facts = extract_facts(canonicalise(told), today=DEC_1)
+        return None if facts.tenure_months is None else facts.tenure_months.value
+
+    assert tenure("今年三月一号进去做到九月三十号辞工") == 7
+    assert tenure("今年三月一号进去做到九月十号辞工") == 6
+    assert tenure("阮今年二月一号入去 做到十月三十一号辞工") == 9
+
+
+def test_a_night_shift_ended_then_hit_on_the_road_home_is_on_the_commute() -> None:
+    from bot.answering.facts import injured_while_working
+
+    told = "我老公上个月下了夜班骑电动车回出租屋 在路上被一辆小车撞了"
+    assert injured_while_working(extract_facts(told, today=DEC_1), told)
+    off = "我老公上个月休息骑电动车回出租屋 在路上被一辆小车撞了"
+    assert not injured_while_working(extract_facts(off, today=DEC_1), off)
+
+
+def test_a_business_given_up_is_its_closing_and_packing_up_to_go_a_sending_away() -> None:
+    events = {
+        e.value
+        for e in extract_facts(
+            canonicalise("老细上个月话唔做喇要收档 叫我哋执嘢走 话冇钱补"), today=DEC_1
+        ).events
+    }
+    assert {"closed", "dismissed"} <= events
+    assert "closed" not in {e.value for e in extract_facts("我们档口晚上十点收档", today=DEC_1).events}

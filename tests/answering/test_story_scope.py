@@ -573,3 +573,35 @@ def test_notes_the_boss_wrote_the_workers_for_wages_he_could_not_pay_are_the_wag
     # the note's clause leaning out: still answered, not referred whole
     clauses = _told((unpaid, PLAIN, UNSURE, ()), (note, IN_BETWEEN, 0.45, ()), ("要去哪里讨", PLAIN, 0.4, ()))
     assert _outcome(clauses)[0] is not ScopeOutcome.REFER
+
+
+class _NeverRefers:
+    """A scope check that answers every whole question (the whole story reads as labour)."""
+
+    def score(self, vector, top_labour, index=None, margin_only=False):
+        return vector[0]
+
+    def outside_labour_law(self, vector, top_labour, index=None, margin_only=False):
+        return False
+
+
+def test_money_lent_to_a_workmate_is_referred_whatever_the_borrower_did_at_work():
+    def outcome(story: str) -> ScopeOutcome:
+        assistant = Assistant(retriever=_PlainMatters(), refusal_threshold=0.5, referral=_NeverRefers())
+        case = Case(extract_facts(story), ())
+        retrieval = Retrieval(story, (), 0.5, vector=[0.0])
+        return assistant._scope_outcome(retrieval, case, story, [], [])
+
+    assert outcome("我借三千给同厂个工友 他辞工走了电话不接 要怎样讨") is ScopeOutcome.REFER
+    # the worker's own wages owed beside the loan, or a note the boss wrote over wages: not referred for the loan
+    assert outcome("我借三千给同厂个工友 老板还欠我两个月工资没发") is ScopeOutcome.ANSWER
+    assert outcome("老板写了张借条给我 其实是工钱 最后还剩一万六没给") is ScopeOutcome.ANSWER
+    # ...nor a family's loan to an injured worker (the injury is the story)
+    assert outcome("我老弟在工地跌倒手骨断了 我们借钱给他看病 工伤要怎么申请") is ScopeOutcome.ANSWER
+
+
+def test_a_person_named_as_that_man_is_a_person_whose_whereabouts_are_not_looked_up():
+    from bot.answering.referral import asks_for_personal_details
+
+    assert asks_for_personal_details("能不能帮我查一下那个男的现在在哪个厂上班 住在哪里 电话多少")
+    assert not asks_for_personal_details("那个男的打了我 我要去哪里告他")
