@@ -638,9 +638,8 @@ class _StoryReader:
 
     def read_money(self) -> None:
         floor = 0
-        taken_back: str | None = (
-            None  # the field of an amount the worker took back (不是四千), for the next one
-        )
+        # the field of an amount the worker took back (不是四千), for the amount after it
+        taken_back: str | None = None
         for m in P.MONEY.finditer(self.masked()):
             token = m.group("n")
             amount = parse_number(token)
