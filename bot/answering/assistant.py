@@ -629,19 +629,19 @@ class Assistant:
         # whatever trip it was on.
         if TRAFFIC_OFFENCE.search(text) and not _tells_labour_event(case.facts):
             return ScopeOutcome.REFER
-        owed = wages_owed_by_employer(case.facts, text) or dismissal_claimed(case.facts, text)
         loan = _personal_loan(text)
         # Money lent to a workmate, told in so many words (阮借三千畀同厂个工友 伊辞工走了): a debt between persons, whatever
         # the borrower did at work (his leaving is no event of the worker's), when nothing else is told to have happened.
         if (
             loan
-            and not owed
             and PERSONAL_LENDING.search(text)
             and all(e.value in ("resigned", "left") for e in case.facts.events)
+            and not _claims_on_employer(case.facts, text)
         ):
             return ScopeOutcome.REFER
         if not self._outside_labour_law(retrieval, case, text, clauses):
             return ScopeOutcome.ANSWER
+        owed = _claims_on_employer(case.facts, text)
         # In a story of money lent to a co-worker, what happens to the borrower's pay (找老板扣他工资) is the loan's
         # matter: two matters only when the worker's own wages are owed too.
         if tells_two_matters([reading for _, _, reading in readings]) and (owed or not loan):
@@ -815,6 +815,11 @@ def worker_takes_on(text: str) -> bool:
         not THREATENED_TAKE_ON_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
         for m in TAKE_ON.finditer(text)
     )
+
+
+def _claims_on_employer(facts: Facts, text: str) -> bool:
+    """The worker's own wages owed by the employer's side, or the worker sent away and asking what is owed for it."""
+    return wages_owed_by_employer(facts, text) or dismissal_claimed(facts, text)
 
 
 def _story_scope(referral: ReferralCheck, found: list[Retrieval], index: Index) -> StoryScope:

@@ -254,14 +254,18 @@ class _StoryReader:
             entry = (datetime.date(year, month or 7, 1), month is None, self.span(m.start(), m.end()))
             if month and m.group("day"):
                 entry = (_day_of(entry[0], m.group("day")), False, entry[2])
+            # 一月底走的, 今年十月底老板叫我不用来了: as an end, the whole month was worked
+            ended = (
+                (_next_month(entry[0]), False, entry[2])
+                if month and after.startswith(("底", "末"))
+                else entry
+            )
             if P.DATE_CONTRACT.match(after):
                 self.contract_dates.append(entry)
             elif P.DATE_EXPIRY.match(after) and P.CONTRACT_BEFORE_EXPIRY.search(self.before(m.start(), 8)):
                 self.expiries.append(entry)
             elif before.endswith(("到", "至")) or P.DATE_END.match(after):
-                if month and after.startswith(("底", "末")):  # 一月底走的: the whole month was worked
-                    entry = (_next_month(entry[0]), False, entry[2])
-                self.ends.append(entry)
+                self.ends.append(ended)
             elif month and P.DATE_WAGE_CHANGE.match(self.after(m.end(), 24)):
                 continue  # 今年五月开始涨到4800: when the wage changed (read with the wage), not a start
             elif (
@@ -274,9 +278,7 @@ class _StoryReader:
                 else:
                     self.starts.append(entry)
             elif self.starts and month and P.DATE_END_LATE.match(self.text[m.end() : m.end() + 20]):
-                if after.startswith(("底", "末")):  # 今年十月底老板叫我不用来了: October was worked
-                    entry = (_next_month(entry[0]), False, entry[2])
-                self.ends.append(entry)
+                self.ends.append(ended)
         if self.starts:
             self.read_months_after_start()
         for m in P.THIS_MONTH_END.finditer(self.masked()):
@@ -301,10 +303,11 @@ class _StoryReader:
 
     def corrected_away(self, start: int, end: int) -> bool:
         """True for an amount the worker says it is not, beside the one it is (工资不是五千是五千五, 系五千五唔系五千)."""
-        negated = P.NEGATED_COPULA_BEFORE.search(self.text[max(0, start - 3) : start])
+        near = max(0, start - 3)
+        negated = P.NEGATED_COPULA_BEFORE.search(self.text[near:start])
         if not negated:
             return False
-        before = self.text[max(0, start - 3 - 12) : start - 3 + negated.start()]
+        before = self.text[max(0, near - 12) : near + negated.start()]
         return bool(P.CORRECTED_AFTER.match(self.text[end : end + 8]) or P.CORRECTED_BEFORE.search(before))
 
     def read_months_after_start(self) -> None:

@@ -3093,11 +3093,21 @@ def test_wages_a_court_orders_deducted_are_no_wages_owed() -> None:
     assert extract_facts("老板去他厂里扣工资", today=TODAY).has(Event.UNPAID)
 
 
-def test_an_amount_the_worker_says_it_is_not_gives_way_to_the_one_it_is() -> None:
-    def wage(told: str) -> float | None:
-        facts = extract_facts(canonicalise(told), today=DEC_1)
-        return None if facts.monthly_wage is None else facts.monthly_wage.value
+def _read(field: str, told: str) -> float | None:
+    """The value of `field` read from `told` (canonicalised), on 2026-12-01."""
+    quantity = getattr(extract_facts(canonicalise(told), today=DEC_1), field)
+    return None if quantity is None else quantity.value
 
+
+def wage(told: str) -> float | None:
+    return _read("monthly_wage", told)
+
+
+def tenure(told: str) -> float | None:
+    return _read("tenure_months", told)
+
+
+def test_an_amount_the_worker_says_it_is_not_gives_way_to_the_one_it_is() -> None:
     assert wage("不好意思我记错了 工资也不是五千是五千五 那应该赔多少") == 5500
     assert wage("阮记毋着 工钱毋是四千 是四千五 按四千五卜讨若济") == 4500
     assert wage("工资是五千五不是五千") == 5500
@@ -3115,10 +3125,6 @@ def test_a_start_told_again_as_a_correction_replaces_the_first() -> None:
 
 
 def test_a_last_day_of_the_month_told_ends_that_month_and_dialect_starts_are_read() -> None:
-    def tenure(told: str) -> float | None:
-        facts = extract_facts(canonicalise(told), today=DEC_1)
-        return None if facts.tenure_months is None else facts.tenure_months.value
-
     assert tenure("今年三月一号进去做到九月三十号辞工") == 7
     assert tenure("今年三月一号进去做到九月十号辞工") == 6
     assert tenure("阮今年二月一号入去 做到十月三十一号辞工") == 9
