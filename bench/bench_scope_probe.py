@@ -4,6 +4,9 @@
   landlord, a divorce), each to be answered;
 - bench/data/probe_non_labour_stories.txt: 285 non-labour stories with work words as background, each to be
   referred to 12348;
+- bench/data/probe3_labour_short.txt (150) and probe3_non_labour_short.txt (200): short questions (15-90
+  characters), labour ones dressed as other matters and non-labour ones with work as background, written blind in
+  stop 47; odd lines tune, even lines held out, like the first two;
 - bench/data/probe2_labour_stories.txt (150) and probe2_non_labour_stories.txt (200): the same two kinds, written
   blind in stop 40 and held out whole (only their counts are printed, `--errors` never lists them).
 
@@ -28,7 +31,12 @@ from bot.runtime import evaluation_runtime  # noqa: E402
 from bot.vocab import Status  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-SETS = {"labour (answer)": "probe_labour_stories.txt", "non-labour (refer)": "probe_non_labour_stories.txt"}
+SETS = {
+    "labour (answer)": "probe_labour_stories.txt",
+    "non-labour (refer)": "probe_non_labour_stories.txt",
+    "labour 3 short": "probe3_labour_short.txt",
+    "non-labour 3 short": "probe3_non_labour_short.txt",
+}
 # Held out whole: every story counts in one line, none is ever listed.
 HELD_OUT_SETS = {
     "labour 2 (answer)": "probe2_labour_stories.txt",

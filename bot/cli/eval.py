@@ -51,6 +51,8 @@ CASE_SPLITS = (
     "dev38",
     "dev39",
     "dev40",
+    "dev41",
+    "dev42",
     "mixed",
     "test",
 )
