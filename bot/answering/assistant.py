@@ -132,6 +132,7 @@ LABOUR_EVENTS = frozenset(
     {
         "dismissed",
         "unpaid",
+        "no_wage",
         "no_contract",
         "not_insured",
         "insurance_shifted",
@@ -415,8 +416,10 @@ class Assistant:
         # Injury, birth, age, platform…: a clause's nearest rule of such a topic needs the story to speak of it.
         story = told or "，".join(clause for clause, _ in clauses) or retrieval.query
         issues = [i for i in issues if i.topic in raised or spoken_of(i.topic, story, i.hit.chunk.snippet_id)]
-        # A contract signed for a term (签了两年合同) and none missing or kept: its words raise no written-contract issue.
-        if facts.contract_months is not None:
+        # A contract signed for a term (签了两年合同), or one that ran out unrenewed with no signing told (份合同做到月尾
+        # 老细话唔续喇; 重新跟B公司签合同 is a signing matter), and none missing or kept: its words raise no
+        # written-contract issue.
+        if facts.contract_months is not None or (facts.has("contract_ended") and "签" not in story):
             issues = [i for i in issues if i.topic != SIGNED_TOPIC or i.topic in raised]
         if not (found or events):
             return issues

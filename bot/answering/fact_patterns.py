@@ -22,6 +22,7 @@ class Event(StrEnum):
     RESIGNING = "resigning"  # the worker means to resign (我想辞工, 打算辞职): the notice to give
     LEFT = "left"
     UNPAID = "unpaid"
+    NO_WAGE = "no_wage"  # no wage at all for the work (学徒没有工资 只包吃住): below any minimum wage
     INJURED = "injured"
     TRANSFERRED = "transferred"
     NOT_INSURED = "not_insured"
@@ -32,6 +33,7 @@ class Event(StrEnum):
     INSURANCE_SHIFTED = "insurance_shifted"
     NO_CONTRACT = "no_contract"
     PREGNANT = "pregnant"
+    PRENATAL_CHECK = "prenatal_check"  # a pregnant worker's check-ups at the hospital (docked, refused)
     NURSING = "nursing"
     OVERTIME = "overtime"
     NON_COMPETE = "non_compete"
@@ -198,7 +200,9 @@ DATE = re.compile(
 DATE_START = re.compile(
     r"^.{0,8}?(?:进厂|进公司|进的|入职|进去|入去|入厂|进来|来的|来(?:公司|厂|这|做|干|打工|返工|上班)|开始|上班|上岗|过来|去(?:公司|厂|做|上班|打工|返工)|到(?:公司|厂)|招进|入的职|进入|进了"
     # 2025年7月进揭东一间五金厂: 进 and the workplace a few words on
-    r"|进(?=[^，。,.!?！？]{0,8}?(?:厂|公司|店|工地|酒楼|酒店|餐厅|饭店|超市|仓库|医院|学校|幼儿园|网点|站点)))"
+    r"|进(?=[^，。,.!?！？]{0,8}?(?:厂|公司|店|工地|酒楼|酒店|餐厅|饭店|超市|仓库|医院|学校|幼儿园|网点|站点))"
+    # 去年8月去的: the worker's going there, told alone
+    r"|去(?:的|嘅)(?![^，。,.!?！？\s]{0,3}(?:时候|那天)))"
     # 今年三月一号做到十月底: the date work ran from, told by where it ran to
     r"|^\s*(?:份)?\s*(?:开始)?(?:一直)?(?:做|干|上班|返工|打工|做工)(?:到|至)"
 )
@@ -303,6 +307,8 @@ BREAK_AFTER_CLOCK = re.compile(
 )
 EVENING = ("晚上", "晚", "夜里", "夜晚", "夜", "下午", "傍晚")
 NIGHT = ("凌晨", "半夜")
+# Where the words of one statement end (a stop, or a space in phone-typed text).
+CLAUSE_BREAK = re.compile(r"[，。,.!?！？；;\s]")
 OVERTIME_CONTEXT = re.compile(
     r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂|加\s*$"
 )  # 每天都加2个钟
@@ -388,7 +394,8 @@ PAID_SO_FAR_BEFORE = re.compile(
 PAID_PART_BEFORE = re.compile(
     r"(?:只|才)(?:给|付|发|结|支|俾|畀)(?:了|咗)?(?:我们|我|他们|他|她|佢|阮|伊)?(?:工资|人工|工钱)?\s*$"
 )
-_DAY_PAY_WORDS = r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|工资|人工|工钱)?\s*"
+# (日工资按两百算: 按 and a hedge before the amount too)
+_DAY_PAY_WORDS = r"(?:一天|每天|一日|每日|日薪|日工资|一个工)(?:是|有|给|得|算|按|按照|大概|大约|差不多|工资|人工|工钱){0,2}\s*"
 DAILY_PAY_BEFORE = re.compile(rf"(?<![\d〇零一二两三四五六七八九十百几]){_DAY_PAY_WORDS}$")
 # A day's pay told anywhere in the story (一天260, 一日工钱三百二).
 DAY_RATE = re.compile(rf"{_DAY_PAY_WORDS}[{NUMBER_START}]")
@@ -572,6 +579,14 @@ RESTDAYS_WORKED = re.compile(
     rf"|(?:周末|礼拜六|礼拜天|礼拜日|星期六|星期天|星期日|周六|周日|休息日)(?:也|都|又)?(?:要)?(?:加|做|上|返|干)(?:了|咗)?(?:班)?\s*(?P<n2>[{NUMBER_START}]{{1,2}})\s*(?:天|日)"
     # 一个月返四个礼拜六: the work word before the count
     rf"|(?:上班|加班|做|返工|返|上|开工|干|加)(?:了|咗)?(?:足)?(?P<n3>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)"
+    # A count corrected (系四个礼拜六唔系三个, 不是三个星期六是四个): the count the worker says it is
+    rf"|(?P<n4>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)(?=[，,\s]*(?:唔系|不是|而不是)\s*[{NUMBER_START}]{{1,2}}\s*个)"
+    rf"|(?:唔系|不是)\s*[{NUMBER_START}]{{1,2}}\s*个(?:礼拜|星期|周)(?:六|日|天)[，,\s]*(?:系|是|而是)\s*(?P<n5>[{NUMBER_START}]{{1,2}})\s*个"
+)
+# The hours of each rest day worked, told after their count (返咗三个礼拜六 每次八个钟): no overtime of a working day.
+RESTDAY_HOURS_EACH = re.compile(
+    rf"[，,\s]*(?:每次|每个|每日|每天|一次|一日|一天)(?:都|也)?(?:做|上|返|加|干)?(?:了|咗)?\s*"
+    rf"[{NUMBER_START}]{{1,2}}\s*(?:个钟|个小时|小时|钟头|个钟头)"
 )
 # Every rest day of the week worked (逢礼拜六都要返工, 每个星期天都要上班), and how many such days a month has as the
 # worker counts them (一个月四个礼拜六): the rest days worked a month.
@@ -617,7 +632,7 @@ NO_CONTRACT_AFTER = re.compile(
     r"^\s*(?:了|啦)?\s*(?:都|也|还|一直|仲)?\s*(?:没|未|冇|无|唔)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签"
 )
 UNPAID_BEFORE = re.compile(
-    r"(?:欠|拖欠|没发|没给|未发|不发|不给|无给|无发|冇发|冇出粮|冇俾|唔俾)(?:我|了|的)*(?:工资|人工|工钱)?(?:都|已经|有|了)*\s*$"
+    r"(?:欠|拖欠|没发|没给|未发|不发|不给|无给|无发|冇发|冇出粮|冇俾|唔俾)(?:我们|我哋|他们|佢哋|我|他|她|佢|伊|阮|了|的)*(?:工资|人工|工钱)?(?:都|已经|有|了)*\s*$"
     # 拖了 alone delays anything (装修拖了两个月): wages only when named before it (工资又拖了两个月)
     r"|(?:工资|人工|工钱|薪水)(?:又|都|已经|一直|也)?拖了(?:我)?\s*$"
 )
@@ -809,6 +824,11 @@ _WAGES_BORROWED = (
     # 工钱一共三万六包工头一直没给后来写了张借条: the wages left unpaid, then a note written for them
     r"|(?:工资|工钱|人工)[^。.!?！？]{0,16}(?:没给|没发|不给|不发|没结|冇俾|无给)[^。.!?！？]{0,6}(?:写|打|开)(?:了|咗)?"
     r"(?:一张|张|个)?(?:借条|借据)"
+    # 包工头打的借条一万二 其实是我做了四个月的工钱: the employer's side's note, told to be the wages
+    r"|(?:老板|老细|头家|包工头|工头|公司|厂里)[^。.!?！？，,]{0,3}(?:打|写|开)(?:的|了|咗)?(?:一张|张|个)?(?:借条|欠条|借据)"
+    r"[^。.!?！？]{0,24}(?:工资|工钱|人工)"
+    # 老板说工资先当是借给他周转: the wages kept as a loan to the employer
+    r"|(?:工资|工钱|人工)[^。.!?！？，,]{0,4}(?:当是|当作|当做|当成|算是|算做)(?:借|借给)"
 )
 # The whole pay kept back (把我老婆十月十一月工资全扣了, 人工扣光): wages withheld, not a deduction from them.
 _WAGES_ALL_KEPT = (
@@ -895,12 +915,16 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 到现在一分钱都没有拿到: not a cent of pay received
         r"|(?:一分钱|一分|一蚊|一文钱)(?:都|也)(?:没|冇|无|未)(?:有)?(?:拿到|收到|领到|拿过|见到)"
         r"|差(?:了)?(?:我|我们|工人|大家)(?:的)?[^，。,.]{0,6}(?:万|千|百|块|元|钱|工资|工钱|人工)"
-        r"|(?:老板|老细|头家|包工头|公司)[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
+        # (not the boss of a business the worker paid as a customer: 补习班老板跑了, 装修公司卷款)
+        r"|(?<!补习班)(?<!培训班)(?<!辅导班)(?<!托管班)(?<!驾校)(?<!健身房)(?<!美容院)(?<!装修)(?<!中介)(?<!商家)(?<!网店)"
+        r"(?:老板|老细|头家|包工头|公司)[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
+        # 用厂里一间房子抵我一年的工资: the wages "paid" in things, not in money (工资应当以货币形式支付)
+        r"|(?:用|拿|以)[^，。,.!?！？]{1,10}(?:抵|顶|冲抵|折抵)(?:我们|我|阮|他|她)?(?:的)?[^，。,.!?！？]{0,6}(?:工资|工钱|人工)"
         # the employer "borrowing" the wages (老板娘…跟我借了三个月工资): wages withheld under a loan's name
         rf"|{_WAGES_BORROWED}"
     ),
     Event.INJURED: re.compile(
-        r"受伤|工伤|摔伤|砸伤|压伤|烫伤|烧伤|割伤|夹伤|扭伤|撞伤|扎伤|扎穿|扎破|刺伤|刺穿|戳伤|划伤|划破|磕伤|碰伤|咬伤|骨折|骨裂|摔断|砸断|压断|切断|伤到|弄伤|伤了|致残|残疾|伤残|职业病|截肢|工亡|车祸|整伤|跌伤"
+        r"受伤|受(?:了|咗)伤|工伤|摔伤|砸伤|压伤|烫伤|烧伤|割伤|夹伤|扭伤|撞伤|扎伤|扎穿|扎破|刺伤|刺穿|戳伤|划伤|划破|磕伤|碰伤|咬伤|骨折|骨裂|摔断|砸断|压断|切断|伤到|弄伤|伤了|致残|残疾|伤残|职业病|截肢|工亡|车祸|整伤|跌伤"
         r"|被(?:机器|机械|机床|车|叉车|货车|货物|钢管|钢筋|铁板|模具|东西|石头|砖)?[^，。,.]{0,2}(?:压|砸|撞|切|夹|轧|绞|烫|割)(?:了|到|伤|断|掉|住|着)"
         r"|(?:从|由)[^，。,.]{1,8}(?:摔|跌|掉)(?:了|咗)?(?:下|落)(?:来|嚟)|闪了腰|扭了腰|腰扭了"
         r"|跌(?:落|下)(?:来|去|楼|地)|(?:脚|腿|手|腰|骨)[^，。,.!?！？]{0,2}断(?:了|去|咗|掉)"
@@ -960,8 +984,18 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|合同[^，。,.]{0,4}(?:没|未|冇|不)(?:有|肯)?(?:给|跟|和|同|帮)(?:我们|我|她|他|佢)签|没(?:有)?签(?:过)?任何|不肯(?:跟|和|同|与|给)(?:我们|我|她|他|佢)签"
         r"|(?:不用|不需要|不必|唔使|唔洗|免)签(?:劳动)?合同"
     ),
+    # 学徒没有工资 只包吃住: work for board alone, or an apprentice or trial worker told there is no wage
+    Event.NO_WAGE: re.compile(
+        r"(?:学徒|学师|学师仔|试工|帮工)[^。.!?！？，,]{0,8}(?:没有|没|冇|无|不给|不发|唔俾)(?:工资|人工|工钱|薪水)"
+        r"|(?:没有|冇|无|不给|不发|唔俾)(?:工资|人工|工钱|薪水)[，,\s]*(?:只|就|净|淨)?(?:是)?包(?:吃住|食宿|吃喝|三餐|食住)"
+    ),
     Event.PREGNANT: re.compile(
         r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇|有了?(?:BB|bb|宝宝|身孕)|怀(?:了)?(?:BB|bb|宝宝)|预产期"
+    ),
+    # 产检, or a pregnant worker's visits to the hospital for a check (大肚七个月…去病院检查一次扣一日工钱)
+    Event.PRENATAL_CHECK: re.compile(
+        r"产检|产前检查|孕检"
+        r"|(?:怀孕|怀了|孕|大肚|有咗|有了?(?:BB|bb|宝宝|身孕))[^。.!?！？]{0,30}?(?:去|到|返)(?:医院|病院|卫生院|妇幼)(?:做)?(?:检查|产检|检)"
     ),
     Event.NURSING: re.compile(r"哺乳|喂奶|喂母乳"),
     Event.OVERTIME: re.compile(
@@ -1052,10 +1086,14 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|不(?:再)?(?:跟我|和我|同我|与我)?续签|不续约|不(?:再)?续(?:订)?(?:劳动)?合同|唔续约|唔同我续"
         # 第二次今年十月到期公司说不续了: the end told far from the word 合同
         r"|(?:到期|期满)[^，。,.!?！？]{0,8}(?:不续|不再续|唔续)"
+        # 份合同做到月尾 老细话唔续喇: the contract's end, then the employer's word a clause on
+        r"|合同[^。.!?！？]{0,16}(?:不|唔)(?:再)?续(?:了|喇|啦|嘞|咯|咗)"
     ),
     Event.LEAVE_REFUSED: re.compile(
         r"(?<![给批让准俾放])(?:没|不|冇|唔|无|未)(?:有)?(?:给|批|让|准|俾|放)(?:我|她|他|我们)?(?:休|请)?(?:过)?(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|哺乳假|产检假|流产假)"
         r"|(?:陪产假|产假|育儿假|护理假|婚假|丧假|病假|探亲假|产检假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:给|批|让|放|准|听过)"
+        # 厂里只给了一个月产假: the leave cut short
+        r"|(?:只|才)(?:给|批|放|准|俾|让)(?:了|咗)?(?:我|她|阮|佢)?(?:休)?[^，。,.!?！？]{0,5}(?:陪产假|产假|育儿假|护理假|婚假|丧假|产检假)"
     ),
     Event.PENALTY: re.compile(
         r"违约金"
@@ -1076,6 +1114,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 年假这几年一天都没有: the leave "not there at all", the clause's last words (or before the question:
         # 一天年假都没有过想问)
         r"|(?:年假|年休假)[^，。,.!?！？]{0,6}(?:都|也)(?:从来|一直|根本|从)?(?:没有|冇|无)(?:过)?(?=[，。,.!?！？\s]|$|想问|我想|请问|问下|问一下)"
+        # 年假最多俾五日…今年一日都冇放过: the leave named, then not one day of it taken a clause or two on
+        r"|(?:年假|年休假)[^。.!?！？]{0,24}?(?:一天|一日)(?:都|也)(?:没|冇|未|无)(?:有)?(?:休|放|请)(?:过)?"
     ),
     Event.STOPPED: re.compile(
         r"停工(?!留薪)|停产|(?:没有|没|冇)(?:订单|单|活)(?:干|做)?[^，。,.!?！？]{0,8}(?:不用|不要|唔使|别)(?:来)?(?:上班|返工|开工)"
@@ -1125,7 +1165,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:离职证明|解除证明|离职证)[^，。,.!?！？]{0,6}(?:不给|不开|不肯|不出|没给|没开|冇俾|唔俾|唔开|拖着|扣着|不办)"
     ),
     Event.FINAL_PAY: re.compile(
-        r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱|提成)[^，。,.!?！？]{0,6}(?:扣|押|不给|不发|唔俾|冇|没|拖|不结)"
+        r"(?:最后|尾|离职|走的时候|走之前|辞职|辞工)[^，。,.!?！？]{0,6}(?:工资|人工|粮|工钱|提成)[^，。,.!?！？]{0,6}(?:扣|押|压|不给|不发|唔俾|冇|没|拖|不结)"
         r"|(?:扣|押|不发|不给|不结|冇俾|唔俾|无俾)(?:着|住|了)?[^，。,.!?！？]{0,4}(?:最后|尾)[^，。,.!?！？]{0,4}(?:工资|人工|粮|工钱)"
         # 辞工要等下个月底才结工资: paid only some time after leaving
         r"|(?:辞工|辞职|离职)[^，。,.!?！？]{0,10}?(?:才|先)(?:能|可以|会)?(?:结|发|出粮|俾|给)(?:工资|人工|粮|工钱|钱)"
@@ -1219,6 +1259,10 @@ WHILE_WORKING = re.compile(
     r"|(?:送餐|送外卖|送货|送快递|送件|送单|派件|拉货)(?:到|去)[^，。,.!?！？]{1,8}?被"
     # hurt by the people the work serves (一个喝醉的客人…拿酒瓶砸我的头, 被病人家属打伤): at work, by violence
     r"|(?:客人|顾客|客户|乘客|病人|病人家属|家属|食客|住客)[^，。,.!?！？]{0,14}?(?:打|砸|推|踢|泼|咬|捅|刺)"
+    # 骑摩托去送货 被车撞着: setting off on the job's errand, then struck
+    r"|去(?:送餐|送外卖|送货|送快递|送件|送单|派件|拉货|收货|提货)[，,\s]?(?:被|乎|俾|畀)"
+    # 在厂里受了伤, 喺车间整亲: at the workplace, the injury told right after it (the window ends at the injury)
+    r"|(?:在|喺|佇)(?:厂里|厂内|车间|工地|工厂|仓库|地盘|流水线|生产线)[^，。,.!?！？\s]{0,3}.$"
 )
 # The worker off work when what the story tells happened (今日放假揸自己架车去揭西办事, 礼拜日无做工家己骑摩托去食喜酒,
 # 上个礼拜天休息自己开车带家人去吃饭): what work they do is background, not where it happened.

@@ -468,11 +468,12 @@ class _StoryReader:
             self.holidays_worked.append((legal, days.low - legal, start, end))
             self.mask(start, end)
         for m in P.RESTDAYS_WORKED.finditer(self.masked()):
-            group = next(g for g in ("n", "n2", "n3") if m.group(g))
+            group = next(g for g in ("n", "n2", "n3", "n4", "n5") if m.group(g))
             days = parse_number(m.group(group))
             if days is not None and days.high is None and 1 <= days.low <= 10:
                 self.holidays_worked.append((0, days.low, m.start(group), m.end()))
-                self.mask(m.start(), m.end())
+                each = P.RESTDAY_HOURS_EACH.match(self.masked(), m.end())
+                self.mask(m.start(), each.end() if each else m.end())
         for m in P.RESTDAY_HOURS.finditer(self.masked()):
             # 礼拜天加了32个钟: the rest days' overtime told in hours, counted as days of 8 hours
             hours = parse_number(m.group("n"))
@@ -507,6 +508,8 @@ class _StoryReader:
             if m.group("half"):
                 amount = amount.plus(0.5)
             before, after = self.before(m.start(), 16, floor), self.after(m.end(), 6)
+            # 每天做十个小时 老板说加班…: the hours' own words end at the break, the next clause tells something else
+            own_after = P.CLAUSE_BREAK.split(after, 1)[0]
             floor = m.end()
             rate = P.HOURLY_RATE_AFTER.match(after) or (
                 P.RATE_AFTER.match(after) and P.OVERTIME_PAY_BEFORE.search(before)
@@ -527,11 +530,11 @@ class _StoryReader:
                 and overtime_at >= 0
                 and bool(P.WORKING_DAY_AFTER_OVERTIME.search(before[overtime_at:]))
             )
-            if working_day and not P.OVERTIME_CONTEXT.search(after):
+            if working_day and not P.OVERTIME_CONTEXT.search(own_after):
                 self.add("work_hours_per_day", amount, m.start(), m.end(), approx=approx)
             elif (
                 overtime_at >= 0
-                or P.OVERTIME_CONTEXT.search(after)
+                or P.OVERTIME_CONTEXT.search(own_after)
                 or (
                     per is not Per.DAY
                     and amount.low <= P.MAX_OVERTIME_HOURS_TOLD

@@ -35,6 +35,7 @@ UNION_TOPICS = frozenset(
 EVENT_TOPICS = {
     "dismissed": "illegal_termination",
     "unpaid": "wage_arrears",
+    "no_wage": "minimum_wage",
     "no_contract": "contract_written",
     "not_insured": "social_insurance",
     "insurance_waived": "social_insurance",
@@ -43,6 +44,7 @@ EVENT_TOPICS = {
     "transferred": "wage_stoppage_deduction",
     "pay_cut": "wage_stoppage_deduction",
     "pregnant": "female_protection",
+    "prenatal_check": "female_protection",
     "nursing": "female_protection",
     "overtime": "overtime_pay",
     "non_compete": "non_compete",
@@ -121,6 +123,8 @@ EVENT_RULES = {
     "stopped": "非因劳动者原因停工停产，一个工资支付周期内按劳动合同标准支付工资，超过的支付生活费",
     "pregnant": "女职工在孕期、产期、哺乳期的，用人单位不得解除劳动合同，不得降低工资",
     "nursing": "哺乳期不得安排夜班和延长工作时间，每天一小时哺乳时间",
+    # check-ups in working hours count as working time (女职工劳动保护特别规定第六条第三款): no day docked for them
+    "prenatal_check": "怀孕女职工在劳动时间内进行产前检查，所需时间计入劳动时间",
     "harassed": "用人单位应当预防和制止对女职工的性骚扰",
     "no_contract": "未订立书面劳动合同的，应当向劳动者每月支付二倍工资",
     "not_insured": "用人单位未按时足额缴纳社会保险费的，由社会保险费征收机构责令限期缴纳或者补足",
@@ -134,6 +138,8 @@ EVENT_RULES = {
     "closed": "用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散，劳动合同终止的，应当支付经济补偿",
     "relocated": "单位搬迁到外地，劳动者不同意跟着去，不等于自动离职，单位解除合同应当支付经济补偿",
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
+    # leave never taken: what the days not taken are paid (职工带薪年休假条例第五条第三款)
+    "leave_denied": "应休未休的年休假天数，单位应当按照职工日工资收入的300%支付未休年休假工资报酬",
     "no_heat_pay": "高温天气室外露天作业的，用人单位应当向劳动者发放高温津贴，并纳入工资总额",
     # 违约金 only for a service period after paid training or a non-compete (劳动合同法第二十五条)
     "penalty": "除服务期和竞业限制两种情形外，用人单位不得与劳动者约定由劳动者承担违约金",
@@ -481,6 +487,15 @@ TOPIC_EVIDENCE = {
     for topic in topics
 }
 
+# ...and topics whose words are too common to tell what the question names (named_in_question), but whose absence
+# from the whole story still tells it raised none: overtime pay needs hours, rest days or holidays spoken of (补 alone
+# is not: 一蚊都唔使补 is the severance refused).
+STORY_EVIDENCE = {
+    "overtime_pay": re.compile(
+        r"加班|加斑|加钟|OT|ot|补休|补水|超时|多做|多干|延长|休息|礼拜|星期|周|节|假|国庆|春节|过年|中秋|五一|元旦"
+        r"|钟|点|时|晚|夜|早|通宵|两班|倒班|轮班|双倍|三倍|1\.5倍|150|200|300"
+    ),
+}
 
 # Rules of a hub topic (the 2025 interpretation's many rules) that need the story to speak of their own matter: a
 # contract running out (合同到期还在做), or contracts signed again and again (续签了两次, 换公司签).
@@ -499,8 +514,8 @@ SNIPPET_EVIDENCE = {
 
 def spoken_of(topic: str, story: str, snippet_id: str | None = None) -> bool:
     """True unless `topic` (or the rule `snippet_id` of it) needs the story to speak of something
-    (TOPIC_EVIDENCE, SNIPPET_EVIDENCE) that it does not."""
-    evidence = [TOPIC_EVIDENCE.get(topic), SNIPPET_EVIDENCE.get(snippet_id or "")]
+    (TOPIC_EVIDENCE, STORY_EVIDENCE, SNIPPET_EVIDENCE) that it does not."""
+    evidence = [TOPIC_EVIDENCE.get(topic), STORY_EVIDENCE.get(topic), SNIPPET_EVIDENCE.get(snippet_id or "")]
     return all(e is None or e.search(story) is not None for e in evidence)
 
 
@@ -621,6 +636,9 @@ def resignation_is_no_dismissal(issues: list[Issue], events: list[str]) -> list[
 
 # Issues that answer the same question as an event's topic (money on leaving: N, N for cause, 2N).
 SAME_QUESTION = {"illegal_termination": ("severance", "resign_for_cause")}
+# An event's topic that another event of the same story answers more fully: a contract not renewed (N) told with the
+# worker sent away (老板说不续了…让我走, 2N when unlawful) takes no section of its own, so the cap keeps another matter.
+SUBSUMED_BY = {"severance": "illegal_termination"}
 
 
 def _ask_of_another(main: Issue, issues: list[Issue], events: list[str]) -> bool:
@@ -665,9 +683,12 @@ def add_event_issues(
         hit = find_hit(topic)
         return None if hit is None else Issue(topic, topic_label(topic, hit.chunk.title), "", hit, hit.dense)
 
+    event_topics = {topic_raised_by(e) for e in events}
     for event in events:
         topic = topic_raised_by(event)
         if topic is None or any(i.topic == topic for i in head):
+            continue
+        if topic in SUBSUMED_BY and SUBSUMED_BY[topic] in event_topics and topic not in by_topic:
             continue
         # Found by a clause, as itself or as the same question (money on leaving found as 经济补偿): that issue
         # takes the event's place, so the cap keeps it.

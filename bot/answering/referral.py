@@ -171,8 +171,8 @@ _PERSON = (
     # a person called by name: 老李, 小王, 阿强 (阿 and a given name, as Cantonese and Teochew call people)
     rf"|[老小][{_SURNAMES}]|阿[\u4e00-\u9fff])"
 )
-# A title then a name (工友阿强, 同事老李), then 的.
-_PERSONS = rf"(?:{_PERSON}){{1,2}}(?:的)?"
+# A title then a name (工友阿强, 同事老李, 组长李文辉: a full name after the title), then 的.
+_PERSONS = rf"(?:{_PERSON}){{1,2}}(?:[{_SURNAMES}][\u4e00-\u9fff]{{1,2}}?(?=现在|目前|而家|宜家|在|喺|佇|的|住|电话|手机))?(?:的)?"
 # Whose details: a person named just before them (那个姓林的老板电话, 包工头的住址) makes the ask a person's even
 # when an office is named elsewhere in the message (以前在普宁鞋厂).
 _PERSON_OWNER = re.compile(_PERSONS + "$")

@@ -211,6 +211,17 @@ def test_passages_found_only_by_shared_words_raise_no_issue():
     assert [i.topic for i in issues] == ["illegal_termination", "migrant_wage"]
 
 
+def test_a_contract_not_renewed_takes_no_section_beside_the_worker_sent_away():
+    # 老板说不续了…让我走: the 2N issue answers the non-renewal's N too, so the cap keeps what else was asked
+    found = [Issue("annual_leave", "带薪年休假", "年假", ranking("x", ("annual_leave", 0.6)).hits[0], 0.6)]
+    hits = {t: ranking("x", (t, 0.5)).hits[0] for t in ("illegal_termination", "severance")}
+    issues = add_event_issues(found, ["contract_ended", "dismissed"], hits.get)
+    assert [i.topic for i in issues] == ["annual_leave", "illegal_termination"]
+    # the non-renewal told alone keeps its own issue
+    issues = add_event_issues(found, ["contract_ended"], hits.get)
+    assert [i.topic for i in issues] == ["annual_leave", "severance"]
+
+
 def test_events_come_before_weaker_clause_issues_within_the_cap():
     found = [
         Issue(t, t, t, ranking("x", (t, s)).hits[0], s)
@@ -556,6 +567,10 @@ def test_absurd_facts_compute_nothing():
         ("帮我找一下在哪里上班比较好", False),
         # the person told of earlier in the sentence, the request right after
         ("我以前的工友阿明借了我三千块后来辞工走了现在在哪个厂上班你能帮我查一下吗", True),
+        # a title then a full name
+        ("帮我查下以前那个组长李文辉现在在哪个厂上班", True),
+        ("帮我找一下老板林志明的电话", True),
+        ("我们组长李文辉天天骂人 这样算不算违法", False),
     ],
 )
 def test_requests_for_someones_details(text, refused):
@@ -1313,6 +1328,13 @@ def test_topics_that_need_the_story_to_speak_of_them():
     assert spoken_of("probation_pay", "转正前只给两千八")
     # child labour's rules need a minor: an age under 18 or the word; a parent's child at school is none
     assert spoken_of("child_labour", "我女儿十五岁暑假去奶茶店打工")
+    # overtime pay needs hours, rest days or holidays spoken of: 一蚊都唔使补 is the severance refused
+    assert not spoken_of("overtime_pay", "份合同做到月尾 老板说不续了 他说一元都不用补 有没有得补 补多少")
+    assert spoken_of("overtime_pay", "每天做十二个钟 一个月休两天")
+    # ...without making overtime the topic a question names (its words are too common)
+    from bot.answering.issues import named_in_question
+
+    assert not named_in_question("overtime_pay", "想问春节那几天应该给我多少")
     assert spoken_of("child_labour", "厂里是不是不能招未满16岁的")
     assert not spoken_of("child_labour", "我家在榕城小孩在读书去不了")
     # a rule of the 2025 interpretation's hub needs its own matter told: a contract running out, or signed again

@@ -883,7 +883,8 @@ STORIES = [
     ),
     (
         "我老婆难产，住院了十几天，公司只给批了98天产假，对不对",
-        {"asks": {"is_legal"}, "birth": {"difficult"}},
+        # only part of the leave granted: the leave cut short
+        {"asks": {"is_legal"}, "birth": {"difficult"}, "events": {"leave_refused"}},
     ),
     ("月薪一万二，年底被辞退，年终奖还给吗", {"monthly_wage": 12000, "events": {"dismissed"}}),
     (
@@ -3148,3 +3149,75 @@ def test_a_business_given_up_is_its_closing_and_packing_up_to_go_a_sending_away(
     }
     assert {"closed", "dismissed"} <= events
     assert "closed" not in {e.value for e in extract_facts("我们档口晚上十点收档", today=DEC_1).events}
+
+
+def _events(told: str) -> set[str]:
+    """The events read from `told` (canonicalised), on 2026-12-01."""
+    return {e.value for e in extract_facts(canonicalise(told), today=DEC_1).events}
+
+
+def test_a_corrected_count_of_rest_days_and_their_hours_each() -> None:
+    # the count the worker says it is, either way round
+    assert _read("restday_work_days", "唔好意思讲错咗 系四个礼拜六唔系三个") == 4
+    assert _read("restday_work_days", "说错了 不是三个星期六是四个") == 4
+    # the hours of each rest day worked are no overtime of a working day
+    told = "人工四千三百五 上个月老板叫我们回去加了三个礼拜六 每次八个钟 没补休"
+    assert _read("restday_work_days", told) == 3
+    assert _read("overtime_hours", told) is None
+
+
+def test_a_days_hours_end_at_the_break_before_the_next_clause() -> None:
+    told = "一个月做22日 逐日做十点钟 头家呾加班无另外算钱"
+    assert _read("work_hours_per_day", told) == 10
+    assert _read("overtime_hours", told) is None
+    # hours told with overtime in their own words stay overtime
+    assert _read("overtime_hours", "每天都加两个钟班") == 2
+
+
+def test_wages_owed_to_him_and_a_days_pay_told_with_a_hedge() -> None:
+    assert _read("unpaid_months", "包工头走去无影无踪 欠伊四个月工钱 一个月七千") == 4
+    assert _read("daily_wage", "国庆那三天我都上了班 日工资按两百算") == 200
+
+
+def test_a_start_told_as_gone_there_alone() -> None:
+    assert tenure("我妈在榕城一家酒楼洗碗 去年8月去的 老板一直没跟她签合同") == 16
+
+
+def test_a_contract_not_renewed_a_clause_after_its_end() -> None:
+    assert "contract_ended" in _events("份合同做到月尾 老细话唔续喇 到月尾我喺度啱啱做咗四年半")
+    assert "contract_ended" not in _events("合同签了三年 老板说工资不续发了")
+
+
+def test_leave_named_then_not_one_day_taken_and_maternity_leave_cut_short() -> None:
+    assert "leave_denied" in _events("老细话年假最多俾五日 我应该有几多日年假先啱 今年一日都冇放过")
+    assert "leave_refused" in _events("生孩子那次厂里只给了一个月产假 合法吗")
+
+
+def test_the_last_months_pay_held_to_next_month_is_the_final_pay_kept() -> None:
+    assert "final_pay" in _events("现在我想辞工 最后一个月工资也要压到下个月")
+
+
+def test_wages_as_a_note_or_a_loan_or_paid_in_kind_are_wages_owed() -> None:
+    assert "unpaid" in _events("包工头打的借条一万二，其实是我在工地做了四个月的工钱，他现在说是借的不认")
+    assert "unpaid" in _events("老板说工资先当是借给他周转，到现在都没还")
+    assert "unpaid" in _events("老板说用厂里一间房子抵我一年的工资，我不想要房子只要钱")
+    # a customer's business whose boss ran off owes no wages
+    assert "unpaid" not in _events("补习班老板跑了，我用工资交的一年学费六千块要找谁退")
+    assert "unpaid" in _events("老板跑了 工资还欠三个月")
+
+
+def test_hurt_at_the_workplace_or_on_the_jobs_errand_is_hurt_at_work() -> None:
+    from bot.answering.facts import injured_while_working
+
+    for told in ("我在厂里受了伤，保险公司已经赔了两万", "阮骑摩托去送货，乎车撞着入医院"):
+        text = canonicalise(told)
+        assert injured_while_working(extract_facts(text, today=DEC_1), text), told
+    off = "我在厂里上班，周末骑车去市场被车撞了"
+    assert not injured_while_working(extract_facts(off, today=DEC_1), off)
+
+
+def test_a_pregnant_workers_check_ups_and_work_for_board_alone() -> None:
+    assert "prenatal_check" in _events("大肚七个外月 头家还叫伊做夜班 去病院检查一次扣伊一日工钱")
+    assert "prenatal_check" not in _events("上个月去医院检查一次扣了我一日工钱")
+    assert "no_wage" in _events("老板说学徒没有工资 只包吃住 一天干十个钟")
+    assert "no_wage" not in _events("老板包吃住 工资四千五")
