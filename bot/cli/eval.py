@@ -53,6 +53,8 @@ CASE_SPLITS = (
     "dev40",
     "dev41",
     "dev42",
+    "dev43",
+    "dev44",
     "mixed",
     "test",
 )
