@@ -22,6 +22,7 @@ class Event(StrEnum):
     RESIGNING = "resigning"  # the worker means to resign (我想辞工, 打算辞职): the notice to give
     LEFT = "left"
     UNPAID = "unpaid"
+    EMPLOYER_FLED = "employer_fled"  # the employer gone, unreachable (老细走佬, 老板跑路, 电话打不通)
     NO_WAGE = "no_wage"  # no wage at all for the work (学徒没有工资 只包吃住): below any minimum wage
     INJURED = "injured"
     TRANSFERRED = "transferred"
@@ -436,6 +437,19 @@ HEAT_MONTH_LIST = re.compile(
 )
 HEAT_WORDS = re.compile(r"高温|热|暑|晒|太阳|三十[五六七八九]|[34]\d\s*度|度以上")
 # 高温费一个月只发150: what was paid of the allowance a month (below the standard: the rest is owed).
+# Wages held back to the year's end (工资要等年底一起发, 剩下的说年底结): every month's wage owed in part or whole.
+YEAR_END_HOLD = re.compile(
+    r"(?:工资|工钱|人工|剩下的|剩余的|其余的|余下的)[^，。,.!?！？]{0,6}(?:要等|等到|拖到|推到|压到|押到|留到|说|都)?"
+    r"(?:年底|年尾|年终|过年|春节)(?:前|才|再|先|一起|一次|统一|一次性)*(?:发|给|结|俾|算|结算|出粮)"
+)
+# The part of the wage paid a month as living money while the rest is held back (每个月只给八百生活费).
+LIVING_PAID = re.compile(
+    r"(?:每个?月|一个?月)(?:只|就|才)?(?:给|发|俾|预支|支|借)(?:了|咗)?(?:我们|我|阮|他|她)?\s*"
+    r"(?P<n>\d{3,4}|[一二三四五六七八九两]?千[一二三四五六七八九]?|[一二三四五六七八九两]百[零一二三四五六七八九十]*)\s*"
+    r"(?:块|元|蚊)?(?:钱)?(?:的)?(?:生活费|伙食费|零用钱|零花钱|饭钱)"
+    r"|(?:生活费|伙食费)(?:每个?月|一个?月)(?:只|就|才)?(?:给|发|俾)?(?:了|咗)?\s*"
+    r"(?P<n2>\d{3,4}|[一二三四五六七八九两]?千[一二三四五六七八九]?|[一二三四五六七八九两]百[零一二三四五六七八九十]*)"
+)
 HEAT_PAID = re.compile(
     r"(?:高温|防暑|降温)(?:补贴|津贴|费|补助)[^，。,.!?！？\d]{0,4}?(?:每个?月|一个?月)?\s*"
     r"(?:只|才|就)?(?:有|发|给|俾|得|发了|给了|俾咗|得)?\s*"
@@ -908,6 +922,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # part of the pay taken or withheld: 扣了全勤奖三百, 年底奖金不发了
         r"|扣(?:了|咗|掉)?(?:我们|我|阮)?(?:的)?(?:全勤奖|全勤|奖金|提成|绩效|年终奖)"
         r"|(?:全勤奖|奖金|提成|绩效工资|年终奖)[^，。,.!?！？]{0,4}(?:不发|没发|冇发|唔发|取消)"
+        # 工资要等年底一起发: pay held back to the year's end
+        r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,6}(?:要等|等到|拖到|推到|压到|押到|留到)(?:年底|年尾|年终|过年|春节)"
         # 工资说要等下个月底才发: pay held back to a later day
         r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,4}(?:要等|等到|拖到|推到)[^，。,.!?！？]{0,8}(?:才|再)(?:发|给|结|俾|出)"
         # 要做满一年正发工钱: pay held back until a term is served (正: the Hakka and Teochew 才)
@@ -983,6 +999,11 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|没有(?:劳动)?合同|没合同|冇合同|无合同|不肯签|不愿意签|一直没签|从来没签|从没签|都没签"
         r"|合同[^，。,.]{0,4}(?:没|未|冇|不)(?:有|肯)?(?:给|跟|和|同|帮)(?:我们|我|她|他|佢)签|没(?:有)?签(?:过)?任何|不肯(?:跟|和|同|与|给)(?:我们|我|她|他|佢)签"
         r"|(?:不用|不需要|不必|唔使|唔洗|免)签(?:劳动)?合同"
+    ),
+    # 老细走佬咗成个礼拜, 老板跑路了 电话都打不通: the employer gone with the wages (not a customer's business's boss)
+    Event.EMPLOYER_FLED: re.compile(
+        r"(?<!补习班)(?<!培训班)(?<!辅导班)(?<!托管班)(?<!驾校)(?<!健身房)(?<!美容院)(?<!装修)(?<!中介)(?<!商家)(?<!网店)"
+        r"(?:老板|老细|头家|包工头|工头|判头|厂长)[^，。,.!?！？]{0,3}(?:逃匿|跑路|走佬|卷款|失联|跑了|走去无影|不见了|搵唔到|找不到)"
     ),
     # 学徒没有工资 只包吃住: work for board alone, or an apprentice or trial worker told there is no wage
     Event.NO_WAGE: re.compile(

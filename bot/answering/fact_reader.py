@@ -38,6 +38,7 @@ LIMITS: dict[str, tuple[float, float, str, str]] = {
     "unpaid_months": (0.01, 120, "时间不能为零", "超过10年"),
     "worked_days": (1, 3650, "天数不能为零", "超过10年"),
     "wage_paid": (1, 10_000_000, "金额不能为零", "金额过大"),
+    "living_paid": (1, 100_000, "金额不能为零", "金额过大"),
     "work_hours_per_day": (0.5, 24, "时间过短", "一天只有24小时"),
     "work_days_per_month": (1, 31, "天数不能为零", "一个月最多31天"),
     "holiday_work_days": (0.5, 31, "天数不能为零", "超过一个月"),
@@ -193,6 +194,7 @@ class _StoryReader:
         self.read_grades()
         self.read_ages()
         self.read_heat()  # before the money: the allowance paid is no wage
+        self.read_living_paid()  # before the money: living money paid a month is no wage
         self.read_money()
         self.read_schedules()
         self.read_month_reached()
@@ -784,6 +786,18 @@ class _StoryReader:
             self.read_heat_paid()
             self.read_heat_months()
 
+    def read_living_paid(self) -> None:
+        """每个月只给八百生活费 (the rest held to the year's end): the part of the wage paid a month (masked: no wage)."""
+        if not P.YEAR_END_HOLD.search(self.text):
+            return
+        for m in P.LIVING_PAID.finditer(self.masked()):
+            group = "n" if m.group("n") else "n2"
+            amount = parse_number(m.group(group))
+            if amount is not None and amount.high is None:
+                self.add("living_paid", amount, m.start(group), m.end(group))
+                self.mask(m.start(group), m.end(group))
+            return
+
     def read_heat_paid(self) -> None:
         """高温费一个月只发150: the allowance paid a month, below the standard (masked: no wage)."""
         for m in P.HEAT_PAID.finditer(self.masked()):
@@ -1013,6 +1027,16 @@ class _StoryReader:
             # 一天150块，一个月做26天: the monthly wage is the days' pay (approximate: days vary)
             chosen["monthly_wage"] = Quantity(daily.value * days.value, daily.span, approx=True)
         chosen["worked_days"] = self.days_worked(daily, chosen.get("tenure_months"))
+        if (
+            chosen.get("unpaid_months") is None
+            and chosen.get("unpaid_amount") is None
+            and P.YEAR_END_HOLD.search(self.text)
+            and (tenure := chosen.get("tenure_months")) is not None
+            and tenure.high is None
+            and tenure.value <= 12
+        ):
+            # 做了九个月…工资要等年底一起发: every month worked this year is owed (less any living money paid)
+            chosen["unpaid_months"] = tenure
         owed, months = chosen.get("unpaid_amount"), chosen.get("unpaid_months")
         if (
             chosen.get("monthly_wage") is None

@@ -94,6 +94,7 @@ FIELD_LABELS = {
     "unpaid_months": "被拖欠工资的月数",
     "worked_days": "做工天数",
     "wage_paid": "已付的工钱",
+    "living_paid": "每月只发的生活费",
     "overtime_hours": "加班时长",
     "work_hours_per_day": "每天工作时长",
     "work_days_per_month": "每月上班天数",
@@ -140,6 +141,8 @@ class Facts:
     unpaid_months: Quantity | None = None
     worked_days: Quantity | None = None  # days worked by a day-paid worker (一天三百…总共做了一百一十天)
     wage_paid: Quantity | None = None  # paid so far of the wages (包工头只给过八千, 前后预支了两千)
+    # the part of the wage paid a month while the rest is held back (每个月只给八百生活费 剩下的年底结)
+    living_paid: Quantity | None = None
     overtime_hours: Quantity | None = None  # `per` says day, week or month (None when not said)
     work_hours_per_day: Quantity | None = None
     work_days_per_month: Quantity | None = None  # 一个月上22天班: with overtime a day, the month's hours

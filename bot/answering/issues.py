@@ -208,9 +208,17 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     ),
     # wages owed to a worker who has left or was sent away: the claim is no longer free of the time limit, it must
     # be made within a year of the end (劳动争议调解仲裁法第二十七条第四款)
-    "unpaid": tuple(
-        ("arbitration_limitation", LIMIT_AFTER_LEAVING_QUERY, frozenset({ended}))
-        for ended in ("resigned", "left", "dismissed")
+    "unpaid": (
+        *(
+            ("arbitration_limitation", LIMIT_AFTER_LEAVING_QUERY, frozenset({ended}))
+            for ended in ("resigned", "left", "dismissed")
+        ),
+        # the employer gone with the wages: legal aid without proving hardship (法律援助法第四十二条)
+        (
+            "legal_aid",
+            "申请支付劳动报酬的进城务工人员，申请法律援助免予核查经济困难状况",
+            frozenset({"employer_fled"}),
+        ),
     ),
     "injured": (
         # what makes it 工伤 at all, whoever was careless (工伤保险条例第十四条: no-fault), beside the deadline

@@ -34,6 +34,7 @@ TAG_LABELS = {
     "left": "已离职",
     "unpaid": "被欠薪",
     "no_wage": "没有工资",
+    "employer_fled": "老板失联或逃匿",
     "unequal_pay": "同工不同酬",
     "injured": "受伤",
     "transferred": "调岗",
@@ -123,6 +124,7 @@ UNITS |= {
     "agreed_wage": "元",
     "probation_wage": "元",
     "unpaid_amount": "元",
+    "living_paid": "元",
 }
 UNITS |= {"overtime_hours": "小时", "work_hours_per_day": "小时", "pregnancy_month": "个月", "age": "岁"}
 UNITS |= {"holiday_work_days": "天", "restday_work_days": "天", "heat_months": "个月", "heat_paid": "元"}

@@ -116,7 +116,7 @@ STORIES = [
             "tenure_months": 3,
             "unpaid_amount": 23500,
             "worker_types": {"construction"},
-            "events": {"unpaid"},
+            "events": {"unpaid", "employer_fled"},
             "asks": {"where"},
         },
     ),
@@ -701,7 +701,7 @@ STORIES = [
     ),
     (
         "老板跑路了，厂房被房东锁了，我们的工资找谁要",
-        {"events": {"unpaid"}, "asks": {"where"}},
+        {"events": {"unpaid", "employer_fled"}, "asks": {"where"}},
     ),
     (
         "公司租的厂房到期了要搬到别的城市，要我们跟着去",
@@ -3221,3 +3221,29 @@ def test_a_pregnant_workers_check_ups_and_work_for_board_alone() -> None:
     assert "prenatal_check" not in _events("上个月去医院检查一次扣了我一日工钱")
     assert "no_wage" in _events("老板说学徒没有工资 只包吃住 一天干十个钟")
     assert "no_wage" not in _events("老板包吃住 工资四千五")
+
+
+def test_wages_held_to_the_years_end_with_living_money_paid_a_month() -> None:
+    from bot.answering.entitlements import calculations_for
+
+    told = "老板说工资要等年底一起发 我在揭西一个茶场做了九个月 讲好一个月四千 每个月只给八百生活费 剩下的说年底结"
+    facts = extract_facts(canonicalise(told), today=DEC_1)
+    assert "unpaid" in {e.value for e in facts.events}
+    assert facts.unpaid_months.value == 9 and facts.living_paid.value == 800
+    assert facts.monthly_wage is None  # the living money is no wage
+    texts = " ".join(str(c) for c in calculations_for("wage_arrears", facts))
+    assert "28800" in texts
+    # living money without wages held back is no part paid
+    assert _read("living_paid", "停工期间每个月只给八百生活费") is None
+
+
+def test_an_employer_gone_with_the_wages_brings_legal_aid_to_the_wage_issue() -> None:
+    from bot.answering.issues import event_rule_queries
+
+    assert "employer_fled" in _events("老细走佬咗成个礼拜 电话都打唔通 我哋两个月人工都冇出")
+    assert "employer_fled" not in _events("补习班老板跑了 学费找谁退")
+    with_fled = event_rule_queries("wage_arrears", ["unpaid", "employer_fled"], {"wage_arrears"})
+    assert any(topic == "legal_aid" for topic, _ in with_fled)
+    assert all(
+        topic != "legal_aid" for topic, _ in event_rule_queries("wage_arrears", ["unpaid"], {"wage_arrears"})
+    )
