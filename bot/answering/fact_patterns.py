@@ -411,7 +411,9 @@ SERVICE_BEFORE = re.compile(
 SERVICE_AFTER = re.compile(r"^(?:的)?服务期")
 # Off work after an injury (停工留薪六个月, 休养咗三个月, 在家养了五个月) and what was paid meanwhile (只发了底薪2000,
 # 只俾咗一半人工).
-SUSPENSION_STORY = re.compile(r"停工留薪|工伤|受伤|伤残|养伤|休养|骨折|石膏|砸断|压断|撞断|摔断|夹断|缝了")
+SUSPENSION_STORY = re.compile(
+    r"停工留薪|工伤|受伤|伤残|养伤|休养|骨折|石膏|砸断|压断|撞断|摔断|夹断|缝了|撞伤|车祸|被[^，。,.!?！？\s]{0,4}车撞"
+)
 SUSPENSION_BEFORE = re.compile(
     r"(?:停工留薪(?:期)?|休养|养伤|在家养|养了|治疗|休|(?:石膏|骨折)[^，。,.!?！？]{0,3}在家)(?:了|咗|左)?$"
 )
@@ -468,7 +470,7 @@ NOT_WAGE_WORDS = re.compile(
 )
 # Pay that is not the wage a figure is computed on: sick pay, a living allowance during a stoppage.
 OTHER_PAY_AFTER = re.compile(
-    r"^(?:块钱|块|元|蚊)?(?:的)?(?:生活费|病假工资|补贴|津贴|奖金|提成|押金|违约金|罚款|医药费|过节费|过节钱|红包|慰问金"
+    r"^(?:块钱|块|元|蚊)?(?:的)?(?:生活费|病假工资|补贴|津贴|奖金|提成|押金|违约金|罚款|医药费|过节费|过节钱|红包|慰问金|抚养费|赡养费"
     # a sum offered to settle (给我两万块了事): no wage
     r"|了事|私了|打发|算数|就算了|就当了结|了结)"
 )
@@ -497,13 +499,20 @@ MONTHLY_WORDS = re.compile(
     # 底薪2千1加计件平均五千: the whole pay with piece rates or commission added (the 底薪 alone is not the wage)
     r"(?:加|加上|连|连同|算上)(?:计件|提成|绩效|奖金|补贴|津贴|补助)(?:的话)?(?:平均|大概|一般|差不多|算下来|下来|一共|总共|合计)?"
     r"|准确(?:讲|说|来讲|来说|啲)?(?:系|是)|确切(?:讲|说)?(?:系|是)|涨到|涨了|降到|降了|加到|减到|调到|调成|变成|改成|月薪|工资|人工|薪水|薪资|工钱|薪酬|底薪|基本工资|保底|每个月|一个月|每月|月入|月收入|收入|出粮|拿|发|挣|赚|领|俾|给我|实际|到手"
+    # 一月四千五 (Teochew and Hakka: a month, four thousand five), right before the amount
+    r"|(?<![年\d])一月(?=\s*$)"
 )
 MONEY_CONTEXT = re.compile(
     "|".join(p.pattern for p in (PROBATION_WORDS, AGREED_WORDS, OWED_WORDS, NOT_WAGE_WORDS, MONTHLY_WORDS))
 )
 WAGE_NOUNS = re.compile(r"月薪|工资|人工|薪水|工钱|收入|底薪")
 MONTHLY_AFTER = re.compile(r"^\s*(?:的)?(?:月薪|工资|人工|薪水|底薪|一个月|每月|每个月|一月|/月|每个月)")
-BASE_WAGE = re.compile(r"底薪|基本工资|保底")
+BASE_WAGE = re.compile(r"底薪|基本工资|保底|(?:社保|社会保险|工伤保险)[^，。,.!?！？\d]{0,4}(?:按|按照|以)")
+# The wage social insurance was paid on (受伤前社保按6000交的): the 本人工资 of a work injury's benefits (工伤保险条例
+# 第六十四条: the average contribution wage), and the wage for want of any other told.
+INSURED_WAGE_BEFORE = re.compile(
+    r"(?:社保|社会保险|工伤保险)(?:是|都是|一直)?(?:按|按照|以)(?:每个月|每月)?\s*$"
+)
 CHANGE_WORDS = re.compile(r"涨|降|加到|减到|改成|变成|现在|后来|目前|调到|调成|调整|之后|转正")
 # Between two amounts: the second corrects the first (不对是) or hedges between them (又好像是: ask which).
 RESTATED = re.compile(
@@ -512,6 +521,8 @@ RESTATED = re.compile(
     r"[了咗，,\s]*(?:是|系|为)?(?:有|做了|做咗)?"
 )
 # 工资也不是五千是五千五, 工钱系四千五唔系四千: an amount the worker says it is not, beside the one it is.
+# An amount followed by the one it replaces (是4350不是4000, 系五千五唔系五千).
+NOT_THIS_AFTER = re.compile(r"\s*(?:不是|唔系|毋是|不系|而不是)\s*[\d一二两三四五六七八九]")
 NEGATED_COPULA_BEFORE = re.compile(r"(?:不是|唔系|毋是|不系|并非)\s*$")
 CORRECTED_AFTER = re.compile(r"^[^，。,.!?！？\d]{0,2}?[，,\s]*(?:而)?(?:是|系)\s*[\d一二两三四五六七八九]")
 CORRECTED_BEFORE = re.compile(
@@ -585,6 +596,11 @@ MONTH_SCHEDULE = re.compile(
     r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:大概|大约|差不多|基本上?)?(?:要|都|一共|总共)?(?P<verb>(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?)?\s*"
     r"(?P<n>[二三]十[一]?|二十[一二三四五六七八九]|十[五六七八九]|1[5-9]|2\d|3[01])\s*(?:日|天|个工)"
     r"(?(verb)|(?=(?:都|全)(?:要|得)?(?:上班|做|干|返工|开工)|(?:一天|一日)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放)))"
+)
+# The days overtime was worked in the month, told after the day's overtime (每天加班3个钟 加了20天, 做了21晚): the
+# days the day's hours count over.
+OVERTIME_DAYS = re.compile(
+    rf"(?:加班|加斑|加|开OT|开工|做|上|返)(?:了|咗)\s*(?P<n>[{NUMBER_START}]{{1,2}})\s*(?:天|日|晚|个晚上|个夜班)"
 )
 # 4个礼拜六都叫我回去加班, 周末也加了两天: rest days worked, counted (200 % without time off in lieu).
 RESTDAYS_WORKED = re.compile(
@@ -867,6 +883,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DISMISSED: re.compile(
         r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
         r"|(?:叫|让|要|说|话|讲|呾)(?:我们|我|她|他)?(?:明天|明日|以后|下个月|从明天起)?(?:就)?(?:不用|不免|毋免|别|不要)(?:再)?(?:来)?(?:上班|上工|做工|做了|干了|返工|返)"
+        # 厂里说不要他了: the employer wanting the worker no more
+        r"|(?:说|话|讲|呾|突然)(?:不要|唔要|毋爱)(?:我们|我|她|他|阮|佢|伊)(?:了|喇|啦|咯|嘞)"
         # 叫阮免来 (Teochew: told not to come), the clause ending there
         r"|(?:叫|让)(?:我们|我|她|他)(?:明天|以后)?(?:不用|不要|别)(?:再)?来(?=$|[，。,.!?！？\s]|了|啦)"
         # (叫他月底走人: the day set for leaving)
@@ -1156,6 +1174,10 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？\s]{0,3}(?:讲|说|话|呾)(?:我们|我|阮)"
         r"[^，。,.!?！？\s]{0,10}(?:要|得|着)(?:一起|全部|平摊|分摊)?赔(?!我|给我|俾我|阮)"
         r"|(?:从|在)?(?:工资|人工|工钱)(?:里)?(?:扣|抵)[^，。,.!?！？]{0,4}(?:赔|损失)"
+        # 说我把宿舍空调弄坏了 要从我最后一个月工资里扣2000, 说我弄坏了机器 每月再扣1200: a thing broken, then a sum
+        # taken from the pay for it
+        r"|(?:弄坏|搞坏|损坏|打烂|整坏|整烂|打坏|弄丢|搞丢|弄烂)[^。.!?！？]{0,16}?(?:(?:从|在)[^，。,.!?！？]{0,8}(?:工资|人工|工钱)"
+        r"[^，。,.!?！？]{0,8}(?:扣|抵)|(?:每个?月|一个?月)?(?:再|要|又|都)?扣(?:我|他|她|阮)?[\d一二两三四五六七八九十百千])"
         # 公司说要从我工资里扣八千: the employer taking a sum out of the worker's wages (not tax or insurance)
         # (店长又说我收银差了钱要从工资里扣: the employer says it of the worker, whose pay is named alone)
         # (told by a relative: 老板说是她看店没看好要从她工资里扣一千五)

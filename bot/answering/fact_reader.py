@@ -24,6 +24,8 @@ from bot.answering.fact_types import (
 from bot.answering.numerals import Amount, parse_chinese, parse_number
 
 MONEY_FIELDS = ("monthly_wage", "agreed_wage", "probation_wage", "unpaid_amount")
+# How far after a day's overtime hours the days they were worked may be told (每天加班3个钟 加了20天).
+OVERTIME_DAYS_REACH = 12
 DURATION_FIELDS = ("tenure_months", "total_work_months", "months_without_contract", "unpaid_months")
 # (lowest, highest) a value may take; outside is rejected with the reason below.
 LIMITS: dict[str, tuple[float, float, str, str]] = {
@@ -211,6 +213,22 @@ class _StoryReader:
             if days is not None and days.high is None:
                 self.add("work_days_per_month", days, m.start("n"), m.end())
             self.mask(m.start(), m.end())
+        for m in P.OVERTIME_DAYS.finditer(self.masked()):
+            # 上个月每天加班3个钟 加了20天, 每晚做11个钟 上个月做了21晚: the days a day's overtime (or working) hours were
+            # worked, read after those hours
+            hours = [
+                c.quantity.span
+                for c in self.candidates
+                if (c.field == "overtime_hours" and c.quantity.per is Per.DAY)
+                or c.field == "work_hours_per_day"
+            ]
+            if not any(span.end <= m.start() <= span.end + OVERTIME_DAYS_REACH for span in hours):
+                continue
+            days = parse_number(m.group("n"))
+            if days is not None and days.high is None and 1 <= days.low <= 31:
+                self.add("work_days_per_month", days, m.start("n"), m.end())
+                self.mask(m.start(), m.end())
+            break
 
     def read_birth(self) -> None:
         """1972年5月出生, 72年出世: the birth year and month (masked so they are not a start of work)."""
@@ -670,7 +688,8 @@ class _StoryReader:
             has_unit = bool(m.group("unit")) or any(ch in token for ch in "kKwW千万百")
             if not (has_unit or amount.low >= 100 or m.group("neg")):
                 continue
-            before = _since_last_space(self.before(m.start(), 14, floor))
+            wider = self.before(m.start(), 14, floor)
+            before = _since_last_space(wider)
             floor = end
             restates, corrected = self.restated(m.start(), MONEY_FIELDS)
             field = restates or _money_field(before, self.after(end, 6))
@@ -680,6 +699,9 @@ class _StoryReader:
                 field = "wage_paid"  # 一天260…包工头只给了一万块: paid so far of the days' pay
             if field is None and taken_back is not None:
                 field, corrected = taken_back, True  # 工资不是四千 是四千五: what the wage is
+            if field is None and P.NOT_THIS_AFTER.match(self.text[end : end + 4]):
+                # 工资我记错了 是4350不是4000: the amount the worker says it is, named before the words between
+                field = _money_field(wider, self.after(end, 6))
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
             if self.corrected_away(m.start(), end):
@@ -1475,6 +1497,8 @@ def _money_field(before: str, after: str) -> str | None:
     """Which wage an amount is, from the words before it (nearest wins) or, failing those, after it."""
     if P.CHANGE_BY_BEFORE.search(before):
         return None  # 工资降500, 涨了300: by how much it changed, not a wage
+    if P.INSURED_WAGE_BEFORE.search(before):
+        return "monthly_wage"  # 社保按6000交的: the contribution wage (a wage only when no other is told)
     if P.OTHER_PAY_WORDS.search(before) or P.OTHER_PAY_AFTER.match(after):
         return None  # 病假工资只给一千, 每个月发一千块生活费: other pay, not the wage
     if P.OTHERS_PAY_BEFORE.search(before):

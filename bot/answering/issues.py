@@ -90,6 +90,8 @@ FACT_TOPICS = {
     "overtime_hours": "overtime_pay",
     "injury_grade": "injury_disability",
     "probation_wage": "probation_pay",
+    # the months off work after an injury (在家休了三个月): the pay while off (停工留薪期)
+    "suspension_months": "injury_benefits",
 }
 
 

@@ -3247,3 +3247,35 @@ def test_an_employer_gone_with_the_wages_brings_legal_aid_to_the_wage_issue() ->
     assert all(
         topic != "legal_aid" for topic, _ in event_rule_queries("wage_arrears", ["unpaid"], {"wage_arrears"})
     )
+
+
+def test_the_days_a_days_overtime_was_worked_make_the_months_hours() -> None:
+    told = "上个月平时每天加班3个钟 加了20天 月工资4000"
+    assert _read("work_days_per_month", told) == 20
+    assert extract_facts(canonicalise(told), today=DEC_1).monthly_overtime_hours == 60
+    night = "月薪5220 一个礼拜做五晚 每晚做11个钟 上个月做了21晚"
+    assert extract_facts(canonicalise(night), today=DEC_1).monthly_overtime_hours == 63
+    # days told with no day's hours before them are no schedule
+    assert _read("work_days_per_month", "我做了20天就辞工了") is None
+
+
+def test_an_amount_said_before_the_one_it_replaces_and_a_month_told_as_yi_yue() -> None:
+    assert wage("等下工资我记错了 是4350不是4000 那加班费多少") == 4350
+    assert wage("头家欠阮四个月工钱 一月四千五 阮在伊厂做了六年") == 4500
+
+
+def test_the_wage_insurance_was_paid_on_stands_for_a_wage_not_told() -> None:
+    assert wage("医院说可能会评九级 他受伤前社保按6000交的 要是九级能拿多少") == 6000
+    assert wage("工资五千 社保按最低的3000交") == 5000
+
+
+def test_a_thing_broken_then_a_sum_taken_from_the_pay_and_child_support_is_no_wage() -> None:
+    assert "made_to_pay" in _events("还说我把宿舍空调弄坏了 要从我最后一个月工资4300里扣2000 这样能扣吗")
+    assert "made_to_pay" in _events("厂里又说我弄坏了机器 每月再扣1200 我工资才5000")
+    assert wage("法院判我每月给孩子1500抚养费 我工资才5000") == 5000
+
+
+def test_a_dismissal_as_not_wanted_and_time_off_after_a_road_injury() -> None:
+    assert "dismissed" in _events("厂里上礼拜突然说不要他了 什么理由都没说")
+    told = "下班骑电动车回家 在路上被小车撞了 他在家休了三个月 厂里工资也停了 他一个月五千"
+    assert _read("suspension_months", told) == 3
