@@ -256,7 +256,7 @@ def calculator_inputs(calculator: str, facts: Facts) -> dict:
         }
         living, months = _value(facts.living_paid), inputs["unpaid_months"]
         if inputs["paid"] is None and living is not None and months is not None:
-            # 每个月只给八百生活费 剩下的年底结: the living money paid each month owed month is part paid
+            # 每个月只给八百生活费 剩下的年底结: the living money paid in each month owed is part of that month paid
             inputs["paid"] = living * months
         owed = facts.unpaid_amount
         rough = owed is None or owed.approx or owed.high is not None

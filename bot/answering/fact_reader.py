@@ -213,15 +213,14 @@ class _StoryReader:
             if days is not None and days.high is None:
                 self.add("work_days_per_month", days, m.start("n"), m.end())
             self.mask(m.start(), m.end())
+        # 上个月每天加班3个钟 加了20天, 每晚做11个钟 上个月做了21晚: the days a day's overtime (or working) hours were
+        # worked, read after those hours
+        hours = [
+            c.quantity.span
+            for c in self.candidates
+            if (c.field == "overtime_hours" and c.quantity.per is Per.DAY) or c.field == "work_hours_per_day"
+        ]
         for m in P.OVERTIME_DAYS.finditer(self.masked()):
-            # 上个月每天加班3个钟 加了20天, 每晚做11个钟 上个月做了21晚: the days a day's overtime (or working) hours were
-            # worked, read after those hours
-            hours = [
-                c.quantity.span
-                for c in self.candidates
-                if (c.field == "overtime_hours" and c.quantity.per is Per.DAY)
-                or c.field == "work_hours_per_day"
-            ]
             if not any(span.end <= m.start() <= span.end + OVERTIME_DAYS_REACH for span in hours):
                 continue
             days = parse_number(m.group("n"))
