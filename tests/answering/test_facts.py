@@ -3279,3 +3279,10 @@ def test_a_dismissal_as_not_wanted_and_time_off_after_a_road_injury() -> None:
     assert "dismissed" in _events("厂里上礼拜突然说不要他了 什么理由都没说")
     told = "下班骑电动车回家 在路上被小车撞了 他在家休了三个月 厂里工资也停了 他一个月五千"
     assert _read("suspension_months", told) == 3
+
+
+def test_a_contracts_term_told_as_signed_and_the_papers_refused_on_leaving() -> None:
+    assert _read("contract_months", "合同签一年 试用期定了4个月 试用期每月2800 转正4000") == 12
+    assert "certificate_refused" in _events("上个月辞咗工 厂唔肯俾离职证明")
+    assert "certificate_refused" in _events("上个月辞职了 社保又不帮我转")
+    assert "certificate_refused" not in _events("离职证明已经开给我了 社保也转了")
