@@ -520,9 +520,9 @@ RESTATED = re.compile(
     r"|(?:又|或者|抑或|还是|定系|或|也)?(?:好像|可能|大概|似乎)|或者|抑或|还是|定系|或是|又或)"
     r"[了咗，,\s]*(?:是|系|为)?(?:有|做了|做咗)?"
 )
-# 工资也不是五千是五千五, 工钱系四千五唔系四千: an amount the worker says it is not, beside the one it is.
 # An amount followed by the one it replaces (是4350不是4000, 系五千五唔系五千).
 NOT_THIS_AFTER = re.compile(r"\s*(?:不是|唔系|毋是|不系|而不是)\s*[\d一二两三四五六七八九]")
+# 工资也不是五千是五千五, 工钱系四千五唔系四千: an amount the worker says it is not, beside the one it is.
 NEGATED_COPULA_BEFORE = re.compile(r"(?:不是|唔系|毋是|不系|并非)\s*$")
 CORRECTED_AFTER = re.compile(r"^[^，。,.!?！？\d]{0,2}?[，,\s]*(?:而)?(?:是|系)\s*[\d一二两三四五六七八九]")
 CORRECTED_BEFORE = re.compile(
@@ -845,6 +845,8 @@ THREAT_BEFORE = re.compile(
 )
 
 # The employer's side "borrowing" the worker's wages (老板娘…跟我借了三个月工资): see WAGES_BORROWED.
+# Not the boss of a business the worker paid as a customer (补习班老板跑了, 装修公司卷款): said before the employer's words.
+_NOT_A_CUSTOMERS_BOSS = r"(?<!补习班)(?<!培训班)(?<!辅导班)(?<!托管班)(?<!驾校)(?<!健身房)(?<!美容院)(?<!装修)(?<!中介)(?<!商家)(?<!网店)"
 _WAGES_BORROWED = (
     r"(?:老板|老细|头家|包工头|工头|公司|厂里)(?:(?!工友|同事|朋友|老乡|亲戚|同乡)[^。.!?！？]){0,14}"
     r"(?:跟|向|问|找)(?:我们|我|阮|工人|大家)借(?:了|咗|走)?(?:我们|我|阮)?(?:的)?"
@@ -949,9 +951,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 到现在一分钱都没有拿到: not a cent of pay received
         r"|(?:一分钱|一分|一蚊|一文钱)(?:都|也)(?:没|冇|无|未)(?:有)?(?:拿到|收到|领到|拿过|见到)"
         r"|差(?:了)?(?:我|我们|工人|大家)(?:的)?[^，。,.]{0,6}(?:万|千|百|块|元|钱|工资|工钱|人工)"
-        # (not the boss of a business the worker paid as a customer: 补习班老板跑了, 装修公司卷款)
-        r"|(?<!补习班)(?<!培训班)(?<!辅导班)(?<!托管班)(?<!驾校)(?<!健身房)(?<!美容院)(?<!装修)(?<!中介)(?<!商家)(?<!网店)"
-        r"(?:老板|老细|头家|包工头|公司)[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
+        rf"|{_NOT_A_CUSTOMERS_BOSS}(?:老板|老细|头家|包工头|公司)"
+        r"[^，。,.]{0,2}(?:逃匿|跑路|卷款|失联)|(?:工资|工钱|人工)(?:找谁|向谁|跟谁|问谁)(?:要|讨|拿)"
         # 用厂里一间房子抵我一年的工资: the wages "paid" in things, not in money (工资应当以货币形式支付)
         r"|(?:用|拿|以)[^，。,.!?！？]{1,10}(?:抵|顶|冲抵|折抵)(?:我们|我|阮|他|她)?(?:的)?[^，。,.!?！？]{0,6}(?:工资|工钱|人工)"
         # the employer "borrowing" the wages (老板娘…跟我借了三个月工资): wages withheld under a loan's name
@@ -1020,8 +1021,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     # 老细走佬咗成个礼拜, 老板跑路了 电话都打不通: the employer gone with the wages (not a customer's business's boss)
     Event.EMPLOYER_FLED: re.compile(
-        r"(?<!补习班)(?<!培训班)(?<!辅导班)(?<!托管班)(?<!驾校)(?<!健身房)(?<!美容院)(?<!装修)(?<!中介)(?<!商家)(?<!网店)"
-        r"(?:老板|老细|头家|包工头|工头|判头|厂长)[^，。,.!?！？]{0,3}(?:逃匿|跑路|走佬|卷款|失联|跑了|走去无影|不见了|搵唔到|找不到)"
+        rf"{_NOT_A_CUSTOMERS_BOSS}(?:老板|老细|头家|包工头|工头|判头|厂长)"
+        r"[^，。,.!?！？]{0,3}(?:逃匿|跑路|走佬|卷款|失联|跑了|走去无影|不见了|搵唔到|找不到)"
     ),
     # 学徒没有工资 只包吃住: work for board alone, or an apprentice or trial worker told there is no wage
     Event.NO_WAGE: re.compile(

@@ -121,6 +121,7 @@ class _StoryReader:
         self.late_births: list[Rejected] = []
         self.spring_counted = False
         self.off_work = bool(P.SUSPENSION_STORY.search(self.text))  # an injury story: time off and its pay
+        self.held_to_year_end = bool(P.YEAR_END_HOLD.search(self.text))  # 工资要等年底一起发
         self.day_rate = bool(P.DAY_RATE.search(self.text))  # a day's pay told: a lump sum paid is paid so far
         self.holidays_worked: list[tuple[float, float, int, int]] = []  # (legal days, rest days, start, end)
         self.starts: list[tuple[datetime.date, bool, Span]] = []
@@ -809,7 +810,7 @@ class _StoryReader:
 
     def read_living_paid(self) -> None:
         """每个月只给八百生活费 (the rest held to the year's end): the part of the wage paid a month (masked: no wage)."""
-        if not P.YEAR_END_HOLD.search(self.text):
+        if not self.held_to_year_end:
             return
         for m in P.LIVING_PAID.finditer(self.masked()):
             group = "n" if m.group("n") else "n2"
@@ -1051,7 +1052,7 @@ class _StoryReader:
         if (
             chosen.get("unpaid_months") is None
             and chosen.get("unpaid_amount") is None
-            and P.YEAR_END_HOLD.search(self.text)
+            and self.held_to_year_end
             and (tenure := chosen.get("tenure_months")) is not None
             and tenure.high is None
             and tenure.value <= 12
