@@ -24,7 +24,7 @@ from bot.answering.compose_case import (
     rule_line,
     uncovered_outcome,
 )
-from bot.answering.entitlements import calculations_for
+from bot.answering.entitlements import calculations_for, papers_only
 from bot.answering.fact_patterns import (
     DAY_OFF,
     EMPLOYER_IOU,
@@ -59,13 +59,17 @@ from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
     ASK_RULES,
     ASK_TOPICS,
+    CERTIFICATE_REFUSED,
     CLAUSE_HITS,
+    EVENT_RULES,
     FACT_TOPICS,
     FOR_CAUSE,
     FREE_QUERY,
     LEAVING_MONEY_TOPICS,
     LIMIT_QUERIES,
     MAX_ISSUES,
+    PAPERS_LABEL,
+    PAPERS_TOPIC,
     SAME_QUESTION,
     WHERE_QUERY,
     WORKER_TOPICS,
@@ -434,9 +438,21 @@ class Assistant:
         # A fact beyond a legal limit: its topic's issue leads with the limit's own rule.
         limited = {topic_raised_by(e) for e in limits}
         issues = [self._led_by_limit(i, retrieval.index, region) if i.topic in limited else i for i in issues]
+        if papers_only(facts):
+            issues = [
+                self._papers_issue(i, retrieval.index, region) if i.topic == PAPERS_TOPIC else i
+                for i in issues
+            ]
         topics = {i.topic for i in issues}
         local = facts.region.value if facts.region is not None else None
         return [self._with_event_rules(i, events, topics, retrieval.index, region, local) for i in issues]
+
+    def _papers_issue(self, issue: Issue, index: Index, region: str | None) -> Issue:
+        """The leaving papers refused, and no money due on leaving: the certificate's own rule alone, named so."""
+        hit = self._topic_passage(EVENT_RULES[CERTIFICATE_REFUSED], PAPERS_TOPIC, index, region)
+        if hit is None:
+            return issue
+        return Issue(PAPERS_TOPIC, PAPERS_LABEL, issue.clause, hit, issue.score)
 
     def _with_event_rules(
         self, issue: Issue, events: list[str], raised: set[str], index: Index, region, local=None
@@ -465,7 +481,10 @@ class Assistant:
         return asked_again(issue, found)
 
     def _with_remedy(self, issue: Issue, index: Index, region: str | None) -> Issue:
-        """The issue with its topic's remedy rule beside the rule quoted for it."""
+        """The issue with its topic's remedy rule beside the rule quoted for it (the leaving papers' rule is its
+        own remedy: the topic's would be 经济补偿's)."""
+        if issue.label == PAPERS_LABEL:
+            return issue
         remedy = self._remedy(issue.topic, index, region)
         return issue if remedy is None else with_rules(issue, [remedy])
 

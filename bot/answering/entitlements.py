@@ -333,6 +333,23 @@ def calculation_for(
     return calculation
 
 
+# What makes money due on leaving: a dismissal, a contract run out, the workplace moved or closed.
+MONEY_ON_LEAVING_EVENTS = frozenset(
+    {"dismissed", "probation_dismissed", "contract_ended", "relocated", "closed"}
+)
+
+
+def papers_only(facts: Facts) -> bool:
+    """True when the leaving papers are refused (不肯开离职证明, 社保不帮我转) and nothing told makes money due on
+    leaving, nor is any asked: the issue is the certificate and the transfer (劳动合同法第五十条), not 经济补偿."""
+    events = {e.value for e in facts.events}
+    return (
+        "certificate_refused" in events
+        and not events & MONEY_ON_LEAVING_EVENTS
+        and not facts.has("compensation")
+    )
+
+
 # Money on leaving: a dismissal may be lawful (经济补偿 N) or not (赔偿金 2N); the worker needs both figures.
 _LEAVING = {"severance": "illegal_termination", "illegal_termination": "severance", "resign_for_cause": None}
 
@@ -344,6 +361,8 @@ def calculations_for(
 
     Money on leaving follows what happened: a worker who resigned (and was not dismissed) gets at most 经济补偿
     N (for cause, 第三十八条、第四十六条), never the 2N of an unlawful dismissal."""
+    if topic == "severance" and papers_only(facts):
+        return []
     events = {e.value for e in facts.events}
     if topic == "illegal_termination" and "resigned" in events and "dismissed" not in events:
         topic = "resign_for_cause"

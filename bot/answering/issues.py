@@ -158,6 +158,11 @@ EVENT_RULES = {
     "construction": "工程转包分包给个人包工头，拖欠农民工工资的，由施工总承包单位先行清偿",
     "injured": "工伤认定申请：用人单位应当自事故伤害发生之日起30日内提出，用人单位未提出的，职工可以在1年内申请",
 }
+# The leaving papers refused with no money due on leaving (`entitlements.papers_only`): the issue on their topic is
+# named for them and quotes their rule alone.
+CERTIFICATE_REFUSED = "certificate_refused"
+PAPERS_TOPIC = EVENT_TOPICS[CERTIFICATE_REFUSED]
+PAPERS_LABEL = "离职证明与社保转移"
 # The time limit on wages owed once work has ended (within it, none).
 LIMIT_AFTER_LEAVING_QUERY = (
     "拖欠劳动报酬争议不受一年仲裁时效限制；但劳动关系终止的，应当自劳动关系终止之日起一年内提出"

@@ -511,6 +511,20 @@ def test_a_dismissal_gets_both_2n_and_n():
     )
 
 
+@pytest.mark.parametrize(
+    "story, figured",
+    [
+        ("上个月辞职了，做了两年，工资五千，公司不肯给我开离职证明", False),
+        ("辞工半个月了，做了三年，人工四千五，社保都唔帮我转走", False),
+        # money due on leaving told beside the papers: the figure stands
+        ("做了两年工资五千被辞退了，公司还不肯给我开离职证明", True),
+        ("做了两年工资五千，辞职了，公司不肯开离职证明，我想要经济补偿", True),
+    ],
+)
+def test_leaving_papers_refused_alone_raise_no_severance_figure(story, figured):
+    assert bool(calculations_for("severance", extract_facts(story))) == figured
+
+
 def test_a_missing_fact_gives_the_formula_and_one_ask():
     (calc,) = calculations_for("illegal_termination", extract_facts("做了三年两个月被辞退了"))
     assert calc.amount is None and calc.missing == ("monthly_wage",) and len(calc.asks) == 1
@@ -617,6 +631,17 @@ def test_the_other_of_n_and_2n_cites_its_own_rule(assistant):
     assert "二倍" in line.parts[0].text
     cited = next(c for c in answer.citations if c.n == line.parts[0].cite)
     assert "第八十七条" in cited.source
+
+
+@pytest.mark.slow
+def test_leaving_papers_refused_after_resigning_are_their_own_issue(assistant):
+    # A worker who resigned asks for the certificate the new job wants: the certificate's rule, named for it,
+    # and no 经济补偿 figure or question (nothing makes money due on leaving).
+    answer = assistant.answer("我上个月辞职了，做了两年，公司不肯给我开离职证明，新厂要这个，怎么办")
+    papers = next(s for s in issue_sections(answer) if s.title == "离职证明与社保转移")
+    numbers = {p.cite for line in papers.lines for p in line.parts if p.cite}
+    assert ["contract-termination-certificate"] == [c.id for c in answer.citations if c.n in numbers]
+    assert "经济补偿＝" not in answer.text and "平均工资" not in answer.text
 
 
 @pytest.mark.slow
