@@ -8,7 +8,10 @@
   characters), labour ones dressed as other matters and non-labour ones with work as background, written blind in
   stop 47; odd lines tune, even lines held out, like the first two;
 - bench/data/probe2_labour_stories.txt (150) and probe2_non_labour_stories.txt (200): the same two kinds, written
-  blind in stop 40 and held out whole (only their counts are printed, `--errors` never lists them).
+  blind in stop 40 and held out whole (only their counts are printed, `--errors` never lists them);
+- bench/data/probe4_labour_short.txt (150) and probe4_non_labour_short.txt (200): short questions like probe3's,
+  written blind in stop 48 (asked for situations less obvious than deposits, loans and divorce) and held out whole
+  (decided before their first run): they measure the scope check after its examples grew in stop 48.
 
 Each story goes through `Assistant.answer` as a worker's first message. Printed per set and half (the odd lines
 are the ones read while tuning, the even lines are held out): how many were referred. `--errors` lists the odd
@@ -41,6 +44,8 @@ SETS = {
 HELD_OUT_SETS = {
     "labour 2 (answer)": "probe2_labour_stories.txt",
     "non-labour 2 (refer)": "probe2_non_labour_stories.txt",
+    "labour 4 short": "probe4_labour_short.txt",
+    "non-labour 4 short": "probe4_non_labour_short.txt",
 }
 
 
