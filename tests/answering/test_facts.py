@@ -3281,6 +3281,12 @@ def test_a_dismissal_as_not_wanted_and_time_off_after_a_road_injury() -> None:
     assert _read("suspension_months", told) == 3
 
 
+def test_no_longer_wanted_for_overtime_or_night_shifts_is_no_dismissal() -> None:
+    assert "dismissed" not in _events("老板说不要我加班了 工资也少了一千")
+    assert "dismissed" not in _events("老细话唔要我做夜班啦 人工少咗")
+    assert "dismissed" in _events("老细话唔要我做啦 叫我听日唔使返工")
+
+
 def test_a_contracts_term_told_as_signed_and_the_papers_refused_on_leaving() -> None:
     assert _read("contract_months", "合同签一年 试用期定了4个月 试用期每月2800 转正4000") == 12
     assert "certificate_refused" in _events("上个月辞咗工 厂唔肯俾离职证明")
