@@ -146,6 +146,7 @@ LABOUR_EVENTS = frozenset(
         "deposit",
         "contract_ended",
         "leave_denied",
+        "leave_imposed",
         "leave_refused",
         "no_heat_pay",
         "final_pay",

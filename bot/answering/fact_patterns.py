@@ -43,6 +43,9 @@ class Event(StrEnum):
     DEPOSIT = "deposit"
     CONTRACT_ENDED = "contract_ended"
     LEAVE_DENIED = "leave_denied"
+    # annual leave imposed when the employer has no work (淡季叫我们全部去休年假): scheduled by the employer with the
+    # worker's wishes considered (职工带薪年休假条例第五条)
+    LEAVE_IMPOSED = "leave_imposed"
     PENALTY = "penalty"  # a penalty for leaving demanded (扣一个月工资当违约金, 要我赔违约金)
     NO_HEAT_PAY = "no_heat_pay"  # no high-temperature allowance paid (一分高温补贴都没有, 发凉茶就算了)
     LEAVE_REFUSED = "leave_refused"  # another leave (陪产假, 产假, 育儿假, 婚假, 病假…) refused or unknown to the employer
@@ -1156,6 +1159,13 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:年假|年休假)[^，。,.!?！？]{0,6}(?:都|也)(?:从来|一直|根本|从)?(?:没有|冇|无)(?:过)?(?=[，。,.!?！？\s]|$|想问|我想|请问|问下|问一下)"
         # 年假最多俾五日…今年一日都冇放过: the leave named, then not one day of it taken a clause or two on
         r"|(?:年假|年休假)[^。.!?！？]{0,24}?(?:一天|一日)(?:都|也)(?:没|冇|未|无)(?:有)?(?:休|放|请)(?:过)?"
+    ),
+    Event.LEAVE_IMPOSED: re.compile(
+        r"(?:叫|让|要|逼|强制|强迫|硬要|统一安排|安排)(?:我们|我|大家|全部人|所有人|全厂|员工|工人|阮|我哋)?"
+        r"(?:全部|统一|都|一齐|一起|先|提前)?(?:去|在淡季)?(?:休|放|请)(?:掉|完|晒|咗)?(?:今年的?)?(?:年假|年休假)"
+        r"|(?:年假|年休假)[^，。,.!?！？]{0,4}(?:被|给|俾)?(?:强制|统一)(?:安排)?(?:休|放)?"
+        # 逼我们在淡季把年假休掉
+        r"|(?:叫|让|要|逼|强制|强迫|硬要)[^，。,.!?！？]{0,8}把(?:今年的?)?(?:年假|年休假)(?:全部|都)?(?:休|放)(?:掉|完|晒)"
     ),
     Event.STOPPED: re.compile(
         r"停工(?!留薪)|停产|(?:没有|没|冇)(?:订单|单|活)(?:干|做)?[^，。,.!?！？]{0,8}(?:不用|不要|唔使|别)(?:来)?(?:上班|返工|开工)"

@@ -53,6 +53,7 @@ EVENT_TOPICS = {
     "unequal_pay": "labor_dispatch",
     "contract_ended": "severance",
     "leave_denied": "annual_leave",
+    "leave_imposed": "annual_leave",
     "no_heat_pay": "heat_allowance",
     "penalty": "resignation_notice",
     "final_pay": "wage_arrears",
@@ -142,6 +143,8 @@ EVENT_RULES = {
     "no_rest": "用人单位应当保证劳动者每周至少休息一日",
     # leave never taken: what the days not taken are paid (职工带薪年休假条例第五条第三款)
     "leave_denied": "应休未休的年休假天数，单位应当按照职工日工资收入的300%支付未休年休假工资报酬",
+    # leave imposed in a slack season: the employer schedules it, considering the worker's wishes (条例第五条)
+    "leave_imposed": "年休假由单位根据生产、工作的具体情况，并考虑职工本人意愿统筹安排",
     "no_heat_pay": "高温天气室外露天作业的，用人单位应当向劳动者发放高温津贴，并纳入工资总额",
     # 违约金 only for a service period after paid training or a non-compete (劳动合同法第二十五条)
     "penalty": "除服务期和竞业限制两种情形外，用人单位不得与劳动者约定由劳动者承担违约金",

@@ -52,6 +52,7 @@ TAG_LABELS = {
     "deposit": "被收押金或扣证件",
     "contract_ended": "合同到期不续签",
     "leave_denied": "年休假未休",
+    "leave_imposed": "被安排休年假",
     "no_heat_pay": "没有高温津贴",
     "penalty": "被要求付违约金",
     "leave_refused": "假期不获批准",

@@ -3281,6 +3281,13 @@ def test_a_dismissal_as_not_wanted_and_time_off_after_a_road_injury() -> None:
     assert _read("suspension_months", told) == 3
 
 
+def test_annual_leave_imposed_in_a_slack_season() -> None:
+    assert "leave_imposed" in _events("这两个月淡季厂里叫我们全部去休年假 讲休完今年就没有了")
+    assert "leave_imposed" in _events("老细叫我哋放晒今年嘅年假")
+    assert "leave_imposed" in _events("老板逼我们在淡季把年假休掉")
+    assert "leave_imposed" not in _events("我年假休完了 想再请几天事假")
+
+
 def test_no_longer_wanted_for_overtime_or_night_shifts_is_no_dismissal() -> None:
     assert "dismissed" not in _events("老板说不要我加班了 工资也少了一千")
     assert "dismissed" not in _events("老细话唔要我做夜班啦 人工少咗")
