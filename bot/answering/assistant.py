@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import replace
 
 from bot.answering.answer import Answer, Section, SectionKind, notice
@@ -618,11 +619,15 @@ class Assistant:
                 scope = _story_scope(self.referral, matters, retrieval.index)
         if scope is StoryScope.LABOUR:
             return False
-        # Past retirement age is not a kind of work said (我爸在厂里干到退休…遗产怎么分).
+        # Past retirement age is not a kind of work said (我爸在厂里干到退休…遗产怎么分). The worker told to go stays
+        # a labour story whatever the clause leans to (离婚后厂里说夫妻只能留一个叫我走); another person dismissed
+        # (物业已经把那个保安辞退了) does not.
         if scope is StoryScope.OUTSIDE and not (
             labour_event and [t for t in case.facts.worker_types if t.value != "retired"]
         ):
-            labour_story = False
+            labour_story = any(
+                e.value == "dismissed" and _THE_WORKER.search(e.span.text) for e in case.facts.events
+            )
         if labour_story:
             if EVENT_REFERRAL_MARGIN is None:
                 return False
@@ -869,6 +874,10 @@ def with_where(issues: list[Issue], where: Issue, facts: Facts) -> list[Issue]:
     if not facts.has("limitation"):
         issues = [i for i in issues if not (i.topic == "arbitration_limitation" and TAKE_ON.search(i.clause))]
     return issues[: MAX_ISSUES - 1] + [where]
+
+
+# The worker in an event's own words (叫我走, 炒咗我, 把阮辞了).
+_THE_WORKER = re.compile(r"我|阮|𠊎")
 
 
 def _personal_loan(text: str) -> bool:

@@ -465,6 +465,17 @@ def test_a_dismissal_told_beside_a_divorce_is_answered_and_the_divorce_referred(
 
 
 @pytest.mark.slow
+def test_the_worker_told_to_go_is_answered_however_the_clause_leans_but_another_persons_dismissal_is_not(
+    assistant,
+):
+    answer = assistant.answer("我跟老公都在同一个厂上班，离婚后厂里说夫妻只能留一个，叫我走")
+    assert answer.status == Status.ANSWERED
+    assert {"illegal_termination", "severance"} & {i["topic"] for i in answer.case["issues"]}
+    told = "小区保安把我打伤了，物业公司已经把那个保安辞退了，现在物业说人走了让我自己找他赔，物业公司有没有责任"
+    assert assistant.answer(told).status == Status.OUT_OF_SCOPE
+
+
+@pytest.mark.slow
 def test_another_matter_the_worker_turns_to_is_named_and_leaves_the_labour_case(assistant):
     # the accident's clauses alone say little (被一辆货车撞了, 医药费不给); the matter read whole is a road
     # accident on a day off: named with 12348, and its clauses raise no 工伤 issue
