@@ -471,7 +471,9 @@ def test_the_worker_told_to_go_is_answered_however_the_clause_leans_but_another_
     answer = assistant.answer("我跟老公都在同一个厂上班，离婚后厂里说夫妻只能留一个，叫我走")
     assert answer.status == Status.ANSWERED
     assert {"illegal_termination", "severance"} & {i["topic"] for i in answer.case["issues"]}
-    told = "小区保安把我打伤了，物业公司已经把那个保安辞退了，现在物业说人走了让我自己找他赔，物业公司有没有责任"
+    told = (
+        "小区保安把我打伤了，物业公司已经把那个保安辞退了，现在物业说人走了让我自己找他赔，物业公司有没有责任"
+    )
     assert assistant.answer(told).status == Status.OUT_OF_SCOPE
 
 
