@@ -10,6 +10,7 @@ from dataclasses import replace
 from bot.answering.calculators import Calculation, CalculatorInputError, LocalFigure, calculate
 from bot.answering.calculators.base import GUANGDONG, show
 from bot.answering.calculators.overtime_pay import HOURS_A_DAY
+from bot.answering.fact_patterns import Event
 from bot.answering.facts import Facts
 from bot.answering.numerals import parse_number
 from bot.answering.topics import FACT_CALCULATORS, TOPIC_CALCULATORS
@@ -334,9 +335,7 @@ def calculation_for(
 
 
 # What makes money due on leaving: a dismissal, a contract run out, the workplace moved or closed.
-MONEY_ON_LEAVING_EVENTS = frozenset(
-    {"dismissed", "probation_dismissed", "contract_ended", "relocated", "closed"}
-)
+MONEY_ON_LEAVING_EVENTS = frozenset({Event.DISMISSED, Event.CONTRACT_ENDED, Event.RELOCATED, Event.CLOSED})
 
 
 def papers_only(facts: Facts) -> bool:
@@ -344,7 +343,7 @@ def papers_only(facts: Facts) -> bool:
     leaving, nor is any asked: the issue is the certificate and the transfer (劳动合同法第五十条), not 经济补偿."""
     events = {e.value for e in facts.events}
     return (
-        "certificate_refused" in events
+        Event.CERTIFICATE_REFUSED in events
         and not events & MONEY_ON_LEAVING_EVENTS
         and not facts.has("compensation")
     )
