@@ -115,3 +115,13 @@ def test_best_sentences_quotes_the_rule_and_the_matching_list_item():
     quoted = best_sentences(units, set(tokenize("严重违反规章制度被开除")), 2)
     assert quoted[0].startswith("劳动者有下列情形之一的") and "（二）严重违反规章制度的。" in quoted[0]
     assert best_sentences(units, set(), 0) == []
+
+
+def test_a_list_whose_items_stand_on_their_own_lines_is_quoted_with_its_items():
+    units = quotable_units(
+        "职工有下列情形之一的，不享受当年的年休假：\n（一）依法享受寒暑假，且休假天数多于年休假天数；\n"
+        "（二）请事假累计20天以上，且单位按照规定不扣工资。\n请事假被扣了工资的，不属于第（二）项。"
+    )
+    assert [u.lead for u in units] == [None, 0, 0, None]
+    quoted = best_sentences(units, set(tokenize("请事假二十天 年假还有吗")), 1)
+    assert quoted[0].startswith("职工有下列情形之一的") and "（二）请事假累计20天以上" in quoted[0]
