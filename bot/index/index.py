@@ -21,7 +21,8 @@ from bot.text.sentences import Sentence, quotable_units
 logger = logging.getLogger(__name__)
 
 # 2: second dense channels (dense-<embedder>/), no vector for a sample question equal to the title.
-FORMAT_VERSION = 2
+# 3: a list's items on their own lines stored as items of their lead-in (bot.text.sentences.quotable_units).
+FORMAT_VERSION = 3
 MANIFEST_FILE = "manifest.json"
 
 
