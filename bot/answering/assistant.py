@@ -35,6 +35,7 @@ from bot.answering.fact_patterns import (
     THREATENED_TAKE_ON_BEFORE,
     TRAFFIC_OFFENCE,
     WAGES_BORROWED,
+    Event,
 )
 from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import (
@@ -60,7 +61,6 @@ from bot.answering.hubs import hub_rates
 from bot.answering.issues import (
     ASK_RULES,
     ASK_TOPICS,
-    CERTIFICATE_REFUSED,
     CLAUSE_HITS,
     EVENT_RULES,
     FACT_TOPICS,
@@ -451,7 +451,7 @@ class Assistant:
 
     def _papers_issue(self, issue: Issue, index: Index, region: str | None) -> Issue:
         """The leaving papers refused, and no money due on leaving: the certificate's own rule alone, named so."""
-        hit = self._topic_passage(EVENT_RULES[CERTIFICATE_REFUSED], PAPERS_TOPIC, index, region)
+        hit = self._topic_passage(EVENT_RULES[Event.CERTIFICATE_REFUSED], PAPERS_TOPIC, index, region)
         if hit is None:
             return issue
         return Issue(PAPERS_TOPIC, PAPERS_LABEL, issue.clause, hit, issue.score)

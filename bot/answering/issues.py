@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from bot.answering.calculators.base import PAY_DAYS
-from bot.answering.fact_patterns import UNION_WORDS, WHERE_TO_COMPLAIN
+from bot.answering.fact_patterns import UNION_WORDS, WHERE_TO_COMPLAIN, Event
 from bot.answering.issue_model import IssueModel, candidates, default_issue_model
 from bot.answering.topics import GATHERING_TOPICS, topic_label
 from bot.index.search import Hit, Retrieval
@@ -163,9 +163,10 @@ EVENT_RULES = {
 }
 # The leaving papers refused with no money due on leaving (`entitlements.papers_only`): the issue on their topic is
 # named for them and quotes their rule alone.
-CERTIFICATE_REFUSED = "certificate_refused"
-PAPERS_TOPIC = EVENT_TOPICS[CERTIFICATE_REFUSED]
+PAPERS_TOPIC = EVENT_TOPICS[Event.CERTIFICATE_REFUSED]
 PAPERS_LABEL = "离职证明与社保转移"
+# Legal aid for wages without proving hardship (法律援助法第四十二条): a builder's, or any worker's whose employer fled.
+WAGE_LEGAL_AID_QUERY = "进城务工人员申请支付劳动报酬的法律援助，免予核查经济困难状况"
 # The time limit on wages owed once work has ended (within it, none).
 LIMIT_AFTER_LEAVING_QUERY = (
     "拖欠劳动报酬争议不受一年仲裁时效限制；但劳动关系终止的，应当自劳动关系终止之日起一年内提出"
@@ -176,7 +177,7 @@ LIMIT_AFTER_LEAVING_QUERY = (
 EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
     # a builder owed wages may have legal aid without proving hardship (法律援助法第四十二条)
     "construction": (
-        ("legal_aid", "进城务工人员申请支付劳动报酬的法律援助，免予核查经济困难状况", frozenset({"unpaid"})),
+        ("legal_aid", WAGE_LEGAL_AID_QUERY, frozenset({"unpaid"})),
         # who answers for a builder hired by a 包工头 without a licence, or working under another firm's name
         # (法释〔2025〕12号 第一条、第二条): the contractor who sublet the work, or the firm lent its name
         (
@@ -224,11 +225,7 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
             for ended in ("resigned", "left", "dismissed")
         ),
         # the employer gone with the wages: legal aid without proving hardship (法律援助法第四十二条)
-        (
-            "legal_aid",
-            "申请支付劳动报酬的进城务工人员，申请法律援助免予核查经济困难状况",
-            frozenset({"employer_fled"}),
-        ),
+        ("legal_aid", WAGE_LEGAL_AID_QUERY, frozenset({"employer_fled"})),
     ),
     "injured": (
         # what makes it 工伤 at all, whoever was careless (工伤保险条例第十四条: no-fault), beside the deadline

@@ -39,9 +39,8 @@ class Sentence:
 def quotable_units(text: str) -> list[Sentence]:
     """Quotable units of a body: sentences, with enumerated lists split into lead-in and items."""
     units: list[Sentence] = []
-    lead_pos: int | None = (
-        None  # a lead-in ending its line (…之一的，不享受当年的年休假：), its items on the next lines
-    )
+    # a lead-in ending its line (…之一的，不享受当年的年休假：), its items on the next lines
+    lead_pos: int | None = None
     for sentence in split_sentences(text, QUOTE_ENDS):
         if lead_pos is not None and _LIST_ITEM.match(sentence):
             units.append(Sentence(sentence, frozenset(tokenize(sentence)), lead_pos))
