@@ -55,6 +55,8 @@ CASE_SPLITS = (
     "dev42",
     "dev43",
     "dev44",
+    "dev45",
+    "dev46",
     "mixed",
     "test",
 )
