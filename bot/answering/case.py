@@ -51,6 +51,16 @@ def read_story(
         facts = extract_facts(turn, today)
         if so_far is not None and _starts_new_story(turn, facts, so_far, starts_story):
             story, own, so_far = [], [], None
+        retold = _retold(turn, story)
+        if retold is not None:
+            # 不是2年5个月，是5年2个月: the earlier turn read again as the worker now tells it
+            at, said, meant = retold
+            head, _, tail = story[at].rpartition(said)
+            story[at] = head + meant + tail
+            own[at] = extract_facts(story[at], today)
+            so_far = own[0]
+            for earlier in own[1:]:
+                so_far = merge(so_far, earlier)
         story.append(turn)
         own.append(facts)
         so_far = facts if so_far is None else merge(so_far, facts)
@@ -60,6 +70,33 @@ def read_story(
         so_far = _earlier_job_across_turns(_dated_across_turns(so_far, whole), whole)
         so_far = _day_pay_across_turns(so_far, whole)
     return story, so_far, own
+
+
+# A later turn taking back what an earlier one said (不是2年5个月，是5年2个月; 系五千五唔系五千): what was said, told
+# verbatim, and what is meant; both carry a number.
+_NUMBERED = r"[^，,。.；;！!？?\s是系]{0,4}[\d一二两三四五六七八九十半][^，,。.；;！!？?\s是系]{0,8}"
+_RETOLD = (
+    re.compile(
+        rf"(?:不是|唔系|毋是|不系)\s*(?P<said>{_NUMBERED})\s*[，,]?\s*(?:而|就)?(?:是|系)\s*(?P<meant>{_NUMBERED})"
+    ),
+    re.compile(
+        rf"(?:是|系)\s*(?P<meant>{_NUMBERED})\s*[，,]?\s*(?:而)?(?:不是|唔系|毋是|不系)\s*(?P<said>{_NUMBERED})"
+    ),
+)
+
+
+def _retold(turn: str, story: list[str]) -> tuple[int, str, str] | None:
+    """(which earlier turn, what it said, what the worker now says it is) when `turn` takes back words an earlier
+    turn of the story told verbatim (the latest such turn); else None."""
+    for pattern in _RETOLD:
+        for m in pattern.finditer(turn):
+            said, meant = m.group("said"), m.group("meant")
+            if said == meant or said in turn[: m.start()]:
+                continue
+            for at in range(len(story) - 1, -1, -1):
+                if said in story[at]:
+                    return at, said, meant
+    return None
 
 
 # Time counted from a date told in one turn to today, which a leaving told in a later turn ends sooner (今年四月一号

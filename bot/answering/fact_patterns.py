@@ -315,6 +315,8 @@ NIGHT = ("凌晨", "半夜")
 CLAUSE_BREAK = re.compile(r"[，。,.!?！？；;\s]")
 OVERTIME_CONTEXT = re.compile(
     r"加班|加钟|超时|OT|多干|多做|多上|多开|延长|延时|拖班|拖堂|加\s*$"
+    # 每日做多3个钟 (Cantonese: three hours more), not 做多久
+    r"|(?:做|返|开)多(?![久少长])"
 )  # 每天都加2个钟
 # More hours a month than this, told after a clause about overtime, are the month's whole hours, not overtime.
 MAX_OVERTIME_HOURS_TOLD = 120
@@ -466,6 +468,11 @@ SERVED_BEFORE = re.compile(r"服务期(?:已经|都|才|只)?(?:满了|做了|�
 PROBATION_TERM_BEFORE = re.compile(r"试用期(?:是|为|有|签了|定了|约定|写了|写的|要|讲|说|讲好|说好|定)?$")
 PROBATION_TERM_AFTER = re.compile(r"^(?:的)?试用期")
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
+# 要扣我人工两千…我人工先4千5: an amount right after the wage it is taken from is the wage only when no other is told
+# (这个月已经扣了我工资四千二: the wage, the deductions told before).
+DEDUCTED_FROM_WAGE_BEFORE = re.compile(
+    r"扣(?:了|咗|掉)?(?:我们|我|他|她|佢|阮|伊)?(?:的)?(?:工资|人工|工钱)\s*$"
+)
 NOT_WAGE_WORDS = re.compile(
     r"赔|补偿|补|罚|押金|借|报销|(?<!公)共|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
     # a debt repaid (分期买手机每个月还三百, 月供两千): 还 just before the amount is "repay", not "still"
@@ -615,6 +622,9 @@ RESTDAYS_WORKED = re.compile(
     # A count corrected (系四个礼拜六唔系三个, 不是三个星期六是四个): the count the worker says it is
     rf"|(?P<n4>[{NUMBER_START}]{{1,2}})\s*个(?:礼拜|星期|周)(?:六|日|天)(?=[，,\s]*(?:唔系|不是|而不是)\s*[{NUMBER_START}]{{1,2}}\s*个)"
     rf"|(?:唔系|不是)\s*[{NUMBER_START}]{{1,2}}\s*个(?:礼拜|星期|周)(?:六|日|天)[，,\s]*(?:系|是|而是)\s*(?P<n5>[{NUMBER_START}]{{1,2}})\s*个"
+    # 周六日加班没补休 上个月加了4天: the rest days' overtime named, then the days it was added on
+    rf"|(?:周末|周六日|周六|周日|礼拜六|礼拜天|礼拜日|星期六|星期天|星期日|休息日)(?:都|也|又)?(?:要)?加班[^。.!?！？]{{0,16}}?"
+    rf"加(?:了|咗)\s*(?P<n6>[{NUMBER_START}]{{1,2}})\s*(?:天|日)"
 )
 # The hours of each rest day worked, told after their count (返咗三个礼拜六 每次八个钟): no overtime of a working day.
 RESTDAY_HOURS_EACH = re.compile(
@@ -673,7 +683,7 @@ UNPAID_BEFORE = re.compile(
 DELAYED_BEFORE = re.compile(r"拖了(?:我们|我)?\s*$")
 WAGES_AFTER = re.compile(r"^\s*(?:的)?(?:工资|人工|工钱)")
 UNPAID_AFTER = re.compile(
-    r"^\s*(?:了|啦)?\s*(?:的)?(?:工资|人工|工钱|钱)?\s*(?:都|也|还|一直)?\s*(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|出粮|到)"
+    r"^\s*(?:了|啦)?\s*(?:的)?(?:工资|人工|工钱|钱)?\s*(?:一分钱?|一毛钱?|一蚊|一个钱|一个仙)?\s*(?:都|也|还|一直)?\s*(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|出粮|到)"
     r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
 )
 TENURE_BEFORE = re.compile(
@@ -710,6 +720,8 @@ SINCE_OTHER = re.compile(r"告|拖|辞退|炒|开除|解雇|离职|辞工|辞职
 WORKED_TO_NOW = re.compile(
     r"(?:做|干|工作|上班|打工|返工|做工|进厂|入职|进来|进公司|来|做咗|干咗|开车|跑)(?:了|咗)?\s*$"
 )
+# 开校车，开了2年10个月: a driver's time, the vehicle named in the clause before
+DRIVER_TIME_BEFORE = re.compile(r"开[^，。,.!?！？\s]{0,3}车[，,\s]?开(?:了|咗)\s*$")
 TENURE_AFTER = re.compile(
     r"^\s*(?:的)?(?:工龄|工)"
     # 开了九年车: a driver's years
@@ -763,7 +775,7 @@ HOLIDAY_DAY_COUNT = re.compile(
     rf"(?P<n>[{NUMBER_START}][^天日，。,.]{{0,3}}?)(?:天|日)|(?P<one>那天|当天|那日|嗰日)"
 )
 HOLIDAY_WORK_WORD = re.compile(
-    r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|守着|守门|看门|看铺|开铺|开档|(?:上|做|值)(?:了|咗)?[^，。,.]{0,4}班"
+    r"上班|加班|返工|开工|做工|干活|返|赶货|值班|出车|送单|做嘢|守(?![法规信约则])|看门|看铺|开铺|开档|(?:上|做|值)(?:了|咗)?[^，。,.]{0,4}班"
     r"|(?:上|做|干|开)(?:了|咗)(?=[^，。,.]{0,2}(?:天|日))|(?:做|上|返|干)到|(?:冇|没|无)得?休"
 )
 # A duration of work with other employers counted in (之前在别的地方也打过几年工，加起来参加工作九年): the total
@@ -1187,7 +1199,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:从|在)?(?:工资|人工|工钱)(?:里)?(?:扣|抵)[^，。,.!?！？]{0,4}(?:赔|损失)"
         # 说我把宿舍空调弄坏了 要从我最后一个月工资里扣2000, 说我弄坏了机器 每月再扣1200: a thing broken, then a sum
         # taken from the pay for it
-        r"|(?:弄坏|搞坏|损坏|打烂|整坏|整烂|打坏|弄丢|搞丢|弄烂)[^。.!?！？]{0,16}?(?:(?:从|在)[^，。,.!?！？]{0,8}(?:工资|人工|工钱)"
+        r"|(?:弄坏|搞坏|损坏|打烂|整坏|整烂|打坏|弄丢|搞丢|弄烂|刮花|洗花|撞花|弄花|整花|刮坏|撞坏|碰坏|摔坏|摔烂)[^。.!?！？]{0,16}?(?:(?:从|在)[^，。,.!?！？]{0,8}(?:工资|人工|工钱)"
         r"[^，。,.!?！？]{0,8}(?:扣|抵)|(?:每个?月|一个?月)?(?:再|要|又|都)?扣(?:我|他|她|阮)?[\d一二两三四五六七八九十百千])"
         # 公司说要从我工资里扣八千: the employer taking a sum out of the worker's wages (not tax or insurance)
         # (店长又说我收银差了钱要从工资里扣: the employer says it of the worker, whose pay is named alone)
@@ -1198,7 +1210,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:公司|老板|老细|单位|厂里|站长|主管|经理|头家|店长)[^，。,.!?！？]{0,6}(?:从|在)(?:我们|我|阮|他|她|佢|伊)(?:的)?"
         rf"(?:工资|人工|工钱)(?:里|里面|中)?(?:一次|一次性|直接|全部|分期|慢慢)?(?:扣|抵){NOT_WITHHELD}{NOT_PAID_OVER}"
         # 打坏了一批货主管讲要扣我一千五: a loss the worker caused, taken out of the pay
-        r"|(?:打坏|弄坏|搞坏|整坏|做坏|修坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错|拍不见|搞不见|弄不见|整不见)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
+        r"|(?:打坏|弄坏|搞坏|整坏|做坏|修坏|损坏|打烂|整烂|报废|弄丢|搞丢|做错|拍不见|搞不见|弄不见|整不见|刮花|洗花|撞花|弄花|整花|刮坏|撞坏|碰坏|摔坏|摔烂)[^。!?！？]{0,12}扣(?:我们|我|阮)?"
+        # 要从工资扣3000修车费: a repair bill taken out of the pay
+        r"|(?:从|在)(?:我们|我|阮|他|她|佢|伊)?(?:的)?(?:工资|人工|工钱)(?:里|里面|中)?(?:扣|抵)[^，。,.!?！？]{0,8}(?:修车费|修理费|维修费|赔偿|损失)"
         # 收银短款一千二店长一次从工资里全扣了: a till's shortage taken out of the pay
         rf"|(?:短款|差款|缺款|收银差|对不上数)[^。!?！？]{{0,16}}(?:工资|人工|工钱)[^，。,.!?！？]{{0,4}}扣{NOT_WITHHELD}"
         # 老板说全责的不算工伤 车修了一万多还要他赔: the employer's damaged goods or vehicle to be paid for (not another

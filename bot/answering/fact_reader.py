@@ -96,7 +96,7 @@ class _Candidate:
     field: str
     quantity: Quantity
     negative: bool = False
-    base: bool = False  # 底薪: used only when no other monthly wage is given
+    base: bool = False  # 底薪, 扣我工资两千: used only when no other monthly wage is given
     changed: bool = False  # 涨到/后来/现在: a later value replaces an earlier one
     past: bool = False  # 以前/原来: an earlier value
 
@@ -454,7 +454,8 @@ class _StoryReader:
                 # 国庆那七天全部都要上班一天都没补休: the holiday's days told before the work word, if any
                 count = P.HOLIDAY_DAY_COUNT.search(rest, 0, work.start())
             dates = P.HOLIDAY_DATE_RANGE.match(rest)
-            if dates and (count is None or count.start() > work.start()):
+            # (国庆1号到3号三天都叫我守窑: a count told with the dates is their days)
+            if dates and (count is None or count.start() > work.start() or count.start() <= dates.end()):
                 # 国庆1号到3号都要上班: the days between the two dates
                 first, last = parse_number(dates.group("a")), parse_number(dates.group("b"))
                 if first is None or last is None or not 0 <= last.low - first.low < 10:
@@ -488,12 +489,14 @@ class _StoryReader:
             self.holidays_worked.append((legal, days.low - legal, start, end))
             self.mask(start, end)
         for m in P.RESTDAYS_WORKED.finditer(self.masked()):
-            group = next(g for g in ("n", "n2", "n3", "n4", "n5") if m.group(g))
+            group = next(g for g in ("n", "n2", "n3", "n4", "n5", "n6") if m.group(g))
             days = parse_number(m.group(group))
             if days is not None and days.high is None and 1 <= days.low <= 10:
                 self.holidays_worked.append((0, days.low, m.start(group), m.end()))
                 each = P.RESTDAY_HOURS_EACH.match(self.masked(), m.end())
-                self.mask(m.start(), each.end() if each else m.end())
+                # (周六日加班…月工资4350…加了4天: what is told between stays readable)
+                start = m.start(group) if group == "n6" else m.start()
+                self.mask(start, each.end() if each else m.end())
         for m in P.RESTDAY_HOURS.finditer(self.masked()):
             # 礼拜天加了32个钟: the rest days' overtime told in hours, counted as days of 8 hours
             hours = parse_number(m.group("n"))
@@ -718,7 +721,7 @@ class _StoryReader:
                 end,
                 approx=approx,
                 negative=bool(m.group("neg")),
-                base=bool(P.BASE_WAGE.search(before)),
+                base=bool(P.BASE_WAGE.search(before) or P.DEDUCTED_FROM_WAGE_BEFORE.search(before)),
                 changed=corrected or bool(P.CHANGE_WORDS.search(before)),
                 past=bool(P.PAST_WORDS.search(self.before(m.start(), 14))),
             )
@@ -794,6 +797,8 @@ class _StoryReader:
                 if restates
                 else _duration_fields(before, after, self.text[slice(*self.clause(m.start()))])
             )
+            if not fields and P.DRIVER_TIME_BEFORE.search(self.text[max(0, m.start() - 12) : m.start()]):
+                fields = ["tenure_months"]
             if self.off_work and not restates and P.SUSPENSION_BEFORE.search(before) and amount.low >= 1:
                 fields = ["suspension_months"]  # 工伤…休养咗三个月
             elif self.off_work and P.FIRST_MONTHS_BEFORE.search(before) and P.PAID_IN_FULL_AFTER.match(after):

@@ -3299,3 +3299,32 @@ def test_a_contracts_term_told_as_signed_and_the_papers_refused_on_leaving() -> 
     assert "certificate_refused" in _events("上个月辞咗工 厂唔肯俾离职证明")
     assert "certificate_refused" in _events("上个月辞职了 社保又不帮我转")
     assert "certificate_refused" not in _events("离职证明已经开给我了 社保也转了")
+
+
+def test_holiday_dates_with_their_count_and_a_school_bus_drivers_time() -> None:
+    told = "还有国庆10月1号到3号三天都叫我守窑，只发平常工资"
+    assert _read("holiday_work_days", told) == 3
+    assert tenure("我帮揭西一间民办学校开校车，开了2年10个月，月工资5200") == 34
+
+
+def test_cantonese_hours_more_and_wages_not_paid_a_cent() -> None:
+    told = "人工4872蚊一个月，礼拜一到五日日要做多3个钟先俾走，上个月做咗20日"
+    assert extract_facts(canonicalise(told), today=DEC_1).monthly_overtime_hours == 60
+    assert _read("work_hours_per_day", told) is None
+    assert _read("unpaid_months", "上船9个月了一直没签合同，后面这5个月工资一分都没发") == 5
+
+
+def test_rest_days_overtime_told_then_the_days_added() -> None:
+    told = "周六日加斑没补修 月工资4350 上个月加了4天 加斑费多少"
+    assert _read("restday_work_days", told) == 4
+    assert wage(told) == 4350
+
+
+def test_a_sum_taken_from_the_wage_is_no_wage_and_a_scratched_car_or_repair_bill_is_made_to_pay() -> None:
+    told = "老细话我洗花咗客人部车要扣我人工两千，我人工先4千5，佢一次过扣晒"
+    assert wage(told) == 4500
+    # the wage itself when no other is told
+    assert wage("每个月从工资里扣一千这个月已经扣了我工资四千二") == 4200
+    assert "made_to_pay" in _events(told)
+    assert "made_to_pay" in _events("上礼拜倒车刮了一下墙，校长说要从工资扣3000修车费")
+    assert "made_to_pay" not in _events("社保要从工资扣三百多")

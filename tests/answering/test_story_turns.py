@@ -502,3 +502,27 @@ def test_asking_where_to_complain_of_pay_docked_names_the_labour_inspectorate(as
     plain = "我想辞职，要去哪里申请仲裁"
     where = assistant._where_issue(plain, index, None, extract_facts(plain))
     assert "wage_arrears" not in {h.chunk.topic for h in where.more}
+
+
+def test_a_later_turn_taking_back_what_an_earlier_one_said():
+    """不是2年5个月，是5年2个月: the earlier turn is read as the worker now tells it (either word order); words
+    no earlier turn said change nothing."""
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {
+            "role": "user",
+            "content": "我在惠来一间海产品加工厂剥虾，干了2年5个月，工资4000，厂里下个月要关门了，能补多少钱",
+        },
+        {"role": "assistant", "content": "……"},
+    ]
+    turns, facts, _ = read_story(
+        "不好意思搞错了，不是2年5个月，是5年2个月，工资是4600，重新算下", history, is_in_domain
+    )
+    assert facts.tenure_months.value == 62 and facts.monthly_wage.value == 4600
+    assert "干了5年2个月" in turns[0]
+    _, facts, _ = read_story("讲错了 系5年2个月唔系2年5个月", history, is_in_domain)
+    assert facts.tenure_months.value == 62
+    _, facts, _ = read_story("不是3年，是5年2个月", history, is_in_domain)
+    assert facts.tenure_months.value == 29
