@@ -3328,3 +3328,11 @@ def test_a_sum_taken_from_the_wage_is_no_wage_and_a_scratched_car_or_repair_bill
     assert "made_to_pay" in _events(told)
     assert "made_to_pay" in _events("上礼拜倒车刮了一下墙，校长说要从工资扣3000修车费")
     assert "made_to_pay" not in _events("社保要从工资扣三百多")
+
+
+def test_the_rest_after_a_birth_the_employer_allows_told_as_a_number() -> None:
+    told = "老细话佢大肚企唔到成日，仲话生完只可以放三个月假冇人工"
+    assert "birth_leave" in {a.value for a in extract_facts(canonicalise(told), today=DEC_1).asks}
+    assert "birth_leave" not in {
+        a.value for a in extract_facts(canonicalise("老婆生完只给我放三天假"), today=DEC_1).asks
+    }
