@@ -14,6 +14,7 @@ from bot.answering.fact_types import QUANTITY_FIELDS
 from bot.answering.facts import Facts, extract_facts, merge
 from bot.answering.followup import is_elliptical, is_followup, previous_questions
 from bot.answering.issues import CLAUSE_HITS, Issue
+from bot.answering.numerals import parse_number
 from bot.index.search import Retrieval, Retriever
 
 
@@ -85,17 +86,31 @@ _RETOLD = (
 )
 
 
+# A number as an earlier turn may have written it (4600, 四千六, 4千6, 3k5).
+_NUMBER_TOKEN = re.compile(r"[\d一二两三四五六七八九十百千万kK.]+")
+
+
 def _retold(turn: str, story: list[str]) -> tuple[int, str, str] | None:
     """(which earlier turn, what it said, what the worker now says it is) when `turn` takes back words an earlier
-    turn of the story told verbatim (the latest such turn); else None."""
+    turn of the story told, verbatim or as the same number written another way (系五千五唔系四千六 after
+    工资是4600; the latest such turn); else None."""
     for pattern in _RETOLD:
         for m in pattern.finditer(turn):
             said, meant = m.group("said"), m.group("meant")
             if said == meant or said in turn[: m.start()]:
                 continue
+            value = parse_number(said)
             for at in range(len(story) - 1, -1, -1):
                 if said in story[at]:
                     return at, said, meant
+                if value is not None and value.high is None:
+                    told = [
+                        t.group(0)
+                        for t in _NUMBER_TOKEN.finditer(story[at])
+                        if parse_number(t.group(0)) == value
+                    ]
+                    if told:
+                        return at, told[-1], meant
     return None
 
 

@@ -526,3 +526,6 @@ def test_a_later_turn_taking_back_what_an_earlier_one_said():
     assert facts.tenure_months.value == 62
     _, facts, _ = read_story("不是3年，是5年2个月", history, is_in_domain)
     assert facts.tenure_months.value == 29
+    # the same number written another way (4000 told, 四千 taken back)
+    _, facts, _ = read_story("讲错了 系五千五唔系四千", history, is_in_domain)
+    assert facts.monthly_wage.value == 5500 and facts.tenure_months.value == 29
