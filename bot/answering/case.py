@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import reduce
 
 from bot.answering.clauses import split_clauses
 from bot.answering.fact_patterns import Event
@@ -59,9 +60,7 @@ def read_story(
             head, _, tail = story[at].rpartition(said)
             story[at] = head + meant + tail
             own[at] = extract_facts(story[at], today)
-            so_far = own[0]
-            for earlier in own[1:]:
-                so_far = merge(so_far, earlier)
+            so_far = reduce(merge, own)
         story.append(turn)
         own.append(facts)
         so_far = facts if so_far is None else merge(so_far, facts)
