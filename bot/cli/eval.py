@@ -57,6 +57,8 @@ CASE_SPLITS = (
     "dev44",
     "dev45",
     "dev46",
+    "dev47",
+    "dev48",
     "mixed",
     "test",
 )
