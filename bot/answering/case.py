@@ -124,6 +124,8 @@ def _dated_across_turns(facts: Facts, whole: Facts) -> Facts:
     worked when an earlier turn dated it, and then the months without a contract in it; the earlier turn's words
     stay their span. `whole`: the facts of the turns read together."""
     changed = {}
+    if any(c.field == "tenure_months" and c.chosen is not None for c in facts.conflicts):
+        return facts  # a later turn corrected the time worked (我记错了 三月初进去的): the turns read together hold both
     for name in DATED_FIELDS:
         mine, together = getattr(facts, name), getattr(whole, name)
         if (

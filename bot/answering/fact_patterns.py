@@ -106,6 +106,7 @@ class WorkerType(StrEnum):
     PART_TIME = "part_time"
     TEMPORARY = "temporary"
     INTERN = "intern"
+    PROBATION = "probation"  # still in the probation period (试用期做咗两个礼拜, 还在试用期, 试用期还没过)
 
 
 class BirthKind(StrEnum):
@@ -280,8 +281,10 @@ DATE_END = re.compile(
     r"|开(?:了|咗|掉)?(?=[，。,.!?！？\s]|$)))"
 )
 
+# (有咗四个月, Cantonese, read 有了四个月: a woman said pregnant, not the months of something else)
+_WITH_CHILD = r"(?<=[我她佢婆妹女])有了(?=\s*[\d一二两三四五六七八九]\s*个?多?半?月(?![工没冇未不的]))"
 PREGNANCY = re.compile(
-    r"(?:怀孕|怀了|怀上|孕|怀胎)(?:了|已经|已|有|快|都|差不多|大概|将近|到|\s)*"
+    rf"(?:怀孕|怀了|怀上|孕|怀胎|{_WITH_CHILD})(?:了|已经|已|有|快|都|差不多|大概|将近|到|\s)*"
     rf"(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*(?P<unit>个半月|个多月|个月|多个月|周|星期|个星期|月)"
     rf"|(?P<n2>{NUMBER_RANGE})\s*个多?月的?(?:身孕|孕)"
 )
@@ -406,7 +409,9 @@ DAILY_PAY_BEFORE = re.compile(rf"(?<![\d〇零一二两三四五六七八九十�
 # A day's pay told anywhere in the story (一天260, 一日工钱三百二).
 DAY_RATE = re.compile(rf"{_DAY_PAY_WORDS}[{NUMBER_START}]")
 TRAINING_COST_AFTER = re.compile(
-    r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修))"
+    r"^(?:块钱|块|元|蚊)?(?:的)?(?:培训费|学费|(?:送|让|叫|派)?(?:我们|我)?去(?:学|培训|进修)"
+    # 出12000送我培训, 出6000送我去广州学修图: the employer paid the sum sending the worker to training
+    r"|(?:送|派)(?:我们|我|他|她|佢|阮|伊)(?:去[^，。,.!?！？\s]{0,5}?)?(?:培训|进修|学习|学))"
 )
 SERVICE_BEFORE = re.compile(
     r"服务期(?:是|为|有|签了|定了)?$"
@@ -464,7 +469,12 @@ HEAT_PAID = re.compile(
     r"(?:蚊|块|元|文|银)?(?!\s*(?:度|天|日|个|多天|小时|℃))"
 )
 # 服务期满了一年半, 服务期做了两年: the part of the service period already served.
-SERVED_BEFORE = re.compile(r"服务期(?:已经|都|才|只)?(?:满了|做了|过了|履行了|干了|做咗|满咗)$")
+SERVED_BEFORE = re.compile(
+    r"服务期(?:已经|都|才|只)?(?:满了|做了|过了|履行了|干了|做咗|满咗)$"
+    # 学完回来到现在刚好一年: the time worked since the training, the part of its service period served
+    r"|(?:学完|学成|学好|培训完|进修完|学咗返)(?:回来|返来|回厂|回公司)?(?:之后|以后|后)?(?:到现在|至今)?"
+    r"(?:已经|刚好|才|都|只|又)?(?:做了|干了|做咗|上了)?$"
+)
 PROBATION_TERM_BEFORE = re.compile(r"试用期(?:是|为|有|签了|定了|约定|写了|写的|要|讲|说|讲好|说好|定)?$")
 PROBATION_TERM_AFTER = re.compile(r"^(?:的)?试用期")
 OWED_WORDS = re.compile(r"欠|拖欠|没发|没给|未发|冇出粮|冇俾")
@@ -896,6 +906,9 @@ TRAFFIC_OFFENCE = re.compile(
 )
 # A worker sent by an agency (劳务公司派到, 中介派过来的, 派遣工): the story's worker is dispatched.
 DISPATCH_WORDS = re.compile(r"派遣|劳务公司|人力公司|外包|中介[^，。,.!?！？\s]{0,4}派")
+# 银行说要扣我工资还(贷款): the pay taken to repay someone's debt, not wages the employer keeps back
+_REPAYING = r"(?:来|去|拿去|用来)?还(?:钱|债|贷款|款|账|清|\s|$|[，。,.!?！？])"
+
 EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DISMISSED: re.compile(
         r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
@@ -944,7 +957,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"欠薪|拖欠|只(?:发|给|俾|结)(?:了|咗)?(?:一半|半个月|一部分|小部分)|(?<![我阮])欠(?:了)?(?:我们|我|他们|他|她|佢)?.{0,4}(?:工资|人工|工钱|钱)"
         # 欠了我们八个人三个月的工钱: the wage noun further on
         r"|欠(?:了)?(?:我们|我|他们|他|她|佢)[^，。,.!?！？]{0,10}(?:工资|人工|工钱)|(?:工资|人工|工钱)(?:一直|都|也|还)?(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|到位|出)"
-        r"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){1,2}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{0,3}(?:工资|钱|人工)|扣(?:了|咗)?(?:他|她|佢)?(?:半个月|一个月|[一二两三四五六七八九十几\d]+(?:个月|天|日))(?:的)?(?:工资|人工|工钱)|(?<![最至])(?<!能不能)(?<!可不可以)(?<!能否)(?<!可以)少(?:发|给)|讨薪|要不到(?:钱|工资)"
+        rf"|(?:没|冇|无|唔|不)(?:有)?(?:发|给|俾|结){{1,2}}(?:我们|我)?(?:工资|人工|工钱|钱)|(?:没|冇|未|唔|无)(?:有)?出粮|克扣|扣(?:了)?(?:我)?.{{0,3}}(?:工资|钱|人工)(?!{_REPAYING})|扣(?:了|咗)?(?:他|她|佢)?(?:半个月|一个月|[一二两三四五六七八九十几\d]+(?:个月|天|日))(?:的)?(?:工资|人工|工钱)|(?<![最至])(?<!能不能)(?<!可不可以)(?<!能否)(?<!可以)少(?:发|给)|讨薪|要不到(?:钱|工资)"
         r"|拿不到(?:钱|工资)|结不到|不给钱|不结(?:工资|账|钱)|唔俾人工|冇人工|无工钱|(?<![我阮])欠钱|压工资|押工资|工资.{0,3}拖"
         # not a repayment promised from the teller's pay or another's (等发工资再还我…到现在也没给)
         r"|(?:工资|工钱|人工|薪水|薪资)(?![条单卡表])(?:(?!还[我你他她佢钱])[^，。,.!?！？；;]){0,8}"
@@ -963,6 +976,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:工资|工钱|人工)[^，。,.!?！？]{0,4}(?:要等|等到|拖到|推到)[^，。,.!?！？]{0,8}(?:才|再)(?:发|给|结|俾|出)"
         # 要做满一年正发工钱: pay held back until a term is served (正: the Hakka and Teochew 才)
         r"|(?:做满|干满|做够|干够|做足)[^，。,.!?！？]{1,6}(?:才|再|正)(?:发|给|结|俾|出)(?:工资|工钱|人工)"
+        # 要找到人顶岗才给最后一个月工资: the last pay held back until the employer finds a replacement
+        r"|(?:找到|招到|请到|有)(?:新)?人(?:来)?(?:顶岗|顶替|顶上|接手|接班|替)[^，。,.!?！？]{0,3}(?:才|再|正)(?:发|给|结|俾|出)"
         # 到现在一分钱都没有拿到: not a cent of pay received
         r"|(?:一分钱|一分|一蚊|一文钱)(?:都|也)(?:没|冇|无|未)(?:有)?(?:拿到|收到|领到|拿过|见到)"
         r"|差(?:了)?(?:我|我们|工人|大家)(?:的)?[^，。,.]{0,6}(?:万|千|百|块|元|钱|工资|工钱|人工)"
@@ -1029,7 +1044,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:从|在)(?:工资|人工|工钱)(?:里|里面)?扣(?:了|咗)?(?:我们|我)?(?:的)?(?:工伤保险|生育保险|工伤险|生育险)"
     ),
     Event.NO_CONTRACT: re.compile(
-        r"(?:没|未|冇|不|无)(?:有)?(?:(?:和|跟|给|同|与|帮)(?:我们|我|她|他|佢))?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"
+        r"(?:没|未|冇|不|无)(?:有)?(?:(?:和|跟|给|同|与|帮|合)(?:我们|我|她|他|佢))?签(?:过|订)?(?:劳动)?合同|合同(?:一直|都|也|还)?(?:没|未|冇|无)(?:有)?签"
         r"|没有(?:劳动)?合同|没合同|冇合同|无合同|不肯签|不愿意签|一直没签|从来没签|从没签|都没签"
         r"|合同[^，。,.]{0,4}(?:没|未|冇|不)(?:有|肯)?(?:给|跟|和|同|帮)(?:我们|我|她|他|佢)签|没(?:有)?签(?:过)?任何|不肯(?:跟|和|同|与|给)(?:我们|我|她|他|佢)签"
         r"|(?:不用|不需要|不必|唔使|唔洗|免)签(?:劳动)?合同"
@@ -1046,6 +1061,7 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.PREGNANT: re.compile(
         r"怀孕|怀了|怀上|孕期|有身孕|大肚|有咗|孕妇|有了?(?:BB|bb|宝宝|身孕)|怀(?:了)?(?:BB|bb|宝宝)|预产期"
+        rf"|{_WITH_CHILD}"
     ),
     # 产检, or a pregnant worker's visits to the hospital for a check (大肚七个月…去病院检查一次扣一日工钱)
     Event.PRENATAL_CHECK: re.compile(
@@ -1530,6 +1546,12 @@ WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
     WorkerType.PART_TIME: re.compile(r"兼职|小时工|钟点工|非全日制"),
     WorkerType.TEMPORARY: re.compile(r"临时工|散工|日结|短工|零工"),
     WorkerType.INTERN: re.compile(r"实习|学生工|暑假工|寒假工"),
+    # in probation now or when it happened, not the probation agreed (试用期三个月) nor one past (试用期过了)
+    WorkerType.PROBATION: re.compile(
+        r"试用期(?:内|间|期间|中|里|里面|未满|未过)|(?:还在|仍在|正在|仲喺|还喺|在)试用期"
+        r"|试用期(?:还|都|仲)?(?:没|冇|未|无|唔)(?:有)?(?:过|满|到|结束)"
+        r"|试用期(?:才|只|刚|就)?(?:做|干|上班|返工|做工)(?:了|咗)?(?:[\d〇零一二两三四五六七八九十半几]|不到|唔够|未够)"
+    ),
 }
 # 明年五十岁到退休年龄了, 快要退休, 到时领不了退休金: retirement still ahead or out of reach, said of a worker
 # who is not retired yet (within the clause, just before the word).

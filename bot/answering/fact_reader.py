@@ -202,6 +202,7 @@ class _StoryReader:
         self.read_schedules()
         self.read_month_reached()
         self.read_durations()
+        self.read_start_month()  # after the durations: a start told as a month alone only stands in for them
         self.read_contract_term_run_out()
         self.read_tags()
         self.read_region()
@@ -329,6 +330,28 @@ class _StoryReader:
             return False
         before = self.text[max(0, near - 12) : near + negated.start()]
         return bool(P.CORRECTED_AFTER.match(self.text[end : end + 8]) or P.CORRECTED_BEFORE.search(before))
+
+    def read_start_month(self) -> None:
+        """三月初进去的, 我三月份进厂: a start told as a month alone, with no year anywhere in the story: the latest
+        such month before today's (this year's March in December, last year's December in March); only when no
+        date and no time worked was told (我8月份进厂的，做了3年: the three years)."""
+        if self.starts or self.dated or any(c.field == "tenure_months" for c in self.candidates):
+            return
+        for m in P.BARE_MONTH.finditer(self.masked()):
+            month = _month(m.group("m"))
+            after = self.after(m.end(), 10)
+            if month is None or not P.DATE_START.match(after) or P.DATE_NOT_START.match(after):
+                continue
+            if P.DATE_WAGE_CHANGE.match(self.after(m.end(), 24)):
+                continue  # 七月开始涨到4800: when the wage changed
+            if month == self.today.month:
+                continue  # this month or a year ago: not told
+            year = self.today.year if month < self.today.month else self.today.year - 1
+            self.starts.append((datetime.date(year, month, 1), False, self.span(m.start(), m.end())))
+            self.dated.append((m.start(), year, month))
+            self.mask(m.start(), m.end())
+            self.read_months_after_start()  # 三月份进去，做到十月份: the end in the same year
+            return
 
     def read_months_after_start(self) -> None:
         """拖到九月初才跟我签合同, 做到十月底: a month without a year, in the year after the dated start."""

@@ -84,6 +84,18 @@ def merge(older: Facts, newer: Facts) -> Facts:
             conflicts += [Conflict(name, (*c.values, new), chosen=new) for c in pending]
         elif old is not None and not old.agrees(new):
             conflicts.append(Conflict(name, (old, new), chosen=new))
+    # 没签合同 做了五个月, then 我记错了 三月初进去的: months without a contract that were the time worked follow
+    # the time worked the later turn tells
+    unsigned, tenure = older.months_without_contract, older.tenure_months
+    if (
+        newer.months_without_contract is None
+        and newer.tenure_months is not None
+        and unsigned is not None
+        and tenure is not None
+        and unsigned.span == tenure.span
+        and not tenure.agrees(newer.tenure_months)
+    ):
+        values["months_without_contract"] = newer.tenure_months
     for conflict in newer.conflicts:
         if conflict.chosen is None and getattr(older, conflict.field) is not None:
             conflict = Conflict(conflict.field, (getattr(older, conflict.field), *conflict.values))

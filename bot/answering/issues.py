@@ -393,7 +393,9 @@ def story_events(facts) -> list[str]:
         # a month with two days off is first the weekly rest it lacks (每周至少休息一日), then the rest days' pay
         happened.remove("no_rest")
         happened.insert(happened.index("overtime"), "no_rest")
-    if "dismissed" in happened and (facts.probation_months is not None or facts.probation_wage is not None):
+    if "dismissed" in happened and (
+        facts.probation_months is not None or facts.probation_wage is not None or facts.has("probation")
+    ):
         happened.insert(happened.index("dismissed"), PROBATION_DISMISSED)
     return happened + [a.value for a in facts.asks if a.value in ASK_TOPICS or a.value in ASK_RULES]
 

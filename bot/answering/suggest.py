@@ -95,6 +95,7 @@ TAG_LABELS = {
     "part_time": "非全日制",
     "temporary": "临时工",
     "intern": "实习生",
+    "probation": "试用期内",
     "birth": "生育",
     "natural": "顺产",
     "caesarean": "剖腹产",

@@ -192,6 +192,7 @@ STORIES = [
             "probation_months": 3,
             "events": {"dismissed"},
             "asks": {"is_legal", "compensation"},
+            "worker_types": {"probation"},  # 现在试用期: in probation when dismissed
         },
     ),
     (
@@ -3336,3 +3337,42 @@ def test_the_rest_after_a_birth_the_employer_allows_told_as_a_number() -> None:
     assert "birth_leave" not in {
         a.value for a in extract_facts(canonicalise("老婆生完只给我放三天假"), today=DEC_1).asks
     }
+
+
+def test_a_training_the_employer_sent_the_worker_to_and_the_time_served_since() -> None:
+    told = "去年老板出6000送我去广州学修图，签了三年服务期，学完回来到现在刚好一年"
+    assert _read("training_cost", told) == 6000
+    assert _read("service_months", told) == 36 and _read("served_months", told) == 12
+    assert _read("training_cost", "厂里之前出12000送我培训 约定服务期3年") == 12000
+    assert _read("served_months", "签了三年服务期，到现在刚好一年") is None
+
+
+def test_a_start_told_as_a_month_alone_counts_to_the_latest_such_month() -> None:
+    assert tenure("不好意思我记错了 是九个月了 三月初进去的") == 9  # told on 1 December 2026
+    assert tenure("我三月份进厂，一直没签合同") == 9
+    assert tenure("七月开始工资降到3000") is None  # when the wage changed, no start
+    assert tenure("十二月进厂的") is None  # this month or a year ago: not told
+    assert tenure("去年三月进厂的") == 21  # a year told: the dated reading
+
+
+def test_teochew_with_before_the_contract_not_signed_and_a_repayment_from_the_pay() -> None:
+    assert "no_contract" in _events("阮在普宁流沙一间布行裁布，头家无合阮签合同，做了八个月了")
+    assert "unpaid" not in _events("表哥不还贷款 银行打电话到我公司说要扣我工资还 我一定要还吗")
+    assert "unpaid" in _events("老板扣我工资还不给说法")
+    assert "unpaid" in _events("我交了辞职信，厂里说要找到人顶岗才给最后一个月工资4700")
+
+
+def test_in_probation_when_dismissed() -> None:
+    told = "我喺榕城一间糖水铺帮手，试用期做咗两个礼拜，老细话我做嘢慢唔啱就炒咗我"
+    facts = extract_facts(canonicalise(told), today=DEC_1)
+    assert facts.has("probation") and facts.probation_months is None
+    assert extract_facts(canonicalise("还在试用期，老板就把我炒了"), today=DEC_1).has("probation")
+    assert not extract_facts(canonicalise("试用期三个月，工资四千"), today=DEC_1).has("probation")
+    assert not extract_facts(canonicalise("试用期过了老板说不给转正"), today=DEC_1).has("probation")
+
+
+def test_cantonese_with_child_and_its_months() -> None:
+    told = "我有咗四个月，老细话要炒我"
+    assert _read("pregnancy_month", told) == 4 and "pregnant" in _events(told)
+    assert "pregnant" not in _events("我有咗四个月冇出粮")
+    assert _read("pregnancy_month", "厂里欠我有咗四个月嘅人工") is None

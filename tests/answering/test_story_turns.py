@@ -529,3 +529,22 @@ def test_a_later_turn_taking_back_what_an_earlier_one_said():
     # the same number written another way (4000 told, 四千 taken back)
     _, facts, _ = read_story("讲错了 系五千五唔系四千", history, is_in_domain)
     assert facts.monthly_wage.value == 5500 and facts.tenure_months.value == 29
+
+
+def test_a_later_turn_telling_the_start_again_corrects_the_months_without_a_contract():
+    """做了五个月 then 我记错了…三月初进去的: the time worked and the months without a contract follow the later
+    turn (9 months on 2 December 2026), not the first one."""
+    import datetime as dt
+
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {"role": "user", "content": "我在榕城一家酒楼做砧板 进去的时候没签合同 做了五个月了 工资4200"},
+        {"role": "assistant", "content": "……"},
+        {"role": "user", "content": "不好意思我记错了 是九个月了 三月初进去的"},
+        {"role": "assistant", "content": "……"},
+    ]
+    turns, facts, _ = read_story("那老板该补我多少", history, is_in_domain, dt.date(2026, 12, 2))
+    assert len(turns) == 3
+    assert facts.tenure_months.value == 9 and facts.months_without_contract.value == 9
