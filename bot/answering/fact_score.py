@@ -28,7 +28,7 @@ STATUSES = frozenset(s.value for s in Status)
 # files' first commits), and their expected figures count from then (今年三月初进去…上个月底, 去年八月). Read on
 # today's date instead, a month turning moves such a figure and the scores drift with the calendar.
 CASES_ASKED_ON = dt.date(2026, 11, 30)
-# Splits written later, their stories told on another day (dev28-dev48: 今年…上个月 = November 2026).
+# Splits written later, their stories told on another day (dev28-dev50: 今年…上个月 = November 2026).
 SPLITS_ASKED_ON = {
     "dev28": dt.date(2026, 12, 1),
     "dev29": dt.date(2026, 12, 1),
@@ -51,6 +51,8 @@ SPLITS_ASKED_ON = {
     "dev46": dt.date(2026, 12, 2),
     "dev47": dt.date(2026, 12, 2),
     "dev48": dt.date(2026, 12, 2),
+    "dev49": dt.date(2026, 12, 2),
+    "dev50": dt.date(2026, 12, 2),
 }
 
 

@@ -59,6 +59,8 @@ CASE_SPLITS = (
     "dev46",
     "dev47",
     "dev48",
+    "dev49",
+    "dev50",
     "mixed",
     "test",
 )
