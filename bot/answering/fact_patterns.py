@@ -514,7 +514,9 @@ TAKE_HOME_AFTER_WAGE_BEFORE = re.compile(
     r"(?:本来|原本|应发|本应)[^，。,.!?！？\s]{0,3}[\d千百万一二三四五六七八九十两]+(?:块|元|蚊)?"
     r"(?:但是|但|可是|结果)?(?:到手|实发|实际|拿到手)(?:只有|只剩|才|就|得)?$"
 )
-OTHER_PAY_WORDS = re.compile(r"病假(?:工资|费|期间|那段|这段)|病休|生活费|停工期间|停产期间|放假期间")
+OTHER_PAY_WORDS = re.compile(
+    r"病假(?:工资|费|期间|那段|这段|每个?月|一个?月|只|才)|病休|生活费|停工期间|停产期间|放假期间"
+)
 MONTHLY_WORDS = re.compile(
     # 底薪2千1加计件平均五千: the whole pay with piece rates or commission added (the 底薪 alone is not the wage)
     r"(?:加|加上|连|连同|算上)(?:计件|提成|绩效|奖金|补贴|津贴|补助)(?:的话)?(?:平均|大概|一般|差不多|算下来|下来|一共|总共|合计)?"
@@ -540,6 +542,12 @@ RESTATED = re.compile(
     r"|(?:又|或者|抑或|还是|定系|或|也)?(?:好像|可能|大概|似乎)|或者|抑或|还是|定系|或是|又或)"
     r"[了咗，,\s]*(?:是|系|为)?(?:有|做了|做咗)?"
 )
+# Between two amounts, the first taken back by name (2年5个月，不是2年5个月，是5年2个月): the second corrects it.
+TAKEN_BACK_BETWEEN = re.compile(
+    r"[，,、\s]*(?:不是|唔系|毋是|不系)\s*[^，,。.!?！？]{1,10}?[，,\s]*(?:而|就)?(?:是|系)\s*"
+)
+# A duration taken back, then the one meant (试用期不是三个月是一个月): what is between them.
+MEANT_AFTER_TAKEN_BACK = re.compile(r"[^，。,.!?！？\d]{0,2}?[，,\s]*(?:而|就)?(?:是|系)\s*")
 # An amount followed by the one it replaces (是4350不是4000, 系五千五唔系五千).
 NOT_THIS_AFTER = re.compile(r"\s*(?:不是|唔系|毋是|不系|而不是)\s*[\d一二两三四五六七八九]")
 # 工资也不是五千是五千五, 工钱系四千五唔系四千: an amount the worker says it is not, beside the one it is.
@@ -693,7 +701,9 @@ UNPAID_BEFORE = re.compile(
 DELAYED_BEFORE = re.compile(r"拖了(?:我们|我)?\s*$")
 WAGES_AFTER = re.compile(r"^\s*(?:的)?(?:工资|人工|工钱)")
 UNPAID_AFTER = re.compile(
-    r"^\s*(?:了|啦)?\s*(?:的)?(?:工资|人工|工钱|钱)?\s*(?:一分钱?|一毛钱?|一蚊|一个钱|一个仙)?\s*(?:都|也|还|一直)?\s*(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|出粮|到)"
+    # (两个月工资店里都没发: the employer named between; 这两个月一分工资都没发)
+    r"^\s*(?:了|啦)?\s*(?:的)?(?:(?:工资|人工|工钱|钱)\s*(?:店里|厂里|公司|老板|老细|头家|单位|包工头|工头)?)?\s*"
+    r"(?:一分钱?|一毛钱?|一蚊|一个钱|一个仙)?\s*(?:的)?(?:工资|人工|工钱)?\s*(?:都|也|还|一直)?\s*(?:没|未|冇|不|无|唔)(?:有)?(?:发|给|结|俾|出粮|到)"
     r"|^\s*(?:的)?(?:工资|人工|工钱)\s*(?:被)?(?:拖欠|欠)"
 )
 TENURE_BEFORE = re.compile(
@@ -911,7 +921,7 @@ _REPAYING = r"(?:来|去|拿去|用来)?还(?:钱|债|贷款|款|账|清|\s|$|[�
 
 EVENTS: dict[Event, re.Pattern[str]] = {
     Event.DISMISSED: re.compile(
-        r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
+        r"辞退|开除|解雇|炒鱿鱼|炒了我|把我炒|被炒|炒咗我|炒左我|炒我|裁员|减员|(?:要|说|话|讲)减人|被裁|裁掉|裁了我|不用来了|不用再来|不要来了|唔使返工|唔使嚟|唔洗返"
         r"|(?:叫|让|要|说|话|讲|呾)(?:我们|我|她|他)?(?:明天|明日|以后|下个月|从明天起)?(?:就)?(?:不用|不免|毋免|别|不要)(?:再)?(?:来)?(?:上班|上工|做工|做了|干了|返工|返)"
         # 厂里说不要他了: the employer wanting the worker no more
         r"|(?:说|话|讲|呾|突然)(?:不要|唔要|毋爱)(?:我们|我|她|他|阮|佢|伊)(?:了|喇|啦|咯|嘞)"
@@ -1540,7 +1550,8 @@ WORKER_TYPES: dict[WorkerType, re.Pattern[str]] = {
         r"派遣|(?:劳务|人力|中介|外包)(?:公司|派遣公司)[^，。,.!?！？]{0,6}(?:派|调|安排)(?:我们|我|她|他|佢)?(?:到|去|过去)"
     ),
     WorkerType.CONSTRUCTION: re.compile(
-        r"包工头|工地|工头|建筑|装修队|泥水|搬砖|钢筋|木工|架子工|施工队|做工程|包工"
+        # (家具厂做木工: a factory's carpenter is no builder)
+        r"包工头|工地|工头|建筑|装修队|泥水|搬砖|钢筋|(?<!厂)(?<!厂做)(?<!厂里做)(?<!厂当)木工|架子工|施工队|做工程|包工"
     ),
     WorkerType.RETIRED: re.compile(r"退休|返聘|超龄|领养老金|拿养老金|领退休金|过了退休"),
     WorkerType.PART_TIME: re.compile(r"兼职|小时工|钟点工|非全日制"),

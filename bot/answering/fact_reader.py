@@ -170,6 +170,8 @@ class _StoryReader:
         if earlier is None or earlier.quantity.span.end > start:
             return None, False
         gap = self.text[earlier.quantity.span.end : start]
+        if P.TAKEN_BACK_BETWEEN.fullmatch(gap):
+            return earlier.field, True  # 2年5个月，不是2年5个月，是5年2个月
         m = P.RESTATED.fullmatch(gap)
         return (earlier.field, bool(m.group("fix"))) if m else (None, False)
 
@@ -784,11 +786,30 @@ class _StoryReader:
 
     def read_durations(self) -> None:
         floor = schedule_end = 0
+        taken_back: tuple[int, list[str]] | None = None  # where a duration taken back ends, and what it was
         for m in P.DURATION.finditer(self.masked()):
             amount, approx_word = _duration_months(m)
             if amount is None or m.start() < schedule_end:
                 continue  # (the days of a schedule told after its period: 一个礼拜要做六天)
             before, after = self.before(m.start(), 12, floor), self.after(m.end(), 10)
+            if self.corrected_away(m.start(), m.end()):
+                # 做了不是2年是3年, 试用期不是三个月是一个月: the time taken back stands for nothing; the one meant,
+                # told next, is what it was
+                clause = self.text[slice(*self.clause(m.start()))]
+                said = P.NEGATED_COPULA_BEFORE.sub("", before)  # 试用期不是 → 试用期
+                taken_back = (m.end(), _duration_fields(said, after, clause))
+                continue
+            meant = (
+                taken_back
+                and taken_back[1]
+                and P.MEANT_AFTER_TAKEN_BACK.fullmatch(self.text[taken_back[0] : m.start()])
+            )
+            if meant:
+                for field in taken_back[1]:
+                    self.add(field, amount, m.start(), m.end(), changed=True)
+                taken_back = None
+                floor = m.end()
+                continue
             floor = m.end()
             schedule = P.SCHEDULE_AFTER.match(after) if P.ONE_PERIOD.fullmatch(m.group(0)) else None
             if schedule:

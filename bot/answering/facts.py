@@ -92,7 +92,8 @@ def merge(older: Facts, newer: Facts) -> Facts:
         and newer.tenure_months is not None
         and unsigned is not None
         and tenure is not None
-        and unsigned.span == tenure.span
+        and unsigned.value == tenure.value
+        and unsigned.high == tenure.high
         and not tenure.agrees(newer.tenure_months)
     ):
         values["months_without_contract"] = newer.tenure_months

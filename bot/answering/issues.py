@@ -98,12 +98,18 @@ FACT_TOPICS = {
 
 # Facts beyond a legal limit, and the topic of that limit: overtime over 3 hours a day or 36 a month (劳动法第四十一条;
 # 9 a week is 36 spread over four weeks). Overtime said without a period is read per month, as workers count it.
-LIMIT_TOPICS = {"overtime_over_limit": "working_hours", "no_contract_a_year": "contract_written"}
+LIMIT_TOPICS = {
+    "overtime_over_limit": "working_hours",
+    "no_contract_a_year": "contract_written",
+    "below_minimum_wage": "minimum_wage",
+}
 # The question that finds each limit's own rule among its topic's passages (not the 8-hour day beside it).
 LIMIT_QUERIES = {
     "working_hours": "加班上限：延长工作时间每日不得超过3小时，每月不得超过36小时",
     # a year and more without a written contract (劳动合同法第十四条第三款)
     "contract_written": "满一年不签合同：视为已订立无固定期限劳动合同",
+    # a full month's pay below any monthly minimum wage of the province (最低工资规定第十二条)
+    "minimum_wage": "劳动者提供了正常劳动的，工资不得低于当地最低工资标准",
 }
 # Months without a written contract from which the contract is deemed open-ended.
 OPEN_ENDED_MONTHS = 12
@@ -111,6 +117,12 @@ OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 # A working day beyond the 8 standard hours and the 3 of overtime a day the law allows at most (每天做十二个钟).
 MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
 OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
+# A month's pay in Guangdong (or where no other province is named) under which the minimum-wage rule is always
+# worth quoting: below the province's lowest monthly tier. It only raises the topic; no answer states a figure.
+LOW_MONTHLY_PAY = 1700
+# Workers the monthly minimum wage does not fit (paid by the hour, a student intern, past retirement) or who
+# set their own hours.
+NO_MONTHLY_MINIMUM_WORKERS = frozenset({"platform", "part_time", "intern", "retired"})
 
 
 # The pay while off work after an injury (停工留薪期, 工伤保险条例第三十三条).
@@ -410,7 +422,7 @@ def over_limits(facts) -> list[str]:
     """The limits the story's facts go beyond (keys of LIMIT_TOPICS): overtime hours over their period's limit
     (a day's hours times the days worked a month counted too), or a working day longer than MAX_WORKING_DAY (not
     for a platform or part-time worker, who sets their hours); a year or more without a written contract (the
-    contract is then deemed open-ended)."""
+    contract is then deemed open-ended); a month's pay below the minimum wage (`low_monthly_pay`)."""
     hours, month, day = facts.overtime_hours, facts.monthly_overtime_hours, facts.work_hours_per_day
     over = (
         (hours is not None and hours.value > OVERTIME_LIMITS[hours.per or "month"])
@@ -430,8 +442,28 @@ def over_limits(facts) -> list[str]:
     unsigned = facts.months_without_contract or (facts.tenure_months if facts.has("no_contract") else None)
     open_ended = unsigned is not None and unsigned.value >= OPEN_ENDED_MONTHS
     return [
-        name for name, beyond in (("overtime_over_limit", over), ("no_contract_a_year", open_ended)) if beyond
+        name
+        for name, beyond in (
+            ("overtime_over_limit", over),
+            ("no_contract_a_year", open_ended),
+            ("below_minimum_wage", low_monthly_pay(facts)),
+        )
+        if beyond
     ]
+
+
+def low_monthly_pay(facts) -> bool:
+    """A full month's pay told below LOW_MONTHLY_PAY (上个月算下来才拿一千三, 学徒每月只给800块) in Guangdong or no named
+    province, after at least a month of work, by a worker the monthly minimum wage fits."""
+    wage, tenure, region = facts.monthly_wage, facts.tenure_months, facts.region
+    return (
+        wage is not None
+        and wage.high is None
+        and 0 < wage.value < LOW_MONTHLY_PAY
+        and (tenure is None or tenure.value >= 1)
+        and (region is None or region.value in ("广东省", "揭阳市"))
+        and not any(facts.has(t) for t in NO_MONTHLY_MINIMUM_WORKERS)
+    )
 
 
 def topic_raised_by(event: str) -> str | None:

@@ -3376,3 +3376,40 @@ def test_cantonese_with_child_and_its_months() -> None:
     assert _read("pregnancy_month", told) == 4 and "pregnant" in _events(told)
     assert "pregnant" not in _events("我有咗四个月冇出粮")
     assert _read("pregnancy_month", "厂里欠我有咗四个月嘅人工") is None
+
+
+def test_a_duration_taken_back_in_the_same_turn() -> None:
+    assert tenure("我在厂里做了不是2年是3年，工资5000，被辞退了") == 36
+    assert tenure("干了2年5个月，不是2年5个月，是5年2个月") == 62
+    assert _read("probation_months", "试用期不是三个月是一个月") == 1
+    assert tenure("我在厂里做了3年是3年不是2年") == 36
+
+
+def test_facts_from_dev49_stories() -> None:
+    # 减人 is the employer cutting staff
+    assert "dismissed" in _events("上个月30号厂里说要减人 问我愿不愿意走 我同意了")
+    # the months unpaid with the employer, or 一分, between them and 没发
+    assert _read("unpaid_months", "10月11月两个月工资店里都没发 应该发多少") == 2
+    assert _read("unpaid_months", "他月工资5655 养伤这两个月一分工资都没发") == 2
+    # sick pay a month is no wage; a furniture factory's carpenter is no builder
+    told = "厂里说病假每月只发500块 又说下个月合同到期不续了 我工资4千6"
+    assert wage(told) == 4600
+    assert "construction" not in {
+        t.value for t in extract_facts(canonicalise("我在揭西一间家具厂做木工"), today=DEC_1).worker_types
+    }
+    assert "construction" in {
+        t.value for t in extract_facts(canonicalise("我在工地做木工"), today=DEC_1).worker_types
+    }
+
+
+def test_a_full_months_pay_below_the_lowest_minimum_wage_raises_the_minimum_wage_topic() -> None:
+    from bot.answering.issues import over_limits
+
+    def limits(told: str) -> list[str]:
+        return over_limits(extract_facts(canonicalise(told), today=DEC_1))
+
+    assert "below_minimum_wage" in limits("在普宁装车卸车 按件算 每个月做满26天 上个月算下来才拿一千三")
+    assert "below_minimum_wage" in limits("我儿子在揭东一间面包店做学徒 每月只给800块")
+    assert "below_minimum_wage" not in limits("在揭东一间厂里做普工 每月4500")
+    assert "below_minimum_wage" not in limits("周末在奶茶店做兼职 一个月1200")  # paid by the hour
+    assert "below_minimum_wage" not in limits("在长沙一间厂上班 每月只给1600")  # another province's own tiers

@@ -548,3 +548,25 @@ def test_a_later_turn_telling_the_start_again_corrects_the_months_without_a_cont
     turns, facts, _ = read_story("那老板该补我多少", history, is_in_domain, dt.date(2026, 12, 2))
     assert len(turns) == 3
     assert facts.tenure_months.value == 9 and facts.months_without_contract.value == 9
+
+
+def test_a_later_turn_moving_a_dated_start_moves_the_months_without_a_contract():
+    """去年3月进去的 到现在都没签 then 是今年3月1号进去的: the months without a contract (dated, the time worked)
+    follow the corrected start."""
+    import datetime as dt
+
+    from bot.answering.case import read_story
+    from bot.answering.scope import is_in_domain
+
+    history = [
+        {
+            "role": "user",
+            "content": "我在揭西一间酱油厂做杂工 去年3月进去的 到现在都没签劳动合同 工资4千 这样能要多少钱",
+        },
+        {"role": "assistant", "content": "……"},
+    ]
+    _, facts, _ = read_story(
+        "不好意思搞错了 是今年3月1号进去的 工资是4千2", history, is_in_domain, dt.date(2026, 12, 2)
+    )
+    assert facts.tenure_months.value == 9 and facts.months_without_contract.value == 9
+    assert facts.monthly_wage.value == 4200
