@@ -118,7 +118,8 @@ OVERTIME_LIMITS = {"day": 3, "week": 9, "month": 36}
 MAX_WORKING_DAY = 8 + OVERTIME_LIMITS["day"]
 OWN_HOURS_WORKERS = frozenset({"platform", "part_time"})
 # A month's pay in Guangdong (or where no other province is named) under which the minimum-wage rule is always
-# worth quoting: below the province's lowest monthly tier. It only raises the topic; no answer states a figure.
+# worth quoting: under the lowest monthly tier as transcribed from 粤府函〔2025〕23号 (1750, not confirmed from the
+# official notice, hence the margin). It only raises the topic; no answer states a minimum-wage figure.
 LOW_MONTHLY_PAY = 1700
 # Workers the monthly minimum wage does not fit (paid by the hour, a student intern, past retirement) or who
 # set their own hours.
