@@ -90,6 +90,7 @@ from bot.answering.issues import (
     topic_raised_by,
     with_rules,
 )
+from bot.answering.persons import asks_about_other, split_persons
 from bot.answering.referral import (
     LABOUR_CLAUSE,
     OUTSIDE_CLAUSE,
@@ -926,6 +927,8 @@ def _reread(retrieval: Retrieval, case: Case, text: str = "", today: dt.date | N
     # What happened (辞退) raises the one issue while the nearest passage is another topic's (辞职): the issue
     # is answered, not the passage.
     if case.continued:
+        if asks_about_other(text) and split_persons(case.story) is not None:
+            return True  # 那我老婆呢 after both workers' figures: the story's issue, with the other's figures
         # a follow-up's own words (那试用期呢) choose its topic, unless it only completes the story's figure
         return _asks_the_story(text, today or dt.date.today())
     raised = {topic_raised_by(e) for e in story_events(case.facts)}

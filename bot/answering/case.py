@@ -16,6 +16,7 @@ from bot.answering.facts import Facts, extract_facts, merge
 from bot.answering.followup import is_elliptical, is_followup, previous_questions
 from bot.answering.issues import CLAUSE_HITS, Issue
 from bot.answering.numerals import parse_number
+from bot.answering.persons import Tellings, asks_about_other, split_persons
 from bot.index.search import Retrieval, Retriever
 
 
@@ -48,28 +49,51 @@ def read_story(
     """
     story: list[str] = []
     own: list[Facts] = []  # each turn's facts alone
+    read_as: list[
+        str
+    ] = []  # the words each turn's facts are read from (the caller's own, when it told two workers)
+    told_both: tuple[int, Tellings] | None = None  # the turn that told another worker's figures too
     so_far: Facts | None = None  # the story's facts, merged turn by turn
     for turn in [*previous_questions(history), question]:
-        facts = extract_facts(turn, today)
+        tellings = split_persons(turn)
+        text = tellings.own if tellings else turn
+        facts = extract_facts(text, today)
         if so_far is not None and _starts_new_story(turn, facts, so_far, starts_story):
-            story, own, so_far = [], [], None
+            story, own, read_as, told_both, so_far = [], [], [], None, None
         retold = _retold(turn, story)
         if retold is not None:
             # 不是2年5个月，是5年2个月: the earlier turn read again as the worker now tells it
             at, said, meant = retold
             head, _, tail = story[at].rpartition(said)
             story[at] = head + meant + tail
-            own[at] = extract_facts(story[at], today)
+            read_as[at] = _own_words(story[at])
+            own[at] = extract_facts(read_as[at], today)
             so_far = reduce(merge, own)
+        if told_both is not None and asks_about_other(turn):
+            # 那我老婆呢 after 我做了4年…她做了1年4个月: the other worker's figures answer it from now on
+            at, both = told_both
+            read_as[at] = both.other
+            own[at] = extract_facts(read_as[at], today)
+            so_far = reduce(merge, own)
+            told_both = None
+        if tellings is not None:
+            told_both = (len(story), tellings)
         story.append(turn)
+        read_as.append(text)
         own.append(facts)
         so_far = facts if so_far is None else merge(so_far, facts)
     if len(story) > 1 and so_far is not None:
         # the turns read together, once, for what only they tell
-        whole = extract_facts("，".join(story), today)
+        whole = extract_facts("，".join(read_as), today)
         so_far = _earlier_job_across_turns(_dated_across_turns(so_far, whole), whole)
         so_far = _day_pay_across_turns(so_far, whole)
     return story, so_far, own
+
+
+def _own_words(turn: str) -> str:
+    """The words of a turn the caller's own facts are read from (the caller's clauses when it tells two workers)."""
+    tellings = split_persons(turn)
+    return tellings.own if tellings else turn
 
 
 # A later turn taking back what an earlier one said (不是2年5个月，是5年2个月; 系五千五唔系五千): what was said, told
