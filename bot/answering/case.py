@@ -49,9 +49,8 @@ def read_story(
     """
     story: list[str] = []
     own: list[Facts] = []  # each turn's facts alone
-    read_as: list[
-        str
-    ] = []  # the words each turn's facts are read from (the caller's own, when it told two workers)
+    # the words each turn's facts are read from (the caller's own, when it told two workers)
+    read_as: list[str] = []
     told_both: tuple[int, Tellings] | None = None  # the turn that told another worker's figures too
     so_far: Facts | None = None  # the story's facts, merged turn by turn
     for turn in [*previous_questions(history), question]:

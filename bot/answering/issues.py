@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from bot.answering.calculators.base import PAY_DAYS
+from bot.answering.calculators.base import GUANGDONG, PAY_DAYS
 from bot.answering.fact_patterns import UNION_WORDS, WHERE_TO_COMPLAIN, Event
 from bot.answering.issue_model import IssueModel, candidates, default_issue_model
 from bot.answering.topics import GATHERING_TOPICS, topic_label
@@ -462,7 +462,7 @@ def low_monthly_pay(facts) -> bool:
         and wage.high is None
         and 0 < wage.value < LOW_MONTHLY_PAY
         and (tenure is None or tenure.value >= 1)
-        and (region is None or region.value in ("广东省", "揭阳市"))
+        and (region is None or region.value in GUANGDONG)
         and not any(facts.has(t) for t in NO_MONTHLY_MINIMUM_WORKERS)
     )
 
