@@ -542,9 +542,10 @@ RESTATED = re.compile(
     r"|(?:又|或者|抑或|还是|定系|或|也)?(?:好像|可能|大概|似乎)|或者|抑或|还是|定系|或是|又或)"
     r"[了咗，,\s]*(?:是|系|为)?(?:有|做了|做咗)?"
 )
-# Between two amounts, the first taken back by name (2年5个月，不是2年5个月，是5年2个月): the second corrects it.
+# Between two amounts, the first taken back, by name or not (2年5个月，不是2年5个月，是5年2个月; 300年，不是，是3年): the
+# second corrects it.
 TAKEN_BACK_BETWEEN = re.compile(
-    r"[，,、\s]*(?:不是|唔系|毋是|不系)\s*[^，,。.!?！？]{1,10}?[，,\s]*(?:而|就)?(?:是|系)\s*"
+    r"[，,、\s]*(?:不是|唔系|毋是|不系)\s*[^，,。.!?！？]{0,10}?[，,\s]*(?:而|就)?(?:是|系)\s*"
 )
 # A duration taken back, then the one meant (试用期不是三个月是一个月): what is between them.
 MEANT_AFTER_TAKEN_BACK = re.compile(r"[^，。,.!?！？\d]{0,2}?[，,\s]*(?:而|就)?(?:是|系)\s*")

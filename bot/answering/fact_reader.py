@@ -1072,6 +1072,8 @@ class _StoryReader:
         by_field: dict[str, list[_Candidate]] = {}
         for candidate in self.candidates:
             reason = _problem(candidate.field, candidate.quantity, candidate.negative)
+            if reason and self.corrected_later(candidate):
+                continue  # 做了300年，不是，是3年: a slip the worker put right, neither a fact nor a problem
             if reason:
                 label = FIELD_LABELS[candidate.field]
                 rejected.append(
@@ -1154,13 +1156,21 @@ class _StoryReader:
             conflicts=tuple(conflicts),
         )
 
+    def corrected_later(self, candidate: _Candidate) -> bool:
+        """True when a later value of the same field corrects this one (四千，不对，是五千)."""
+        start = candidate.quantity.span.start
+        return any(
+            c.changed and c.field == candidate.field and c.quantity.span.start > start
+            for c in self.candidates
+        )
+
     def split_total_from_tenure(self, by_field: dict[str, list[_Candidate]]) -> None:
         """在这间厂做了五年零两个月…我工作了七八年: of two tenures, one told with the workplace and a longer one
         told without it, the longer is the years of work in all (累计工作年限), not a contradiction; one told as an
         earlier job (之前在深圳做过三年) adds to this employer's for the years in all."""
         found = by_field.get("tenure_months", [])
-        if "total_work_months" in by_field or len(found) < 2:
-            return
+        if "total_work_months" in by_field or len(found) < 2 or any(c.changed for c in found):
+            return  # (做了3年，不对，是4年: the worker corrected the time, one tenure, not two)
 
         def clause_of(candidate: _Candidate) -> str:
             return self.text[slice(*self.clause(candidate.quantity.span.start))]

@@ -1156,6 +1156,10 @@ def test_contradictions_are_asked_not_guessed(text: str, field: str, said: list[
         # the worker corrects the amount just given: the correction is the fact
         ("我工资四千，不对是五千，做了三年被开除了", "monthly_wage", 5000),
         ("做了两年，讲错，系三年，人工5000", "tenure_months", 36),
+        # corrected beside a workplace (one tenure put right, not this employer's years and the years in all)
+        ("我在厂里做了3年，不对，是4年，工资4500", "tenure_months", 48),
+        ("我在厂里做了3年，不是，是4年，工资4500", "tenure_months", 48),
+        ("工资四千，不是，是四千五，在这间厂做了2年", "monthly_wage", 4500),
         # a year word before something else that began, or before a holiday of that year, is no start of work
         ("我在这做了六年零两个月了，社保也是去年才开始帮我们买的", "tenure_months", 74),
         ("这家做了五年零三个月，今年春节除夕到初三都上班", "tenure_months", 63),
@@ -3413,3 +3417,19 @@ def test_a_full_months_pay_below_the_lowest_minimum_wage_raises_the_minimum_wage
     assert "below_minimum_wage" not in limits("在揭东一间厂里做普工 每月4500")
     assert "below_minimum_wage" not in limits("周末在奶茶店做兼职 一个月1200")  # paid by the hour
     assert "below_minimum_wage" not in limits("在长沙一间厂上班 每月只给1600")  # another province's own tiers
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("我在厂里做了300年，不是，是3年，工资4500，被炒了", "tenure_months", 36),
+        ("工资-5000，不对，是5000，做了两年", "monthly_wage", 5000),
+    ],
+)
+def test_an_absurd_value_the_worker_corrects_is_neither_read_nor_reported(
+    text: str, field: str, value: float
+) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert getattr(facts, field).value == value
+    assert facts.rejected == ()
+    assert facts.conflicts == ()
