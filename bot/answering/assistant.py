@@ -833,7 +833,7 @@ class Assistant:
 
 # What a turn asks about taking the employer on (where, at what cost, whether it is too late), and how long such a
 # turn may be and still tell nothing new (twice a bare follow-up's length).
-TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer"})
+TAKE_ON_ASKS = frozenset({"where", "limitation", "cost", "lawyer", "apply_papers"})
 TAKE_ON_TURN_MAX_CHARS = 2 * FOLLOWUP_MAX_CHARS
 
 

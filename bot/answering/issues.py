@@ -323,6 +323,8 @@ ASK_TOPICS = {
     "union_help": "union_services",
     # 要几耐先有结果: how long arbitration takes
     "result_time": "arbitration_process",
+    # 告他要准备什么材料: what an application holds
+    "apply_papers": "arbitration_process",
     # 加班费说包在工资里: whether it was paid is the employer's to prove
     "pay_included": "wage_arrears",
 }
@@ -356,6 +358,13 @@ ASK_RULES = {
     ),
     # 要几耐先有结果: the award within 45 days of the application's acceptance (调解仲裁法第四十三条)
     "result_time": (("arbitration_process", "仲裁庭裁决劳动争议案件，应当自受理仲裁申请之日起45日内结束"),),
+    # 要准备什么材料: a written application with copies, its claims, facts and evidence (调解仲裁法第二十八条)
+    "apply_papers": (
+        (
+            "arbitration_process",
+            "申请劳动仲裁应当提交书面仲裁申请，按照被申请人人数提交副本，写明仲裁请求和所根据的事实、理由，证据和证据来源",
+        ),
+    ),
 }
 
 
@@ -610,7 +619,10 @@ def find_issues(
             )
             best[candidate.topic] = (float(p), issue)
     main = question.hits[0].chunk.topic if question.hits else ""
-    if main and main not in best and question.hits[0].dense >= threshold:
+    # A story that speaks of no union is no question about joining one or its dues, however its whole text ranks
+    # (the union's part in a dismissal, 通知工会, still answers one).
+    asks_of_union = main not in skip - META_TOPICS - {"union_dispute_support"}
+    if main and main not in best and asks_of_union and question.hits[0].dense >= threshold:
         hit = question.hits[0]
         best[main] = (
             1.0,

@@ -78,6 +78,7 @@ TAG_LABELS = {
     "is_legal": "问是否合法",
     "compensation": "问补偿",
     "cost": "问费用",
+    "apply_papers": "问准备材料",
     "leave_pay": "问产假工资",
     "pay_how": "问钱怎么给",
     "lawyer": "请不起律师",

@@ -634,6 +634,26 @@ def test_the_other_of_n_and_2n_cites_its_own_rule(assistant):
 
 
 @pytest.mark.slow
+def test_what_to_bring_to_arbitration_is_answered_with_the_application_rule(assistant):
+    # Wages owed, and the worker asks what to prepare to take the employer on and whether it costs: the
+    # arbitration issue quotes the written application's rule (调解仲裁法第二十八条) and that it is free.
+    answer = assistant.answer("公司拖了我三个月工资一共一万五，我想去告他，要准备什么材料，要钱吗")
+    assert "arbitration_process" in [i["topic"] for i in answer.case["issues"]]
+    assert "书面仲裁申请" in answer.text and "不收费" in answer.text
+
+
+@pytest.mark.slow
+def test_a_story_that_speaks_of_no_union_raises_no_union_issue(assistant):
+    # The whole story's nearest passage is the rule on who may join a union (a worker at a factory); the story
+    # speaks of no union, so joining one is no issue of it, however its text ranks.
+    answer = assistant.answer(
+        "我在普宁一间织袜厂做了两年半，老板说厂要搬，叫我们自己走，一分钱不给，工资5200，这样合法吗"
+    )
+    topics = {i["topic"] for i in answer.case["issues"]}
+    assert "severance" in topics and not topics & {"union_membership", "union_services", "union_dues"}
+
+
+@pytest.mark.slow
 def test_leaving_papers_refused_after_resigning_are_their_own_issue(assistant):
     # A worker who resigned asks for the certificate the new job wants: the certificate's rule, named for it,
     # and no 经济补偿 figure or question (nothing makes money due on leaving).

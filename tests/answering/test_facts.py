@@ -3021,6 +3021,16 @@ def test_how_long_until_the_result_asks_the_arbitrations_time() -> None:
     assert not extract_facts("仲裁时效多久", today=TODAY).has(Ask.RESULT_TIME)
 
 
+def test_what_to_bring_to_take_the_employer_on_is_asked() -> None:
+    asks = {a.value for a in extract_facts("我想去告他，要准备什么材料，要钱吗", today=TODAY).asks}
+    assert {"apply_papers", "cost"} <= asks  # (要钱吗 told after the papers is the cost asked too)
+    assert extract_facts("仲裁申请书点写", today=TODAY).has(Ask.APPLY_PAPERS)
+    assert extract_facts("我想告老板欠薪，要准备哪些证据", today=TODAY).has(Ask.APPLY_PAPERS)
+    # not what an injury claim needs, nor 告诉 (to tell)
+    assert not extract_facts("申请工伤认定要准备什么材料", today=TODAY).has(Ask.APPLY_PAPERS)
+    assert not extract_facts("你告诉我要准备什么材料", today=TODAY).has(Ask.APPLY_PAPERS)
+
+
 def test_a_sum_docked_for_leaving_is_a_penalty_not_a_fine() -> None:
     events = {e.value for e in extract_facts("现在我想走他还说要走就罚一个月工资", today=TODAY).events}
     assert "penalty" in events and "fined" not in events
