@@ -53,6 +53,8 @@ SPLITS_ASKED_ON = {
     "dev48": dt.date(2026, 12, 2),
     "dev49": dt.date(2026, 12, 2),
     "dev50": dt.date(2026, 12, 2),
+    "dev51": dt.date(2026, 12, 3),
+    "dev52": dt.date(2026, 12, 3),
 }
 
 

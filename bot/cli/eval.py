@@ -61,6 +61,8 @@ CASE_SPLITS = (
     "dev48",
     "dev49",
     "dev50",
+    "dev51",
+    "dev52",
     "mixed",
     "test",
 )
