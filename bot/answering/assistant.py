@@ -155,6 +155,7 @@ LABOUR_EVENTS = frozenset(
         "made_to_pay",
         "stopped",
         "no_rest",
+        "sudden_death",
         "holiday_work",
         "relocated",
         "closed",
@@ -281,6 +282,11 @@ class Assistant:
 
         text = canonical(question)
         history = [_canonical_turn(t, canonical) for t in history or ()]
+        alone = self._referred_alone(text, region) if history and ANOTHER_MATTER_START.match(text) else None
+        if alone is not None:
+            # 还有一个，我借了三千块给同事… after a labour story: another matter, referred on its own
+            referral = issue_outcome(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), None, None)
+            return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), alone, [referral])
         retrieval, clauses = self.retrieve_story(text, history, region)
         case = self.read_case(text, history, retrieval, region, clauses)
         readings = self._clause_readings(case, clauses)
@@ -310,6 +316,15 @@ class Assistant:
             if direct is not None:
                 answer = answer.with_sections((direct, *answer.sections[1:]))
         return answer
+
+    def _referred_alone(self, text: str, region: str | None) -> Case | None:
+        """The case of `text` asked as a first message when it would be referred to 12348 (a matter outside labour
+        law); None when it would be answered."""
+        retrieval, clauses = self.retrieve_story(text, [], region)
+        case = self.read_case(text, [], retrieval, region, clauses)
+        readings = self._clause_readings(case, clauses)
+        outcome = self._scope_outcome(retrieval, case, text, clauses, readings, region)
+        return case if outcome is ScopeOutcome.REFER else None
 
     def retrieve_story(
         self, text: str, history: list[dict], region: str | None
@@ -830,6 +845,11 @@ class Assistant:
         answer = replace(answer.with_sections(sections), citations=tuple(book.citations))
         return _with_case(answer, case, [outcome])
 
+
+# A later turn that turns to another matter in so many words (还有一个…, 另外想问…): judged on its own for scope.
+ANOTHER_MATTER_START = re.compile(
+    r"^\s*(?:还有一个|还有一件|还有个|另外一个|另外一件|另外想问|另外问一下|另外还有|顺便问|再问一个|再问个|还想问一个|仲有一个|仲有件)"
+)
 
 # What a turn asks about taking the employer on (where, at what cost, whether it is too late), and how long such a
 # turn may be and still tell nothing new (twice a bare follow-up's length).

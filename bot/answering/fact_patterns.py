@@ -61,6 +61,8 @@ class Event(StrEnum):
         "certificate_refused"  # the leaving certificate refused or withheld (不给开离职证明)
     )
     ILL = "ill"  # the worker fell ill, off work or in hospital (病了, 住院, 脑出血): the 医疗期 protects the job
+    # died of a sudden illness (突然晕倒…第二天人就走了, 猝死): 视同工伤 at the post or within 48 hours (工伤保险条例第十五条)
+    SUDDEN_DEATH = "sudden_death"
     # a dispatched worker paid less than the client's own workers for the same work (跟厂里正式工做一样的活 他们一个
     # 月比我多八百): 同工同酬 (劳动合同法第六十三条); read only in a dispatch story (see fact_reader)
     UNEQUAL_PAY = "unequal_pay"
@@ -333,7 +335,7 @@ PER_WORDS = (
     (Per.MONTH, re.compile(r"每月|一个月|每个月|一月|月均|月")),
 )
 GRADE = re.compile(
-    rf"(?:伤残|残疾|工伤|鉴定|评|定|认定|劳动能力)(?:等级)?(?:鉴定)?(?:结果)?(?:为|是|了|着|咗|成|出来|个|做了|\s)*(?P<n>{NUMBER})\s*级"
+    rf"(?:伤残|残疾|工伤|鉴定|评|定|认定|劳动能力)(?:等级)?(?:鉴定)?(?:结果)?(?:为|是|系|係|了|着|咗|成|出来|个|做了|\s)*(?P<n>{NUMBER})\s*级"
     rf"|(?P<n2>{NUMBER})\s*级\s*(?:伤残|残疾|工伤|伤)"
 )
 AGE = re.compile(rf"(?=[{NUMBER_START}])(?P<n>{NUMBER_RANGE})\s*(?P<more>多)?\s*岁(?P<more2>多)?")
@@ -489,6 +491,8 @@ NOT_WAGE_WORDS = re.compile(
     r"赔|补偿|补|罚|押金|借|报销|(?<!公)共|医药费|医疗费|社保|公积金|个税|房租|年薪|日薪|时薪|一天|每天|一日|一晚|小时|个钟|一件|扣|少发|少给|还差|一共|总共|加起来|累计|交了|花了|提成|奖金|补贴|加班费|违约金"
     # a debt repaid (分期买手机每个月还三百, 月供两千): 还 just before the amount is "repay", not "still"
     r"|分期|贷款|房贷|车贷|月供|按揭|网贷|利息|还款|还\s*$"
+    # a sum the worker is made to hand over (每个月交200块团建费): paid by the worker, not to the worker
+    r"|(?:交|缴|上交|上缴)\s*$"
 )
 # Pay that is not the wage a figure is computed on: sick pay, a living allowance during a stoppage.
 OTHER_PAY_AFTER = re.compile(
@@ -496,6 +500,9 @@ OTHER_PAY_AFTER = re.compile(
     # a sum offered to settle (给我两万块了事): no wage
     r"|了事|私了|打发|算数|就算了|就当了结|了结)"
 )
+# A sum in yuan named as a fee or some other money right after (两百块夜宵钱, 200块团建费): not the wage (工钱, 工资钱,
+# 加班费 are).
+FEE_AFTER = re.compile(r"^(?:块钱|块|元|蚊)(?:的)?(?!加班|工|人工|薪|月)[\u4e00-\u9fff]{1,3}?(?:费|钱)")
 # 房租一个月600: the period of a sum named just before it (rent, a loan's instalment), not a monthly wage
 PERIOD_ONLY_AFTER_OTHER = re.compile(
     r"^\s*(?:是|要|交|付)?\s*(?:一个月|每个月|每月|一月|月)\s*(?:是|要|交|付|都要)?\s*$"
@@ -624,9 +631,12 @@ PER_PERIOD_BEFORE = re.compile(r"每|一周|一个星期|一星期|礼拜")
 # overtime hours a day, they make the month's hours.
 # Without a verb (一个月30天一天都不休), the days must be said to be all worked.
 MONTH_SCHEDULE = re.compile(
-    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:大概|大约|差不多|基本上?)?(?:要|都|一共|总共)?(?P<verb>(?:做|上|干|返|出)(?:了|咗)?(?:足|满|够|勤)?)?\s*"
+    r"(?:一个月|每个月|每月|一月|上个月|这个月|本月|上月)(?:大概|大约|差不多|基本上?)?(?:要|都|一共|总共|有)?"
+    # 一个月加班22天每天2个小时: the days a day's overtime is worked (their hours are counted over them)
+    r"(?P<verb>(?:做|上|干|返|出|加班|加斑|开OT)(?:了|咗)?(?:足|满|够|勤)?)?\s*"
     r"(?P<n>[二三]十[一]?|二十[一二三四五六七八九]|十[五六七八九]|1[5-9]|2\d|3[01])\s*(?:日|天|个工)"
-    r"(?(verb)|(?=(?:都|全)(?:要|得)?(?:上班|做|干|返工|开工)|(?:一天|一日)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放)))"
+    r"(?(verb)|(?=(?:都|全)(?:要|得)?(?:上班|做|干|返工|开工)|(?:一天|一日)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放)"
+    r"|(?:每天|每日|天天)(?:都)?(?:要)?(?:加班|加斑|开OT)))"
 )
 # The days overtime was worked in the month, told after the day's overtime (每天加班3个钟 加了20天, 做了21晚): the
 # days the day's hours count over.
@@ -778,7 +788,7 @@ HOLIDAY_DATE_RANGE = re.compile(
 )
 # The year's annual leave as the worker states it: 年假五天, 年休假有10天, 五天年假 (not 休了三天年假: days taken).
 ANNUAL_LEAVE_DAYS = re.compile(
-    rf"(?:年假|年休假)(?:一年|每年)?(?:有|是|共|总共)?(?P<n>[{NUMBER_START}]{{1,3}})(?:天|日)"
+    rf"(?:年假|年休假)(?:一年|每年)?(?:只有|只得|得|才|只|有|是|共|总共)?(?P<n>[{NUMBER_START}]{{1,3}})(?:天|日)"
     rf"|(?<![休了咗过])(?P<n2>[{NUMBER_START}]{{1,3}})(?:天|日)(?:的)?(?:带薪)?(?:年假|年休假)"
 )
 # The Spring Festival's days by name (年三十晚同年初一到初三都要返工): 除夕 and 初一 to 初三 are the legal ones (from
@@ -815,6 +825,10 @@ ONLY_EMPLOYER = re.compile(
 )
 TO_NOW = re.compile(TO_NOW_WORDS)
 WORKPLACE = re.compile(r"公司|厂|单位|店|工地|这里|呢度|老板|老细|头家|这家|酒店|餐厅|饭店")
+# 我在KTV做服务员，两年零三个月了: the job told in the clause just before a duration that is a clause of its own
+JOB_TOLD_BEFORE = re.compile(r"(?:做|干|上班|打工|返工|工作|做嘢|做事)[^，。,.!?！？\d]{0,8}[，,]\s*$")
+# ...a clause that is the duration alone (已经两年零三个月了): `DURATION_CLAUSE.format(re.escape(duration))`.
+DURATION_CLAUSE = r"(?:已经|都|有|差不多|快|做了|做咗)?\s*{}\s*(?:了|咗|啦|喇|咯)+"
 ALWAYS_NO_CONTRACT = re.compile(
     r"(?:一直|从来|从|始终|至今|到现在|一直都|从头到尾|都)(?:都|也)?(?:没|未|冇|无)(?:有)?(?:和我|跟我|给我|同我|与我|帮我)?签"
 )
@@ -1097,6 +1111,11 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         r"|(?:干脆|就要|准备|打算|要|年底|年尾|月底|下个月|下月|明年|过完年)关门(?:了|咗)?(?![的口])"
         r"|(?:厂|公司|店|铺头|铺面|网点|站点|档口|园)(?:要|准备|已经|突然|就)?(?:关门|关了|解散|注销|不开了|唔开|撤掉|撤了|撤销)"
     ),
+    Event.SUDDEN_DEATH: re.compile(
+        r"(?:突然|突发)[^，。,.!?！？]{0,6}(?:晕倒|倒下|倒地|昏倒|昏迷|发病|心梗|心肌梗|脑溢血|脑出血|中风|心脏病)"
+        r"[^。.!?！？]{0,24}?(?:走了|死了|死咗|去世|过世|过身|离世|身亡|没了|冇咗|抢救无效|没救过来|救唔返)"
+        r"|猝死"
+    ),
     Event.NO_REST: re.compile(
         r"(?:一个月|每个月|每月|一月)(?:只|才)?(?:给|俾|畀|让)?(?:我们|我|阮|他们|他|她)?(?:能|有)?休(?:息)?(?:[一两二三1-3]|半)天|(?:一周|每周|一星期|一个星期|一个礼拜)(?:要)?(?:做|上|干|返|开)?(?:足)?(?:七|7)天"
         r"|全年无休|(?:没有|冇|无|没)(?:得)?(?:休息日|礼拜日|周末)|天天(?:都)?(?:要)?(?:上班|返工|做工|开工)[^，。,.!?！？]{0,4}(?:没|冇|无)(?:得)?休"
@@ -1105,6 +1124,9 @@ EVENTS: dict[Event, re.Pattern[str]] = {
         # 一个月一天都不休, 每个礼拜一日都冇得休
         r"|(?:一个月|每个月|每月|一月|一周|每周|一星期|一个星期|一个礼拜|每个礼拜)(?:里|里面)?"
         r"(?:一天|一日)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放假)"
+        # 整整两个月一天都没休过, 三个礼拜一日都冇得休: weeks or months on end without a day off
+        r"|(?:[两二三四五六七八九十几]|\d{1,2})个(?:多)?(?:月|礼拜|星期)(?:都|也|来|里)?(?:一天|一日)(?:都|也)"
+        r"(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放)"
         # 一个礼拜都没休息: a whole week without a day off
         r"|(?:一周|一星期|一个星期|一个礼拜|一礼拜|成个礼拜)(?:都|也)(?:不|没|冇|无|唔)(?:有)?(?:得)?(?:休|放假)"
     ),
@@ -1194,7 +1216,8 @@ EVENTS: dict[Event, re.Pattern[str]] = {
     ),
     Event.LEAVE_DENIED: re.compile(
         r"(?:年假|年休假)[^，。,.!?！？]{0,6}(?:没|冇|未|无|不)(?:有)?(?:休|放|给|批|让)(?![完满够齐])"
-        r"|(?:没|冇|未|从来没|从没|不给|不让|唔俾)(?:有)?(?:休|放|请)(?:过)?(?:年假|年休假)|(?:没有|冇|无)(?:年假|年休假)"
+        # (没有放的年假, 冇放嘅年假: the leave not taken, named after it)
+        r"|(?:没|冇|未|从来没|从没|不给|不让|唔俾)(?:有)?(?:休|放|请)(?:过)?(?:的|嘅)?(?:年假|年休假)|(?:没有|冇|无)(?:年假|年休假)"
         # 年假这几年一天都没有: the leave "not there at all", the clause's last words (or before the question:
         # 一天年假都没有过想问)
         r"|(?:年假|年休假)[^，。,.!?！？]{0,6}(?:都|也)(?:从来|一直|根本|从)?(?:没有|冇|无)(?:过)?(?=[，。,.!?！？\s]|$|想问|我想|请问|问下|问一下)"

@@ -427,6 +427,14 @@ class _StoryReader:
             self.mask(start, m.end())
             self.spring_counted = True  # 过年返工俾多一日人工 then counts no days of its own
             return
+        # 除夕那天要我上班: the eve alone, one legal holiday (from 2025), worked when its clause says so
+        for m in P.NEW_YEARS_EVE.finditer(text):
+            begin, end = self.clause(m.start())
+            if P.HOLIDAY_WORK_WORD.search(text[m.end() : end]):
+                self.holidays_worked.append((1, 0, m.start(), m.end()))
+                self.mask(m.start(), m.end())
+                self.spring_counted = True
+                return
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos` (clauses joined by commas), for facts told over several clauses."""
@@ -730,6 +738,8 @@ class _StoryReader:
             if field is None and P.NOT_THIS_AFTER.match(self.text[end : end + 4]):
                 # 工资我记错了 是4350不是4000: the amount the worker says it is, named before the words between
                 field = _money_field(wider, self.after(end, 6))
+            if field == "monthly_wage" and P.FEE_AFTER.match((m.group("unit") or "") + self.after(end, 6)):
+                field = None  # 只发了两百块夜宵钱, 交200块团建费: a fee or an allowance, not the wage
             if field is None and not P.MONEY_CONTEXT.search(before):
                 field = self.wage_in_previous_clause(m.start())
             if self.corrected_away(m.start(), end):
@@ -843,6 +853,15 @@ class _StoryReader:
             )
             if not fields and P.DRIVER_TIME_BEFORE.search(self.text[max(0, m.start() - 12) : m.start()]):
                 fields = ["tenure_months"]
+            if (
+                not fields
+                and re.fullmatch(
+                    P.DURATION_CLAUSE.format(re.escape(m.group(0))),
+                    self.text[slice(*self.clause(m.start()))].strip(),
+                )
+                and P.JOB_TOLD_BEFORE.search(self.previous_clause(m.start()))
+            ):
+                fields = ["tenure_months"]  # 我在KTV做服务员，两年零三个月了: the time at that job
             if self.off_work and not restates and P.SUSPENSION_BEFORE.search(before) and amount.low >= 1:
                 fields = ["suspension_months"]  # 工伤…休养咗三个月
             elif self.off_work and P.FIRST_MONTHS_BEFORE.search(before) and P.PAID_IN_FULL_AFTER.match(after):

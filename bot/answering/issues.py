@@ -68,6 +68,7 @@ EVENT_TOPICS = {
     "certificate_refused": "severance",
     "probation_dismissed": "probation_pay",
     "ill": "medical_period",
+    "sudden_death": "injury_scope",
     # meaning to leave of one's own accord: the notice to give (劳动合同法第三十七条)
     "resigning": "resignation_notice",
 }
@@ -166,6 +167,7 @@ EVENT_RULES = {
     "certificate_refused": "用人单位应当在解除或者终止劳动合同时出具解除或者终止劳动合同的证明",
     # ill or in hospital: what is paid meanwhile (广东省工资支付条例第二十四条: not below 80% of the minimum wage)
     "ill": "医疗期内病假工资：用人单位支付的病伤假期工资不得低于当地最低工资标准的80%",
+    "sudden_death": "视同工伤：在工作时间和工作岗位，突发疾病死亡或者在48小时之内经抢救无效死亡",
     "probation_dismissed": "试用期辞退：要有法定理由，用人单位在试用期解除劳动合同的，应当向劳动者说明理由",
     "cost": "劳动争议仲裁不收费，经费由财政予以保障，职工申请劳动仲裁不需要交仲裁费",
     # the kinds of work: each one's own first rule
@@ -239,6 +241,14 @@ EVENT_COMPANIONS: dict[str, tuple[tuple[str, str, frozenset[str]], ...]] = {
         ),
         # the employer gone with the wages: legal aid without proving hardship (法律援助法第四十二条)
         ("legal_aid", WAGE_LEGAL_AID_QUERY, frozenset({"employer_fled"})),
+    ),
+    # who applies for the 工伤认定 of a worker who died, and by when (the family: within 1年)
+    "sudden_death": (
+        (
+            "injury_deadline",
+            "用人单位未按规定提出工伤认定申请的，工伤职工或者其近亲属可以在1年内直接申请",
+            frozenset(),
+        ),
     ),
     "injured": (
         # what makes it 工伤 at all, whoever was careless (工伤保险条例第十四条: no-fault), beside the deadline
@@ -408,6 +418,9 @@ def story_events(facts) -> list[str]:
         # past retirement age no labour contract is signed (a written 用工协议 is: the older worker's own rule),
         # so no 二倍工资 for the contract missing
         happened = [e for e in happened if e != "no_contract"]
+    if "sudden_death" in happened:
+        # a worker who died of a sudden illness: whether it counts as 工伤, not sick leave (医疗期)
+        happened = [e for e in happened if e != "ill"]
     if "dismissed" in happened or leaving_for_cause(facts):
         # dismissed, or leaving for the employer's fault (第三十八条: no notice): no resignation's notice
         happened = [e for e in happened if e != "resigning"]
@@ -539,6 +552,12 @@ TOPIC_EVIDENCE = {
         (r"外卖|骑手|平台|跑腿|网约|快递|专送|众包|APP|app|接单|派单|滴滴|货拉拉", ("platform_workers",)),
         (r"工地|包工头|建筑|农民工|装修|施工|判头|地盘|扎铁|钢筋|项目|工程", ("migrant_wage",)),
         (r"年假|年休|带薪假|带薪休假|休假", ("annual_leave",)),
+        # the heat: a hot day, summer months, outdoor work or the allowance's own words
+        (
+            r"高温|热|暑|天气|气温|温度|度以上|[345]\d度|三十[五六七八九]度|室外|露天|户外|太阳|晒|凉茶|降温|夏"
+            r"|[6-9]月|10月|[六七八九十]月",
+            ("heat_allowance",),
+        ),
         (r"试用|转正|试工|见习|考察期|实习期", ("probation_length", "probation_pay")),
         # the written contract, and what may not be taken on hiring (押金, 身份证)
         (r"合同|和同|签|协议|押金|保证金|身份证|证件|押|二倍|双倍|两倍|无固定期限", ("contract_written",)),

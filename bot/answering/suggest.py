@@ -63,6 +63,7 @@ TAG_LABELS = {
     "fined": "被罚款扣钱",
     "certificate_refused": "不给开离职证明",
     "ill": "患病或住院",
+    "sudden_death": "工作时突发疾病死亡",
     "no_rest": "每周休息不足一天",
     "holiday_work": "法定节假日上班或不放假",
     "final_pay": "离职工资未结清",

@@ -1684,3 +1684,35 @@ def test_wages_not_settled_are_wages_owed_by_the_employer() -> None:
 
     told = "老板叫我马上走 这个月工资也不结 说要扣房租"
     assert wages_owed_by_employer(extract_facts(told), told)
+
+
+def test_the_heat_allowance_needs_the_story_to_speak_of_heat():
+    # A deduction from wages sounds like "the heat allowance may not be cut from wages"; without heat, summer or
+    # outdoor work told it is no issue of the story.
+    from bot.answering.issues import spoken_of
+
+    assert not spoken_of("heat_allowance", "公司要求我们每个月交200块团建费，不交就扣工资，合理吗")
+    assert spoken_of("heat_allowance", "七月份天天在工地晒太阳，高温补贴一分没有")
+    assert spoken_of("heat_allowance", "夏天在外面送货三十八度，公司说没有这个补贴")
+
+
+@pytest.mark.slow
+def test_a_later_turn_turning_to_a_matter_outside_labour_law_is_referred_on_its_own(assistant):
+    history = [
+        {"role": "user", "content": "我在金饰店做抛光，上个月被辞退了，老板给了经济补偿，这个已经搞清楚了"}
+    ]
+    loan = assistant.answer("还有一个，我借了三千块给以前厂里的同事，他现在不认账，这个怎么讨", history)
+    assert loan.status == Status.OUT_OF_SCOPE and "12348" in loan.text
+    # another labour matter told the same way is still answered
+    overtime = assistant.answer("还有一个，我上个月加班40个小时，工资4350，加班费怎么算", history)
+    assert overtime.status == Status.ANSWERED and "1500" in overtime.text
+
+
+@pytest.mark.slow
+def test_a_worker_who_died_of_a_sudden_illness_at_work_is_asked_about_as_an_injury(assistant):
+    answer = assistant.answer(
+        "我爸在学校饭堂做厨师做了六年，上个礼拜在厨房炒菜突然晕倒，送医院第二天人就走了，这个情况算不算工伤"
+    )
+    topics = {i["topic"] for i in answer.case["issues"]}
+    assert "sudden_death" in {e["value"] for e in answer.case["facts"]["events"]}
+    assert "injury_scope" in topics and "medical_period" not in topics

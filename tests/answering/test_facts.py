@@ -3443,3 +3443,63 @@ def test_an_absurd_value_the_worker_corrects_is_neither_read_nor_reported(
     assert getattr(facts, field).value == value
     assert facts.rejected == ()
     assert facts.conflicts == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["公司要求我们每个月交200块团建费，不交就扣工资，合理吗", "厂里每个月扣我们200块管理费"],
+)
+def test_a_fee_the_worker_hands_over_is_no_wage(text: str) -> None:
+    assert extract_facts(text, today=TODAY).monthly_wage is None
+
+
+def test_a_fee_beside_the_wage_leaves_the_wage() -> None:
+    assert extract_facts("每个月交300块住宿费，工资4000", today=TODAY).monthly_wage.value == 4000
+    assert extract_facts("工资一个月四千二左右加班费也没有", today=TODAY).monthly_wage.value == 4200
+
+
+def test_a_duration_told_as_a_clause_of_its_own_after_the_job_is_the_time_worked() -> None:
+    facts = extract_facts("我在揭阳一间KTV做服务员，两年零三个月了，工资3600", today=TODAY)
+    assert facts.tenure_months.value == 27
+    # (a clause with more in it is read as before: three months unpaid)
+    assert extract_facts("我在厂里做普工，三个月了没发工资", today=TODAY).unpaid_months.value == 3
+
+
+def test_a_grade_told_with_the_cantonese_copula_is_read() -> None:
+    assert extract_facts("旧年烧窑被烫伤，鉴定系十级，本人工资3800", today=TODAY).injury_grade.value == 10
+
+
+def test_a_sum_named_as_other_money_is_no_second_wage() -> None:
+    facts = extract_facts("月薪5220，加了六个礼拜六，老板只发了两百块夜宵钱", today=TODAY)
+    assert facts.monthly_wage.value == 5220 and facts.conflicts == ()
+    assert extract_facts("工资五千块工钱", today=TODAY).monthly_wage.value == 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("工资4176，一个月加斑22天每天2个小时，老板说没有加斑费", 44),
+        ("平时一个月有20天每天加班3个钟", 60),
+        ("每天加班2小时，一个月上22天班", 44),
+    ],
+)
+def test_the_days_of_a_days_overtime_told_before_it_count_its_hours(text: str, hours: float) -> None:
+    assert extract_facts(text, today=TODAY).monthly_overtime_hours == hours
+
+
+def test_months_on_end_without_a_day_off_lack_the_weekly_rest() -> None:
+    assert extract_facts("九月十月整整两个月一天都没休过", today=TODAY).has(Event.NO_REST)
+    assert extract_facts("三个礼拜一日都冇得休", today=TODAY).has(Event.NO_REST)
+    assert not extract_facts("做了两个月一天假都没请过", today=TODAY).has(Event.NO_REST)
+
+
+def test_a_sudden_death_at_work_is_read() -> None:
+    facts = extract_facts("在厨房炒菜突然晕倒，送医院第二天人就走了", today=TODAY)
+    assert facts.has(Event.SUDDEN_DEATH)
+    assert not extract_facts("上个月突然晕倒住了一个礼拜医院", today=TODAY).has(Event.SUDDEN_DEATH)
+
+
+def test_the_new_years_eve_worked_alone_is_one_holiday_day() -> None:
+    facts = extract_facts("超市排班明年除夕那天要我上班，我月薪4350，那天的工资应该怎么算", today=TODAY)
+    assert facts.holiday_work_days.value == 1
+    assert extract_facts("除夕放假吗", today=TODAY).holiday_work_days is None
