@@ -1379,6 +1379,9 @@ WHILE_WORKING = re.compile(
     # 骑电动车去厂里上班在路口被小车撞了: riding (driving, taking a bus) to work when it happened; not taking someone
     # else to theirs (开车送老婆去上班)
     r"|(?:骑|开|坐|搭|踩|揸)[^，。,.!?！？送载带接]{0,8}?(?:去|返)[^，。,.!?！？]{0,6}?(?:上|返)(?:夜|早|晚|中|白)?(?:班|工)"
+    # 在窑炉车间被烫伤, 喺工地畀钢筋插伤: where the work is done, told just before the injury
+    r"|(?:在|喺|响|伫)(?![^，。,.!?！？]{0,4}(?:家|屋企|宿舍|出租))[^，。,.!?！？]{0,6}?"
+    r"(?:车间|厂里|厂房|工地|地盘|仓库|货仓|流水线|生产线|机台|工位|岗位|窑炉|窑上|车床)[^，。,.!?！？]{0,4}?(?:被|给|俾|畀|让|时)"
     # 送件到村里被狗咬了: on a delivery, where it was going
     r"|(?:送餐|送外卖|送货|送快递|送件|送单|派件|拉货)(?:到|去)[^，。,.!?！？]{1,8}?被"
     # hurt by the people the work serves (一个喝醉的客人…拿酒瓶砸我的头, 被病人家属打伤): at work, by violence

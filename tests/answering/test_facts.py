@@ -2281,6 +2281,10 @@ def test_sent_by_an_agency_to_work_elsewhere_is_dispatch_and_maternity_leave_len
         ("我坐公交去公司上班路口下车被电动车撞伤了", True),
         ("我骑电动车去市场买菜被小车撞了", False),
         ("那天我休息，开车送老婆去上班，在她公司门口被一辆车撞了", False),
+        # where the work is done, told just before the injury; not at home or in the dormitory
+        ("我上个月在窑炉车间被烫伤住院十天", True),
+        ("在家里厨房被烫伤", False),
+        ("在宿舍被开水烫伤", False),
     ],
 )
 def test_hurt_by_the_people_the_work_serves_is_hurt_at_work(text: str, at_work: bool) -> None:
