@@ -640,8 +640,8 @@ def find_issues(
     main = question.hits[0].chunk.topic if question.hits else ""
     # A story that speaks of no union is no question about joining one or its dues, however its whole text ranks
     # (the union's part in a dismissal, 通知工会, still answers one).
-    asks_of_union = main not in skip - META_TOPICS - {"union_dispute_support"}
-    if main and main not in best and asks_of_union and question.hits[0].dense >= threshold:
+    may_lead = main not in skip - META_TOPICS - {"union_dispute_support"}
+    if main and main not in best and may_lead and question.hits[0].dense >= threshold:
         hit = question.hits[0]
         best[main] = (
             1.0,
