@@ -287,10 +287,7 @@ class Assistant:
             # 还有一个，我借了三千块给同事… after a labour story: another matter, referred on its own
             referral = issue_outcome(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), None, None)
             return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), alone, [referral])
-        retrieval, clauses = self.retrieve_story(text, history, region)
-        case = self.read_case(text, history, retrieval, region, clauses)
-        readings = self._clause_readings(case, clauses)
-        outcome = self._scope_outcome(retrieval, case, text, clauses, readings, region)
+        retrieval, clauses, case, readings, outcome = self._read_and_scope(text, history, region)
         if outcome is ScopeOutcome.REFER:
             referral = issue_outcome(REFERRAL_TOPIC, topic_label(REFERRAL_TOPIC), None, None)
             return _with_case(notice(Status.OUT_OF_SCOPE, REFERRAL_TEXT, query=text), case, [referral])
@@ -317,13 +314,18 @@ class Assistant:
                 answer = answer.with_sections((direct, *answer.sections[1:]))
         return answer
 
+    def _read_and_scope(self, text: str, history: list[dict], region: str | None):
+        """The story's rankings, its case, each clause's reading and whether it is labour law's (`ScopeOutcome`)."""
+        retrieval, clauses = self.retrieve_story(text, history, region)
+        case = self.read_case(text, history, retrieval, region, clauses)
+        readings = self._clause_readings(case, clauses)
+        outcome = self._scope_outcome(retrieval, case, text, clauses, readings, region)
+        return retrieval, clauses, case, readings, outcome
+
     def _referred_alone(self, text: str, region: str | None) -> Case | None:
         """The case of `text` asked as a first message when it would be referred to 12348 (a matter outside labour
         law); None when it would be answered."""
-        retrieval, clauses = self.retrieve_story(text, [], region)
-        case = self.read_case(text, [], retrieval, region, clauses)
-        readings = self._clause_readings(case, clauses)
-        outcome = self._scope_outcome(retrieval, case, text, clauses, readings, region)
+        *_, case, _, outcome = self._read_and_scope(text, [], region)
         return case if outcome is ScopeOutcome.REFER else None
 
     def retrieve_story(
